@@ -1,0 +1,70 @@
+"""stancelib: label the sentences of diplomatic readouts with issues, stance and side.
+
+>>> from stancelib import classify
+>>> labels = classify("The two leaders agreed to keep lines of communication open.")
+>>> labels[0].side
+'joint'
+
+The front door is small: :func:`classify`, :func:`classify_sentences`,
+:func:`load_model`, :func:`train`, :func:`compare`, their result types and
+``__version__``. Importing stancelib loads nothing: the model is read on first
+use, and heavy modules are imported only when needed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "classify",
+    "classify_sentences",
+    "load_model",
+    "train",
+    "compare",
+    "compare_sides",
+    "classify_dataset",
+    "SentenceLabel",
+    "ReadoutClassifier",
+    "Comparison",
+    "TrainResult",
+    "__version__",
+]
+
+_LAZY = {
+    "classify": ("api", "classify"),
+    "classify_sentences": ("api", "classify_sentences"),
+    "SentenceLabel": ("api", "SentenceLabel"),
+    "load_model": ("persist", "load_model"),
+    "ReadoutClassifier": ("model", "ReadoutClassifier"),
+    "train": ("trainer", "train"),
+    "TrainResult": ("trainer", "TrainResult"),
+    "compare": ("compare", "compare"),
+    "compare_sides": ("compare", "compare_sides"),
+    "Comparison": ("compare", "Comparison"),
+    "classify_dataset": ("batch", "classify_dataset"),
+}
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .api import SentenceLabel, classify, classify_sentences
+    from .batch import classify_dataset
+    from .compare import Comparison, compare, compare_sides
+    from .model import ReadoutClassifier
+    from .persist import load_model
+    from .trainer import TrainResult, train
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        module, attr = _LAZY[name]
+        value = getattr(importlib.import_module(f".{module}", __name__), attr)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'stancelib' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

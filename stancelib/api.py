@@ -1,0 +1,222 @@
+"""The front door: classify a readout, or a list of sentences."""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
+
+from .segment import segment
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .model import ReadoutClassifier
+
+__all__ = ["SentenceLabel", "classify", "classify_sentences", "resolve_model"]
+
+#: Sentences classified per batch: bounds memory on very long inputs.
+BATCH_SIZE = 4096
+
+
+@dataclass(frozen=True)
+class SentenceLabel:
+    """The labels of one sentence. Immutable.
+
+    Attributes
+    ----------
+    text : str
+        The sentence.
+    span : tuple of (int, int)
+        Where it stands in the input: ``input[start:end] == text``. For
+        :func:`classify_sentences`, ``(0, len(text))``.
+    issues : tuple of str
+        Issue codes, never empty: a sentence with no code above its threshold
+        keeps its most likely one (and a low ``confidence``).
+    stance : str
+        Stance code.
+    side : str or None
+        Side code; None when the model was trained without sides.
+    confidence : float
+        The lowest probability among the chosen labels of all heads: how sure
+        the model is of the whole label, in [0, 1].
+    scores : dict
+        Head to label to probability. Stance and side probabilities sum to 1;
+        issue probabilities are per code.
+    """
+
+    text: str
+    span: tuple[int, int]
+    issues: tuple[str, ...]
+    stance: str
+    side: str | None
+    confidence: float
+    _scores: tuple[tuple[str, tuple[tuple[str, float], ...]], ...] = field(repr=False, default=())
+
+    @property
+    def scores(self) -> dict[str, dict[str, float]]:
+        """Head to label to probability (a fresh dict)."""
+        return {head: dict(pairs) for head, pairs in self._scores}
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict of all fields."""
+        return {
+            "text": self.text,
+            "span": list(self.span),
+            "issues": list(self.issues),
+            "stance": self.stance,
+            "side": self.side,
+            "confidence": self.confidence,
+            "scores": self.scores,
+        }
+
+    def explain(self, model: "ReadoutClassifier | None" = None, *, top: int = 5) -> dict[str, dict[str, list[tuple[str, float]]]]:
+        """The features that pushed each label of this sentence; see :meth:`ReadoutClassifier.explain`."""
+        return resolve_model(model).explain(self.text, top=top)
+
+
+def resolve_model(model: Any) -> "ReadoutClassifier":
+    """The model to use: the bundled one for None, else a fitted ReadoutClassifier."""
+    from .persist import load_model
+
+    if model is None:
+        return load_model()
+    if isinstance(model, (str, os.PathLike)):
+        return load_model(model)
+    from .model import ReadoutClassifier
+
+    if not isinstance(model, ReadoutClassifier):
+        raise TypeError(
+            f"model must be None (the bundled model), a path, or a fitted ReadoutClassifier, "
+            f"got {type(model).__name__}; load one with stancelib.load_model(path)"
+        )
+    if not hasattr(model, "coef_"):
+        raise ValueError("This ReadoutClassifier is not fitted yet; call fit() or use stancelib.train()")
+    return model
+
+
+def _check_text(text: Any, where: str) -> str:
+    if isinstance(text, str):
+        return text
+    if isinstance(text, (bytes, bytearray)):
+        raise TypeError(f"{where} is bytes; decode it first, e.g. data.decode('utf-8')")
+    if text is None:
+        raise TypeError(f"{where} is None; expected a str")
+    if isinstance(text, float) and math.isnan(text):
+        raise TypeError(f"{where} is NaN (a missing value); drop or fill missing texts first")
+    raise TypeError(f"{where} is a {type(text).__name__}; expected a str")
+
+
+def _labels(model: "ReadoutClassifier", texts: list[str], spans: list[tuple[int, int]], documents: list[int] | None) -> list[SentenceLabel]:
+    out: list[SentenceLabel] = []
+    fields = model.schema_.fields
+    for lo in range(0, len(texts), BATCH_SIZE):
+        batch = texts[lo:lo + BATCH_SIZE]
+        docs = documents[lo:lo + BATCH_SIZE] if documents is not None else None
+        proba = model.predict_proba(batch, documents=docs)
+        issue_sets = model._decide_issues(proba["issue"]) if "issue" in proba else None
+        for i, text in enumerate(batch):
+            scores = []
+            chosen: dict[str, Any] = {}
+            confidence = 1.0
+            for f in fields:
+                labels = model.classes_[f]
+                p = proba[f][i]
+                scores.append((f, tuple((str(c), round(float(v), 4)) for c, v in zip(labels, p))))
+                if model.schema_.is_multi_label(f):
+                    idx = [j for j in range(len(labels)) if issue_sets[i, j]]
+                    idx.sort(key=lambda j: -p[j])
+                    chosen[f] = tuple(str(labels[j]) for j in idx)
+                    confidence = min(confidence, min(float(p[j]) for j in idx))
+                else:
+                    k = int(p.argmax())
+                    chosen[f] = str(labels[k])
+                    confidence = min(confidence, float(p[k]))
+            out.append(SentenceLabel(
+                text=text,
+                span=spans[lo + i],
+                issues=chosen.get("issue", ()),
+                stance=chosen.get("stance", ""),
+                side=chosen.get("side"),
+                confidence=round(confidence, 4),
+                _scores=tuple(scores),
+            ))
+    return out
+
+
+def classify(text: str, *, model: "ReadoutClassifier | str | None" = None) -> list[SentenceLabel]:
+    """Split a readout into sentences and label each one.
+
+    Parameters
+    ----------
+    text : str
+        A readout or a news story about one. Line breaks, bullets and
+        headlines are understood.
+    model : ReadoutClassifier or path, default=None
+        None uses the bundled model.
+
+    Returns
+    -------
+    list of SentenceLabel
+        One per sentence, in order; empty for empty or blank text. Sentences
+        that name no actor ("He also raised ...") take part of their side
+        from the sentence before.
+
+    Raises
+    ------
+    TypeError
+        ``text`` is not a str (bytes, None, a list ...).
+
+    Examples
+    --------
+    >>> labels = classify("Xi warned Biden not to cross a red line on Taiwan.")
+    >>> labels[0].stance, labels[0].side
+    ('warning', 'china')
+    """
+    text = _check_text(text, "text")
+    clf = resolve_model(model)
+    segments = segment(text)
+    if not segments:
+        return []
+    texts = [s.text for s in segments]
+    spans = [(s.start, s.end) for s in segments]
+    return _labels(clf, texts, spans, documents=[0] * len(texts))
+
+
+def classify_sentences(sentences: Iterable[str], *, model: "ReadoutClassifier | str | None" = None) -> list[SentenceLabel]:
+    """Label each given sentence, without segmenting or reading context.
+
+    Parameters
+    ----------
+    sentences : iterable of str
+        One label is returned per item, in the same order. Blank strings get
+        the model's prior (and a low confidence).
+    model : ReadoutClassifier or path, default=None
+        None uses the bundled model.
+
+    Returns
+    -------
+    list of SentenceLabel
+        Same length and order as ``sentences``; each ``span`` is
+        ``(0, len(sentence))``.
+
+    Raises
+    ------
+    TypeError
+        ``sentences`` is a single str, or an item is not a str.
+
+    Examples
+    --------
+    >>> [l.stance for l in classify_sentences(["The two sides agreed to resume talks.",
+    ...                                         "The call lasted ninety minutes."])]
+    ['cooperation', 'neutral']
+    """
+    if isinstance(sentences, (str, bytes)):
+        raise TypeError(
+            "classify_sentences() expects an iterable of sentences, got a single "
+            f"{type(sentences).__name__}; wrap it in a list, or use classify(text) to segment a whole text"
+        )
+    if isinstance(sentences, Mapping) or not hasattr(sentences, "__iter__"):
+        raise TypeError(f"classify_sentences() expects an iterable of str, got {type(sentences).__name__}")
+    texts = [_check_text(s, f"sentence {i}") for i, s in enumerate(sentences)]
+    clf = resolve_model(model)
+    return _labels(clf, texts, [(0, len(t)) for t in texts], documents=None)

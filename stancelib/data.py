@@ -1,0 +1,288 @@
+"""Reading and validating labelled sentences.
+
+The labelled format is JSONL, one sentence a line::
+
+    {"id": "a001-03", "doc_id": "a001", "text": "...", "issue": ["taiwan"],
+     "stance": "warning", "side": "china", "source": "cn_readout",
+     "date": "2023-11-15", "participants": ["Xi Jinping", "Joe Biden"]}
+
+CSV with the same columns also works (``issue`` and ``participants`` as
+``;``-separated codes or a JSON list), and so does a Hugging Face
+``datasets.Dataset`` or ``DatasetDict``. Lines of one document stand
+together, in reading order.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+from .schema import DOCUMENT_FIELDS, LABEL_FIELDS, MULTI_LABEL_FIELDS, RECORD_FIELDS, LabelSchema
+
+__all__ = ["Problem", "DataValidationError", "read_records", "load_records", "validate_records", "seed_files"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in labelled data, with where it is."""
+
+    source: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.line}: {self.message}"
+
+
+class DataValidationError(ValueError):
+    """Labelled data that cannot be trained on; ``problems`` says why and where."""
+
+    def __init__(self, problems: Sequence[Problem], limit: int = 20):
+        self.problems = list(problems)
+        shown = "\n".join(f"  {p}" for p in self.problems[:limit])
+        more = f"\n  ... and {len(self.problems) - limit} more" if len(self.problems) > limit else ""
+        super().__init__(
+            f"{len(self.problems)} problem(s) in the labelled data:\n{shown}{more}\n"
+            "Fix these lines (see docs/annotation-guide.md for the label scheme) and run again; "
+            "`stancelib validate PATH` lists them all."
+        )
+
+
+def seed_files(root: str | Path | None = None) -> list[Path]:
+    """The labelled files of the seed corpus, in a stable order."""
+    base = Path(root) if root is not None else Path(__file__).resolve().parent.parent / "seeds"
+    files = sorted(base.glob("*.jsonl")) + sorted((base / "corpus").glob("*.jsonl"))
+    if not files:
+        raise FileNotFoundError(
+            f"No labelled .jsonl files under {base}; the seed corpus ships with the source "
+            "checkout (seeds/), not with the installed wheel"
+        )
+    return files
+
+
+def _split_list(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    value = value.strip()
+    if value.startswith("["):
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError:
+            return value
+    return [v.strip() for v in value.split(";") if v.strip()] if value else []
+
+
+def read_records(path: str | Path) -> list[dict[str, Any]]:
+    """Read a JSONL or CSV file of labelled sentences.
+
+    Every record gains ``_source`` (the path) and ``_line`` (1-based line or
+    row number) so problems can be reported where they are.
+
+    Raises
+    ------
+    FileNotFoundError
+        The file does not exist.
+    DataValidationError
+        A line is not valid JSON or not an object, or the file is not UTF-8.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"No such labelled data file: {path}")
+    suffix = path.suffix.lower()
+    problems: list[Problem] = []
+    records: list[dict[str, Any]] = []
+    try:
+        if suffix == ".csv":
+            with path.open(newline="", encoding="utf-8") as f:
+                for i, row in enumerate(csv.DictReader(f), start=2):
+                    rec: dict[str, Any] = {k: v for k, v in row.items() if k is not None}
+                    for key in MULTI_LABEL_FIELDS + ("participants",):
+                        if key in rec:
+                            rec[key] = _split_list(rec[key])
+                    for key in list(rec):
+                        if rec[key] == "" and key not in ("text",):
+                            rec[key] = None
+                    rec["_source"], rec["_line"] = str(path), i
+                    records.append(rec)
+        elif suffix in (".jsonl", ".json", ".ndjson"):
+            with path.open(encoding="utf-8") as f:
+                for i, line in enumerate(f, start=1):
+                    if not line.strip():
+                        continue
+                    try:
+                        rec = json.loads(line)
+                    except json.JSONDecodeError as exc:
+                        problems.append(Problem(str(path), i, f"not valid JSON ({exc.msg})"))
+                        continue
+                    if not isinstance(rec, dict):
+                        problems.append(Problem(str(path), i, f"expected a JSON object, got {type(rec).__name__}"))
+                        continue
+                    rec["_source"], rec["_line"] = str(path), i
+                    records.append(rec)
+        else:
+            raise ValueError(f"Unsupported labelled data format {suffix!r} for {path}; use .jsonl or .csv")
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(str(path), 0, f"not UTF-8 text ({exc.reason} at byte {exc.start}); re-save it as UTF-8"))
+    if problems:
+        raise DataValidationError(problems)
+    return records
+
+
+def _records_from_dataset(data: Any) -> list[dict[str, Any]]:
+    type_name = type(data).__name__
+    if type_name == "DatasetDict":
+        splits = list(data.keys())
+        if len(splits) == 1:
+            data = data[splits[0]]
+        elif "train" in splits:
+            data = data["train"]
+        else:
+            raise TypeError(
+                f"Expected a Dataset, got a DatasetDict with the splits {splits}; "
+                f"pass one of them, e.g. data[{splits[0]!r}]"
+            )
+    records = []
+    for i, row in enumerate(data):
+        rec = dict(row)
+        rec["_source"], rec["_line"] = f"<{type(data).__name__}>", i + 1
+        records.append(rec)
+    return records
+
+
+def load_records(data: Any) -> list[dict[str, Any]]:
+    """Labelled records from paths, a ``datasets.Dataset``/``DatasetDict`` or dicts.
+
+    Parameters
+    ----------
+    data : path, sequence of paths, Dataset, DatasetDict or sequence of dicts
+        Where the labelled sentences are.
+    """
+    if isinstance(data, (str, Path)):
+        return read_records(data)
+    if type(data).__name__ in ("Dataset", "DatasetDict"):
+        return _records_from_dataset(data)
+    if isinstance(data, Mapping):
+        raise TypeError("Expected labelled records (a path, a Dataset or a list of dicts), got a single dict; wrap it in a list")
+    items = list(data)
+    if all(isinstance(x, (str, Path)) for x in items):
+        out: list[dict[str, Any]] = []
+        for p in items:
+            out.extend(read_records(p))
+        return out
+    if all(isinstance(x, Mapping) for x in items):
+        return [dict(x, _source=x.get("_source", "<records>"), _line=x.get("_line", i + 1)) for i, x in enumerate(items)]
+    kinds = sorted({type(x).__name__ for x in items})
+    raise TypeError(f"Expected paths, a Dataset or dicts as labelled data, got items of type {kinds}")
+
+
+def _is_missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def validate_records(
+    records: Iterable[Mapping[str, Any]],
+    schema: LabelSchema | None = None,
+    *,
+    require_metadata: bool = False,
+) -> list[Problem]:
+    """Check labelled records; return every problem found (empty if none).
+
+    Parameters
+    ----------
+    records : iterable of mapping
+        As returned by :func:`load_records`.
+    schema : LabelSchema, default=None
+        The allowed codes. None accepts any codes (they are read from the
+        data) but still checks their shape.
+    require_metadata : bool, default=False
+        Also require ``source``, ``date`` and ``participants`` (the seed
+        corpus has them).
+
+    Checks: required fields, empty text, label types, unknown codes, duplicate
+    ids, the same sentence with conflicting labels, and document metadata that
+    changes within a document.
+    """
+    problems: list[Problem] = []
+    seen_ids: dict[str, tuple[str, int]] = {}
+    seen_text: dict[str, tuple[dict[str, Any], str, int]] = {}
+    doc_meta: dict[str, tuple[tuple[Any, ...], str, int]] = {}
+    records = list(records)
+    label_fields = [f for f in LABEL_FIELDS if any(f in r for r in records)]
+    if "issue" not in label_fields and "stance" not in label_fields:
+        src = str(records[0].get("_source", "<records>")) if records else "<records>"
+        problems.append(Problem(src, 0, "no label field: each record needs 'issue' and/or 'stance' (and optionally 'side')"))
+    for rec in records:
+        src, line = str(rec.get("_source", "<records>")), int(rec.get("_line", 0))
+
+        def bad(msg: str) -> None:
+            problems.append(Problem(src, line, msg))
+
+        for key in RECORD_FIELDS:
+            if key not in rec or _is_missing(rec[key]):
+                bad(f"missing field {key!r}")
+        text = rec.get("text")
+        if isinstance(text, str):
+            if not text.strip():
+                bad("empty text")
+        elif not _is_missing(text):
+            bad(f"text must be a string, got {type(text).__name__}")
+        rid = rec.get("id")
+        if isinstance(rid, (str, int)) and not isinstance(rid, bool):
+            key = str(rid)
+            if key in seen_ids:
+                first = seen_ids[key]
+                bad(f"duplicate id {key!r} (first at {first[0]}:{first[1]})")
+            else:
+                seen_ids[key] = (src, line)
+        labels: dict[str, Any] = {}
+        for name in label_fields:
+            value = rec.get(name)
+            if _is_missing(value):
+                bad(f"missing label {name!r}")
+                continue
+            if name in MULTI_LABEL_FIELDS:
+                if isinstance(value, str) or not isinstance(value, (list, tuple)):
+                    bad(f"{name!r} must be a list of codes, got {type(value).__name__} {value!r}")
+                    continue
+                if not value:
+                    bad(f"{name!r} is empty; every sentence has at least one issue (use 'other')")
+                    continue
+                if len(set(value)) != len(value):
+                    bad(f"{name!r} repeats a code: {list(value)}")
+                codes = list(value)
+            else:
+                if not isinstance(value, str):
+                    bad(f"{name!r} must be one code (a string), got {type(value).__name__} {value!r}")
+                    continue
+                codes = [value]
+            for code in codes:
+                if not isinstance(code, str) or not code.strip():
+                    bad(f"{name!r} has an empty or non-string code {code!r}")
+                elif schema is not None and name in schema.labels and code not in schema.labels[name]:
+                    allowed = ", ".join(schema.labels[name])
+                    bad(f"unknown {name} code {code!r}; allowed: {allowed}")
+            labels[name] = sorted(codes) if name in MULTI_LABEL_FIELDS else codes[0]
+        if isinstance(text, str) and text.strip():
+            norm = " ".join(text.split()).lower()
+            if norm in seen_text and labels:
+                other, osrc, oline = seen_text[norm]
+                if other != labels:
+                    bad(f"same sentence as {osrc}:{oline} with other labels ({other} vs {labels})")
+            else:
+                seen_text[norm] = (labels, src, line)
+        if require_metadata:
+            for key in DOCUMENT_FIELDS:
+                if key not in rec or _is_missing(rec[key]) or rec[key] == "" or rec[key] == []:
+                    bad(f"missing document field {key!r}")
+        doc = rec.get("doc_id")
+        if isinstance(doc, (str, int)):
+            meta = tuple(json.dumps(rec.get(k), sort_keys=True) for k in DOCUMENT_FIELDS)
+            if str(doc) in doc_meta and doc_meta[str(doc)][0] != meta:
+                first = doc_meta[str(doc)]
+                bad(f"document {doc!r} has other metadata here than at {first[1]}:{first[2]}")
+            doc_meta.setdefault(str(doc), (meta, src, line))
+    return problems

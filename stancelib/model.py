@@ -1,0 +1,534 @@
+"""The readout classifier: one estimator, three heads over shared features.
+
+:class:`ReadoutClassifier` follows the scikit-learn estimator API
+(``fit``, ``predict``, ``predict_proba``, ``get_params``, ``clone``). Its input
+is a sequence of sentences; its targets are the label fields of the
+annotation guide. Every field gets its own linear head over the feature
+blocks that help it:
+
+- ``issue`` (multi-label): one logistic regression per code, a per-code
+  threshold chosen on held-out folds, Platt-scaled probabilities;
+- ``stance`` and ``side`` (single-label): multinomial logistic regression with
+  class weights, temperature-scaled probabilities.
+
+The label sets are read from the training targets, never from code.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any, Hashable, Iterable, Mapping, Sequence
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold, KFold
+from sklearn.utils.validation import check_is_fitted
+
+from .features import CHUNK, ActorFeatures, CueFeatures, as_texts
+from .schema import LabelSchema
+
+__all__ = ["ReadoutClassifier", "targets_from_records"]
+
+#: Which feature blocks each head reads, unless the caller says otherwise.
+DEFAULT_HEAD_FEATURES: dict[str, tuple[str, ...]] = {
+    "issue": ("word", "char", "issue_cues"),
+    "stance": ("word", "char", "stance_cues"),
+    "side": ("word", "char", "actors", "stance_cues"),
+}
+
+
+def targets_from_records(records: Iterable[Mapping[str, Any]], fields: Sequence[str] | None = None) -> dict[str, list[Any]]:
+    """Turn labelled records into the ``y`` that :meth:`ReadoutClassifier.fit` takes."""
+    records = list(records)
+    if fields is None:
+        fields = LabelSchema.from_records(records).fields
+    return {f: [r[f] for r in records] for f in fields}
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -35, 35)))
+
+
+class ReadoutClassifier(BaseEstimator):
+    """Label readout sentences with issues, stance and side.
+
+    Parameters
+    ----------
+    word_ngram_range : tuple of int, default=(1, 2)
+        Word n-gram sizes of the TF-IDF word block.
+    char_ngram_range : tuple of int or None, default=(2, 5)
+        Character n-gram sizes (within word boundaries); None drops the block.
+    min_df : int, default=2
+        Minimum document frequency of an n-gram.
+    C : float or mapping of str to float, default=None
+        Inverse regularisation strength of the heads: one value for all, or
+        one per field. None uses ``{"issue": 8.0, "stance": 2.0, "side": 2.0}``.
+    head_features : mapping of str to tuple of str, default=None
+        Feature blocks (``"word"``, ``"char"``, ``"stance_cues"``,
+        ``"issue_cues"``, ``"actors"``) each head reads. None uses
+        ``DEFAULT_HEAD_FEATURES``.
+    class_weight : {"balanced", None}, default="balanced"
+        Class weights of every head.
+    cv : int, default=5
+        Folds (grouped by document when ``groups`` is given to ``fit``) used to
+        choose issue thresholds and calibrate probabilities; 0 or 1 skips it
+        (thresholds 0.5, no calibration).
+    context_weight : float, default=0.5
+        When documents are given to ``predict_proba``, the weight of the
+        previous sentence's side for a sentence that names no actor.
+    random_state : int, default=0
+        Seed of the fold shuffling when no groups are given.
+
+    Attributes
+    ----------
+    schema_ : LabelSchema
+        The label sets, read from ``y`` in ``fit``.
+    classes_ : dict of str to ndarray
+        Labels of each head, in the order of ``predict_proba``'s columns.
+    thresholds_ : ndarray
+        Per-issue decision thresholds on calibrated probabilities.
+    cv_metrics_ : dict
+        Out-of-fold metrics from the calibration folds.
+
+    Examples
+    --------
+    >>> X = ["Xi warned against arms sales to Taiwan.", "The two sides agreed to resume talks on climate."] * 4
+    >>> y = {"issue": [["taiwan"], ["climate"]] * 4, "stance": ["warning", "cooperation"] * 4,
+    ...      "side": ["china", "joint"] * 4}
+    >>> clf = ReadoutClassifier(cv=0, min_df=1).fit(X, y)
+    >>> clf.predict(["Beijing warned Washington over Taiwan."])["stance"][0]
+    'warning'
+    """
+
+    def __init__(
+        self,
+        *,
+        word_ngram_range: tuple[int, int] = (1, 2),
+        char_ngram_range: tuple[int, int] | None = (2, 5),
+        min_df: int = 2,
+        C: float | Mapping[str, float] | None = None,
+        head_features: Mapping[str, tuple[str, ...]] | None = None,
+        class_weight: str | None = "balanced",
+        cv: int = 5,
+        context_weight: float = 0.5,
+        random_state: int = 0,
+    ):
+        self.word_ngram_range = word_ngram_range
+        self.char_ngram_range = char_ngram_range
+        self.min_df = min_df
+        self.C = C
+        self.head_features = head_features
+        self.class_weight = class_weight
+        self.cv = cv
+        self.context_weight = context_weight
+        self.random_state = random_state
+
+    # ------------------------------------------------------------------ fit
+    def _blocks(self) -> dict[str, Any]:
+        blocks: dict[str, Any] = {
+            "word": TfidfVectorizer(
+                ngram_range=tuple(self.word_ngram_range), min_df=self.min_df, sublinear_tf=True,
+                token_pattern=r"(?u)\b\w[\w'.-]*\w\b|\b\w\b", dtype=np.float32,
+            ),
+        }
+        if self.char_ngram_range is not None:
+            blocks["char"] = TfidfVectorizer(
+                analyzer="char_wb", ngram_range=tuple(self.char_ngram_range), min_df=self.min_df,
+                sublinear_tf=True, dtype=np.float32, max_features=60000,
+            )
+        blocks["stance_cues"] = CueFeatures(groups=("stance",))
+        blocks["issue_cues"] = CueFeatures(groups=("issue",))
+        blocks["actors"] = ActorFeatures()
+        return blocks
+
+    def _head_C(self, field: str) -> float:
+        defaults = {"issue": 8.0, "stance": 2.0, "side": 2.0}
+        if self.C is None:
+            return defaults.get(field, 2.0)
+        if isinstance(self.C, Mapping):
+            return float(self.C.get(field, defaults.get(field, 2.0)))
+        return float(self.C)
+
+    def _check_targets(self, X: list[str], y: Any) -> tuple[LabelSchema, dict[str, list[Any]]]:
+        if isinstance(y, Mapping):
+            targets = {k: list(v) for k, v in y.items()}
+        else:
+            targets = targets_from_records(y)
+        unknown = set(targets) - {"issue", "stance", "side"}
+        if unknown:
+            raise ValueError(f"Unknown label field(s) {sorted(unknown)}; expected some of issue, stance, side")
+        if not targets:
+            raise ValueError("y has no label field; expected issue, stance and/or side")
+        for name, values in targets.items():
+            if len(values) != len(X):
+                raise ValueError(f"y[{name!r}] has {len(values)} labels for {len(X)} texts")
+        records = [{k: targets[k][i] for k in targets} for i in range(len(X))]
+        schema = LabelSchema.from_records(records)
+        for name in schema.fields:
+            if not schema.is_multi_label(name) and len(schema.labels[name]) < 2:
+                raise ValueError(f"Field {name!r} has a single label {schema.labels[name]}; a head needs at least two")
+        return schema, targets
+
+    def _fit_core(self, texts: list[str], schema: LabelSchema, targets: dict[str, list[Any]]) -> dict[str, Any]:
+        """Fit blocks and heads on ``texts``; return the fitted state."""
+        blocks = self._blocks()
+        mats = {}
+        for name, block in blocks.items():
+            mats[name] = sp.csr_matrix(block.fit_transform(texts), dtype=np.float32)
+        head_features = dict(DEFAULT_HEAD_FEATURES)
+        if self.head_features:
+            head_features.update(self.head_features)
+        offsets, start = {}, 0
+        for name in blocks:
+            offsets[name] = (start, start + mats[name].shape[1])
+            start += mats[name].shape[1]
+        n_total = start
+        weights, biases = [], []
+        for field in schema.fields:
+            use = [b for b in head_features[field] if b in blocks]
+            Xh = sp.hstack([mats[b] for b in use], format="csr")
+            labels = schema.labels[field]
+            if schema.is_multi_label(field):
+                Y = np.array([[code in set(v) for code in labels] for v in targets[field]], dtype=int)
+                models = []
+                for j in range(len(labels)):
+                    if Y[:, j].min() == Y[:, j].max():
+                        models.append(float(Y[0, j]))  # constant label
+                        continue
+                    m = LogisticRegression(C=self._head_C(field), solver="liblinear",
+                                           class_weight=self.class_weight, max_iter=1000,
+                                           random_state=self.random_state)
+                    m.fit(Xh, Y[:, j])
+                    models.append(m)
+                coef = np.zeros((len(labels), Xh.shape[1]))
+                bias = np.zeros(len(labels))
+                for j, m in enumerate(models):
+                    if isinstance(m, float):
+                        bias[j] = 35.0 if m else -35.0
+                    else:
+                        coef[j] = m.coef_[0]
+                        bias[j] = m.intercept_[0]
+            else:
+                yv = np.array([str(v) for v in targets[field]], dtype=object)
+                m = LogisticRegression(C=self._head_C(field), class_weight=self.class_weight, max_iter=3000)
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", ConvergenceWarning)
+                    m.fit(Xh, yv)
+                order = [list(m.classes_).index(c) if c in m.classes_ else None for c in labels]
+                coef = np.zeros((len(labels), Xh.shape[1]))
+                bias = np.full(len(labels), -35.0)
+                for j, k in enumerate(order):
+                    if k is not None:
+                        coef[j] = m.coef_[k]
+                        bias[j] = m.intercept_[k]
+            full = np.zeros((len(labels), n_total))
+            col = 0
+            for b in use:
+                lo, hi = offsets[b]
+                full[:, lo:hi] = coef[:, col:col + hi - lo]
+                col += hi - lo
+            weights.append(full)
+            biases.append(bias)
+        W = np.vstack(weights)
+        return {
+            "blocks": blocks,
+            "offsets": offsets,
+            "head_features": {f: tuple(b for b in head_features[f] if b in blocks) for f in schema.fields},
+            "W": np.ascontiguousarray(W.T, dtype=np.float32),
+            "b": np.concatenate(biases),
+        }
+
+    def fit(self, X: Iterable[str], y: Any, groups: Sequence[Hashable] | None = None) -> "ReadoutClassifier":
+        """Fit the feature blocks and the heads.
+
+        Parameters
+        ----------
+        X : iterable of str
+            Sentences.
+        y : mapping of str to sequence, or sequence of mappings
+            Labels per field: ``issue`` as lists of codes, ``stance`` and
+            ``side`` as codes. Fields absent from ``y`` get no head.
+        groups : sequence of hashable, default=None
+            Document of each sentence, so that calibration folds never split
+            a document.
+
+        Returns
+        -------
+        self : ReadoutClassifier
+        """
+        texts = as_texts(X)
+        if len(texts) < 2:
+            raise ValueError(f"Need at least 2 labelled sentences to fit, got {len(texts)}")
+        schema, targets = self._check_targets(texts, y)
+        self.schema_ = schema
+        self.classes_ = {f: np.array(schema.labels[f], dtype=object) for f in schema.fields}
+        n_issue = len(schema.labels.get("issue", ()))
+        self.thresholds_ = np.full(n_issue, 0.5)
+        self.platt_ = np.tile([1.0, 0.0], (n_issue, 1))
+        self.temperatures_ = {f: 1.0 for f in schema.fields if not schema.is_multi_label(f)}
+        self.cv_metrics_: dict[str, Any] = {}
+        if self.cv and self.cv > 1:
+            self._calibrate(texts, schema, targets, groups)
+        state = self._fit_core(texts, schema, targets)
+        self.blocks_ = state["blocks"]
+        self.head_features_ = state["head_features"]
+        self.block_offsets_ = state["offsets"]
+        self.coef_ = state["W"]
+        self.intercept_ = state["b"]
+        self.n_features_ = self.coef_.shape[0]
+        return self
+
+    def _splits(self, n: int, groups: Sequence[Hashable] | None):
+        if groups is not None:
+            groups = list(groups)
+            if len(groups) != n:
+                raise ValueError(f"groups has {len(groups)} entries for {n} texts")
+            n_groups = len(set(groups))
+            if n_groups < 2:
+                return []
+            return list(GroupKFold(n_splits=min(self.cv, n_groups)).split(np.zeros(n), groups=groups))
+        return list(KFold(n_splits=min(self.cv, n), shuffle=True, random_state=self.random_state).split(np.zeros(n)))
+
+    def _calibrate(self, texts, schema, targets, groups) -> None:
+        """Out-of-fold scores -> issue thresholds, Platt scaling, temperatures, metrics."""
+        n = len(texts)
+        sizes = [len(schema.labels[f]) for f in schema.fields]
+        oof = np.zeros((n, sum(sizes)))
+        covered = np.zeros(n, dtype=bool)
+        for train, test in self._splits(n, groups):
+            sub = {f: [targets[f][i] for i in train] for f in targets}
+            sub_schema = schema
+            try:
+                state = self._fit_core([texts[i] for i in train], sub_schema, sub)
+            except ValueError:
+                continue  # a fold lacking a class of a single-label head
+            oof[test] = self._raw_scores(state, [texts[i] for i in test])
+            covered[test] = True
+        if covered.sum() < 2:
+            return
+        self.oof_scores_ = None  # not kept: large and only needed here
+        idx = np.flatnonzero(covered)
+        col = 0
+        for field, size in zip(schema.fields, sizes):
+            scores = oof[idx, col:col + size]
+            labels = schema.labels[field]
+            if schema.is_multi_label(field):
+                Y = np.array([[code in set(targets[field][i]) for code in labels] for i in idx], dtype=int)
+                for j in range(size):
+                    self.platt_[j] = _fit_platt(scores[:, j], Y[:, j])
+                    p = _sigmoid(self.platt_[j, 0] * scores[:, j] + self.platt_[j, 1])
+                    self.thresholds_[j] = _best_threshold(p, Y[:, j])
+            else:
+                truth = np.array([labels.index(str(targets[field][i])) for i in idx])
+                self.temperatures_[field] = _fit_temperature(scores, truth)
+            col += size
+        self.cv_metrics_ = self._oof_metrics(oof[idx], [i for i in idx], schema, targets)
+
+    def _oof_metrics(self, scores, idx, schema, targets) -> dict[str, Any]:
+        from sklearn.metrics import f1_score
+
+        out: dict[str, Any] = {"n_sentences": len(idx)}
+        proba = self._calibrated(scores, schema)
+        for field in schema.fields:
+            labels = list(schema.labels[field])
+            if schema.is_multi_label(field):
+                Y = np.array([[c in set(targets[field][i]) for c in labels] for i in idx], dtype=int)
+                P = self._decide_issues(proba[field])
+                out[field] = {
+                    "micro_f1": round(float(f1_score(Y, P, average="micro", zero_division=0)), 4),
+                    "macro_f1": round(float(f1_score(Y, P, average="macro", zero_division=0)), 4),
+                }
+            else:
+                truth = [str(targets[field][i]) for i in idx]
+                pred = [labels[k] for k in proba[field].argmax(axis=1)]
+                out[field] = {
+                    "macro_f1": round(float(f1_score(truth, pred, average="macro", labels=labels, zero_division=0)), 4),
+                    "accuracy": round(float(np.mean([a == b for a, b in zip(truth, pred)])), 4),
+                }
+        return out
+
+    # -------------------------------------------------------------- predict
+    def _features(self, blocks: Mapping[str, Any], texts: list[str]) -> sp.csr_matrix:
+        parts = []
+        for lo in range(0, max(len(texts), 1), CHUNK):
+            chunk = texts[lo:lo + CHUNK]
+            parts.append(sp.hstack([sp.csr_matrix(b.transform(chunk), dtype=np.float32) for b in blocks.values()], format="csr"))
+        return parts[0] if len(parts) == 1 else sp.vstack(parts, format="csr")
+
+    def _raw_scores(self, state: Mapping[str, Any], texts: list[str]) -> np.ndarray:
+        F = self._features(state["blocks"], texts)
+        return np.asarray(F @ state["W"]) + state["b"]
+
+    def _calibrated(self, scores: np.ndarray, schema: LabelSchema) -> dict[str, np.ndarray]:
+        out = {}
+        col = 0
+        for field in schema.fields:
+            size = len(schema.labels[field])
+            s = scores[:, col:col + size]
+            if schema.is_multi_label(field):
+                out[field] = _sigmoid(s * self.platt_[:, 0] + self.platt_[:, 1])
+            else:
+                out[field] = _softmax(s / self.temperatures_[field])
+            col += size
+        return out
+
+    def _decide_issues(self, proba: np.ndarray) -> np.ndarray:
+        """Codes above their threshold; a sentence with none keeps its best."""
+        P = (proba >= self.thresholds_).astype(int)
+        empty = P.sum(axis=1) == 0
+        if empty.any():
+            best = (proba / np.maximum(self.thresholds_, 1e-9))[empty].argmax(axis=1)
+            P[np.flatnonzero(empty), best] = 1
+        return P
+
+    def transform_features(self, X: Iterable[str]) -> sp.csr_matrix:
+        """The full feature matrix of ``X`` (all blocks, in ``block_offsets_`` order)."""
+        check_is_fitted(self, "coef_")
+        return self._features(self.blocks_, as_texts(X))
+
+    def feature_names_out(self) -> np.ndarray:
+        """Names of the columns of :meth:`transform_features`, ``block:feature``."""
+        check_is_fitted(self, "coef_")
+        names = []
+        for name, block in self.blocks_.items():
+            names.extend(f"{name}:{f}" if not str(f).startswith(("cue:", "actor:")) else str(f)
+                         for f in block.get_feature_names_out())
+        return np.asarray(names, dtype=object)
+
+    def predict_proba(self, X: Iterable[str], *, documents: Sequence[Hashable] | None = None) -> dict[str, np.ndarray]:
+        """Probabilities per head.
+
+        Parameters
+        ----------
+        X : iterable of str
+            Sentences.
+        documents : sequence of hashable, default=None
+            Document of each sentence, in reading order. When given, a
+            sentence that names no actor ("He also raised ...") takes part of
+            its side from the sentence before it in the same document.
+
+        Returns
+        -------
+        dict of str to ndarray
+            For ``issue`` an ``(n, n_codes)`` array of independent per-code
+            probabilities; for ``stance`` and ``side`` ``(n, n_labels)`` arrays
+            whose rows sum to 1. Columns follow ``classes_[field]``.
+        """
+        check_is_fitted(self, "coef_")
+        texts = as_texts(X)
+        if not texts:
+            return {f: np.zeros((0, len(self.classes_[f]))) for f in self.schema_.fields}
+        F = self._features(self.blocks_, texts)
+        scores = np.asarray(F @ self.coef_) + self.intercept_
+        proba = self._calibrated(scores, self.schema_)
+        if documents is not None and "side" in proba and self.context_weight > 0:
+            proba["side"] = self._with_context(F, proba["side"], list(documents))
+        return proba
+
+    def _with_context(self, F: sp.csr_matrix, side: np.ndarray, documents: list[Hashable]) -> np.ndarray:
+        if len(documents) != side.shape[0]:
+            raise ValueError(f"documents has {len(documents)} entries for {side.shape[0]} texts")
+        names = self.blocks_["actors"].get_feature_names_out()
+        lo = self.block_offsets_["actors"][0]
+        no_actor = F[:, lo + list(names).index("actor:none")].toarray().ravel() > 0
+        they = F[:, lo + list(names).index("actor:start:they")].toarray().ravel() > 0
+        out = side.copy()
+        w = self.context_weight
+        for i in range(1, len(documents)):
+            if documents[i] == documents[i - 1] and no_actor[i] and not they[i]:
+                out[i] = (1 - w) * side[i] + w * out[i - 1]
+        return out
+
+    def predict(self, X: Iterable[str], *, documents: Sequence[Hashable] | None = None) -> dict[str, list[Any]]:
+        """Labels per head: ``issue`` as tuples of codes (never empty), others as codes."""
+        proba = self.predict_proba(X, documents=documents)
+        out: dict[str, list[Any]] = {}
+        for field, p in proba.items():
+            labels = self.classes_[field]
+            if self.schema_.is_multi_label(field):
+                P = self._decide_issues(p)
+                out[field] = [tuple(labels[np.flatnonzero(row)]) for row in P]
+            else:
+                out[field] = [labels[k] for k in p.argmax(axis=1)]
+        return out
+
+    def explain(self, text: str, *, top: int = 5) -> dict[str, dict[str, list[tuple[str, float]]]]:
+        """The features that pushed each predicted label, and by how much.
+
+        Parameters
+        ----------
+        text : str
+            One sentence.
+        top : int, default=5
+            How many features to list per label.
+
+        Returns
+        -------
+        dict
+            Field to predicted label to ``(feature, contribution)`` pairs,
+            largest first; a contribution is feature value times weight, in
+            the head's log-odds before calibration.
+        """
+        if not isinstance(text, str):
+            raise TypeError(f"explain() expects one sentence as str, got {type(text).__name__}")
+        check_is_fitted(self, "coef_")
+        F = self._features(self.blocks_, [text]).tocsr()
+        names = self.feature_names_out()
+        pred = self.predict([text])
+        cols = F.indices
+        vals = F.data
+        out: dict[str, dict[str, list[tuple[str, float]]]] = {}
+        col0 = 0
+        for field in self.schema_.fields:
+            labels = list(self.classes_[field])
+            chosen = pred[field][0] if self.schema_.is_multi_label(field) else (pred[field][0],)
+            out[field] = {}
+            for label in chosen:
+                j = col0 + labels.index(label)
+                w = self.coef_[cols, j]
+                contrib = vals * w
+                order = np.argsort(-contrib)[:top]
+                out[field][label] = [(str(names[cols[k]]), round(float(contrib[k]), 4)) for k in order if contrib[k] > 0]
+            col0 += len(labels)
+        return out
+
+
+def _fit_platt(scores: np.ndarray, y: np.ndarray) -> np.ndarray:
+    if y.min() == y.max():
+        return np.array([1.0, 0.0])
+    m = LogisticRegression(C=100.0)
+    m.fit(scores.reshape(-1, 1), y)
+    return np.array([m.coef_[0, 0], m.intercept_[0]])
+
+
+def _best_threshold(p: np.ndarray, y: np.ndarray) -> float:
+    if y.sum() == 0:
+        return 0.5
+    best, best_f1 = 0.5, -1.0
+    for t in np.arange(0.1, 0.91, 0.025):
+        pred = p >= t
+        tp = float(np.sum(pred & (y == 1)))
+        f1 = 2 * tp / (pred.sum() + y.sum()) if (pred.sum() + y.sum()) else 0.0
+        if f1 > best_f1 + 1e-12:
+            best, best_f1 = float(round(t, 3)), f1
+    return best
+
+
+def _fit_temperature(scores: np.ndarray, truth: np.ndarray) -> float:
+    best, best_nll = 1.0, np.inf
+    for t in np.arange(0.3, 4.01, 0.05):
+        p = _softmax(scores / t)
+        nll = -np.mean(np.log(np.clip(p[np.arange(len(truth)), truth], 1e-12, None)))
+        if nll < best_nll - 1e-12:
+            best, best_nll = float(round(t, 3)), nll
+    return best

@@ -1,0 +1,326 @@
+"""Saving and loading trained models, safely.
+
+A model directory holds three files:
+
+- ``model-<sha256 prefix>.joblib``: the fitted :class:`ReadoutClassifier`;
+- ``manifest.json``: format protocol, versions, label sets, seed, the sha256
+  of the training data and of the artifact, metrics;
+- ``MODEL_CARD.md``: the same for people.
+
+The manifest is the commit point: a new artifact is written under its own
+name, then the manifest is atomically replaced, then the old artifact is
+removed. A crash at any step leaves a directory whose manifest names an
+intact artifact. Loading verifies the artifact's sha256 before unpickling,
+because unpickling a joblib file runs code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "MANIFEST",
+    "PROTOCOL",
+    "ModelLoadError",
+    "ModelIntegrityError",
+    "ModelVersionError",
+    "UntrustedModelError",
+    "bundled_dir",
+    "save_model",
+    "read_manifest",
+    "load_model",
+    "sha256_file",
+]
+
+MANIFEST = "manifest.json"
+CARD = "MODEL_CARD.md"
+#: Version of the on-disk format; bump when the layout or manifest changes.
+PROTOCOL = 1
+
+
+class ModelLoadError(ValueError):
+    """A model could not be loaded; the message says why and what to do."""
+
+
+class ModelIntegrityError(ModelLoadError):
+    """The artifact is not the file its manifest describes (tampered or truncated)."""
+
+
+class ModelVersionError(ModelLoadError):
+    """The model was made with another scikit-learn or format version."""
+
+
+class UntrustedModelError(ModelLoadError):
+    """Loading this file would run code from outside the package; needs ``trusted=True``."""
+
+
+def bundled_dir() -> Path:
+    """Directory of the model that ships inside the package."""
+    return Path(__file__).resolve().parent / "models"
+
+
+def sha256_file(path: str | Path) -> str:
+    """Hex sha256 of a file, read in chunks."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _atomic_write_bytes(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def save_model(model: Any, directory: str | Path, manifest: dict[str, Any], card: str | None = None) -> Path:
+    """Write ``model`` and its manifest into ``directory``, atomically.
+
+    Parameters
+    ----------
+    model : ReadoutClassifier
+        A fitted model.
+    directory : path
+        Created if missing. A previous model there stays usable until the new
+        manifest is in place, and is removed after.
+    manifest : dict
+        Everything to record; ``artifact``, ``artifact_sha256`` and
+        ``protocol`` are filled in here.
+    card : str, default=None
+        Markdown model card to write beside it.
+
+    Returns
+    -------
+    Path
+        The artifact's path.
+    """
+    import joblib
+
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    old = read_manifest(directory) if (directory / MANIFEST).exists() else None
+    fd, tmp = tempfile.mkstemp(prefix=".model.", suffix=".joblib.tmp", dir=directory)
+    os.close(fd)
+    try:
+        joblib.dump(model, tmp, compress=3, protocol=4)
+        digest = sha256_file(tmp)
+        name = f"model-{digest[:16]}.joblib"
+        with open(tmp, "rb") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, directory / name)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    manifest = dict(manifest, protocol=PROTOCOL, artifact=name, artifact_sha256=digest)
+    _atomic_write_bytes(directory / MANIFEST, (json.dumps(manifest, indent=2, sort_keys=False) + "\n").encode())
+    if card is not None:
+        _atomic_write_bytes(directory / CARD, card.encode())
+    if old and old.get("artifact") and old["artifact"] != name:
+        try:
+            (directory / Path(old["artifact"]).name).unlink()
+        except FileNotFoundError:
+            pass
+    return directory / name
+
+
+def read_manifest(directory: str | Path) -> dict[str, Any]:
+    """Read and check a model directory's manifest."""
+    path = Path(directory) / MANIFEST
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ModelLoadError(f"No {MANIFEST} in {directory}; not a stancelib model directory") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ModelLoadError(f"{path} is not valid JSON ({exc}); the model directory is damaged, retrain it") from None
+    if not isinstance(manifest, dict):
+        raise ModelLoadError(f"{path} must hold a JSON object, got {type(manifest).__name__}")
+    protocol = manifest.get("protocol")
+    if protocol != PROTOCOL:
+        raise ModelVersionError(
+            f"{path} has format protocol {protocol!r}; this stancelib reads protocol {PROTOCOL}. "
+            "Retrain the model with this version: stancelib train --data DATA --out DIR"
+        )
+    for key in ("artifact", "artifact_sha256", "labels"):
+        if key not in manifest:
+            raise ModelLoadError(f"{path} lacks {key!r}; the manifest is incomplete, retrain the model")
+    return manifest
+
+
+_cache: dict[tuple[str, str], Any] = {}
+
+
+def clear_cache() -> None:
+    """Forget loaded models (the next load reads and verifies the file again)."""
+    with _lock:
+        _cache.clear()
+_lock = threading.Lock()
+
+
+def _is_inside_package(path: Path) -> bool:
+    try:
+        path.resolve().relative_to(bundled_dir())
+        return True
+    except ValueError:
+        return False
+
+
+def _unpickle(artifact: Path, manifest: dict[str, Any] | None) -> Any:
+    import warnings
+
+    import joblib
+    import sklearn
+
+    made_with = (manifest or {}).get("versions", {}).get("scikit-learn")
+    if made_with and made_with != sklearn.__version__:
+        raise ModelVersionError(
+            f"{artifact.name} was trained with scikit-learn {made_with}, but {sklearn.__version__} is "
+            "installed; a pickled model is only reliable under the version that made it. Retrain it: "
+            "`stancelib train --data DATA --out DIR` (or, for the bundled model, `python -m training.train`), "
+            f"or install scikit-learn=={made_with}."
+        )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", sklearn.exceptions.InconsistentVersionWarning)
+            model = joblib.load(artifact)
+    except sklearn.exceptions.InconsistentVersionWarning as exc:
+        raise ModelVersionError(
+            f"{artifact} was made with scikit-learn {exc.original_sklearn_version}, not the installed "
+            f"{exc.current_sklearn_version}. Retrain it: `stancelib train --data DATA --out DIR`."
+        ) from None
+    except Exception as exc:  # unpickling raises anything at all
+        raise ModelLoadError(
+            f"Could not load {artifact}: {type(exc).__name__}: {exc}. The file is damaged or was made by "
+            "incompatible software; retrain it with `stancelib train`."
+        ) from exc
+    from .model import ReadoutClassifier
+
+    if not isinstance(model, ReadoutClassifier):
+        raise ModelLoadError(f"{artifact} holds a {type(model).__name__}, not a stancelib ReadoutClassifier")
+    if manifest is not None and hasattr(model, "classes_"):
+        labels = {k: list(v) for k, v in model.classes_.items()}
+        if labels != manifest["labels"]:
+            raise ModelIntegrityError(
+                f"The manifest beside {artifact.name} lists labels {manifest['labels']}, but the model "
+                f"predicts {labels}; the manifest does not describe this model. Retrain it."
+            )
+    return model
+
+
+def load_model(path: str | Path | None = None, *, trusted: bool = False) -> Any:
+    """Load a trained model: the bundled one by default. Cached per path.
+
+    Parameters
+    ----------
+    path : path, default=None
+        A model directory (with ``manifest.json``) or a ``.joblib`` file.
+        None loads the model that ships inside the package.
+    trusted : bool, default=False
+        Loading a joblib file runs code from it. Models outside the package,
+        and files without a manifest, load only with ``trusted=True``: say so
+        only for files you made or got from someone you trust.
+
+    Returns
+    -------
+    ReadoutClassifier
+
+    Raises
+    ------
+    UntrustedModelError
+        The file is outside the package and ``trusted`` is False.
+    ModelIntegrityError
+        The artifact's sha256 differs from its manifest (tampered, truncated).
+    ModelVersionError
+        Another scikit-learn or format version made it; the message gives the
+        retrain command.
+    ModelLoadError
+        Any other reason the model cannot be used.
+    """
+    if path is None:
+        directory, artifact = bundled_dir(), None
+    else:
+        if not isinstance(path, (str, os.PathLike)):
+            raise TypeError(f"load_model() expects a path or None, got {type(path).__name__}")
+        p = Path(path)
+        if not p.exists():
+            raise FileNotFoundError(f"No model at {p}")
+        directory, artifact = (p, None) if p.is_dir() else (p.parent, p)
+    inside = _is_inside_package(directory)
+    has_manifest = (directory / MANIFEST).exists()
+    if not inside and not trusted:
+        raise UntrustedModelError(
+            f"{path} is outside the stancelib package; loading a joblib file runs its code. If you made "
+            "this model or trust who did, load it with load_model(path, trusted=True) "
+            "(CLI: --trust-model). Never do that for a file from a stranger."
+        )
+    manifest = read_manifest(directory) if has_manifest else None
+    if manifest is None:
+        if inside or artifact is None:
+            raise ModelLoadError(
+                f"No {MANIFEST} in {directory}. The bundled model is missing or incomplete: reinstall "
+                "stancelib, or rebuild it from a source checkout with `python -m training.train`."
+                if inside else f"No {MANIFEST} in {directory}; pass the .joblib file itself with trusted=True"
+            )
+    else:
+        named = directory / Path(manifest["artifact"]).name
+        if artifact is not None and artifact.resolve() != named.resolve():
+            raise ModelLoadError(f"{artifact.name} is not the artifact its manifest names ({named.name})")
+        artifact = named
+        if not artifact.exists():
+            raise ModelLoadError(f"The manifest in {directory} names {artifact.name}, which is missing; retrain the model")
+    assert artifact is not None
+    stat = artifact.stat()
+    key = (str(artifact.resolve()), f"{stat.st_mtime_ns}:{stat.st_size}:{trusted}")
+    with _lock:
+        if key in _cache:
+            return _cache[key]
+    if manifest is not None:
+        digest = sha256_file(artifact)
+        if digest != manifest["artifact_sha256"]:
+            raise ModelIntegrityError(
+                f"{artifact} has sha256 {digest[:16]}…, but its manifest says {manifest['artifact_sha256'][:16]}…: "
+                "the file was changed or truncated after training, and is refused. Reinstall stancelib or "
+                "retrain the model."
+            )
+    model = _unpickle(artifact, manifest)
+    model.manifest_ = manifest
+    with _lock:
+        _cache[key] = model
+    return model
+
+
+def runtime_versions() -> dict[str, str]:
+    """Versions of what a model depends on, for the manifest."""
+    import joblib
+    import numpy
+    import scipy
+    import sklearn
+
+    from . import __version__
+
+    return {
+        "stancelib": __version__,
+        "scikit-learn": sklearn.__version__,
+        "numpy": numpy.__version__,
+        "scipy": scipy.__version__,
+        "joblib": joblib.__version__,
+        "python": ".".join(map(str, sys.version_info[:3])),
+    }

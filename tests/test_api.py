@@ -1,0 +1,157 @@
+"""The public API on the bundled model: classify, classify_sentences, SentenceLabel."""
+
+import dataclasses
+import json
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import stancelib
+from stancelib import SentenceLabel, classify, classify_sentences
+
+
+def _within_model(label, model):
+    assert label.issues, "issues is never empty"
+    assert set(label.issues) <= set(model.classes_["issue"])
+    assert label.stance in model.classes_["stance"]
+    assert label.side in model.classes_["side"]
+    assert 0.0 <= label.confidence <= 1.0
+
+
+def test_classify_seed_article(seed_text, seed_labels, model):
+    labels = classify(seed_text)
+    assert len(labels) == len(seed_labels)
+    for lab, gold in zip(labels, seed_labels):
+        start, end = lab.span
+        assert seed_text[start:end] == lab.text == gold["text"]
+        _within_model(lab, model)
+
+
+def test_classify_reads_the_obvious_right(model):
+    labels = classify("Xi warned Biden not to cross a red line on Taiwan. The two sides agreed to resume "
+                      "military-to-military talks.")
+    assert (labels[0].stance, labels[0].side) == ("warning", "china")
+    assert "taiwan" in labels[0].issues
+    assert labels[1].stance == "cooperation" and "military" in labels[1].issues
+
+
+def test_classify_sentences_keeps_length_and_order(seed_labels):
+    texts = [r["text"] for r in seed_labels]
+    labels = classify_sentences(texts)
+    assert [lab.text for lab in labels] == texts
+    assert all(lab.span == (0, len(lab.text)) for lab in labels)
+    reversed_labels = classify_sentences(list(reversed(texts)))
+    assert [lab.to_dict() for lab in reversed_labels] == [lab.to_dict() for lab in reversed(labels)]
+
+
+def test_classify_sentences_accepts_any_iterable():
+    gen = (t for t in ["The call lasted an hour.", "Beijing objected."])
+    assert len(classify_sentences(gen)) == 2
+    assert classify_sentences([]) == []
+
+
+def test_scores_are_probabilities(model):
+    lab = classify_sentences(["The Chinese side expressed firm opposition to the new export controls."])[0]
+    scores = lab.scores
+    assert set(scores) == {"issue", "stance", "side"}
+    for head in ("stance", "side"):
+        assert set(scores[head]) == set(model.classes_[head])
+        assert abs(sum(scores[head].values()) - 1) < 1e-3
+    assert all(0 <= p <= 1 for p in scores["issue"].values())
+    assert lab.confidence <= max(scores["stance"].values())
+
+
+def test_sentence_label_is_immutable_and_serialisable():
+    lab = classify_sentences(["The leaders spoke for two hours."])[0]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        lab.stance = "warning"  # type: ignore[misc]
+    d = lab.to_dict()
+    assert json.loads(json.dumps(d)) == d
+    assert set(d) == {"text", "span", "issues", "stance", "side", "confidence", "scores"}
+    lab.scores["stance"]["neutral"] = 5.0  # a copy: the label is unchanged
+    assert lab.scores["stance"]["neutral"] <= 1
+
+
+def test_empty_text_gives_no_sentences():
+    assert classify("") == []
+    assert classify(" \n\t ") == []
+
+
+@pytest.mark.parametrize("bad, match", [
+    (None, "None"), (b"bytes", "decode"), (3, "int"), (["a list"], "list"), (float("nan"), "NaN"),
+])
+def test_classify_rejects_non_text(bad, match):
+    with pytest.raises(TypeError, match=match):
+        classify(bad)
+
+
+@pytest.mark.parametrize("bad, match", [
+    ("a single string", "single str"), (b"bytes", "single bytes"), ([None], "sentence 0 is None"),
+    (["ok", 3], "sentence 1 is a int"), (["ok", ["nested"]], "list"), (["ok", float("nan")], "NaN"),
+    ([b"x"], "decode"), ({"a": 1}, "dict"), (5, "int"),
+])
+def test_classify_sentences_rejects_bad_input(bad, match):
+    with pytest.raises(TypeError, match=match):
+        classify_sentences(bad)
+
+
+def test_model_argument_is_checked():
+    with pytest.raises(TypeError, match="fitted ReadoutClassifier"):
+        classify("text", model=42)
+    with pytest.raises(ValueError, match="not fitted"):
+        classify("text", model=stancelib.ReadoutClassifier())
+
+
+_SENTENCE = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=120)
+
+
+@given(st.lists(_SENTENCE, min_size=1, max_size=8))
+def test_labels_stay_in_label_sets_and_batch_equals_single(sentences):
+    model = stancelib.load_model()
+    batch = classify_sentences(sentences)
+    for s, lab in zip(sentences, batch):
+        _within_model(lab, model)
+        for head in ("stance", "side"):
+            probs = np.array(list(lab.scores[head].values()))
+            assert np.all((probs >= 0) & (probs <= 1)) and abs(probs.sum() - 1) < 1e-3
+        single = classify_sentences([s])[0]
+        assert single.to_dict() == lab.to_dict()
+    assert [lab.to_dict() for lab in classify_sentences(sentences)] == [lab.to_dict() for lab in batch]
+
+
+@given(st.text(max_size=400))
+def test_classify_spans_slice_any_text(text):
+    last = 0
+    for lab in classify(text):
+        assert text[lab.span[0]:lab.span[1]] == lab.text
+        assert lab.span[0] >= last
+        last = lab.span[1]
+
+
+def test_import_does_no_loading():
+    import subprocess
+    import sys
+
+    code = ("import sys, stancelib; "
+            "heavy = [m for m in ('sklearn', 'joblib', 'datasets', 'stancelib.model') if m in sys.modules]; "
+            "print(heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_public_api_is_small():
+    assert set(stancelib.__all__) == {
+        "classify", "classify_sentences", "load_model", "train", "compare", "compare_sides",
+        "classify_dataset", "SentenceLabel", "ReadoutClassifier", "Comparison", "TrainResult", "__version__",
+    }
+    assert isinstance(stancelib.__version__, str)
+
+
+def test_explain_names_features(model):
+    lab = classify_sentences(["Beijing warned Washington that it would take resolute countermeasures."])[0]
+    exp = lab.explain()
+    assert set(exp) == {"issue", "stance", "side"}
+    feats = exp["stance"][lab.stance]
+    assert feats and all(isinstance(n, str) and v > 0 for n, v in feats)

@@ -1,0 +1,1 @@
+"""Reproducible training, evaluation and benchmark scripts (not part of the installed package)."""
