@@ -40,16 +40,16 @@ _LAZY = {
     "ReadoutClassifier": ("model", "ReadoutClassifier"),
     "train": ("trainer", "train"),
     "TrainResult": ("trainer", "TrainResult"),
-    "compare": ("compare", "compare"),
-    "compare_sides": ("compare", "compare_sides"),
-    "Comparison": ("compare", "Comparison"),
+    "compare": ("comparison", "compare"),
+    "compare_sides": ("comparison", "compare_sides"),
+    "Comparison": ("comparison", "Comparison"),
     "classify_dataset": ("batch", "classify_dataset"),
 }
 
 if TYPE_CHECKING:  # pragma: no cover
     from .api import SentenceLabel, classify, classify_sentences
     from .batch import classify_dataset
-    from .compare import Comparison, compare, compare_sides
+    from .comparison import Comparison, compare, compare_sides
     from .model import ReadoutClassifier
     from .persist import load_model
     from .trainer import TrainResult, train

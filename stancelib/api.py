@@ -7,6 +7,8 @@ import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
+import numpy as np
+
 from .segment import segment
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -109,36 +111,39 @@ def _check_text(text: Any, where: str) -> str:
 def _labels(model: "ReadoutClassifier", texts: list[str], spans: list[tuple[int, int]], documents: list[int] | None) -> list[SentenceLabel]:
     out: list[SentenceLabel] = []
     fields = model.schema_.fields
+    classes = {f: [str(c) for c in model.classes_[f]] for f in fields}
     for lo in range(0, len(texts), BATCH_SIZE):
         batch = texts[lo:lo + BATCH_SIZE]
         docs = documents[lo:lo + BATCH_SIZE] if documents is not None else None
         proba = model.predict_proba(batch, documents=docs)
-        issue_sets = model._decide_issues(proba["issue"]) if "issue" in proba else None
+        # decide and round per batch with numpy, not per sentence in Python
+        chosen_cols: dict[str, list[list[int]]] = {}
+        chosen_p: dict[str, np.ndarray] = {}
+        for f in fields:
+            p = proba[f]
+            if model.schema_.is_multi_label(f):
+                decided = model._decide_issues(p)
+                ranked = np.argsort(-p, axis=1, kind="stable")
+                chosen_cols[f] = [[j for j in row if decided[i, j]] for i, row in enumerate(ranked.tolist())]
+                masked = np.where(decided.astype(bool), p, np.inf)
+                chosen_p[f] = masked.min(axis=1)
+            else:
+                k = p.argmax(axis=1)
+                chosen_cols[f] = [[j] for j in k.tolist()]
+                chosen_p[f] = p[np.arange(len(k)), k]
+        confidence = np.round(np.min(np.vstack([chosen_p[f] for f in fields]), axis=0), 4).tolist()
+        rounded = {f: np.round(proba[f], 4).tolist() for f in fields}
         for i, text in enumerate(batch):
-            scores = []
-            chosen: dict[str, Any] = {}
-            confidence = 1.0
-            for f in fields:
-                labels = model.classes_[f]
-                p = proba[f][i]
-                scores.append((f, tuple((str(c), round(float(v), 4)) for c, v in zip(labels, p))))
-                if model.schema_.is_multi_label(f):
-                    idx = [j for j in range(len(labels)) if issue_sets[i, j]]
-                    idx.sort(key=lambda j: -p[j])
-                    chosen[f] = tuple(str(labels[j]) for j in idx)
-                    confidence = min(confidence, min(float(p[j]) for j in idx))
-                else:
-                    k = int(p.argmax())
-                    chosen[f] = str(labels[k])
-                    confidence = min(confidence, float(p[k]))
+            scores = tuple((f, tuple(zip(classes[f], rounded[f][i]))) for f in fields)
+            picked = {f: [classes[f][j] for j in chosen_cols[f][i]] for f in fields}
             out.append(SentenceLabel(
                 text=text,
                 span=spans[lo + i],
-                issues=chosen.get("issue", ()),
-                stance=chosen.get("stance", ""),
-                side=chosen.get("side"),
-                confidence=round(confidence, 4),
-                _scores=tuple(scores),
+                issues=tuple(picked["issue"]) if "issue" in picked else (),
+                stance=picked["stance"][0] if "stance" in picked else "",
+                side=picked["side"][0] if "side" in picked else None,
+                confidence=confidence[i],
+                _scores=scores,
             ))
     return out
 

@@ -136,7 +136,10 @@ def classify_dataset(dataset: Any, *, text_column: str = "text", batch_size: int
         raise ValueError(f"No column {text_column!r} in the dataset (columns: {dataset.column_names}); pass text_column=")
     clf = resolve_model(model)
     manifest = getattr(clf, "manifest_", None) or {}
-    fingerprint = f"stancelib-{manifest.get('artifact_sha256', id(clf))}-{dataset._fingerprint}-{text_column}"[:64]
+    import hashlib
+
+    key = f"{manifest.get('artifact_sha256', id(clf))}-{dataset._fingerprint}-{text_column}"
+    fingerprint = "stancelib-" + hashlib.sha256(key.encode()).hexdigest()[:32]
     drop = [c for c in LABEL_COLUMNS if c in dataset.column_names and c != text_column]
     return dataset.map(_Labeller(clf, text_column), batched=True, batch_size=batch_size, num_proc=num_proc,
                        remove_columns=drop or None, new_fingerprint=fingerprint,

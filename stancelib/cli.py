@@ -91,6 +91,31 @@ def _cmd_classify(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from .comparison import compare
+
+    if args.file_a == "-" and args.file_b == "-":
+        raise SystemExit("stancelib: only one of the two readouts can come from standard input")
+    texts = []
+    for path in (args.file_a, args.file_b):
+        text = _read_text(path)
+        if not text.strip():
+            raise SystemExit(f"stancelib: {'standard input' if path == '-' else path} is empty; pass the text of a readout")
+        texts.append(text)
+    model = _model(args)
+    try:
+        result = compare(texts[0], texts[1], names=tuple(args.names), model=model)
+    except (TypeError, ValueError) as exc:
+        raise SystemExit(f"stancelib: {exc}") from None
+    if args.format == "json":
+        sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    elif args.format == "markdown":
+        sys.stdout.write(result.to_markdown())
+    else:
+        sys.stdout.write(result.to_table())
+    return 0
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
     from .data import DataValidationError, load_records, validate_records
     from .schema import LabelSchema
@@ -138,6 +163,66 @@ def _cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
+def _write_jsonl(rows: Iterable[dict[str, Any]], path: str | None) -> None:
+    import os
+    import tempfile
+
+    if path is None:
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        for row in rows:
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+    os.replace(tmp, target)
+
+
+def _cmd_suggest(args: argparse.Namespace) -> int:
+    from .batch import _iter_texts
+    from .curation import suggest
+    from .segment import segment
+
+    model = _model(args)
+    suffix = Path(args.file).suffix.lower()
+    if suffix in (".jsonl", ".csv", ".ndjson"):
+        texts = list(_iter_texts(args.file, args.text_column))
+    else:
+        texts = [s.text for s in segment(_read_text(args.file))]
+    rows = suggest(model, texts, n=args.n)
+    _write_jsonl(rows, args.out)
+    print(f"{len(rows)} sentences to label (of {len(texts)}), least sure first"
+          + (f", written to {args.out}" if args.out else ""), file=sys.stderr)
+    return 0
+
+
+def _cmd_audit(args: argparse.Namespace) -> int:
+    from .curation import audit
+    from .data import DataValidationError, load_records, seed_files, validate_records
+
+    paths = args.data or [str(p) for p in seed_files()]
+    try:
+        records = load_records(paths)
+    except DataValidationError as exc:
+        print(f"stancelib: {exc}", file=sys.stderr)
+        return 1
+    problems = validate_records(records)
+    if problems:
+        print(f"stancelib: {DataValidationError(problems)}", file=sys.stderr)
+        return 1
+    suspects = audit(records, folds=args.folds, threshold=args.threshold, seed=args.seed)
+    if args.format == "jsonl" or args.out:
+        _write_jsonl((s.to_dict() for s in suspects), args.out)
+    else:
+        for s in suspects:
+            print(f"{s.source}:{s.line}  {s.id}  {s.field}: labelled {s.label}, model says {s.predicted} "
+                  f"(p={s.probability:.2f})\n    {_shorten(s.text, 110)}")
+    print(f"{len(suspects)} likely label errors among {len(records)} sentences "
+          f"({args.folds}-fold cross-validation grouped by document, threshold {args.threshold})", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from . import __version__
 
@@ -162,6 +247,15 @@ def build_parser() -> argparse.ArgumentParser:
     model_args(p)
     p.set_defaults(func=_cmd_classify)
 
+    p = sub.add_parser("compare", help="compare two readouts of the same call, issue by issue")
+    p.add_argument("file_a", metavar="A", help="first readout (text file, or - for standard input)")
+    p.add_argument("file_b", metavar="B", help="second readout (text file, or - for standard input)")
+    p.add_argument("--names", nargs=2, metavar=("NAME_A", "NAME_B"), default=["US", "China"],
+                   help="display names of the two readouts (default: US China)")
+    p.add_argument("--format", choices=["table", "markdown", "json"], default="table")
+    model_args(p)
+    p.set_defaults(func=_cmd_compare)
+
     p = sub.add_parser("validate", help="check labelled data against the schema")
     p.add_argument("paths", nargs="+")
     p.add_argument("--any-codes", action="store_true", help="accept label codes outside the default scheme")
@@ -175,6 +269,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=None, help="random seed (default: train()'s)")
     p.add_argument("--params", help="JSON object of ReadoutClassifier parameters")
     p.set_defaults(func=_cmd_train)
+
+    p = sub.add_parser("suggest", help="pick the unlabelled sentences the model is least sure of")
+    p.add_argument("file", help="a readout (text) or sentences (JSONL/CSV)")
+    p.add_argument("--n", type=int, default=50, help="how many sentences (default 50)")
+    p.add_argument("--out", help="JSONL to write (default: standard output)")
+    p.add_argument("--text-column", default="text")
+    model_args(p)
+    p.set_defaults(func=_cmd_suggest)
+
+    p = sub.add_parser("audit", help="list labelled sentences whose labels look wrong")
+    p.add_argument("data", nargs="*", help="labelled JSONL/CSV (default: the seed corpus)")
+    p.add_argument("--folds", type=int, default=5)
+    p.add_argument("--threshold", type=float, default=0.8, help="probability of the disagreeing label (default 0.8)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--format", choices=["table", "jsonl"], default="table")
+    p.add_argument("--out", help="JSONL to write")
+    p.set_defaults(func=_cmd_audit)
     return parser
 
 

@@ -10,6 +10,7 @@ model does not change when the bundled lexicon file is edited.
 
 from __future__ import annotations
 
+import weakref
 from functools import lru_cache
 from typing import Any, Iterable, Sequence
 
@@ -19,7 +20,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from .lexicon import PhraseMatcher, load_lexicon, matcher_for, tokenize
 
-__all__ = ["CueFeatures", "ActorFeatures", "as_texts", "CHUNK"]
+__all__ = ["CueFeatures", "ActorFeatures", "WordCharTfidf", "as_texts", "CHUNK"]
 
 _OBLIQUE = frozenset("for to with on against about over from of in at toward towards into between than".split())
 _CUE_LISTS = ("negation", "modality", "hedge", "speech_verbs")
@@ -36,16 +37,28 @@ def as_texts(X: Any) -> list[str]:
             "Iterable over raw text documents expected, string object received; "
             "wrap a single text in a list: [text]"
         )
+    if hasattr(X, "tocsr") or type(X).__module__.startswith("scipy.sparse"):
+        raise TypeError("Sparse input is not supported: expected texts (a sequence of str)")
+    if hasattr(X, "__array__") and not isinstance(X, (list, tuple)) and not hasattr(X, "iloc"):
+        X = np.asarray(X)
     shape = getattr(X, "shape", None)
+    if getattr(getattr(X, "dtype", None), "kind", "") == "c":
+        raise ValueError("Complex data not supported; expected texts")
+    if shape is not None and len(shape) == 0:
+        raise ValueError("Expected a sequence of texts or a 2-d array, got a 0-d array. Reshape your data.")
     if shape is not None and len(shape) == 2:
+        if shape[1] == 0:
+            raise ValueError(f"0 feature(s) (shape={tuple(shape)}) while a minimum of 1 is required.")
         rows = np.asarray(X, dtype=object)
         return [" ".join(str(v) for v in row) for row in rows]
-    if shape is not None and len(shape) == 1 and getattr(X, "dtype", object).kind not in "OUS":
+    if shape is not None and len(shape) == 1 and getattr(X, "dtype", np.dtype(object)).kind not in "OUS":
         raise ValueError(
-            f"Expected a sequence of texts, got a 1-d array of {X.dtype}; "
+            f"Expected a sequence of texts, got a 1-d array of {X.dtype}. Reshape your data: "
             "pass strings, or a 2-d array to join columns into text"
         )
     texts = list(X)
+    if texts and isinstance(texts[0], (list, tuple)):
+        return [" ".join(str(v) for v in row) for row in texts]  # rows of columns
     for i, t in enumerate(texts):
         if not isinstance(t, str):
             raise TypeError(f"Expected str at position {i}, got {type(t).__name__}")
@@ -63,6 +76,7 @@ def _all_groups(lex: dict[str, Any]) -> dict[str, dict[str, Sequence[str]]]:
     }
 
 
+_MATCHERS: "weakref.WeakKeyDictionary[Any, PhraseMatcher]" = weakref.WeakKeyDictionary()
 _ANALYSIS_CACHE_SIZE = 4096
 #: Texts are analysed in chunks no larger than the cache, so that the blocks
 #: of one model, run one after the other over a chunk, tokenise each text once.
@@ -97,6 +111,7 @@ class _LexiconTransformer(TransformerMixin, BaseEstimator):
         if shape is not None and len(shape) == 2:
             self.n_features_in_ = int(shape[1])
         self.lexicon_ = dict(self.lexicon) if self.lexicon is not None else load_lexicon()
+        _MATCHERS.pop(self, None)
         self.feature_names_ = np.asarray(self._names(), dtype=object)
         return self
 
@@ -108,14 +123,16 @@ class _LexiconTransformer(TransformerMixin, BaseEstimator):
             if shape is None or len(shape) != 2 or shape[1] != self.n_features_in_:
                 raise ValueError(
                     f"X has {shape[1] if shape is not None and len(shape) == 2 else 'no'} features, "
-                    f"but {type(self).__name__} is expecting {self.n_features_in_} features as input."
+                    f"but {type(self).__name__} is expecting {self.n_features_in_} features as input. "
+                    "Reshape your data to the shape it was fitted on."
                 )
         texts = as_texts(X)
         matcher = self._matcher()
+        index = {name: i for i, name in enumerate(self.feature_names_)}
         out = np.zeros((len(texts), len(self.feature_names_)), dtype=np.float64)
         for i, text in enumerate(texts):
             tokens, matches = _analyse(matcher, text)
-            self._row(text, tokens, matches, matcher, out[i])
+            self._row(text, tokens, matches, matcher, out[i], index)
         return out
 
     def get_feature_names_out(self, input_features: Iterable[str] | None = None) -> np.ndarray:
@@ -128,11 +145,15 @@ class _LexiconTransformer(TransformerMixin, BaseEstimator):
         raise NotImplementedError
 
     def _row(self, text: str, tokens: list[str], matches: list[tuple[int, int, int]],
-             matcher: PhraseMatcher, row: np.ndarray) -> None:
+             matcher: PhraseMatcher, row: np.ndarray, index: dict[str, int]) -> None:
         raise NotImplementedError
 
     def _matcher(self) -> PhraseMatcher:
-        return matcher_for(_all_groups(self.lexicon_))
+        # one matcher per fitted lexicon, kept outside the estimator's state
+        matcher = _MATCHERS.get(self)
+        if matcher is None:
+            matcher = _MATCHERS[self] = matcher_for(_all_groups(self.lexicon_))
+        return matcher
 
 
 class CueFeatures(_LexiconTransformer):
@@ -157,7 +178,7 @@ class CueFeatures(_LexiconTransformer):
     --------
     >>> cues = CueFeatures().fit(["x"])
     >>> X = cues.transform(["Beijing warned of countermeasures."])
-    >>> dict(zip(cues.get_feature_names_out(), X[0]))["cue:stance:warning"] > 0
+    >>> bool(dict(zip(cues.get_feature_names_out(), X[0]))["cue:stance:warning"] > 0)
     True
     """
 
@@ -173,10 +194,9 @@ class CueFeatures(_LexiconTransformer):
         names += ["cue:modality", "cue:hedge", "cue:question", "cue:quotation", "cue:negation"]
         return names
 
-    def _row(self, text, tokens, matches, matcher, row):
+    def _row(self, text, tokens, matches, matcher, row, index):
         cats = matcher.categories
         negations = [s for s, e, c in matches if cats[c] == ("cue", "negation")]
-        index = {name: i for i, name in enumerate(self.feature_names_)}
         quoted = _quoted_token_mask(text, tokens)
         counts: dict[int, int] = {}
         for s, e, c in matches:
@@ -251,7 +271,7 @@ class ActorFeatures(_LexiconTransformer):
     --------
     >>> actors = ActorFeatures().fit(["x"])
     >>> X = actors.transform(["Biden told Xi that China's support for Russia was a concern."])
-    >>> dict(zip(actors.get_feature_names_out(), X[0]))["actor:subject:us"]
+    >>> float(dict(zip(actors.get_feature_names_out(), X[0]))["actor:subject:us"])
     1.0
     """
 
@@ -270,9 +290,8 @@ class ActorFeatures(_LexiconTransformer):
                   "actor:subject:distance"]
         return names
 
-    def _row(self, text, tokens, matches, matcher, row):
+    def _row(self, text, tokens, matches, matcher, row, index):
         cats = matcher.categories
-        index = {name: i for i, name in enumerate(self.feature_names_)}
         long_issue = [(s, e) for s, e, c in matches if cats[c][0] == "issue" and e - s > 1]
         actors = []  # (start, end, side, possessive)
         verbs = []
@@ -345,3 +364,108 @@ class ActorFeatures(_LexiconTransformer):
             g = governor(pos)
             if g:
                 row[index[f"actor:governs:{stance}:{g[0]}"]] = 1.0
+
+
+_WORD_CACHES: "weakref.WeakKeyDictionary[Any, dict[str, list[int]]]" = weakref.WeakKeyDictionary()
+
+
+class WordCharTfidf(TransformerMixin, BaseEstimator):
+    """TF-IDF of character n-grams inside words, computed once per distinct word.
+
+    The same features as scikit-learn's ``TfidfVectorizer(analyzer="char_wb")``
+    (which it fits and whose vocabulary and idf it uses), but ``transform``
+    looks the n-grams of each distinct word up once and caches them: a
+    sentence's counts are the sum of its words' counts, because ``char_wb``
+    never lets an n-gram cross a space. That makes it several times faster on
+    readout text, whose vocabulary repeats.
+
+    Parameters
+    ----------
+    ngram_range : tuple of int, default=(2, 5)
+    min_df : int, default=2
+    max_features : int or None, default=60000
+    sublinear_tf : bool, default=True
+        As for ``TfidfVectorizer``.
+
+    Examples
+    --------
+    >>> vec = WordCharTfidf(min_df=1).fit(["Xi warned Biden.", "Biden warned Xi."])
+    >>> vec.transform(["Xi warned."]).shape[0]
+    1
+    """
+
+    def __init__(self, ngram_range: tuple[int, int] = (2, 5), min_df: int = 2,
+                 max_features: int | None = 60000, sublinear_tf: bool = True):
+        self.ngram_range = ngram_range
+        self.min_df = min_df
+        self.max_features = max_features
+        self.sublinear_tf = sublinear_tf
+
+    def __sklearn_tags__(self):  # noqa: D105
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.allow_nan = True
+        tags.transformer_tags.preserves_dtype = ["float32"]
+        return tags
+
+    def fit(self, X: Any, y: Any = None) -> "WordCharTfidf":
+        """Learn the n-gram vocabulary and idf."""
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        shape = getattr(X, "shape", None)
+        texts = as_texts(X)
+        if shape is not None and len(shape) == 2:
+            self.n_features_in_ = int(shape[1])
+        self.vectorizer_ = TfidfVectorizer(
+            analyzer="char_wb", ngram_range=tuple(self.ngram_range), min_df=self.min_df,
+            max_features=self.max_features, sublinear_tf=self.sublinear_tf, dtype=np.float32,
+        ).fit(texts)
+        self.idf_ = self.vectorizer_.idf_.astype(np.float32)
+        return self
+
+    def _word_indices(self, word: str) -> list[int]:
+        # the cache lives outside the estimator: transform changes no state,
+        # and pickles stay byte-identical
+        cache = _WORD_CACHES.setdefault(self.vectorizer_, {})
+        found = cache.get(word)
+        if found is None:
+            vocab = self.vectorizer_.vocabulary_
+            found = [vocab[g] for g in self.vectorizer_._char_wb_ngrams(word) if g in vocab]
+            if len(cache) > 500_000:
+                cache.clear()
+            cache[word] = found
+        return found
+
+    def transform(self, X: Any):
+        """TF-IDF rows, L2-normalised, equal to the fitted ``TfidfVectorizer``'s."""
+        import scipy.sparse as sp
+        from sklearn.preprocessing import normalize
+
+        check_is_fitted(self, "vectorizer_")
+        shape = getattr(X, "shape", None)
+        if hasattr(self, "n_features_in_") and (shape is None or len(shape) != 2 or shape[1] != self.n_features_in_):
+            raise ValueError(f"X has {shape[1] if shape is not None and len(shape) == 2 else 'no'} features, "
+                             f"but WordCharTfidf is expecting {self.n_features_in_} features as input. "
+                             "Reshape your data to the shape it was fitted on.")
+        texts = as_texts(X)
+        indices: list[int] = []
+        indptr = [0]
+        lookup = self._word_indices
+        for text in texts:
+            for word in text.lower().split():
+                indices.extend(lookup(word))
+            indptr.append(len(indices))
+        n_cols = len(self.idf_)
+        M = sp.csr_matrix((np.ones(len(indices), dtype=np.float32), np.asarray(indices, dtype=np.int32),
+                           np.asarray(indptr, dtype=np.int64)), shape=(len(texts), n_cols))
+        M.sum_duplicates()
+        if self.sublinear_tf:
+            np.log(M.data, M.data)
+            M.data += 1
+        M.data *= self.idf_[M.indices]
+        return normalize(M, norm="l2", copy=False)
+
+    def get_feature_names_out(self, input_features: Iterable[str] | None = None) -> np.ndarray:
+        """The character n-grams."""
+        check_is_fitted(self, "vectorizer_")
+        return self.vectorizer_.get_feature_names_out()

@@ -82,6 +82,7 @@ def _atomic_write_bytes(path: Path, data: bytes) -> None:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
+        os.chmod(tmp, 0o644)  # mkstemp makes files private; models are shared data
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -125,6 +126,7 @@ def save_model(model: Any, directory: str | Path, manifest: dict[str, Any], card
         name = f"model-{digest[:16]}.joblib"
         with open(tmp, "rb") as f:
             os.fsync(f.fileno())
+        os.chmod(tmp, 0o644)
         os.replace(tmp, directory / name)
     except BaseException:
         if os.path.exists(tmp):
@@ -168,10 +170,15 @@ def read_manifest(directory: str | Path) -> dict[str, Any]:
 _cache: dict[tuple[str, str], Any] = {}
 
 
+#: The bundled model once loaded: it cannot change while the process runs.
+_bundled: list[Any] = []
+
+
 def clear_cache() -> None:
     """Forget loaded models (the next load reads and verifies the file again)."""
     with _lock:
         _cache.clear()
+        _bundled.clear()
 _lock = threading.Lock()
 
 
@@ -254,6 +261,8 @@ def load_model(path: str | Path | None = None, *, trusted: bool = False) -> Any:
     ModelLoadError
         Any other reason the model cannot be used.
     """
+    if path is None and _bundled:
+        return _bundled[0]
     if path is None:
         directory, artifact = bundled_dir(), None
     else:
@@ -304,6 +313,8 @@ def load_model(path: str | Path | None = None, *, trusted: bool = False) -> Any:
     model.manifest_ = manifest
     with _lock:
         _cache[key] = model
+        if path is None:
+            _bundled[:] = [model]
     return model
 
 

@@ -31,6 +31,14 @@ ISSUES: tuple[str, ...] = (
     "other",
 )
 
+#: Issue codes about the relationship itself (tone, channels, visits, call
+#: logistics) rather than a topic; readout comparisons count only their
+#: non-neutral sentences.
+RELATIONSHIP_ISSUES: tuple[str, ...] = ("relations",)
+
+#: The catch-all issue code for topics the taxonomy does not list.
+CATCH_ALL_ISSUES: tuple[str, ...] = ("other",)
+
 #: Stances, strongest first: a sentence that records two acts takes the
 #: stronger one (the guide's first rule).
 STANCES: tuple[str, ...] = ("warning", "concern", "cooperation", "neutral")

@@ -53,6 +53,7 @@ _SPEECH_VERBS = frozenset("said says asked added told wrote noted replied contin
 _TERMINAL = re.compile(r"(?:[.!?]+|…|[。！？]+)[\"'”’)\]]*")
 _BULLET = re.compile(r"^[ \t]*(?:[•·▪◦‣●○■□*–—-]|\d{1,2}[.)])[ \t]+")
 _WORD = re.compile(r"\S+")
+_NON_SPACE = re.compile(r"\S")
 _CLOSE_QUOTES = "\"'”’)]"
 _OPENERS = "\"'“‘([«"
 
@@ -83,10 +84,10 @@ def _is_boundary(block: str, match: re.Match[str]) -> bool:
         return True  # CJK full stops need no space after them
     if not block[end].isspace():
         return False
-    rest = block[end:].lstrip()
-    if not rest:
+    nxt = _NON_SPACE.search(block, end)
+    if nxt is None:
         return False
-    first = rest[0]
+    first = nxt.group()
     if first.islower():
         return False
     if not (first.isupper() or first.isdigit() or first in _OPENERS or not first.isascii()):
@@ -177,6 +178,7 @@ def segment(text: str) -> list[Segment]:
     block_start = 0
     block_end = 0
     pos = 0
+    prev_start = 0  # where the previous line starts
     for i, line in enumerate(lines):
         content = line.rstrip("\r\n")
         bullet = _BULLET.match(content)
@@ -187,10 +189,11 @@ def segment(text: str) -> list[Segment]:
         elif not content.strip():
             segments.extend(_split_block(text[block_start:block_end], block_start))
             block_start = pos + len(line)
-        elif i > 0 and block_end > block_start and not _joins_next(text[block_start:block_end].splitlines()[-1], content):
+        elif i > 0 and block_end > block_start and not _joins_next(text[max(block_start, prev_start):block_end], content):
             segments.extend(_split_block(text[block_start:block_end], block_start))
             block_start = pos
         block_end = pos + len(content)
+        prev_start = pos
         pos += len(line)
     segments.extend(_split_block(text[block_start:block_end], block_start))
     return segments

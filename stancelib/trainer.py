@@ -86,6 +86,7 @@ def train(
     seed: int = 0,
     params: Mapping[str, Any] | None = None,
     seeds_dir: str | Path | None = None,
+    exclude_docs: Iterable[str] | None = None,
 ) -> TrainResult:
     """Train a model on labelled sentences, reproducibly.
 
@@ -108,6 +109,8 @@ def train(
         Parameters of :class:`ReadoutClassifier` to override.
     seeds_dir : path, default=None
         Where the seed corpus is; None uses the checkout's ``seeds/``.
+    exclude_docs : iterable of str, default=None
+        Document ids to leave out of training (a held-out test set).
 
     Returns
     -------
@@ -145,15 +148,12 @@ def train(
         user = load_records(data)
         records.extend(user)
         sources.append({"path": "user data", "sentences": len(user)})
+    if exclude_docs is not None:
+        excluded = {str(d) for d in exclude_docs}
+        records = [r for r in records if str(r.get("doc_id")) not in excluded]
     if not records:
         raise ValueError("No labelled sentences to train on: pass data=... or base='seeds'")
     problems = validate_records(records)
-    fields = [f for f in LABEL_FIELDS if f in LabelSchema.from_records(records).labels]
-    # a field that some records lack cannot be trained: say so up front
-    for f in fields:
-        missing = [r for r in records if r.get(f) is None]
-        if missing and len(missing) < len(records):
-            pass  # validate_records already reported each
     if problems:
         raise DataValidationError(problems)
     schema = LabelSchema.from_records(records)
@@ -170,6 +170,7 @@ def train(
         "format": "stancelib-model",
         "labels": {f: list(v) for f, v in clf.classes_.items()},
         "seed": seed,
+        "excluded_documents": len(set(str(d) for d in exclude_docs)) if exclude_docs is not None else 0,
         "params": _json_safe(clf.get_params()),
         "data": {
             "sha256": data_sha256(records),

@@ -15,6 +15,7 @@ import json
 import sys
 from pathlib import Path
 
+from stancelib.evaluation import read_doc_ids
 from stancelib.persist import bundled_dir
 from stancelib.trainer import train
 
@@ -27,10 +28,16 @@ def load_config(path: Path = DEFAULT_CONFIG) -> dict:
     return {k: v for k, v in config.items() if not k.startswith("_")}
 
 
+def heldout_docs(config: dict) -> list[str]:
+    """The document ids the config holds out of training."""
+    path = config.get("heldout_docs")
+    return read_doc_ids(ROOT / path) if path else []
+
+
 def build(config: dict, out: Path, seed: int | None = None):
     """Train on ``seeds/`` with ``config`` into ``out``; returns the TrainResult."""
     return train(base="seeds", out=out, seed=config["seed"] if seed is None else seed,
-                 params=config.get("params"), seeds_dir=ROOT / "seeds")
+                 params=config.get("params"), seeds_dir=ROOT / "seeds", exclude_docs=heldout_docs(config))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,502 @@
+"""Side by side: compare two readouts of the same call, issue by issue.
+
+Governments publish their own readout of the same call, and what one side
+records the other often leaves out or frames differently. :func:`compare`
+labels both readouts with :func:`stancelib.api.classify` and, for every issue
+either of them touches, puts the two side by side: the sentences of each, each
+readout's dominant stance on the issue with a confidence, and flags for what
+differs. :func:`compare_sides` does the same inside one text, such as a news
+story that reports both sides, grouping its sentences by the predicted side.
+
+How an issue is read
+--------------------
+For one readout and one issue, the sentences are those whose predicted issues
+include the issue. Each sentence weighs its issue probability ``w``; the share
+of stance ``s`` is the weighted mean ``sum(w * P(s)) / sum(w)`` of the stance
+probabilities, over the *counted* sentences:
+
+* Neutral sentences (facts, logistics, background) record no act. When the
+  readout has non-neutral sentences on the issue, only those are counted and
+  the dominant stance is the non-neutral stance with the largest share. When
+  all are neutral, the stance is neutral, with the mean neutral share as its
+  confidence.
+* Close calls go to the stronger stance: every stance whose share is within
+  :data:`CLOSE_MARGIN` of the largest is a candidate, and the strongest
+  candidate in the order of :data:`stancelib.schema.STANCES` (warning >
+  concern > cooperation > neutral) wins, as the guide's first rule does for
+  a sentence. The confidence is the share of the stance chosen.
+* Issues in :data:`CONTEXT_ISSUES` (``relations``): every readout has call
+  logistics ("The call lasted 90 minutes") and these are labelled
+  ``relations``, so on these issues *only non-neutral sentences count*. A
+  readout whose relations sentences are all neutral has not characterised
+  the relationship: it is not counted as raising it (its sentences are still
+  listed).
+* Issues in :data:`UNFLAGGED_ISSUES` (``other``): a grab bag of unrelated
+  topics, so two readouts' ``other`` sentences need not be about the same
+  thing. They are read like ``relations`` (non-neutral only) and listed, but
+  never flagged.
+
+Flags, for each issue (codes, with labels using the readouts' names):
+
+* ``only_a`` / ``only_b``: raised by one readout only;
+* ``stance_differs``: raised by both with different dominant stances.
+
+Issue codes come from the model (``model.classes_["issue"]``), so a model
+retrained with other codes works unchanged; codes listed in the two constants
+above that the model does not know are simply never met.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Sequence
+
+from .api import SentenceLabel, _check_text, classify, resolve_model
+from .schema import CATCH_ALL_ISSUES, RELATIONSHIP_ISSUES, SIDES, STANCES, stance_rank
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .model import ReadoutClassifier
+
+__all__ = [
+    "Comparison",
+    "IssueRow",
+    "IssueView",
+    "compare",
+    "compare_sides",
+    "CLOSE_MARGIN",
+    "CONTEXT_ISSUES",
+    "UNFLAGGED_ISSUES",
+]
+
+#: Stances whose share is within this of the largest count as a close call;
+#: the strongest of them wins.
+CLOSE_MARGIN = 0.10
+
+#: Issues on which only non-neutral sentences count (call logistics and
+#: background are neutral ``relations`` sentences in every readout).
+CONTEXT_ISSUES: tuple[str, ...] = RELATIONSHIP_ISSUES
+
+#: Issues listed but never flagged: their sentences need not share a topic.
+#: Like CONTEXT_ISSUES, only their non-neutral sentences count.
+UNFLAGGED_ISSUES: tuple[str, ...] = CATCH_ALL_ISSUES
+
+#: The stance that records no act: the weakest of the guide's order.
+NEUTRAL = STANCES[-1]
+
+#: The two side codes :func:`compare_sides` compares, and their display names.
+_COMPARED_SIDES: tuple[str, str] = (SIDES[0], SIDES[1])
+_SIDE_NAMES: tuple[str, str] = ("US", "China")
+
+
+@dataclass(frozen=True)
+class IssueView:
+    """One readout's sentences and stance on one issue. Immutable.
+
+    Attributes
+    ----------
+    sentences : tuple of SentenceLabel
+        Every sentence of the readout tagged with the issue, in order.
+    counted : tuple of bool
+        For each sentence, whether it counts towards the stance (see the
+        module docstring: neutral sentences do not, when others do, and never
+        do on ``relations`` and ``other``).
+    stance : str or None
+        The dominant stance; None when the readout does not raise the issue.
+    confidence : float or None
+        The probability-weighted share of ``stance`` among the counted
+        sentences, in [0, 1]; None when ``stance`` is None.
+    shares : dict
+        Stance to share among the counted sentences (empty when none count).
+    """
+
+    sentences: tuple[SentenceLabel, ...]
+    counted: tuple[bool, ...]
+    stance: str | None
+    confidence: float | None
+    _shares: tuple[tuple[str, float], ...] = ()
+
+    @property
+    def raised(self) -> bool:
+        """Whether the readout raises the issue (has a counted sentence)."""
+        return self.stance is not None
+
+    @property
+    def shares(self) -> dict[str, float]:
+        """Stance to probability-weighted share (a fresh dict)."""
+        return dict(self._shares)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return {
+            "raised": self.raised,
+            "stance": self.stance,
+            "confidence": self.confidence,
+            "shares": self.shares,
+            "sentences": [_sentence_dict(s, c) for s, c in zip(self.sentences, self.counted)],
+        }
+
+
+@dataclass(frozen=True)
+class IssueRow:
+    """One issue, side by side. Immutable.
+
+    Attributes
+    ----------
+    issue : str
+        The issue code.
+    a, b : IssueView
+        The first and the second readout (or side) on the issue.
+    flags : tuple of str
+        Codes from ``("only_a", "only_b", "stance_differs")``; empty when the
+        two agree or the issue is never flagged.
+    """
+
+    issue: str
+    a: IssueView
+    b: IssueView
+    flags: tuple[str, ...]
+
+    def to_dict(self, names: tuple[str, str] = ("A", "B")) -> dict[str, Any]:
+        """A JSON-ready dict; ``flag_labels`` spell the flags with ``names``."""
+        return {
+            "issue": self.issue,
+            "flags": list(self.flags),
+            "flag_labels": [_flag_label(f, names) for f in self.flags],
+            "a": self.a.to_dict(),
+            "b": self.b.to_dict(),
+        }
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two readouts (or two sides of one text) compared issue by issue. Immutable.
+
+    Attributes
+    ----------
+    names : tuple of (str, str)
+        Display names of ``a`` and ``b``.
+    rows : tuple of IssueRow
+        One per issue that either side has a sentence on, in the model's
+        issue order.
+    set_aside : tuple of (str, tuple of SentenceLabel)
+        For :func:`compare_sides`: the sentences of the sides not compared
+        (``joint``, ``other``), per side code. Empty for :func:`compare`.
+    mode : str
+        ``"readouts"`` (from :func:`compare`) or ``"sides"`` (from
+        :func:`compare_sides`).
+    """
+
+    names: tuple[str, str]
+    rows: tuple[IssueRow, ...]
+    set_aside: tuple[tuple[str, tuple[SentenceLabel, ...]], ...] = ()
+    mode: str = "readouts"
+
+    @property
+    def flags(self) -> dict[str, tuple[str, ...]]:
+        """Issue to flag codes, for the flagged issues only (a fresh dict)."""
+        return {r.issue: r.flags for r in self.rows if r.flags}
+
+    @property
+    def issues(self) -> tuple[str, ...]:
+        """The issues compared, in row order."""
+        return tuple(r.issue for r in self.rows)
+
+    def row(self, issue: str) -> IssueRow:
+        """The row of ``issue``; KeyError if neither side has a sentence on it."""
+        for r in self.rows:
+            if r.issue == issue:
+                return r
+        raise KeyError(f"no sentence on issue {issue!r} in either readout; compared: {', '.join(self.issues) or 'none'}")
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict of the whole comparison, sentences included."""
+        return {
+            "mode": self.mode,
+            "names": list(self.names),
+            "rules": {
+                "close_margin": CLOSE_MARGIN,
+                "context_issues": list(CONTEXT_ISSUES),
+                "unflagged_issues": list(UNFLAGGED_ISSUES),
+                "stance_order": list(STANCES),
+            },
+            "issues": [r.to_dict(self.names) for r in self.rows],
+            "set_aside": {side: [_sentence_dict(s) for s in sents] for side, sents in self.set_aside},
+        }
+
+    def _cells(self) -> list[tuple[str, str, str, str]]:
+        return [(r.issue, _stance_cell(r.a), _stance_cell(r.b),
+                 ", ".join(_flag_label(f, self.names) for f in r.flags)) for r in self.rows]
+
+    def _notes(self) -> list[str]:
+        notes = []
+        shown = [c for c in CONTEXT_ISSUES if c in self.issues]
+        if shown:
+            notes.append(f"{', '.join(shown)}: only non-neutral sentences count")
+        shown = [c for c in UNFLAGGED_ISSUES if c in self.issues]
+        if shown:
+            notes.append(f"{', '.join(shown)}: listed, never flagged")
+        if self.set_aside:
+            parts = [f"{len(s)} {side}" for side, s in self.set_aside]
+            notes.append(f"not compared: {', '.join(parts)} sentence(s)")
+        return notes
+
+    def to_markdown(self) -> str:
+        """A markdown table: issue | A stance (conf) | B stance (conf) | flags."""
+        esc = lambda s: s.replace("|", "\\|")  # noqa: E731
+        a, b = (esc(n) for n in self.names)
+        lines = [f"| issue | {a} stance (conf) | {b} stance (conf) | flags |", "|---|---|---|---|"]
+        lines += [f"| {' | '.join(esc(c) for c in cells)} |" for cells in self._cells()]
+        notes = self._notes()
+        if notes:
+            lines += ["", "_" + "; ".join(notes) + "._"]
+        return "\n".join(lines) + "\n"
+
+    def to_table(self) -> str:
+        """A plain-text table for the terminal."""
+        head = ("issue", self.names[0], self.names[1], "flags")
+        rows = self._cells()
+        widths = [max(len(x) for x in col) for col in zip(head, *rows)]
+        fmt = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
+        lines = [fmt(head), fmt(tuple("-" * w for w in widths))] + [fmt(r) for r in rows]
+        if not rows:
+            lines.append("(no issue found in either text)")
+        lines += [f"* {n}" for n in self._notes()]
+        return "\n".join(lines) + "\n"
+
+
+def _sentence_dict(s: SentenceLabel, counted: bool | None = None) -> dict[str, Any]:
+    d: dict[str, Any] = {"text": s.text, "span": list(s.span), "issues": list(s.issues),
+                         "stance": s.stance, "side": s.side, "confidence": s.confidence}
+    if counted is not None:
+        d["counted"] = counted
+    return d
+
+
+def _flag_label(flag: str, names: tuple[str, str]) -> str:
+    return {"only_a": f"only {names[0]}", "only_b": f"only {names[1]}",
+            "stance_differs": "stance differs"}.get(flag, flag)
+
+
+def _stance_cell(view: IssueView) -> str:
+    if view.stance is None:
+        return "—"
+    return f"{view.stance} ({view.confidence:.2f})"
+
+
+def _view(issue: str, sentences: list[SentenceLabel], stances: Sequence[str]) -> IssueView:
+    """One side's reading of one issue; see the module docstring for the rules."""
+    context = issue in CONTEXT_ISSUES or issue in UNFLAGGED_ISSUES
+    acts = [s.stance != NEUTRAL for s in sentences]
+    if any(acts):
+        counted = tuple(acts)
+    elif context:
+        counted = tuple(False for _ in sentences)
+    else:
+        counted = tuple(True for _ in sentences)
+    used = [s for s, c in zip(sentences, counted) if c]
+    if not used:
+        return IssueView(tuple(sentences), counted, None, None)
+    weights = [max(s.scores["issue"].get(issue, 0.0), 1e-6) for s in used]
+    total = sum(weights)
+    shares = {st: sum(w * s.scores["stance"].get(st, 0.0) for s, w in zip(used, weights)) / total
+              for st in stances}
+    if any(acts):
+        candidates = {st: v for st, v in shares.items() if st != NEUTRAL}
+    else:
+        candidates = {NEUTRAL: shares.get(NEUTRAL, 0.0)}
+    top = max(candidates.values())
+    rank = stance_rank(stances)
+    close = [st for st, v in candidates.items() if v >= top - CLOSE_MARGIN]
+    chosen = min(close, key=lambda st: (rank[st], -candidates[st]))
+    return IssueView(tuple(sentences), counted, chosen, round(candidates[chosen], 4),
+                     tuple((st, round(v, 4)) for st, v in shares.items()))
+
+
+def _flags(issue: str, a: IssueView, b: IssueView) -> tuple[str, ...]:
+    if issue in UNFLAGGED_ISSUES:
+        return ()
+    if a.raised and not b.raised:
+        return ("only_a",)
+    if b.raised and not a.raised:
+        return ("only_b",)
+    if a.raised and b.raised and a.stance != b.stance:
+        return ("stance_differs",)
+    return ()
+
+
+def _rows(model: "ReadoutClassifier", a: list[SentenceLabel], b: list[SentenceLabel]) -> tuple[IssueRow, ...]:
+    stances = [str(s) for s in model.classes_["stance"]]
+    rows = []
+    for issue in (str(c) for c in model.classes_["issue"]):
+        sa = [s for s in a if issue in s.issues]
+        sb = [s for s in b if issue in s.issues]
+        if not sa and not sb:
+            continue
+        va, vb = _view(issue, sa, stances), _view(issue, sb, stances)
+        rows.append(IssueRow(issue, va, vb, _flags(issue, va, vb)))
+    return tuple(rows)
+
+
+def _check_names(names: Any) -> tuple[str, str]:
+    if isinstance(names, (str, bytes)) or not isinstance(names, (tuple, list)):
+        raise TypeError(f"names must be a pair of two strings such as ('US', 'China'), got {type(names).__name__}"
+                        + (f" {names!r}" if isinstance(names, (str, bytes)) else ""))
+    if len(names) != 2:
+        raise ValueError(f"names must be a pair of two strings such as ('US', 'China'), got {len(names)} item(s)")
+    for n in names:
+        if not isinstance(n, str):
+            raise TypeError(f"names must be two strings; got a {type(n).__name__} ({n!r})")
+    a, b = (n.strip() for n in names)
+    if not a or not b:
+        raise ValueError("names must be two non-blank strings")
+    if a.casefold() == b.casefold():
+        raise ValueError(f"names must be two distinct strings, got {a!r} twice")
+    return a, b
+
+
+def _check_readout(text: Any, where: str) -> str:
+    text = _check_text(text, where)
+    if not text.strip():
+        raise ValueError(f"{where} is empty; pass the text of a readout")
+    return text
+
+
+def _labels(text: str, where: str, model: "ReadoutClassifier") -> list[SentenceLabel]:
+    if "issue" not in model.classes_ or "stance" not in model.classes_:
+        raise ValueError("comparing needs a model with issue and stance heads; this one has "
+                         + ", ".join(model.classes_))
+    labels = classify(text, model=model)
+    if not labels:
+        raise ValueError(f"{where} has no sentence to compare")
+    return labels
+
+
+def compare(
+    readout_a: str,
+    readout_b: str,
+    *,
+    names: Sequence[str] = ("US", "China"),
+    model: "ReadoutClassifier | str | None" = None,
+) -> Comparison:
+    """Compare two readouts of the same call, issue by issue.
+
+    Both texts are labelled with :func:`stancelib.api.classify`. For every
+    issue of the model's label set that either readout has a sentence on, the
+    result holds each readout's sentences, its dominant stance with a
+    confidence, and flags: raised only by A (``only_a``), only by B
+    (``only_b``), or by both with different stances (``stance_differs``).
+
+    The dominant stance is the stance with the largest probability-weighted
+    share among the readout's non-neutral sentences on the issue (neutral
+    only when all of them are neutral); stances within ``CLOSE_MARGIN``
+    (0.10) of the largest share are a close call, won by the stronger stance
+    in the guide's order warning > concern > cooperation > neutral. The
+    confidence is the share of the stance chosen.
+
+    ``relations`` and ``other`` get special treatment so that call logistics
+    ("The call lasted 90 minutes", always ``relations``, neutral) make no
+    false flags: on these two issues only non-neutral sentences count, so a
+    readout that only records logistics does not raise ``relations``; and
+    ``other`` (unrelated topics lumped together) is listed but never flagged.
+
+    Parameters
+    ----------
+    readout_a, readout_b : str
+        The two readouts (or any two texts about the same exchange).
+    names : pair of str, default=("US", "China")
+        Display names of the two readouts, used in tables and flag labels.
+    model : ReadoutClassifier or path, default=None
+        None uses the bundled model.
+
+    Returns
+    -------
+    Comparison
+        Rows in the model's issue order; see :class:`Comparison`.
+
+    Raises
+    ------
+    TypeError
+        A readout is not a str (None, bytes ...), or ``names`` is not a pair
+        of strings.
+    ValueError
+        A readout is empty or blank, or ``names`` are not two distinct,
+        non-blank strings.
+
+    Examples
+    --------
+    >>> us = ("The President raised concerns about the flow of fentanyl precursor chemicals. "
+    ...       "The two leaders agreed to keep lines of communication open.")
+    >>> cn = ("Xi warned that China will take resolute measures against Taiwan independence. "
+    ...       "The two leaders agreed to keep lines of communication open.")
+    >>> result = compare(us, cn)
+    >>> result.flags
+    {'taiwan': ('only_b',), 'counternarcotics': ('only_a',)}
+    >>> result.row("taiwan").b.stance
+    'warning'
+    >>> print(result.to_markdown().splitlines()[0])
+    | issue | US stance (conf) | China stance (conf) | flags |
+    """
+    readout_a = _check_readout(readout_a, "readout_a")
+    readout_b = _check_readout(readout_b, "readout_b")
+    pair = _check_names(names)
+    clf = resolve_model(model)
+    a = _labels(readout_a, "readout_a", clf)
+    b = _labels(readout_b, "readout_b", clf)
+    return Comparison(names=pair, rows=_rows(clf, a, b), mode="readouts")
+
+
+def compare_sides(text: str, *, model: "ReadoutClassifier | str | None" = None) -> Comparison:
+    """Compare what the two sides say inside one text, such as a news story.
+
+    The text is labelled with :func:`stancelib.api.classify` and its
+    sentences are grouped by predicted side: ``us`` sentences are ``a``
+    (named "US"), ``china`` sentences ``b`` (named "China"), compared with
+    the same rules as :func:`compare` (``relations`` and ``other`` included).
+    Sentences of the other sides (``joint``, ``other``: joint acts and the
+    narrator) are not compared; they are listed in
+    :attr:`Comparison.set_aside`.
+
+    Parameters
+    ----------
+    text : str
+        A story or readout that reports both sides.
+    model : ReadoutClassifier or path, default=None
+        None uses the bundled model. It must predict sides, with the side
+        codes ``us`` and ``china``.
+
+    Returns
+    -------
+    Comparison
+        With ``mode == "sides"`` and ``names == ("US", "China")``.
+
+    Raises
+    ------
+    TypeError
+        ``text`` is not a str.
+    ValueError
+        ``text`` is empty, or the model does not predict the sides ``us`` and
+        ``china``.
+
+    Examples
+    --------
+    >>> story = ("The White House said the President raised concerns about the detention of American citizens. "
+    ...          "Beijing warned Washington not to cross a red line on Taiwan. "
+    ...          "The two leaders agreed to keep talking.")
+    >>> result = compare_sides(story)
+    >>> result.flags
+    {'taiwan': ('only_b',), 'human_rights': ('only_a',)}
+    >>> [side for side, sentences in result.set_aside]
+    ['joint', 'other']
+    """
+    text = _check_readout(text, "text")
+    clf = resolve_model(model)
+    known = [str(s) for s in clf.classes_.get("side", ())]
+    missing = [s for s in _COMPARED_SIDES if s not in known]
+    if missing:
+        raise ValueError(f"compare_sides() needs a model that predicts the sides {', '.join(_COMPARED_SIDES)}; "
+                         f"this one predicts {', '.join(known) or 'no side'}")
+    labels = _labels(text, "text", clf)
+    a = [s for s in labels if s.side == _COMPARED_SIDES[0]]
+    b = [s for s in labels if s.side == _COMPARED_SIDES[1]]
+    rest = tuple((side, tuple(s for s in labels if s.side == side)) for side in known if side not in _COMPARED_SIDES)
+    return Comparison(names=_SIDE_NAMES, rows=_rows(clf, a, b), set_aside=rest, mode="sides")

@@ -1,0 +1,127 @@
+"""Help with labelling: which sentences to label next, which labels look wrong."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+
+__all__ = ["uncertainty", "suggest", "audit", "Suspect"]
+
+
+def uncertainty(model: Any, texts: Sequence[str]) -> np.ndarray:
+    """How unsure the model is of each sentence, in [0, 1] (higher: less sure).
+
+    The mean over heads of one minus the margin between the two most likely
+    labels (for issues: how close each code's probability is to its
+    threshold, taken at the least decided code).
+    """
+    proba = model.predict_proba(list(texts))
+    parts = []
+    for field, p in proba.items():
+        if model.schema_.is_multi_label(field):
+            # 0 when every code is far from its threshold, 1 when one sits on it
+            distance = np.abs(p - model.thresholds_) / np.maximum(model.thresholds_, 1 - model.thresholds_)
+            parts.append(1 - distance.min(axis=1))
+        else:
+            top = np.sort(p, axis=1)[:, -2:]
+            parts.append(1 - (top[:, 1] - top[:, 0]))
+    return np.mean(parts, axis=0)
+
+
+def suggest(model: Any, texts: Sequence[str], n: int = 50) -> list[dict[str, Any]]:
+    """The ``n`` sentences the model is least sure of, as records to fill in.
+
+    Each record has ``id``, ``text``, empty ``issue``/``stance``/``side`` for
+    the annotator, the model's guess under ``model_guess`` and the
+    ``uncertainty``. Duplicate sentences are suggested once.
+    """
+    if n < 1:
+        raise ValueError(f"n must be at least 1, got {n}")
+    unique: dict[str, int] = {}
+    for i, t in enumerate(texts):
+        if t.strip() and t not in unique:
+            unique[t] = i
+    order = list(unique)
+    if not order:
+        return []
+    u = uncertainty(model, order)
+    picked = np.argsort(-u, kind="stable")[:n]
+    guesses = model.predict([order[i] for i in picked])
+    out = []
+    for rank, i in enumerate(picked):
+        guess = {f: (list(v[rank]) if model.schema_.is_multi_label(f) else v[rank]) for f, v in guesses.items()}
+        record = {"id": f"suggest-{unique[order[i]]}", "doc_id": "", "text": order[i]}
+        record.update({f: ([] if model.schema_.is_multi_label(f) else "") for f in model.schema_.fields})
+        record["model_guess"] = guess
+        record["uncertainty"] = round(float(u[i]), 4)
+        out.append(record)
+    return out
+
+
+@dataclass(frozen=True)
+class Suspect:
+    """A labelled sentence whose cross-validated prediction confidently disagrees."""
+
+    id: str
+    text: str
+    field: str
+    label: Any
+    predicted: Any
+    probability: float
+    source: str
+    line: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def audit(records: Sequence[dict[str, Any]], *, folds: int = 5, threshold: float = 0.8,
+          params: dict[str, Any] | None = None, seed: int = 0) -> list[Suspect]:
+    """Likely label errors: out-of-fold predictions that confidently disagree.
+
+    Sentences are predicted by models that never saw their document
+    (folds grouped by ``doc_id``). A sentence is listed when another stance
+    or side gets probability >= ``threshold``, when one of its issues gets
+    probability <= 1 - ``threshold``, or when an issue it lacks gets >=
+    ``threshold``. Most confident first.
+    """
+    from sklearn.model_selection import GroupKFold
+
+    from .model import ReadoutClassifier
+
+    if not 0.5 <= threshold < 1:
+        raise ValueError(f"threshold must be in [0.5, 1), got {threshold}")
+    texts = [r["text"] for r in records]
+    docs = [str(r["doc_id"]) for r in records]
+    n_docs = len(set(docs))
+    if n_docs < 2:
+        raise ValueError("audit needs labelled sentences from at least 2 documents")
+    suspects: list[Suspect] = []
+    for train, test in GroupKFold(n_splits=min(folds, n_docs)).split(texts, groups=docs):
+        fields = [f for f in ("issue", "stance", "side") if all(f in records[i] for i in train)]
+        y = {f: [records[i][f] for i in train] for f in fields}
+        model = ReadoutClassifier(**dict(params or {}, cv=0, random_state=seed)).fit([texts[i] for i in train], y)
+        proba = model.predict_proba([texts[i] for i in test], documents=[docs[i] for i in test])
+        for row, i in enumerate(test):
+            r = records[i]
+            where = (str(r.get("_source", "")), int(r.get("_line", 0)))
+            for f in fields:
+                if f not in r:
+                    continue
+                labels = list(model.classes_[f])
+                p = proba[f][row]
+                if model.schema_.is_multi_label(f):
+                    gold = set(r[f])
+                    for j, code in enumerate(labels):
+                        if code in gold and p[j] <= 1 - threshold:
+                            suspects.append(Suspect(str(r["id"]), r["text"], f, sorted(gold), f"not {code}", round(float(1 - p[j]), 4), *where))
+                        elif code not in gold and p[j] >= threshold:
+                            suspects.append(Suspect(str(r["id"]), r["text"], f, sorted(gold), f"+{code}", round(float(p[j]), 4), *where))
+                else:
+                    k = int(p.argmax())
+                    if labels[k] != r[f] and p[k] >= threshold:
+                        suspects.append(Suspect(str(r["id"]), r["text"], f, r[f], labels[k], round(float(p[k]), 4), *where))
+    suspects.sort(key=lambda s: -s.probability)
+    return suspects

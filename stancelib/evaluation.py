@@ -1,0 +1,378 @@
+"""Scoring a model on labelled sentences: metrics, confusion, calibration, worst errors.
+
+The notebooks in ``notebooks/`` use it; so can a script::
+
+    from stancelib import load_model
+    from stancelib.evaluation import evaluate, heldout_records, metrics_table
+
+    result = evaluate(load_model(), heldout_records())
+    print(metrics_table({"bundled": result}))
+
+Predictions are made document by document, in reading order, so the model
+reads each sentence in its context (``predict_proba(..., documents=...)``).
+Label sets come from the model and the data, never from code: a model
+retrained with new codes is scored the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+
+from .data import load_records, seed_files
+from .schema import MULTI_LABEL_FIELDS
+
+__all__ = [
+    "Evaluation",
+    "Reliability",
+    "read_doc_ids",
+    "heldout_doc_ids",
+    "heldout_records",
+    "in_document_order",
+    "evaluate",
+    "reliability",
+    "metrics_table",
+]
+
+#: The file of the seed corpus that lists the held-out documents.
+HELDOUT_FILE = "heldout_docs.txt"
+
+
+def _seeds_dir(seeds_dir: str | Path | None) -> Path:
+    return Path(seeds_dir) if seeds_dir is not None else Path(__file__).resolve().parent.parent / "seeds"
+
+
+def read_doc_ids(path: str | Path) -> list[str]:
+    """Document ids listed in a text file, one a line; blank lines and ``#`` comments skipped."""
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
+
+def heldout_doc_ids(seeds_dir: str | Path | None = None) -> list[str]:
+    """The ids of the held-out documents, from ``seeds/heldout_docs.txt``.
+
+    Pass them to :func:`stancelib.train` as ``exclude_docs`` to train a model
+    that can be scored on :func:`heldout_records`.
+    """
+    listed = _seeds_dir(seeds_dir) / HELDOUT_FILE
+    if not listed.exists():
+        raise FileNotFoundError(
+            f"No {HELDOUT_FILE} in {listed.parent}; the held-out documents ship with the source checkout (seeds/)"
+        )
+    return read_doc_ids(listed)
+
+
+def heldout_records(seeds_dir: str | Path | None = None) -> list[dict[str, Any]]:
+    """The labelled sentences of the held-out documents of the seed corpus.
+
+    These are the records of the seed corpus (``seeds/*.jsonl`` and
+    ``seeds/corpus/*.jsonl``) whose ``doc_id`` is
+    listed in ``seeds/heldout_docs.txt``: the documents the bundled model was
+    not trained on.
+
+    Parameters
+    ----------
+    seeds_dir : path, default=None
+        The seed corpus; None uses the checkout's ``seeds/``.
+    """
+    base = _seeds_dir(seeds_dir)
+    held = set(heldout_doc_ids(base))
+    files = seed_files(base)
+    records = [r for r in load_records(files) if str(r.get("doc_id")) in held]
+    missing = held - {str(r["doc_id"]) for r in records}
+    if missing:
+        raise ValueError(f"{base / HELDOUT_FILE} lists documents the corpus does not have: {sorted(missing)}")
+    return records
+
+
+def in_document_order(records: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """Records grouped by document (in order of first appearance), reading order kept within each."""
+    groups: dict[str, list[Mapping[str, Any]]] = {}
+    for r in records:
+        groups.setdefault(str(r.get("doc_id")), []).append(r)
+    return [r for doc in groups.values() for r in doc]
+
+
+@dataclass(frozen=True)
+class Reliability:
+    """A reliability (calibration) curve: equal-width confidence bins.
+
+    Attributes
+    ----------
+    edges : ndarray
+        ``n_bins + 1`` bin edges over [0, 1].
+    confidence, accuracy : ndarray
+        Mean confidence and accuracy of the predictions in each bin (NaN for an empty bin).
+    count : ndarray
+        Predictions per bin.
+    ece : float
+        Expected calibration error: the count-weighted mean of
+        ``|accuracy - confidence|`` over the bins.
+    """
+
+    edges: np.ndarray
+    confidence: np.ndarray
+    accuracy: np.ndarray
+    count: np.ndarray
+    ece: float
+
+
+def reliability(confidence: Sequence[float], correct: Sequence[bool], n_bins: int = 10) -> Reliability:
+    """Bin predictions by confidence and compare with how often they were right.
+
+    >>> r = reliability([0.95, 0.95, 0.55, 0.55], [True, True, True, False], n_bins=10)
+    >>> r.count.tolist()[5], r.count.tolist()[9], round(r.ece, 3)
+    (2, 2, 0.05)
+    """
+    conf = np.asarray(confidence, dtype=float)
+    ok = np.asarray(correct, dtype=float)
+    if conf.shape != ok.shape:
+        raise ValueError(f"confidence has {conf.shape[0]} entries, correct {ok.shape[0]}")
+    edges = np.linspace(0.0, 1.0, n_bins + 1)
+    which = np.clip(np.digitize(conf, edges[1:-1], right=True), 0, n_bins - 1)
+    count = np.bincount(which, minlength=n_bins)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_conf = np.bincount(which, weights=conf, minlength=n_bins) / count
+        acc = np.bincount(which, weights=ok, minlength=n_bins) / count
+    filled = count > 0
+    ece = float(np.sum(count[filled] * np.abs(acc[filled] - mean_conf[filled])) / max(count.sum(), 1))
+    return Reliability(edges=edges, confidence=mean_conf, accuracy=acc, count=count, ece=ece)
+
+
+def _f1(tp: int, fp: int, fn: int) -> float:
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """A model's predictions on labelled sentences, and the scores they earn.
+
+    Made by :func:`evaluate`. Records, probabilities and predictions are in
+    document order.
+
+    Attributes
+    ----------
+    records : list of dict
+        The labelled sentences.
+    heads : tuple of str
+        Label fields both the model and the data have.
+    labels : dict of str to list of str
+        Per head, the model's labels followed by any the data has and the
+        model does not (those can never be predicted).
+    proba : dict of str to ndarray
+        ``predict_proba`` output; columns follow the model's ``classes_``.
+    truth, pred : dict of str to list
+        Per head, true and predicted codes (issue: tuples of codes).
+    metrics : dict
+        Per head: ``macro_f1`` and ``accuracy`` for stance and side;
+        ``micro_f1``, ``macro_f1`` and ``exact_match`` for issue; plus
+        ``n_sentences`` and ``n_documents``.
+    """
+
+    records: list[Mapping[str, Any]]
+    heads: tuple[str, ...]
+    labels: dict[str, list[str]]
+    classes: dict[str, list[str]]
+    proba: dict[str, np.ndarray]
+    truth: dict[str, list[Any]]
+    pred: dict[str, list[Any]]
+    metrics: dict[str, Any] = field(default_factory=dict)
+
+    def confidence(self, head: str) -> np.ndarray:
+        """Probability of the predicted label of a single-label head, per sentence."""
+        return self.proba[head].max(axis=1)
+
+    def correct(self, head: str) -> np.ndarray:
+        """Whether each prediction of a head is right (issue: the exact set)."""
+        if head in MULTI_LABEL_FIELDS:
+            return np.array([set(p) == set(t) for p, t in zip(self.pred[head], self.truth[head])])
+        return np.array([p == t for p, t in zip(self.pred[head], self.truth[head])])
+
+    def confusion(self, head: str) -> tuple[list[str], np.ndarray]:
+        """Labels and the confusion matrix of a single-label head (rows: true, columns: predicted)."""
+        labels = self.labels[head]
+        index = {c: i for i, c in enumerate(labels)}
+        m = np.zeros((len(labels), len(labels)), dtype=int)
+        for t, p in zip(self.truth[head], self.pred[head]):
+            m[index[t], index[p]] += 1
+        return labels, m
+
+    def reliability(self, head: str, n_bins: int = 10) -> Reliability:
+        """Reliability curve of a single-label head's predicted label."""
+        return reliability(self.confidence(head), self.correct(head), n_bins=n_bins)
+
+    def per_label_f1(self, head: str = "issue") -> dict[str, dict[str, float]]:
+        """Per label: ``f1``, ``precision``, ``recall`` and ``support`` (true sentences).
+
+        Labels neither in the truth nor in the predictions are left out.
+        """
+        out: dict[str, dict[str, float]] = {}
+        multi = head in MULTI_LABEL_FIELDS
+        for code in self.labels[head]:
+            t = np.array([(code in v) if multi else (v == code) for v in self.truth[head]])
+            p = np.array([(code in v) if multi else (v == code) for v in self.pred[head]])
+            if not t.any() and not p.any():
+                continue
+            tp, fp, fn = int(np.sum(t & p)), int(np.sum(~t & p)), int(np.sum(t & ~p))
+            out[code] = {
+                "f1": _f1(tp, fp, fn),
+                "precision": tp / (tp + fp) if tp + fp else 0.0,
+                "recall": tp / (tp + fn) if tp + fn else 0.0,
+                "support": int(t.sum()),
+            }
+        return out
+
+    def worst_errors(self, n: int = 10, heads: Sequence[str] = ("stance", "side")) -> list[dict[str, Any]]:
+        """The ``n`` most confident wrong predictions of the given single-label heads.
+
+        A sentence counts once, ranked by the highest confidence among its
+        wrong heads. Each item has ``index``, ``id``, ``doc_id``, ``text``,
+        ``confidence``, ``wrong`` (the heads it got wrong) and, per head,
+        ``{head: {"true", "pred", "confidence"}}``.
+        """
+        heads = [h for h in heads if h in self.heads and h not in MULTI_LABEL_FIELDS]
+        scored = []
+        for i, rec in enumerate(self.records):
+            wrong = [h for h in heads if self.pred[h][i] != self.truth[h][i]]
+            if not wrong:
+                continue
+            conf = {h: float(self.proba[h][i].max()) for h in heads}
+            item: dict[str, Any] = {
+                "index": i, "id": rec.get("id"), "doc_id": rec.get("doc_id"), "text": rec["text"],
+                "confidence": max(conf[h] for h in wrong), "wrong": wrong,
+            }
+            for h in heads:
+                item[h] = {"true": self.truth[h][i], "pred": self.pred[h][i], "confidence": conf[h]}
+            scored.append(item)
+        scored.sort(key=lambda x: (-x["confidence"], x["index"]))
+        return scored[:n]
+
+
+def _metrics(ev_heads: Sequence[str], truth: Mapping[str, list[Any]], pred: Mapping[str, list[Any]],
+             labels: Mapping[str, list[str]], n_docs: int) -> dict[str, Any]:
+    out: dict[str, Any] = {"n_sentences": len(next(iter(truth.values()), [])), "n_documents": n_docs}
+    for head in ev_heads:
+        t, p = truth[head], pred[head]
+        if head in MULTI_LABEL_FIELDS:
+            T = np.array([[c in set(v) for c in labels[head]] for v in t], dtype=bool)
+            P = np.array([[c in set(v) for c in labels[head]] for v in p], dtype=bool)
+            tp, fp, fn = (T & P).sum(axis=0), (~T & P).sum(axis=0), (T & ~P).sum(axis=0)
+            seen = T.any(axis=0) | P.any(axis=0)
+            per = [_f1(int(a), int(b), int(c)) for a, b, c, s in zip(tp, fp, fn, seen) if s]
+            out[head] = {
+                "micro_f1": _f1(int(tp.sum()), int(fp.sum()), int(fn.sum())),
+                "macro_f1": float(np.mean(per)) if per else 0.0,
+                "exact_match": float(np.mean([set(a) == set(b) for a, b in zip(t, p)])),
+            }
+        else:
+            per = []
+            for code in labels[head]:
+                tp_ = sum(1 for a, b in zip(t, p) if a == code and b == code)
+                fp_ = sum(1 for a, b in zip(t, p) if a != code and b == code)
+                fn_ = sum(1 for a, b in zip(t, p) if a == code and b != code)
+                if tp_ + fp_ + fn_:
+                    per.append(_f1(tp_, fp_, fn_))
+            out[head] = {
+                "macro_f1": float(np.mean(per)) if per else 0.0,
+                "accuracy": float(np.mean([a == b for a, b in zip(t, p)])),
+            }
+    return out
+
+
+def evaluate(model: Any, records: Any) -> Evaluation:
+    """Predict labelled sentences in document context and score every head.
+
+    Parameters
+    ----------
+    model : ReadoutClassifier
+        A fitted model (``stancelib.load_model(...)``).
+    records : path, list of paths, Dataset or list of dicts
+        Labelled sentences with ``doc_id``, ``text`` and labels, as
+        :func:`stancelib.data.load_records` reads them. They are put in
+        document order (documents as they first appear, sentences in the
+        order given) before predicting.
+
+    Returns
+    -------
+    Evaluation
+
+    Notes
+    -----
+    Macro-F1 averages over the labels that occur in the truth or the
+    predictions (a label absent from both has no F1). Issue codes the data
+    has and the model lacks count as missed.
+    """
+    records = in_document_order(load_records(records))
+    if not records:
+        raise ValueError("No labelled sentences to evaluate")
+    heads = []
+    for head in model.schema_.fields:
+        have = [r.get(head) is not None for r in records]
+        if all(have):
+            heads.append(head)
+        elif any(have):
+            missing = [str(r.get("id")) for r, h in zip(records, have) if not h]
+            raise ValueError(f"{len(missing)} sentence(s) lack the {head!r} label (ids {missing[:5]}...); "
+                             "label them or drop them")
+    if not heads:
+        raise ValueError(f"The data has none of the model's label fields {model.schema_.fields}")
+    texts = [str(r["text"]) for r in records]
+    docs = [str(r.get("doc_id")) for r in records]
+    proba = model.predict_proba(texts, documents=docs)
+    classes = {f: [str(c) for c in model.classes_[f]] for f in model.schema_.fields}
+    truth: dict[str, list[Any]] = {}
+    pred: dict[str, list[Any]] = {}
+    labels: dict[str, list[str]] = {}
+    for head in heads:
+        if head in MULTI_LABEL_FIELDS:
+            truth[head] = [tuple(str(c) for c in r[head]) for r in records]
+            chosen = model._decide_issues(proba[head])
+            pred[head] = [tuple(classes[head][j] for j in np.flatnonzero(row)) for row in chosen]
+            extra = sorted({c for v in truth[head] for c in v} - set(classes[head]))
+        else:
+            truth[head] = [str(r[head]) for r in records]
+            pred[head] = [classes[head][k] for k in proba[head].argmax(axis=1)]
+            extra = sorted(set(truth[head]) - set(classes[head]))
+        labels[head] = classes[head] + extra
+    metrics = _metrics(heads, truth, pred, labels, n_docs=len(set(docs)))
+    return Evaluation(records=list(records), heads=tuple(heads), labels=labels, classes=classes, proba=proba,
+                      truth=truth, pred=pred, metrics=metrics)
+
+
+#: Rows of :func:`metrics_table`: head, metric.
+TABLE_ROWS: tuple[tuple[str, str], ...] = (
+    ("stance", "macro_f1"), ("stance", "accuracy"),
+    ("side", "macro_f1"), ("side", "accuracy"),
+    ("issue", "micro_f1"), ("issue", "macro_f1"), ("issue", "exact_match"),
+)
+
+
+def metrics_table(results: Mapping[str, Evaluation | Mapping[str, Any]], *, digits: int = 3) -> str:
+    """A Markdown table of metrics: one row per head and metric, one column per model.
+
+    With two models a last column gives the change from the first to the second.
+
+    >>> print(metrics_table({"m": {"stance": {"macro_f1": 0.5, "accuracy": 0.75}}}))
+    | head | metric | m |
+    |---|---|---|
+    | stance | macro_f1 | 0.500 |
+    | stance | accuracy | 0.750 |
+    """
+    metrics = {name: (r.metrics if isinstance(r, Evaluation) else r) for name, r in results.items()}
+    names = list(metrics)
+    delta = len(names) == 2
+    header = ["head", "metric"] + names + (["change"] if delta else [])
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for head, metric in TABLE_ROWS:
+        values = [metrics[n].get(head, {}).get(metric) for n in names]
+        if all(v is None for v in values):
+            continue
+        cells = ["—" if v is None else f"{v:.{digits}f}" for v in values]
+        if delta:
+            cells.append(f"{values[1] - values[0]:+.{digits}f}" if None not in values else "—")
+        lines.append("| " + " | ".join([head, metric] + cells) + " |")
+    return "\n".join(lines)
+

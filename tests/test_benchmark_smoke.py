@@ -1,0 +1,78 @@
+"""Smoke test of training/benchmark.py: tiny sizes, every measure reported.
+
+No timing is asserted (the machine is shared); only that each measure of the
+JSON report is a positive number.
+"""
+
+import json
+import math
+import os
+
+EXPECTED_MEASURES = {
+    "classify_sentences_per_s",
+    "classify_readouts_per_s",
+    "ceiling_per_s",
+    "ours_vs_ceiling_pct",
+    "ours_vs_ceiling_cpu_pct",
+    "import_s",
+    "first_result_s",
+    "load_model_s",
+    "artifact_mb",
+    "peak_rss_sentences_mb",
+    "peak_rss_after_load_mb",
+    "dataset_nproc1_per_s",
+    "dataset_nproc2_per_s",
+    "dataset_speedup",
+    "big_readout_s",
+    "big_readout_per_s",
+    "big_readout_peak_rss_mb",
+    "long_sentence_s",
+    "flat_readout_s",
+    "flat_growth",
+}
+
+
+def test_benchmark_smoke_run_reports_every_measure(tmp_path, capsys):
+    saved = dict(os.environ)  # the script sets thread and offline variables at import
+    try:
+        from training import benchmark
+
+        out = tmp_path / "bench.json"
+        returned = benchmark.main(["--sentences", "300", "--dataset-rows", "500", "--big-mb", "0.2",
+                                   "--flat-mb", "0.1", "--repeats", "1", "--json", str(out)])
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["measures"] == json.loads(json.dumps(returned["measures"]))
+    assert set(report["measures"]) == EXPECTED_MEASURES
+    for key, m in report["measures"].items():
+        value = m["value"]
+        assert isinstance(value, (int, float)) and not isinstance(value, bool), (key, value)
+        assert math.isfinite(value) and value > 0, (key, value)
+        assert m["unit"] and m["label"]
+        assert m["meets_target"] in (True, False, None)
+    assert report["config"]["sentences"] == 300
+    assert report["details"]["throughput"]["readouts"]["sentences_out"] > 0
+    assert report["details"]["hostile"]["long_sentence"]["chars"] == 100_000
+    assert "--sentences 300" in report["command"]
+
+    printed = capsys.readouterr().out
+    assert "| measure" in printed and "meets target" in printed
+    assert "python -m training.benchmark" in printed
+
+
+def test_benchmark_sentences_are_unique_and_deterministic():
+    saved = dict(os.environ)
+    try:
+        from training import benchmark
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    texts = [r["text"] for r in benchmark.load_corpus()]
+    sentences = benchmark.unique_sentences(texts, 12_000)
+    assert len(sentences) == len(set(sentences)) == 12_000
+    assert sentences == benchmark.unique_sentences(texts, 12_000)
+    assert sentences[0] == texts[0]
+    assert any(s.startswith("On January 4, 2021, ") for s in sentences)

@@ -1,0 +1,191 @@
+"""The stancelib command line."""
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from stancelib.cli import main
+
+from .conftest import ROOT, SEED_ARTICLE
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_classify_table(capsys, seed_labels):
+    code, out, _ = run(capsys, "classify", str(SEED_ARTICLE))
+    assert code == 0
+    lines = out.splitlines()
+    assert "sentence" in lines[0] and "stance" in lines[0] and "side" in lines[0]
+    assert len(lines) == 2 + len(seed_labels)
+    assert "Biden, Xi speak for first time in months" in lines[2]
+
+
+def test_classify_jsonl_and_csv(capsys, seed_text, seed_labels):
+    code, out, _ = run(capsys, "classify", str(SEED_ARTICLE), "--format", "jsonl")
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [r["text"] for r in rows] == [r["text"] for r in seed_labels]
+    assert all(seed_text[r["span"][0]:r["span"][1]] == r["text"] for r in rows)
+    code, out, _ = run(capsys, "classify", str(SEED_ARTICLE), "--format", "csv")
+    table = list(csv.DictReader(io.StringIO(out)))
+    assert len(table) == len(seed_labels) and set(table[0]) >= {"text", "issues", "stance", "side", "confidence"}
+
+
+def test_classify_stdin_via_console_script():
+    exe = [sys.executable, "-m", "stancelib", "classify", "-", "--format", "jsonl"]
+    proc = subprocess.run(exe, input="Beijing warned of countermeasures. The call lasted an hour.",
+                          capture_output=True, text=True, check=True)
+    rows = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [r["stance"] for r in rows] == ["warning", "neutral"]
+
+
+def test_classify_explain(capsys):
+    path = ROOT / "seeds" / "pairs" / "call_us.txt"
+    code, out, _ = run(capsys, "classify", str(path), "--explain", "--top", "2")
+    assert code == 0 and "stance=" in out and "(+" in out
+
+
+def test_classify_sentences_file(tmp_path, capsys):
+    data = tmp_path / "s.jsonl"
+    data.write_text("\n".join(json.dumps({"text": t}) for t in ["Xi warned Biden.", "They agreed to talk."] * 5))
+    code, out, _ = run(capsys, "classify", "--sentences", str(data), "--format", "jsonl", "--quiet")
+    assert code == 0 and len(out.splitlines()) == 10
+    csvf = tmp_path / "s.csv"
+    csvf.write_text("id,body\n1,Xi warned Biden.\n2,They agreed to talk.\n")
+    code, out, _ = run(capsys, "classify", "--sentences", str(csvf), "--text-column", "body", "--format", "csv", "--quiet")
+    assert code == 0 and len(out.splitlines()) == 3
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"\xff\xfe bad bytes \xc3\x28", "not UTF-8"),
+])
+def test_classify_bad_files(tmp_path, content, message):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    with pytest.raises(SystemExit, match=message):
+        main(["classify", str(path)])
+    with pytest.raises(SystemExit, match="no such file"):
+        main(["classify", str(tmp_path / "missing.txt")])
+    with pytest.raises(SystemExit, match="directory"):
+        main(["classify", str(tmp_path)])
+
+
+def test_classify_control_characters_and_mixed_scripts(tmp_path, capsys):
+    path = tmp_path / "odd.txt"
+    path.write_text("Xi\x00 warned\x07 Biden. 中方表示关切。 مرحبا 😀 \u200fThe two sides agreed.", encoding="utf-8")
+    code, out, _ = run(capsys, "classify", str(path), "--format", "jsonl")
+    rows = [json.loads(line) for line in out.splitlines()]
+    text = path.read_text(encoding="utf-8")
+    assert rows and all(text[r["span"][0]:r["span"][1]] == r["text"] for r in rows)
+
+
+def test_validate_reports_each_problem_with_line(tmp_path, capsys):
+    path = tmp_path / "bad.jsonl"
+    lines = [
+        {"id": "1", "doc_id": "d", "text": "Fine.", "issue": ["taiwan"], "stance": "neutral", "side": "us"},
+        {"id": "1", "doc_id": "d", "text": "", "issue": ["taiwan"], "stance": "neutral", "side": "us"},
+        {"id": "3", "doc_id": "d", "text": "Fine.", "issue": ["narnia"], "stance": "cross", "side": "us"},
+        {"id": "4", "doc_id": "d", "issue": "taiwan", "stance": "neutral"},
+    ]
+    path.write_text("\n".join(json.dumps(x) for x in lines) + "\n{broken\n")
+    code, out, err = run(capsys, "validate", str(path))
+    assert code == 1
+    assert "bad.jsonl:5: not valid JSON" in out
+
+
+def test_validate_finds_label_problems(tmp_path, capsys):
+    path = tmp_path / "bad.jsonl"
+    lines = [
+        {"id": "1", "doc_id": "d", "text": "Fine.", "issue": ["taiwan"], "stance": "neutral", "side": "us"},
+        {"id": "1", "doc_id": "d", "text": "", "issue": ["taiwan"], "stance": "neutral", "side": "us"},
+        {"id": "3", "doc_id": "d", "text": "Fine.", "issue": ["narnia"], "stance": "cross", "side": "us"},
+        {"id": "4", "doc_id": "d", "issue": "taiwan", "stance": "neutral"},
+    ]
+    path.write_text("\n".join(json.dumps(x) for x in lines) + "\n")
+    code, out, err = run(capsys, "validate", str(path))
+    assert code == 1
+    assert "bad.jsonl:2: duplicate id '1'" in out
+    assert "bad.jsonl:2: empty text" in out
+    assert "bad.jsonl:3: unknown issue code 'narnia'" in out and "bad.jsonl:3: unknown stance code 'cross'" in out
+    assert "bad.jsonl:3: same sentence as" in out
+    assert "bad.jsonl:4: missing field 'text'" in out and "'issue' must be a list" in out
+    code, out, err = run(capsys, "validate", "--any-codes", str(path))
+    assert "unknown issue code" not in out and "duplicate id" in out
+
+
+@pytest.mark.slow
+def test_train_cli_with_a_new_issue_code(tmp_path, capsys):
+    data = tmp_path / "space.jsonl"
+    rows = []
+    texts = [
+        "The two sides agreed to share data on space debris to avoid collisions in orbit.",
+        "NASA and the China National Space Administration discussed lunar sample exchanges.",
+        "Washington raised concerns about Beijing's anti-satellite tests.",
+        "China warned that any attempt to weaponise outer space would meet a firm response.",
+        "Officials said satellite coordination talks would resume in the autumn.",
+        "Both delegations welcomed progress on a hotline for space incidents.",
+    ]
+    stances = ["cooperation", "neutral", "concern", "warning", "neutral", "cooperation"]
+    sides = ["joint", "joint", "us", "china", "other", "joint"]
+    for i, (t, s, d) in enumerate(zip(texts, stances, sides)):
+        rows.append({"id": f"sp-{i}", "doc_id": f"sp{i // 3}", "text": t, "issue": ["space"], "stance": s, "side": d})
+    data.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    out = tmp_path / "model"
+    code, text, err = run(capsys, "train", "--data", str(data), "--out", str(out), "--seed", "1",
+                          "--params", '{"cv": 2, "char_ngram_range": null}')
+    assert code == 0, err
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert "space" in manifest["labels"]["issue"]
+    from stancelib import classify_sentences, load_model
+
+    model = load_model(out, trusted=True)
+    lab = classify_sentences(["The two sides agreed to cooperate on space debris and satellites in orbit."], model=model)[0]
+    assert "space" in lab.scores["issue"]
+
+
+def test_train_cli_refuses_bad_data(tmp_path, capsys):
+    data = tmp_path / "bad.jsonl"
+    data.write_text(json.dumps({"id": "1", "doc_id": "d", "text": "x", "issue": [], "stance": "neutral"}) + "\n")
+    code, out, err = run(capsys, "train", "--data", str(data), "--base", "none", "--out", str(tmp_path / "m"))
+    assert code == 1 and "'issue' is empty" in err
+    assert not (tmp_path / "m").exists()
+
+
+def test_suggest_writes_a_file_to_fill_in(tmp_path, capsys):
+    out = tmp_path / "todo.jsonl"
+    code, _, err = run(capsys, "suggest", str(SEED_ARTICLE), "--n", "5", "--out", str(out))
+    assert code == 0
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert len(rows) == 5
+    assert all(r["issue"] == [] and r["stance"] == "" and r["side"] == "" for r in rows)
+    assert all(r["text"] and "model_guess" in r for r in rows)
+    u = [r["uncertainty"] for r in rows]
+    assert u == sorted(u, reverse=True)
+    # the least sure sentence is less sure than a plain warning
+    from stancelib import load_model
+    from stancelib.curation import uncertainty
+
+    sure = uncertainty(load_model(), ["Xi warned Biden not to cross a red line on Taiwan."])[0]
+    assert u[0] > sure
+
+
+def test_audit_finds_a_planted_label_error(tmp_path, capsys, small_records):
+    records = [{k: v for k, v in r.items() if not k.startswith("_")} for r in small_records]
+    target = next(i for i, r in enumerate(records) if "warned" in r["text"] and r["stance"] == "warning")
+    records[target]["stance"] = "cooperation"  # plainly wrong
+    data = tmp_path / "data.jsonl"
+    data.write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    out = tmp_path / "suspects.jsonl"
+    code, _, err = run(capsys, "audit", str(data), "--folds", "3", "--threshold", "0.6", "--out", str(out))
+    assert code == 0, err
+    suspects = [json.loads(line) for line in out.read_text().splitlines()]
+    assert any(s["id"] == records[target]["id"] and s["field"] == "stance" and s["predicted"] == "warning"
+               for s in suspects), suspects[:5]
+    assert all(s["line"] > 0 and s["source"].endswith("data.jsonl") for s in suspects)

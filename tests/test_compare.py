@@ -1,0 +1,396 @@
+"""compare() and compare_sides(): two readouts (or two sides) issue by issue, and the CLI."""
+
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+
+from stancelib import Comparison, compare, compare_sides
+from stancelib.api import SentenceLabel
+from stancelib.cli import main
+from stancelib.comparison import CLOSE_MARGIN, _view
+from stancelib.segment import segment
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+PAIR_US = SEEDS / "pairs" / "call_us.txt"
+PAIR_CN = SEEDS / "pairs" / "call_cn.txt"
+PAIR_LABELS = SEEDS / "pair_readouts.jsonl"
+
+#: What the pair was written to show: each omission and each stance difference, and nothing else.
+EXPECTED_FLAGS = {
+    "counternarcotics": ("only_a",),   # the US presses on fentanyl; China leaves it out
+    "human_rights": ("only_a",),       # the US raises detained citizens; China leaves it out
+    "taiwan": ("only_b",),             # China warns on Taiwan; the US leaves it out
+    "technology": ("only_b",),         # China objects to chip export controls; the US leaves it out
+    "trade": ("stance_differs",),      # US concern vs China cooperation
+}
+
+
+@pytest.fixture(scope="module")
+def pair_texts():
+    return PAIR_US.read_text(encoding="utf-8"), PAIR_CN.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def pair(pair_texts, model):
+    return compare(*pair_texts, model=model)
+
+
+@pytest.fixture(scope="module")
+def sides(seed_text, model):
+    return compare_sides(seed_text, model=model)
+
+
+# --------------------------------------------------------------- the example pair
+
+def test_pair_flags_exactly_what_was_written(pair):
+    assert pair.flags == EXPECTED_FLAGS
+
+
+def test_pair_stances(pair):
+    trade = pair.row("trade")
+    assert (trade.a.stance, trade.b.stance) == ("concern", "cooperation")
+    assert pair.row("taiwan").b.stance == "warning"
+    assert pair.row("taiwan").a.sentences == ()
+    assert pair.row("technology").b.stance == "concern"
+    assert pair.row("counternarcotics").a.stance == "concern"
+    assert pair.row("human_rights").a.stance == "concern"
+    assert not pair.row("counternarcotics").b.raised
+    # raised by both with the same stance: listed, not flagged
+    military = pair.row("military")
+    assert (military.a.stance, military.b.stance, military.flags) == ("cooperation", "cooperation", ())
+    for row in pair.rows:
+        for view in (row.a, row.b):
+            if view.raised:
+                assert 0.5 < view.confidence <= 1.0
+
+
+def test_pair_sentences_are_listed_under_their_issue(pair, pair_texts):
+    us, cn = pair_texts
+    (fentanyl,) = pair.row("counternarcotics").a.sentences
+    assert "fentanyl" in fentanyl.text and us[fentanyl.span[0]:fentanyl.span[1]] == fentanyl.text
+    (taiwan,) = pair.row("taiwan").b.sentences
+    assert "Taiwan" in taiwan.text and cn[taiwan.span[0]:taiwan.span[1]] == taiwan.text
+
+
+def test_relations_logistics_do_not_count(pair):
+    rel = pair.row("relations")
+    assert rel.flags == ()
+    counted = {s.text: c for s, c in zip(rel.a.sentences, rel.a.counted)}
+    assert counted["The call lasted about ninety minutes."] is False
+    assert counted["The two leaders held a candid and constructive conversation on the relationship "
+                   "between the United States and China."] is True
+    assert rel.a.stance == rel.b.stance == "cooperation"
+
+
+def test_pair_labels_match_the_texts_and_the_expected_flags():
+    records = [json.loads(line) for line in PAIR_LABELS.read_text(encoding="utf-8").splitlines()]
+    for doc_id, path in (("pair-us", PAIR_US), ("pair-cn", PAIR_CN)):
+        text = path.read_text(encoding="utf-8")
+        recs = [r for r in records if r["doc_id"] == doc_id]
+        assert [r["text"] for r in recs] == [s.text for s in segment(text)]
+        assert all(text[r["span"][0]:r["span"][1]] == r["text"] for r in recs)
+        assert all(r["file"] == f"pairs/{path.name}" for r in recs)
+
+    # the gold labels imply the same flags as the test expects
+    def issues(doc):
+        return {i: {r["stance"] for r in records if r["doc_id"] == doc and i in r["issue"]}
+                for r in records if r["doc_id"] == doc for i in r["issue"] if i != "relations"}
+
+    us, cn = issues("pair-us"), issues("pair-cn")
+    assert {i for i in us if i not in cn} == {i for i, f in EXPECTED_FLAGS.items() if f == ("only_a",)}
+    assert {i for i in cn if i not in us} == {i for i, f in EXPECTED_FLAGS.items() if f == ("only_b",)}
+    assert {i for i in us.keys() & cn.keys() if us[i] != cn[i]} == {"trade"}
+
+
+def test_model_reads_the_pair_like_the_gold_labels(pair_texts, model):
+    from stancelib import classify
+
+    records = [json.loads(line) for line in PAIR_LABELS.read_text(encoding="utf-8").splitlines()]
+    labels = classify(pair_texts[0], model=model) + classify(pair_texts[1], model=model)
+    assert len(labels) == len(records)
+    for lab, gold in zip(labels, records):
+        assert lab.stance == gold["stance"], gold["id"]
+        assert set(gold["issue"]) <= set(lab.issues), gold["id"]
+
+
+# --------------------------------------------------------------- rules
+
+def _label(text, issue, stance_p, issue_p=0.9):
+    stance = max(stance_p, key=stance_p.get)
+    return SentenceLabel(text=text, span=(0, len(text)), issues=(issue,), stance=stance, side="us",
+                         confidence=0.5, _scores=(("issue", ((issue, issue_p),)),
+                                                  ("stance", tuple(stance_p.items()))))
+
+
+STANCES = ["warning", "concern", "cooperation", "neutral"]
+
+
+def test_close_call_goes_to_the_stronger_stance():
+    a = _label("x", "trade", {"warning": 0.0, "concern": 0.9, "cooperation": 0.05, "neutral": 0.05})
+    b = _label("y", "trade", {"warning": 0.0, "concern": 0.02, "cooperation": 0.95, "neutral": 0.03})
+    view = _view("trade", [a, b], STANCES)
+    assert view.shares["cooperation"] > view.shares["concern"] > view.shares["cooperation"] - CLOSE_MARGIN
+    assert view.stance == "concern"
+    assert view.confidence == pytest.approx(view.shares["concern"])
+    # a clear majority is not a close call
+    c = _label("z", "trade", {"warning": 0.0, "concern": 0.02, "cooperation": 0.95, "neutral": 0.03})
+    assert _view("trade", [a, b, c], STANCES).stance == "cooperation"
+
+
+def test_neutral_sentences_do_not_dilute_a_stance():
+    act = _label("x", "taiwan", {"warning": 0.9, "concern": 0.05, "cooperation": 0.0, "neutral": 0.05})
+    bg = [_label(f"n{i}", "taiwan", {"warning": 0.0, "concern": 0.1, "cooperation": 0.1, "neutral": 0.8})
+          for i in range(3)]
+    view = _view("taiwan", [act] + bg, STANCES)
+    assert (view.stance, view.counted) == ("warning", (True, False, False, False))
+    only_bg = _view("taiwan", bg, STANCES)
+    assert only_bg.stance == "neutral" and only_bg.confidence == pytest.approx(0.8)
+    # but on relations, neutral-only means "not raised"
+    rel = [_label(f"n{i}", "relations", {"warning": 0.0, "concern": 0.1, "cooperation": 0.1, "neutral": 0.8})
+           for i in range(2)]
+    assert not _view("relations", rel, STANCES).raised
+
+
+def test_sentences_weigh_by_issue_probability():
+    strong = _label("x", "trade", {"warning": 0.0, "concern": 0.9, "cooperation": 0.1, "neutral": 0.0}, issue_p=0.95)
+    weak = _label("y", "trade", {"warning": 0.0, "concern": 0.1, "cooperation": 0.9, "neutral": 0.0}, issue_p=0.3)
+    view = _view("trade", [strong, weak], STANCES)
+    assert view.stance == "concern"
+    assert view.shares["concern"] == pytest.approx((0.95 * 0.9 + 0.3 * 0.1) / 1.25, abs=1e-4)
+
+
+def test_call_logistics_make_no_false_flag(model):
+    a = ("The call lasted about ninety minutes. The leaders spoke by phone on Tuesday evening. "
+         "The two leaders agreed to keep lines of communication open.")
+    b = "The two leaders agreed to keep lines of communication open."
+    result = compare(a, b, model=model)
+    assert result.row("relations").a.counted.count(False) >= 2
+    assert result.flags == {}
+
+
+def test_other_is_listed_but_never_flagged(model):
+    a = "The President raised concerns about interference in American elections."
+    b = "The two leaders agreed to keep lines of communication open."
+    result = compare(a, b, model=model)
+    other = result.row("other")
+    assert other.a.raised and not other.b.raised
+    assert other.flags == ()
+    assert "other" not in result.flags
+
+
+def test_rows_follow_the_model_issue_order(pair, model):
+    order = [str(c) for c in model.classes_["issue"]]
+    assert list(pair.issues) == sorted(pair.issues, key=order.index)
+    with pytest.raises(KeyError, match="korea"):
+        pair.row("korea")
+
+
+# --------------------------------------------------------------- the result type
+
+def test_comparison_is_immutable(pair):
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        pair.names = ("A", "B")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        pair.rows[0].flags = ()
+    pair.flags["trade"] = ("nothing",)
+    assert pair.flags["trade"] == ("stance_differs",)
+
+
+def test_to_dict_is_json_ready(pair):
+    d = json.loads(json.dumps(pair.to_dict()))
+    assert d["names"] == ["US", "China"] and d["mode"] == "readouts"
+    by_issue = {row["issue"]: row for row in d["issues"]}
+    assert {i: tuple(r["flags"]) for i, r in by_issue.items() if r["flags"]} == EXPECTED_FLAGS
+    assert by_issue["trade"]["flag_labels"] == ["stance differs"]
+    assert by_issue["taiwan"]["flag_labels"] == ["only China"]
+    assert by_issue["taiwan"]["a"] == {"raised": False, "stance": None, "confidence": None, "shares": {}, "sentences": []}
+    assert by_issue["trade"]["a"]["sentences"][0]["counted"] is True
+    assert d["set_aside"] == {}
+
+
+def test_markdown_table(pair):
+    md = pair.to_markdown()
+    lines = md.splitlines()
+    assert lines[0] == "| issue | US stance (conf) | China stance (conf) | flags |"
+    assert lines[1] == "|---|---|---|---|"
+    rows = {line.split("|")[1].strip(): [c.strip() for c in line.split("|")[2:-1]] for line in lines[2:] if line.startswith("| ")}
+    assert set(rows) == set(pair.issues)
+    assert rows["trade"][0].startswith("concern (") and rows["trade"][1].startswith("cooperation (")
+    assert rows["trade"][2] == "stance differs"
+    assert rows["taiwan"][:1] == ["—"] and rows["taiwan"][2] == "only China"
+    assert rows["counternarcotics"][2] == "only US"
+    assert rows["military"][2] == ""
+
+
+def test_names_are_used(pair_texts, model):
+    result = compare(*pair_texts, names=("Washington", "Beijing"), model=model)
+    assert result.flags == EXPECTED_FLAGS
+    assert "only Beijing" in result.to_table() and "| Washington stance (conf) |" in result.to_markdown()
+
+
+# --------------------------------------------------------------- compare_sides
+
+def test_compare_sides_on_the_seed_article(sides):
+    assert sides.mode == "sides" and sides.names == ("US", "China")
+    taiwan = sides.row("taiwan")
+    assert (taiwan.a.stance, taiwan.b.stance) == ("concern", "warning")
+    assert taiwan.flags == ("stance_differs",)
+    assert sides.row("russia_ukraine").flags == ("only_a",)
+    for row in sides.rows:
+        assert all(s.side == "us" for s in row.a.sentences)
+        assert all(s.side == "china" for s in row.b.sentences)
+
+
+def test_compare_sides_sets_aside_joint_and_other(sides, seed_text, model):
+    from stancelib import classify
+
+    aside = dict(sides.set_aside)
+    assert set(aside) == {"joint", "other"}
+    labels = classify(seed_text, model=model)
+    for side in ("joint", "other"):
+        assert [s.text for s in aside[side]] == [s.text for s in labels if s.side == side]
+    compared = {s.text for row in sides.rows for v in (row.a, row.b) for s in v.sentences}
+    assert compared.isdisjoint(s.text for group in aside.values() for s in group)
+    assert "not compared:" in sides.to_table()
+    assert set(json.loads(json.dumps(sides.to_dict()))["set_aside"]) == {"joint", "other"}
+
+
+def test_the_function_is_not_shadowed_by_its_module():
+    import subprocess
+    import sys
+
+    code = ("import stancelib.comparison, stancelib, inspect; "
+            "from stancelib import compare_sides, Comparison, compare; "
+            "print(inspect.isfunction(compare), inspect.isfunction(stancelib.compare), compare is stancelib.compare)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["True", "True", "True"]
+
+
+def test_compare_sides_from_the_package():
+    text = ("The White House said the President raised concerns about the detention of American citizens. "
+            "Beijing warned Washington not to cross a red line on Taiwan.")
+    result = compare_sides(text)
+    assert isinstance(result, Comparison)
+    assert result.flags == {"taiwan": ("only_b",), "human_rights": ("only_a",)}
+
+
+# --------------------------------------------------------------- input errors
+
+@pytest.mark.parametrize("bad, error, match", [
+    (None, TypeError, "None"),
+    (b"Xi warned Biden.", TypeError, "bytes"),
+    (["Xi warned Biden."], TypeError, "list"),
+    ("", ValueError, "empty"),
+    ("  \n\t ", ValueError, "empty"),
+])
+def test_compare_rejects_bad_readouts(bad, error, match, model):
+    with pytest.raises(error, match=match):
+        compare(bad, "The two leaders agreed to keep talking.", model=model)
+    with pytest.raises(error, match="readout_b"):
+        compare("The two leaders agreed to keep talking.", bad, model=model)
+    with pytest.raises(error, match=match):
+        compare_sides(bad, model=model)
+
+
+@pytest.mark.parametrize("names, error", [
+    ("US", TypeError),
+    ("USChina", TypeError),
+    (None, TypeError),
+    (("US", 3), TypeError),
+    (("US",), ValueError),
+    (("US", "China", "UK"), ValueError),
+    (("US", "US"), ValueError),
+    (("US", " us "), ValueError),
+    (("US", "  "), ValueError),
+])
+def test_compare_rejects_bad_names(names, error, model):
+    with pytest.raises(error, match="names"):
+        compare("The call lasted an hour.", "Xi warned Biden.", names=names, model=model)
+
+
+def test_compare_rejects_a_bad_model():
+    with pytest.raises(TypeError, match="model"):
+        compare("The call lasted an hour.", "Xi warned Biden.", model=42)
+
+
+# --------------------------------------------------------------- CLI
+
+def _run(capsys, *argv):
+    code = main(["compare", str(PAIR_US), str(PAIR_CN), *argv])
+    out = capsys.readouterr().out
+    assert code == 0
+    return out
+
+
+def test_cli_table(capsys):
+    out = _run(capsys)
+    lines = out.splitlines()
+    assert lines[0].split() == ["issue", "US", "China", "flags"]
+    assert set(lines[1]) <= {"-", " "}
+    starts = [i for i, ch in enumerate(lines[1]) if ch == "-" and (i == 0 or lines[1][i - 1] == " ")]
+    assert len(starts) == 4
+    cells = {}
+    for line in lines[2:]:
+        if line.startswith("* "):
+            continue
+        row = [line[a:b].strip() for a, b in zip(starts, starts[1:] + [None])]
+        cells[row[0]] = row[1:]
+    assert cells["trade"][0].startswith("concern (") and cells["trade"][1].startswith("cooperation (")
+    assert cells["taiwan"][0] == "—" and cells["taiwan"][1].startswith("warning (")
+    flags = {issue: row[2] for issue, row in cells.items()}
+    assert {i: f for i, f in flags.items() if f} == {
+        "counternarcotics": "only US", "human_rights": "only US", "taiwan": "only China",
+        "technology": "only China", "trade": "stance differs"}
+    assert out == compare(PAIR_US.read_text(encoding="utf-8"), PAIR_CN.read_text(encoding="utf-8")).to_table()
+
+
+def test_cli_markdown(capsys):
+    out = _run(capsys, "--format", "markdown", "--names", "Washington", "Beijing")
+    assert out.startswith("| issue | Washington stance (conf) | Beijing stance (conf) | flags |\n|---|---|---|---|\n")
+    trade = next(line for line in out.splitlines() if line.startswith("| trade |"))
+    assert trade.endswith("| stance differs |")
+    assert "| only Beijing |" in next(line for line in out.splitlines() if line.startswith("| taiwan |"))
+
+
+def test_cli_json(capsys):
+    d = json.loads(_run(capsys, "--format", "json"))
+    assert {r["issue"]: tuple(r["flags"]) for r in d["issues"] if r["flags"]} == EXPECTED_FLAGS
+    assert d["names"] == ["US", "China"]
+
+
+def test_cli_reads_standard_input(capsys, monkeypatch):
+    import io
+    import sys
+
+    data = PAIR_CN.read_bytes()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    code = main(["compare", str(PAIR_US), "-", "--format", "json"])
+    d = json.loads(capsys.readouterr().out)
+    assert code == 0 and {r["issue"]: tuple(r["flags"]) for r in d["issues"] if r["flags"]} == EXPECTED_FLAGS
+
+
+def test_cli_errors(tmp_path, capsys):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  \n", encoding="utf-8")
+    binary = tmp_path / "latin1.txt"
+    binary.write_bytes("Xi warned Biden \xe9.".encode("latin-1"))
+    cases = [
+        (["compare", str(PAIR_US), str(tmp_path / "missing.txt")], "no such file"),
+        (["compare", str(PAIR_US), str(empty)], "empty"),
+        (["compare", str(binary), str(PAIR_CN)], "not UTF-8"),
+        (["compare", str(PAIR_US), str(PAIR_CN), "--names", "US", "US"], "distinct"),
+        (["compare", "-", "-"], "standard input"),
+        (["compare", str(PAIR_US), str(PAIR_CN), "--model", str(tmp_path / "nowhere")], "stancelib:"),
+    ]
+    for argv, message in cases:
+        with pytest.raises(SystemExit) as exc:
+            main(argv)
+        assert message in str(exc.value.code), argv
+    for argv in (["compare", str(PAIR_US)], ["compare", str(PAIR_US), str(PAIR_CN), "--format", "csv"],
+                 ["compare", str(PAIR_US), str(PAIR_CN), "--names", "US"]):
+        with pytest.raises(SystemExit) as exc:
+            main(argv)
+        assert exc.value.code == 2
+    capsys.readouterr()

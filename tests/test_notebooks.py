@@ -1,0 +1,56 @@
+"""The analyst notebooks in notebooks/ run top to bottom, headless, without errors."""
+
+import hashlib
+import importlib.util
+from pathlib import Path
+
+import nbclient
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+PATHS = sorted(NOTEBOOKS.glob("*.ipynb"))
+BUNDLED = ROOT / "stancelib" / "models"
+
+_spec = importlib.util.spec_from_file_location("clear_outputs", NOTEBOOKS / "clear_outputs.py")
+clear_outputs = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(clear_outputs)
+
+
+def _snapshot(directory: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(directory.iterdir()) if p.is_file()}
+
+
+def test_there_are_notebooks():
+    assert {p.name for p in PATHS} >= {"evaluate.ipynb", "retrain.ipynb", "compare_readouts.ipynb"}
+
+
+@pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
+def test_notebook_runs(path, monkeypatch):
+    monkeypatch.setenv("MPLBACKEND", "Agg")  # the kernel inherits it: no GUI backend
+    nb = nbformat.read(path, as_version=4)
+    before = _snapshot(BUNDLED)
+    client = nbclient.NotebookClient(
+        nb, kernel_name="python3", timeout=300, allow_errors=False,
+        resources={"metadata": {"path": str(NOTEBOOKS)}},
+    )
+    try:
+        client.execute()
+    except nbclient.exceptions.CellExecutionError as exc:
+        pytest.fail(f"{path.name}: a cell failed:\n{exc}", pytrace=False)
+    assert _snapshot(BUNDLED) == before, f"{path.name} changed the bundled model in {BUNDLED}"
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert all(c.execution_count for c in code), "every code cell ran"
+    errors = [o for c in code for o in c.outputs if o.get("output_type") == "error"]
+    assert not errors
+
+
+@pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
+def test_notebook_is_committed_clean(path):
+    nb = nbformat.read(path, as_version=4)
+    assert clear_outputs.is_clean(nb), f"{path.name} has outputs or extra metadata: run python notebooks/clear_outputs.py"
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+    tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1 and tagged[0] is next(c for c in nb.cells if c.cell_type == "code"), \
+        "the first code cell, and only it, is the parameters cell"

@@ -1,0 +1,174 @@
+"""Saving, loading, integrity and trust."""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import stancelib
+from stancelib.persist import (
+    ModelIntegrityError,
+    ModelLoadError,
+    ModelVersionError,
+    UntrustedModelError,
+    bundled_dir,
+    clear_cache,
+    load_model,
+    read_manifest,
+)
+from stancelib.trainer import train
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory, small_records):
+    out = tmp_path_factory.mktemp("model")
+    result = train(small_records, base="none", out=out, seed=3, params={"cv": 2, "char_ngram_range": None})
+    return out, result
+
+
+def test_round_trip_gives_identical_predictions(trained, small_records):
+    out, result = trained
+    loaded = load_model(out, trusted=True)
+    texts = [r["text"] for r in small_records[:40]]
+    a = stancelib.classify_sentences(texts, model=result.model)
+    b = stancelib.classify_sentences(texts, model=loaded)
+    assert [x.to_dict() for x in a] == [x.to_dict() for x in b]
+
+
+def test_manifest_and_card(trained):
+    out, result = trained
+    manifest = read_manifest(out)
+    assert manifest["artifact_sha256"] and manifest["labels"] == {k: list(v) for k, v in result.model.classes_.items()}
+    assert manifest["seed"] == 3 and manifest["data"]["sentences"] > 0
+    assert set(manifest["versions"]) >= {"stancelib", "scikit-learn", "numpy", "python"}
+    card = (out / "MODEL_CARD.md").read_text()
+    assert manifest["artifact_sha256"] in card and "Intended use" in card
+
+
+def test_outside_model_needs_trust(trained):
+    out, _ = trained
+    with pytest.raises(UntrustedModelError, match="trusted=True"):
+        load_model(out)
+
+
+def test_tampered_copy_of_bundled_model_is_refused(tmp_path):
+    copy = tmp_path / "models"
+    shutil.copytree(bundled_dir(), copy)
+    manifest = read_manifest(copy)
+    artifact = copy / manifest["artifact"]
+    data = bytearray(artifact.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    artifact.write_bytes(bytes(data))
+    with pytest.raises(ModelIntegrityError, match="sha256"):
+        load_model(copy, trusted=True)
+
+
+def test_truncated_and_missing_files(tmp_path, trained):
+    out, _ = trained
+    bad = tmp_path / "m"
+    shutil.copytree(out, bad)
+    manifest = read_manifest(bad)
+    (bad / manifest["artifact"]).write_bytes(b"")
+    with pytest.raises(ModelIntegrityError):
+        load_model(bad, trusted=True)
+    (bad / manifest["artifact"]).unlink()
+    with pytest.raises(ModelLoadError, match="missing"):
+        load_model(bad, trusted=True)
+    (bad / "manifest.json").write_text("{not json")
+    with pytest.raises(ModelLoadError, match="not valid JSON"):
+        load_model(bad, trusted=True)
+    with pytest.raises(FileNotFoundError):
+        load_model(tmp_path / "nowhere", trusted=True)
+
+
+def test_lying_manifest_is_refused(tmp_path, trained):
+    out, _ = trained
+    bad = tmp_path / "m"
+    shutil.copytree(out, bad)
+    m = json.loads((bad / "manifest.json").read_text())
+    m["labels"]["stance"] = ["yes", "no"]
+    (bad / "manifest.json").write_text(json.dumps(m))
+    clear_cache()
+    with pytest.raises(ModelLoadError, match="labels"):
+        load_model(bad, trusted=True)
+
+
+def test_other_sklearn_version_gets_the_remedy(tmp_path, trained):
+    out, _ = trained
+    bad = tmp_path / "m"
+    shutil.copytree(out, bad)
+    m = json.loads((bad / "manifest.json").read_text())
+    m["versions"]["scikit-learn"] = "0.0.1"
+    (bad / "manifest.json").write_text(json.dumps(m))
+    with pytest.raises(ModelVersionError, match="stancelib train"):
+        load_model(bad, trusted=True)
+    m["protocol"] = 99
+    (bad / "manifest.json").write_text(json.dumps(m))
+    with pytest.raises(ModelVersionError, match="protocol"):
+        load_model(bad, trusted=True)
+
+
+def test_not_a_model(tmp_path):
+    import joblib
+
+    path = tmp_path / "x.joblib"
+    joblib.dump({"not": "a model"}, path)
+    with pytest.raises(ModelLoadError, match="No manifest.json"):
+        load_model(tmp_path, trusted=True)
+    with pytest.raises(ModelLoadError, match="not a stancelib ReadoutClassifier"):
+        load_model(path, trusted=True)
+    with pytest.raises(TypeError):
+        load_model(42)  # type: ignore[arg-type]
+
+
+def test_bundled_model_is_cached():
+    assert load_model() is load_model()
+
+
+def test_interrupted_training_leaves_previous_model(tmp_path, small_records):
+    """Kill a training run in the middle of writing; the old model still loads."""
+    out = tmp_path / "model"
+    train(small_records, base="none", out=out, seed=1, params={"cv": 0, "char_ngram_range": None})
+    before = read_manifest(out)
+    data = tmp_path / "data.jsonl"
+    with open(data, "w") as f:
+        for r in small_records:
+            f.write(json.dumps({k: v for k, v in r.items() if not k.startswith("_")}) + "\n")
+    # a child process that dies (SIGKILL-like os._exit) right after the new artifact is written
+    code = f"""
+import os, stancelib.persist as p
+real = p._atomic_write_bytes
+def die(path, data):
+    if path.name == "manifest.json":
+        os._exit(3)
+    real(path, data)
+p._atomic_write_bytes = die
+from stancelib.trainer import train
+train({str(data)!r}, base="none", out={str(out)!r}, seed=2, params={{"cv": 0, "char_ngram_range": None}})
+"""
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 3, proc.stderr
+    assert read_manifest(out) == before
+    model = load_model(out, trusted=True)
+    assert stancelib.classify_sentences(["The two sides agreed to talk."], model=model)
+
+
+def test_bad_data_writes_nothing(tmp_path, small_records):
+    from stancelib.data import DataValidationError
+
+    out = tmp_path / "model"
+    bad = [dict(r) for r in small_records[:20]]
+    bad[3]["stance"] = 42
+    bad[5]["issue"] = []
+    del bad[7]["text"]
+    with pytest.raises(DataValidationError) as info:
+        train(bad, base="none", out=out)
+    messages = [p.message for p in info.value.problems]
+    assert len(messages) == 3, messages
+    assert any("'stance' must be one code" in m for m in messages)
+    assert any("'issue' is empty" in m for m in messages)
+    assert any("missing field 'text'" in m for m in messages)
+    assert not out.exists()

@@ -1,0 +1,60 @@
+"""Labelling Hugging Face datasets and partitions."""
+
+import pytest
+
+from stancelib import classify_dataset, classify_sentences
+
+
+@pytest.fixture(scope="module")
+def dataset(tmp_path_factory):
+    import os
+
+    os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
+    from datasets import Dataset
+
+    texts = [f"Xi warned Biden over Taiwan on day {i}." if i % 2 else f"The two sides agreed to talk, round {i}." for i in range(60)]
+    return Dataset.from_dict({"text": texts, "n": list(range(60))})
+
+
+def test_classify_dataset_adds_columns_matching_classify_sentences(dataset):
+    out = classify_dataset(dataset, batch_size=16)
+    assert out.column_names == ["text", "n", "issues", "stance", "side", "confidence"]
+    labels = classify_sentences(dataset["text"])
+    assert out["stance"] == [lab.stance for lab in labels]
+    assert out["issues"] == [list(lab.issues) for lab in labels]
+
+
+def test_classify_dataset_in_two_processes(dataset):
+    one = classify_dataset(dataset, batch_size=10)
+    two = classify_dataset(dataset, batch_size=10, num_proc=2)
+    assert two["side"] == one["side"] and two["confidence"] == one["confidence"]
+
+
+def test_classify_dataset_errors(dataset):
+    from datasets import DatasetDict
+
+    with pytest.raises(ValueError, match="No column 'body'"):
+        classify_dataset(dataset, text_column="body")
+    with pytest.raises(TypeError, match="DatasetDict"):
+        classify_dataset(DatasetDict({"train": dataset}))
+    with pytest.raises(TypeError, match="Expected a datasets.Dataset"):
+        classify_dataset(["a list"])
+
+
+def test_dask_partitions_on_a_local_cluster():
+    dd = pytest.importorskip("dask.dataframe")
+    distributed = pytest.importorskip("distributed")
+    import pandas as pd
+
+    from stancelib import load_model
+
+    def label_partition(df):
+        labels = classify_sentences(df["text"].tolist(), model=load_model())
+        return df.assign(stance=[lab.stance for lab in labels])
+
+    texts = ["Beijing warned Washington.", "The leaders agreed to meet."] * 20
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            distributed.Client(cluster):
+        frame = dd.from_pandas(pd.DataFrame({"text": texts}), npartitions=4)
+        result = frame.map_partitions(label_partition, meta={"text": "object", "stance": "object"}).compute()
+    assert list(result["stance"]) == [lab.stance for lab in classify_sentences(texts)]

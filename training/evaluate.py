@@ -1,0 +1,205 @@
+"""Grouped cross-validation of the bundled model's recipe against baselines.
+
+    python -m training.evaluate [--data PATH ...] [--folds 5] [--json reports/evaluation.json]
+                                [--no-embeddings] [--quick]
+
+Folds are grouped by document (no document is split between training and
+test). On the same folds it scores: ``stancelib`` (the config of
+``training/config.json``), ``stancelib-no-context`` (the same model without
+reading the sentence before, to measure what context adds to side), the
+keyword labeller, bag of words + logistic regression, and, when the optional
+``embeddings`` extra is installed, all-MiniLM-L6-v2 embeddings + logistic
+regression. It prints a table and writes a JSON report with per-label
+precision, recall and F1, macro-F1 per head, issue micro/macro-F1 and exact
+match, and calibration (expected calibration error and Brier score) where a
+system gives probabilities.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.metrics import f1_score, precision_recall_fscore_support
+from sklearn.model_selection import GroupKFold
+
+from stancelib.data import load_records, seed_files
+from stancelib.model import ReadoutClassifier
+
+from .baselines import BagOfWords, EmbeddingBaseline, KeywordLabeller
+from .train import DEFAULT_CONFIG, ROOT, load_config
+
+HEADS = ("issue", "stance", "side")
+
+
+def expected_calibration_error(proba: np.ndarray, truth_idx: np.ndarray, n_bins: int = 10) -> float:
+    conf = proba.max(axis=1)
+    correct = proba.argmax(axis=1) == truth_idx
+    edges = np.linspace(0, 1, n_bins + 1)
+    ece = 0.0
+    for lo, hi in zip(edges[:-1], edges[1:]):
+        m = (conf > lo) & (conf <= hi)
+        if m.any():
+            ece += m.mean() * abs(correct[m].mean() - conf[m].mean())
+    return float(ece)
+
+
+def score(truth: dict[str, list], pred: dict[str, list], proba: dict[str, np.ndarray] | None,
+          classes: dict[str, list[str]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for head in HEADS:
+        if head not in pred:
+            continue
+        labels = classes[head]
+        if head == "issue":
+            Y = np.array([[c in set(t) for c in labels] for t in truth[head]], dtype=int)
+            P = np.array([[c in set(p) for c in labels] for p in pred[head]], dtype=int)
+            p, r, f, n = precision_recall_fscore_support(Y, P, zero_division=0)
+            out[head] = {
+                "micro_f1": round(float(f1_score(Y, P, average="micro", zero_division=0)), 4),
+                "macro_f1": round(float(f1_score(Y, P, average="macro", zero_division=0)), 4),
+                "exact_match": round(float((Y == P).all(axis=1).mean()), 4),
+            }
+        else:
+            t = [str(x) for x in truth[head]]
+            q = [str(x) for x in pred[head]]
+            p, r, f, n = precision_recall_fscore_support(t, q, labels=labels, zero_division=0)
+            out[head] = {
+                "macro_f1": round(float(f1_score(t, q, labels=labels, average="macro", zero_division=0)), 4),
+                "accuracy": round(float(np.mean([a == b for a, b in zip(t, q)])), 4),
+            }
+            if proba is not None and head in proba:
+                idx = np.array([labels.index(x) for x in t])
+                pr = proba[head]
+                onehot = np.eye(len(labels))[idx]
+                out[head]["ece"] = round(expected_calibration_error(pr, idx), 4)
+                out[head]["brier"] = round(float(((pr - onehot) ** 2).sum(axis=1).mean()), 4)
+        out[head]["per_label"] = {c: {"precision": round(float(a), 3), "recall": round(float(b), 3),
+                                      "f1": round(float(g), 3), "support": int(s)}
+                                  for c, a, b, g, s in zip(labels, p, r, f, n)}
+    return out
+
+
+def run(records: list[dict[str, Any]], folds: int, systems: dict[str, Any]) -> dict[str, Any]:
+    texts = [r["text"] for r in records]
+    docs = [str(r["doc_id"]) for r in records]
+    fields = [h for h in HEADS if all(h in r for r in records)]
+    truth = {h: [r[h] for r in records] for h in fields}
+    from stancelib.schema import LabelSchema
+
+    schema = LabelSchema.from_records(records)
+    classes = {h: list(schema.labels[h]) for h in fields}
+    preds: dict[str, dict[str, list]] = {name: {h: [None] * len(texts) for h in fields} for name in systems}
+    probas: dict[str, dict[str, np.ndarray]] = {name: {h: np.zeros((len(texts), len(classes[h]))) for h in fields if h != "issue"} for name in systems}
+    has_proba = {name: True for name in systems}
+    timings = {name: 0.0 for name in systems}
+    for k, (train, test) in enumerate(GroupKFold(n_splits=folds).split(texts, groups=docs)):
+        Xtr = [texts[i] for i in train]
+        Xte = [texts[i] for i in test]
+        ytr = {h: [truth[h][i] for i in train] for h in fields}
+        for name, make in systems.items():
+            t0 = time.perf_counter()
+            model = make()
+            model.fit(Xtr, ytr) if not isinstance(model, ReadoutClassifier) else model.fit(Xtr, ytr, groups=[docs[i] for i in train])
+            if isinstance(model, ReadoutClassifier):
+                context = None if name.endswith("no-context") else [docs[i] for i in test]
+                pr = model.predict_proba(Xte, documents=context)
+                pd = model.predict(Xte, documents=context)
+                for h in fields:
+                    if h != "issue":
+                        cols = [list(model.classes_[h]).index(c) if c in model.classes_[h] else None for c in classes[h]]
+                        P = np.column_stack([pr[h][:, j] if j is not None else np.zeros(len(test)) for j in cols])
+                        probas[name][h][test] = P
+            else:
+                pd = model.predict(Xte)
+                if hasattr(model, "predict_proba"):
+                    pr = model.predict_proba(Xte)
+                    for h in fields:
+                        if h != "issue":
+                            head_classes = list(model.heads_[h].classes_)
+                            P = np.column_stack([pr[h][:, head_classes.index(c)] if c in head_classes else np.zeros(len(test)) for c in classes[h]])
+                            probas[name][h][test] = P
+                else:
+                    has_proba[name] = False
+            for h in fields:
+                for j, i in enumerate(test):
+                    preds[name][h][i] = pd[h][j]
+            timings[name] += time.perf_counter() - t0
+        print(f"fold {k + 1}/{folds} done", file=sys.stderr, flush=True)
+    report = {"sentences": len(texts), "documents": len(set(docs)), "folds": folds, "systems": {}}
+    for name in systems:
+        res = score(truth, preds[name], probas[name] if has_proba[name] else None, classes)
+        res["seconds"] = round(timings[name], 1)
+        report["systems"][name] = res
+    return report
+
+
+def print_table(report: dict[str, Any]) -> None:
+    systems = report["systems"]
+    cols = [("issue", "micro_f1"), ("issue", "macro_f1"), ("issue", "exact_match"), ("stance", "macro_f1"),
+            ("stance", "accuracy"), ("stance", "ece"), ("side", "macro_f1"), ("side", "accuracy"), ("side", "ece")]
+    head = f"{'system':<22}" + "".join(f"{h[:5] + ' ' + m.replace('_f1', '-F1').replace('exact_match', 'exact'):>15}" for h, m in cols)
+    print(f"Grouped {report['folds']}-fold CV by document: {report['sentences']} sentences, {report['documents']} documents")
+    print(head)
+    print("-" * len(head))
+    for name, res in systems.items():
+        row = f"{name:<22}"
+        for h, m in cols:
+            v = res.get(h, {}).get(m)
+            row += f"{v:>15.3f}" if isinstance(v, (int, float)) else f"{'-':>15}"
+        print(row)
+    ours = systems.get("stancelib", {})
+    for base in ("keywords", "bag-of-words"):
+        if base in systems:
+            beats = all(ours[h]["macro_f1"] > systems[base][h]["macro_f1"] for h in HEADS if h in ours)
+            print(f"stancelib beats {base} on every head (macro-F1): {'yes' if beats else 'NO'}")
+    if "minilm-embeddings" in systems:
+        gaps = {h: round(ours[h]["macro_f1"] - systems["minilm-embeddings"][h]["macro_f1"], 3) for h in HEADS if h in ours}
+        print(f"gap to all-MiniLM-L6-v2 + LR (macro-F1, ours minus theirs): {gaps}")
+    if "stancelib-no-context" in systems:
+        g = round(ours["side"]["macro_f1"] - systems["stancelib-no-context"]["side"]["macro_f1"], 4)
+        a = round(ours["side"]["accuracy"] - systems["stancelib-no-context"]["side"]["accuracy"], 4)
+        print(f"context (sentence before) on side: macro-F1 {g:+.4f}, accuracy {a:+.4f}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", nargs="*", help="labelled JSONL/CSV files (default: the seed corpus)")
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--json", type=Path, default=ROOT / "reports" / "evaluation.json")
+    parser.add_argument("--config", type=Path, default=DEFAULT_CONFIG)
+    parser.add_argument("--no-embeddings", action="store_true", help="skip the MiniLM baseline")
+    parser.add_argument("--quick", action="store_true", help="no calibration folds inside the model (faster, less exact)")
+    args = parser.parse_args(argv)
+    paths = args.data or [str(p) for p in seed_files(ROOT / "seeds")]
+    records: list[dict[str, Any]] = []
+    for p in paths:
+        records.extend(load_records(p))
+    config = load_config(args.config)
+    params = dict(config.get("params") or {}, random_state=config["seed"])
+    if args.quick:
+        params["cv"] = 0
+    systems: dict[str, Any] = {
+        "stancelib": lambda: ReadoutClassifier(**params),
+        "stancelib-no-context": lambda: ReadoutClassifier(**params),
+        "keywords": KeywordLabeller,
+        "bag-of-words": BagOfWords,
+    }
+    if not args.no_embeddings and EmbeddingBaseline.available():
+        shared = EmbeddingBaseline()  # one encoder and embedding cache for all folds
+        systems["minilm-embeddings"] = lambda: shared
+    report = run(records, args.folds, systems)
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(report, indent=1))
+    print_table(report)
+    print(f"\nreport: {args.json}\nregenerate: python -m training.evaluate" + (" --quick" if args.quick else ""))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
