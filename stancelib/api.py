@@ -163,8 +163,8 @@ def classify(text: str, *, model: "ReadoutClassifier | str | None" = None) -> li
     -------
     list of SentenceLabel
         One per sentence, in order; empty for empty or blank text. Sentences
-        that name no actor ("He also raised ...") take part of their side
-        from the sentence before.
+        that open with a pronoun or a bare role ("He also raised ...") take
+        part of their side from the sentence before.
 
     Raises
     ------

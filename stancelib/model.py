@@ -97,7 +97,8 @@ class ReadoutClassifier(BaseEstimator):
         (thresholds 0.5, no calibration).
     context_weight : float, default=0.5
         When documents are given to ``predict_proba``, the weight of the
-        previous sentence's side for a sentence that names no actor.
+        previous sentence's side for a sentence that opens with a pronoun or
+        a bare role ("He ...", "The Secretary ...").
     random_state : int, default=0
         Seed of the fold shuffling when no groups are given.
 
@@ -414,8 +415,9 @@ class ReadoutClassifier(BaseEstimator):
             Sentences.
         documents : sequence of hashable, default=None
             Document of each sentence, in reading order. When given, a
-            sentence that names no actor ("He also raised ...") takes part of
-            its side from the sentence before it in the same document.
+            sentence that opens with a pronoun or a bare role ("He also
+            raised ...") takes part of its side from the sentence before it
+            in the same document.
 
         Returns
         -------
@@ -436,16 +438,23 @@ class ReadoutClassifier(BaseEstimator):
         return proba
 
     def _with_context(self, F: sp.csr_matrix, side: np.ndarray, documents: list[Hashable]) -> np.ndarray:
+        """Blend the side of a sentence that opens with a pronoun or a bare role
+        ("He also raised ...", "The Secretary added ...") with the sentence before.
+
+        Measured by grouped cross-validation on the seed corpus (see the README):
+        opening-pronoun sentences gain; sentences that merely name no actor
+        (narration, logistics) lose, so they are left alone.
+        """
         if len(documents) != side.shape[0]:
             raise ValueError(f"documents has {len(documents)} entries for {side.shape[0]} texts")
-        names = self.blocks_["actors"].get_feature_names_out()
+        names = list(self.blocks_["actors"].get_feature_names_out())
         lo = self.block_offsets_["actors"][0]
-        no_actor = F[:, lo + list(names).index("actor:none")].toarray().ravel() > 0
-        they = F[:, lo + list(names).index("actor:start:they")].toarray().ravel() > 0
+        pronoun = F[:, lo + names.index("actor:start:pronoun")].toarray().ravel() > 0
+        they = F[:, lo + names.index("actor:start:they")].toarray().ravel() > 0
         out = side.copy()
         w = self.context_weight
         for i in range(1, len(documents)):
-            if documents[i] == documents[i - 1] and no_actor[i] and not they[i]:
+            if documents[i] == documents[i - 1] and pronoun[i] and not they[i]:
                 out[i] = (1 - w) * side[i] + w * out[i - 1]
         return out
 
