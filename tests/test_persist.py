@@ -172,3 +172,29 @@ def test_bad_data_writes_nothing(tmp_path, small_records):
     assert any("'issue' is empty" in m for m in messages)
     assert any("missing field 'text'" in m for m in messages)
     assert not out.exists()
+
+
+@pytest.mark.slow
+def test_bundled_model_rebuilds_itself_under_another_sklearn(tmp_path, monkeypatch):
+    """A bundled model made under another scikit-learn is rebuilt from seeds/, identically."""
+    import stancelib.persist as persist
+
+    fake = tmp_path / "stancelib" / "models"
+    shutil.copytree(bundled_dir(), fake)
+    m = json.loads((fake / "manifest.json").read_text())
+    committed_sha = m["artifact_sha256"]
+    m["versions"]["scikit-learn"] = "0.0.1"
+    (fake / "manifest.json").write_text(json.dumps(m))
+    # the fake package sits in a fake checkout whose seeds/ and training/ are the real ones
+    (tmp_path / "seeds").symlink_to(bundled_dir().parent.parent / "seeds")
+    (tmp_path / "training").symlink_to(bundled_dir().parent.parent / "training")
+    monkeypatch.setattr(persist, "bundled_dir", lambda: fake)
+    monkeypatch.setenv("STANCELIB_CACHE", str(tmp_path / "cache"))
+    clear_cache()
+    try:
+        with pytest.warns(persist.BundledModelRebuiltWarning, match="Rebuilding"):
+            model = load_model()
+        assert model.manifest_["artifact_sha256"] == committed_sha
+        assert stancelib.classify_sentences(["Beijing warned Washington."], model=model)[0].stance == "warning"
+    finally:
+        clear_cache()
