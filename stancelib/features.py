@@ -450,10 +450,12 @@ class WordCharTfidf(TransformerMixin, BaseEstimator):
         texts = as_texts(X)
         indices: list[int] = []
         indptr = [0]
+        cache = _WORD_CACHES.setdefault(self.vectorizer_, {})
         lookup = self._word_indices
         for text in texts:
             for word in text.lower().split():
-                indices.extend(lookup(word))
+                found = cache.get(word)
+                indices.extend(found if found is not None else lookup(word))
             indptr.append(len(indices))
         n_cols = len(self.idf_)
         M = sp.csr_matrix((np.ones(len(indices), dtype=np.float32), np.asarray(indices, dtype=np.int32),

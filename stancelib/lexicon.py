@@ -109,9 +109,15 @@ class PhraseMatcher:
         found: list[tuple[int, int, int]] = []
         n = len(tokens)
         free = [0] * len(self.groups)
-        for i in range(n):
+        cache = self._cache
+        for i, tok in enumerate(tokens):
+            candidates = cache.get(tok)
+            if candidates is None:
+                candidates = self._candidates(tok)
+            if not candidates:
+                continue
             taken = 0
-            for words, cat, g in self._candidates(tokens[i]):
+            for words, cat, g in candidates:
                 if free[g] > i or taken & (1 << g):
                     continue
                 size = len(words)

@@ -92,6 +92,44 @@ def _atomic_write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
+def _intern_strings(obj: Any, seen: set[int] | None = None) -> Any:
+    """Make every string in an object graph the interned one of its value, in place.
+
+    Pickle shares a string by object identity, not by value, and whether two
+    equal strings are one object depends on the process's history (which
+    modules ran, what was unpickled before). Interning them all makes the
+    pickled bytes depend on the model alone.
+    """
+    import numpy as np
+
+    seen = set() if seen is None else seen
+    if isinstance(obj, str):
+        return sys.intern(obj)
+    if id(obj) in seen:
+        return obj
+    seen.add(id(obj))
+    if isinstance(obj, dict):
+        items = [(_intern_strings(k, seen), _intern_strings(v, seen)) for k, v in obj.items()]
+        obj.clear()
+        obj.update(items)
+        return obj
+    if isinstance(obj, list):
+        obj[:] = [_intern_strings(v, seen) for v in obj]
+        return obj
+    if isinstance(obj, tuple):
+        return type(obj)(*[_intern_strings(v, seen) for v in obj]) if hasattr(obj, "_fields") else tuple(_intern_strings(v, seen) for v in obj)
+    if isinstance(obj, np.ndarray):
+        if obj.dtype == object:
+            flat = obj.reshape(-1)
+            for i in range(flat.size):
+                flat[i] = _intern_strings(flat[i], seen)
+        return obj
+    state = getattr(obj, "__dict__", None)
+    if isinstance(state, dict) and not isinstance(obj, type):
+        _intern_strings(state, seen)
+    return obj
+
+
 def save_model(model: Any, directory: str | Path, manifest: dict[str, Any], card: str | None = None) -> Path:
     """Write ``model`` and its manifest into ``directory``, atomically.
 
@@ -121,6 +159,7 @@ def save_model(model: Any, directory: str | Path, manifest: dict[str, Any], card
     fd, tmp = tempfile.mkstemp(prefix=".model.", suffix=".joblib.tmp", dir=directory)
     os.close(fd)
     try:
+        _intern_strings(model)
         joblib.dump(model, tmp, compress=3, protocol=4)
         digest = sha256_file(tmp)
         name = f"model-{digest[:16]}.joblib"
