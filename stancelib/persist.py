@@ -23,7 +23,7 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 __all__ = [
     "MANIFEST",
@@ -130,7 +130,8 @@ def _intern_strings(obj: Any, seen: set[int] | None = None) -> Any:
     return obj
 
 
-def save_model(model: Any, directory: str | Path, manifest: dict[str, Any], card: str | None = None) -> Path:
+def save_model(model: Any, directory: str | Path, manifest: dict[str, Any],
+               card: "Callable[[dict[str, Any]], str] | None" = None) -> Path:
     """Write ``model`` and its manifest into ``directory``, atomically.
 
     Parameters
@@ -143,8 +144,9 @@ def save_model(model: Any, directory: str | Path, manifest: dict[str, Any], card
     manifest : dict
         Everything to record; ``artifact``, ``artifact_sha256`` and
         ``protocol`` are filled in here.
-    card : str, default=None
-        Markdown model card to write beside it.
+    card : callable, default=None
+        Renders the Markdown model card from the final manifest (which then
+        holds the artifact's name and sha256); written beside it.
 
     Returns
     -------
@@ -174,7 +176,7 @@ def save_model(model: Any, directory: str | Path, manifest: dict[str, Any], card
     manifest = dict(manifest, protocol=PROTOCOL, artifact=name, artifact_sha256=digest)
     _atomic_write_bytes(directory / MANIFEST, (json.dumps(manifest, indent=2, sort_keys=False) + "\n").encode())
     if card is not None:
-        _atomic_write_bytes(directory / CARD, card.encode())
+        _atomic_write_bytes(directory / CARD, card(manifest).encode())
     if old and old.get("artifact") and old["artifact"] != name:
         try:
             (directory / Path(old["artifact"]).name).unlink()

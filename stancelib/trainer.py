@@ -15,7 +15,7 @@ from typing import Any, Iterable, Mapping
 
 from .data import DataValidationError, load_records, seed_files, validate_records
 from .model import ReadoutClassifier
-from .persist import save_model
+from .persist import read_manifest, save_model
 from .schema import LABEL_FIELDS, LabelSchema
 
 __all__ = ["train", "TrainResult", "data_sha256", "label_counts", "render_model_card"]
@@ -185,13 +185,8 @@ def train(
     }
     path = None
     if out is not None:
-        path = save_model(clf, out, manifest, card=None)
-        from .persist import read_manifest
-
+        path = save_model(clf, out, manifest, card=render_model_card)
         manifest = read_manifest(out)
-        from .persist import _atomic_write_bytes, CARD
-
-        _atomic_write_bytes(Path(out) / CARD, render_model_card(manifest).encode())
     return TrainResult(model=clf, manifest=manifest, path=path)
 
 

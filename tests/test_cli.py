@@ -86,15 +86,17 @@ def test_classify_control_characters_and_mixed_scripts(tmp_path, capsys):
     assert rows and all(text[r["span"][0]:r["span"][1]] == r["text"] for r in rows)
 
 
+_BAD_ROWS = [
+    {"id": "1", "doc_id": "d", "text": "Fine.", "issue": ["taiwan"], "stance": "neutral", "side": "us"},
+    {"id": "1", "doc_id": "d", "text": "", "issue": ["taiwan"], "stance": "neutral", "side": "us"},
+    {"id": "3", "doc_id": "d", "text": "Fine.", "issue": ["narnia"], "stance": "cross", "side": "us"},
+    {"id": "4", "doc_id": "d", "issue": "taiwan", "stance": "neutral"},
+]
+
+
 def test_validate_reports_each_problem_with_line(tmp_path, capsys):
     path = tmp_path / "bad.jsonl"
-    lines = [
-        {"id": "1", "doc_id": "d", "text": "Fine.", "issue": ["taiwan"], "stance": "neutral", "side": "us"},
-        {"id": "1", "doc_id": "d", "text": "", "issue": ["taiwan"], "stance": "neutral", "side": "us"},
-        {"id": "3", "doc_id": "d", "text": "Fine.", "issue": ["narnia"], "stance": "cross", "side": "us"},
-        {"id": "4", "doc_id": "d", "issue": "taiwan", "stance": "neutral"},
-    ]
-    path.write_text("\n".join(json.dumps(x) for x in lines) + "\n{broken\n")
+    path.write_text("\n".join(json.dumps(x) for x in _BAD_ROWS) + "\n{broken\n")
     code, out, err = run(capsys, "validate", str(path))
     assert code == 1
     assert "bad.jsonl:5: not valid JSON" in out
@@ -102,13 +104,7 @@ def test_validate_reports_each_problem_with_line(tmp_path, capsys):
 
 def test_validate_finds_label_problems(tmp_path, capsys):
     path = tmp_path / "bad.jsonl"
-    lines = [
-        {"id": "1", "doc_id": "d", "text": "Fine.", "issue": ["taiwan"], "stance": "neutral", "side": "us"},
-        {"id": "1", "doc_id": "d", "text": "", "issue": ["taiwan"], "stance": "neutral", "side": "us"},
-        {"id": "3", "doc_id": "d", "text": "Fine.", "issue": ["narnia"], "stance": "cross", "side": "us"},
-        {"id": "4", "doc_id": "d", "issue": "taiwan", "stance": "neutral"},
-    ]
-    path.write_text("\n".join(json.dumps(x) for x in lines) + "\n")
+    path.write_text("\n".join(json.dumps(x) for x in _BAD_ROWS) + "\n")
     code, out, err = run(capsys, "validate", str(path))
     assert code == 1
     assert "bad.jsonl:2: duplicate id '1'" in out

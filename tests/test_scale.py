@@ -58,3 +58,20 @@ def test_dask_partitions_on_a_local_cluster():
         frame = dd.from_pandas(pd.DataFrame({"text": texts}), npartitions=4)
         result = frame.map_partitions(label_partition, meta={"text": "object", "stance": "object"}).compute()
     assert list(result["stance"]) == [lab.stance for lab in classify_sentences(texts)]
+
+
+def test_train_from_a_dataset_without_sides(small_records):
+    from datasets import Dataset, DatasetDict
+
+    from stancelib import train
+
+    rows = [{k: r[k] for k in ("id", "doc_id", "text", "issue", "stance")} for r in small_records]
+    ds = Dataset.from_list(rows)
+    result = train(ds, base="none", seed=0, params={"cv": 2, "char_ngram_range": None})
+    assert set(result.manifest["labels"]) == {"issue", "stance"}
+    lab = classify_sentences(["Beijing warned Washington over Taiwan."], model=result.model)[0]
+    assert lab.side is None and lab.stance in result.manifest["labels"]["stance"]
+    same = train(DatasetDict({"train": ds}), base="none", seed=0, params={"cv": 2, "char_ngram_range": None})
+    assert same.manifest["data"]["sha256"] == result.manifest["data"]["sha256"]
+    with pytest.raises(TypeError, match="Did you mean|pass one of them"):
+        train(DatasetDict({"a": ds, "b": ds}), base="none")
