@@ -192,6 +192,11 @@ class CueFeatures(_LexiconTransformer):
             for cat in self.lexicon_[g]:
                 names += [f"cue:{g}:{cat}", f"cue:{g}:{cat}:negated", f"cue:{g}:{cat}:quoted"]
         names += ["cue:modality", "cue:hedge", "cue:question", "cue:quotation", "cue:negation"]
+        if "stance" in self.groups:
+            # the decision of the guide's rule itself: the first stance, in the
+            # guide's order, with a cue that is not negated (the last stance,
+            # neutral, when none is)
+            names += [f"cue:rule:{cat}" for cat in self.lexicon_["stance"]]
         return names
 
     def _row(self, text, tokens, matches, matcher, row, index):
@@ -217,6 +222,15 @@ class CueFeatures(_LexiconTransformer):
                 row[base + 2] = 1.0
         for base, n in counts.items():
             row[base] = np.log1p(n)
+        if "stance" in self.groups:
+            order = list(self.lexicon_["stance"])
+            decided = order[-1]
+            for cat in order[:-1]:
+                base = index[f"cue:stance:{cat}"]
+                if row[base] > 0 and row[base + 1] == 0:
+                    decided = cat
+                    break
+            row[index[f"cue:rule:{decided}"]] = 1.0
         row[index["cue:question"]] = float("?" in text)
         row[index["cue:quotation"]] = float(any(q in text for q in '"“”'))
         row[index["cue:negation"]] = float(bool(negations))
