@@ -90,6 +90,7 @@ def audit(records: Sequence[dict[str, Any]], *, folds: int = 5, threshold: float
     from sklearn.model_selection import GroupKFold
 
     from .model import ReadoutClassifier
+    from .schema import LABEL_FIELDS
 
     if not 0.5 <= threshold < 1:
         raise ValueError(f"threshold must be in [0.5, 1), got {threshold}")
@@ -100,7 +101,7 @@ def audit(records: Sequence[dict[str, Any]], *, folds: int = 5, threshold: float
         raise ValueError("audit needs labelled sentences from at least 2 documents")
     suspects: list[Suspect] = []
     for train, test in GroupKFold(n_splits=min(folds, n_docs)).split(texts, groups=docs):
-        fields = [f for f in ("issue", "stance", "side") if all(f in records[i] for i in train)]
+        fields = [f for f in LABEL_FIELDS if all(f in records[i] for i in train)]
         y = {f: [records[i][f] for i in train] for f in fields}
         model = ReadoutClassifier(**dict(params or {}, cv=0, random_state=seed)).fit([texts[i] for i in train], y)
         proba = model.predict_proba([texts[i] for i in test], documents=[docs[i] for i in test])

@@ -30,7 +30,7 @@ from sklearn.model_selection import GroupKFold, KFold
 from sklearn.utils.validation import check_is_fitted
 
 from .features import CHUNK, ActorFeatures, CueFeatures, WordCharTfidf, as_texts
-from .schema import LabelSchema
+from .schema import LABEL_FIELDS, LabelSchema
 
 __all__ = ["ReadoutClassifier", "targets_from_records"]
 
@@ -175,9 +175,9 @@ class ReadoutClassifier(BaseEstimator):
             targets = {k: list(v) for k, v in y.items()}
         else:
             targets = targets_from_records(y)
-        unknown = set(targets) - {"issue", "stance", "side"}
+        unknown = set(targets) - set(LABEL_FIELDS)
         if unknown:
-            raise ValueError(f"Unknown label field(s) {sorted(unknown)}; expected some of issue, stance, side")
+            raise ValueError(f"Unknown label field(s) {sorted(unknown)}; expected some of {', '.join(LABEL_FIELDS)}")
         if not targets:
             raise ValueError("y has no label field; expected issue, stance and/or side")
         for name, values in targets.items():

@@ -30,11 +30,12 @@ from sklearn.model_selection import GroupKFold
 
 from stancelib.data import load_records, seed_files
 from stancelib.model import ReadoutClassifier
+from stancelib.schema import LABEL_FIELDS
 
 from .baselines import BagOfWords, EmbeddingBaseline, KeywordLabeller
 from .train import DEFAULT_CONFIG, ROOT, load_config
 
-HEADS = ("issue", "stance", "side")
+HEADS = LABEL_FIELDS
 
 
 def expected_calibration_error(proba: np.ndarray, truth_idx: np.ndarray, n_bins: int = 10) -> float:
