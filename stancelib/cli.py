@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import io
 import json
 import sys
 from pathlib import Path
@@ -76,7 +75,7 @@ def write_labels(labels: Iterable[Any], fmt: str, out: TextIO, *, explain: Any =
 
 
 def _cmd_classify(args: argparse.Namespace) -> int:
-    from .api import classify, classify_sentences
+    from .api import classify
 
     model = _model(args)
     explain = (lambda lab: model.explain(lab.text, top=args.top)) if args.explain else None

@@ -36,7 +36,7 @@ What is measured
 Unique sentences
 ----------------
 The features cache keeps the lexicon analysis of the last 4,096 texts
-(``stancelib.features._analyse``, an lru_cache keyed by text), so repeated
+(``stancelib._lexfeatures._analyse``, an lru_cache keyed by text), so repeated
 strings would be unfairly fast. Sentences are therefore built by cycling
 through the corpus (``seeds/corpus/*.jsonl``, in file order) several times;
 pass 0 uses each sentence as written, and pass ``p >= 1`` prefixes a short
@@ -262,9 +262,9 @@ def best_of(repeats: int, fn: Callable[[], Any], before: Callable[[], None] | No
 
 
 def _clear_analysis_cache() -> None:
-    import stancelib.features
+    import stancelib._lexfeatures
 
-    stancelib.features._analyse.cache_clear()
+    stancelib._lexfeatures._analyse.cache_clear()
 
 
 def child_env() -> dict[str, str]:
