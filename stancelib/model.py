@@ -18,7 +18,7 @@ The label sets are read from the training targets, never from code.
 from __future__ import annotations
 
 import warnings
-from typing import Any, Hashable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Hashable, Iterable, Mapping, Sequence
 
 import numpy as np
 import scipy.sparse as sp
@@ -29,8 +29,12 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, KFold
 from sklearn.utils.validation import check_is_fitted
 
+from ._inference import InferenceLogic, _sigmoid, _softmax
 from .features import CHUNK, ActorFeatures, CueFeatures, WordCharTfidf, as_texts
 from .schema import LABEL_FIELDS, LabelSchema
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .compiled import CompiledModel
 
 __all__ = ["ReadoutClassifier", "targets_from_records"]
 
@@ -61,17 +65,7 @@ def _drop_process_state(estimator: Any) -> None:
             vars(obj).pop("_stop_words_id", None)
 
 
-def _softmax(z: np.ndarray) -> np.ndarray:
-    z = z - z.max(axis=1, keepdims=True)
-    e = np.exp(z)
-    return e / e.sum(axis=1, keepdims=True)
-
-
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(z, -35, 35)))
-
-
-class ReadoutClassifier(BaseEstimator):
+class ReadoutClassifier(InferenceLogic, BaseEstimator):
     """Label readout sentences with issues, stance and side.
 
     Parameters
@@ -370,28 +364,6 @@ class ReadoutClassifier(BaseEstimator):
         F = self._features(state["blocks"], texts)
         return np.asarray(F @ state["W"]) + state["b"]
 
-    def _calibrated(self, scores: np.ndarray, schema: LabelSchema) -> dict[str, np.ndarray]:
-        out = {}
-        col = 0
-        for field in schema.fields:
-            size = len(schema.labels[field])
-            s = scores[:, col:col + size]
-            if schema.is_multi_label(field):
-                out[field] = _sigmoid(s * self.platt_[:, 0] + self.platt_[:, 1])
-            else:
-                out[field] = _softmax(s / self.temperatures_[field])
-            col += size
-        return out
-
-    def _decide_issues(self, proba: np.ndarray) -> np.ndarray:
-        """Codes above their threshold; a sentence with none keeps its best."""
-        P = (proba >= self.thresholds_).astype(int)
-        empty = P.sum(axis=1) == 0
-        if empty.any():
-            best = (proba / np.maximum(self.thresholds_, 1e-9))[empty].argmax(axis=1)
-            P[np.flatnonzero(empty), best] = 1
-        return P
-
     def transform_features(self, X: Iterable[str]) -> sp.csr_matrix:
         """The full feature matrix of ``X`` (all blocks, in ``block_offsets_`` order)."""
         check_is_fitted(self, "coef_")
@@ -427,49 +399,22 @@ class ReadoutClassifier(BaseEstimator):
             whose rows sum to 1. Columns follow ``classes_[field]``.
         """
         check_is_fitted(self, "coef_")
-        texts = as_texts(X)
-        if not texts:
-            return {f: np.zeros((0, len(self.classes_[f]))) for f in self.schema_.fields}
-        F = self._features(self.blocks_, texts)
-        scores = np.asarray(F @ self.coef_) + self.intercept_
-        proba = self._calibrated(scores, self.schema_)
-        if documents is not None and "side" in proba and self.context_weight > 0:
-            proba["side"] = self._with_context(F, proba["side"], list(documents))
-        return proba
+        return self._proba(as_texts(X), documents)
 
-    def _with_context(self, F: sp.csr_matrix, side: np.ndarray, documents: list[Hashable]) -> np.ndarray:
-        """Blend the side of a sentence that opens with a pronoun or a bare role
-        ("He also raised ...", "The Secretary added ...") with the sentence before.
+    def _transform(self, texts: list[str]) -> sp.csr_matrix:
+        return self._features(self.blocks_, texts)
 
-        Measured by grouped cross-validation on the seed corpus (see the README):
-        opening-pronoun sentences gain; sentences that merely name no actor
-        (narration, logistics) lose, so they are left alone.
-        """
-        if len(documents) != side.shape[0]:
-            raise ValueError(f"documents has {len(documents)} entries for {side.shape[0]} texts")
+    def _context_columns(self) -> tuple[int, int]:
         names = list(self.blocks_["actors"].get_feature_names_out())
         lo = self.block_offsets_["actors"][0]
-        pronoun = F[:, lo + names.index("actor:start:pronoun")].toarray().ravel() > 0
-        they = F[:, lo + names.index("actor:start:they")].toarray().ravel() > 0
-        out = side.copy()
-        w = self.context_weight
-        for i in range(1, len(documents)):
-            if documents[i] == documents[i - 1] and pronoun[i] and not they[i]:
-                out[i] = (1 - w) * side[i] + w * out[i - 1]
-        return out
+        return lo + names.index("actor:start:pronoun"), lo + names.index("actor:start:they")
 
-    def predict(self, X: Iterable[str], *, documents: Sequence[Hashable] | None = None) -> dict[str, list[Any]]:
-        """Labels per head: ``issue`` as tuples of codes (never empty), others as codes."""
-        proba = self.predict_proba(X, documents=documents)
-        out: dict[str, list[Any]] = {}
-        for field, p in proba.items():
-            labels = self.classes_[field]
-            if self.schema_.is_multi_label(field):
-                P = self._decide_issues(p)
-                out[field] = [tuple(labels[np.flatnonzero(row)]) for row in P]
-            else:
-                out[field] = [labels[k] for k in p.argmax(axis=1)]
-        return out
+    def compile(self) -> "CompiledModel":
+        """A scikit-learn-free copy for fast start-up; predicts the same."""
+        from .compiled import CompiledModel
+
+        check_is_fitted(self, "coef_")
+        return CompiledModel.from_estimator(self)
 
     def explain(self, text: str, *, top: int = 5) -> dict[str, dict[str, list[tuple[str, float]]]]:
         """The features that pushed each predicted label, and by how much.

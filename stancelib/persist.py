@@ -130,6 +130,28 @@ def _intern_strings(obj: Any, seen: set[int] | None = None) -> Any:
     return obj
 
 
+def _dump(obj: Any, directory: Path, prefix: str) -> tuple[str, str]:
+    """Write ``obj`` as ``<prefix>-<sha256 prefix>.joblib`` in ``directory``; return name and sha256."""
+    import joblib
+
+    fd, tmp = tempfile.mkstemp(prefix=f".{prefix}.", suffix=".joblib.tmp", dir=directory)
+    os.close(fd)
+    try:
+        _intern_strings(obj)
+        joblib.dump(obj, tmp, compress=3, protocol=4)
+        digest = sha256_file(tmp)
+        name = f"{prefix}-{digest[:16]}.joblib"
+        with open(tmp, "rb") as f:
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, directory / name)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return name, digest
+
+
 def save_model(model: Any, directory: str | Path, manifest: dict[str, Any],
                card: "Callable[[dict[str, Any]], str] | None" = None) -> Path:
     """Write ``model`` and its manifest into ``directory``, atomically.
@@ -153,35 +175,28 @@ def save_model(model: Any, directory: str | Path, manifest: dict[str, Any],
     Path
         The artifact's path.
     """
-    import joblib
-
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    old = read_manifest(directory) if (directory / MANIFEST).exists() else None
-    fd, tmp = tempfile.mkstemp(prefix=".model.", suffix=".joblib.tmp", dir=directory)
-    os.close(fd)
     try:
-        _intern_strings(model)
-        joblib.dump(model, tmp, compress=3, protocol=4)
-        digest = sha256_file(tmp)
-        name = f"model-{digest[:16]}.joblib"
-        with open(tmp, "rb") as f:
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, directory / name)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+        old = read_manifest(directory) if (directory / MANIFEST).exists() else None
+    except ModelLoadError:
+        old = None  # a damaged previous model: replace it, remove nothing
+    name, digest = _dump(model, directory, "model")
+    compiled_name = compiled_digest = None
+    if hasattr(model, "compile"):
+        compiled_name, compiled_digest = _dump(model.compile(), directory, "compiled")
     manifest = dict(manifest, protocol=PROTOCOL, artifact=name, artifact_sha256=digest)
+    if compiled_name:
+        manifest.update(compiled=compiled_name, compiled_sha256=compiled_digest)
     _atomic_write_bytes(directory / MANIFEST, (json.dumps(manifest, indent=2, sort_keys=False) + "\n").encode())
     if card is not None:
         _atomic_write_bytes(directory / CARD, card(manifest).encode())
-    if old and old.get("artifact") and old["artifact"] != name:
-        try:
-            (directory / Path(old["artifact"]).name).unlink()
-        except FileNotFoundError:
-            pass
+    for key, new_name in (("artifact", name), ("compiled", compiled_name)):
+        if old and old.get(key) and old[key] != new_name:
+            try:
+                (directory / Path(old[key]).name).unlink()
+            except FileNotFoundError:
+                pass
     return directory / name
 
 
@@ -220,6 +235,7 @@ def clear_cache() -> None:
     with _lock:
         _cache.clear()
         _bundled.clear()
+        _bundled_compiled.clear()
 _lock = threading.Lock()
 
 
@@ -362,6 +378,41 @@ def load_model(path: str | Path | None = None, *, trusted: bool = False) -> Any:
         _cache[key] = model
         if path is None:
             _bundled[:] = [model]
+    return model
+
+
+_bundled_compiled: list[Any] = []
+
+
+def load_compiled_bundled() -> Any:
+    """The bundled model's scikit-learn-free export (verified, cached); the
+    estimator itself when the bundle has no export or it does not load."""
+    if _bundled_compiled:
+        return _bundled_compiled[0]
+    directory = bundled_dir()
+    manifest = read_manifest(directory)
+    name = manifest.get("compiled")
+    if not name:
+        return load_model()
+    path = directory / Path(name).name
+    if not path.exists() or sha256_file(path) != manifest.get("compiled_sha256"):
+        raise ModelIntegrityError(
+            f"{path} is missing or differs from its manifest's sha256; reinstall stancelib or rebuild "
+            "the bundled model with `python -m training.train`"
+        )
+    import joblib
+
+    from .compiled import CompiledModel
+
+    try:
+        model = joblib.load(path)
+    except Exception:  # an export that does not unpickle here: the estimator still may
+        return load_model()
+    if not isinstance(model, CompiledModel):
+        raise ModelLoadError(f"{path} holds a {type(model).__name__}, not a CompiledModel")
+    model.manifest_ = manifest
+    with _lock:
+        _bundled_compiled[:] = [model]
     return model
 
 

@@ -47,3 +47,4 @@ def test_committed_bundled_model_is_what_training_script_produces(tmp_path):
     rebuilt = read_manifest(tmp_path)
     assert rebuilt["data"]["sha256"] == committed["data"]["sha256"], "seeds/ changed: run python -m training.train"
     assert rebuilt["artifact_sha256"] == committed["artifact_sha256"]
+    assert rebuilt["compiled_sha256"] == committed["compiled_sha256"]
