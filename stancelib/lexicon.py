@@ -90,16 +90,17 @@ class PhraseMatcher:
                             self._exact.setdefault(first, []).append((words, index, g))
         self.categories: tuple[tuple[str, str], ...] = tuple(cats)
         self._lengths = tuple(sorted(lengths))
-        self._cache: dict[str, tuple[tuple[tuple[str, ...], int, int], ...]] = {}
+        self._cache: dict[str, tuple[tuple[tuple[str, ...], int, int, int], ...]] = {}
 
-    def _candidates(self, tok: str) -> tuple[tuple[tuple[str, ...], int, int], ...]:
+    def _candidates(self, tok: str) -> tuple[tuple[tuple[str, ...], int, int, int], ...]:
         found = self._cache.get(tok)
         if found is None:
             entries = list(self._exact.get(tok, ()))
             for k in self._lengths:
                 if k <= len(tok):
                     entries.extend(self._prefix.get(tok[:k], ()))
-            found = tuple(sorted(entries, key=lambda e: -len(e[0])))
+            # (words, category, group, size), longest first
+            found = tuple((w, c, g, len(w)) for w, c, g in sorted(entries, key=lambda e: -len(e[0])))
             if len(self._cache) < 200_000:
                 self._cache[tok] = found
         return found
@@ -117,10 +118,14 @@ class PhraseMatcher:
             if not candidates:
                 continue
             taken = 0
-            for words, cat, g in candidates:
+            for words, cat, g, size in candidates:
                 if free[g] > i or taken & (1 << g):
                     continue
-                size = len(words)
+                if size == 1:
+                    found.append((i, i + 1, cat))
+                    free[g] = i + 1
+                    taken |= 1 << g
+                    continue
                 if i + size > n:
                     continue
                 ok = True
