@@ -7,14 +7,45 @@ fast start-up) share this code, so both predict the same.
 
 from __future__ import annotations
 
-from typing import Any, Hashable, Sequence
+from typing import Any, Callable, Hashable, Sequence
 
 import numpy as np
 import scipy.sparse as sp
 
 from .schema import LabelSchema
 
-__all__ = ["InferenceLogic"]
+__all__ = ["InferenceLogic", "stack_blocks", "tfidf_rows"]
+
+#: Texts go through all feature blocks a chunk at a time, so the per-text
+#: analysis cache of the lexicon blocks (see ``_lexfeatures``) is hit.
+from ._lexfeatures import CHUNK  # noqa: E402
+
+
+def stack_blocks(transforms: Sequence[Callable[[list[str]], Any]], texts: list[str]) -> sp.csr_matrix:
+    """The blocks' features side by side, as one float32 CSR matrix, chunk by chunk."""
+    parts = []
+    for lo in range(0, max(len(texts), 1), CHUNK):
+        chunk = texts[lo:lo + CHUNK]
+        parts.append(sp.hstack([sp.csr_matrix(t(chunk), dtype=np.float32) for t in transforms], format="csr"))
+    return parts[0] if len(parts) == 1 else sp.vstack(parts, format="csr")
+
+
+def tfidf_rows(indices: list[int], indptr: list[int], idf: np.ndarray, sublinear: bool) -> sp.csr_matrix:
+    """Vocabulary indices per row -> TF-IDF rows, L2-normalised, float32.
+
+    The arithmetic of scikit-learn's ``TfidfTransformer`` (``norm="l2"``).
+    """
+    M = sp.csr_matrix((np.ones(len(indices), dtype=np.float64), np.asarray(indices, dtype=np.int32),
+                       np.asarray(indptr, dtype=np.int64)), shape=(len(indptr) - 1, len(idf)))
+    M.sum_duplicates()
+    if sublinear:
+        np.log(M.data, M.data)
+        M.data += 1
+    M.data *= np.asarray(idf, dtype=np.float64)[M.indices]
+    norms = np.sqrt(np.asarray(M.multiply(M).sum(axis=1)).ravel())
+    norms[norms == 0] = 1
+    M.data /= np.repeat(norms, np.diff(M.indptr))
+    return M.astype(np.float32)
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:

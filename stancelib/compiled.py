@@ -17,25 +17,10 @@ from typing import Any, Hashable, Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from ._inference import InferenceLogic
-from ._lexfeatures import CHUNK, ActorLogic, CueLogic
+from ._inference import InferenceLogic, stack_blocks, tfidf_rows
+from ._lexfeatures import ActorLogic, CueLogic
 
 __all__ = ["CompiledModel"]
-
-
-def _tfidf(indices: list[int], indptr: list[int], n_cols: int, idf: np.ndarray, sublinear: bool) -> sp.csr_matrix:
-    """Counts -> TF-IDF rows, L2-normalised, as scikit-learn's TfidfTransformer does."""
-    M = sp.csr_matrix((np.ones(len(indices), dtype=np.float64), np.asarray(indices, dtype=np.int32),
-                       np.asarray(indptr, dtype=np.int64)), shape=(len(indptr) - 1, n_cols))
-    M.sum_duplicates()
-    if sublinear:
-        np.log(M.data, M.data)
-        M.data += 1
-    M.data *= idf[M.indices]
-    norms = np.sqrt(np.asarray(M.multiply(M).sum(axis=1)).ravel())
-    norms[norms == 0] = 1
-    M.data /= np.repeat(norms, np.diff(M.indptr))
-    return M.astype(np.float32)
 
 
 class _WordNgrams:
@@ -64,7 +49,7 @@ class _WordNgrams:
                 grams = grams + [" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1)]
             indices.extend(vocab[g] for g in grams if g in vocab)
             indptr.append(len(indices))
-        return _tfidf(indices, indptr, len(self.idf), self.idf, self.sublinear)
+        return tfidf_rows(indices, indptr, self.idf, self.sublinear)
 
 
 class _CharNgrams:
@@ -110,7 +95,7 @@ class _CharNgrams:
                     found = cache[word] = self._grams(word)
                 indices.extend(found)
             indptr.append(len(indices))
-        return _tfidf(indices, indptr, len(self.idf), self.idf, self.sublinear)
+        return tfidf_rows(indices, indptr, self.idf, self.sublinear)
 
 
 def _lexicon_block(block: Any) -> CueLogic | ActorLogic:
@@ -132,8 +117,8 @@ class _Dense:
     def __init__(self, logic: CueLogic | ActorLogic):
         self.logic = logic
 
-    def transform(self, texts: list[str]) -> sp.csr_matrix:
-        return sp.csr_matrix(self.logic.compute(texts), dtype=np.float32)
+    def transform(self, texts: list[str]) -> np.ndarray:
+        return self.logic.compute(texts)
 
 
 class CompiledModel(InferenceLogic):
@@ -169,11 +154,7 @@ class CompiledModel(InferenceLogic):
         return self
 
     def _transform(self, texts: list[str]) -> sp.csr_matrix:
-        parts = []
-        for lo in range(0, max(len(texts), 1), CHUNK):
-            chunk = texts[lo:lo + CHUNK]
-            parts.append(sp.hstack([b.transform(chunk) for _, b in self.blocks], format="csr"))
-        return parts[0] if len(parts) == 1 else sp.vstack(parts, format="csr")
+        return stack_blocks([b.transform for _, b in self.blocks], texts)
 
     def _context_columns(self) -> tuple[int, int]:
         return self.context_columns

@@ -17,6 +17,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
+from ._inference import tfidf_rows
 from ._lexfeatures import CHUNK, _MATCHERS, ActorLogic, CueLogic, LexiconLogic
 from .lexicon import load_lexicon
 
@@ -246,9 +247,6 @@ class WordCharTfidf(TransformerMixin, BaseEstimator):
 
     def transform(self, X: Any):
         """TF-IDF rows, L2-normalised, equal to the fitted ``TfidfVectorizer``'s."""
-        import scipy.sparse as sp
-        from sklearn.preprocessing import normalize
-
         check_is_fitted(self, "vectorizer_")
         shape = getattr(X, "shape", None)
         if hasattr(self, "n_features_in_") and (shape is None or len(shape) != 2 or shape[1] != self.n_features_in_):
@@ -265,15 +263,7 @@ class WordCharTfidf(TransformerMixin, BaseEstimator):
                 found = cache.get(word)
                 indices.extend(found if found is not None else lookup(word))
             indptr.append(len(indices))
-        n_cols = len(self.idf_)
-        M = sp.csr_matrix((np.ones(len(indices), dtype=np.float32), np.asarray(indices, dtype=np.int32),
-                           np.asarray(indptr, dtype=np.int64)), shape=(len(texts), n_cols))
-        M.sum_duplicates()
-        if self.sublinear_tf:
-            np.log(M.data, M.data)
-            M.data += 1
-        M.data *= self.idf_[M.indices]
-        return normalize(M, norm="l2", copy=False)
+        return tfidf_rows(indices, indptr, self.idf_, self.sublinear_tf)
 
     def get_feature_names_out(self, input_features: Iterable[str] | None = None) -> np.ndarray:
         """The character n-grams."""

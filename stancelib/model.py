@@ -29,8 +29,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, KFold
 from sklearn.utils.validation import check_is_fitted
 
-from ._inference import InferenceLogic, _sigmoid, _softmax
-from .features import CHUNK, ActorFeatures, CueFeatures, WordCharTfidf, as_texts
+from ._inference import InferenceLogic, _sigmoid, _softmax, stack_blocks
+from .features import ActorFeatures, CueFeatures, WordCharTfidf, as_texts
 from .schema import LABEL_FIELDS, LabelSchema
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -311,7 +311,6 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
             covered[test] = True
         if covered.sum() < 2:
             return
-        self.oof_scores_ = None  # not kept: large and only needed here
         idx = np.flatnonzero(covered)
         col = 0
         for field, size in zip(schema.fields, sizes):
@@ -354,11 +353,7 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
 
     # -------------------------------------------------------------- predict
     def _features(self, blocks: Mapping[str, Any], texts: list[str]) -> sp.csr_matrix:
-        parts = []
-        for lo in range(0, max(len(texts), 1), CHUNK):
-            chunk = texts[lo:lo + CHUNK]
-            parts.append(sp.hstack([sp.csr_matrix(b.transform(chunk), dtype=np.float32) for b in blocks.values()], format="csr"))
-        return parts[0] if len(parts) == 1 else sp.vstack(parts, format="csr")
+        return stack_blocks([b.transform for b in blocks.values()], texts)
 
     def _raw_scores(self, state: Mapping[str, Any], texts: list[str]) -> np.ndarray:
         F = self._features(state["blocks"], texts)

