@@ -14,10 +14,9 @@ import scipy.sparse as sp
 
 from .schema import LabelSchema
 
-__all__ = ["InferenceLogic", "stack_blocks", "tfidf_rows"]
+__all__ = ["InferenceLogic", "stack_blocks"]
 
-#: Texts go through all feature blocks a chunk at a time, so the per-text
-#: analysis cache of the lexicon blocks (see ``_lexfeatures``) is hit.
+#: Texts go through the feature blocks a chunk at a time, to bound memory.
 from ._lexfeatures import CHUNK  # noqa: E402
 
 
@@ -28,24 +27,6 @@ def stack_blocks(transforms: Sequence[Callable[[list[str]], Any]], texts: list[s
         chunk = texts[lo:lo + CHUNK]
         parts.append(sp.hstack([sp.csr_matrix(t(chunk), dtype=np.float32) for t in transforms], format="csr"))
     return parts[0] if len(parts) == 1 else sp.vstack(parts, format="csr")
-
-
-def tfidf_rows(indices: list[int], indptr: list[int], idf: np.ndarray, sublinear: bool) -> sp.csr_matrix:
-    """Vocabulary indices per row -> TF-IDF rows, L2-normalised, float32.
-
-    The arithmetic of scikit-learn's ``TfidfTransformer`` (``norm="l2"``).
-    """
-    M = sp.csr_matrix((np.ones(len(indices), dtype=np.float64), np.asarray(indices, dtype=np.int32),
-                       np.asarray(indptr, dtype=np.int64)), shape=(len(indptr) - 1, len(idf)))
-    M.sum_duplicates()
-    if sublinear:
-        np.log(M.data, M.data)
-        M.data += 1
-    M.data *= np.asarray(idf, dtype=np.float64)[M.indices]
-    norms = np.sqrt(np.asarray(M.multiply(M).sum(axis=1)).ravel())
-    norms[norms == 0] = 1
-    M.data /= np.repeat(norms, np.diff(M.indptr))
-    return M.astype(np.float32)
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:
@@ -104,17 +85,24 @@ class InferenceLogic:
             P[np.flatnonzero(empty), best] = 1
         return P
 
+    def _scores(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Raw scores of all heads, and whether each text opens with a pronoun, and with "they"."""
+        F = self._transform(texts)
+        scores = np.asarray(F @ self.coef_) + self.intercept_
+        pronoun_col, they_col = self._context_columns()
+        return scores, F[:, pronoun_col].toarray().ravel() > 0, F[:, they_col].toarray().ravel() > 0
+
     def _proba(self, texts: list[str], documents: Sequence[Hashable] | None) -> dict[str, np.ndarray]:
         if not texts:
             return {f: np.zeros((0, len(self.classes_[f]))) for f in self.schema_.fields}
-        F = self._transform(texts)
-        scores = np.asarray(F @ self.coef_) + self.intercept_
+        scores, pronoun, they = self._scores(texts)
         proba = self._calibrated(scores, self.schema_)
         if documents is not None and "side" in proba and self.context_weight > 0:
-            proba["side"] = self._with_context(F, proba["side"], list(documents))
+            proba["side"] = self._with_context(proba["side"], pronoun, they, list(documents))
         return proba
 
-    def _with_context(self, F: sp.csr_matrix, side: np.ndarray, documents: list[Hashable]) -> np.ndarray:
+    def _with_context(self, side: np.ndarray, pronoun: np.ndarray, they: np.ndarray,
+                      documents: list[Hashable]) -> np.ndarray:
         """Blend the side of a sentence that opens with a pronoun or a bare role
         ("He also raised ...", "The Secretary added ...") with the sentence before.
 
@@ -124,13 +112,10 @@ class InferenceLogic:
         """
         if len(documents) != side.shape[0]:
             raise ValueError(f"documents has {len(documents)} entries for {side.shape[0]} texts")
-        pronoun_col, they_col = self._context_columns()
-        pronoun = F[:, pronoun_col].toarray().ravel() > 0
-        they = F[:, they_col].toarray().ravel() > 0
         out = side.copy()
         w = self.context_weight
-        for i in range(1, len(documents)):
-            if documents[i] == documents[i - 1] and pronoun[i] and not they[i]:
+        for i in np.flatnonzero(pronoun & ~they).tolist():
+            if i > 0 and documents[i] == documents[i - 1]:
                 out[i] = (1 - w) * side[i] + w * out[i - 1]
         return out
 

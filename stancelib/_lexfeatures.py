@@ -1,25 +1,38 @@
-"""The cue-word and actor features, in plain Python and numpy.
+"""The cue-word and actor features, computed for a whole batch with numpy.
 
 This module imports no scikit-learn: the fitted model's fast inference path
 (:mod:`stancelib.compiled`) computes these features with the same code as the
 scikit-learn transformers of :mod:`stancelib.features`, which subclass the
 classes here.
+
+A batch is tokenised, each distinct token gets an id and, once, its data
+(:class:`LexiconTokens`): its one-word lexicon matches and whether a phrase
+may start at it. Only those few positions go through the phrase matcher in
+Python; everything else — matches, negation, quotation, which actor governs
+a verb — is array arithmetic over the batch (:class:`Analysis`). The features
+are defined sentence by sentence in ``tests/lexicon_reference.py``, and a
+test checks that both agree.
 """
 
 from __future__ import annotations
 
 import weakref
-from functools import lru_cache
+from itertools import chain
 from typing import Any, Sequence
 
 import numpy as np
 
 from .lexicon import PhraseMatcher, matcher_for, tokenize
 
-__all__ = ["CueLogic", "ActorLogic", "LexiconLogic", "CHUNK"]
+__all__ = ["CueLogic", "ActorLogic", "LexiconLogic", "CHUNK", "Analysis", "LexiconTokens", "TokenTable",
+           "compute_blocks"]
 
 _OBLIQUE = frozenset("for to with on against about over from of in at toward towards into between than".split())
 _CUE_LISTS = ("negation", "modality", "hedge", "speech_verbs")
+#: Texts go through the feature blocks a chunk at a time (bounded memory).
+CHUNK = 2048
+# token flags
+_POSSESSIVE, _OBLIQUE_FLAG, _THEY, _ACCORDING, _TO, _SECOND = 1, 2, 4, 8, 16, 32
 
 
 def _all_groups(lex: dict[str, Any]) -> dict[str, dict[str, Sequence[str]]]:
@@ -33,18 +46,170 @@ def _all_groups(lex: dict[str, Any]) -> dict[str, dict[str, Sequence[str]]]:
     }
 
 
-_MATCHERS: "weakref.WeakKeyDictionary[Any, PhraseMatcher]" = weakref.WeakKeyDictionary()
-_ANALYSIS_CACHE_SIZE = 4096
-#: Texts are analysed in chunks no larger than the cache, so that the blocks
-#: of one model, run one after the other over a chunk, tokenise each text once.
-CHUNK = _ANALYSIS_CACHE_SIZE // 2
+class _Growing:
+    """A 2-d array that grows by whole rows, with amortised doubling."""
+
+    def __init__(self, width: int, dtype: Any, fill: float = 0):
+        self.width, self.dtype, self.fill = width, dtype, fill
+        self.reset()
+
+    def reset(self) -> None:
+        self.data = np.full((1024, self.width), self.fill, dtype=self.dtype)
+        self.n = 0
+
+    def extend(self, rows: np.ndarray) -> None:
+        k = len(rows)
+        if self.n + k > len(self.data):
+            bigger = np.full((max(2 * len(self.data), self.n + k), self.width), self.fill, dtype=self.dtype)
+            bigger[:self.n] = self.data[:self.n]
+            self.data = bigger
+        self.data[self.n:self.n + k] = np.asarray(rows).reshape(k, self.width)
+        self.n += k
+
+    @property
+    def view(self) -> np.ndarray:
+        return self.data[:self.n]
 
 
-@lru_cache(maxsize=_ANALYSIS_CACHE_SIZE)
-def _analyse(matcher: PhraseMatcher, text: str) -> tuple[list[str], list[tuple[int, int, int]]]:
-    tokens = tokenize(text)
-    return tokens, matcher.find(tokens)
+class TokenTable:
+    """Distinct tokens to ids, and each provider's data for every id, computed once per token.
 
+    A provider has ``width`` and ``dtype`` (of its per-token rows) and
+    ``token_data(tokens) -> (len(tokens), width) array``; it keeps no state,
+    so one provider may serve several tables. Past ``limit`` tokens the
+    table starts afresh, so memory stays bounded on endless streams.
+    """
+
+    def __init__(self, providers: Sequence[Any], limit: int = 500_000):
+        self.providers = list(providers)
+        self.limit = limit
+        self.index: dict[str, int] = {}
+        self.data = [_Growing(p.width, p.dtype) for p in self.providers]
+
+    def ids(self, tokens: Sequence[list[str]]) -> np.ndarray:
+        """Ids of all tokens of all texts, flattened in order."""
+        index = self.index
+        flat = list(chain.from_iterable(tokens))
+        if len(index) + len(flat) > self.limit:
+            index.clear()
+            for d in self.data:
+                d.reset()
+        ids = list(map(index.get, flat))
+        if None in ids:
+            new = list(dict.fromkeys(t for t, i in zip(flat, ids) if i is None))
+            for t in new:
+                index[t] = len(index)
+            for p, d in zip(self.providers, self.data):
+                d.extend(p.token_data(new))
+            ids = list(map(index.__getitem__, flat))
+        return np.asarray(ids, dtype=np.int64)
+
+
+class LexiconTokens:
+    """Per token: its one-word match in each lexicon group (-1: none), whether a phrase may start at it, flags."""
+
+    dtype = np.int32
+
+    def __init__(self, matcher: PhraseMatcher):
+        self.matcher = matcher
+        self.width = len(matcher.groups) + 2
+
+    def token_data(self, tokens: list[str]) -> np.ndarray:
+        flags = {"'s": _POSSESSIVE, "they": _THEY, "according": _ACCORDING, "to": _TO | _OBLIQUE_FLAG}
+        rows = []
+        for t in tokens:
+            single, phrase, second = self.matcher.token_entry(t)
+            flag = flags.get(t, _OBLIQUE_FLAG if t in _OBLIQUE else 0) | (_SECOND if second else 0)
+            rows.append(single + [phrase, flag])
+        return np.asarray(rows, dtype=np.int32).reshape(len(tokens), self.width)
+
+
+def _first_per_row(rows: np.ndarray) -> np.ndarray:
+    """Index of the first element of each run of equal values in a sorted array."""
+    if len(rows) == 0:
+        return np.zeros(0, dtype=np.int64)
+    return np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+
+
+def _last_per_row(rows: np.ndarray) -> np.ndarray:
+    if len(rows) == 0:
+        return np.zeros(0, dtype=np.int64)
+    return np.flatnonzero(np.r_[rows[1:] != rows[:-1], True])
+
+
+class Analysis:
+    """The lexicon matches of a batch of texts, as flat arrays sorted by text and position.
+
+    Attributes
+    ----------
+    n : int
+        Number of texts.
+    lens, offsets : ndarray
+        Tokens per text, and where each text's tokens start in the flat arrays.
+    ids, flags : ndarray
+        Token ids and token flags, flat.
+    row, start, end, cat, group : ndarray
+        One entry per match: its text, token span and lexicon category.
+    """
+
+    def __init__(self, matcher: PhraseMatcher, token_data: np.ndarray, texts: Sequence[str],
+                 tokens: Sequence[list[str]], ids: np.ndarray):
+        self.texts, self.tokens, self.matcher = texts, tokens, matcher
+        self.n = n = len(texts)
+        self.lens = np.fromiter(map(len, tokens), dtype=np.int64, count=n)
+        self.offsets = np.zeros(n, dtype=np.int64)
+        np.cumsum(self.lens[:-1], out=self.offsets[1:])
+        self.ids = ids
+        tok_row = np.repeat(np.arange(n, dtype=np.int64), self.lens)
+        self.tok_row = tok_row
+        data = token_data[ids]  # LexiconTokens' rows
+        G = len(matcher.groups)
+        self.flags = data[:, G + 1]
+        # phrases of several words: the matcher, at the few positions where one
+        # may start (a token that starts phrases, followed by a possible second word)
+        starts = np.flatnonzero(data[:-1, G].astype(bool) & ((self.flags[1:] & _SECOND) > 0)
+                                & (tok_row[:-1] == tok_row[1:]))
+        phrases = matcher.find_phrases(list(tokens), tok_row[starts].tolist(),
+                                       (starts - self.offsets[tok_row[starts]]).tolist())
+        single = data[:, :G]  # (tokens, groups)
+        if phrases:
+            p = np.asarray(phrases, dtype=np.int64)
+            covered = np.zeros(single.shape, dtype=bool)
+            first = self.offsets[p[:, 0]] + p[:, 1]
+            length = p[:, 2] - p[:, 1]
+            at = np.repeat(first - np.cumsum(length) + length, length) + np.arange(length.sum())
+            covered[at, np.repeat(p[:, 4], length)] = True
+            single = np.where(covered, -1, single)
+        tok, grp = np.nonzero(single >= 0)
+        row = np.concatenate([tok_row[tok], p[:, 0]]) if phrases else tok_row[tok]
+        start = np.concatenate([tok - self.offsets[tok_row[tok]], p[:, 1]]) if phrases else tok - self.offsets[tok_row[tok]]
+        end = np.concatenate([start[:len(tok)] + 1, p[:, 2]]) if phrases else start + 1
+        cat = np.concatenate([single[tok, grp], p[:, 3]]) if phrases else single[tok, grp].astype(np.int64)
+        group = np.concatenate([grp, p[:, 4]]) if phrases else grp
+        order = np.lexsort((group, start, row))
+        self.row, self.start, self.end = row[order], start[order], end[order]
+        self.cat, self.group = cat[order].astype(np.int64), group[order]
+        self._quoted: np.ndarray | None = None
+
+    @property
+    def quoted(self) -> np.ndarray:
+        """Per flat token: whether it stands inside double quotes (approximately)."""
+        if self._quoted is None:
+            q = np.zeros(len(self.ids), dtype=bool)
+            for i, text in enumerate(self.texts):
+                if '"' in text or "“" in text or "”" in text:
+                    off = self.offsets[i]
+                    q[off:off + self.lens[i]] = _quoted_token_mask(text, self.tokens[i])
+            self._quoted = q
+        return self._quoted
+
+    @property
+    def has_quote(self) -> np.ndarray:
+        return np.fromiter(('"' in t or "“" in t or "”" in t for t in self.texts), dtype=bool, count=self.n)
+
+    @property
+    def has_question(self) -> np.ndarray:
+        return np.fromiter(("?" in t for t in self.texts), dtype=bool, count=self.n)
 
 
 def _quoted_token_mask(text: str, tokens: list[str]) -> list[bool]:
@@ -72,6 +237,22 @@ def _quoted_token_mask(text: str, tokens: list[str]) -> list[bool]:
     return states
 
 
+_MATCHERS: "weakref.WeakKeyDictionary[Any, PhraseMatcher]" = weakref.WeakKeyDictionary()
+_TABLES: "weakref.WeakKeyDictionary[PhraseMatcher, TokenTable]" = weakref.WeakKeyDictionary()
+_PLANS: "weakref.WeakKeyDictionary[Any, tuple[PhraseMatcher, np.ndarray, Any]]" = weakref.WeakKeyDictionary()
+
+
+def analyse(matcher: PhraseMatcher, texts: Sequence[str], tokens: Sequence[list[str]] | None = None) -> Analysis:
+    """The lexicon analysis of ``texts``, with a token table kept per matcher."""
+    table = _TABLES.get(matcher)
+    if table is None:
+        table = _TABLES[matcher] = TokenTable([LexiconTokens(matcher)])
+    if tokens is None:
+        tokens = [tokenize(t) for t in texts]
+    ids = table.ids(tokens)
+    return Analysis(matcher, table.data[0].view, texts, tokens, ids)
+
+
 class LexiconLogic:
     """Computes lexicon features from ``lexicon_`` and ``feature_names_``."""
 
@@ -80,20 +261,19 @@ class LexiconLogic:
 
     def compute(self, texts: list[str]) -> np.ndarray:
         """Features of each text, as a dense float array."""
-        matcher = self._matcher()
-        index = {name: i for i, name in enumerate(self.feature_names_)}
-        out = np.zeros((len(texts), len(self.feature_names_)), dtype=np.float64)
-        for i, text in enumerate(texts):
-            tokens, matches = _analyse(matcher, text)
-            self._row(text, tokens, matches, matcher, out[i], index)
-        return out
+        out = [compute_blocks([self], analyse(self._matcher(), texts[lo:lo + CHUNK]))[0]
+               for lo in range(0, len(texts), CHUNK)]
+        return np.vstack(out) if out else np.zeros((0, len(self.feature_names_)))
 
     # subclasses implement these
     def _names(self) -> list[str]:
         raise NotImplementedError
 
-    def _row(self, text: str, tokens: list[str], matches: list[tuple[int, int, int]],
-             matcher: PhraseMatcher, row: np.ndarray, index: dict[str, int]) -> None:
+    def _plan(self, matcher: PhraseMatcher) -> Any:
+        """Column indices by matcher category, built once per fitted block."""
+        raise NotImplementedError
+
+    def _features(self, plan: Any, a: Analysis) -> np.ndarray:
         raise NotImplementedError
 
     def _matcher(self) -> PhraseMatcher:
@@ -102,6 +282,81 @@ class LexiconLogic:
         if matcher is None:
             matcher = _MATCHERS[self] = matcher_for(_all_groups(self.lexicon_))
         return matcher
+
+    def _cached_plan(self) -> Any:
+        plan = _PLANS.get(self)
+        if plan is None or plan[0] is not self._matcher() or plan[1] is not self.feature_names_:
+            plan = _PLANS[self] = (self._matcher(), self.feature_names_, self._plan(self._matcher()))
+        return plan[2]
+
+
+def compute_blocks(logics: Sequence[LexiconLogic], analysis: Analysis) -> list[np.ndarray]:
+    """Each block's features, from one analysis of the texts. All ``logics`` share one lexicon."""
+    return [logic._features(logic._cached_plan(), analysis) for logic in logics]
+
+
+class _CuePlan:
+    def __init__(self, logic: "CueLogic", matcher: PhraseMatcher):
+        index = {name: i for i, name in enumerate(logic.feature_names_)}
+        cats = matcher.categories
+        self.flag = np.full(len(cats), -1, dtype=np.int64)  # modality and hedge cues: a shared flag
+        self.base = np.full(len(cats), -1, dtype=np.int64)  # categories of the chosen groups: count, negated, quoted
+        self.negation = -1
+        for c, (group, cat) in enumerate(cats):
+            if group == "cue":
+                if cat in ("modality", "hedge"):
+                    self.flag[c] = index[f"cue:{cat}"]
+                elif cat == "negation":
+                    self.negation = c
+            elif group in logic.groups:
+                self.base[c] = index[f"cue:{group}:{cat}"]
+        self.log_columns = np.unique(self.base[self.base >= 0])
+        self.rule_bases = np.zeros(0, dtype=np.int64)
+        if "stance" in logic.groups:
+            order = list(logic.lexicon_["stance"])
+            self.rule_bases = np.asarray([index[f"cue:stance:{cat}"] for cat in order[:-1]], dtype=np.int64)
+            self.rule_cols = np.asarray([index[f"cue:rule:{cat}"] for cat in order], dtype=np.int64)
+        self.question = index["cue:question"]
+        self.quotation = index["cue:quotation"]
+        self.negated = index["cue:negation"]
+        self.width = len(logic.feature_names_)
+
+
+class _ActorPlan:
+    def __init__(self, logic: "ActorLogic", matcher: PhraseMatcher):
+        index = {name: i for i, name in enumerate(logic.feature_names_)}
+        cats = matcher.categories
+        sides = list(logic.lexicon_["actor"])
+        stances = list(logic.lexicon_["stance"])
+        # per category: 0 other, 1 actor, 2 speech verb, 3 stance cue, 4 pronoun start, 5 issue
+        self.kind = np.zeros(len(cats), dtype=np.int64)
+        self.side = np.full(len(cats), -1, dtype=np.int64)  # actor categories: index in sides
+        self.stance = np.full(len(cats), -1, dtype=np.int64)  # stance categories: index in stances
+        for c, (group, cat) in enumerate(cats):
+            if group == "actor":
+                self.kind[c], self.side[c] = 1, sides.index(cat)
+            elif group == "cue" and cat == "speech_verbs":
+                self.kind[c] = 2
+            elif group == "stance":
+                self.kind[c], self.stance[c] = 3, stances.index(cat)
+            elif group == "start":
+                self.kind[c] = 4
+            elif group == "issue":
+                self.kind[c] = 5
+        # role columns by side index; the last entry is "none"
+        self.role = {role: np.asarray([index[f"actor:{role}:{s}"] for s in sides] + [index[f"actor:{role}:none"]])
+                     for role in ("first", "subject", "attribution", "according", "last")}
+        self.count = np.asarray([index[f"actor:count:{s}"] for s in sides])
+        self.possessive = np.asarray([index[f"actor:possessive:{s}"] for s in sides])
+        self.governs = np.asarray([[index[f"actor:governs:{st}:{s}"] for s in sides] for st in stances])
+        self.log_columns = np.sort(np.r_[self.count, self.possessive])
+        self.none_side = len(sides)
+        self.start_pronoun = index["actor:start:pronoun"]
+        self.start_they = index["actor:start:they"]
+        self.start_actor = index["actor:start:actor"]
+        self.none = index["actor:none"]
+        self.distance = index["actor:subject:distance"]
+        self.width = len(logic.feature_names_)
 
 
 class CueLogic(LexiconLogic):
@@ -122,41 +377,39 @@ class CueLogic(LexiconLogic):
             names += [f"cue:rule:{cat}" for cat in self.lexicon_["stance"]]
         return names
 
-    def _row(self, text, tokens, matches, matcher, row, index):
-        cats = matcher.categories
-        negations = [s for s, e, c in matches if cats[c] == ("cue", "negation")]
-        quoted = _quoted_token_mask(text, tokens)
-        counts: dict[int, int] = {}
-        for s, e, c in matches:
-            group, cat = cats[c]
-            if group == "cue":
-                if cat == "modality":
-                    row[index["cue:modality"]] = 1.0
-                elif cat == "hedge":
-                    row[index["cue:hedge"]] = 1.0
-                continue
-            if group not in self.groups:
-                continue
-            base = index[f"cue:{group}:{cat}"]
-            counts[base] = counts.get(base, 0) + 1
-            if any(0 < s - n <= 3 for n in negations):
-                row[base + 1] = 1.0
-            if quoted[s]:
-                row[base + 2] = 1.0
-        for base, n in counts.items():
-            row[base] = np.log1p(n)
-        if "stance" in self.groups:
-            order = list(self.lexicon_["stance"])
-            decided = order[-1]
-            for cat in order[:-1]:
-                base = index[f"cue:stance:{cat}"]
-                if row[base] > 0 and row[base + 1] == 0:
-                    decided = cat
-                    break
-            row[index[f"cue:rule:{decided}"]] = 1.0
-        row[index["cue:question"]] = float("?" in text)
-        row[index["cue:quotation"]] = float(any(q in text for q in '"“”'))
-        row[index["cue:negation"]] = float(bool(negations))
+    def _plan(self, matcher: PhraseMatcher) -> _CuePlan:
+        return _CuePlan(self, matcher)
+
+    def _features(self, plan: _CuePlan, a: Analysis) -> np.ndarray:
+        out = np.zeros((a.n, plan.width))
+        at = a.offsets[a.row] + a.start  # flat position of each match
+        neg = a.cat == plan.negation
+        negation_at = np.zeros(len(a.ids) + 1, dtype=bool)
+        negation_at[at[neg]] = True
+        base = plan.base[a.cat]
+        cue = base >= 0
+        row, b, start, pos = a.row[cue], base[cue], a.start[cue], at[cue]
+        np.add.at(out, (row, b), 1.0)
+        # negated: a negation one to three tokens before, in the same text
+        negated = np.zeros(len(b), dtype=bool)
+        for k in (1, 2, 3):
+            negated |= (start >= k) & negation_at[np.maximum(pos - k, 0)]
+        out[row[negated], b[negated] + 1] = 1.0
+        if len(pos):
+            quoted = a.quoted[pos]
+            out[row[quoted], b[quoted] + 2] = 1.0
+        flag = plan.flag[a.cat]
+        out[a.row[flag >= 0], flag[flag >= 0]] = 1.0
+        out[:, plan.log_columns] = np.log1p(out[:, plan.log_columns])
+        if len(plan.rule_bases):
+            ok = (out[:, plan.rule_bases] > 0) & (out[:, plan.rule_bases + 1] == 0)
+            decided = np.where(ok.any(axis=1), ok.argmax(axis=1), len(plan.rule_bases))
+            out[np.arange(a.n), plan.rule_cols[decided]] = 1.0
+        out[:, plan.question] = a.has_question
+        out[:, plan.quotation] = a.has_quote
+        out[:, plan.negated] = np.bincount(a.row[neg], minlength=a.n) > 0
+        return out
+
 
 class ActorLogic(LexiconLogic):
     """The actor features (see :class:`stancelib.features.ActorFeatures`)."""
@@ -174,78 +427,116 @@ class ActorLogic(LexiconLogic):
                   "actor:subject:distance"]
         return names
 
-    def _row(self, text, tokens, matches, matcher, row, index):
-        cats = matcher.categories
-        long_issue = [(s, e) for s, e, c in matches if cats[c][0] == "issue" and e - s > 1]
-        actors = []  # (start, end, side, possessive)
-        verbs = []
-        stance_cues = []
-        for s, e, c in matches:
-            group, cat = cats[c]
-            if group == "actor":
-                if any(a <= s and e <= b for a, b in long_issue):
-                    continue  # "South China Sea" names no actor
-                possessive = e < len(tokens) and tokens[e] == "'s"
-                actors.append((s, e, cat, possessive))
-            elif group == "cue" and cat == "speech_verbs":
-                verbs.append(s)
-            elif group == "stance":
-                stance_cues.append((s, cat))
-            elif group == "start" and s == 0:
-                row[index["actor:start:pronoun"]] = 1.0
-        n = len(tokens)
-        if tokens[:1] == ["they"]:
-            row[index["actor:start:they"]] = 1.0
+    def _plan(self, matcher: PhraseMatcher) -> _ActorPlan:
+        return _ActorPlan(self, matcher)
+
+    def _features(self, plan: _ActorPlan, a: Analysis) -> np.ndarray:
+        n = a.n
+        out = np.zeros((n, plan.width))
+        rows = np.arange(n)
+        kind = plan.kind[a.cat]
+        at = a.offsets[a.row] + a.start
+        span = a.end - a.start
+        # actors inside a longer issue phrase ("South China Sea") name no actor
+        in_issue = np.full(len(a.ids) + 1, -1, dtype=np.int64)
+        long_issue = np.flatnonzero((kind == 5) & (span > 1))
+        for k in long_issue.tolist():
+            in_issue[at[k]:at[k] + span[k]] = k
+        act = np.flatnonzero(kind == 1)
+        inside = (in_issue[at[act]] >= 0) & (in_issue[at[act]] == in_issue[at[act] + span[act] - 1])
+        act = act[~inside]
+        a_row, a_start, a_end, a_side = a.row[act], a.start[act], a.end[act], plan.side[a.cat[act]]
+        a_at = at[act]
+        after = np.minimum(a_at + span[act], len(a.ids) - 1) if len(a.ids) else a_at
+        possessive = (a_end < a.lens[a_row]) & ((a.flags[after] & _POSSESSIVE) > 0)
         # the owner of a noun ("China's support") and the object of a
         # preposition ("support for Russia") rarely perform the act
-        agents = [a for a in actors if not a[3] and not (a[0] > 0 and tokens[a[0] - 1] in _OBLIQUE)]
-        for a in actors:
-            key = "possessive" if a[3] else "count"
-            row[index[f"actor:{key}:{a[2]}"]] += 1.0
-        for s in self.lexicon_["actor"]:
-            for key in ("count", "possessive"):
-                i = index[f"actor:{key}:{s}"]
-                row[i] = np.log1p(row[i])
-        if not agents:
-            row[index["actor:none"]] = 1.0
-        else:
-            if agents[0][0] == 0:
-                row[index["actor:start:actor"]] = 1.0
+        oblique = (a_start > 0) & ((a.flags[np.maximum(a_at - 1, 0)] & _OBLIQUE_FLAG) > 0)
+        np.add.at(out, (a_row, np.where(possessive, plan.possessive[a_side], plan.count[a_side])), 1.0)
+        out[:, plan.log_columns] = np.log1p(out[:, plan.log_columns])
+        agent = ~possessive & ~oblique
+        g_row, g_start, g_end, g_side = a_row[agent], a_start[agent], a_end[agent], a_side[agent]
+        has_agent = np.zeros(n, dtype=bool)
+        has_agent[g_row] = True
+        out[~has_agent, plan.none] = 1.0
+        first, last = _first_per_row(g_row), _last_per_row(g_row)
+        out[g_row[first][g_start[first] == 0], plan.start_actor] = 1.0
+        side_first = np.full(n, plan.none_side)
+        side_first[g_row[first]] = g_side[first]
+        side_last = np.full(n, plan.none_side)
+        side_last[g_row[last]] = g_side[last]
+        out[rows, plan.role["first"][side_first]] = 1.0
+        out[rows, plan.role["last"][side_last]] = 1.0
+        pronoun = (kind == 4) & (a.start == 0)
+        out[a.row[pronoun], plan.start_pronoun] = 1.0
+        they = a.lens > 0
+        they[they] = (a.flags[a.offsets[they]] & _THEY) > 0
+        out[they, plan.start_they] = 1.0
 
-        def governor(pos: int) -> tuple[str, int] | None:
-            best = None
-            for s, e, side, _ in agents:
-                if e <= pos and pos - e < self.window:
-                    best = (side, pos - e)
-            return best
+        # the governor of a position: the agent ending last at or before it, within the window
+        big = int(a.lens.max(initial=0)) + 16
+        end_keys = g_row * big + g_end
 
-        row[index[f"actor:first:{agents[0][2]}" if agents else "actor:first:none"]] = 1.0
-        row[index[f"actor:last:{agents[-1][2]}" if agents else "actor:last:none"]] = 1.0
-        subject = governor(verbs[0]) if verbs else None
-        if subject is None and agents and agents[0][0] <= 2:
-            subject = (agents[0][2], 0)
-        row[index[f"actor:subject:{subject[0]}" if subject else "actor:subject:none"]] = 1.0
-        if subject:
-            row[index["actor:subject:distance"]] = min(subject[1], 10) / 10.0
-        attribution = None
-        if verbs and verbs[-1] >= 0.6 * n:
-            v = verbs[-1]
-            after = [a for a in agents if v < a[0] <= v + 3]
-            before = [a for a in agents if 0 <= v - a[1] <= 3]
-            pick = after[0] if after else (before[-1] if before else None)
-            if pick:
-                attribution = pick[2]
-        row[index[f"actor:attribution:{attribution}" if attribution else "actor:attribution:none"]] = 1.0
-        according = None
-        for i in range(n - 1):
-            if tokens[i] == "according" and tokens[i + 1] == "to":
-                nxt = [a for a in actors if i + 2 <= a[0] <= i + 5]
-                if nxt:
-                    according = nxt[0][2]
-                break
-        row[index[f"actor:according:{according}" if according else "actor:according:none"]] = 1.0
-        for pos, stance in stance_cues:
-            g = governor(pos)
-            if g:
-                row[index[f"actor:governs:{stance}:{g[0]}"]] = 1.0
+        def governor(q_row: np.ndarray, q_pos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            k = np.searchsorted(end_keys, q_row * big + q_pos, side="right") - 1
+            kk = np.maximum(k, 0)
+            ok = (k >= 0) & (g_row[kk] == q_row) & (q_pos - g_end[kk] < self.window) if len(g_row) else k >= 0
+            return np.where(ok, kk, -1), np.where(ok, q_pos - g_end[kk] if len(g_row) else 0, 0)
 
+        verb = np.flatnonzero(kind == 2)
+        v_row, v_start = a.row[verb], a.start[verb]
+        vf, vl = _first_per_row(v_row), _last_per_row(v_row)
+        subject_side = np.full(n, plan.none_side)
+        distance = np.zeros(n)
+        has_subject = np.zeros(n, dtype=bool)
+        if len(vf) and len(g_row):
+            k, d = governor(v_row[vf], v_start[vf])
+            found = k >= 0
+            r = v_row[vf][found]
+            subject_side[r], distance[r], has_subject[r] = g_side[k[found]], d[found], True
+        fallback = ~has_subject & has_agent
+        fallback[fallback] = g_start[first][np.searchsorted(g_row[first], rows[fallback])] <= 2
+        subject_side[fallback] = side_first[fallback]
+        out[rows, plan.role["subject"][subject_side]] = 1.0
+        out[:, plan.distance] = np.minimum(distance, 10) / 10.0
+
+        # attribution: the agent right after (or else right before) a sentence-final reporting verb
+        attribution = np.full(n, plan.none_side)
+        if len(vl) and len(g_row):
+            r, v = v_row[vl], v_start[vl]
+            final = v >= 0.6 * a.lens[r]
+            r, v = r[final], v[final]
+            start_keys = g_row * big + g_start
+            k = np.searchsorted(start_keys, r * big + v, side="right")
+            kk = np.minimum(k, len(g_row) - 1)
+            after_ok = (k < len(g_row)) & (g_row[kk] == r) & (g_start[kk] <= v + 3)
+            k2 = np.searchsorted(end_keys, r * big + v, side="right") - 1
+            kk2 = np.maximum(k2, 0)
+            before_ok = (k2 >= 0) & (g_row[kk2] == r) & (v - g_end[kk2] <= 3)
+            pick = np.where(after_ok, g_side[kk], np.where(before_ok, g_side[kk2], plan.none_side))
+            attribution[r] = pick
+        out[rows, plan.role["attribution"][attribution]] = 1.0
+
+        # "according to" X: the first actor (any) two to five tokens after the first "according to"
+        according = np.full(n, plan.none_side)
+        if len(a_row):
+            flat = np.flatnonzero(a.flags[:-1] & _ACCORDING) if len(a.ids) else np.zeros(0, dtype=np.int64)
+            flat = flat[((a.flags[flat + 1] & _TO) > 0) & (a.tok_row[flat + 1] == a.tok_row[flat])]
+            if len(flat):
+                f_row = a.tok_row[flat]
+                firsts = _first_per_row(f_row)
+                f_row, j = f_row[firsts], flat[firsts] - a.offsets[f_row[firsts]]
+                actor_keys = a_row * big + a_start
+                k = np.searchsorted(actor_keys, f_row * big + j + 2, side="left")
+                kk = np.minimum(k, len(a_row) - 1)
+                ok = (k < len(a_row)) & (a_row[kk] == f_row) & (a_start[kk] <= j + 5)
+                according[f_row[ok]] = a_side[kk[ok]]
+        out[rows, plan.role["according"][according]] = 1.0
+
+        # which agent governs each stance cue
+        cue = np.flatnonzero(kind == 3)
+        if len(cue) and len(g_row):
+            k, _ = governor(a.row[cue], a.start[cue])
+            found = k >= 0
+            out[a.row[cue][found], plan.governs[plan.stance[a.cat[cue][found]], g_side[k[found]]]] = 1.0
+        return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 import numpy as np
@@ -52,12 +53,21 @@ class SentenceLabel:
     stance: str
     side: str | None
     confidence: float
-    _scores: tuple[tuple[str, tuple[tuple[str, float], ...]], ...] = field(repr=False, default=())
+    # (layout, values): layout is ((head, labels), ...), shared by all the
+    # labels of one model; values are the probabilities, flat, in its order
+    _scores: tuple[tuple[tuple[str, tuple[str, ...]], ...], tuple[float, ...]] | tuple[()] = field(repr=False, default=())
 
     @property
     def scores(self) -> dict[str, dict[str, float]]:
         """Head to label to probability (a fresh dict)."""
-        return {head: dict(pairs) for head, pairs in self._scores}
+        if not self._scores:
+            return {}
+        layout, values = self._scores
+        out, k = {}, 0
+        for head, labels in layout:
+            out[head] = dict(zip(labels, values[k:k + len(labels)]))
+            k += len(labels)
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict of all fields."""
@@ -121,40 +131,38 @@ def _check_text(text: Any, where: str) -> str:
 def _labels(model: "ReadoutClassifier", texts: list[str], spans: list[tuple[int, int]], documents: list[int] | None) -> list[SentenceLabel]:
     out: list[SentenceLabel] = []
     fields = model.schema_.fields
-    classes = {f: [str(c) for c in model.classes_[f]] for f in fields}
+    names = {f: np.asarray([str(c) for c in model.classes_[f]], dtype=object) for f in fields}
+    layout = tuple((f, tuple(names[f].tolist())) for f in fields)
     for lo in range(0, len(texts), BATCH_SIZE):
         batch = texts[lo:lo + BATCH_SIZE]
+        n = len(batch)
         docs = documents[lo:lo + BATCH_SIZE] if documents is not None else None
         proba = model.predict_proba(batch, documents=docs)
         # decide and round per batch with numpy, not per sentence in Python
-        chosen_cols: dict[str, list[list[int]]] = {}
-        chosen_p: dict[str, np.ndarray] = {}
+        picked: dict[str, list[Any]] = {}
+        chosen_p = []
         for f in fields:
             p = proba[f]
             if model.schema_.is_multi_label(f):
-                decided = model._decide_issues(p)
+                decided = model._decide_issues(p).astype(bool)
                 ranked = np.argsort(-p, axis=1, kind="stable")
-                chosen_cols[f] = [[j for j in row if decided[i, j]] for i, row in enumerate(ranked.tolist())]
-                masked = np.where(decided.astype(bool), p, np.inf)
-                chosen_p[f] = masked.min(axis=1)
+                rows, cols = np.nonzero(np.take_along_axis(decided, ranked, axis=1))
+                codes = iter(names[f][ranked[rows, cols]].tolist())
+                picked[f] = [tuple(islice(codes, k)) for k in np.bincount(rows, minlength=n).tolist()]
+                chosen_p.append(np.where(decided, p, np.inf).min(axis=1))
             else:
                 k = p.argmax(axis=1)
-                chosen_cols[f] = [[j] for j in k.tolist()]
-                chosen_p[f] = p[np.arange(len(k)), k]
-        confidence = np.round(np.min(np.vstack([chosen_p[f] for f in fields]), axis=0), 4).tolist()
-        rounded = {f: np.round(proba[f], 4).tolist() for f in fields}
-        for i, text in enumerate(batch):
-            scores = tuple((f, tuple(zip(classes[f], rounded[f][i]))) for f in fields)
-            picked = {f: [classes[f][j] for j in chosen_cols[f][i]] for f in fields}
-            out.append(SentenceLabel(
-                text=text,
-                span=spans[lo + i],
-                issues=tuple(picked["issue"]) if "issue" in picked else (),
-                stance=picked["stance"][0] if "stance" in picked else "",
-                side=picked["side"][0] if "side" in picked else None,
-                confidence=confidence[i],
-                _scores=scores,
-            ))
+                picked[f] = names[f][k].tolist()
+                chosen_p.append(p[np.arange(n), k])
+        confidence = np.round(np.min(np.vstack(chosen_p), axis=0), 4).tolist()
+        values = np.round(np.hstack([proba[f] for f in fields]), 4).tolist()
+        issues = picked.get("issue", [()] * n)
+        stances = picked.get("stance", [""] * n)
+        sides = picked.get("side", [None] * n)
+        batch_spans = spans[lo:lo + n]
+        out.extend(SentenceLabel(text, span, iss, st, sd, conf, (layout, tuple(v)))
+                   for text, span, iss, st, sd, conf, v in zip(batch, batch_spans, issues, stances, sides,
+                                                               confidence, values))
     return out
 
 

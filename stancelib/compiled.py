@@ -1,101 +1,234 @@
-"""A fitted model exported without scikit-learn, for fast start-up.
+"""A fitted model exported without scikit-learn, for fast start-up and throughput.
 
 Importing scikit-learn costs about a second, more than classifying a whole
 readout. :class:`CompiledModel` holds what prediction needs — vocabularies,
 idf weights, the lexicon, the heads' weights and calibration — as plain
-Python and numpy, and computes exactly the features of the estimator it was
-exported from (a test checks this on the whole seed corpus). The bundled
-model ships both files; ``classify()`` uses this one, ``load_model()``
-returns the estimator.
+Python and numpy, and computes the scores of the estimator it was exported
+from (a test checks this on the whole seed corpus). The bundled model ships
+both files; ``classify()`` uses this one, ``load_model()`` returns the
+estimator.
+
+It is built for throughput. A batch of texts is tokenised once, and each
+distinct token gets an id, and, the first time it is seen, its data: its
+word n-gram column, and its character n-grams' share of every head's score
+(a sentence's character features are a sum over its words, see
+:class:`stancelib.features.WordCharTfidf`). The rest is numpy and scipy over
+the whole batch; the Python work per sentence is the tokenisation, the
+lexicon's phrase matching and its cue and actor features.
 """
 
 from __future__ import annotations
 
-import re
+from itertools import chain
 from typing import Any, Hashable, Sequence
 
 import numpy as np
 import scipy.sparse as sp
 
-from ._inference import InferenceLogic, stack_blocks, tfidf_rows
-from ._lexfeatures import ActorLogic, CueLogic
+from ._inference import InferenceLogic
+from ._lexfeatures import CHUNK, ActorLogic, Analysis, CueLogic, LexiconTokens, TokenTable, compute_blocks
+from ._ngrams import word_tfidf_matrix
+from .lexicon import tokenize
 
 __all__ = ["CompiledModel"]
 
 
+class _IntMap:
+    """Non-negative int64 keys to int64 values: a hash table with vectorised look-ups.
+
+    Open addressing with linear probing at a load of at most 1/3: a batch of
+    keys is resolved in a few numpy passes, each over the keys still probing.
+    """
+
+    _MULT = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing
+
+    def __init__(self, keys: np.ndarray, values: np.ndarray):
+        bits = max(4, int(np.ceil(np.log2(3 * max(len(keys), 1)))))
+        self.mask = (1 << bits) - 1
+        self.shift = np.uint64(64 - bits)
+        self.keys = np.full(self.mask + 1, -1, dtype=np.int64)
+        self.values = np.full(self.mask + 1, -1, dtype=np.int64)
+        for key, value, slot in zip(keys.tolist(), values.tolist(), self._slots(keys).tolist()):
+            while self.keys[slot] != -1:
+                slot = (slot + 1) & self.mask
+            self.keys[slot], self.values[slot] = key, value
+
+    def _slots(self, keys: np.ndarray) -> np.ndarray:
+        with np.errstate(over="ignore"):
+            return ((keys.astype(np.uint64) * self._MULT) >> self.shift).astype(np.int64)
+
+    def get(self, keys: np.ndarray) -> np.ndarray:
+        """The value of each key, -1 for keys not in the map."""
+        out = np.full(len(keys), -1, dtype=np.int64)
+        slots = self._slots(keys)
+        todo = np.arange(len(keys))
+        while len(todo):
+            found = self.keys[slots[todo]]
+            hit = found == keys[todo]
+            out[todo[hit]] = self.values[slots[todo[hit]]]
+            todo = todo[~hit & (found != -1)]
+            slots[todo] = (slots[todo] + 1) & self.mask
+        return out
+
+
+def _tfidf_scores(rows: np.ndarray, cols: np.ndarray, counts: np.ndarray, n: int, idf: np.ndarray,
+                  sublinear: bool, coef: np.ndarray) -> np.ndarray:
+    """Scores ``tfidf @ coef`` from per-row distinct (column, count) entries, ``rows`` sorted.
+
+    The arithmetic of scikit-learn's ``TfidfTransformer`` (``norm="l2"``).
+    """
+    data = counts.astype(np.float64)
+    if sublinear:
+        np.log(data, out=data)
+        data += 1
+    data *= idf[cols]
+    norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=n))
+    norms[norms == 0] = 1
+    data /= norms[rows]
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
+    M = sp.csr_matrix((data.astype(coef.dtype), cols, indptr), shape=(n, len(idf)))
+    return np.asarray(M @ coef, dtype=np.float64)
+
+
 class _WordNgrams:
-    """scikit-learn's word analyzer (lowercase, token pattern, n-grams) and TF-IDF."""
+    """scikit-learn's word n-grams (over stancelib's tokens) and TF-IDF.
 
-    def __init__(self, vectorizer: Any):
-        self.vocabulary = dict(vectorizer.vocabulary_)
-        self.idf = np.asarray(vectorizer.idf_, dtype=np.float64)
-        self.ngram_range = tuple(vectorizer.ngram_range)
-        self.token_pattern = vectorizer.token_pattern
-        self.sublinear = bool(vectorizer.sublinear_tf)
-        if not vectorizer.lowercase or vectorizer.strip_accents or vectorizer.stop_words or vectorizer.preprocessor \
-                or vectorizer.tokenizer or vectorizer.analyzer != "word":
+    Each word of the vocabulary's n-grams has a code, and each token id
+    carries its word's code (0 for a word in no n-gram). N-grams are found
+    level by level over the whole batch: the node of an n-gram is looked up
+    (binary search) from the node of its first n-1 words and the code of its
+    last, in a table of every prefix of the vocabulary's n-grams.
+    """
+
+    def __init__(self, vectorizer: Any, coef: np.ndarray):
+        if getattr(vectorizer, "tokenizer", None) is not tokenize or vectorizer.lowercase \
+                or vectorizer.preprocessor or vectorizer.stop_words or vectorizer.analyzer != "word":
             raise ValueError("Only the word vectorizer stancelib builds can be compiled")
+        self.ngram_range = tuple(int(v) for v in vectorizer.ngram_range)
+        self.idf = np.asarray(vectorizer.idf_, dtype=np.float64)
+        self.sublinear = bool(vectorizer.sublinear_tf)
+        self.coef = np.asarray(coef, dtype=np.float32)
+        grams = sorted((tuple(g.split(" ")), int(c)) for g, c in vectorizer.vocabulary_.items())
+        self.codes: dict[str, int] = {}
+        for words, _ in grams:
+            for w in words:
+                self.codes.setdefault(w, len(self.codes) + 1)
+        self.base = len(self.codes) + 1
+        # level 1: node = code; level k: node = index among the k-word prefixes
+        nodes: dict[tuple[str, ...], int] = {(w,): c for w, c in self.codes.items()}
+        cols = {words: c for words, c in grams}
+        self.levels: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (sorted keys, nodes, columns)
+        self.unigram_cols = np.full(self.base, -1, dtype=np.int64)
+        for (w,), code in nodes.items():
+            self.unigram_cols[code] = cols.get((w,), -1)
+        for k in range(2, self.ngram_range[1] + 1):
+            prefixes = sorted({words[:k] for words, _ in grams if len(words) >= k})
+            level = {words: i for i, words in enumerate(prefixes)}
+            keys = np.asarray([nodes[w[:-1]] * self.base + self.codes[w[-1]] for w in prefixes], dtype=np.int64)
+            order = np.argsort(keys, kind="stable")
+            self.levels.append((keys[order], np.arange(len(prefixes), dtype=np.int64)[order],
+                                np.asarray([cols.get(w, -1) for w in prefixes], dtype=np.int64)))
+            nodes = level
 
-    def transform(self, texts: list[str]) -> sp.csr_matrix:
-        token_re = re.compile(self.token_pattern)
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
+
+    width, dtype = 1, np.int64
+
+    def token_data(self, tokens: list[str]) -> np.ndarray:
+        """Per token: the code of its word."""
+        code = self.codes.get
+        return np.asarray([code(t, 0) for t in tokens], dtype=np.int64).reshape(-1, 1)
+
+    def scores(self, token_data: np.ndarray, ids: np.ndarray, row: np.ndarray, n: int) -> np.ndarray:
         lo, hi = self.ngram_range
-        vocab = self.vocabulary
-        indices: list[int] = []
-        indptr = [0]
-        for text in texts:
-            tokens = token_re.findall(text.lower())
-            grams = tokens if lo == 1 else []
-            for n in range(max(lo, 2), min(hi, len(tokens)) + 1):
-                grams = grams + [" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1)]
-            indices.extend(vocab[g] for g in grams if g in vocab)
-            indptr.append(len(indices))
-        return tfidf_rows(indices, indptr, self.idf, self.sublinear)
+        codes = token_data[ids, 0]
+        rows, cols = [], []
+        if lo <= 1:
+            col = self.unigram_cols[codes]
+            keep = col >= 0
+            rows.append(row[keep])
+            cols.append(col[keep])
+        # node[i]: the node of the n-gram of the current length starting at token i (-1: none)
+        node = np.where(codes > 0, codes, -1)
+        for k, (level, level_cols) in enumerate(self._level_maps(), start=2):
+            m = len(codes) - k + 1
+            if m <= 0:
+                break
+            last = codes[k - 1:]
+            valid = np.flatnonzero((node[:m] >= 0) & (last > 0) & (row[:m] == row[k - 1:]))
+            longer = np.full(m, -1, dtype=np.int64)
+            longer[valid] = level.get(node[valid] * self.base + last[valid])
+            node = longer
+            if k >= lo:
+                hit = np.flatnonzero(node >= 0)
+                col = level_cols[node[hit]]
+                keep = col >= 0
+                rows.append(row[hit[keep]])
+                cols.append(col[keep])
+        V = len(self.idf)
+        r = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+        c = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
+        keys, counts = np.unique(r * V + c, return_counts=True)
+        return _tfidf_scores(keys // V, keys % V, counts, n, self.idf, self.sublinear, self.coef)
+
+    def _level_maps(self) -> list[tuple[_IntMap, np.ndarray]]:
+        """Per level, (prefix key -> node) as a hash map, and the column of each node; made once per process."""
+        maps = self.__dict__.get("_maps")
+        if maps is None:
+            maps = self.__dict__["_maps"] = [(_IntMap(keys, nodes), cols) for keys, nodes, cols in self.levels]
+        return maps
 
 
 class _CharNgrams:
-    """stancelib's WordCharTfidf (scikit-learn's char_wb n-grams, per word)."""
+    """stancelib's WordCharTfidf, as each token's share of the heads' scores.
 
-    def __init__(self, block: Any):
+    A sentence's features are the sum of its tokens' vectors over a norm, so
+    its scores are the sum of its tokens' scores (computed once per token)
+    over the root of the sum of their squared norms.
+    """
+
+    def __init__(self, block: Any, coef: np.ndarray):
         self.vocabulary = dict(block.vectorizer_.vocabulary_)
         self.idf = np.asarray(block.idf_, dtype=np.float64)
-        self.ngram_range = tuple(block.vectorizer_.ngram_range)
+        self.ngram_range = tuple(block.ngram_range)
         self.sublinear = bool(block.sublinear_tf)
+        self.coef = np.asarray(coef, dtype=np.float32)
 
     def __getstate__(self) -> dict[str, Any]:
-        state = dict(self.__dict__)
-        state.pop("_cache", None)
-        return state
+        return {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
 
-    def _grams(self, word: str) -> list[int]:
-        # scikit-learn's _char_wb_ngrams for one word
-        lo, hi = self.ngram_range
-        w = " " + word + " "
-        out = []
-        for n in range(lo, hi + 1):
-            offset = 0
-            out.append(w[offset:offset + n])
-            while offset + n < len(w):
-                offset += 1
-                out.append(w[offset:offset + n])
-            if offset == 0:
-                break
-        vocab = self.vocabulary
-        return [vocab[g] for g in out if g in vocab]
+    @property
+    def width(self) -> int:
+        return self.coef.shape[1] + 1
 
-    def transform(self, texts: list[str]) -> sp.csr_matrix:
-        cache = self.__dict__.setdefault("_cache", {})
-        if len(cache) > 500_000:
-            cache.clear()
-        indices: list[int] = []
-        indptr = [0]
-        for text in texts:
-            for word in text.lower().split():
-                found = cache.get(word)
-                if found is None:
-                    found = cache[word] = self._grams(word)
-                indices.extend(found)
-            indptr.append(len(indices))
-        return tfidf_rows(indices, indptr, self.idf, self.sublinear)
+    dtype = np.float64
+
+    def token_data(self, tokens: list[str]) -> np.ndarray:
+        """Per token: its share of each head's score, and its squared norm."""
+        M = word_tfidf_matrix(tokens, self.vocabulary, self.idf, self.ngram_range, self.sublinear)
+        out = np.empty((len(tokens), self.width))
+        out[:, :-1] = M @ _float64(self)
+        out[:, -1] = np.asarray(M.multiply(M).sum(axis=1)).ravel()
+        return out
+
+    def scores(self, token_data: np.ndarray, ids: np.ndarray, row: np.ndarray, n: int) -> np.ndarray:
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(row, minlength=n), out=indptr[1:])
+        by_text = sp.csr_matrix((np.ones(len(ids)), ids, indptr), shape=(n, len(token_data)))
+        summed = np.asarray(by_text @ token_data)
+        norms = np.sqrt(summed[:, -1])
+        norms[norms == 0] = 1
+        return summed[:, :-1] / norms[:, None]
+
+
+def _float64(block: Any) -> np.ndarray:
+    """A block's weights as float64, made once per process (not pickled)."""
+    cached = block.__dict__.get("_coef64")
+    if cached is None:
+        cached = block.__dict__["_coef64"] = np.asarray(block.coef, dtype=np.float64)
+    return cached
 
 
 def _lexicon_block(block: Any) -> CueLogic | ActorLogic:
@@ -113,14 +246,6 @@ def _lexicon_block(block: Any) -> CueLogic | ActorLogic:
     return logic
 
 
-class _Dense:
-    def __init__(self, logic: CueLogic | ActorLogic):
-        self.logic = logic
-
-    def transform(self, texts: list[str]) -> np.ndarray:
-        return self.logic.compute(texts)
-
-
 class CompiledModel(InferenceLogic):
     """Prediction-only copy of a fitted :class:`ReadoutClassifier`, without scikit-learn.
 
@@ -129,20 +254,27 @@ class CompiledModel(InferenceLogic):
     or ``explain``.
     """
 
+    #: Distinct tokens remembered with their data; past this the memory is cleared.
+    MAX_TOKENS = 500_000
+
     @classmethod
     def from_estimator(cls, est: Any) -> "CompiledModel":
         self = cls()
-        blocks = []
+        self.ngram_blocks = []
+        self.lexicon_blocks = []
+        coef = np.asarray(est.coef_)
         for name, block in est.blocks_.items():
+            lo, hi = (int(v) for v in est.block_offsets_[name])
             kind = type(block).__name__
             if kind == "TfidfVectorizer":
-                blocks.append((name, _WordNgrams(block)))
+                self.ngram_blocks.append(_WordNgrams(block, coef[lo:hi]))
             elif kind == "WordCharTfidf":
-                blocks.append((name, _CharNgrams(block)))
+                self.ngram_blocks.append(_CharNgrams(block, coef[lo:hi]))
             else:
-                blocks.append((name, _Dense(_lexicon_block(block))))
-        self.blocks = blocks
-        self.coef_ = np.asarray(est.coef_, dtype=np.float32)
+                self.lexicon_blocks.append((_lexicon_block(block), np.asarray(coef[lo:hi], dtype=np.float32)))
+        if len({repr(logic.lexicon_) for logic, _ in self.lexicon_blocks}) > 1:
+            raise ValueError("Cannot compile lexicon blocks with different lexicons")
+        self.n_outputs = coef.shape[1]
         self.intercept_ = np.asarray(est.intercept_)
         self.platt_ = np.asarray(est.platt_)
         self.thresholds_ = np.asarray(est.thresholds_)
@@ -150,14 +282,51 @@ class CompiledModel(InferenceLogic):
         self.classes_ = {k: np.asarray(v, dtype=object) for k, v in est.classes_.items()}
         self.schema_ = est.schema_
         self.context_weight = float(est.context_weight)
-        self.context_columns = est._context_columns()
+        pronoun, they = est._context_columns()
+        lo, _ = est.block_offsets_["actors"]
+        self.context_block = [type(b).__name__ for b in est.blocks_.values()
+                              if type(b).__name__ not in ("TfidfVectorizer", "WordCharTfidf")].index("ActorFeatures")
+        self.context_columns = (int(pronoun - lo), int(they - lo))
         return self
 
-    def _transform(self, texts: list[str]) -> sp.csr_matrix:
-        return stack_blocks([b.transform for _, b in self.blocks], texts)
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state.pop("_token_state", None)
+        return state
 
-    def _context_columns(self) -> tuple[int, int]:
-        return self.context_columns
+    def _table(self) -> TokenTable:
+        """The token table of this process: ids, and each token's data for the lexicon and every block."""
+        table = self.__dict__.get("_token_state")
+        if table is None:
+            lexicon = [LexiconTokens(self.lexicon_blocks[0][0]._matcher())] if self.lexicon_blocks else []
+            table = self.__dict__["_token_state"] = TokenTable(lexicon + list(self.ngram_blocks),
+                                                                limit=self.MAX_TOKENS)
+        return table
+
+    def _scores(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        parts = [self._chunk_scores(texts[lo:lo + CHUNK]) for lo in range(0, len(texts), CHUNK)]
+        return tuple(np.concatenate(p) for p in zip(*parts))  # type: ignore[return-value]
+
+    def _chunk_scores(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        n = len(texts)
+        table = self._table()
+        tokens = [tokenize(t) for t in texts]
+        ids = table.ids(tokens)
+        row = np.repeat(np.arange(n, dtype=np.int64), np.fromiter(map(len, tokens), dtype=np.int64, count=n))
+        scores = np.zeros((n, self.n_outputs)) + self.intercept_
+        first = 1 if self.lexicon_blocks else 0
+        for block, data in zip(self.ngram_blocks, table.data[first:]):
+            scores += block.scores(data.view, ids, row, n)
+        pronoun = they = np.zeros(n, dtype=bool)
+        if self.lexicon_blocks:
+            logics = [logic for logic, _ in self.lexicon_blocks]
+            analysis = Analysis(logics[0]._matcher(), table.data[0].view, texts, tokens, ids)
+            dense = compute_blocks(logics, analysis)
+            for (_, coef), X in zip(self.lexicon_blocks, dense):
+                scores += X @ coef.astype(np.float64)
+            X = dense[self.context_block]
+            pronoun, they = X[:, self.context_columns[0]] > 0, X[:, self.context_columns[1]] > 0
+        return scores, pronoun, they
 
     def predict_proba(self, X: Any, *, documents: Sequence[Hashable] | None = None) -> dict[str, np.ndarray]:
         """Probabilities per head, as :meth:`ReadoutClassifier.predict_proba`."""

@@ -10,18 +10,17 @@ model does not change when the bundled lexicon file is edited.
 
 from __future__ import annotations
 
-import weakref
 from typing import Any, Iterable
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
-from ._inference import tfidf_rows
-from ._lexfeatures import CHUNK, _MATCHERS, ActorLogic, CueLogic, LexiconLogic
-from .lexicon import load_lexicon
+from ._ngrams import TokenCharGrams, word_tfidf_matrix
+from ._lexfeatures import _MATCHERS, ActorLogic, CueLogic, LexiconLogic
+from .lexicon import load_lexicon, tokenize
 
-__all__ = ["CueFeatures", "ActorFeatures", "WordCharTfidf", "as_texts", "CHUNK"]
+__all__ = ["CueFeatures", "ActorFeatures", "WordCharTfidf", "as_texts"]
 
 def as_texts(X: Any) -> list[str]:
     """Validate a batch of texts and return it as a list of str.
@@ -175,26 +174,39 @@ class ActorFeatures(ActorLogic, _LexiconTransformer):
 
 
 
-_WORD_CACHES: "weakref.WeakKeyDictionary[Any, dict[str, list[int]]]" = weakref.WeakKeyDictionary()
-
-
 class WordCharTfidf(TransformerMixin, BaseEstimator):
-    """TF-IDF of character n-grams inside words, computed once per distinct word.
+    """Character n-grams of each word, summed over a sentence's words.
 
-    The same features as scikit-learn's ``TfidfVectorizer(analyzer="char_wb")``
-    (which it fits and whose vocabulary and idf it uses), but ``transform``
-    looks the n-grams of each distinct word up once and caches them: a
-    sentence's counts are the sum of its words' counts, because ``char_wb``
-    never lets an n-gram cross a space. That makes it several times faster on
-    readout text, whose vocabulary repeats.
+    Each distinct token (:func:`stancelib.lexicon.tokenize`) gets a TF-IDF
+    vector of its character n-grams, cut as scikit-learn's
+    ``analyzer="char_wb"`` cuts them (inside the word, padded with a space).
+    A sentence's features are the sum of its tokens' vectors, divided by the
+    square root of the sum of their squared norms: the L2 norm when no two
+    words share an n-gram, and close to it otherwise.
+
+    Because a sentence is a sum over its words, a linear model's score of it
+    is a sum of per-word scores, which the compiled export
+    (:class:`stancelib.compiled.CompiledModel`) computes once per distinct
+    word; on readout text, whose vocabulary repeats, that makes the block
+    nearly free at prediction time.
 
     Parameters
     ----------
     ngram_range : tuple of int, default=(2, 5)
+        Lengths of the character n-grams.
     min_df : int, default=2
+        Keep n-grams found in at least this many texts.
     max_features : int or None, default=60000
+        Keep the most frequent n-grams only.
     sublinear_tf : bool, default=True
-        As for ``TfidfVectorizer``.
+        Weigh an n-gram that occurs ``c`` times in a word by ``1 + log(c)``.
+
+    Attributes
+    ----------
+    vectorizer_ : TfidfVectorizer
+        Holds the n-gram vocabulary and the idf (fitted on the texts, one
+        document per text).
+    idf_ : ndarray of float32
 
     Examples
     --------
@@ -226,27 +238,16 @@ class WordCharTfidf(TransformerMixin, BaseEstimator):
         if shape is not None and len(shape) == 2:
             self.n_features_in_ = int(shape[1])
         self.vectorizer_ = TfidfVectorizer(
-            analyzer="char_wb", ngram_range=tuple(self.ngram_range), min_df=self.min_df,
-            max_features=self.max_features, sublinear_tf=self.sublinear_tf, dtype=np.float32,
+            analyzer=TokenCharGrams(tuple(self.ngram_range)), min_df=self.min_df,
+            max_features=self.max_features, norm=None, dtype=np.float32,
         ).fit(texts)
         self.idf_ = self.vectorizer_.idf_.astype(np.float32)
         return self
 
-    def _word_indices(self, word: str) -> list[int]:
-        # the cache lives outside the estimator: transform changes no state,
-        # and pickles stay byte-identical
-        cache = _WORD_CACHES.setdefault(self.vectorizer_, {})
-        found = cache.get(word)
-        if found is None:
-            vocab = self.vectorizer_.vocabulary_
-            found = [vocab[g] for g in self.vectorizer_._char_wb_ngrams(word) if g in vocab]
-            if len(cache) > 500_000:
-                cache.clear()
-            cache[word] = found
-        return found
-
     def transform(self, X: Any):
-        """TF-IDF rows, L2-normalised, equal to the fitted ``TfidfVectorizer``'s."""
+        """Features of each text: a float32 sparse matrix, one row per text."""
+        import scipy.sparse as sp
+
         check_is_fitted(self, "vectorizer_")
         shape = getattr(X, "shape", None)
         if hasattr(self, "n_features_in_") and (shape is None or len(shape) != 2 or shape[1] != self.n_features_in_):
@@ -254,18 +255,22 @@ class WordCharTfidf(TransformerMixin, BaseEstimator):
                              f"but WordCharTfidf is expecting {self.n_features_in_} features as input. "
                              "Reshape your data to the shape it was fitted on.")
         texts = as_texts(X)
-        indices: list[int] = []
-        indptr = [0]
-        cache = _WORD_CACHES.setdefault(self.vectorizer_, {})
-        lookup = self._word_indices
-        for text in texts:
-            for word in text.lower().split():
-                found = cache.get(word)
-                indices.extend(found if found is not None else lookup(word))
-            indptr.append(len(indices))
-        return tfidf_rows(indices, indptr, self.idf_, self.sublinear_tf)
+        tokens = [tokenize(t) for t in texts]
+        local: dict[str, int] = {}
+        ids = [local.setdefault(w, len(local)) for ws in tokens for w in ws]
+        by_word = word_tfidf_matrix(list(local), self.vectorizer_.vocabulary_, self.idf_, tuple(self.ngram_range),
+                                    self.sublinear_tf)
+        text_ptr = np.concatenate([[0], np.cumsum([len(ws) for ws in tokens], dtype=np.int64)])
+        by_text = sp.csr_matrix((np.ones(len(ids)), np.asarray(ids, dtype=np.int64), text_ptr),
+                                shape=(len(texts), len(local)))
+        sq_norms = np.asarray(by_word.multiply(by_word).sum(axis=1)).ravel()
+        norms = np.sqrt(by_text @ sq_norms)
+        norms[norms == 0] = 1
+        X = sp.diags(1 / norms) @ (by_text @ by_word)
+        return sp.csr_matrix(X, dtype=np.float32)
 
     def get_feature_names_out(self, input_features: Iterable[str] | None = None) -> np.ndarray:
         """The character n-grams."""
         check_is_fitted(self, "vectorizer_")
         return self.vectorizer_.get_feature_names_out()
+

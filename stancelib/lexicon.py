@@ -17,7 +17,10 @@ from typing import Any, Mapping, Sequence
 
 __all__ = ["load_lexicon", "tokenize", "PhraseMatcher", "matcher_for"]
 
-_TOKEN = re.compile(r"[a-z0-9]+(?:['.\-][a-z0-9]+)*")
+# A token, and a possessive "'s" as a token of its own ("china's" -> "china", "'s"):
+# a token's last "'s" is left for the second alternative.
+_END_S = r"'s(?![a-z0-9]|['.\-][a-z0-9])"
+_TOKEN = re.compile(rf"[a-z0-9]+(?:(?!{_END_S})['.\-][a-z0-9]+)*|(?<=[a-z0-9]){_END_S}")
 
 
 def load_lexicon() -> dict[str, Any]:
@@ -26,21 +29,38 @@ def load_lexicon() -> dict[str, Any]:
     return json.loads(text)
 
 
+# bytes that can be part of a token; every other byte (and every non-ASCII
+# character, which encodes to "?") becomes a space
+_TOKEN_BYTES = bytes(c if (chr(c).isalnum() or chr(c) in "'.-") else 32 for c in range(128)) + b" " * 128
+
+
 def tokenize(text: str) -> list[str]:
-    """Lower-case word tokens: ``"China's U.S.-made"`` -> ``['china', "'s", 'u.s.-made']``.
+    """Lower-case word tokens: ``"China's U.S.-made"`` -> ``['china', "'s", 'u.s', 'made']``.
 
     A possessive ``'s`` becomes its own token so that ``china`` is matched
-    and the possessive can be seen.
+    and the possessive can be seen. Tokens are ASCII letters and digits, with
+    single inner ``'``, ``.`` or ``-`` (the pattern ``_TOKEN``); every other
+    character separates tokens.
     """
     text = text.lower().replace("’", "'").replace("‘", "'")
+    # runs of token characters, split in C; only runs with punctuation need the pattern
+    runs = text.encode("ascii", "replace").translate(_TOKEN_BYTES).decode("ascii").split()
     tokens: list[str] = []
-    for tok in _TOKEN.findall(text):
-        if tok.endswith("'s") and len(tok) > 2:
-            tokens.append(tok[:-2])
-            tokens.append("'s")
+    for run in runs:
+        if run.isalnum():
+            tokens.append(run)
         else:
-            tokens.append(tok)
+            found = _RUNS.get(run)
+            if found is None:
+                found = _TOKEN.findall(run)
+                if len(_RUNS) < 100_000:
+                    _RUNS[run] = found
+            tokens.extend(found)
     return tokens
+
+
+# tokens of the runs with punctuation ("u.s.", "china's", "said."), which repeat
+_RUNS: dict[str, list[str]] = {}
 
 
 def _variants(phrase: str) -> list[tuple[str, ...]]:
@@ -90,9 +110,17 @@ class PhraseMatcher:
                             self._exact.setdefault(first, []).append((words, index, g))
         self.categories: tuple[tuple[str, str], ...] = tuple(cats)
         self._lengths = tuple(sorted(lengths))
-        self._cache: dict[str, tuple[tuple[tuple[str, ...], int, int, int], ...]] = {}
+        # the second words of phrases, exact and as prefixes ("oppos*")
+        seconds = [w[1] for entries in (*self._exact.values(), *self._prefix.values()) for w, _, _ in entries if len(w) > 1]
+        self._seconds = frozenset(w for w in seconds if not w.endswith("*"))
+        self._second_prefixes = tuple(sorted({w[:-1] for w in seconds if w.endswith("*")}))
+        # token -> its candidates, longest first; (token, next token) -> the
+        # candidates whose second word also matches (most phrases are ruled
+        # out by their second word, so the match loop rarely runs)
+        self._cache: dict[str, tuple[_Candidate, ...]] = {}
+        self._pairs: dict[tuple[str, str | None], tuple[_Candidate, ...]] = {}
 
-    def _candidates(self, tok: str) -> tuple[tuple[tuple[str, ...], int, int, int], ...]:
+    def _candidates(self, tok: str) -> tuple[_Candidate, ...]:
         found = self._cache.get(tok)
         if found is None:
             entries = list(self._exact.get(tok, ()))
@@ -105,45 +133,114 @@ class PhraseMatcher:
                 self._cache[tok] = found
         return found
 
+    def _pair_candidates(self, tok: str, nxt: str | None) -> tuple[_Candidate, ...]:
+        found = self._pairs.get((tok, nxt))
+        if found is None:
+            found = tuple(c for c in self._candidates(tok)
+                          if c[3] == 1 or (nxt is not None and _word_matches(c[0][1], nxt)))
+            if len(self._pairs) < 200_000:
+                self._pairs[(tok, nxt)] = found
+        return found
+
     def find(self, tokens: Sequence[str]) -> list[tuple[int, int, int]]:
         """Matches as ``(start, end, category_index)``, ordered by start."""
         found: list[tuple[int, int, int]] = []
         n = len(tokens)
         free = [0] * len(self.groups)
-        cache = self._cache
+        cache, pairs = self._cache, self._pairs
         for i, tok in enumerate(tokens):
             candidates = cache.get(tok)
             if candidates is None:
                 candidates = self._candidates(tok)
             if not candidates:
                 continue
+            if candidates[0][3] > 1:  # longest first: some are phrases
+                nxt = tokens[i + 1] if i + 1 < n else None
+                pair = pairs.get((tok, nxt))
+                candidates = pair if pair is not None else self._pair_candidates(tok, nxt)
             taken = 0
             for words, cat, g, size in candidates:
                 if free[g] > i or taken & (1 << g):
                     continue
-                if size == 1:
-                    found.append((i, i + 1, cat))
-                    free[g] = i + 1
-                    taken |= 1 << g
-                    continue
-                if i + size > n:
-                    continue
-                ok = True
-                for j in range(1, size):
-                    w = words[j]
-                    t = tokens[i + j]
-                    if w[-1] == "*":
-                        if not t.startswith(w[:-1]):
+                if size > 2:
+                    if i + size > n:
+                        continue
+                    ok = True
+                    for j in range(2, size):
+                        if not _word_matches(words[j], tokens[i + j]):
                             ok = False
                             break
-                    elif t != w:
+                    if not ok:
+                        continue
+                found.append((i, i + size, cat))
+                free[g] = i + size
+                taken |= 1 << g
+        return found
+
+    def token_entry(self, tok: str) -> tuple[list[int], bool, bool]:
+        """What one token contributes on its own: for each group, the category
+        of its first one-word match (-1 for none); whether a phrase of several
+        words may start at it; and whether it may be a phrase's second word."""
+        candidates = self._candidates(tok)
+        single = [-1] * len(self.groups)
+        for _, cat, g, size in candidates:
+            if size == 1 and single[g] < 0:
+                single[g] = cat
+        second = tok in self._seconds or tok.startswith(self._second_prefixes)
+        return single, bool(candidates) and candidates[0][3] > 1, second
+
+    def find_phrases(self, tokens: list[list[str]], rows: list[int], starts: list[int]) -> list[tuple[int, int, int, int, int]]:
+        """Matches of phrases of several words, as ``(row, start, end, category, group)``.
+
+        ``starts`` are the positions in ``tokens[row]`` where a phrase may start
+        (see :meth:`token_entry`: a token that may start one, followed by one
+        that may be a second word), ordered by row and position; others are
+        harmless but slower. Together with
+        each token's one-word matches that no phrase of the same group covers,
+        these are exactly the matches of :meth:`find`: a phrase wins over a
+        one-word match at its start, and one-word matches block nothing.
+        """
+        found: list[tuple[int, int, int, int, int]] = []
+        pairs = self._pairs
+        current = -1
+        free: list[int] = []
+        toks: list[str] = []
+        n = 0
+        for r, i in zip(rows, starts):
+            if r != current:
+                current, toks, free = r, tokens[r], [0] * len(self.groups)
+                n = len(toks)
+            tok = toks[i]
+            nxt = toks[i + 1] if i + 1 < n else None
+            candidates = pairs.get((tok, nxt))
+            if candidates is None:
+                candidates = self._pair_candidates(tok, nxt)
+            taken = 0
+            for words, cat, g, size in candidates:
+                if size == 1:
+                    break  # longest first: the rest are one-word matches
+                if free[g] > i or taken & (1 << g) or i + size > n:
+                    continue
+                ok = True
+                for j in range(2, size):
+                    if not _word_matches(words[j], toks[i + j]):
                         ok = False
                         break
                 if ok:
-                    found.append((i, i + size, cat))
+                    found.append((r, i, i + size, cat, g))
                     free[g] = i + size
                     taken |= 1 << g
         return found
+
+
+_Candidate = tuple[tuple[str, ...], int, int, int]
+
+
+def _word_matches(word: str, token: str) -> bool:
+    """Whether a lexicon word (``"rais*"`` matches any token starting ``rais``) matches a token."""
+    if word[-1] == "*":
+        return token.startswith(word[:-1])
+    return token == word
 
 
 @lru_cache(maxsize=8)

@@ -31,6 +31,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._inference import InferenceLogic, _sigmoid, _softmax, stack_blocks
 from .features import ActorFeatures, CueFeatures, WordCharTfidf, as_texts
+from .lexicon import tokenize
 from .schema import LABEL_FIELDS, LabelSchema
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -145,7 +146,7 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
         blocks: dict[str, Any] = {
             "word": TfidfVectorizer(
                 ngram_range=tuple(self.word_ngram_range), min_df=self.min_df, sublinear_tf=True,
-                token_pattern=r"(?u)\b\w[\w'.-]*\w\b|\b\w\b", dtype=np.float32,
+                tokenizer=tokenize, token_pattern=None, lowercase=False, dtype=np.float32,
             ),
         }
         if self.char_ngram_range is not None:

@@ -120,8 +120,8 @@ def test_model_reads_the_pair_like_the_gold_labels(pair_texts, model):
 def _label(text, issue, stance_p, issue_p=0.9):
     stance = max(stance_p, key=stance_p.get)
     return SentenceLabel(text=text, span=(0, len(text)), issues=(issue,), stance=stance, side="us",
-                         confidence=0.5, _scores=(("issue", ((issue, issue_p),)),
-                                                  ("stance", tuple(stance_p.items()))))
+                         confidence=0.5, _scores=((("issue", (issue,)), ("stance", tuple(stance_p))),
+                                                  (issue_p, *stance_p.values())))
 
 
 STANCES = ["warning", "concern", "cooperation", "neutral"]

@@ -46,6 +46,37 @@ def test_compile_a_fresh_model(small_records):
         comp.predict_proba("one string")
 
 
+@pytest.mark.parametrize("word_ngram_range", [(1, 1), (1, 3), (2, 3)])
+def test_compile_any_word_ngram_range_and_no_char_block(small_records, word_ngram_range):
+    from stancelib import ReadoutClassifier
+
+    texts = [r["text"] for r in small_records]
+    y = {f: [r[f] for r in small_records] for f in ("issue", "stance", "side")}
+    est = ReadoutClassifier(cv=0, min_df=1, word_ngram_range=word_ngram_range,
+                            char_ngram_range=None if word_ngram_range == (1, 1) else (2, 5)).fit(texts, y)
+    comp = est.compile()
+    probe = texts[:200] + ["Beijing warned of countermeasures.", "", "the the the", "中方表示关切。"]
+    docs = list(range(len(probe)))
+    a, b = est.predict_proba(probe, documents=docs), comp.predict_proba(probe, documents=docs)
+    for head in a:
+        np.testing.assert_allclose(a[head], b[head], atol=1e-5)
+
+
+def test_compiled_forgets_tokens_past_its_limit_and_stays_correct(corpus):
+    comp = load_compiled_bundled()
+    texts = corpus[0][:500]
+    want = comp.predict_proba(texts)
+    small = CompiledModel.__new__(CompiledModel)
+    small.__dict__.update({k: v for k, v in comp.__dict__.items() if k != "_token_state"})
+    small.MAX_TOKENS = 300
+    got = small.predict_proba(texts)
+    for head in want:
+        np.testing.assert_allclose(got[head], want[head], atol=1e-12)
+    assert len(small._table().index) < 300 + 2048 * 200
+    for head, p in comp.predict_proba(texts).items():  # the original is untouched
+        np.testing.assert_allclose(p, want[head], atol=1e-12)
+
+
 def test_classify_does_not_import_sklearn():
     code = ("import sys, stancelib; labels = stancelib.classify('Xi warned Biden over Taiwan. The call lasted an hour.'); "
             "print(labels[0].stance, labels[0].side, len(labels), 'sklearn' in sys.modules)")

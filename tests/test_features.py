@@ -12,12 +12,31 @@ def test_sklearn_compatible(estimator, check):
     check(estimator)
 
 
-def test_word_char_tfidf_equals_sklearn_char_wb():
+def test_word_char_tfidf_is_the_normalised_sum_of_its_words():
+    """Each token's char_wb n-grams (scikit-learn's analyzer), TF-IDF weighted, summed over the sentence."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from stancelib.lexicon import tokenize
+
     texts = ["Xi warned Biden over Taiwan.", "The two sides agreed  to talk\nagain.", "ÜBER café — naïve"] * 3
     vec = WordCharTfidf(min_df=1).fit(texts)
-    a = vec.transform(texts + ["unseen words entirely"]).toarray()
-    b = vec.vectorizer_.transform(texts + ["unseen words entirely"]).toarray()
-    np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-7)
+    grams = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5)).build_analyzer()
+    vocab, idf = vec.vectorizer_.vocabulary_, vec.idf_.astype(float)
+
+    def word_vector(word):
+        u = np.zeros(len(idf))
+        for g in grams(word):
+            if g in vocab:
+                u[vocab[g]] += 1
+        nz = u > 0
+        u[nz] = (1 + np.log(u[nz])) * idf[nz]
+        return u
+
+    probe = texts[:3] + ["unseen words entirely", "", "talk talk talk"]
+    for text, row in zip(probe, vec.transform(probe).toarray()):
+        us = [word_vector(w) for w in tokenize(text)]
+        want = sum(us) / np.sqrt(sum(u @ u for u in us)) if us else np.zeros(len(idf))
+        np.testing.assert_allclose(row, want, rtol=1e-5, atol=1e-7)
 
 
 @pytest.mark.parametrize("text, feature", [

@@ -1,0 +1,176 @@
+"""A plain, per-sentence implementation of the lexicon features, as the reference.
+
+``stancelib._lexfeatures`` computes the same features for a whole batch at
+once with numpy; the tests check that both agree, feature for feature, on
+the seed corpus and on generated text. This is the readable definition: one
+sentence at a time, in the order an analyst would read it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from stancelib.lexicon import PhraseMatcher, tokenize
+
+_OBLIQUE = frozenset("for to with on against about over from of in at toward towards into between than".split())
+
+
+def _quoted_token_mask(text: str, tokens: list[str]) -> list[bool]:
+    """Approximate: whether each token falls inside double quotes."""
+    if not any(q in text for q in '"“”'):
+        return [False] * len(tokens)
+    inside = False
+    states = []
+    low = text.lower().replace("’", "'").replace("‘", "'")
+    pos = 0
+    for tok in tokens:
+        found = low.find(tok, pos)
+        if found < 0:
+            states.append(inside)
+            continue
+        for ch in low[pos:found]:
+            if ch == "“":
+                inside = True
+            elif ch == "”":
+                inside = False
+            elif ch == '"':
+                inside = not inside
+        states.append(inside)
+        pos = found + len(tok)
+    return states
+
+
+class _Cue:
+    def __init__(self, groups, lexicon):
+        self.groups, self.lexicon_ = tuple(groups), lexicon
+
+    def _row(self, text, tokens, matches, matcher, row, index):
+        cats = matcher.categories
+        negations = [s for s, e, c in matches if cats[c] == ("cue", "negation")]
+        quoted = _quoted_token_mask(text, tokens)
+        counts: dict[int, int] = {}
+        for s, e, c in matches:
+            group, cat = cats[c]
+            if group == "cue":
+                if cat == "modality":
+                    row[index["cue:modality"]] = 1.0
+                elif cat == "hedge":
+                    row[index["cue:hedge"]] = 1.0
+                continue
+            if group not in self.groups:
+                continue
+            base = index[f"cue:{group}:{cat}"]
+            counts[base] = counts.get(base, 0) + 1
+            if any(0 < s - n <= 3 for n in negations):
+                row[base + 1] = 1.0
+            if quoted[s]:
+                row[base + 2] = 1.0
+        for base, n in counts.items():
+            row[base] = np.log1p(n)
+        if "stance" in self.groups:
+            order = list(self.lexicon_["stance"])
+            decided = order[-1]
+            for cat in order[:-1]:
+                base = index[f"cue:stance:{cat}"]
+                if row[base] > 0 and row[base + 1] == 0:
+                    decided = cat
+                    break
+            row[index[f"cue:rule:{decided}"]] = 1.0
+        row[index["cue:question"]] = float("?" in text)
+        row[index["cue:quotation"]] = float(any(q in text for q in '"“”'))
+        row[index["cue:negation"]] = float(bool(negations))
+
+
+class _Actor:
+    def __init__(self, window, lexicon):
+        self.window, self.lexicon_ = window, lexicon
+
+    def _row(self, text, tokens, matches, matcher, row, index):
+        cats = matcher.categories
+        long_issue = [(s, e) for s, e, c in matches if cats[c][0] == "issue" and e - s > 1]
+        actors = []  # (start, end, side, possessive)
+        verbs = []
+        stance_cues = []
+        for s, e, c in matches:
+            group, cat = cats[c]
+            if group == "actor":
+                if any(a <= s and e <= b for a, b in long_issue):
+                    continue  # "South China Sea" names no actor
+                possessive = e < len(tokens) and tokens[e] == "'s"
+                actors.append((s, e, cat, possessive))
+            elif group == "cue" and cat == "speech_verbs":
+                verbs.append(s)
+            elif group == "stance":
+                stance_cues.append((s, cat))
+            elif group == "start" and s == 0:
+                row[index["actor:start:pronoun"]] = 1.0
+        n = len(tokens)
+        if tokens[:1] == ["they"]:
+            row[index["actor:start:they"]] = 1.0
+        # the owner of a noun ("China's support") and the object of a
+        # preposition ("support for Russia") rarely perform the act
+        agents = [a for a in actors if not a[3] and not (a[0] > 0 and tokens[a[0] - 1] in _OBLIQUE)]
+        for a in actors:
+            key = "possessive" if a[3] else "count"
+            row[index[f"actor:{key}:{a[2]}"]] += 1.0
+        for s in self.lexicon_["actor"]:
+            for key in ("count", "possessive"):
+                i = index[f"actor:{key}:{s}"]
+                row[i] = np.log1p(row[i])
+        if not agents:
+            row[index["actor:none"]] = 1.0
+        else:
+            if agents[0][0] == 0:
+                row[index["actor:start:actor"]] = 1.0
+
+        def governor(pos: int) -> tuple[str, int] | None:
+            best = None
+            for s, e, side, _ in agents:
+                if e <= pos and pos - e < self.window:
+                    best = (side, pos - e)
+            return best
+
+        row[index[f"actor:first:{agents[0][2]}" if agents else "actor:first:none"]] = 1.0
+        row[index[f"actor:last:{agents[-1][2]}" if agents else "actor:last:none"]] = 1.0
+        subject = governor(verbs[0]) if verbs else None
+        if subject is None and agents and agents[0][0] <= 2:
+            subject = (agents[0][2], 0)
+        row[index[f"actor:subject:{subject[0]}" if subject else "actor:subject:none"]] = 1.0
+        if subject:
+            row[index["actor:subject:distance"]] = min(subject[1], 10) / 10.0
+        attribution = None
+        if verbs and verbs[-1] >= 0.6 * n:
+            v = verbs[-1]
+            after = [a for a in agents if v < a[0] <= v + 3]
+            before = [a for a in agents if 0 <= v - a[1] <= 3]
+            pick = after[0] if after else (before[-1] if before else None)
+            if pick:
+                attribution = pick[2]
+        row[index[f"actor:attribution:{attribution}" if attribution else "actor:attribution:none"]] = 1.0
+        according = None
+        for i in range(n - 1):
+            if tokens[i] == "according" and tokens[i + 1] == "to":
+                nxt = [a for a in actors if i + 2 <= a[0] <= i + 5]
+                if nxt:
+                    according = nxt[0][2]
+                break
+        row[index[f"actor:according:{according}" if according else "actor:according:none"]] = 1.0
+        for pos, stance in stance_cues:
+            g = governor(pos)
+            if g:
+                row[index[f"actor:governs:{stance}:{g[0]}"]] = 1.0
+
+
+def reference_features(block, matcher: PhraseMatcher, texts: list[str]) -> np.ndarray:
+    """Features of ``texts`` for a fitted CueFeatures or ActorFeatures ``block``, one sentence at a time."""
+    names = list(block.get_feature_names_out())
+    index = {name: i for i, name in enumerate(names)}
+    if hasattr(block, "groups"):
+        logic = _Cue(block.groups, block.lexicon_)
+    else:
+        logic = _Actor(block.window, block.lexicon_)
+    out = np.zeros((len(texts), len(names)))
+    for i, text in enumerate(texts):
+        tokens = tokenize(text)
+        logic._row(text, tokens, matcher.find(tokens), matcher, out[i], index)
+    return out
