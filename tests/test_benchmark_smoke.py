@@ -10,6 +10,7 @@ import os
 
 EXPECTED_MEASURES = {
     "classify_sentences_per_s",
+    "classify_sentences_warm_per_s",
     "classify_readouts_per_s",
     "ceiling_per_s",
     "ours_vs_ceiling_pct",
