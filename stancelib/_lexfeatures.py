@@ -126,15 +126,16 @@ class LexiconTokens:
 
 def _first_per_row(rows: np.ndarray) -> np.ndarray:
     """Index of the first element of each run of equal values in a sorted array."""
-    if len(rows) == 0:
-        return np.zeros(0, dtype=np.int64)
-    return np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+    first = np.ones(len(rows), dtype=bool)
+    np.not_equal(rows[1:], rows[:-1], out=first[1:])
+    return np.flatnonzero(first)
 
 
 def _last_per_row(rows: np.ndarray) -> np.ndarray:
-    if len(rows) == 0:
-        return np.zeros(0, dtype=np.int64)
-    return np.flatnonzero(np.r_[rows[1:] != rows[:-1], True])
+    """Index of the last element of each run of equal values in a sorted array."""
+    last = np.ones(len(rows), dtype=bool)
+    np.not_equal(rows[1:], rows[:-1], out=last[:-1])
+    return np.flatnonzero(last)
 
 
 class Analysis:
@@ -172,8 +173,9 @@ class Analysis:
         phrases = matcher.find_phrases(list(tokens), tok_row[starts].tolist(),
                                        (starts - self.offsets[tok_row[starts]]).tolist())
         single = data[:, :G]  # (tokens, groups)
-        if phrases:
-            p = np.asarray(phrases, dtype=np.int64)
+        p = np.asarray(phrases, dtype=np.int64).reshape(-1, 5)  # row, start, end, category, group
+        if len(p):
+            # a phrase hides the one-word matches of its group under it
             covered = np.zeros(single.shape, dtype=bool)
             first = self.offsets[p[:, 0]] + p[:, 1]
             length = p[:, 2] - p[:, 1]
@@ -181,11 +183,11 @@ class Analysis:
             covered[at, np.repeat(p[:, 4], length)] = True
             single = np.where(covered, -1, single)
         tok, grp = np.nonzero(single >= 0)
-        row = np.concatenate([tok_row[tok], p[:, 0]]) if phrases else tok_row[tok]
-        start = np.concatenate([tok - self.offsets[tok_row[tok]], p[:, 1]]) if phrases else tok - self.offsets[tok_row[tok]]
-        end = np.concatenate([start[:len(tok)] + 1, p[:, 2]]) if phrases else start + 1
-        cat = np.concatenate([single[tok, grp], p[:, 3]]) if phrases else single[tok, grp].astype(np.int64)
-        group = np.concatenate([grp, p[:, 4]]) if phrases else grp
+        row = np.concatenate([tok_row[tok], p[:, 0]])
+        start = np.concatenate([tok - self.offsets[tok_row[tok]], p[:, 1]])
+        end = np.concatenate([start[:len(tok)] + 1, p[:, 2]])
+        cat = np.concatenate([single[tok, grp].astype(np.int64), p[:, 3]])
+        group = np.concatenate([grp, p[:, 4]])
         order = np.lexsort((group, start, row))
         self.row, self.start, self.end = row[order], start[order], end[order]
         self.cat, self.group = cat[order].astype(np.int64), group[order]
@@ -349,7 +351,7 @@ class _ActorPlan:
         self.count = np.asarray([index[f"actor:count:{s}"] for s in sides])
         self.possessive = np.asarray([index[f"actor:possessive:{s}"] for s in sides])
         self.governs = np.asarray([[index[f"actor:governs:{st}:{s}"] for s in sides] for st in stances])
-        self.log_columns = np.sort(np.r_[self.count, self.possessive])
+        self.log_columns = np.sort(np.concatenate([self.count, self.possessive]))
         self.none_side = len(sides)
         self.start_pronoun = index["actor:start:pronoun"]
         self.start_they = index["actor:start:they"]
@@ -478,10 +480,12 @@ class ActorLogic(LexiconLogic):
         end_keys = g_row * big + g_end
 
         def governor(q_row: np.ndarray, q_pos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            """Index of the governing agent of each query (-1: none), and its distance."""
             k = np.searchsorted(end_keys, q_row * big + q_pos, side="right") - 1
             kk = np.maximum(k, 0)
-            ok = (k >= 0) & (g_row[kk] == q_row) & (q_pos - g_end[kk] < self.window) if len(g_row) else k >= 0
-            return np.where(ok, kk, -1), np.where(ok, q_pos - g_end[kk] if len(g_row) else 0, 0)
+            distance = q_pos - g_end[kk]
+            ok = (k >= 0) & (g_row[kk] == q_row) & (distance < self.window)
+            return np.where(ok, kk, -1), np.where(ok, distance, 0)
 
         verb = np.flatnonzero(kind == 2)
         v_row, v_start = a.row[verb], a.start[verb]

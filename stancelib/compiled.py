@@ -97,8 +97,8 @@ class _WordNgrams:
     Each word of the vocabulary's n-grams has a code, and each token id
     carries its word's code (0 for a word in no n-gram). N-grams are found
     level by level over the whole batch: the node of an n-gram is looked up
-    (binary search) from the node of its first n-1 words and the code of its
-    last, in a table of every prefix of the vocabulary's n-grams.
+    (in a hash map) from the node of its first n-1 words and the code of its
+    last, among every prefix of the vocabulary's n-grams.
     """
 
     def __init__(self, vectorizer: Any, coef: np.ndarray):
@@ -118,7 +118,8 @@ class _WordNgrams:
         # level 1: node = code; level k: node = index among the k-word prefixes
         nodes: dict[tuple[str, ...], int] = {(w,): c for w, c in self.codes.items()}
         cols = {words: c for words, c in grams}
-        self.levels: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (sorted keys, nodes, columns)
+        # per level k >= 2, for each k-word prefix (its node is its index): its key, and its column (-1: none)
+        self.levels: list[tuple[np.ndarray, np.ndarray]] = []
         self.unigram_cols = np.full(self.base, -1, dtype=np.int64)
         for (w,), code in nodes.items():
             self.unigram_cols[code] = cols.get((w,), -1)
@@ -126,9 +127,7 @@ class _WordNgrams:
             prefixes = sorted({words[:k] for words, _ in grams if len(words) >= k})
             level = {words: i for i, words in enumerate(prefixes)}
             keys = np.asarray([nodes[w[:-1]] * self.base + self.codes[w[-1]] for w in prefixes], dtype=np.int64)
-            order = np.argsort(keys, kind="stable")
-            self.levels.append((keys[order], np.arange(len(prefixes), dtype=np.int64)[order],
-                                np.asarray([cols.get(w, -1) for w in prefixes], dtype=np.int64)))
+            self.levels.append((keys, np.asarray([cols.get(w, -1) for w in prefixes], dtype=np.int64)))
             nodes = level
 
     def __getstate__(self) -> dict[str, Any]:
@@ -177,7 +176,7 @@ class _WordNgrams:
         """Per level, (prefix key -> node) as a hash map, and the column of each node; made once per process."""
         maps = self.__dict__.get("_maps")
         if maps is None:
-            maps = self.__dict__["_maps"] = [(_IntMap(keys, nodes), cols) for keys, nodes, cols in self.levels]
+            maps = self.__dict__["_maps"] = [(_IntMap(keys, np.arange(len(keys))), cols) for keys, cols in self.levels]
         return maps
 
 
