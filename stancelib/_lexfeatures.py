@@ -80,7 +80,7 @@ class TokenTable:
     table starts afresh, so memory stays bounded on endless streams.
     """
 
-    def __init__(self, providers: Sequence[Any], limit: int = 500_000):
+    def __init__(self, providers: Sequence[Any], limit: int = 200_000):
         self.providers = list(providers)
         self.limit = limit
         self.index: dict[str, int] = {}

@@ -254,7 +254,7 @@ class CompiledModel(InferenceLogic):
     """
 
     #: Distinct tokens remembered with their data; past this the memory is cleared.
-    MAX_TOKENS = 500_000
+    MAX_TOKENS = 200_000
 
     @classmethod
     def from_estimator(cls, est: Any) -> "CompiledModel":

@@ -72,9 +72,11 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
     Parameters
     ----------
     word_ngram_range : tuple of int, default=(1, 2)
-        Word n-gram sizes of the TF-IDF word block.
+        Word n-gram sizes of the TF-IDF word block (over
+        :func:`stancelib.lexicon.tokenize`'s tokens).
     char_ngram_range : tuple of int or None, default=(2, 5)
-        Character n-gram sizes (within word boundaries); None drops the block.
+        Character n-gram sizes of each word (see
+        :class:`stancelib.features.WordCharTfidf`); None drops the block.
     min_df : int, default=2
         Minimum document frequency of an n-gram.
     C : float or mapping of str to float, default=None
