@@ -16,6 +16,7 @@ test checks that both agree.
 
 from __future__ import annotations
 
+import threading
 import weakref
 from itertools import chain
 from typing import Any, Sequence
@@ -78,6 +79,8 @@ class TokenTable:
     ``token_data(tokens) -> (len(tokens), width) array``; it keeps no state,
     so one provider may serve several tables. Past ``limit`` tokens the
     table starts afresh, so memory stays bounded on endless streams.
+    Thread-safe: :meth:`ids` returns the data arrays that its ids index,
+    which later calls never change.
     """
 
     def __init__(self, providers: Sequence[Any], limit: int = 200_000):
@@ -85,24 +88,28 @@ class TokenTable:
         self.limit = limit
         self.index: dict[str, int] = {}
         self.data = [_Growing(p.width, p.dtype) for p in self.providers]
+        self._lock = threading.Lock()
 
-    def ids(self, tokens: Sequence[list[str]]) -> np.ndarray:
-        """Ids of all tokens of all texts, flattened in order."""
-        index = self.index
+    def ids(self, tokens: Sequence[list[str]]) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Ids of all tokens of all texts, flattened in order, and each provider's data for them."""
         flat = list(chain.from_iterable(tokens))
-        if len(index) + len(flat) > self.limit:
-            index.clear()
-            for d in self.data:
-                d.reset()
-        ids = list(map(index.get, flat))
-        if None in ids:
-            new = list(dict.fromkeys(t for t, i in zip(flat, ids) if i is None))
-            for t in new:
-                index[t] = len(index)
-            for p, d in zip(self.providers, self.data):
-                d.extend(p.token_data(new))
-            ids = list(map(index.__getitem__, flat))
-        return np.asarray(ids, dtype=np.int64)
+        with self._lock:
+            index = self.index
+            if len(index) + len(flat) > self.limit:
+                index.clear()
+                for d in self.data:
+                    d.reset()
+            ids = list(map(index.get, flat))
+            if None in ids:
+                new = list(dict.fromkeys(t for t, i in zip(flat, ids) if i is None))
+                for t in new:
+                    index[t] = len(index)
+                for p, d in zip(self.providers, self.data):
+                    d.extend(p.token_data(new))
+                ids = list(map(index.__getitem__, flat))
+            # views, not copies: extend() only writes past them, reset() makes new arrays
+            views = [d.view for d in self.data]
+        return np.asarray(ids, dtype=np.int64), views
 
 
 class LexiconTokens:
@@ -251,8 +258,8 @@ def analyse(matcher: PhraseMatcher, texts: Sequence[str], tokens: Sequence[list[
         table = _TABLES[matcher] = TokenTable([LexiconTokens(matcher)])
     if tokens is None:
         tokens = [tokenize(t) for t in texts]
-    ids = table.ids(tokens)
-    return Analysis(matcher, table.data[0].view, texts, tokens, ids)
+    ids, (data,) = table.ids(tokens)
+    return Analysis(matcher, data, texts, tokens, ids)
 
 
 class LexiconLogic:

@@ -310,16 +310,16 @@ class CompiledModel(InferenceLogic):
         n = len(texts)
         table = self._table()
         tokens = [tokenize(t) for t in texts]
-        ids = table.ids(tokens)
+        ids, data = table.ids(tokens)
         row = np.repeat(np.arange(n, dtype=np.int64), np.fromiter(map(len, tokens), dtype=np.int64, count=n))
         scores = np.zeros((n, self.n_outputs)) + self.intercept_
         first = 1 if self.lexicon_blocks else 0
-        for block, data in zip(self.ngram_blocks, table.data[first:]):
-            scores += block.scores(data.view, ids, row, n)
+        for block, block_data in zip(self.ngram_blocks, data[first:]):
+            scores += block.scores(block_data, ids, row, n)
         pronoun = they = np.zeros(n, dtype=bool)
         if self.lexicon_blocks:
             logics = [logic for logic, _ in self.lexicon_blocks]
-            analysis = Analysis(logics[0]._matcher(), table.data[0].view, texts, tokens, ids)
+            analysis = Analysis(logics[0]._matcher(), data[0], texts, tokens, ids)
             dense = compute_blocks(logics, analysis)
             for (_, coef), X in zip(self.lexicon_blocks, dense):
                 scores += X @ coef.astype(np.float64)

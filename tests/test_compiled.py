@@ -66,15 +66,36 @@ def test_compiled_forgets_tokens_past_its_limit_and_stays_correct(corpus):
     comp = load_compiled_bundled()
     texts = corpus[0][:500]
     want = comp.predict_proba(texts)
-    small = CompiledModel.__new__(CompiledModel)
-    small.__dict__.update({k: v for k, v in comp.__dict__.items() if k != "_token_state"})
-    small.MAX_TOKENS = 300
+    small = _fresh_copy(comp, MAX_TOKENS=300)
     got = small.predict_proba(texts)
     for head in want:
         np.testing.assert_allclose(got[head], want[head], atol=1e-12)
     assert len(small._table().index) < 300 + 2048 * 200
     for head, p in comp.predict_proba(texts).items():  # the original is untouched
         np.testing.assert_allclose(p, want[head], atol=1e-12)
+
+
+def _fresh_copy(comp, **attrs):
+    """The same fitted model with empty token caches."""
+    copy = CompiledModel.__new__(CompiledModel)
+    copy.__dict__.update({k: v for k, v in comp.__dict__.items() if k != "_token_state"})
+    copy.__dict__.update(attrs)
+    return copy
+
+
+def test_threads_sharing_one_model_get_the_same_results(corpus):
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = corpus[0][:1600]
+    parts = [texts[i::8] for i in range(8)]
+    want = [_fresh_copy(load_compiled_bundled()).predict_proba(p) for p in parts]
+    shared = _fresh_copy(load_compiled_bundled(), MAX_TOKENS=900)  # starts afresh often, while others read
+    for _ in range(3):
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            got = list(pool.map(shared.predict_proba, parts))
+        for g, w in zip(got, want):
+            for head in w:
+                np.testing.assert_allclose(g[head], w[head], atol=1e-12)
 
 
 def test_classify_does_not_import_sklearn():
