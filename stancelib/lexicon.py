@@ -162,16 +162,8 @@ class PhraseMatcher:
             for words, cat, g, size in candidates:
                 if free[g] > i or taken & (1 << g):
                     continue
-                if size > 2:
-                    if i + size > n:
-                        continue
-                    ok = True
-                    for j in range(2, size):
-                        if not _word_matches(words[j], tokens[i + j]):
-                            ok = False
-                            break
-                    if not ok:
-                        continue
+                if size > 2 and (i + size > n or not _rest_matches(words, tokens, i)):
+                    continue
                 found.append((i, i + size, cat))
                 free[g] = i + size
                 taken |= 1 << g
@@ -219,21 +211,23 @@ class PhraseMatcher:
             for words, cat, g, size in candidates:
                 if size == 1:
                     break  # longest first: the rest are one-word matches
-                if free[g] > i or taken & (1 << g) or i + size > n:
+                if free[g] > i or taken & (1 << g) or i + size > n or not _rest_matches(words, toks, i):
                     continue
-                ok = True
-                for j in range(2, size):
-                    if not _word_matches(words[j], toks[i + j]):
-                        ok = False
-                        break
-                if ok:
-                    found.append((r, i, i + size, cat, g))
-                    free[g] = i + size
-                    taken |= 1 << g
+                found.append((r, i, i + size, cat, g))
+                free[g] = i + size
+                taken |= 1 << g
         return found
 
 
 _Candidate = tuple[tuple[str, ...], int, int, int]
+
+
+def _rest_matches(words: tuple[str, ...], tokens: Sequence[str], i: int) -> bool:
+    """Whether a phrase's third and later words match the tokens from ``i + 2`` (the first two are checked already)."""
+    for j in range(2, len(words)):
+        if not _word_matches(words[j], tokens[i + j]):
+            return False
+    return True
 
 
 def _word_matches(word: str, token: str) -> bool:

@@ -10,34 +10,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from stancelib._lexfeatures import _quoted_token_mask  # a per-sentence helper, shared
 from stancelib.lexicon import PhraseMatcher, tokenize
 
 _OBLIQUE = frozenset("for to with on against about over from of in at toward towards into between than".split())
-
-
-def _quoted_token_mask(text: str, tokens: list[str]) -> list[bool]:
-    """Approximate: whether each token falls inside double quotes."""
-    if not any(q in text for q in '"“”'):
-        return [False] * len(tokens)
-    inside = False
-    states = []
-    low = text.lower().replace("’", "'").replace("‘", "'")
-    pos = 0
-    for tok in tokens:
-        found = low.find(tok, pos)
-        if found < 0:
-            states.append(inside)
-            continue
-        for ch in low[pos:found]:
-            if ch == "“":
-                inside = True
-            elif ch == "”":
-                inside = False
-            elif ch == '"':
-                inside = not inside
-        states.append(inside)
-        pos = found + len(tok)
-    return states
 
 
 class _Cue:
