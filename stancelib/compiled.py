@@ -19,7 +19,6 @@ lexicon's phrase matching and its cue and actor features.
 
 from __future__ import annotations
 
-from itertools import chain
 from typing import Any, Hashable, Sequence
 
 import numpy as np
