@@ -162,7 +162,7 @@ class Analysis:
 
     def __init__(self, matcher: PhraseMatcher, token_data: np.ndarray, texts: Sequence[str],
                  tokens: Sequence[list[str]], ids: np.ndarray):
-        self.texts, self.tokens, self.matcher = texts, tokens, matcher
+        self.texts, self.tokens = texts, tokens
         self.n = n = len(texts)
         self.lens = np.fromiter(map(len, tokens), dtype=np.int64, count=n)
         self.offsets = np.zeros(n, dtype=np.int64)

@@ -501,14 +501,17 @@ def _stage_dataset(n_rows: int, texts: list[str], tmp: Path) -> tuple[dict[str, 
     del rows
     measures: dict[str, float] = {}
     details: dict[str, Any] = {"datasets": datasets.__version__}
-    for nproc in (1, 2):
+    def fresh_copy(name: str) -> Any:
         # A fresh on-disk copy per run: map writes its cache file beside it, and
-        # no cache file of an earlier run can be picked up.
-        where = tmp / f"dataset-nproc{nproc}"
-        base.save_to_disk(str(where))
-        ds = datasets.load_from_disk(str(where))
+        # no cache file of an earlier run can be picked up. Caches start cold.
+        base.save_to_disk(str(tmp / name))
+        ds = datasets.load_from_disk(str(tmp / name))
         _forget_vocabulary()
         gc.collect()
+        return ds
+
+    for nproc in (1, 2):
+        ds = fresh_copy(f"dataset-nproc{nproc}")
         t0 = time.perf_counter()
         try:
             out = stancelib.classify_dataset(ds, num_proc=nproc)
@@ -516,11 +519,7 @@ def _stage_dataset(n_rows: int, texts: list[str], tmp: Path) -> tuple[dict[str, 
             details[f"nproc{nproc}_error"] = f"{type(exc).__name__}: {exc}"
             _log(f"  classify_dataset(num_proc={nproc}) raised {type(exc).__name__}: {exc}")
             _log("  measuring the same Dataset.map with a valid fingerprint instead (workaround)")
-            where = tmp / f"dataset-nproc{nproc}-workaround"
-            base.save_to_disk(str(where))
-            ds = datasets.load_from_disk(str(where))
-            _forget_vocabulary()
-            gc.collect()
+            ds = fresh_copy(f"dataset-nproc{nproc}-workaround")
             t0 = time.perf_counter()
             out = _classify_dataset_workaround(ds, num_proc=nproc)
             details[f"nproc{nproc}_via"] = "workaround: Dataset.map(stancelib.batch._Labeller) with a short fingerprint"
