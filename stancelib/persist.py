@@ -372,7 +372,13 @@ def load_model(path: str | Path | None = None, *, trusted: bool = False) -> Any:
     except ModelVersionError as exc:
         if path is not None:
             raise
-        model, manifest = _rebuild_bundled(exc)
+        raise ModelVersionError(
+            f"{exc} The bundled estimator is only needed for training, explain() and audit; classify() "
+            "uses the scikit-learn-free export and works as it is. To use the estimator under this "
+            "scikit-learn, install the version above, or rebuild the model from a source checkout with "
+            "`python -m training.train --out DIR` and load it with load_model(DIR, trusted=True). "
+            "stancelib never trains on load."
+        ) from None
     model.manifest_ = manifest
     with _lock:
         _cache[key] = model
@@ -414,48 +420,6 @@ def load_compiled_bundled() -> Any:
     with _lock:
         _bundled_compiled[:] = [model]
     return model
-
-
-class BundledModelRebuiltWarning(UserWarning):
-    """The bundled model did not fit the installed scikit-learn and was rebuilt from seeds/."""
-
-
-def _rebuild_bundled(reason: ModelVersionError) -> tuple[Any, dict[str, Any]]:
-    """Rebuild the bundled model under the installed scikit-learn, from the checkout's seeds/.
-
-    The rebuild is deterministic (same data, same config, same seed) and is
-    kept in ``$STANCELIB_CACHE`` (default ``~/.cache/stancelib``) so it
-    happens once per scikit-learn version.
-    """
-    import warnings
-
-    import sklearn
-
-    root = bundled_dir().parent.parent
-    seeds, config_path = root / "seeds", root / "training" / "config.json"
-    if not seeds.is_dir() or not config_path.exists():
-        raise ModelVersionError(
-            f"{reason} This installation has no seed corpus to rebuild the bundled model from; "
-            "install the scikit-learn version it was made with, or install stancelib from a source checkout."
-        ) from None
-    cache_root = Path(os.environ.get("STANCELIB_CACHE", Path.home() / ".cache" / "stancelib"))
-    target = cache_root / f"bundled-scikit-learn-{sklearn.__version__}"
-    if not (target / MANIFEST).exists():
-        from .evaluation import read_doc_ids
-        from .trainer import train
-
-        config = json.loads(config_path.read_text(encoding="utf-8"))
-        held = read_doc_ids(root / config["heldout_docs"]) if config.get("heldout_docs") else None
-        warnings.warn(BundledModelRebuiltWarning(
-            f"{reason} Rebuilding it from {seeds} with training/config.json (deterministic; once per "
-            f"scikit-learn version) into {target}."), stacklevel=3)
-        train(base="seeds", out=target, seed=config["seed"], params=config.get("params"), seeds_dir=seeds,
-              exclude_docs=held)
-    manifest = read_manifest(target)
-    artifact = target / manifest["artifact"]
-    if sha256_file(artifact) != manifest["artifact_sha256"]:
-        raise ModelIntegrityError(f"The rebuilt model in {target} does not match its manifest; delete {target} and retry")
-    return _unpickle(artifact, manifest), manifest
 
 
 def runtime_versions() -> dict[str, str]:

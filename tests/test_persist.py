@@ -173,27 +173,35 @@ def test_bad_data_writes_nothing(tmp_path, small_records):
     assert not out.exists()
 
 
-@pytest.mark.slow
-def test_bundled_model_rebuilds_itself_under_another_sklearn(tmp_path, monkeypatch):
-    """A bundled model made under another scikit-learn is rebuilt from seeds/, identically."""
+def test_bundled_model_under_another_sklearn_raises_and_never_trains(tmp_path, monkeypatch):
+    """Issue 15 case 1 / issue 17: a version mismatch names the remedy; nothing is trained or cached."""
     import stancelib.persist as persist
 
     fake = tmp_path / "stancelib" / "models"
     shutil.copytree(bundled_dir(), fake)
     m = json.loads((fake / "manifest.json").read_text())
-    committed_sha = m["artifact_sha256"]
     m["versions"]["scikit-learn"] = "0.0.1"
     (fake / "manifest.json").write_text(json.dumps(m))
-    # the fake package sits in a fake checkout whose seeds/ and training/ are the real ones
-    (tmp_path / "seeds").symlink_to(bundled_dir().parent.parent / "seeds")
-    (tmp_path / "training").symlink_to(bundled_dir().parent.parent / "training")
     monkeypatch.setattr(persist, "bundled_dir", lambda: fake)
-    monkeypatch.setenv("STANCELIB_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
     clear_cache()
     try:
-        with pytest.warns(persist.BundledModelRebuiltWarning, match="Rebuilding"):
-            model = load_model()
-        assert model.manifest_["artifact_sha256"] == committed_sha
-        assert stancelib.classify_sentences(["Beijing warned Washington."], model=model)[0].stance == "warning"
+        with pytest.raises(ModelVersionError, match="python -m training.train --out DIR") as info:
+            load_model()
+        assert "never trains on load" in str(info.value)
+        assert "stancelib.trainer" not in persist.__dict__
+        assert not (tmp_path / "home").exists()  # no cache written anywhere
     finally:
         clear_cache()
+
+
+def test_inference_never_imports_training_modules():
+    """Loading and classifying imports none of the training side (issue 17)."""
+    code = (
+        "import sys, stancelib; stancelib.classify('Beijing warned Washington.'); stancelib.load_model(); "
+        "bad = sorted(m for m in sys.modules if m.startswith(('training', 'stancelib.trainer', 'stancelib.curation'))); "
+        "print(bad)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[]"

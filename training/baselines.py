@@ -4,8 +4,10 @@
    annotation guide's cue words (``stancelib/data/lexicon.json``): the first
    stance whose cues appear, in the guide's order; every issue whose keywords
    appear; the side of the first actor named.
-2. :func:`bag_of_words`: word n-gram counts and logistic regression per head.
-3. :class:`EmbeddingBaseline`: all-MiniLM-L6-v2 sentence embeddings (from the
+2. :class:`BagOfWords`: word n-gram counts and logistic regression per head.
+3. :class:`TfidfWordChar`: word and character n-gram TF-IDF and logistic
+   regression per head.
+4. :class:`EmbeddingBaseline`: all-MiniLM-L6-v2 sentence embeddings (from the
    optional ``embeddings`` extra, offline) and logistic regression per head.
 """
 
@@ -113,6 +115,27 @@ class BagOfWords(_PerHeadLR):
             self.vec_ = CountVectorizer(ngram_range=(1, 2), min_df=2)
             return self.vec_.fit_transform(X)
         return self.vec_.transform(X)
+
+
+class TfidfWordChar(_PerHeadLR):
+    """Word 1-2-gram and character 2-5-gram TF-IDF and logistic regression.
+
+    The plain text classifier an analyst would try first; issue 12 measured
+    it on real readout sentences beside stancelib.
+    """
+
+    def __init__(self, C: float = 4.0) -> None:
+        self.C = C
+
+    def _features(self, X, fit):
+        from scipy.sparse import hstack
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        if fit:
+            self.word_ = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True)
+            self.char_ = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True)
+            return hstack([self.word_.fit_transform(X), self.char_.fit_transform(X)]).tocsr()
+        return hstack([self.word_.transform(X), self.char_.transform(X)]).tocsr()
 
 
 class EmbeddingBaseline(_PerHeadLR):

@@ -1,18 +1,28 @@
-"""Grouped cross-validation of the bundled model's recipe against baselines.
+"""Cross-validation of the bundled model's recipe against baselines.
 
-    python -m training.evaluate [--data PATH ...] [--folds 5] [--json reports/evaluation.json]
+    python -m training.evaluate [--data PATH ...] [--split authors|documents|both]
+                                [--folds 5] [--json reports/evaluation.json]
                                 [--no-embeddings] [--quick]
 
-Folds are grouped by document (no document is split between training and
-test). On the same folds it scores: ``stancelib`` (the config of
-``training/config.json``), ``stancelib-no-context`` (the same model without
-reading the sentence before, to measure what context adds to side), the
-keyword labeller, bag of words + logistic regression, and, when the optional
-``embeddings`` extra is installed, all-MiniLM-L6-v2 embeddings + logistic
-regression. It prints a table and writes a JSON report with per-label
-precision, recall and F1, macro-F1 per head, issue micro/macro-F1 and exact
-match, and calibration (expected calibration error and Brier score) where a
-system gives probabilities.
+Two schemes, each on the same folds for every system:
+
+- ``authors``: leave one author out. Each corpus author wrote in a voice of
+  their own; testing on an unseen author is the closest we get, inside this
+  repo, to text we did not write. It is the number that decides design
+  choices (issue 12).
+- ``documents``: grouped k-fold by document (no document is split between
+  training and test). Higher, because the test documents share their
+  author's voice with the training ones; the printed gap says by how much.
+
+Systems: ``stancelib`` (the config of ``training/config.json``),
+``stancelib-no-context`` (the same model without reading the sentence
+before, to measure what context adds to side), the keyword labeller, bag of
+words + logistic regression, word+char tf-idf + logistic regression and, when
+the optional ``embeddings`` extra is installed, all-MiniLM-L6-v2 embeddings +
+logistic regression. It prints a table per scheme and writes a JSON report
+with per-label precision, recall and F1, macro-F1 per head, issue micro/macro-F1
+and exact match, and calibration (expected calibration error and Brier score)
+where a system gives probabilities.
 """
 
 from __future__ import annotations
@@ -32,10 +42,12 @@ from stancelib.data import load_records, seed_files
 from stancelib.model import ReadoutClassifier
 from stancelib.schema import LABEL_FIELDS
 
-from .baselines import BagOfWords, EmbeddingBaseline, KeywordLabeller
+from .baselines import BagOfWords, EmbeddingBaseline, KeywordLabeller, TfidfWordChar
 from .train import DEFAULT_CONFIG, ROOT, load_config
 
 HEADS = LABEL_FIELDS
+#: The figures whose gap between the two splits is printed.
+GAP_COLUMNS = (("issue", "micro_f1"), ("stance", "macro_f1"), ("side", "accuracy"))
 
 
 def expected_calibration_error(proba: np.ndarray, truth_idx: np.ndarray, n_bins: int = 10) -> float:
@@ -86,9 +98,34 @@ def score(truth: dict[str, list], pred: dict[str, list], proba: dict[str, np.nda
     return out
 
 
-def run(records: list[dict[str, Any]], folds: int, systems: dict[str, Any]) -> dict[str, Any]:
+#: The cross-validation schemes: ``documents`` (grouped k-fold by document)
+#: and ``authors`` (leave one author out: train on every other author's
+#: documents, test on that author's). Leave-one-author-out predicts accuracy
+#: on text we did not write far better than document folds (issue 12), so it
+#: decides design choices.
+SPLITS: tuple[str, ...] = ("authors", "documents")
+
+
+def folds_for(records: list[dict[str, Any]], split: str, folds: int = 5) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Train/test index pairs of ``split`` over ``records``."""
+    from sklearn.model_selection import LeaveOneGroupOut
+
+    index = np.arange(len(records))
+    if split == "documents":
+        return list(GroupKFold(n_splits=folds).split(index, groups=[str(r["doc_id"]) for r in records]))
+    if split == "authors":
+        authors = [str(r.get("author") or "") for r in records]
+        if "" in authors or len(set(authors)) < 2:
+            raise SystemExit("leave-one-author-out needs an 'author' field on every record and two or more authors; "
+                             "use --split documents for data without authors")
+        return list(LeaveOneGroupOut().split(index, groups=authors))
+    raise ValueError(f"unknown split {split!r}; use one of {SPLITS}")
+
+
+def run(records: list[dict[str, Any]], splits: list[tuple[np.ndarray, np.ndarray]], systems: dict[str, Any]) -> dict[str, Any]:
     texts = [r["text"] for r in records]
     docs = [str(r["doc_id"]) for r in records]
+    folds = len(splits)
     fields = [h for h in HEADS if all(h in r for r in records)]
     truth = {h: [r[h] for r in records] for h in fields}
     from stancelib.schema import LabelSchema
@@ -99,7 +136,7 @@ def run(records: list[dict[str, Any]], folds: int, systems: dict[str, Any]) -> d
     probas: dict[str, dict[str, np.ndarray]] = {name: {h: np.zeros((len(texts), len(classes[h]))) for h in fields if h != "issue"} for name in systems}
     has_proba = {name: True for name in systems}
     timings = {name: 0.0 for name in systems}
-    for k, (train, test) in enumerate(GroupKFold(n_splits=folds).split(texts, groups=docs)):
+    for k, (train, test) in enumerate(splits):
         Xtr = [texts[i] for i in train]
         Xte = [texts[i] for i in test]
         ytr = {h: [truth[h][i] for i in train] for h in fields}
@@ -140,12 +177,12 @@ def run(records: list[dict[str, Any]], folds: int, systems: dict[str, Any]) -> d
     return report
 
 
-def print_table(report: dict[str, Any]) -> None:
+def print_table(report: dict[str, Any], title: str) -> None:
     systems = report["systems"]
     cols = [("issue", "micro_f1"), ("issue", "macro_f1"), ("issue", "exact_match"), ("stance", "macro_f1"),
             ("stance", "accuracy"), ("stance", "ece"), ("side", "macro_f1"), ("side", "accuracy"), ("side", "ece")]
     head = f"{'system':<22}" + "".join(f"{h[:5] + ' ' + m.replace('_f1', '-F1').replace('exact_match', 'exact'):>15}" for h, m in cols)
-    print(f"Grouped {report['folds']}-fold CV by document: {report['sentences']} sentences, {report['documents']} documents")
+    print(f"{title}: {report['sentences']} sentences, {report['documents']} documents, {report['folds']} folds")
     print(head)
     print("-" * len(head))
     for name, res in systems.items():
@@ -171,7 +208,9 @@ def print_table(report: dict[str, Any]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", nargs="*", help="labelled JSONL/CSV files (default: the seed corpus)")
-    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--folds", type=int, default=5, help="folds of the documents split")
+    parser.add_argument("--split", choices=(*SPLITS, "both"), default="both",
+                        help="authors: leave one author out (decides design choices); documents: grouped k-fold")
     parser.add_argument("--json", type=Path, default=ROOT / "reports" / "evaluation.json")
     parser.add_argument("--config", type=Path, default=DEFAULT_CONFIG)
     parser.add_argument("--no-embeddings", action="store_true", help="skip the MiniLM baseline")
@@ -190,14 +229,27 @@ def main(argv: list[str] | None = None) -> int:
         "stancelib-no-context": lambda: ReadoutClassifier(**params),
         "keywords": KeywordLabeller,
         "bag-of-words": BagOfWords,
+        "tfidf-lr": TfidfWordChar,
     }
     if not args.no_embeddings and EmbeddingBaseline.available():
         shared = EmbeddingBaseline()  # one encoder and embedding cache for all folds
         systems["minilm-embeddings"] = lambda: shared
-    report = run(records, args.folds, systems)
+    titles = {"authors": "Leave-one-author-out CV (decides design choices)",
+              "documents": f"Grouped {args.folds}-fold CV by document"}
+    splits = SPLITS if args.split == "both" else (args.split,)
+    report: dict[str, Any] = {}
+    for split in splits:
+        report[split] = run(records, folds_for(records, split, args.folds), systems)
+        print_table(report[split], titles[split])
+        print()
+    if len(report) == 2:
+        print("gap, documents minus authors (how much document folds flatter the model):")
+        for name in systems:
+            a, d = report["authors"]["systems"][name], report["documents"]["systems"][name]
+            gaps = {f"{h} {m}": round(d[h][m] - a[h][m], 3) for h, m in GAP_COLUMNS if h in a}
+            print(f"  {name:<22} {gaps}")
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report, indent=1))
-    print_table(report)
     print(f"\nreport: {args.json}\nregenerate: python -m training.evaluate" + (" --quick" if args.quick else ""))
     return 0
 
