@@ -16,7 +16,9 @@ __all__ = ["classify_dataset", "iter_labelled_file", "LABEL_COLUMNS"]
 LABEL_COLUMNS = ("issues", "stance", "side", "confidence")
 
 
-def _iter_texts(path: str, text_column: str) -> Iterator[str]:
+def iter_rows(path: str, text_column: str) -> Iterator[dict[str, Any]]:
+    """The rows of a sentence file (JSONL, CSV, or plain text: one sentence a
+    line, as ``{text_column: line}``), checked to hold a string ``text_column``."""
     p = Path(path)
     if path != "-" and not p.exists():
         raise SystemExit(f"stancelib: no such file: {path}")
@@ -33,22 +35,28 @@ def _iter_texts(path: str, text_column: str) -> Iterator[str]:
                     raise SystemExit(f"stancelib: {path}:{i}: not valid JSON ({exc.msg})") from None
                 if not isinstance(row, dict) or not isinstance(row.get(text_column), str):
                     raise SystemExit(f"stancelib: {path}:{i}: expected an object with a string {text_column!r} field")
-                yield row[text_column]
+                yield row
         elif suffix == ".csv":
             reader = csv.DictReader(stream)
             if reader.fieldnames is None or text_column not in reader.fieldnames:
                 raise SystemExit(f"stancelib: {path} has no {text_column!r} column (columns: {reader.fieldnames}); use --text-column")
             for row in reader:
-                yield row[text_column] or ""
+                row[text_column] = row[text_column] or ""
+                yield row
         else:
             for line in stream:
                 if line.strip():
-                    yield line.rstrip("\r\n")
+                    yield {text_column: line.rstrip("\r\n")}
     except UnicodeDecodeError as exc:
         raise SystemExit(f"stancelib: {path} is not UTF-8 text (invalid byte at position {exc.start})") from None
     finally:
         if stream is not sys.stdin:
             stream.close()
+
+
+def _iter_texts(path: str, text_column: str) -> Iterator[str]:
+    for row in iter_rows(path, text_column):
+        yield row[text_column]
 
 
 def iter_labelled_file(path: str, *, model: Any = None, text_column: str = "text",

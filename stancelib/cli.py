@@ -33,6 +33,10 @@ def _read_text(path: str) -> str:
         ) from None
 
 
+def _code_list(value: str) -> list[str]:
+    return [c.strip() for c in value.split(",") if c.strip()]
+
+
 def _model(args: argparse.Namespace) -> Any:
     from .persist import ModelLoadError, load_model
 
@@ -129,10 +133,17 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         except (FileNotFoundError, ValueError) as exc:
             print(f"{path}: {exc}", file=sys.stderr)
             return 2
-    schema = None if args.any_codes else LabelSchema.default()
-    problems.extend(validate_records(records, schema, require_metadata=args.require_metadata))
+    schema = LabelSchema.default() if args.known_codes_only else None
+    problems.extend(validate_records(records, schema, require_metadata=args.require_metadata,
+                                     declared_codes=args.new_codes))
     for p in problems:
         print(p)
+    if not args.known_codes_only and records:
+        from .data import new_codes
+
+        for field, codes in new_codes(records).items():
+            print(f"new codes ({field}): {', '.join(codes)} -- a retrained model learns them; "
+                  "--known-codes-only refuses them", file=sys.stderr)
     docs = len({r.get("doc_id") for r in records})
     status = "OK" if not problems else f"{len(problems)} problem(s)"
     print(f"{status}: {len(records)} sentences in {docs} documents from {len(args.paths)} file(s)", file=sys.stderr)
@@ -144,7 +155,8 @@ def _cmd_train(args: argparse.Namespace) -> int:
     from .trainer import train
 
     params = json.loads(args.params) if args.params else None
-    kwargs: dict[str, Any] = {"base": args.base, "out": args.out, "params": params}
+    kwargs: dict[str, Any] = {"base": args.base, "out": args.out, "params": params, "new_codes": args.new_codes,
+                              "progress": not args.quiet}
     if args.seed is not None:
         kwargs["seed"] = args.seed
     try:
@@ -179,17 +191,24 @@ def _write_jsonl(rows: Iterable[dict[str, Any]], path: str | None) -> None:
 
 
 def _cmd_suggest(args: argparse.Namespace) -> int:
-    from .batch import _iter_texts
+    from .batch import iter_rows
     from .curation import suggest
     from .segment import segment
 
+    if args.n < 1:
+        raise SystemExit(f"stancelib: --n must be at least 1, got {args.n}")
     model = _model(args)
     suffix = Path(args.file).suffix.lower()
+    source = "stdin" if args.file == "-" else Path(args.file).name
+    doc_ids = None
     if suffix in (".jsonl", ".csv", ".ndjson"):
-        texts = list(_iter_texts(args.file, args.text_column))
+        rows_in = list(iter_rows(args.file, args.text_column))
+        texts = [r[args.text_column] or "" for r in rows_in]
+        doc_ids = [str(r.get("doc_id") or Path(source).stem) for r in rows_in]
     else:
         texts = [s.text for s in segment(_read_text(args.file))]
-    rows = suggest(model, texts, n=args.n)
+        doc_ids = [Path(source).stem] * len(texts)
+    rows = suggest(model, texts, n=args.n, source=source, doc_ids=doc_ids)
     _write_jsonl(rows, args.out)
     print(f"{len(rows)} sentences to label (of {len(texts)}), least sure first"
           + (f", written to {args.out}" if args.out else ""), file=sys.stderr)
@@ -257,7 +276,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="check labelled data against the schema")
     p.add_argument("paths", nargs="+")
-    p.add_argument("--any-codes", action="store_true", help="accept label codes outside the default scheme")
+    p.add_argument("--known-codes-only", action="store_true",
+                   help="refuse label codes outside the default scheme (default: accept and list them, as train does)")
+    p.add_argument("--new-codes", type=_code_list, default=[], metavar="CODE[,CODE...]",
+                   help="new codes that look like a typo of a default code but are meant")
+    p.add_argument("--any-codes", action="store_true", help=argparse.SUPPRESS)  # the default since 0.2
     p.add_argument("--require-metadata", action="store_true", help="also require source, date and participants")
     p.set_defaults(func=_cmd_validate)
 
@@ -267,6 +290,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="directory for the model, manifest and model card")
     p.add_argument("--seed", type=int, default=None, help="random seed (default: train()'s)")
     p.add_argument("--params", help="JSON object of ReadoutClassifier parameters")
+    p.add_argument("--new-codes", type=_code_list, default=[], metavar="CODE[,CODE...]",
+                   help="new codes that look like a typo of a default code but are meant")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_train)
 
     p = sub.add_parser("suggest", help="pick the unlabelled sentences the model is least sure of")

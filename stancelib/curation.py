@@ -7,7 +7,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-__all__ = ["uncertainty", "suggest", "audit", "Suspect"]
+__all__ = ["uncertainty", "suggest", "suggestion_id", "audit", "Suspect", "NEEDS_REVIEW"]
 
 
 def uncertainty(model: Any, texts: Sequence[str]) -> np.ndarray:
@@ -30,15 +30,55 @@ def uncertainty(model: Any, texts: Sequence[str]) -> np.ndarray:
     return np.mean(parts, axis=0)
 
 
-def suggest(model: Any, texts: Sequence[str], n: int = 50) -> list[dict[str, Any]]:
-    """The ``n`` sentences the model is least sure of, as records to fill in.
+#: The field that marks a record's labels as the model's unchecked guess.
+#: ``validate`` and ``train`` refuse records that still carry it.
+NEEDS_REVIEW = "needs_review"
 
-    Each record has ``id``, ``text``, empty ``issue``/``stance``/``side`` for
-    the annotator, the model's guess under ``model_guess`` and the
-    ``uncertainty``. Duplicate sentences are suggested once.
+
+def suggestion_id(source: str, text: str) -> str:
+    """A stable id of a suggested sentence: the same text from the same source
+    gets the same id in every run, and different ones never collide in practice.
+
+    >>> suggestion_id("readout.txt", "Talks resumed.") == suggestion_id("readout.txt", "Talks resumed.")
+    True
     """
-    if n < 1:
-        raise ValueError(f"n must be at least 1, got {n}")
+    import hashlib
+
+    return "suggest-" + hashlib.sha256(f"{source}\n{text}".encode("utf-8")).hexdigest()[:16]
+
+
+def suggest(model: Any, texts: Sequence[str], n: int = 50, *, source: str = "",
+            doc_ids: Sequence[str] | None = None) -> list[dict[str, Any]]:
+    """The ``n`` sentences the model is least sure of, as records to check.
+
+    Parameters
+    ----------
+    model : ReadoutClassifier
+    texts : sequence of str
+        Sentences in reading order.
+    n : int, default=50
+    source : str, default=""
+        Where the sentences come from (a file name); part of each id.
+    doc_ids : sequence of str, default=None
+        Document of each sentence; None puts them all in one document named
+        after ``source``.
+
+    Returns
+    -------
+    list of dict
+        Records in the labelled format, least sure first: a stable ``id``
+        (:func:`suggestion_id`), ``doc_id``, ``text``, ``context_before`` (the
+        sentence before, in the same document), the label fields pre-filled
+        with the model's guess, ``needs_review: true`` (delete it once you have
+        checked the labels; ``validate`` and ``train`` refuse records that keep
+        it) and the ``uncertainty``. Duplicate sentences are suggested once.
+    """
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise ValueError(f"n must be a whole number of at least 1, got {n!r}")
+    if doc_ids is not None and len(doc_ids) != len(texts):
+        raise ValueError(f"doc_ids has {len(doc_ids)} entries for {len(texts)} texts")
+    default_doc = source or "suggested"
+    docs = [str(d) if d else default_doc for d in doc_ids] if doc_ids is not None else [default_doc] * len(texts)
     unique: dict[str, int] = {}
     for i, t in enumerate(texts):
         if t.strip() and t not in unique:
@@ -51,10 +91,12 @@ def suggest(model: Any, texts: Sequence[str], n: int = 50) -> list[dict[str, Any
     guesses = model.predict([order[i] for i in picked])
     out = []
     for rank, i in enumerate(picked):
-        guess = {f: (list(v[rank]) if model.schema_.is_multi_label(f) else v[rank]) for f, v in guesses.items()}
-        record = {"id": f"suggest-{unique[order[i]]}", "doc_id": "", "text": order[i]}
-        record.update({f: ([] if model.schema_.is_multi_label(f) else "") for f in model.schema_.fields})
-        record["model_guess"] = guess
+        at = unique[order[i]]
+        before = texts[at - 1] if at > 0 and docs[at - 1] == docs[at] else ""
+        record = {"id": suggestion_id(f"{source}:{docs[at]}", order[i]), "doc_id": docs[at], "text": order[i],
+                  "context_before": before}
+        record.update({f: (list(v[rank]) if model.schema_.is_multi_label(f) else v[rank]) for f, v in guesses.items()})
+        record[NEEDS_REVIEW] = True
         record["uncertainty"] = round(float(u[i]), 4)
         out.append(record)
     return out

@@ -23,7 +23,8 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from .schema import DOCUMENT_FIELDS, LABEL_FIELDS, MULTI_LABEL_FIELDS, RECORD_FIELDS, LabelSchema
 
-__all__ = ["Problem", "DataValidationError", "read_records", "load_records", "validate_records", "seed_files"]
+__all__ = ["Problem", "DataValidationError", "read_records", "load_records", "validate_records", "new_codes",
+           "near_miss", "seed_files"]
 
 
 @dataclass(frozen=True)
@@ -183,11 +184,41 @@ def _is_missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
+#: How close (difflib ratio, after lower-casing) a new code may come to a
+#: code of the default scheme before it is taken for a typo of it
+#: ("tiawan", "Warning", "usa"): such codes must be declared to be used.
+NEAR_MISS_RATIO = 0.75
+
+
+def near_miss(field: str, code: str) -> str | None:
+    """The default code that ``code`` looks like a typo of, or None.
+
+    >>> near_miss("issue", "tiawan"), near_miss("stance", "Warning"), near_miss("issue", "space")
+    ('taiwan', 'warning', None)
+    """
+    import difflib
+
+    known = LabelSchema.default().labels.get(field, ())
+    if code in known:
+        return None
+    match = difflib.get_close_matches(code.lower(), known, n=1, cutoff=NEAR_MISS_RATIO)
+    return match[0] if match else None
+
+
+def new_codes(records: Iterable[Mapping[str, Any]]) -> dict[str, list[str]]:
+    """Label codes of ``records`` outside the default scheme, per field (fields with none left out)."""
+    found = LabelSchema.from_records(records).labels
+    default = LabelSchema.default().labels
+    out = {f: [c for c in codes if c not in default.get(f, ())] for f, codes in found.items()}
+    return {f: codes for f, codes in out.items() if codes}
+
+
 def validate_records(
     records: Iterable[Mapping[str, Any]],
     schema: LabelSchema | None = None,
     *,
     require_metadata: bool = False,
+    declared_codes: Iterable[str] = (),
 ) -> list[Problem]:
     """Check labelled records; return every problem found (empty if none).
 
@@ -196,16 +227,22 @@ def validate_records(
     records : iterable of mapping
         As returned by :func:`load_records`.
     schema : LabelSchema, default=None
-        The allowed codes. None accepts any codes (they are read from the
-        data) but still checks their shape.
+        The allowed codes. None accepts new codes (a retrained model learns
+        them from the data; :func:`new_codes` lists them), except codes that
+        look like a typo of a default code (:func:`near_miss`) and are not in
+        ``declared_codes``.
     require_metadata : bool, default=False
         Also require ``source``, ``date`` and ``participants`` (the seed
         corpus has them).
+    declared_codes : iterable of str, default=()
+        New codes that are meant, even though they look like a typo of a
+        default code.
 
-    Checks: required fields, empty text, label types, unknown codes, duplicate
-    ids, the same sentence with conflicting labels, and document metadata that
-    changes within a document.
+    Checks: required fields, empty text and ids, label types, unknown or
+    misspelt codes, duplicate ids, the same sentence with conflicting labels,
+    and document metadata that changes within a document.
     """
+    declared = set(declared_codes)
     problems: list[Problem] = []
     seen_ids: dict[str, tuple[str, int]] = {}
     seen_text: dict[str, tuple[dict[str, Any], str, int]] = {}
@@ -221,9 +258,14 @@ def validate_records(
         def bad(msg: str) -> None:
             problems.append(Problem(src, line, msg))
 
+        if rec.get("needs_review"):
+            bad("labels marked needs_review are a model's guess (from `stancelib suggest`): check them, "
+                "then delete the needs_review field")
         for key in RECORD_FIELDS:
             if key not in rec or _is_missing(rec[key]):
                 bad(f"missing field {key!r}")
+            elif key != "text" and isinstance(rec[key], str) and not rec[key].strip():
+                bad(f"empty {key!r}; every sentence needs one (sentences of one document share a doc_id)")
         text = rec.get("text")
         if isinstance(text, str):
             if not text.strip():
@@ -265,6 +307,9 @@ def validate_records(
                 elif schema is not None and name in schema.labels and code not in schema.labels[name]:
                     allowed = ", ".join(schema.labels[name])
                     bad(f"unknown {name} code {code!r}; allowed: {allowed}")
+                elif schema is None and code not in declared and (typo := near_miss(name, code)) is not None:
+                    bad(f"{name} code {code!r} looks like a typo of {typo!r}; fix it, or declare it as a new "
+                        f"code (validate/train --new-codes {code}; train(..., new_codes=[{code!r}]))")
             labels[name] = sorted(codes) if name in MULTI_LABEL_FIELDS else codes[0]
         if isinstance(text, str) and text.strip():
             norm = " ".join(text.split()).lower()

@@ -246,7 +246,8 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
             "b": np.concatenate(biases),
         }
 
-    def fit(self, X: Iterable[str], y: Any, groups: Sequence[Hashable] | None = None) -> "ReadoutClassifier":
+    def fit(self, X: Iterable[str], y: Any, groups: Sequence[Hashable] | None = None, *,
+            progress: bool = False) -> "ReadoutClassifier":
         """Fit the feature blocks and the heads.
 
         Parameters
@@ -257,8 +258,11 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
             Labels per field: ``issue`` as lists of codes, ``stance`` and
             ``side`` as codes. Fields absent from ``y`` get no head.
         groups : sequence of hashable, default=None
-            Document of each sentence, so that calibration folds never split
-            a document.
+            Document (or author) of each sentence, so that calibration folds
+            never split one.
+        progress : bool, default=False
+            Show a progress bar (on standard error) over the calibration
+            folds and the final fit.
 
         Returns
         -------
@@ -275,9 +279,23 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
         self.platt_ = np.tile([1.0, 0.0], (n_issue, 1))
         self.temperatures_ = {f: 1.0 for f in schema.fields if not schema.is_multi_label(f)}
         self.cv_metrics_: dict[str, Any] = {}
-        if self.cv and self.cv > 1:
-            self._calibrate(texts, schema, targets, groups)
-        state = self._fit_core(texts, schema, targets)
+        splits = self._splits(len(texts), groups) if self.cv and self.cv > 1 else []
+        bar = None
+        if progress:
+            import sys
+
+            from tqdm.auto import tqdm
+
+            bar = tqdm(total=len(splits) + 1, desc="training", unit=" fits", file=sys.stderr)
+        try:
+            if splits:
+                self._calibrate(texts, schema, targets, splits, bar)
+            state = self._fit_core(texts, schema, targets)
+            if bar is not None:
+                bar.update()
+        finally:
+            if bar is not None:
+                bar.close()
         self.blocks_ = state["blocks"]
         self.head_features_ = state["head_features"]
         self.block_offsets_ = state["offsets"]
@@ -297,13 +315,15 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
             return list(GroupKFold(n_splits=min(self.cv, n_groups)).split(np.zeros(n), groups=groups))
         return list(KFold(n_splits=min(self.cv, n), shuffle=True, random_state=self.random_state).split(np.zeros(n)))
 
-    def _calibrate(self, texts, schema, targets, groups) -> None:
+    def _calibrate(self, texts, schema, targets, splits, bar=None) -> None:
         """Out-of-fold scores -> issue thresholds, Platt scaling, temperatures, metrics."""
         n = len(texts)
         sizes = [len(schema.labels[f]) for f in schema.fields]
         oof = np.zeros((n, sum(sizes)))
         covered = np.zeros(n, dtype=bool)
-        for train, test in self._splits(n, groups):
+        for train, test in splits:
+            if bar is not None:
+                bar.update()
             sub = {f: [targets[f][i] for i in train] for f in targets}
             sub_schema = schema
             try:
@@ -345,6 +365,8 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
                     "micro_f1": round(float(f1_score(Y, P, average="micro", zero_division=0)), 4),
                     "macro_f1": round(float(f1_score(Y, P, average="macro", zero_division=0)), 4),
                 }
+                per_code = f1_score(Y, P, average=None, zero_division=0)
+                support = Y.sum(axis=0)
             else:
                 truth = [str(targets[field][i]) for i in idx]
                 pred = [labels[k] for k in proba[field].argmax(axis=1)]
@@ -352,6 +374,10 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
                     "macro_f1": round(float(f1_score(truth, pred, average="macro", labels=labels, zero_division=0)), 4),
                     "accuracy": round(float(np.mean([a == b for a, b in zip(truth, pred)])), 4),
                 }
+                per_code = f1_score(truth, pred, average=None, labels=labels, zero_division=0)
+                support = np.array([truth.count(c) for c in labels])
+            out[field]["per_label"] = {c: {"f1": round(float(f), 4), "support": int(n)}
+                                       for c, f, n in zip(labels, per_code, support)}
         return out
 
     # -------------------------------------------------------------- predict

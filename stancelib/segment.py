@@ -46,7 +46,18 @@ _STARTERS = frozenset(
     as if asked according speaking separately earlier later last next one
     two three some many most several no not neither each every all such
     what why how who where beijing washington china chinese american
-    president xi biden trump secretary officials analysts""".split()
+    xi biden trump analysts""".split()
+)
+# Titles and bodies that follow a country's initialism as part of one name
+# ("U.S. President ...", "U.N. Secretary-General ...", "P.R.C. Ambassador ...");
+# they are never read as the start of a new sentence after an initialism.
+# (They are not in _STARTERS; this list documents the rule and backs the test.)
+TITLES_AFTER_INITIALISM = frozenset(
+    """president presidents secretary secretary-general vice ambassador envoy
+    officials official trade treasury commerce state defense defence navy army
+    forces military embassy delegation side government administration congress
+    senate house senator senators lawmakers representative special deputy
+    national chargé consul consulate attorney""".split()
 )
 _SPEECH_VERBS = frozenset("said says asked added told wrote noted replied continued".split())
 
@@ -109,7 +120,7 @@ def _is_boundary(block: str, match: re.Match[str]) -> bool:
     if _SINGLE_INITIAL.match(token):
         return False  # a middle initial: John F. Kennedy
     if _INITIALISM.match(token) or low in _MAYBE_FINAL:
-        return starter
+        return starter and words[0] not in TITLES_AFTER_INITIALISM
     return True
 
 
@@ -127,8 +138,8 @@ def _split_block(block: str, offset: int) -> list[Segment]:
 def _make(block: str, start: int, end: int, offset: int) -> list[Segment]:
     piece = block[start:end]
     stripped = piece.strip()
-    if not stripped:
-        return []
+    if not any(ch.isalnum() for ch in stripped):
+        return []  # empty, or a bare bullet, rule or ellipsis: no words, no sentence
     lead = len(piece) - len(piece.lstrip())
     s = start + lead
     return [Segment(stripped, offset + s, offset + s + len(stripped))]
@@ -186,7 +197,8 @@ def segment(text: str) -> list[Segment]:
             # a bullet starts a new block; the marker is not part of the text
             segments.extend(_split_block(text[block_start:block_end], block_start))
             block_start = pos + bullet.end()
-        elif not content.strip():
+        elif not any(ch.isalnum() for ch in content):
+            # a blank line, or one with no words (a bare "-", a rule, "..."), ends the block
             segments.extend(_split_block(text[block_start:block_end], block_start))
             block_start = pos + len(line)
         elif i > 0 and block_end > block_start and not _joins_next(text[max(block_start, prev_start):block_end], content):

@@ -14,11 +14,12 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from .data import DataValidationError, load_records, seed_files, validate_records
+from .data import new_codes as new_codes_of
 from .model import ReadoutClassifier
 from .persist import read_manifest, save_model
 from .schema import LABEL_FIELDS, LabelSchema
 
-__all__ = ["train", "TrainResult", "data_sha256", "label_counts", "render_model_card"]
+__all__ = ["train", "TrainResult", "FewExamplesWarning", "data_sha256", "label_counts", "render_model_card"]
 
 #: Bases a user's data can be added to.
 BASES = ("seeds", "none")
@@ -87,6 +88,8 @@ def train(
     params: Mapping[str, Any] | None = None,
     seeds_dir: str | Path | None = None,
     exclude_docs: Iterable[str] | None = None,
+    new_codes: Iterable[str] = (),
+    progress: bool | None = None,
 ) -> TrainResult:
     """Train a model on labelled sentences, reproducibly.
 
@@ -111,6 +114,13 @@ def train(
         Where the seed corpus is; None uses the checkout's ``seeds/``.
     exclude_docs : iterable of str, default=None
         Document ids to leave out of training (a held-out test set).
+    new_codes : iterable of str, default=()
+        New label codes that look like a typo of a default code ("trades"
+        beside "trade") but are meant. Other new codes need no declaring;
+        codes that look like typos and are not declared are refused.
+    progress : bool, default=None
+        Show a progress bar on standard error; None shows one when standard
+        error is a terminal.
 
     Returns
     -------
@@ -153,7 +163,7 @@ def train(
         records = [r for r in records if str(r.get("doc_id")) not in excluded]
     if not records:
         raise ValueError("No labelled sentences to train on: pass data=... or base='seeds'")
-    problems = validate_records(records)
+    problems = validate_records(records, declared_codes=new_codes)
     if problems:
         raise DataValidationError(problems)
     schema = LabelSchema.from_records(records)
@@ -163,7 +173,20 @@ def train(
     texts = [r["text"] for r in records]
     targets = {f: [r[f] for r in records] for f in schema.fields}
     groups = [str(r["doc_id"]) for r in records]
-    clf.fit(texts, targets, groups=groups)
+    if progress is None:
+        import sys
+
+        progress = sys.stderr.isatty()
+    clf.fit(texts, targets, groups=groups, progress=progress)
+    counts = label_counts(records, schema)
+    thin = {f: {c: n for c, n in per.items() if n < MIN_SUPPORT} for f, per in counts.items()}
+    thin = {f: per for f, per in thin.items() if per}
+    if thin:
+        import warnings
+
+        listed = "; ".join(f"{f}: " + ", ".join(f"{c} ({n})" for c, n in per.items()) for f, per in thin.items())
+        warnings.warn(f"Fewer than {MIN_SUPPORT} training sentences for {listed}: the model will rarely predict "
+                      "these labels and their metrics are unreliable; label more examples.", FewExamplesWarning, stacklevel=2)
     from .persist import runtime_versions
 
     manifest: dict[str, Any] = {
@@ -177,7 +200,8 @@ def train(
             "sentences": len(records),
             "documents": len(set(groups)),
             "sources": sources,
-            "label_counts": label_counts(records, schema),
+            "label_counts": counts,
+            "new_codes": new_codes_of(records),
         },
         "metrics": {"grouped_cv_oof": clf.cv_metrics_},
         "versions": runtime_versions(),
@@ -188,6 +212,15 @@ def train(
         path = save_model(clf, out, manifest, card=render_model_card)
         manifest = read_manifest(out)
     return TrainResult(model=clf, manifest=manifest, path=path)
+
+
+#: Labels with fewer examples than this get a warning in the model card and
+#: from ``train``.
+MIN_SUPPORT = 20
+
+
+class FewExamplesWarning(UserWarning):
+    """Some label has fewer than ``MIN_SUPPORT`` training sentences."""
 
 
 def render_model_card(manifest: Mapping[str, Any]) -> str:
@@ -227,10 +260,28 @@ def render_model_card(manifest: Mapping[str, Any]) -> str:
     metrics = manifest.get("metrics", {}).get("grouped_cv_oof", {})
     lines.append("| head | metric | value |")
     lines.append("|---|---|---|")
+    per_label: dict[str, Any] = {}
     for head, vals in metrics.items():
         if isinstance(vals, dict):
             for k, v in vals.items():
-                lines.append(f"| {head} | {k} | {v} |")
+                if k == "per_label":
+                    per_label[head] = v
+                else:
+                    lines.append(f"| {head} | {k} | {v} |")
+    thin: list[str] = []
+    if per_label:
+        lines += ["", "### Per label", "", "Sentences with the label in the calibration folds (support) and out-of-fold F1.", "",
+                  "| head | label | support | F1 |", "|---|---|---|---|"]
+        for head, codes in per_label.items():
+            for code, v in codes.items():
+                flag = " ⚠" if v["support"] < MIN_SUPPORT else ""
+                lines.append(f"| {head} | {code} | {v['support']}{flag} | {v['f1']} |")
+                if v["support"] < MIN_SUPPORT:
+                    thin.append(f"{head} `{code}` ({v['support']})")
+    if thin:
+        lines += ["", f"**Warning:** fewer than {MIN_SUPPORT} examples for " + ", ".join(thin)
+                  + ". The model has barely seen these labels: expect it to miss them, and its F1 for them"
+                  " to be unreliable. Label more sentences with them before trusting them."]
     lines += ["", "## Labels", ""]
     for field, codes in manifest["labels"].items():
         lines.append(f"- {field}: " + ", ".join(f"`{c}`" for c in codes))

@@ -109,11 +109,55 @@ def test_validate_finds_label_problems(tmp_path, capsys):
     assert code == 1
     assert "bad.jsonl:2: duplicate id '1'" in out
     assert "bad.jsonl:2: empty text" in out
-    assert "bad.jsonl:3: unknown issue code 'narnia'" in out and "bad.jsonl:3: unknown stance code 'cross'" in out
     assert "bad.jsonl:3: same sentence as" in out
     assert "bad.jsonl:4: missing field 'text'" in out and "'issue' must be a list" in out
-    code, out, err = run(capsys, "validate", "--any-codes", str(path))
-    assert "unknown issue code" not in out and "duplicate id" in out
+    # new codes are accepted by default, as train accepts them, and listed
+    assert "unknown issue code" not in out and "new codes (issue): narnia" in err
+    code, out, err = run(capsys, "validate", "--known-codes-only", str(path))
+    assert "bad.jsonl:3: unknown issue code 'narnia'" in out and "bad.jsonl:3: unknown stance code 'cross'" in out
+
+
+def test_validate_and_train_agree_on_new_codes(tmp_path, capsys):
+    """Issue 14, symptom 3: validate rejected new codes that train accepted."""
+    from stancelib.data import DataValidationError
+    from stancelib.trainer import train
+
+    rows = [{"id": f"s{i}", "doc_id": f"d{i // 2}", "text": f"Satellite talk number {i} went ahead.",
+             "issue": ["space"], "stance": "neutral" if i % 2 else "cooperation"} for i in range(6)]
+    path = tmp_path / "space.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    code, out, err = run(capsys, "validate", str(path))
+    assert code == 0 and "new codes (issue): space" in err
+    # a code that looks like a typo is refused by both, with the fix
+    rows[0]["issue"] = ["tiawan"]
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    code, out, err = run(capsys, "validate", str(path))
+    assert code == 1 and "'tiawan' looks like a typo of 'taiwan'" in out and "--new-codes tiawan" in out
+    with pytest.raises(DataValidationError, match="looks like a typo of 'taiwan'"):
+        train(str(path), base="none", params={"cv": 0, "min_df": 1})
+    code, out, err = run(capsys, "validate", "--new-codes", "tiawan", str(path))
+    assert code == 0
+
+
+@pytest.mark.parametrize("field, code, typo_of", [("stance", "Warning", "warning"), ("issue", "tiawan", "taiwan"),
+                                                   ("side", "usa", "us"), ("side", "China", "china")])
+def test_train_refuses_typo_labels(field, code, typo_of):
+    """Issue 15, case 9: typo labels became new classes in train."""
+    from stancelib.data import validate_records
+
+    record = {"id": "1", "doc_id": "d", "text": "Talks went ahead.", "issue": ["trade"], "stance": "neutral", "side": "us"}
+    record[field] = [code] if field == "issue" else code
+    problems = [str(p) for p in validate_records([record])]
+    assert any(f"looks like a typo of {typo_of!r}" in p for p in problems), problems
+    assert validate_records([record], declared_codes=[code]) == []
+
+
+def test_validate_refuses_empty_doc_id(tmp_path, capsys):
+    """Issue 14, symptom 4: validate accepted an empty doc_id."""
+    path = tmp_path / "d.jsonl"
+    path.write_text(json.dumps({"id": "1", "doc_id": "", "text": "Talks.", "issue": ["trade"], "stance": "neutral"}) + "\n")
+    code, out, err = run(capsys, "validate", str(path))
+    assert code == 1 and "empty 'doc_id'" in out
 
 
 @pytest.mark.slow
@@ -134,11 +178,19 @@ def test_train_cli_with_a_new_issue_code(tmp_path, capsys):
         rows.append({"id": f"sp-{i}", "doc_id": f"sp{i // 3}", "text": t, "issue": ["space"], "stance": s, "side": d})
     data.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
     out = tmp_path / "model"
-    code, text, err = run(capsys, "train", "--data", str(data), "--out", str(out), "--seed", "1",
-                          "--params", '{"cv": 2, "char_ngram_range": null}')
+    from stancelib.trainer import FewExamplesWarning
+
+    with pytest.warns(FewExamplesWarning, match=r"space \(6\)"):
+        code, text, err = run(capsys, "train", "--data", str(data), "--out", str(out), "--seed", "1",
+                              "--params", '{"cv": 2, "char_ngram_range": null}')
     assert code == 0, err
     manifest = json.loads((out / "manifest.json").read_text())
     assert "space" in manifest["labels"]["issue"]
+    assert manifest["data"]["new_codes"] == {"issue": ["space"]}
+    # issue 14, symptom 3: the card gives the new code's support and CV F1, with a warning
+    card = (out / "MODEL_CARD.md").read_text()
+    assert "| issue | space | 6 ⚠ |" in card and "fewer than 20 examples for issue `space` (6)" in card
+    assert manifest["metrics"]["grouped_cv_oof"]["issue"]["per_label"]["space"]["support"] == 6
     from stancelib import classify_sentences, load_model
 
     model = load_model(out, trusted=True)
@@ -160,8 +212,15 @@ def test_suggest_writes_a_file_to_fill_in(tmp_path, capsys):
     assert code == 0
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert len(rows) == 5
-    assert all(r["issue"] == [] and r["stance"] == "" and r["side"] == "" for r in rows)
-    assert all(r["text"] and "model_guess" in r for r in rows)
+    # issue 14, symptom 4: pre-filled guesses marked as such, a real doc_id, context kept
+    assert all(r["issue"] and r["stance"] and r["side"] and r["needs_review"] is True for r in rows)
+    assert all(r["text"] and r["doc_id"] == SEED_ARTICLE.stem for r in rows)
+    from stancelib.segment import segment
+
+    sentences = [x.text for x in segment(SEED_ARTICLE.read_text(encoding="utf-8"))]
+    for r in rows:
+        at = sentences.index(r["text"])
+        assert r["context_before"] == (sentences[at - 1] if at else "")
     u = [r["uncertainty"] for r in rows]
     assert u == sorted(u, reverse=True)
     # the least sure sentence is less sure than a plain warning
@@ -185,3 +244,32 @@ def test_audit_finds_a_planted_label_error(tmp_path, capsys, small_records):
     assert any(s["id"] == records[target]["id"] and s["field"] == "stance" and s["predicted"] == "warning"
                for s in suspects), suspects[:5]
     assert all(s["line"] > 0 and s["source"].endswith("data.jsonl") for s in suspects)
+
+
+def test_suggest_ids_are_stable_across_runs_and_sources(tmp_path, capsys):
+    """Issue 14, symptom 4: ids like suggest-17 repeated across runs and files."""
+    copy = tmp_path / "other.txt"
+    copy.write_text(SEED_ARTICLE.read_text(encoding="utf-8"), encoding="utf-8")
+    runs = []
+    for path in (SEED_ARTICLE, SEED_ARTICLE, copy):
+        out = tmp_path / "todo.jsonl"
+        assert run(capsys, "suggest", str(path), "--n", "3", "--out", str(out))[0] == 0
+        runs.append([json.loads(line) for line in out.read_text().splitlines()])
+    assert [r["id"] for r in runs[0]] == [r["id"] for r in runs[1]]
+    assert not {r["id"] for r in runs[0]} & {r["id"] for r in runs[2]}
+
+
+def test_suggested_guesses_are_refused_until_reviewed(tmp_path, capsys):
+    out = tmp_path / "todo.jsonl"
+    assert run(capsys, "suggest", str(SEED_ARTICLE), "--n", "2", "--out", str(out))[0] == 0
+    code, text, err = run(capsys, "validate", str(out))
+    assert code == 1 and "needs_review" in text
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    out.write_text("".join(json.dumps({k: v for k, v in r.items() if k != "needs_review"}) + "\n" for r in rows))
+    assert run(capsys, "validate", str(out))[0] == 0
+
+
+@pytest.mark.parametrize("n", ["0", "-1"])
+def test_suggest_rejects_a_count_below_one(capsys, n):
+    with pytest.raises(SystemExit, match="--n must be at least 1"):
+        run(capsys, "suggest", str(SEED_ARTICLE), "--n", n)

@@ -79,3 +79,109 @@ def test_any_text_segments_consistently(text):
 def test_rejects_non_text():
     with pytest.raises(TypeError, match="expects a str"):
         segment(b"bytes")  # type: ignore[arg-type]
+
+
+# Issue 14: real-style openings and titles, written for this test. Each case is
+# (text, the sentences it must give).
+OPENINGS = [
+    ("Xi Jinping Speaks with U.S. President Donald Trump on the Phone.",
+     ["Xi Jinping Speaks with U.S. President Donald Trump on the Phone."]),
+    ("Wang Yi Holds Talks with U.S. Secretary of State Marco Rubio. The two met in Kuala Lumpur.",
+     ["Wang Yi Holds Talks with U.S. Secretary of State Marco Rubio.", "The two met in Kuala Lumpur."]),
+    ("He Lifeng met U.S. Trade Representative Jamieson Greer in Stockholm.",
+     ["He Lifeng met U.S. Trade Representative Jamieson Greer in Stockholm."]),
+    ("Li Qiang met U.S. Treasury Secretary Janet Yellen on Sunday.", ["Li Qiang met U.S. Treasury Secretary Janet Yellen on Sunday."]),
+    ("Vice Premier Liu He spoke with U.S. Commerce Secretary Wilbur Ross.",
+     ["Vice Premier Liu He spoke with U.S. Commerce Secretary Wilbur Ross."]),
+    ("Dong Jun held a video call with U.S. Defense Secretary Pete Hegseth.",
+     ["Dong Jun held a video call with U.S. Defense Secretary Pete Hegseth."]),
+    ("Xie Feng met U.S. Deputy Secretary of State Kurt Campbell.", ["Xie Feng met U.S. Deputy Secretary of State Kurt Campbell."]),
+    ("The envoy met U.S. Special Presidential Envoy for Climate John Podesta.",
+     ["The envoy met U.S. Special Presidential Envoy for Climate John Podesta."]),
+    ("China lodged protests with U.S. officials over the transit. Beijing called it a provocation.",
+     ["China lodged protests with U.S. officials over the transit.", "Beijing called it a provocation."]),
+    ("A U.S. Navy destroyer sailed through the strait. The PLA tracked it.",
+     ["A U.S. Navy destroyer sailed through the strait.", "The PLA tracked it."]),
+    ("Xi received U.S. Ambassador Nicholas Burns. They spoke for an hour.",
+     ["Xi received U.S. Ambassador Nicholas Burns.", "They spoke for an hour."]),
+    ("Beijing briefed U.S. Congress members on the visit.", ["Beijing briefed U.S. Congress members on the visit."]),
+    ("The U.K. Foreign Secretary called for restraint. China replied.",
+     ["The U.K. Foreign Secretary called for restraint.", "China replied."]),
+    ("U.N. Secretary-General Antonio Guterres welcomed the call. Both sides thanked him.",
+     ["U.N. Secretary-General Antonio Guterres welcomed the call.", "Both sides thanked him."]),
+    ("The P.R.C. Ambassador to Washington spoke at a forum.", ["The P.R.C. Ambassador to Washington spoke at a forum."]),
+    ("Washington has long opposed the move in the U.S. The Chinese side disagreed.",
+     ["Washington has long opposed the move in the U.S.", "The Chinese side disagreed."]),
+    ("The deal was welcomed in the U.S. Beijing was quieter.", ["The deal was welcomed in the U.S.", "Beijing was quieter."]),
+    ("Gen. Zhang met Adm. Aquilino in Hawaii. The talks were closed.",
+     ["Gen. Zhang met Adm. Aquilino in Hawaii.", "The talks were closed."]),
+    ("Amb. Xie returned to Washington on Jan. 9. He carried a letter.",
+     ["Amb. Xie returned to Washington on Jan. 9.", "He carried a letter."]),
+    ("The order, No. 14117, took effect in Feb. 2025. Beijing objected.",
+     ["The order, No. 14117, took effect in Feb. 2025.", "Beijing objected."]),
+    ("Sen. Cotton and Rep. Moolenaar wrote to Sec. Rubio. They demanded a ban.",
+     ["Sen. Cotton and Rep. Moolenaar wrote to Sec. Rubio.", "They demanded a ban."]),
+    ("Lt. Gen. Jing Jianfeng spoke at the forum. He urged restraint.",
+     ["Lt. Gen. Jing Jianfeng spoke at the forum.", "He urged restraint."]),
+    ("Dr. Fauci and Prof. Zhong exchanged data. Both praised the work.",
+     ["Dr. Fauci and Prof. Zhong exchanged data.", "Both praised the work."]),
+    ("Talks are set for Sept. 14 and Oct. 2. Officials confirmed the dates.",
+     ["Talks are set for Sept. 14 and Oct. 2.", "Officials confirmed the dates."]),
+    ("Kurt M. Campbell led the delegation. Ma Zhaoxu hosted it.",
+     ["Kurt M. Campbell led the delegation.", "Ma Zhaoxu hosted it."]),
+    ("J. Stapleton Roy, a former envoy, was present.", ["J. Stapleton Roy, a former envoy, was present."]),
+    ("“Is this how partners behave?” the spokeswoman asked. She did not wait for a reply.",
+     ["“Is this how partners behave?” the spokeswoman asked.", "She did not wait for a reply."]),
+    ("“Enough!” Wang said. The room fell silent.", ["“Enough!” Wang said.", "The room fell silent."]),
+    ("Will the talks resume? Nobody would say.", ["Will the talks resume?", "Nobody would say."]),
+    ("The sanctions must go! Beijing will respond.", ["The sanctions must go!", "Beijing will respond."]),
+    ("He paused… Then he warned against the sale.", ["He paused…", "Then he warned against the sale."]),
+    ("The call ended... The readouts came an hour later.", ["The call ended...", "The readouts came an hour later."]),
+    ("The two sides agreed to:\n• resume military talks;\n• expand flights.",
+     ["The two sides agreed to:", "resume military talks;", "expand flights."]),
+    ("Outcomes\n1. A hotline.\n2. Student visas.\n3. Fentanyl.", ["Outcomes", "A hotline.", "Student visas.", "Fentanyl."]),
+    ("-\n-\nThe talks went ahead.\n—\n", ["The talks went ahead."]),
+    ("WASHINGTON, March 4 (Reuters) - The White House said on Tuesday the call was productive.",
+     ["WASHINGTON, March 4 (Reuters) - The White House said on Tuesday the call was productive."]),
+    ("BEIJING, Nov. 14 (Xinhua) -- Chinese President Xi Jinping held talks with U.S. President Joe Biden.",
+     ["BEIJING, Nov. 14 (Xinhua) -- Chinese President Xi Jinping held talks with U.S. President Joe Biden."]),
+    ("SINGAPORE — China's defence minister met his U.S. counterpart. Both called the talks useful.",
+     ["SINGAPORE — China's defence minister met his U.S. counterpart.", "Both called the talks useful."]),
+    ("“We will not accept this,” said Mao Ning. “The U.S. side must stop.”",
+     ["“We will not accept this,” said Mao Ning.", "“The U.S. side must stop.”"]),
+    ("The ministry said the U.S. “should stop playing games.” It gave no details.",
+     ["The ministry said the U.S. “should stop playing games.”", "It gave no details."]),
+    ("Q: What is China's response? A: We firmly oppose the move.",
+     ["Q: What is China's response?", "A: We firmly oppose the move."]),
+    ("Readout of Secretary Blinken's Call with PRC Director Wang Yi", ["Readout of Secretary Blinken's Call with PRC Director Wang Yi"]),
+    ("The U.S. President and the Chinese President spoke. U.S. Vice President Vance was not on the call.",
+     ["The U.S. President and the Chinese President spoke.", "U.S. Vice President Vance was not on the call."]),
+    ("Pres. Xi and Gov. Newsom met in 2023. They discussed climate.",
+     ["Pres. Xi and Gov. Newsom met in 2023.", "They discussed climate."]),
+]
+
+
+@pytest.mark.parametrize("text, expected", OPENINGS)
+def test_real_style_openings_and_titles(text, expected):
+    assert texts(text) == expected
+
+
+def test_us_title_headline_is_not_split_after_us():
+    """Issue 14, symptom 1: "Xi Jinping Speaks with U.S." + "President ... on the Phone." was two sentences."""
+    assert len(texts("Xi Jinping Speaks with U.S. President Kamala Harris on the Phone.")) == 1
+
+
+_TITLE_ABBREVIATIONS = ["Mr.", "Mrs.", "Ms.", "Dr.", "Gen.", "Adm.", "Amb.", "Sen.", "Rep.", "Gov.", "Lt.", "Col.", "Prof.", "No.", "Jan.", "Sept."]
+
+
+@given(st.lists(st.sampled_from(["Xi", "met", "the", "U.S.", "President", "Secretary", "Wang", "said", ".", " ", "Talks", "ended."]
+                                + _TITLE_ABBREVIATIONS), max_size=30).map(" ".join))
+def test_no_segment_ends_with_a_title_abbreviation(text):
+    for s in segment(text):
+        last = s.text.split()[-1]
+        assert last not in _TITLE_ABBREVIATIONS or s.end == len(text.rstrip()), (text, s.text)
+
+
+def test_bare_bullets_and_rules_are_not_sentences():
+    """Issue 15 case 3: a line holding only "-" (or an ellipsis) became a sentence."""
+    assert texts("-\n- \n...\n***\n• ok") == ["ok"]
