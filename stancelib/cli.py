@@ -219,6 +219,9 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     from .curation import audit
     from .data import DataValidationError, load_records, seed_files, validate_records
 
+    if not args.data and args.base == "seeds":
+        raise SystemExit("stancelib: --base seeds adds the seed corpus to your data; pass your labelled files "
+                         "(or drop --base to audit the seed corpus itself)")
     paths = args.data or [str(p) for p in seed_files()]
     try:
         records = load_records(paths)
@@ -229,15 +232,18 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     if problems:
         print(f"stancelib: {DataValidationError(problems)}", file=sys.stderr)
         return 1
-    suspects = audit(records, folds=args.folds, threshold=args.threshold, seed=args.seed)
+    suspects = audit(records, base=args.base, folds=args.folds, threshold=args.threshold, seed=args.seed,
+                     progress=not args.quiet)
     if args.format == "jsonl" or args.out:
         _write_jsonl((s.to_dict() for s in suspects), args.out)
     else:
         for s in suspects:
             print(f"{s.source}:{s.line}  {s.id}  {s.field}: labelled {s.label}, model says {s.predicted} "
                   f"(p={s.probability:.2f})\n    {_shorten(s.text, 110)}")
-    print(f"{len(suspects)} likely label errors among {len(records)} sentences "
-          f"({args.folds}-fold cross-validation grouped by document, threshold {args.threshold})", file=sys.stderr)
+    flagged = len({s.id for s in suspects})
+    print(f"{len(suspects)} likely label errors in {flagged} of {len(records)} sentences ({flagged / len(records):.1%}; "
+          f"calibrated {args.folds}-fold cross-validation grouped by document, threshold {args.threshold}"
+          + (", fold models trained with the seed corpus" if args.base == "seeds" else "") + ")", file=sys.stderr)
     return 0
 
 
@@ -307,6 +313,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("data", nargs="*", help="labelled JSONL/CSV (default: the seed corpus)")
     p.add_argument("--folds", type=int, default=5)
     p.add_argument("--threshold", type=float, default=0.8, help="probability of the disagreeing label (default 0.8)")
+    p.add_argument("--base", choices=["none", "seeds"], default="none",
+                   help="seeds: train the fold models on the seed corpus too (for small files); only your data is reported")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--format", choices=["table", "jsonl"], default="table")
     p.add_argument("--out", help="JSONL to write")

@@ -7,7 +7,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-__all__ = ["uncertainty", "suggest", "suggestion_id", "audit", "Suspect", "NEEDS_REVIEW"]
+__all__ = ["uncertainty", "suggest", "suggestion_id", "audit", "Suspect", "ThinAuditWarning", "NEEDS_REVIEW"]
 
 
 def uncertainty(model: Any, texts: Sequence[str]) -> np.ndarray:
@@ -119,52 +119,98 @@ class Suspect:
         return dict(self.__dict__)
 
 
-def audit(records: Sequence[dict[str, Any]], *, folds: int = 5, threshold: float = 0.8,
-          params: dict[str, Any] | None = None, seed: int = 0) -> list[Suspect]:
-    """Likely label errors: out-of-fold predictions that confidently disagree.
+#: Below this many sentences (or documents) the audit's model is too weak for
+#: its confidence to mean much: audit warns and suggests ``base="seeds"``.
+AUDIT_MIN_SENTENCES = 500
+AUDIT_MIN_DOCUMENTS = 20
 
-    Sentences are predicted by models that never saw their document
-    (folds grouped by ``doc_id``). A sentence is listed when another stance
-    or side gets probability >= ``threshold``, when one of its issues gets
-    probability <= 1 - ``threshold``, or when an issue it lacks gets >=
-    ``threshold``. Most confident first.
+
+class ThinAuditWarning(UserWarning):
+    """The audited data are too few for a trustworthy out-of-fold model."""
+
+
+def audit(records: Sequence[dict[str, Any]], *, base: str = "none", folds: int = 5, threshold: float = 0.8,
+          params: dict[str, Any] | None = None, seed: int = 0, seeds_dir: Any = None,
+          progress: bool = False) -> list[Suspect]:
+    """Likely label errors: calibrated out-of-fold predictions that confidently disagree.
+
+    Parameters
+    ----------
+    records : sequence of dict
+        Labelled sentences (as :func:`stancelib.data.load_records` returns).
+    base : {"none", "seeds"}, default="none"
+        ``"seeds"`` trains the fold models on the seed corpus too (from a
+        source checkout), so that a small file is judged by a model that has
+        seen enough data; only ``records`` are reported.
+    folds : int, default=5
+        Folds grouped by document: every sentence is predicted by a model that
+        never saw its document.
+    threshold : float, default=0.8
+        A sentence is listed when another stance or side gets calibrated
+        probability >= ``threshold``, when one of its issues gets <= 1 -
+        ``threshold``, or when an issue it lacks gets >= ``threshold``.
+
+    Returns
+    -------
+    list of Suspect
+        Most confident first.
+
+    Warns
+    -----
+    ThinAuditWarning
+        Fewer than ``AUDIT_MIN_SENTENCES`` sentences or ``AUDIT_MIN_DOCUMENTS``
+        documents to learn from.
     """
-    from sklearn.model_selection import GroupKFold
+    import warnings
 
     from .model import ReadoutClassifier
     from .schema import LABEL_FIELDS
 
     if not 0.5 <= threshold < 1:
         raise ValueError(f"threshold must be in [0.5, 1), got {threshold}")
-    texts = [r["text"] for r in records]
-    docs = [str(r["doc_id"]) for r in records]
+    if base not in ("none", "seeds"):
+        raise ValueError(f"base must be 'none' or 'seeds', got {base!r}")
+    audited = list(records)
+    pool = list(audited)
+    if base == "seeds":
+        from .data import load_records, seed_files
+
+        mine = {(str(r.get("doc_id")), r["text"]) for r in audited}
+        pool += [r for path in seed_files(seeds_dir) for r in load_records(path)
+                 if (str(r.get("doc_id")), r["text"]) not in mine]
+    texts = [r["text"] for r in pool]
+    docs = [str(r["doc_id"]) for r in pool]
     n_docs = len(set(docs))
     if n_docs < 2:
         raise ValueError("audit needs labelled sentences from at least 2 documents")
+    if len(pool) < AUDIT_MIN_SENTENCES or n_docs < AUDIT_MIN_DOCUMENTS:
+        warnings.warn(ThinAuditWarning(
+            f"audit learns from only {len(pool)} sentences in {n_docs} documents; with fewer than "
+            f"{AUDIT_MIN_SENTENCES} sentences or {AUDIT_MIN_DOCUMENTS} documents its confident "
+            "disagreements are mostly the model's own errors. Audit with the seed corpus: base='seeds' "
+            "(CLI: --base seeds)."), stacklevel=2)
+    fields = [f for f in LABEL_FIELDS if all(f in r for r in pool)]
+    y = {f: [r[f] for r in pool] for f in fields}
+    model = ReadoutClassifier(**dict(params or {}, cv=min(folds, n_docs), random_state=seed))
+    proba = model.fit_cross_val_proba(texts, y, groups=docs, progress=progress)
     suspects: list[Suspect] = []
-    for train, test in GroupKFold(n_splits=min(folds, n_docs)).split(texts, groups=docs):
-        fields = [f for f in LABEL_FIELDS if all(f in records[i] for i in train)]
-        y = {f: [records[i][f] for i in train] for f in fields}
-        model = ReadoutClassifier(**dict(params or {}, cv=0, random_state=seed)).fit([texts[i] for i in train], y)
-        proba = model.predict_proba([texts[i] for i in test], documents=[docs[i] for i in test])
-        for row, i in enumerate(test):
-            r = records[i]
-            where = (str(r.get("_source", "")), int(r.get("_line", 0)))
-            for f in fields:
-                if f not in r:
-                    continue
-                labels = list(model.classes_[f])
-                p = proba[f][row]
-                if model.schema_.is_multi_label(f):
-                    gold = set(r[f])
-                    for j, code in enumerate(labels):
-                        if code in gold and p[j] <= 1 - threshold:
-                            suspects.append(Suspect(str(r["id"]), r["text"], f, sorted(gold), f"not {code}", round(float(1 - p[j]), 4), *where))
-                        elif code not in gold and p[j] >= threshold:
-                            suspects.append(Suspect(str(r["id"]), r["text"], f, sorted(gold), f"+{code}", round(float(p[j]), 4), *where))
-                else:
-                    k = int(p.argmax())
-                    if labels[k] != r[f] and p[k] >= threshold:
-                        suspects.append(Suspect(str(r["id"]), r["text"], f, r[f], labels[k], round(float(p[k]), 4), *where))
+    for i, r in enumerate(audited):
+        where = (str(r.get("_source", "")), int(r.get("_line", 0)))
+        for f in fields:
+            labels = list(model.classes_[f])
+            p = proba[f][i]
+            if np.isnan(p).any():
+                continue
+            if model.schema_.is_multi_label(f):
+                gold = set(r[f])
+                for j, code in enumerate(labels):
+                    if code in gold and p[j] <= 1 - threshold:
+                        suspects.append(Suspect(str(r["id"]), r["text"], f, sorted(gold), f"not {code}", round(float(1 - p[j]), 4), *where))
+                    elif code not in gold and p[j] >= threshold:
+                        suspects.append(Suspect(str(r["id"]), r["text"], f, sorted(gold), f"+{code}", round(float(p[j]), 4), *where))
+            else:
+                k = int(p.argmax())
+                if labels[k] != r[f] and p[k] >= threshold:
+                    suspects.append(Suspect(str(r["id"]), r["text"], f, r[f], labels[k], round(float(p[k]), 4), *where))
     suspects.sort(key=lambda s: -s.probability)
     return suspects

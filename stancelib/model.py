@@ -268,6 +268,35 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
         -------
         self : ReadoutClassifier
         """
+        self._fit(X, y, groups, progress)
+        return self
+
+    def fit_cross_val_proba(self, X: Iterable[str], y: Any, groups: Sequence[Hashable] | None = None, *,
+                            progress: bool = False) -> dict[str, np.ndarray]:
+        """Fit, and return each sentence's calibrated probabilities from the
+        calibration fold that held it out.
+
+        Parameters are those of :meth:`fit` (``cv`` must be 2 or more). Rows
+        no fold could score (a fold that lacked a class) are NaN.
+
+        Returns
+        -------
+        dict of str to ndarray
+            Per head, an array of shape (len(X), number of labels), columns in
+            ``classes_`` order, like :meth:`predict_proba` (without context).
+        """
+        if not self.cv or self.cv < 2:
+            raise ValueError(f"fit_cross_val_proba needs cv >= 2, got cv={self.cv}")
+        oof, covered = self._fit(X, y, groups, progress)
+        if not covered.any():
+            raise ValueError("No calibration fold could be made: fit_cross_val_proba needs two or more groups")
+        proba = self._calibrated(oof, self.schema_)
+        for p in proba.values():
+            p[~covered] = np.nan
+        return proba
+
+    def _fit(self, X: Iterable[str], y: Any, groups: Sequence[Hashable] | None, progress: bool
+             ) -> tuple[np.ndarray, np.ndarray]:
         texts = as_texts(X)
         if len(texts) < 2:
             raise ValueError(f"Need at least 2 labelled sentences to fit, got {len(texts)}")
@@ -287,9 +316,11 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
             from tqdm.auto import tqdm
 
             bar = tqdm(total=len(splits) + 1, desc="training", unit=" fits", file=sys.stderr)
+        oof, covered = np.zeros((len(texts), 0)), np.zeros(len(texts), dtype=bool)
         try:
             if splits:
-                self._calibrate(texts, schema, targets, splits, bar)
+                oof, covered = self._oof_scores(texts, schema, targets, splits, bar)
+                self._calibrate(oof, covered, schema, targets)
             state = self._fit_core(texts, schema, targets)
             if bar is not None:
                 bar.update()
@@ -302,7 +333,7 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
         self.coef_ = state["W"]
         self.intercept_ = state["b"]
         self.n_features_ = self.coef_.shape[0]
-        return self
+        return oof, covered
 
     def _splits(self, n: int, groups: Sequence[Hashable] | None):
         if groups is not None:
@@ -315,28 +346,31 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
             return list(GroupKFold(n_splits=min(self.cv, n_groups)).split(np.zeros(n), groups=groups))
         return list(KFold(n_splits=min(self.cv, n), shuffle=True, random_state=self.random_state).split(np.zeros(n)))
 
-    def _calibrate(self, texts, schema, targets, splits, bar=None) -> None:
-        """Out-of-fold scores -> issue thresholds, Platt scaling, temperatures, metrics."""
+    def _oof_scores(self, texts, schema, targets, splits, bar=None) -> tuple[np.ndarray, np.ndarray]:
+        """Raw scores of each sentence from the fold that held it out, and which sentences have one."""
         n = len(texts)
-        sizes = [len(schema.labels[f]) for f in schema.fields]
-        oof = np.zeros((n, sum(sizes)))
+        oof = np.zeros((n, sum(len(schema.labels[f]) for f in schema.fields)))
         covered = np.zeros(n, dtype=bool)
         for train, test in splits:
             if bar is not None:
                 bar.update()
             sub = {f: [targets[f][i] for i in train] for f in targets}
-            sub_schema = schema
             try:
-                state = self._fit_core([texts[i] for i in train], sub_schema, sub)
+                state = self._fit_core([texts[i] for i in train], schema, sub)
             except ValueError:
                 continue  # a fold lacking a class of a single-label head
             oof[test] = self._raw_scores(state, [texts[i] for i in test])
             covered[test] = True
+        return oof, covered
+
+    def _calibrate(self, oof: np.ndarray, covered: np.ndarray, schema, targets) -> None:
+        """Out-of-fold scores -> issue thresholds, Platt scaling, temperatures, metrics."""
         if covered.sum() < 2:
             return
         idx = np.flatnonzero(covered)
         col = 0
-        for field, size in zip(schema.fields, sizes):
+        for field in schema.fields:
+            size = len(schema.labels[field])
             scores = oof[idx, col:col + size]
             labels = schema.labels[field]
             if schema.is_multi_label(field):

@@ -246,6 +246,27 @@ def test_audit_finds_a_planted_label_error(tmp_path, capsys, small_records):
     assert all(s["line"] > 0 and s["source"].endswith("data.jsonl") for s in suspects)
 
 
+def test_audit_of_a_small_file_warns_and_base_seeds_judges_it_fairly(tmp_path):
+    """Issue 14, symptom 2: on a 20-sentence file audit flagged 14 items from a model trained on that file alone."""
+    import shutil
+
+    from stancelib.curation import ThinAuditWarning, audit
+    from stancelib.data import load_records
+
+    from .conftest import SEEDS
+
+    small = load_records(SEEDS / "corpus" / "part_c.jsonl")[:20]
+    with pytest.warns(ThinAuditWarning, match="base='seeds'"):
+        alone = audit(small, folds=3)
+    seeds = tmp_path / "seeds"
+    (seeds / "corpus").mkdir(parents=True)
+    for part in ("part_a.jsonl", "part_b.jsonl", "part_d.jsonl"):
+        shutil.copy(SEEDS / "corpus" / part, seeds / "corpus" / part)
+    with_base = audit(small, base="seeds", seeds_dir=seeds, folds=3)
+    assert {s.id for s in with_base} <= {r["id"] for r in small}  # only the user's rows are reported
+    assert len({s.id for s in with_base}) < len({s.id for s in alone})
+
+
 def test_suggest_ids_are_stable_across_runs_and_sources(tmp_path, capsys):
     """Issue 14, symptom 4: ids like suggest-17 repeated across runs and files."""
     copy = tmp_path / "other.txt"
