@@ -92,63 +92,111 @@ def iter_labelled_file(path: str, *, model: Any = None, text_column: str = "text
             bar.close()
 
 
+#: Columns :func:`classify_dataset` adds with ``probabilities=True``: per
+#: head, a mapping of label to probability.
+PROBABILITY_COLUMNS = ("issue_proba", "stance_proba", "side_proba")
+#: What :func:`classify_dataset` does with a row whose text is not a string.
+INVALID_ROWS = ("raise", "skip")
+
+
 class _Labeller:
     """A picklable batch function for ``Dataset.map`` (works with num_proc > 1)."""
 
-    def __init__(self, model: Any, text_column: str):
+    def __init__(self, model: Any, text_column: str, invalid: str = "raise", probabilities: bool = False):
         self.model = model
         self.text_column = text_column
+        self.invalid = invalid
+        self.probabilities = probabilities
 
     def __call__(self, batch: dict[str, list[Any]]) -> dict[str, list[Any]]:
         texts = batch[self.text_column]
-        for i, t in enumerate(texts):
-            if not isinstance(t, str):
-                raise TypeError(f"column {self.text_column!r} holds a {type(t).__name__} in this batch (row {i}); expected str")
-        labels = _labels(self.model, texts, [(0, len(t)) for t in texts], None)
-        return {
-            "issues": [list(lab.issues) for lab in labels],
-            "stance": [lab.stance for lab in labels],
-            "side": [lab.side for lab in labels],
-            "confidence": [lab.confidence for lab in labels],
-        }
+        valid = [isinstance(t, str) for t in texts]
+        if self.invalid == "raise" and not all(valid):
+            i = valid.index(False)
+            raise TypeError(f"column {self.text_column!r} holds a {type(texts[i]).__name__} in this batch (row {i} of "
+                            f"the batch); expected str. Drop or fill those rows, or pass invalid='skip' to leave "
+                            "their labels empty")
+        good = [t for t, ok in zip(texts, valid) if ok]
+        labels = iter(_labels(self.model, good, [(0, len(t)) for t in good], None))
+        out: dict[str, list[Any]] = {c: [] for c in LABEL_COLUMNS + (PROBABILITY_COLUMNS if self.probabilities else ())}
+        for ok in valid:
+            lab = next(labels) if ok else None
+            out["issues"].append(list(lab.issues) if lab else [])
+            out["stance"].append(lab.stance if lab else None)
+            out["side"].append(lab.side if lab else None)
+            out["confidence"].append(lab.confidence if lab else None)
+            if self.probabilities:
+                scores = lab.scores if lab else {}
+                for column in PROBABILITY_COLUMNS:
+                    out[column].append(scores.get(column[:-len("_proba")]))
+        return out
 
 
 def classify_dataset(dataset: Any, *, text_column: str = "text", batch_size: int = 1000,
-                     num_proc: int | None = None, model: Any = None) -> Any:
+                     num_proc: int | None = None, model: Any = None, invalid: str = "raise",
+                     probabilities: bool = False) -> Any:
     """Add label columns to a Hugging Face ``datasets.Dataset``, batch by batch.
 
     Parameters
     ----------
-    dataset : datasets.Dataset
-        Any size: ``Dataset.map`` works out of core, on Arrow files.
+    dataset : datasets.Dataset or datasets.IterableDataset
+        Any size: ``Dataset.map`` works out of core, on Arrow files; an
+        ``IterableDataset`` (streaming) is labelled lazily as it is iterated.
     text_column : str, default="text"
-        The column with one sentence per row.
+        The column with one sentence per row. It may not be one of the
+        columns this function adds.
     batch_size : int, default=1000
         Rows per call of the model.
     num_proc : int, default=None
-        Worker processes for ``map``.
+        Worker processes for ``map`` (not for an ``IterableDataset``).
     model : ReadoutClassifier or path, default=None
         None uses the bundled model.
+    invalid : {"raise", "skip"}, default="raise"
+        A row whose text is not a string (None, a number): raise a
+        ``TypeError`` naming it, or keep the row with empty labels
+        (``issues`` [], the others None).
+    probabilities : bool, default=False
+        Also add ``issue_proba``, ``stance_proba`` and ``side_proba``: per
+        row, each label's probability.
 
     Returns
     -------
-    datasets.Dataset
+    datasets.Dataset or datasets.IterableDataset
         ``dataset`` with the columns ``issues``, ``stance``, ``side`` and
-        ``confidence`` added (replacing columns of those names).
+        ``confidence`` added (replacing columns of those names), also when
+        it has no rows.
     """
-    if type(dataset).__name__ == "DatasetDict":
-        raise TypeError(f"Expected a Dataset, got a DatasetDict with the splits {list(dataset)}; pass one, e.g. dataset[{list(dataset)[0]!r}]")
+    if type(dataset).__name__ in ("DatasetDict", "IterableDatasetDict"):
+        raise TypeError(f"Expected a Dataset, got a {type(dataset).__name__} with the splits {list(dataset)}; "
+                        f"pass one, e.g. dataset[{list(dataset)[0]!r}]")
     if not hasattr(dataset, "map") or not hasattr(dataset, "column_names"):
         raise TypeError(f"Expected a datasets.Dataset, got {type(dataset).__name__}")
-    if text_column not in dataset.column_names:
-        raise ValueError(f"No column {text_column!r} in the dataset (columns: {dataset.column_names}); pass text_column=")
+    if invalid not in INVALID_ROWS:
+        raise ValueError(f"invalid must be one of {INVALID_ROWS}, got {invalid!r}")
+    added = LABEL_COLUMNS + (PROBABILITY_COLUMNS if probabilities else ())
+    if text_column in added:
+        raise ValueError(f"text_column {text_column!r} is a column classify_dataset writes, so the text would be "
+                         f"overwritten; rename it first, e.g. dataset.rename_column({text_column!r}, 'text')")
+    columns = dataset.column_names
+    if columns is not None and text_column not in columns:
+        raise ValueError(f"No column {text_column!r} in the dataset (columns: {columns}); pass text_column=")
     clf = resolve_model(model)
+    labeller = _Labeller(clf, text_column, invalid, probabilities)
+    drop = [c for c in added if columns is not None and c in columns]
+    if type(dataset).__name__ == "IterableDataset":
+        if num_proc not in (None, 1):
+            raise ValueError("num_proc does not apply to an IterableDataset (it is labelled lazily as you iterate)")
+        return dataset.map(labeller, batched=True, batch_size=batch_size, remove_columns=drop or None)
     manifest = getattr(clf, "manifest_", None) or {}
     import hashlib
 
-    key = f"{manifest.get('artifact_sha256', id(clf))}-{dataset._fingerprint}-{text_column}"
+    key = f"{manifest.get('artifact_sha256', id(clf))}-{dataset._fingerprint}-{text_column}-{invalid}-{probabilities}"
     fingerprint = "stancelib-" + hashlib.sha256(key.encode()).hexdigest()[:32]
-    drop = [c for c in LABEL_COLUMNS if c in dataset.column_names and c != text_column]
-    return dataset.map(_Labeller(clf, text_column), batched=True, batch_size=batch_size, num_proc=num_proc,
+    if len(dataset) == 0:  # map never calls the function: add the empty columns ourselves
+        out = dataset.remove_columns(drop) if drop else dataset
+        for column in added:
+            out = out.add_column(column, [])
+        return out
+    return dataset.map(labeller, batched=True, batch_size=batch_size, num_proc=num_proc,
                        remove_columns=drop or None, new_fingerprint=fingerprint,
                        desc="stancelib: labelling")

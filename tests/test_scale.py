@@ -75,3 +75,34 @@ def test_train_from_a_dataset_without_sides(small_records):
     assert same.manifest["data"]["sha256"] == result.manifest["data"]["sha256"]
     with pytest.raises(TypeError, match="Did you mean|pass one of them"):
         train(DatasetDict({"a": ds, "b": ds}), base="none")
+
+
+def test_classify_dataset_none_row_raises_with_the_fix_or_is_skipped(dataset):
+    """Issue 14, symptom 5: a None row raised TypeError with no way to skip."""
+    from datasets import Dataset
+
+    data = Dataset.from_dict({"text": ["Xi warned Biden over Taiwan.", None, "The two sides agreed to talk."]})
+    with pytest.raises(TypeError, match="invalid='skip'"):
+        classify_dataset(data)
+    out = classify_dataset(data, invalid="skip")
+    assert out["stance"][1] is None and out["issues"][1] == [] and out["confidence"][1] is None
+    assert out["stance"][0] == classify_sentences(["Xi warned Biden over Taiwan."])[0].stance
+
+
+def test_classify_dataset_per_head_probabilities(dataset):
+    """Issue 14, symptom 5: only the overall confidence came out."""
+    out = classify_dataset(dataset.select(range(4)), probabilities=True)
+    labels = classify_sentences(dataset["text"][:4])
+    for row, lab in zip(out, labels):
+        for head in ("issue", "stance", "side"):
+            assert row[f"{head}_proba"] == pytest.approx(lab.scores[head])
+
+
+def test_classify_dataset_streaming_empty_and_text_column_clash(dataset):
+    """Issue 15, case 15: IterableDataset, empty Dataset, text_column='stance'."""
+    streamed = list(classify_dataset(dataset.to_iterable_dataset(), batch_size=7))
+    assert [r["stance"] for r in streamed] == classify_dataset(dataset)["stance"]
+    empty = classify_dataset(dataset.select([]))
+    assert len(empty) == 0 and {"issues", "stance", "side", "confidence"} <= set(empty.column_names)
+    with pytest.raises(ValueError, match="would be overwritten"):
+        classify_dataset(dataset.rename_column("text", "stance"), text_column="stance")
