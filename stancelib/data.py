@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
@@ -24,7 +25,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from .schema import DOCUMENT_FIELDS, LABEL_FIELDS, MULTI_LABEL_FIELDS, RECORD_FIELDS, LabelSchema
 
 __all__ = ["Problem", "DataValidationError", "read_records", "load_records", "validate_records", "new_codes",
-           "near_miss", "seed_files"]
+           "near_miss", "seed_files", "seeds_root", "SEEDS_ENV"]
 
 
 @dataclass(frozen=True)
@@ -53,14 +54,50 @@ class DataValidationError(ValueError):
         )
 
 
+#: Environment variable naming the seed corpus folder (``seeds/`` of a source
+#: checkout), for installs that do not sit in a checkout.
+SEEDS_ENV = "STANCELIB_SEEDS"
+
+
+def seeds_root(root: str | Path | None = None) -> Path:
+    """The seed corpus folder: ``root`` if given, else ``$STANCELIB_SEEDS``, else
+    the ``seeds/`` of the source checkout the package sits in, else a
+    ``seeds/`` in the working directory or one of its parents (a notebook run
+    from ``notebooks/`` of a checkout).
+
+    Raises
+    ------
+    FileNotFoundError
+        None of these exists; the message says how to point to one.
+    """
+    if root is not None:
+        return Path(root)
+    env = os.environ.get(SEEDS_ENV)
+    if env:
+        if not Path(env).is_dir():
+            raise FileNotFoundError(f"${SEEDS_ENV} is {env!r}, which is not a folder; point it to the seeds/ "
+                                    "folder of a stancelib source checkout")
+        return Path(env)
+    candidates = [Path(__file__).resolve().parent.parent / "seeds"]
+    cwd = Path.cwd().resolve()
+    candidates += [d / "seeds" for d in (cwd, *cwd.parents)]
+    for c in candidates:
+        if (c / "corpus").is_dir():
+            return c
+    raise FileNotFoundError(
+        "The seed corpus was not found: it ships with the source checkout (seeds/), not inside the installed "
+        f"package. Set {SEEDS_ENV}=/path/to/stancelib/seeds (or pass seeds_dir=), or run from a checkout."
+    )
+
+
 def seed_files(root: str | Path | None = None) -> list[Path]:
-    """The labelled files of the seed corpus, in a stable order."""
-    base = Path(root) if root is not None else Path(__file__).resolve().parent.parent / "seeds"
+    """The labelled files of the seed corpus, in a stable order (see :func:`seeds_root`)."""
+    base = seeds_root(root)
     files = sorted(base.glob("*.jsonl")) + sorted((base / "corpus").glob("*.jsonl"))
     if not files:
         raise FileNotFoundError(
             f"No labelled .jsonl files under {base}; the seed corpus ships with the source "
-            "checkout (seeds/), not with the installed wheel"
+            f"checkout (seeds/), not with the installed wheel: set {SEEDS_ENV} to it"
         )
     return files
 

@@ -22,7 +22,7 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from .data import load_records, seed_files
+from .data import SEEDS_ENV, load_records, seed_files, seeds_root
 from .schema import MULTI_LABEL_FIELDS
 
 __all__ = [
@@ -41,10 +41,6 @@ __all__ = [
 HELDOUT_FILE = "heldout_docs.txt"
 
 
-def _seeds_dir(seeds_dir: str | Path | None) -> Path:
-    return Path(seeds_dir) if seeds_dir is not None else Path(__file__).resolve().parent.parent / "seeds"
-
-
 def read_doc_ids(path: str | Path) -> list[str]:
     """Document ids listed in a text file, one a line; blank lines and ``#`` comments skipped."""
     lines = Path(path).read_text(encoding="utf-8").splitlines()
@@ -57,10 +53,11 @@ def heldout_doc_ids(seeds_dir: str | Path | None = None) -> list[str]:
     Pass them to :func:`stancelib.train` as ``exclude_docs`` to train a model
     that can be scored on :func:`heldout_records`.
     """
-    listed = _seeds_dir(seeds_dir) / HELDOUT_FILE
+    listed = seeds_root(seeds_dir) / HELDOUT_FILE
     if not listed.exists():
         raise FileNotFoundError(
-            f"No {HELDOUT_FILE} in {listed.parent}; the held-out documents ship with the source checkout (seeds/)"
+            f"No {HELDOUT_FILE} in {listed.parent}; the held-out documents ship with the source checkout (seeds/): "
+            f"set {SEEDS_ENV} to that folder, or pass seeds_dir="
         )
     return read_doc_ids(listed)
 
@@ -76,9 +73,9 @@ def heldout_records(seeds_dir: str | Path | None = None) -> list[dict[str, Any]]
     Parameters
     ----------
     seeds_dir : path, default=None
-        The seed corpus; None uses the checkout's ``seeds/``.
+        The seed corpus; None finds it (:func:`stancelib.data.seeds_root`).
     """
-    base = _seeds_dir(seeds_dir)
+    base = seeds_root(seeds_dir)
     held = set(heldout_doc_ids(base))
     files = seed_files(base)
     records = [r for r in load_records(files) if str(r.get("doc_id")) in held]

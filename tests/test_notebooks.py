@@ -54,3 +54,31 @@ def test_notebook_is_committed_clean(path):
     tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(tagged) == 1 and tagged[0] is next(c for c in nb.cells if c.cell_type == "code"), \
         "the first code cell, and only it, is the parameters cell"
+
+
+def test_seed_corpus_is_found_outside_a_checkout(tmp_path, monkeypatch):
+    """Issue 14, symptom 6: notebooks failed from a plain `pip install .` (no seeds/ beside site-packages)."""
+    import stancelib.data as data
+    from stancelib.evaluation import heldout_doc_ids
+
+    site = tmp_path / "site-packages" / "stancelib"
+    site.mkdir(parents=True)
+    monkeypatch.setattr(data, "__file__", str(site / "data.py"))  # the package as a wheel install lays it out
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv(data.SEEDS_ENV, raising=False)
+    with pytest.raises(FileNotFoundError, match="STANCELIB_SEEDS=/path/to/stancelib/seeds"):
+        heldout_doc_ids()
+    monkeypatch.setenv(data.SEEDS_ENV, str(ROOT / "seeds"))
+    assert heldout_doc_ids() and data.seeds_root() == ROOT / "seeds"
+    monkeypatch.delenv(data.SEEDS_ENV)
+    monkeypatch.chdir(ROOT / "notebooks")  # a notebook opened from a checkout's notebooks/
+    assert data.seeds_root() == ROOT / "seeds"
+
+
+def test_notebooks_extra_installs_what_runs_them_from_the_command_line():
+    """Issue 14, symptom 6: `jupyter nbconvert --execute` needs nbconvert, which the extra lacked."""
+    import tomllib
+
+    extra = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]["notebooks"]
+    names = {d.split(">")[0].split("=")[0].strip() for d in extra}
+    assert {"nbclient", "nbconvert", "ipykernel", "matplotlib"} <= names
