@@ -69,6 +69,19 @@ class SentenceLabel:
             k += len(labels)
         return out
 
+    @property
+    def confidence_head(self) -> str | None:
+        """The head whose chosen label is least sure, which sets ``confidence``
+        (None when the label carries no scores)."""
+        scores = self.scores
+        chosen = {"issue": self.issues, "stance": (self.stance,), "side": (self.side,)}
+        weakest: tuple[float, str] | None = None
+        for head, per_label in scores.items():
+            ps = [per_label[c] for c in chosen.get(head, ()) if c in per_label]
+            if ps and (weakest is None or min(ps) < weakest[0]):
+                weakest = (min(ps), head)
+        return weakest[1] if weakest else None
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict of all fields."""
         return {
@@ -78,6 +91,7 @@ class SentenceLabel:
             "stance": self.stance,
             "side": self.side,
             "confidence": self.confidence,
+            "confidence_head": self.confidence_head,
             "scores": self.scores,
         }
 

@@ -46,6 +46,12 @@ def _model(args: argparse.Namespace) -> Any:
         raise SystemExit(f"stancelib: {exc}") from None
 
 
+def _escape(text: str) -> str:
+    """Text safe to print to a terminal: control and bidirectional characters shown as escapes."""
+    return "".join(ch if ch.isprintable() and not 0x202A <= ord(ch) <= 0x202E and not 0x2066 <= ord(ch) <= 0x2069
+                   else ch.encode("unicode_escape").decode("ascii") for ch in text)
+
+
 def _shorten(text: str, width: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
@@ -61,6 +67,8 @@ def write_labels(labels: Iterable[Any], fmt: str, out: TextIO, *, explain: Any =
             out.write(json.dumps(d, ensure_ascii=False) + "\n")
         return
     if fmt == "csv":
+        if explain is not None:
+            raise SystemExit("stancelib: --explain works with --format table or jsonl, not csv")
         w = csv.writer(out)
         w.writerow(["start", "end", "text", "issues", "stance", "side", "confidence"])
         for lab in labels:
@@ -69,17 +77,25 @@ def write_labels(labels: Iterable[Any], fmt: str, out: TextIO, *, explain: Any =
     header = f"{'#':>3}  {'sentence':<70}  {'issues':<28}  {'stance':<11}  {'side':<6}  conf"
     out.write(header + "\n" + "-" * len(header) + "\n")
     for i, lab in enumerate(labels, 1):
-        out.write(f"{i:>3}  {_shorten(lab.text, 70):<70}  {_shorten(','.join(lab.issues), 28):<28}  "
+        out.write(f"{i:>3}  {_shorten(_escape(lab.text), 70):<70}  {_shorten(','.join(lab.issues), 28):<28}  "
                   f"{lab.stance:<11}  {(lab.side or '-'):<6}  {lab.confidence:.2f}\n")
         if explain is not None:
             for field, per_label in explain(lab).items():
-                for label, feats in per_label.items():
-                    shown = ", ".join(f"{n} (+{v:.2f})" for n, v in feats)
-                    out.write(f"{'':>5}{field}={label}: {shown}\n")
+                for label, ways in per_label.items():
+                    mark = "  <- sets the confidence" if field == lab.confidence_head else ""
+                    out.write(f"{'':>5}{field}={label}{mark}\n")
+                    for way in ("for", "against"):
+                        shown = ", ".join(f"{_escape(n)} ({v:+.2f})" for n, v in ways[way]) or "-"
+                        out.write(f"{'':>7}{way + ':':<9}{shown}\n")
 
 
 def _cmd_classify(args: argparse.Namespace) -> int:
     from .api import classify
+
+    if args.top < 1:
+        raise SystemExit(f"stancelib: --top must be at least 1, got {args.top}")
+    if args.explain and args.format == "csv":
+        raise SystemExit("stancelib: --explain works with --format table or jsonl, not csv")
 
     model = _model(args)
     explain = (lambda lab: model.explain(lab.text, top=args.top)) if args.explain else None

@@ -474,32 +474,37 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
         check_is_fitted(self, "coef_")
         return CompiledModel.from_estimator(self)
 
-    def explain(self, text: str, *, top: int = 5) -> dict[str, dict[str, list[tuple[str, float]]]]:
-        """The features that pushed each predicted label, and by how much.
+    def explain(self, text: str, *, top: int = 5) -> dict[str, dict[str, dict[str, list[tuple[str, float]]]]]:
+        """The features that pushed each predicted label up, and those that held it down.
 
         Parameters
         ----------
         text : str
             One sentence.
         top : int, default=5
-            How many features to list per label.
+            How many features to list each way, per label (at least 1).
 
         Returns
         -------
         dict
-            Field to predicted label to ``(feature, contribution)`` pairs,
-            largest first; a contribution is feature value times weight, in
-            the head's log-odds before calibration.
+            Field to predicted label to ``{"for": [...], "against": [...]}``:
+            ``(feature, contribution)`` pairs, the strongest first. A
+            contribution is feature value times weight, in the head's log-odds
+            before calibration: positive pushes the label up, negative down.
+            Feature names are explained in the README ("What --explain
+            shows").
         """
         if not isinstance(text, str):
             raise TypeError(f"explain() expects one sentence as str, got {type(text).__name__}")
+        if isinstance(top, bool) or not isinstance(top, int) or top < 1:
+            raise ValueError(f"top must be a whole number of at least 1, got {top!r}")
         check_is_fitted(self, "coef_")
         F = self._features(self.blocks_, [text]).tocsr()
         names = self.feature_names_out()
         pred = self.predict([text])
         cols = F.indices
         vals = F.data
-        out: dict[str, dict[str, list[tuple[str, float]]]] = {}
+        out: dict[str, dict[str, dict[str, list[tuple[str, float]]]]] = {}
         col0 = 0
         for field in self.schema_.fields:
             labels = list(self.classes_[field])
@@ -507,10 +512,13 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
             out[field] = {}
             for label in chosen:
                 j = col0 + labels.index(label)
-                w = self.coef_[cols, j]
-                contrib = vals * w
-                order = np.argsort(-contrib)[:top]
-                out[field][label] = [(str(names[cols[k]]), round(float(contrib[k]), 4)) for k in order if contrib[k] > 0]
+                contrib = vals * self.coef_[cols, j]
+                up = np.argsort(-contrib, kind="stable")[:top]
+                down = np.argsort(contrib, kind="stable")[:top]
+                out[field][label] = {
+                    "for": [(str(names[cols[k]]), round(float(contrib[k]), 4)) for k in up if contrib[k] > 0],
+                    "against": [(str(names[cols[k]]), round(float(contrib[k]), 4)) for k in down if contrib[k] < 0],
+                }
             col0 += len(labels)
         return out
 

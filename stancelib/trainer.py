@@ -193,7 +193,7 @@ def train(
         "format": "stancelib-model",
         "labels": {f: list(v) for f, v in clf.classes_.items()},
         "seed": seed,
-        "excluded_documents": len(set(str(d) for d in exclude_docs)) if exclude_docs is not None else 0,
+        "excluded_documents": sorted({str(d) for d in exclude_docs}) if exclude_docs is not None else [],
         "params": _json_safe(clf.get_params()),
         "data": {
             "sha256": data_sha256(records),

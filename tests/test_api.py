@@ -69,7 +69,7 @@ def test_sentence_label_is_immutable_and_serialisable():
         lab.stance = "warning"  # type: ignore[misc]
     d = lab.to_dict()
     assert json.loads(json.dumps(d)) == d
-    assert set(d) == {"text", "span", "issues", "stance", "side", "confidence", "scores"}
+    assert set(d) == {"text", "span", "issues", "stance", "side", "confidence", "confidence_head", "scores"}
     lab.scores["stance"]["neutral"] = 5.0  # a copy: the label is unchanged
     assert lab.scores["stance"]["neutral"] <= 1
 
@@ -153,5 +153,33 @@ def test_explain_names_features(model):
     lab = classify_sentences(["Beijing warned Washington that it would take resolute countermeasures."])[0]
     exp = lab.explain()
     assert set(exp) == {"issue", "stance", "side"}
-    feats = exp["stance"][lab.stance]
-    assert feats and all(isinstance(n, str) and v > 0 for n, v in feats)
+    ways = exp["stance"][lab.stance]
+    assert ways["for"] and all(isinstance(n, str) and v > 0 for n, v in ways["for"])
+    assert all(v < 0 for n, v in ways["against"])
+    assert len(ways["for"]) <= 5 and len(ways["against"]) <= 5
+
+
+def test_explain_shows_features_for_and_against_and_the_confidence_head(model):
+    """Issue 14, symptom 7: only features for the chosen label, and not which head set the confidence."""
+    lab = classify_sentences(["The two sides agreed to keep in close contact, but Beijing warned against arms sales."])[0]
+    exp = model.explain(lab.text, top=3)
+    assert all(set(ways) == {"for", "against"} for per in exp.values() for ways in per.values())
+    assert any(ways["against"] for per in exp.values() for ways in per.values())
+    head = lab.confidence_head
+    chosen = {"issue": lab.issues, "stance": (lab.stance,), "side": (lab.side,)}[head]
+    assert min(lab.scores[head][c] for c in chosen) == pytest.approx(lab.confidence, abs=1e-4)
+    with pytest.raises(ValueError, match="top must be"):
+        model.explain(lab.text, top=0)
+
+
+def test_every_feature_family_is_documented_in_the_readme(model):
+    """Issue 14, symptom 7: feature names such as cue:rule:neutral were documented nowhere."""
+    from .conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    families = set()
+    for name in model.feature_names_out():
+        parts = str(name).split(":")
+        families.add(":".join(parts[:2]) if parts[0] in ("cue", "actor") else parts[0])
+    missing = sorted(f for f in families if f"`{f}" not in readme)
+    assert not missing, f"feature families not documented in the README: {missing}"

@@ -50,6 +50,25 @@ def test_classify_explain(capsys):
     path = ROOT / "seeds" / "pairs" / "call_us.txt"
     code, out, _ = run(capsys, "classify", str(path), "--explain", "--top", "2")
     assert code == 0 and "stance=" in out and "(+" in out
+    assert "for:" in out and "against:" in out and "<- sets the confidence" in out
+
+
+@pytest.mark.parametrize("extra, message", [(["--top", "0"], "--top must be at least 1"),
+                                            (["--top", "-5"], "--top must be at least 1"),
+                                            (["--format", "csv"], "not csv")])
+def test_classify_explain_options_are_validated(capsys, extra, message):
+    """Issue 15, case 14: --top -5 printed all but 5; csv dropped --explain silently."""
+    with pytest.raises(SystemExit, match=message):
+        run(capsys, "classify", str(SEED_ARTICLE), "--explain", *extra)
+
+
+def test_table_escapes_terminal_control_characters(tmp_path, capsys):
+    """Issue 15, case 6: ESC, OSC and U+202E were written raw to the terminal."""
+    path = tmp_path / "evil.txt"
+    path.write_text("Xi warned \x1b[31mBiden\x1b]0;title\x07 over \u202eTaiwan.", encoding="utf-8")
+    code, out, _ = run(capsys, "classify", str(path))
+    assert code == 0 and "\x1b" not in out and "\u202e" not in out and "\x07" not in out
+    assert "\\x1b" in out and "\\u202e" in out
 
 
 def test_classify_sentences_file(tmp_path, capsys):
