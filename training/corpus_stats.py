@@ -51,7 +51,7 @@ _ATTRIBUTION = re.compile(r"\b(said|says|say|told|tells|according to)\b", re.I)
 # lexicon ("us", "the president", "the ministry") are left out: here a
 # mention must name the country, its capital, its government or a leader.
 _US = re.compile(
-    r"\b(U\.S\.|US|USA|United States|Americans?|America|Washington|White House|Pentagon|"
+    r"(?<![\w.])U\.S\.(?!\w)|\b(US|USA|United States|Americans?|America|Washington|White House|Pentagon|"
     r"State Department|Treasury|USTR|Biden|Trump|Harris|Vance|Blinken|Rubio|Pompeo|Tillerson|"
     r"Sullivan|Austin|Hegseth|Mattis|Esper|Yellen|Bessent|Mnuchin|Raimondo|Lutnick|Lighthizer|"
     r"Greer|Katherine Tai|Kerry|Burns|Perdue|Campbell|Waltz)\b"

@@ -1,0 +1,131 @@
+"""The blind second labelling of the seed corpus: drawing the sample, scoring agreement.
+
+    python -m training.agreement sample --authors h i j --out items.jsonl   # items for a second annotator
+    python -m training.agreement report                                     # kappa per head and per author
+
+A second annotator sees, for each sampled sentence, the guide, the sentence
+and the two sentences before it in its document, but never the first labels.
+Their labels go to ``seeds/agreement/second_labels.jsonl``; where the two
+disagree, the lead's decision goes to ``seeds/agreement/adjudication.jsonl``
+(``first`` is the label before adjudication, ``adjudicated`` the one the corpus
+now carries). ``report`` scores the first labels (before adjudication) against
+the second ones.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from collections import defaultdict
+from pathlib import Path
+from typing import Any, Iterable
+
+from .corpus_stats import ROOT, corpus_records
+
+AGREEMENT = ROOT / "seeds" / "agreement"
+#: Share of each author's sentences that is labelled a second time.
+SAMPLE_SHARE = 0.10
+#: Seed of the sample draw (one per wave of authors, so a wave can be added
+#: without redrawing the earlier ones).
+SAMPLE_SEED = 20261203
+#: Sentences of context shown before each sampled sentence.
+CONTEXT = 2
+
+
+def draw(records: list[dict[str, Any]], authors: Iterable[str], share: float = SAMPLE_SHARE,
+         seed: int = SAMPLE_SEED) -> list[dict[str, Any]]:
+    """A ``share`` of each author's sentences (at least one), with context, in corpus order."""
+    by_author: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(records):
+        by_author[str(r.get("author"))].append(i)
+    picked: list[int] = []
+    for author in sorted(set(authors)):
+        pool = by_author.get(author, [])
+        if not pool:
+            raise SystemExit(f"no sentences by author {author!r}")
+        rng = random.Random(f"{seed}-{author}")
+        picked += rng.sample(pool, max(1, round(share * len(pool))))
+    items = []
+    for i in sorted(picked):
+        r = records[i]
+        before = [records[j]["text"] for j in range(max(0, i - CONTEXT), i) if records[j]["doc_id"] == r["doc_id"]]
+        items.append({"id": r["id"], "source": r.get("source"), "date": r.get("date"),
+                      "context_before": " ".join(before), "text": r["text"]})
+    return items
+
+
+def first_labels(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The first annotator's labels: the corpus's, or ``first`` where adjudication changed them."""
+    labels = {r["id"]: {"issue": r["issue"], "stance": r["stance"], "side": r["side"]} for r in records}
+    path = AGREEMENT / "adjudication.jsonl"
+    for line in path.read_text(encoding="utf-8").splitlines() if path.exists() else []:
+        a = json.loads(line)
+        if "first" in a and a["id"] in labels:
+            labels[a["id"]]["stance"], labels[a["id"]]["side"] = a["first"]
+            if "first_issue" in a:
+                labels[a["id"]]["issue"] = a["first_issue"]
+    return labels
+
+
+def kappas(records: list[dict[str, Any]], second: list[dict[str, Any]]) -> dict[str, Any]:
+    """Cohen's kappa and raw agreement of stance and side, overall and per author, and per issue code."""
+    from sklearn.metrics import cohen_kappa_score
+
+    from stancelib.schema import LabelSchema
+
+    first = first_labels(records)
+    author = {r["id"]: str(r.get("author")) for r in records}
+    out: dict[str, Any] = {"n": len(second)}
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for s in second:
+        groups["all"].append(s)
+        groups[author[s["id"]]].append(s)
+    for name, items in sorted(groups.items()):
+        row: dict[str, Any] = {"n": len(items)}
+        for field in ("stance", "side"):
+            a = [first[s["id"]][field] for s in items]
+            b = [s[field] for s in items]
+            row[field] = {"kappa": round(float(cohen_kappa_score(a, b)), 3) if len(set(a + b)) > 1 else 1.0,
+                          "agreement": round(sum(x == y for x, y in zip(a, b)) / len(items), 3)}
+        codes = LabelSchema.default().labels["issue"]
+        a_sets = [set(first[s["id"]]["issue"]) for s in items]
+        b_sets = [set(s["issue"]) for s in items]
+        ya = [c in x for x in a_sets for c in codes]
+        yb = [c in x for x in b_sets for c in codes]
+        row["issue"] = {"kappa": round(float(cohen_kappa_score(ya, yb)), 3),
+                        "agreement": round(sum(x == y for x, y in zip(ya, yb)) / len(ya), 3)}
+        out[name] = row
+    return out
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m training.agreement", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("sample", help="draw the items of a second labelling")
+    p.add_argument("--authors", nargs="+", required=True)
+    p.add_argument("--data", nargs="*", help="labelled files (default: the seed corpus)")
+    p.add_argument("--out", type=Path, required=True)
+    sub.add_parser("report", help="kappa of the first labels against the second, per head and author")
+    args = parser.parse_args(argv)
+    if args.command == "sample":
+        from stancelib.data import load_records
+
+        records = [r for p in args.data for r in load_records(p)] if args.data else corpus_records()
+        items = draw(records, args.authors)
+        args.out.write_text("".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items), encoding="utf-8")
+        print(f"{len(items)} items for a blind second labelling written to {args.out}")
+        return 0
+    records = corpus_records()
+    report = kappas(records, read_jsonl(AGREEMENT / "second_labels.jsonl"))
+    print(json.dumps(report, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
