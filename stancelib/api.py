@@ -252,6 +252,11 @@ def classify_sentences(sentences: Iterable[str], *, model: "ReadoutClassifier | 
             "classify_sentences() expects an iterable of sentences, got a single "
             f"{type(sentences).__name__}; wrap it in a list, or use classify(text) to segment a whole text"
         )
+    if hasattr(sentences, "columns") and hasattr(sentences, "iloc"):
+        raise TypeError(
+            f"classify_sentences() got a {type(sentences).__name__}, whose iteration yields its column names; "
+            "pass the column of sentences, e.g. df['text'].tolist()"
+        )
     if isinstance(sentences, Mapping) or not hasattr(sentences, "__iter__"):
         raise TypeError(f"classify_sentences() expects an iterable of str, got {type(sentences).__name__}")
     texts = [_check_text(s, f"sentence {i}") for i, s in enumerate(sentences)]

@@ -166,22 +166,83 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def _check_train_out(out: str) -> Path:
+    """Refuse an output directory that cannot take a model, before any training."""
+    import os
+
+    path = Path(out)
+    if path.exists() and not path.is_dir():
+        raise SystemExit(f"stancelib: --out {out} is a file; pass a directory for the model")
+    parent = path if path.exists() else next((p for p in path.parents if p.exists()), Path("."))
+    if not os.access(parent, os.W_OK):
+        raise SystemExit(f"stancelib: --out {out}: {parent} is not writable")
+    manifest = path / "manifest.json"
+    if manifest.exists():
+        try:
+            ours = json.loads(manifest.read_text(encoding="utf-8")).get("format") == "stancelib-model"
+        except (ValueError, UnicodeDecodeError, AttributeError):
+            ours = False
+        if not ours:
+            raise SystemExit(f"stancelib: --out {out} holds a manifest.json that is not a stancelib model's; "
+                             "pick another directory rather than overwrite it")
+    return path
+
+
+def _train_params(text: str | None) -> dict[str, Any] | None:
+    if not text:
+        return None
+    try:
+        params = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SystemExit(f"stancelib: --params is not valid JSON ({exc.msg}); e.g. --params '{{\"C\": 4}}'") from None
+    if not isinstance(params, dict):
+        raise SystemExit(f"stancelib: --params must be a JSON object of model parameters, got {type(params).__name__}")
+    from .model import ReadoutClassifier
+
+    known = ReadoutClassifier().get_params()
+    unknown = sorted(set(params) - set(known))
+    if unknown:
+        raise SystemExit(f"stancelib: unknown model parameter(s) {unknown} in --params; known: {', '.join(sorted(known))}")
+    return params
+
+
+def _manifest_digest(out: Path) -> str | None:
+    try:
+        return json.loads((out / "manifest.json").read_text(encoding="utf-8")).get("artifact_sha256")
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
 def _cmd_train(args: argparse.Namespace) -> int:
     from .data import DataValidationError
     from .trainer import train
 
-    params = json.loads(args.params) if args.params else None
+    out = _check_train_out(args.out)  # before the data are read or anything is trained
+    params = _train_params(args.params)
+    for path in args.data:
+        if not Path(path).is_file():
+            raise SystemExit(f"stancelib: --data {path}: no such file")
     kwargs: dict[str, Any] = {"base": args.base, "out": args.out, "params": params, "new_codes": args.new_codes,
                               "progress": not args.quiet}
     if args.seed is not None:
         kwargs["seed"] = args.seed
+    before = _manifest_digest(out)
     try:
         result = train(args.data or None, **kwargs)
     except DataValidationError as exc:
         print(f"stancelib: {exc}", file=sys.stderr)
         return 1
+    except (ValueError, FileNotFoundError, TypeError) as exc:
+        print(f"stancelib: cannot train on this data: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
-        print("stancelib: interrupted; any previous model in the output directory is unchanged", file=sys.stderr)
+        after = _manifest_digest(out)
+        if after is not None and after != before:
+            print(f"stancelib: interrupted after the new model was saved: {out} holds the new model "
+                  f"(sha256 {after[:16]}…)", file=sys.stderr)
+        else:
+            print("stancelib: interrupted before the new model was saved; any previous model in "
+                  f"{out} is unchanged", file=sys.stderr)
         return 130
     m = result.manifest
     print(f"trained on {m['data']['sentences']} sentences in {m['data']['documents']} documents; "
@@ -199,6 +260,8 @@ def _write_jsonl(rows: Iterable[dict[str, Any]], path: str | None) -> None:
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
         return
     target = Path(path)
+    if not target.parent.is_dir():
+        raise SystemExit(f"stancelib: --out {path}: no such folder {target.parent}; create it first")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         for row in rows:
@@ -343,6 +406,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    for stream in (sys.stdout, sys.stderr):
+        # a lone surrogate (a "\\ud800" escape in JSON input) or an unencodable character must not
+        # crash the output half-way: write it as an escape instead
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
         return int(args.func(args) or 0)
     except BrokenPipeError:

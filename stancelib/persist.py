@@ -220,6 +220,13 @@ def read_manifest(directory: str | Path) -> dict[str, Any]:
     for key in ("artifact", "artifact_sha256", "labels"):
         if key not in manifest:
             raise ModelLoadError(f"{path} lacks {key!r}; the manifest is incomplete, retrain the model")
+    for key in ("artifact_sha256", "compiled_sha256"):
+        value = manifest.get(key, "")
+        if not (isinstance(value, str) and (key == "compiled_sha256" or len(value) == 64)):
+            raise ModelIntegrityError(f"{path} has {key} {value!r}, not a sha256 digest; the manifest was changed "
+                                      "after training and is refused. Reinstall stancelib or retrain the model.")
+    if not isinstance(manifest["artifact"], str):
+        raise ModelIntegrityError(f"{path} names the artifact {manifest['artifact']!r}, not a file name; refused")
     return manifest
 
 

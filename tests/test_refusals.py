@@ -1,0 +1,126 @@
+"""Careless and hostile uses get a clear message, not a traceback (issue 15)."""
+
+import json
+import shutil
+
+import pytest
+
+from stancelib.cli import main
+from stancelib.persist import ModelIntegrityError, bundled_dir, clear_cache, load_model
+
+from .conftest import SEED_ARTICLE
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _row(i, stance="neutral"):
+    return {"id": str(i), "doc_id": f"d{i}", "text": f"Officials met for talks number {i}.", "issue": ["trade"], "stance": stance}
+
+
+@pytest.mark.parametrize("rows, message", [
+    ([], "No labelled sentences"),
+    ([_row(1)], "at least 2"),
+    ([_row(1), _row(2)], "single label"),
+])
+def test_case_8_train_on_empty_one_row_or_one_class_data(tmp_path, capsys, rows, message):
+    data = tmp_path / "d.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    code, out, err = run(capsys, "train", "--data", str(data), "--base", "none", "--out", str(tmp_path / "m"), "--quiet")
+    assert code == 1 and err.startswith("stancelib: ") and message in err and "Traceback" not in err
+    assert not (tmp_path / "m").exists()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--data", "missing.jsonl"], "no such file"),
+    (["--params", "{not json"], "--params is not valid JSON"),
+    (["--params", "[1, 2]"], "must be a JSON object"),
+    (["--params", '{"Cx": 1}'], "unknown model parameter"),
+])
+def test_case_8_train_bad_arguments_are_refused_before_training(tmp_path, capsys, args, message):
+    with pytest.raises(SystemExit, match=message):
+        run(capsys, "train", *args, "--out", str(tmp_path / "m"))
+    assert not (tmp_path / "m").exists()
+
+
+def test_case_8_train_out_is_checked_first(tmp_path, capsys):
+    afile = tmp_path / "afile"
+    afile.write_text("x")
+    with pytest.raises(SystemExit, match="is a file"):
+        run(capsys, "train", "--out", str(afile))
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "manifest.json").write_text('{"name": "some other tool"}')
+    with pytest.raises(SystemExit, match="not a stancelib model's"):
+        run(capsys, "train", "--out", str(other))
+    assert json.loads((other / "manifest.json").read_text()) == {"name": "some other tool"}
+
+
+def test_case_8_train_on_a_txt_file(tmp_path, capsys):
+    data = tmp_path / "notes.txt"
+    data.write_text("Xi warned Biden.\n")
+    code, out, err = run(capsys, "train", "--data", str(data), "--base", "none", "--out", str(tmp_path / "m"), "--quiet")
+    assert code == 1 and "use .jsonl or .csv" in err
+
+
+def test_case_10_interrupt_after_the_manifest_is_replaced_says_so(tmp_path, capsys, monkeypatch):
+    import stancelib.trainer as trainer
+
+    out = tmp_path / "m"
+
+    def saves_then_interrupted(*args, **kwargs):
+        out.mkdir()
+        (out / "manifest.json").write_text(json.dumps({"format": "stancelib-model", "artifact_sha256": "ab" * 32}))
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(trainer, "train", saves_then_interrupted)
+    code, _, err = run(capsys, "train", "--out", str(out), "--quiet")
+    assert code == 130 and "after the new model was saved" in err and "unchanged" not in err
+
+    def interrupted_early(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(trainer, "train", interrupted_early)
+    code, _, err = run(capsys, "train", "--out", str(out), "--quiet")
+    assert code == 130 and "before the new model was saved" in err
+
+
+@pytest.mark.parametrize("value", [None, 42, "", "abc"])
+def test_case_12_manifest_with_a_bad_sha256_is_an_integrity_error(tmp_path, value):
+    model = tmp_path / "m"
+    shutil.copytree(bundled_dir(), model)
+    m = json.loads((model / "manifest.json").read_text())
+    m["artifact_sha256"] = value
+    (model / "manifest.json").write_text(json.dumps(m))
+    clear_cache()
+    with pytest.raises(ModelIntegrityError, match="not a sha256 digest"):
+        load_model(model, trusted=True)
+
+
+def test_case_7_classify_sentences_refuses_a_dataframe():
+    pd = pytest.importorskip("pandas")
+    from stancelib import classify_sentences
+
+    with pytest.raises(TypeError, match=r"df\['text'\].tolist\(\)"):
+        classify_sentences(pd.DataFrame({"text": ["Xi warned Biden."]}))
+
+
+def test_case_5_lone_surrogate_in_jsonl_input_is_written_escaped(tmp_path):
+    import subprocess
+    import sys
+
+    data = tmp_path / "s.jsonl"
+    data.write_text('{"text": "Xi warned \\ud800 Biden."}\n{"text": "They agreed."}\n')
+    for fmt in ("jsonl", "csv", "table"):
+        proc = subprocess.run([sys.executable, "-m", "stancelib.cli", "classify", "--sentences", str(data), "--format", fmt,
+                               "--quiet"], capture_output=True)
+        assert proc.returncode == 0, proc.stderr.decode()
+        assert b"Traceback" not in proc.stderr and b"They agreed" in proc.stdout
+
+
+def test_case_13_suggest_into_a_missing_folder(tmp_path, capsys):
+    with pytest.raises(SystemExit, match="no such folder"):
+        run(capsys, "suggest", str(SEED_ARTICLE), "--n", "2", "--out", str(tmp_path / "nope" / "todo.jsonl"))
