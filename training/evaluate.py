@@ -29,10 +29,12 @@ from __future__ import annotations
 
 import argparse
 import json
+from functools import partial
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 from sklearn.metrics import f1_score, precision_recall_fscore_support
@@ -122,54 +124,94 @@ def folds_for(records: list[dict[str, Any]], split: str, folds: int = 5) -> list
     raise ValueError(f"unknown split {split!r}; use one of {SPLITS}")
 
 
-def run(records: list[dict[str, Any]], splits: list[tuple[np.ndarray, np.ndarray]], systems: dict[str, Any]) -> dict[str, Any]:
+@dataclass(frozen=True)
+class System:
+    """One system to score: how to make it, and how it predicts.
+
+    Systems with the same ``make`` share one fitted model per fold (the
+    no-context variant only predicts differently). ``groups`` says what the
+    calibration folds of a ReadoutClassifier are grouped by.
+    """
+
+    make: Callable[[], Any]
+    context: bool = True
+    groups: str = "doc_id"
+
+
+def _predict_fold(records: list[dict[str, Any]], systems: dict[str, System], fields: list[str],
+                  classes: dict[str, list[str]], train: np.ndarray, test: np.ndarray) -> dict[str, Any]:
+    """Fit every system on ``train`` and predict ``test``: name to (labels, probabilities or None, seconds)."""
     texts = [r["text"] for r in records]
     docs = [str(r["doc_id"]) for r in records]
-    folds = len(splits)
-    fields = [h for h in HEADS if all(h in r for r in records)]
-    truth = {h: [r[h] for r in records] for h in fields}
+    Xtr = [texts[i] for i in train]
+    Xte = [texts[i] for i in test]
+    ytr = {h: [records[i][h] for i in train] for h in fields}
+    fitted: dict[tuple[int, str], tuple[Any, float]] = {}
+    out: dict[str, Any] = {}
+    for name, system in systems.items():
+        t0 = time.perf_counter()
+        key = (id(system.make), system.groups)
+        if key not in fitted:
+            model = system.make()
+            if isinstance(model, ReadoutClassifier):
+                model.fit(Xtr, ytr, groups=[str(records[i].get(system.groups)) for i in train])
+            else:
+                model.fit(Xtr, ytr)
+            fitted[key] = (model, time.perf_counter() - t0)
+        model, fit_seconds = fitted[key]
+        t0 = time.perf_counter()
+        probas: dict[str, np.ndarray] | None = {}
+        if isinstance(model, ReadoutClassifier):
+            context = [docs[i] for i in test] if system.context else None
+            pr = model.predict_proba(Xte, documents=context)
+            pd = model.predict(Xte, documents=context)
+            head_classes = {h: list(model.classes_[h]) for h in fields}
+        else:
+            pd = model.predict(Xte)
+            pr = model.predict_proba(Xte) if hasattr(model, "predict_proba") else None
+            head_classes = {h: list(model.heads_[h].classes_) for h in fields if h != "issue"} if pr is not None else {}
+        if pr is None:
+            probas = None
+        else:
+            for h in fields:
+                if h != "issue":
+                    probas[h] = np.column_stack([pr[h][:, head_classes[h].index(c)] if c in head_classes[h]
+                                                 else np.zeros(len(test)) for c in classes[h]])
+        out[name] = (pd, probas, fit_seconds + time.perf_counter() - t0)
+    return out
+
+
+def run(records: list[dict[str, Any]], splits: list[tuple[np.ndarray, np.ndarray]], systems: dict[str, Any],
+        jobs: int = 1) -> dict[str, Any]:
+    """Score ``systems`` (name to :class:`System`, or to a factory) on ``splits``, folds in ``jobs`` processes."""
+    from joblib import Parallel, delayed
+
     from stancelib.schema import LabelSchema
 
+    systems = {n: s if isinstance(s, System) else System(s) for n, s in systems.items()}
+    n = len(records)
+    fields = [h for h in HEADS if all(h in r for r in records)]
+    truth = {h: [r[h] for r in records] for h in fields}
     schema = LabelSchema.from_records(records)
     classes = {h: list(schema.labels[h]) for h in fields}
-    preds: dict[str, dict[str, list]] = {name: {h: [None] * len(texts) for h in fields} for name in systems}
-    probas: dict[str, dict[str, np.ndarray]] = {name: {h: np.zeros((len(texts), len(classes[h]))) for h in fields if h != "issue"} for name in systems}
+    preds: dict[str, dict[str, list]] = {name: {h: [None] * n for h in fields} for name in systems}
+    probas: dict[str, dict[str, np.ndarray]] = {name: {h: np.zeros((n, len(classes[h]))) for h in fields if h != "issue"}
+                                                 for name in systems}
     has_proba = {name: True for name in systems}
     timings = {name: 0.0 for name in systems}
-    for k, (train, test) in enumerate(splits):
-        Xtr = [texts[i] for i in train]
-        Xte = [texts[i] for i in test]
-        ytr = {h: [truth[h][i] for i in train] for h in fields}
-        for name, make in systems.items():
-            t0 = time.perf_counter()
-            model = make()
-            model.fit(Xtr, ytr) if not isinstance(model, ReadoutClassifier) else model.fit(Xtr, ytr, groups=[docs[i] for i in train])
-            if isinstance(model, ReadoutClassifier):
-                context = None if name.endswith("no-context") else [docs[i] for i in test]
-                pr = model.predict_proba(Xte, documents=context)
-                pd = model.predict(Xte, documents=context)
-                for h in fields:
-                    if h != "issue":
-                        cols = [list(model.classes_[h]).index(c) if c in model.classes_[h] else None for c in classes[h]]
-                        P = np.column_stack([pr[h][:, j] if j is not None else np.zeros(len(test)) for j in cols])
-                        probas[name][h][test] = P
-            else:
-                pd = model.predict(Xte)
-                if hasattr(model, "predict_proba"):
-                    pr = model.predict_proba(Xte)
-                    for h in fields:
-                        if h != "issue":
-                            head_classes = list(model.heads_[h].classes_)
-                            P = np.column_stack([pr[h][:, head_classes.index(c)] if c in head_classes else np.zeros(len(test)) for c in classes[h]])
-                            probas[name][h][test] = P
-                else:
-                    has_proba[name] = False
+    results = Parallel(n_jobs=jobs, verbose=10 if jobs > 1 else 0)(
+        delayed(_predict_fold)(records, systems, fields, classes, train, test) for train, test in splits)
+    for (train, test), result in zip(splits, results):
+        for name, (pd, pr, seconds) in result.items():
             for h in fields:
                 for j, i in enumerate(test):
                     preds[name][h][i] = pd[h][j]
-            timings[name] += time.perf_counter() - t0
-        print(f"fold {k + 1}/{folds} done", file=sys.stderr, flush=True)
-    report = {"sentences": len(texts), "documents": len(set(docs)), "folds": folds, "systems": {}}
+                if pr is not None and h != "issue":
+                    probas[name][h][test] = pr[h]
+            if pr is None:
+                has_proba[name] = False
+            timings[name] += seconds
+    report = {"sentences": n, "documents": len({str(r["doc_id"]) for r in records}), "folds": len(splits), "systems": {}}
     for name in systems:
         res = score(truth, preds[name], probas[name] if has_proba[name] else None, classes)
         res["seconds"] = round(timings[name], 1)
@@ -214,6 +256,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=ROOT / "reports" / "evaluation.json")
     parser.add_argument("--config", type=Path, default=DEFAULT_CONFIG)
     parser.add_argument("--no-embeddings", action="store_true", help="skip the MiniLM baseline")
+    parser.add_argument("--no-baselines", action="store_true", help="score stancelib and its variants only")
+    parser.add_argument("--variant", action="append", default=[], metavar="NAME=JSON",
+                        help='also score stancelib with other parameters, e.g. C4=\'{"C": 4}\'; "calibrate_by": '
+                             '"author" groups its calibration folds by author instead of document')
+    parser.add_argument("--jobs", type=int, default=1, help="folds run in this many processes")
     parser.add_argument("--quick", action="store_true", help="no calibration folds inside the model (faster, less exact)")
     args = parser.parse_args(argv)
     paths = args.data or [str(p) for p in seed_files(ROOT / "seeds")]
@@ -224,22 +271,27 @@ def main(argv: list[str] | None = None) -> int:
     params = dict(config.get("params") or {}, random_state=config["seed"])
     if args.quick:
         params["cv"] = 0
-    systems: dict[str, Any] = {
-        "stancelib": lambda: ReadoutClassifier(**params),
-        "stancelib-no-context": lambda: ReadoutClassifier(**params),
-        "keywords": KeywordLabeller,
-        "bag-of-words": BagOfWords,
-        "tfidf-lr": TfidfWordChar,
+    stancelib = partial(ReadoutClassifier, **params)
+    systems: dict[str, System] = {
+        "stancelib": System(stancelib),
+        "stancelib-no-context": System(stancelib, context=False),
     }
-    if not args.no_embeddings and EmbeddingBaseline.available():
-        shared = EmbeddingBaseline()  # one encoder and embedding cache for all folds
-        systems["minilm-embeddings"] = lambda: shared
+    for spec in args.variant:
+        name, _, overrides = spec.partition("=")
+        extra = json.loads(overrides or "{}")
+        groups = extra.pop("calibrate_by", "doc_id")
+        systems[f"stancelib-{name}"] = System(partial(ReadoutClassifier, **dict(params, **extra)), groups=groups)
+    if not args.no_baselines:
+        systems.update({"keywords": System(KeywordLabeller), "bag-of-words": System(BagOfWords),
+                        "tfidf-lr": System(TfidfWordChar)})
+    if not args.no_embeddings and not args.no_baselines and EmbeddingBaseline.available():
+        systems["minilm-embeddings"] = System(EmbeddingBaseline)
     titles = {"authors": "Leave-one-author-out CV (decides design choices)",
               "documents": f"Grouped {args.folds}-fold CV by document"}
     splits = SPLITS if args.split == "both" else (args.split,)
     report: dict[str, Any] = {}
     for split in splits:
-        report[split] = run(records, folds_for(records, split, args.folds), systems)
+        report[split] = run(records, folds_for(records, split, args.folds), systems, jobs=args.jobs)
         print_table(report[split], titles[split])
         print()
     if len(report) == 2:
