@@ -8,6 +8,8 @@ import json
 import math
 import os
 
+import pytest
+
 EXPECTED_MEASURES = {
     "classify_sentences_per_s",
     "classify_sentences_warm_per_s",
@@ -33,6 +35,7 @@ EXPECTED_MEASURES = {
 }
 
 
+@pytest.mark.slow
 def test_benchmark_smoke_run_reports_every_measure(tmp_path, capsys):
     saved = dict(os.environ)  # the script sets thread and offline variables at import
     try:

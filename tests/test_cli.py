@@ -265,6 +265,7 @@ def test_audit_finds_a_planted_label_error(tmp_path, capsys, small_records):
     assert all(s["line"] > 0 and s["source"].endswith("data.jsonl") for s in suspects)
 
 
+@pytest.mark.slow
 def test_audit_of_a_small_file_warns_and_base_seeds_judges_it_fairly(tmp_path):
     """Issue 14, symptom 2: on a 20-sentence file audit flagged 14 items from a model trained on that file alone."""
     import shutil

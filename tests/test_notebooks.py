@@ -26,6 +26,7 @@ def test_there_are_notebooks():
     assert {p.name for p in PATHS} >= {"evaluate.ipynb", "retrain.ipynb", "compare_readouts.ipynb"}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
 def test_notebook_runs(path, monkeypatch):
     monkeypatch.setenv("MPLBACKEND", "Agg")  # the kernel inherits it: no GUI backend

@@ -24,6 +24,7 @@ def _train_in_subprocess(out, hashseed, data, seed=5):
     return proc.stdout.strip().splitlines()[-1]
 
 
+@pytest.mark.slow
 def test_same_data_and_seed_give_identical_artifact_across_processes(tmp_path, small_records):
     data = tmp_path / "data.jsonl"
     with open(data, "w") as f:
