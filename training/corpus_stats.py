@@ -47,20 +47,22 @@ LONG_WORDS = 40
 
 _QUOTE = re.compile('["\u201c\u201d]')
 _ATTRIBUTION = re.compile(r"\b(said|says|say|told|tells|according to)\b", re.I)
-# Words that name one side's actors. Ambiguous words of the model's actor
-# lexicon ("us", "the president", "the ministry") are left out: here a
-# mention must name the country, its capital, its government or a leader.
+# A sentence "names both sides" when it names a U.S. actor and a Chinese actor:
+# a person, a government body or capital, or the country as a noun ("the
+# United States", "China" but not "China's" or "China-U.S."). Country
+# adjectives ("Chinese", "U.S. tariffs", "American") do not count. Measured
+# this way the corpus before issue 13 scores 0.264, which reproduces the 0.26
+# the issue reports for it, so the real-text share (0.40) compares.
 _US = re.compile(
-    r"(?<![\w.])U\.S\.(?!\w)|\b(US|USA|United States|Americans?|America|Washington|White House|Pentagon|"
-    r"State Department|Treasury|USTR|Biden|Trump|Harris|Vance|Blinken|Rubio|Pompeo|Tillerson|"
-    r"Sullivan|Austin|Hegseth|Mattis|Esper|Yellen|Bessent|Mnuchin|Raimondo|Lutnick|Lighthizer|"
-    r"Greer|Katherine Tai|Kerry|Burns|Perdue|Campbell|Waltz)\b"
+    r"\b(the United States|America|the U\.S\. side|Washington|White House|Pentagon|State Department|Treasury|USTR|"
+    r"Biden|Trump|Harris|Vance|Blinken|Rubio|Pompeo|Tillerson|Sullivan|Austin|Hegseth|Mattis|Esper|Yellen|Bessent|"
+    r"Mnuchin|Raimondo|Lutnick|Lighthizer|Greer|Katherine Tai|Kerry|Burns|Perdue|Campbell|Waltz)\b"
 )
 _CHINA = re.compile(
-    r"\b(China|Chinese|Beijing|PRC|Xi|Xi Jinping|Li Qiang|Wang Yi|Qin Gang|Han Zheng|He Lifeng|"
-    r"Liu He|Yang Jiechi|Wei Fenghe|Dong Jun|Wang Wentao|Li Chenggang|Xie Feng|Ma Zhaoxu|"
-    r"Wang Wenbin|Mao Ning|Lin Jian|Guo Jiakun|Hua Chunying|Zhao Lijian|Cui Tiankai|Qin Gang|"
-    r"Li Keqiang|Xie Zhenhua|Xinhua|MOFCOM|PLA|Zhongnanhai|Global Times|CGTN)\b"
+    r"\b(China(?!['’]s)(?![-–])|Beijing|Xi|Li Qiang|Wang Yi|Qin Gang|Han Zheng|He Lifeng|Liu He|Yang Jiechi|Wei Fenghe|"
+    r"Dong Jun|Wang Wentao|Li Chenggang|Xie Feng|Ma Zhaoxu|Wang Wenbin|Mao Ning|Lin Jian|Guo Jiakun|Hua Chunying|"
+    r"Zhao Lijian|Cui Tiankai|Li Keqiang|Xie Zhenhua|Xinhua|MOFCOM|PLA|Zhongnanhai|Global Times|CGTN|"
+    r"Foreign Ministry|Commerce Ministry|the Chinese side)\b"
 )
 
 
@@ -193,6 +195,12 @@ def main(argv: list[str] | None = None) -> int:
     for author, group in by_author(records).items():
         print(f"  {author:8} {shares(group)}  ({len(group)} sentences)")
     print("shares off target, overall:", shares_off_target(shares(records)) or "none")
+    print("labels per author (issue codes: fewest first):")
+    for author, group in by_author(records).items():
+        g = stats(group)
+        fewest = sorted(g["issue"].items(), key=lambda kv: kv[1])[:4]
+        print(f"  {author:8} docs {g['documents']:4}  stance {g['stance']}  side {g['side']}  "
+              f"codes {len(g['issue'])}, fewest {fewest}")
     print("most repeated openings:", openings(records))
     print("near-duplicate pairs at Jaccard >=", JACCARD_MAX, ":", near_duplicates(records))
     print("closest distinct pair:", max_jaccard(records))
