@@ -35,18 +35,26 @@ CONTEXT = 2
 
 
 def draw(records: list[dict[str, Any]], authors: Iterable[str], share: float = SAMPLE_SHARE,
-         seed: int = SAMPLE_SEED) -> list[dict[str, Any]]:
-    """A ``share`` of each author's sentences (at least one), with context, in corpus order."""
+         seed: int = SAMPLE_SEED, exclude: Iterable[str] = ()) -> list[dict[str, Any]]:
+    """A ``share`` of each author's sentences (at least one), with context, in corpus order.
+
+    Sentences in ``exclude`` (an earlier wave's sample) are not drawn again and
+    count towards their author's share, so a new wave tops the sample up.
+    """
+    skip = set(exclude)
     by_author: dict[str, list[int]] = defaultdict(list)
     for i, r in enumerate(records):
-        by_author[str(r.get("author"))].append(i)
+        if r["id"] not in skip:
+            by_author[str(r.get("author"))].append(i)
     picked: list[int] = []
     for author in sorted(set(authors)):
         pool = by_author.get(author, [])
         if not pool:
             raise SystemExit(f"no sentences by author {author!r}")
         rng = random.Random(f"{seed}-{author}")
-        picked += rng.sample(pool, max(1, round(share * len(pool))))
+        mine = [r["id"] for r in records if str(r.get("author")) == author]
+        want = max(1, round(share * len(mine))) - len(skip.intersection(mine))  # top up an earlier wave
+        picked += rng.sample(pool, min(len(pool), max(0, want)))
     items = []
     for i in sorted(picked):
         r = records[i]
@@ -111,13 +119,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--authors", nargs="+", required=True)
     p.add_argument("--data", nargs="*", help="labelled files (default: the seed corpus)")
     p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--seed", type=int, default=SAMPLE_SEED)
+    p.add_argument("--exclude", type=Path, help="a file of sentence ids not to draw (one a line)")
     sub.add_parser("report", help="kappa of the first labels against the second, per head and author")
     args = parser.parse_args(argv)
     if args.command == "sample":
         from stancelib.data import load_records
 
         records = [r for p in args.data for r in load_records(p)] if args.data else corpus_records()
-        items = draw(records, args.authors)
+        exclude = [x.strip() for x in args.exclude.read_text().splitlines()] if args.exclude else []
+        items = draw(records, args.authors, seed=args.seed, exclude=exclude)
         args.out.write_text("".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items), encoding="utf-8")
         print(f"{len(items)} items for a blind second labelling written to {args.out}")
         return 0
