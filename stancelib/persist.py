@@ -92,6 +92,17 @@ def _atomic_write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
+def _stage_bytes(path: Path, data: bytes) -> Path:
+    """Write ``data`` to a synced temporary file beside ``path``; the caller moves it into place."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+    os.chmod(tmp, 0o644)
+    return Path(tmp)
+
+
 def _intern_strings(obj: Any, seen: set[int] | None = None) -> Any:
     """Make every string in an object graph the interned one of its value, in place.
 
@@ -181,6 +192,11 @@ def save_model(model: Any, directory: str | Path, manifest: dict[str, Any],
         old = read_manifest(directory) if (directory / MANIFEST).exists() else None
     except ModelLoadError:
         old = None  # a damaged previous model: replace it, remove nothing
+    if old is not None:
+        _remove_orphans(directory, old)  # left by an earlier save that was killed
+        card_path = directory / CARD
+        if card is not None and (not card_path.exists() or old["artifact_sha256"] not in card_path.read_text(encoding="utf-8")):
+            _atomic_write_bytes(card_path, card(old).encode())  # the card of a killed save: describe the model there
     name, digest = _dump(model, directory, "model")
     compiled_name = compiled_digest = None
     if hasattr(model, "compile"):
@@ -188,16 +204,27 @@ def save_model(model: Any, directory: str | Path, manifest: dict[str, Any],
     manifest = dict(manifest, protocol=PROTOCOL, artifact=name, artifact_sha256=digest)
     if compiled_name:
         manifest.update(compiled=compiled_name, compiled_sha256=compiled_digest)
+    # the card is rendered and written beside the manifest first, then both are put in place one
+    # right after the other, so a crash leaves at worst an old card, which the next save repairs
+    staged = _stage_bytes(directory / CARD, card(manifest).encode()) if card is not None else None
     _atomic_write_bytes(directory / MANIFEST, (json.dumps(manifest, indent=2, sort_keys=False) + "\n").encode())
-    if card is not None:
-        _atomic_write_bytes(directory / CARD, card(manifest).encode())
-    for key, new_name in (("artifact", name), ("compiled", compiled_name)):
-        if old and old.get(key) and old[key] != new_name:
-            try:
-                (directory / Path(old[key]).name).unlink()
-            except FileNotFoundError:
-                pass
+    if staged is not None:
+        os.replace(staged, directory / CARD)
+    _remove_orphans(directory, manifest)
     return directory / name
+
+
+def _remove_orphans(directory: Path, manifest: dict[str, Any]) -> None:
+    """Delete the artifacts and temporary files of ours in ``directory`` that ``manifest`` does not name."""
+    keep = {Path(str(manifest.get(k))).name for k in ("artifact", "compiled") if manifest.get(k)}
+    for pattern in ("model-*.joblib", "compiled-*.joblib", ".model.*.joblib.tmp", ".compiled.*.joblib.tmp",
+                    f".{MANIFEST}.*.tmp", f".{CARD}.*.tmp"):
+        for path in directory.glob(pattern):
+            if path.name not in keep:
+                try:
+                    path.unlink()
+                except FileNotFoundError:
+                    pass
 
 
 def read_manifest(directory: str | Path) -> dict[str, Any]:

@@ -124,3 +124,21 @@ def test_case_5_lone_surrogate_in_jsonl_input_is_written_escaped(tmp_path):
 def test_case_13_suggest_into_a_missing_folder(tmp_path, capsys):
     with pytest.raises(SystemExit, match="no such folder"):
         run(capsys, "suggest", str(SEED_ARTICLE), "--n", "2", "--out", str(tmp_path / "nope" / "todo.jsonl"))
+
+
+def test_case_11_a_killed_save_leaves_nothing_behind_after_the_next_save(tmp_path, small_records):
+    """Orphan model-*/compiled-*/.tmp files from a killed save are cleaned, and the card matches the manifest."""
+    from stancelib.trainer import train
+
+    out = tmp_path / "m"
+    params = {"cv": 0, "char_ngram_range": None}
+    train(small_records, base="none", out=out, seed=1, params=params, progress=False)
+    for orphan in ("model-deadbeefdeadbeef.joblib", "compiled-deadbeefdeadbeef.joblib", ".model.x1.joblib.tmp",
+                   ".manifest.json.x2.tmp", ".MODEL_CARD.md.x3.tmp"):
+        (out / orphan).write_bytes(b"left by a killed save")
+    (out / "MODEL_CARD.md").write_text("a card of a model that was never committed")
+    result = train(small_records, base="none", out=out, seed=2, params=params, progress=False)
+    names = sorted(p.name for p in out.iterdir())
+    manifest = result.manifest
+    assert names == sorted(["MODEL_CARD.md", "manifest.json", manifest["artifact"], manifest["compiled"]])
+    assert manifest["artifact_sha256"] in (out / "MODEL_CARD.md").read_text()
