@@ -12,14 +12,22 @@ from .lexicon import tokenize
 __all__ = ["char_wb_grams", "TokenCharGrams", "word_tfidf_matrix"]
 
 
+#: Characters of a word that its character n-grams are cut from. Real words
+#: are far shorter; a longer "word" (a run of text without spaces, a URL, an
+#: attack) is cut here, so memory stays bounded by the number of words, not by
+#: the length of the longest one.
+MAX_WORD_CHARS = 64
+
+
 def char_wb_grams(word: str, lo: int, hi: int) -> list[str]:
     """The n-grams (``lo`` to ``hi`` characters) of ``" " + word + " "``.
 
     The same as scikit-learn's ``_char_wb_ngrams`` for one word: every
     n-gram that fits, and the whole padded word once when it is shorter
-    than ``n`` (then no longer n-grams).
+    than ``n`` (then no longer n-grams). Only the first ``MAX_WORD_CHARS``
+    characters of a word count.
     """
-    w = " " + word + " "
+    w = " " + word[:MAX_WORD_CHARS] + " "
     size = len(w)
     out: list[str] = []
     for n in range(lo, hi + 1):

@@ -142,3 +142,16 @@ def test_case_11_a_killed_save_leaves_nothing_behind_after_the_next_save(tmp_pat
     manifest = result.manifest
     assert names == sorted(["MODEL_CARD.md", "manifest.json", manifest["artifact"], manifest["compiled"]])
     assert manifest["artifact_sha256"] in (out / "MODEL_CARD.md").read_text()
+
+
+def test_case_2_one_long_token_stays_within_a_memory_cap():
+    """A 10 MB run of text without spaces took ~300 bytes a character (3 GB) for its character n-grams."""
+    import subprocess
+    import sys
+
+    code = (
+        "import resource; cap = 1500 * 2**20; resource.setrlimit(resource.RLIMIT_AS, (cap, cap)); "
+        "import stancelib; labels = stancelib.classify('x' * 10_000_000); print(len(labels))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0 and proc.stdout.strip() == "1", proc.stderr[-2000:]
