@@ -155,3 +155,45 @@ def test_case_2_one_long_token_stays_within_a_memory_cap():
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0 and proc.stdout.strip() == "1", proc.stderr[-2000:]
+
+
+class _Planted:
+    """Unpickling this writes a marker file: proof that a planted pickle ran."""
+
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (open, (self.marker, "w"))
+
+
+def test_case_1_planted_pickles_in_every_default_path_never_run(tmp_path, monkeypatch):
+    """load_model() and classify() read only the files the bundled manifest names, inside the package."""
+    import subprocess
+    import sys
+
+    import joblib
+    import sklearn
+
+    home = tmp_path / "home"
+    marker = tmp_path / "RAN"
+    evil = _Planted(str(marker))
+    # where an older stancelib rebuilt the bundled model, in the working directory, and beside the package's files
+    cache = home / ".cache" / "stancelib" / f"bundled-scikit-learn-{sklearn.__version__}"
+    cache.mkdir(parents=True)
+    joblib.dump(evil, cache / "model-0000000000000000.joblib")
+    (cache / "manifest.json").write_text(json.dumps({"artifact": "model-0000000000000000.joblib"}))
+    work = tmp_path / "work"
+    work.mkdir()
+    joblib.dump(evil, work / "model.joblib")
+    package = tmp_path / "pkg"
+    shutil.copytree(bundled_dir().parent, package / "stancelib")
+    joblib.dump(evil, package / "stancelib" / "models" / "model-ffffffffffffffff.joblib")
+    joblib.dump(evil, package / "stancelib" / "models" / "compiled-ffffffffffffffff.joblib")
+    code = ("import stancelib; stancelib.classify('Xi warned Biden.'); stancelib.load_model(); "
+            "print(stancelib.__file__)")
+    env = dict(__import__("os").environ, HOME=str(home), PYTHONPATH=str(package))
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=work, env=env)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.strip().startswith(str(package))  # the copy with the planted files was the one loaded
+    assert not marker.exists()
