@@ -85,7 +85,7 @@ def kappas(records: list[dict[str, Any]], second: list[dict[str, Any]]) -> dict[
 
     first = first_labels(records)
     author = {r["id"]: str(r.get("author")) for r in records}
-    out: dict[str, Any] = {"n": len(second)}
+    out: dict[str, Any] = {"items": len(second)}
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for s in second:
         groups["all"].append(s)

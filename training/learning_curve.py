@@ -1,0 +1,78 @@
+"""Learning curve: leave-one-author-out scores when training on a share of the documents.
+
+    python -m training.learning_curve [--shares 0.25 0.5 1.0] [--quick] [--jobs 2]
+
+For each held-out author, the model trains on the given share of the other
+authors' documents (the same random documents for every system, nested: the
+25% are inside the 50%), and is scored on the held-out author's sentences.
+It answers "does more of our writing still help?" on the yardstick that
+predicts real text best (see ``training/evaluate.py``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from stancelib.model import ReadoutClassifier
+
+from .baselines import TfidfWordChar
+from .corpus_stats import corpus_records
+from .evaluate import System, folds_for, run
+from .train import DEFAULT_CONFIG, ROOT, load_config
+
+SHARES = (0.25, 0.5, 1.0)
+
+
+def subsample(records: list[dict[str, Any]], folds: list[tuple[np.ndarray, np.ndarray]], share: float,
+              seed: int = 0) -> list[tuple[np.ndarray, np.ndarray]]:
+    """``folds`` with each training side cut to ``share`` of its documents (nested across shares)."""
+    docs = sorted({str(r["doc_id"]) for r in records})
+    order = {d: k for k, d in enumerate(random.Random(seed).sample(docs, len(docs)))}
+    cut = share * len(docs)
+    keep = np.array([order[str(r["doc_id"])] < cut for r in records])
+    return [(train[keep[train]], test) for train, test in folds]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m training.learning_curve", description=__doc__.splitlines()[0])
+    parser.add_argument("--shares", type=float, nargs="+", default=list(SHARES))
+    parser.add_argument("--quick", action="store_true", help="no calibration folds inside the model (faster)")
+    parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--json", type=Path, default=ROOT / "reports" / "learning_curve.json")
+    args = parser.parse_args(argv)
+    records = corpus_records()
+    config = load_config(DEFAULT_CONFIG)
+    params = dict(config.get("params") or {}, random_state=config["seed"])
+    if args.quick:
+        params["cv"] = 0
+    systems = {"stancelib": System(partial(ReadoutClassifier, **params), context=True),
+               "tfidf-lr": System(TfidfWordChar)}
+    folds = folds_for(records, "authors")
+    out: dict[str, Any] = {}
+    print(f"{'share':>6} {'sentences':>10} " + " ".join(f"{n + ' ' + m:>26}" for n in systems
+                                                        for m in ("stance-F1", "side-acc", "issue-microF1")))
+    for share in sorted(args.shares):
+        cut = subsample(records, folds, share)
+        report = run(records, cut, systems, jobs=args.jobs)
+        mean_train = int(np.mean([len(tr) for tr, _ in cut]))
+        out[str(share)] = {"train_sentences": mean_train, "systems": {
+            n: {"stance_macro_f1": s["stance"]["macro_f1"], "side_accuracy": s["side"]["accuracy"],
+                "issue_micro_f1": s["issue"]["micro_f1"]} for n, s in report["systems"].items()}}
+        row = " ".join(f"{v:>26.3f}" for n in systems for v in out[str(share)]["systems"][n].values())
+        print(f"{share:>6.2f} {mean_train:>10} {row}", flush=True)
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(out, indent=1))
+    print(f"report: {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
