@@ -7,7 +7,8 @@ import pytest
 
 from stancelib.cli import main as cli_main
 from stancelib.schema import ISSUES, SIDES, STANCES
-from training.corpus_stats import JACCARD_MAX, corpus_records, near_duplicates, normalise, openings, stats
+from training.corpus_stats import (JACCARD_MAX, corpus_records, near_duplicates, normalise, openings, shares,
+                                   shares_off_target, stats)
 
 from .conftest import SEEDS
 
@@ -18,16 +19,17 @@ def records():
 
 
 def test_size_and_documents(records):
+    """Issue 13: at least 12,000 sentences in 1,000 documents."""
     s = stats(records)
-    assert s["sentences"] >= 3000
-    assert s["documents"] >= 250
+    assert s["sentences"] >= 12000
+    assert s["documents"] >= 1000
     written = Counter(r["doc_id"] for r in records if r.get("author") not in ("seed",))
     assert all(5 <= n <= 25 for n in written.values()), {d: n for d, n in written.items() if not 5 <= n <= 25}
 
 
 def test_coverage(records):
     s = stats(records)
-    assert {c: s["issue"].get(c, 0) for c in ISSUES if s["issue"].get(c, 0) < 80} == {}
+    assert {c: s["issue"].get(c, 0) for c in ISSUES if s["issue"].get(c, 0) < 250} == {}
     assert all(s["stance"][c] >= 400 for c in STANCES), s["stance"]
     assert all(s["side"][c] >= 300 for c in SIDES), s["side"]
     assert s["multi_issue_share"] >= 0.10
@@ -36,8 +38,23 @@ def test_coverage(records):
 def test_many_authors_and_voices(records):
     s = stats(records)
     authors = {a: n for a, n in s["by_author"].items() if a not in ("seed", "pair")}
-    assert len(authors) >= 5 and max(authors.values()) < 0.25 * s["sentences"]
-    assert len(s["by_source"]) >= 6
+    assert len(authors) >= 14 and max(authors.values()) < 0.15 * s["sentences"]
+    assert len(s["by_source"]) >= 10
+
+
+def test_shares_match_real_text(records):
+    """Issue 13: quotations, both sides named, long sentences, side other and cooperation
+    within SHARE_TOLERANCE of their shares in real readout text."""
+    measured = shares(records)
+    assert shares_off_target(measured) == {}, measured
+
+
+def test_share_measures_can_fail():
+    quoted = {"text": 'Xi told Biden the U.S. must "stop" arming Taiwan, the ministry said.', "side": "other", "stance": "cooperation"}
+    plain = {"text": "Talks went ahead.", "side": "us", "stance": "neutral"}
+    assert shares([quoted]) == {"quotation": 1.0, "both_sides": 1.0, "long": 0.0, "side_other": 1.0,
+                                "cooperation": 1.0, "attribution": 1.0}
+    assert set(shares_off_target(shares([plain]))) >= {"quotation", "both_sides", "cooperation"}
 
 
 def test_every_document_has_metadata(records):
@@ -68,17 +85,19 @@ def test_seeds_validate_cleanly(capsys):
 
 
 def test_second_opinion_agreement(records):
-    from sklearn.metrics import cohen_kappa_score
+    """Issue 13: a blind second labelling of at least 10% of each author's sentences, kappa >= 0.80 per head."""
+    from collections import Counter
 
-    agreement = SEEDS / "agreement"
-    second = [json.loads(line) for line in open(agreement / "second_labels.jsonl", encoding="utf-8")]
-    sample = [line.strip() for line in open(agreement / "sample_ids.txt") if line.strip() and not line.startswith("#")]
+    from training.agreement import AGREEMENT, kappas, read_jsonl
+
+    second = read_jsonl(AGREEMENT / "second_labels.jsonl")
+    sample = [line.strip() for line in open(AGREEMENT / "sample_ids.txt") if line.strip() and not line.startswith("#")]
     assert [s["id"] for s in second] == sample
-    assert len(sample) >= 0.1 * len([r for r in records if r.get("author") not in ("seed", "pair")]) - 5
     by_id = {r["id"]: r for r in records}
-    adjudicated = {json.loads(line)["id"]: json.loads(line) for line in open(agreement / "adjudication.jsonl")}
-    for field in ("stance", "side"):
-        first = [adjudicated[s["id"]]["first"][0 if field == "stance" else 1] if s["id"] in adjudicated
-                 else by_id[s["id"]][field] for s in second]
-        kappa = cohen_kappa_score(first, [s[field] for s in second])
-        assert kappa >= 0.80, (field, kappa)
+    assert set(sample) <= set(by_id), "sampled sentences missing from the corpus"
+    written = Counter(r["author"] for r in records if r.get("author") not in ("seed", "pair"))
+    sampled = Counter(by_id[i]["author"] for i in sample)
+    assert {a: (sampled[a], n) for a, n in written.items() if sampled[a] < 0.1 * n - 2} == {}
+    report = kappas(records, second)
+    for field in ("issue", "stance", "side"):
+        assert report["all"][field]["kappa"] >= 0.80, (field, report["all"][field])
