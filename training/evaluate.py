@@ -217,9 +217,18 @@ def run(records: list[dict[str, Any]], splits: list[tuple[np.ndarray, np.ndarray
             if pr is None:
                 has_proba[name] = False
             timings[name] += seconds
-    report = {"sentences": n, "documents": len({str(r["doc_id"]) for r in records}), "folds": len(splits), "systems": {}}
+    # rows that no fold tests (authors kept in training only) are not scored
+    tested = np.zeros(n, dtype=bool)
+    for _, test in splits:
+        tested[test] = True
+    rows = np.flatnonzero(tested)
+    truth = {h: [truth[h][i] for i in rows] for h in fields}
+    report = {"sentences": int(tested.sum()), "documents": len({str(records[i]["doc_id"]) for i in rows}),
+              "folds": len(splits), "systems": {}}
     for name in systems:
-        res = score(truth, preds[name], probas[name] if has_proba[name] else None, classes)
+        pred = {h: [preds[name][h][i] for i in rows] for h in fields}
+        proba = {h: p[rows] for h, p in probas[name].items()} if has_proba[name] else None
+        res = score(truth, pred, proba, classes)
         res["seconds"] = round(timings[name], 1)
         report["systems"][name] = res
     return report
