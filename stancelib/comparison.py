@@ -429,8 +429,8 @@ def compare(
     >>> cn = ("Xi warned that China will take resolute measures against Taiwan independence. "
     ...       "The two leaders agreed to keep lines of communication open.")
     >>> result = compare(us, cn)
-    >>> result.flags
-    {'taiwan': ('only_b',), 'counternarcotics': ('only_a',)}
+    >>> result.flags["taiwan"]
+    ('only_b',)
     >>> result.row("taiwan").b.stance
     'warning'
     >>> print(result.to_markdown().splitlines()[0])
@@ -483,8 +483,8 @@ def compare_sides(text: str, *, model: "ReadoutClassifier | str | None" = None) 
     ...          "Beijing warned Washington not to cross a red line on Taiwan. "
     ...          "The two leaders agreed to keep talking.")
     >>> result = compare_sides(story)
-    >>> result.flags
-    {'taiwan': ('only_b',), 'human_rights': ('only_a',)}
+    >>> result.flags["taiwan"], result.flags["human_rights"]
+    (('only_b',), ('only_a',))
     >>> [side for side, sentences in result.set_aside]
     ['joint', 'other']
     """

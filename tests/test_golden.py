@@ -1,0 +1,87 @@
+"""Golden outputs of the bundled model: the one place where tests depend on its trained weights.
+
+When a retrain changes one of these, look at the sentence: if the new label is still right by
+the annotation guide, update the expectation here; if not, the retrain made the model worse.
+Each case is a hand-written sentence of a phenomenon analysts check first (issues 12 and 14).
+"""
+
+import pytest
+
+from stancelib import classify, classify_sentences, compare, compare_sides
+
+from .conftest import ROOT
+
+# (sentence, stance, side, an issue it must carry or None); written for this test
+CASES = [
+    # issue 14, symptom 8: "opposes" is a concern cue; no consequence is stated
+    ("China firmly opposes U.S. arms sales to Taiwan.", "concern", "china", "taiwan"),
+    # issue 14, symptom 8: keeping in contact is about the relationship itself
+    ("The two sides agreed to keep in close contact.", "cooperation", "joint", "relations"),
+    # issue 12: the reporting source is not the actor
+    ("The ministry said the two leaders agreed to maintain communication.", "cooperation", "joint", "relations"),
+    # issue 12: resolve and capability voiced as a warning
+    ("\"China has full capability to respond to any provocation,\" the spokesperson said.", "warning", "china", None),
+    # issue 12: cooperation voiced as looking forward
+    ("Beijing looks forward to working with Washington on climate change.", "cooperation", "china", "climate"),
+    # reported speech: the reported act counts
+    ("According to the Chinese readout, Xi urged Biden to lift sanctions on Chinese firms.", "concern", "china", None),
+    # an explicit warning verb; known error: the model takes the side of "Washington", the object (issue 12)
+    pytest.param("Wang warned Blinken that Washington would bear the consequences of further chip curbs.", "warning",
+                 "china", "technology", marks=pytest.mark.xfail(strict=True, reason="known error: side us")),
+]
+
+
+@pytest.mark.parametrize("text, stance, side, issue", CASES, ids=[(c.values if hasattr(c, "values") else c)[0][:40] for c in CASES])
+def test_bundled_model_labels(text, stance, side, issue):
+    label = classify_sentences([text])[0]
+    assert (label.stance, label.side) == (stance, side), label.to_dict()
+    if issue is not None:
+        assert issue in label.issues, label.to_dict()
+
+
+def test_us_title_headline_is_one_sentence_with_the_joint_side():
+    """Issue 14, symptom 1: the fragment "President Kamala Harris on the Phone." got side us."""
+    labels = classify("Xi Jinping Speaks with U.S. President Kamala Harris on the Phone.")
+    assert len(labels) == 1 and labels[0].side == "joint"
+
+
+#: The flags the bundled model raises on the example pair (seeds/pairs/). The five differences the
+#: pair was written with (tests/test_compare.py, EXPECTED_FLAGS: the gold labels imply exactly
+#: these) are all found. The other three are the model's issue over-tagging: `ai` on a sentence about
+#: chip export controls (many corpus authors tagged chips with ai, which Clarification 25 now
+#: excludes), `climate` on a sentence about a visit (wrong), and `people_to_people` on detained
+#: citizens (defensible: consular matters).
+PAIR_MODEL_FLAGS = {
+    "counternarcotics": ("only_a",), "human_rights": ("only_a",), "taiwan": ("only_b",),
+    "technology": ("only_b",), "trade": ("stance_differs",),
+    "ai": ("only_b",), "climate": ("only_b",), "people_to_people": ("only_a",),
+}
+#: compare_sides on a two-sentence text: the detained citizens also count as people_to_people.
+SIDES_MODEL_FLAGS = {"taiwan": ("only_b",), "human_rights": ("only_a",), "people_to_people": ("only_a",)}
+
+
+def _pair():
+    return [(ROOT / "seeds" / "pairs" / name).read_text(encoding="utf-8") for name in ("call_us.txt", "call_cn.txt")]
+
+
+def test_pair_flags():
+    from .test_compare import EXPECTED_FLAGS
+
+    flags = compare(*_pair()).flags
+    assert EXPECTED_FLAGS.items() <= flags.items(), "the model misses a difference the pair was written with"
+    assert flags == PAIR_MODEL_FLAGS
+
+
+def test_compare_sides_flags():
+    text = ("The White House said the President raised concerns about the detention of American citizens. "
+            "Beijing warned Washington not to cross a red line on Taiwan.")
+    assert compare_sides(text).flags == SIDES_MODEL_FLAGS
+
+
+@pytest.mark.xfail(strict=True, reason="known error: logistics sentences get the issue of the calls the corpus "
+                                       "describes (military, health); see the issue note")
+def test_call_logistics_make_no_false_flag():
+    a = ("The call lasted about ninety minutes. The leaders spoke by phone on Tuesday evening. "
+         "The two leaders agreed to keep lines of communication open.")
+    b = "The two leaders agreed to keep lines of communication open."
+    assert compare(a, b).flags == {}
