@@ -22,7 +22,7 @@ def iter_rows(path: str, text_column: str) -> Iterator[dict[str, Any]]:
     p = Path(path)
     if path != "-" and not p.exists():
         raise SystemExit(f"stancelib: no such file: {path}")
-    stream = sys.stdin if path == "-" else p.open(encoding="utf-8", newline="")
+    stream = sys.stdin if path == "-" else p.open(encoding="utf-8-sig", newline="")
     suffix = p.suffix.lower() if path != "-" else ".txt"
     try:
         if suffix in (".jsonl", ".ndjson", ".json"):

@@ -27,9 +27,10 @@ def _read_text(path: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        from .data import encoding_advice
+
         raise SystemExit(
-            f"stancelib: {where} is not UTF-8 text (invalid byte at position {exc.start}); "
-            "convert it first, e.g. iconv -f latin1 -t utf-8"
+            f"stancelib: {where} is not UTF-8 text (invalid byte at position {exc.start}); {encoding_advice(data)}"
         ) from None
 
 

@@ -59,6 +59,13 @@ class DataValidationError(ValueError):
 SEEDS_ENV = "STANCELIB_SEEDS"
 
 
+def encoding_advice(data: bytes) -> str:
+    """How to convert bytes that are not UTF-8, guessed from a byte-order mark."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "it is UTF-16 (it starts with a UTF-16 byte-order mark): convert it, e.g. iconv -f utf-16 -t utf-8"
+    return "re-save it as UTF-8, e.g. iconv -f latin1 -t utf-8 if it is Latin-1"
+
+
 def seeds_root(root: str | Path | None = None) -> Path:
     """The seed corpus folder: ``root`` if given, else ``$STANCELIB_SEEDS``, else
     the ``seeds/`` of the source checkout the package sits in, else a
@@ -135,7 +142,7 @@ def read_records(path: str | Path) -> list[dict[str, Any]]:
     records: list[dict[str, Any]] = []
     try:
         if suffix == ".csv":
-            with path.open(newline="", encoding="utf-8") as f:
+            with path.open(newline="", encoding="utf-8-sig") as f:
                 for i, row in enumerate(csv.DictReader(f), start=2):
                     rec: dict[str, Any] = {k: v for k, v in row.items() if k is not None}
                     for key in MULTI_LABEL_FIELDS + ("participants",):
@@ -147,7 +154,7 @@ def read_records(path: str | Path) -> list[dict[str, Any]]:
                     rec["_source"], rec["_line"] = str(path), i
                     records.append(rec)
         elif suffix in (".jsonl", ".json", ".ndjson"):
-            with path.open(encoding="utf-8") as f:
+            with path.open(encoding="utf-8-sig") as f:  # a byte-order mark is allowed, as classify allows it
                 for i, line in enumerate(f, start=1):
                     if not line.strip():
                         continue
@@ -164,7 +171,7 @@ def read_records(path: str | Path) -> list[dict[str, Any]]:
         else:
             raise ValueError(f"Unsupported labelled data format {suffix!r} for {path}; use .jsonl or .csv")
     except UnicodeDecodeError as exc:
-        problems.append(Problem(str(path), 0, f"not UTF-8 text ({exc.reason} at byte {exc.start}); re-save it as UTF-8"))
+        problems.append(Problem(str(path), 0, f"not UTF-8 text ({exc.reason} at byte {exc.start}); {encoding_advice(path.read_bytes())}"))
     if problems:
         raise DataValidationError(problems)
     return records

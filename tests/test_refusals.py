@@ -197,3 +197,17 @@ def test_case_1_planted_pickles_in_every_default_path_never_run(tmp_path, monkey
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.strip().startswith(str(package))  # the copy with the planted files was the one loaded
     assert not marker.exists()
+
+
+def test_minor_utf16_gets_utf16_advice_and_a_bom_is_accepted_everywhere(tmp_path, capsys):
+    utf16 = tmp_path / "r.txt"
+    utf16.write_text("Xi warned Biden.", encoding="utf-16")
+    with pytest.raises(SystemExit, match="iconv -f utf-16"):
+        run(capsys, "classify", str(utf16))
+    bom = tmp_path / "d.jsonl"
+    bom.write_text("".join(json.dumps(_row(i, s)) + "\n" for i, s in enumerate(["neutral", "concern"])),
+                   encoding="utf-8-sig")
+    code, out, err = run(capsys, "validate", str(bom))
+    assert code == 0, out
+    code, out, err = run(capsys, "classify", "--sentences", str(bom), "--format", "jsonl", "--quiet")
+    assert code == 0 and len(out.splitlines()) == 2
