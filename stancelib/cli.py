@@ -392,7 +392,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("audit", help="list labelled sentences whose labels look wrong")
     p.add_argument("data", nargs="*", help="labelled JSONL/CSV (default: the seed corpus)")
     p.add_argument("--folds", type=int, default=5)
-    p.add_argument("--threshold", type=float, default=0.8, help="probability of the disagreeing label (default 0.8)")
+    p.add_argument("--threshold", type=float, default=0.95, help="probability of the disagreeing label (default 0.95)")
     p.add_argument("--base", choices=["none", "seeds"], default="none",
                    help="seeds: train the fold models on the seed corpus too (for small files); only your data is reported")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
