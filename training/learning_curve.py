@@ -46,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shares", type=float, nargs="+", default=list(SHARES))
     parser.add_argument("--quick", action="store_true", help="no calibration folds inside the model (faster)")
     parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--no-baseline", action="store_true", help="stancelib only (no tf-idf baseline)")
     parser.add_argument("--json", type=Path, default=ROOT / "reports" / "learning_curve.json")
     args = parser.parse_args(argv)
     records = corpus_records()
@@ -53,8 +54,9 @@ def main(argv: list[str] | None = None) -> int:
     params = dict(config.get("params") or {}, random_state=config["seed"])
     if args.quick:
         params["cv"] = 0
-    systems = {"stancelib": System(partial(ReadoutClassifier, **params), context=True),
-               "tfidf-lr": System(TfidfWordChar)}
+    systems = {"stancelib": System(partial(ReadoutClassifier, **params), context=True)}
+    if not args.no_baseline:
+        systems["tfidf-lr"] = System(TfidfWordChar)
     folds = folds_for(records, "authors")
     out: dict[str, Any] = {}
     print(f"{'share':>6} {'sentences':>10} " + " ".join(f"{n + ' ' + m:>26}" for n in systems
