@@ -68,6 +68,12 @@ SOURCES: tuple[str, ...] = (
     "xinhua_summary",
     "department_readout",
     "analysis",
+    "fact_sheet",
+    "tv_transcript",
+    "congressional_statement",
+    "think_tank_brief",
+    "business_news",
+    "regional_press",
 )
 
 
