@@ -1,6 +1,5 @@
 """The seed corpus meets its brief: size, coverage, variety, agreement, validity."""
 
-import json
 from collections import Counter
 
 import pytest
@@ -86,8 +85,6 @@ def test_seeds_validate_cleanly(capsys):
 
 def test_second_opinion_agreement(records):
     """Issue 13: a blind second labelling of at least 10% of each author's sentences, kappa >= 0.80 per head."""
-    from collections import Counter
-
     from training.agreement import AGREEMENT, kappas, read_jsonl
 
     second = read_jsonl(AGREEMENT / "second_labels.jsonl")
