@@ -45,6 +45,10 @@ class SentenceLabel:
     scores : dict
         Head to label to probability. Stance and side probabilities sum to 1;
         issue probabilities are per code.
+    doc_id, date, source : str or None
+        The fields of the document the sentence came from, when it was
+        labelled as part of a collection of documents; None otherwise.
+        ``date`` is ISO 8601 (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``).
     """
 
     text: str
@@ -56,6 +60,9 @@ class SentenceLabel:
     # (layout, values): layout is ((head, labels), ...), shared by all the
     # labels of one model; values are the probabilities, flat, in its order
     _scores: tuple[tuple[tuple[str, tuple[str, ...]], ...], tuple[float, ...]] | tuple[()] = field(repr=False, default=())
+    doc_id: str | None = field(default=None, kw_only=True)
+    date: str | None = field(default=None, kw_only=True)
+    source: str | None = field(default=None, kw_only=True)
 
     @property
     def scores(self) -> dict[str, dict[str, float]]:
@@ -93,6 +100,8 @@ class SentenceLabel:
             "confidence": self.confidence,
             "confidence_head": self.confidence_head,
             "scores": self.scores,
+            **{k: v for k, v in (("doc_id", self.doc_id), ("date", self.date), ("source", self.source))
+               if v is not None},
         }
 
     def explain(self, model: "ReadoutClassifier | None" = None, *, top: int = 5) -> dict[str, dict[str, list[tuple[str, float]]]]:
