@@ -6,7 +6,7 @@
 'joint'
 
 The front door is small: :func:`classify`, :func:`classify_sentences`,
-:func:`load_model`, :func:`train`, :func:`compare`, their result types and
+:func:`classify_documents`, :func:`load_model`, :func:`train`, :func:`compare`, their result types and
 ``__version__``. Importing stancelib loads nothing: the model is read on first
 use, and heavy modules are imported only when needed.
 """
@@ -20,6 +20,7 @@ __version__ = "0.1.0"
 __all__ = [
     "classify",
     "classify_sentences",
+    "classify_documents",
     "load_model",
     "train",
     "compare",
@@ -36,6 +37,7 @@ _LAZY = {
     "classify": ("api", "classify"),
     "classify_sentences": ("api", "classify_sentences"),
     "SentenceLabel": ("api", "SentenceLabel"),
+    "classify_documents": ("documents", "classify_documents"),
     "load_model": ("persist", "load_model"),
     "ReadoutClassifier": ("model", "ReadoutClassifier"),
     "train": ("trainer", "train"),
@@ -49,6 +51,7 @@ _LAZY = {
 if TYPE_CHECKING:  # pragma: no cover
     from .api import SentenceLabel, classify, classify_sentences
     from .batch import classify_dataset
+    from .documents import classify_documents
     from .comparison import Comparison, compare, compare_sides
     from .model import ReadoutClassifier
     from .persist import load_model

@@ -1,0 +1,441 @@
+"""Many readouts in one call: label a collection of documents, keeping each one's context.
+
+:func:`classify_documents` takes a collection of readouts (texts, records
+with ``id`` / ``date`` / ``source`` / ``text``, a JSONL or CSV file, a folder
+of ``.txt`` files, or a ``datasets.Dataset``) and labels every sentence of
+every document, as :func:`stancelib.classify` would label each document on its
+own, but in large batches: the fixed cost of a model call is paid once per
+few thousand sentences, not once per readout.
+
+:func:`read_documents` is the reading half on its own: every input form above
+becomes a list of :class:`Document`, validated (a bad date, a duplicate id or
+a text that is not a str is an error naming the document). The command line
+and other analyses (trends over time) read their inputs through it.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import json
+import math
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
+
+from .api import BATCH_SIZE, SentenceLabel, _labels, resolve_model
+from .segment import segment
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .model import ReadoutClassifier
+
+__all__ = ["Document", "DocumentError", "classify_documents", "read_documents", "parse_date",
+           "DOCUMENT_SUFFIXES", "TEXT_SUFFIXES"]
+
+#: File suffixes read as one document per record (a line of JSONL, a row of CSV).
+DOCUMENT_SUFFIXES = (".jsonl", ".ndjson", ".csv")
+#: File suffixes read as one document per file (its stem is the id).
+TEXT_SUFFIXES = (".txt",)
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}")
+_HEADER = re.compile(r"^\s*(date|source)\s*:\s*(.*?)\s*$", re.IGNORECASE)
+
+
+class DocumentError(ValueError):
+    """A document that cannot be read: a bad date, a duplicate id, a missing text.
+
+    A ``ValueError``, so existing handlers catch it; the message names the
+    document (its id, its position, or its file and line) and the fix.
+    """
+
+
+@dataclass(frozen=True)
+class Document:
+    """One readout of a collection. Immutable.
+
+    Attributes
+    ----------
+    id : str
+        Unique within the collection: the record's ``id`` (or ``doc_id``), a
+        file's stem, or the position in the collection as a str.
+    text : str
+        The readout.
+    date : str or None
+        ISO 8601: ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``.
+    source : str or None
+        Where it comes from (a ministry, an outlet: free text).
+    """
+
+    id: str
+    text: str
+    date: str | None = None
+    source: str | None = None
+
+
+def parse_date(value: Any, *, where: str = "date") -> str | None:
+    """``value`` as an ISO date string (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``), or None.
+
+    Parameters
+    ----------
+    value : str, int, datetime.date, datetime.datetime or None
+        A date as written in ISO 8601, at day, month or year precision (a time
+        after the day, ``2024-05-01T10:00``, is dropped); a
+        ``datetime.date`` / ``datetime`` / ``pandas.Timestamp``; a year as an
+        int. None, NaN and blank strings mean "no date".
+    where : str, default="date"
+        How to name the value in an error message.
+
+    Returns
+    -------
+    str or None
+
+    Raises
+    ------
+    DocumentError
+        The value is not a valid date in one of these forms (an impossible
+        day such as ``2024-02-30`` included).
+
+    Examples
+    --------
+    >>> parse_date("2024-11-16"), parse_date(" 2025-03 "), parse_date(2019), parse_date("")
+    ('2024-11-16', '2025-03', '2019', None)
+    >>> parse_date("16/11/2024", where="document 'call-1'")
+    Traceback (most recent call last):
+    ...
+    stancelib.documents.DocumentError: document 'call-1': date '16/11/2024' is not an ISO date; write YYYY-MM-DD, YYYY-MM or YYYY (e.g. 2024-11-16)
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, _dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise DocumentError(f"{where}: date is a {type(value).__name__} ({value!r}); expected an ISO date string "
+                            "such as '2024-11-16', '2024-11' or '2024'")
+    text = value.strip()
+    if not text:
+        return None
+    m = _DATETIME.match(text)
+    if m:
+        text = m.group(1)
+    m = _DATE.match(text)
+    fix = "write YYYY-MM-DD, YYYY-MM or YYYY (e.g. 2024-11-16)"
+    if not m:
+        raise DocumentError(f"{where}: date {value!r} is not an ISO date; {fix}")
+    year, month, day = m.groups()
+    try:
+        _dt.date(int(year), int(month or 1), int(day or 1))
+    except ValueError as exc:
+        raise DocumentError(f"{where}: date {value!r} is not a real date ({exc}); {fix}") from None
+    return text
+
+
+def _optional_str(value: Any, field: str, where: str) -> str | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, str):
+        return value.strip() or None
+    if field == "id" and isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    raise DocumentError(f"{where}: {field!r} is a {type(value).__name__} ({value!r}); expected a str")
+
+
+def _text(value: Any, where: str) -> str:
+    if isinstance(value, str):
+        return value
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        raise TypeError(f"{where} has no text (None or missing); drop it or fill its 'text'")
+    if isinstance(value, (bytes, bytearray)):
+        raise TypeError(f"{where}: text is bytes; decode it first, e.g. data.decode('utf-8')")
+    raise TypeError(f"{where}: text is a {type(value).__name__}; expected a str")
+
+
+def _from_record(record: Mapping[str, Any], index: int, where: str) -> Document:
+    if "text" not in record:
+        raise DocumentError(f"{where} has no 'text' field (fields: {', '.join(map(str, record)) or 'none'}); "
+                            "each document needs its readout under 'text'")
+    raw_id = record.get("id")
+    if raw_id is None:
+        raw_id = record.get("doc_id")
+    doc_id = _optional_str(raw_id, "id", where)
+    if doc_id is not None:
+        where = f"document {doc_id!r} ({where})"
+    return Document(
+        id=doc_id if doc_id is not None else str(index),
+        text=_text(record["text"], where),
+        date=parse_date(record.get("date"), where=where),
+        source=_optional_str(record.get("source"), "source", where),
+    )
+
+
+def split_header(text: str) -> tuple[str, dict[str, str]]:
+    """Remove the optional header lines (``date: ...``, ``source: ...``) that open a text file.
+
+    Returns the text after the header and the header's fields (lower-case
+    keys). Only lines at the very top count, blank lines before them allowed;
+    the first other line ends the header.
+
+    >>> split_header("date: 2024-11-16\\nXi spoke with Biden.")
+    ('Xi spoke with Biden.', {'date': '2024-11-16'})
+    """
+    fields: dict[str, str] = {}
+    pos = 0
+    while pos < len(text):
+        end = text.find("\n", pos)
+        line = text[pos:] if end < 0 else text[pos:end]
+        nxt = len(text) if end < 0 else end + 1
+        if not line.strip():
+            if fields:
+                break
+            pos = nxt
+            continue
+        m = _HEADER.match(line)
+        if not m or m.group(1).lower() in fields:
+            break
+        fields[m.group(1).lower()] = m.group(2)
+        pos = nxt
+    return (text[pos:] if fields else text), fields
+
+
+def _decode(data: bytes, where: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DocumentError(f"{where} is not UTF-8 text (invalid byte at position {exc.start}); "
+                            "convert it first, e.g. iconv -f latin1 -t utf-8") from None
+
+
+def _text_file(path: Path) -> Document:
+    text, header = split_header(_decode(path.read_bytes(), str(path)))
+    where = f"{path} (document {path.stem!r})"
+    return Document(id=path.stem, text=text, date=parse_date(header.get("date"), where=where),
+                    source=header.get("source") or None)
+
+
+def _records_file(path: Path) -> Iterator[tuple[Mapping[str, Any], str]]:
+    text = _decode(path.read_bytes(), str(path))
+    if path.suffix.lower() == ".csv":
+        import io
+
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        if reader.fieldnames is None or "text" not in reader.fieldnames:
+            raise DocumentError(f"{path} has no 'text' column (columns: {reader.fieldnames}); "
+                                "each row is one document with its readout under 'text'")
+        for line_no, row in enumerate(reader, 2):
+            yield {k: (v if v != "" or k == "text" else None) for k, v in row.items() if k is not None}, \
+                f"{path}:{line_no}"
+        return
+    for line_no, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise DocumentError(f"{path}:{line_no}: not valid JSON ({exc.msg})") from None
+        if not isinstance(row, dict):
+            raise DocumentError(f"{path}:{line_no}: expected an object with a 'text' field, got "
+                                f"{type(row).__name__}")
+        yield row, f"{path}:{line_no}"
+
+
+def _from_path(path: Path) -> list[Document]:
+    if not path.exists():
+        raise FileNotFoundError(f"no such file or folder: {path}")
+    if path.is_dir():
+        files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
+        if not files:
+            raise DocumentError(f"{path} holds no .txt file; a folder of readouts has one .txt file per readout")
+        return [_text_file(p) for p in files]
+    suffix = path.suffix.lower()
+    if suffix in TEXT_SUFFIXES:
+        return [_text_file(path)]
+    if suffix in DOCUMENT_SUFFIXES:
+        return [_from_record(row, i, where) for i, (row, where) in enumerate(_records_file(path))]
+    raise DocumentError(f"{path}: cannot tell how to read a {suffix or 'suffix-less'} file; pass a .txt file (one "
+                        f"readout), a {'/'.join(DOCUMENT_SUFFIXES)} file (one readout per record) or a folder "
+                        "of .txt files")
+
+
+def _looks_like_path(text: str) -> bool:
+    return (len(text) < 4096 and "\n" not in text
+            and (text.lower().endswith(DOCUMENT_SUFFIXES + TEXT_SUFFIXES) or text.endswith(("/", os.sep))))
+
+
+def _items(docs: Any) -> Iterable[Any]:
+    name = type(docs).__name__
+    if name in ("DatasetDict", "IterableDatasetDict"):
+        raise TypeError(f"Expected a Dataset, got a {name} with the splits {list(docs)}; "
+                        f"pass one, e.g. docs[{list(docs)[0]!r}]")
+    if hasattr(docs, "column_names") and hasattr(docs, "map"):  # datasets.Dataset
+        columns = docs.column_names
+        if columns is not None and "text" not in columns:
+            raise DocumentError(f"the dataset has no 'text' column (columns: {columns}); rename the column "
+                                "holding the readouts, e.g. ds.rename_column('body', 'text')")
+        return iter(docs)
+    if hasattr(docs, "columns") and hasattr(docs, "to_dict"):  # pandas.DataFrame
+        if "text" not in docs.columns:
+            raise DocumentError(f"the DataFrame has no 'text' column (columns: {list(docs.columns)}); "
+                                "rename the column holding the readouts to 'text'")
+        return docs.to_dict("records")
+    if isinstance(docs, Mapping) or not hasattr(docs, "__iter__"):
+        raise TypeError(f"docs must be a list of texts or records, a path or a datasets.Dataset, "
+                        f"got {name}")
+    return docs
+
+
+def read_documents(docs: Any) -> list[Document]:
+    """Every document of ``docs``, validated; see :func:`classify_documents` for the forms accepted.
+
+    Raises
+    ------
+    TypeError
+        A document (or its text) is not a str or a record; ``docs`` is a
+        single text.
+    DocumentError
+        A record has no text, a date is not ISO, two documents share an id,
+        or a file cannot be read.
+    FileNotFoundError
+        A path that does not exist.
+
+    Examples
+    --------
+    >>> [(d.id, d.date) for d in read_documents([{"id": "a", "date": "2024-11", "text": "Talks."}, "More talks."])]
+    [('a', '2024-11'), ('1', None)]
+    """
+    if isinstance(docs, os.PathLike):
+        out = _from_path(Path(docs))
+    elif isinstance(docs, str):
+        if os.path.exists(docs) and "\n" not in docs:
+            out = _from_path(Path(docs))
+        elif _looks_like_path(docs):
+            raise FileNotFoundError(f"no such file or folder: {docs}")
+        else:
+            raise TypeError("docs is a single str that is not a path to a file or folder; pass a list of "
+                            "readouts, e.g. classify_documents([text]), or use classify(text) for one readout")
+    elif isinstance(docs, (bytes, bytearray)):
+        raise TypeError("docs is bytes; decode it first and pass a list of readouts")
+    else:
+        out = []
+        for i, item in enumerate(_items(docs)):
+            if isinstance(item, Document):
+                out.append(Document(item.id, _text(item.text, f"document {item.id!r}"),
+                                    parse_date(item.date, where=f"document {item.id!r}"), item.source))
+            elif isinstance(item, str):
+                out.append(Document(id=str(i), text=item))
+            elif isinstance(item, Mapping):
+                out.append(_from_record(item, i, f"document {i}"))
+            else:
+                raise TypeError(f"document {i} is a {type(item).__name__}; expected a str (the readout) or a "
+                                "record with 'text' and optional 'id', 'date', 'source'")
+    check_unique_ids(out)
+    return out
+
+
+def check_unique_ids(docs: Iterable[Document]) -> None:
+    """Raise :class:`DocumentError` naming the first id that two documents share."""
+    seen: dict[str, int] = {}
+    for i, d in enumerate(docs):
+        if d.id in seen:
+            raise DocumentError(f"two documents have the id {d.id!r} (documents {seen[d.id]} and {i}); ids must be "
+                                "unique so labels join back to their document: give each an 'id' (a file's id "
+                                "is its name without .txt)")
+        seen[d.id] = i
+
+
+def classify_documents(docs: Any, *, model: "ReadoutClassifier | str | None" = None) -> list[SentenceLabel]:
+    """Label every sentence of many readouts at once, each read in its own context.
+
+    Each document is segmented and labelled exactly as :func:`stancelib.classify`
+    labels it alone (the sentence before is read only within the same
+    document), but the sentences of all documents go to the model in large
+    batches, so many short readouts run nearly as fast as
+    :func:`stancelib.classify_sentences` on their sentences.
+
+    Parameters
+    ----------
+    docs : list, path or datasets.Dataset
+        The readouts, one of:
+
+        * a list (or any iterable) of str: the readouts; their ids are their
+          positions (``"0"``, ``"1"`` ...);
+        * a list of records (mappings, also a ``pandas.DataFrame``) with
+          ``text`` and optional ``id`` (``doc_id`` is read when ``id`` is
+          absent; an int becomes a str), ``date`` and ``source``; a record
+          without an id gets its position. Other fields are ignored: join
+          them back on ``doc_id``;
+        * a ``datasets.Dataset`` with those columns;
+        * a path (``str`` or ``pathlib.Path``): a ``.jsonl`` or ``.csv`` file
+          of such records, one readout per line or row; a ``.txt`` file (one
+          readout); or a folder of ``.txt`` files, one readout each, read in
+          name order, whose id is the file name without ``.txt``. A text file
+          may open with header lines ``date: YYYY-MM-DD`` and
+          ``source: ...``, which are read and removed before labelling.
+    model : ReadoutClassifier or path, default=None
+        None uses the bundled model.
+
+    Returns
+    -------
+    list of SentenceLabel
+        Flat, document after document, sentences in order; each carries its
+        document's ``doc_id``, ``date`` and ``source``. ``span`` indexes the
+        document's text (for a file with a header, the text after it). An
+        empty or blank document has no sentence and no label.
+
+    Raises
+    ------
+    TypeError
+        ``docs`` is a single str that is not a path, or a document (or its
+        text) is not a str: the message names the document.
+    DocumentError
+        (A ``ValueError``.) Two documents share an id; a date is not an ISO
+        date (``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY``) or not a real one; a
+        record has no ``text``; a file is not UTF-8, or not valid JSONL/CSV.
+        Each message names the document and the fix.
+    FileNotFoundError
+        ``docs`` is a path that does not exist.
+
+    Examples
+    --------
+    >>> labels = classify_documents([
+    ...     {"id": "call-1", "date": "2024-11-16", "text": "Xi warned Biden on Taiwan. He urged restraint."},
+    ...     {"id": "call-2", "date": "2025-03", "source": "MFA", "text": "The two sides agreed to talk."}])
+    >>> [(lab.doc_id, lab.date, lab.source) for lab in labels]
+    [('call-1', '2024-11-16', None), ('call-1', '2024-11-16', None), ('call-2', '2025-03', 'MFA')]
+    """
+    documents = read_documents(docs)
+    clf = resolve_model(model)
+    out: list[SentenceLabel] = []
+    # whole documents per model call, so that a document's context never spans two calls
+    texts: list[str] = []
+    spans: list[tuple[int, int]] = []
+    owners: list[int] = []
+
+    def flush() -> None:
+        if texts:
+            labels = _labels(clf, texts, spans, documents=owners)
+            for lab, k in zip(labels, owners):
+                d = documents[k]
+                # frozen: set the document fields of the fresh labels in place (as __init__ does)
+                object.__setattr__(lab, "doc_id", d.id)
+                object.__setattr__(lab, "date", d.date)
+                object.__setattr__(lab, "source", d.source)
+            out.extend(labels)
+            texts.clear()
+            spans.clear()
+            owners.clear()
+
+    for k, d in enumerate(documents):
+        segments = segment(d.text)
+        if texts and len(texts) + len(segments) > BATCH_SIZE:
+            flush()
+        texts.extend(s.text for s in segments)
+        spans.extend((s.start, s.end) for s in segments)
+        owners.extend([k] * len(segments))
+    flush()
+    return out

@@ -1,0 +1,227 @@
+"""classify_documents(): many dated readouts in one call, each in its own context.
+
+The readouts here are short texts written for these tests.
+"""
+
+import dataclasses
+import datetime
+import json
+
+import pytest
+
+from stancelib import classify, classify_documents
+from stancelib.documents import Document, DocumentError, parse_date, read_documents, split_header
+
+READOUTS = [
+    {"id": "wh-2023-11", "date": "2023-11-15", "source": "White House",
+     "text": "President Biden raised concerns about Chinese pressure on Taiwan. "
+             "He also pressed for action on fentanyl precursors. "
+             "The two leaders agreed to resume military-to-military talks."},
+    {"id": "mfa-2024-04", "date": "2024-04", "source": "MFA",
+     "text": "Xi Jinping warned that Taiwan is the first red line that must not be crossed.\n"
+             "He urged Washington to lift sanctions on Chinese companies."},
+    {"id": "wh-2025", "date": "2025", "source": "White House",
+     "text": "The call lasted about an hour. They agreed to keep lines of communication open."},
+]
+
+
+def _bare(labels):
+    return [dataclasses.replace(lab, doc_id=None, date=None, source=None) for lab in labels]
+
+
+@pytest.fixture(scope="module")
+def labelled(model):
+    return classify_documents(READOUTS, model=model)
+
+
+def test_each_document_is_labelled_as_classify_labels_it_alone(labelled, model):
+    for r in READOUTS:
+        mine = [lab for lab in labelled if lab.doc_id == r["id"]]
+        assert mine and _bare(mine) == classify(r["text"], model=model)
+        assert {(lab.date, lab.source) for lab in mine} == {(r["date"], r["source"])}
+        assert all(r["text"][lab.span[0]:lab.span[1]] == lab.text for lab in mine)
+    # flat, document after document
+    assert [lab.doc_id for lab in labelled] == sorted((lab.doc_id for lab in labelled),
+                                                      key=[r["id"] for r in READOUTS].index)
+
+
+def test_context_does_not_cross_documents(model):
+    """A document opening with "He ..." must not take its side from the previous document."""
+    first = "Xi warned the United States over Taiwan."
+    second = "He said the two sides agreed to cooperate on climate."
+    together = classify_documents([first, second], model=model)
+    assert _bare(together[1:]) == classify(second, model=model)
+    # whereas in one text it reads the sentence before
+    assert classify(first + " " + second, model=model)[1].scores != together[1].scores
+
+
+def test_one_document_and_plain_strings(model):
+    labels = classify_documents(["The two sides agreed to talk. The call lasted an hour."], model=model)
+    assert [lab.doc_id for lab in labels] == ["0", "0"]
+    assert all(lab.date is None and lab.source is None for lab in labels)
+    assert labels[0].to_dict()["doc_id"] == "0" and "date" not in labels[0].to_dict()
+
+
+def test_empty_documents_give_no_labels(model):
+    labels = classify_documents(["", "  \n", "Xi warned Biden."], model=model)
+    assert [lab.doc_id for lab in labels] == ["2"]
+    assert classify_documents([], model=model) == []
+
+
+def test_many_documents_across_batches_match_classify(model, monkeypatch):
+    """Documents never straddle two model calls, so context is kept at batch edges."""
+    import stancelib.documents
+
+    monkeypatch.setattr(stancelib.documents, "BATCH_SIZE", 4)
+    docs = [r["text"] for r in READOUTS] * 3
+    labels = classify_documents(docs, model=model)
+    for i, text in enumerate(docs):
+        assert _bare([lab for lab in labels if lab.doc_id == str(i)]) == classify(text, model=model)
+
+
+def test_duplicate_ids_are_refused():
+    with pytest.raises(DocumentError, match=r"two documents have the id 'a' \(documents 0 and 2\)"):
+        read_documents([{"id": "a", "text": "x"}, {"id": "b", "text": "y"}, {"id": "a", "text": "z"}])
+    # a position used as an id counts too
+    with pytest.raises(DocumentError, match="id '1'"):
+        read_documents([{"id": "1", "text": "x"}, {"text": "y"}])
+    assert isinstance(DocumentError("x"), ValueError)
+
+
+def test_ids_fall_back_to_doc_id_then_position():
+    docs = read_documents([{"doc_id": "d7", "text": "x"}, {"id": 42, "text": "y"}, {"text": "z"}])
+    assert [d.id for d in docs] == ["d7", "42", "2"]
+
+
+def test_missing_dates_are_none_and_bad_dates_name_the_document(model):
+    docs = read_documents([{"id": "a", "text": "x"}, {"id": "b", "date": "", "text": "y"},
+                           {"id": "c", "date": None, "text": "z"}])
+    assert [d.date for d in docs] == [None, None, None]
+    for bad in ("2024-13-01", "2024-02-30", "15 March 2024", "2024/03/15", "24-03-15"):
+        with pytest.raises(DocumentError, match=r"document 'mfa-1'.*YYYY-MM-DD"):
+            classify_documents([{"id": "mfa-1", "date": bad, "text": "Talks."}], model=model)
+    with pytest.raises(DocumentError, match="document 3"):
+        read_documents(["a", "b", "c", {"date": "yesterday", "text": "d"}])
+
+
+def test_dates_are_normalised():
+    assert parse_date(datetime.date(2024, 5, 1)) == "2024-05-01"
+    assert parse_date(datetime.datetime(2024, 5, 1, 10, 30)) == "2024-05-01"
+    assert parse_date("2024-05-01T10:30:00Z") == "2024-05-01"
+    assert parse_date(2024) == "2024" and parse_date(float("nan")) is None
+    with pytest.raises(DocumentError, match="is a list"):
+        parse_date(["2024"])
+
+
+@pytest.mark.parametrize("bad, error, match", [
+    ([None], TypeError, "document 0 is a NoneType"),
+    (["ok", 3], TypeError, "document 1 is a int"),
+    ([{"id": "x", "text": None}], TypeError, "document 'x'.*no text"),
+    ([{"id": "x", "text": b"bytes"}], TypeError, "document 'x'.*bytes"),
+    ([{"id": "x", "body": "no text field"}], DocumentError, "no 'text' field"),
+    ([{"id": ["x"], "text": "t"}], DocumentError, "'id' is a list"),
+    ("Xi warned Biden. They talked.", TypeError, "single str"),
+    ({"text": "a mapping"}, TypeError, "got dict"),
+    (b"bytes", TypeError, "bytes"),
+])
+def test_bad_documents_get_a_clear_error(bad, error, match):
+    with pytest.raises(error, match=match):
+        read_documents(bad)
+
+
+def test_a_missing_path_is_not_read_as_a_readout(tmp_path):
+    with pytest.raises(FileNotFoundError, match="no such file"):
+        read_documents(str(tmp_path / "readouts.jsonl"))
+    with pytest.raises(FileNotFoundError, match="no such file"):
+        read_documents(tmp_path / "nowhere")
+
+
+def test_folder_of_text_files_with_date_lines(tmp_path, model):
+    (tmp_path / "b-call.txt").write_text("date: 2024-04-02\nsource: MFA\n\nXi warned Biden over Taiwan.\n",
+                                         encoding="utf-8")
+    (tmp_path / "a-call.txt").write_text("Date: 2023-11\nThe two leaders agreed to resume talks.", encoding="utf-8")
+    (tmp_path / "c-undated.txt").write_text("The President raised concerns about fentanyl.", encoding="utf-8")
+    (tmp_path / "notes.md").write_text("not a readout", encoding="utf-8")
+    labels = classify_documents(tmp_path, model=model)
+    assert [(lab.doc_id, lab.date, lab.source) for lab in labels] == [
+        ("a-call", "2023-11", None), ("b-call", "2024-04-02", "MFA"), ("c-undated", None, None)]
+    assert not any("date" in lab.text.lower() for lab in labels)
+    assert _bare(labels[1:2]) == classify("\nXi warned Biden over Taiwan.\n", model=model)
+    assert classify_documents(str(tmp_path), model=model) == labels  # a str path works too
+
+
+def test_folder_with_a_bad_date_line_names_the_file(tmp_path):
+    (tmp_path / "x.txt").write_text("date: March 2024\nTalks.", encoding="utf-8")
+    with pytest.raises(DocumentError, match=r"x\.txt \(document 'x'\): date 'March 2024'"):
+        read_documents(tmp_path)
+    (tmp_path / "x.txt").write_bytes("caf\xe9".encode("latin-1"))
+    with pytest.raises(DocumentError, match="not UTF-8"):
+        read_documents(tmp_path)
+
+
+def test_empty_folder_and_unknown_suffix(tmp_path):
+    with pytest.raises(DocumentError, match="no .txt file"):
+        read_documents(tmp_path)
+    (tmp_path / "r.docx").write_text("x")
+    with pytest.raises(DocumentError, match="cannot tell how to read"):
+        read_documents(tmp_path / "r.docx")
+
+
+def test_split_header_only_reads_the_top():
+    assert split_header("Talks.\ndate: 2024-01-01") == ("Talks.\ndate: 2024-01-01", {})
+    assert split_header("\n\ndate: 2024-01-01\nsource: x\nTalks.") == ("Talks.", {"date": "2024-01-01", "source": "x"})
+    # a repeated key ends the header
+    assert split_header("date: 2024\ndate: 2025\nT.") == ("date: 2025\nT.", {"date": "2024"})
+
+
+def test_jsonl_and_csv_files(tmp_path, model):
+    jsonl = tmp_path / "readouts.jsonl"
+    jsonl.write_text("\n".join(json.dumps(r) for r in READOUTS) + "\n\n", encoding="utf-8")
+    from_jsonl = classify_documents(jsonl, model=model)
+    assert from_jsonl == classify_documents(READOUTS, model=model)
+
+    import csv
+
+    path = tmp_path / "readouts.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, ["id", "date", "source", "text", "extra"])
+        w.writeheader()
+        for r in READOUTS:
+            w.writerow({**r, "extra": "kept out"})
+        w.writerow({"id": "undated", "date": "", "source": "", "text": "The call lasted an hour."})
+    from_csv = classify_documents(path, model=model)
+    assert from_csv[:len(from_jsonl)] == from_jsonl
+    assert (from_csv[-1].doc_id, from_csv[-1].date, from_csv[-1].source) == ("undated", None, None)
+
+
+def test_bad_lines_of_files_are_named(tmp_path):
+    path = tmp_path / "r.jsonl"
+    path.write_text('{"id": "a", "text": "x"}\n{broken\n', encoding="utf-8")
+    with pytest.raises(DocumentError, match=r"r\.jsonl:2: not valid JSON"):
+        read_documents(path)
+    path.write_text('{"id": "a", "text": "x", "date": "2024-99"}\n', encoding="utf-8")
+    with pytest.raises(DocumentError, match=r"document 'a' \(.*r\.jsonl:1\): date '2024-99'"):
+        read_documents(path)
+    csv_path = tmp_path / "r.csv"
+    csv_path.write_text("id,body\n1,x\n", encoding="utf-8")
+    with pytest.raises(DocumentError, match="no 'text' column"):
+        read_documents(csv_path)
+
+
+def test_dataset_and_dataframe_input(model):
+    import datasets
+
+    ds = datasets.Dataset.from_list(READOUTS)
+    expected = classify_documents(READOUTS, model=model)
+    assert classify_documents(ds, model=model) == expected
+    with pytest.raises(TypeError, match=r"DatasetDict.*docs\['train'\]"):
+        classify_documents(datasets.DatasetDict({"train": ds}), model=model)
+    with pytest.raises(DocumentError, match="no 'text' column"):
+        classify_documents(ds.rename_column("text", "body"), model=model)
+    pd = pytest.importorskip("pandas")
+    assert classify_documents(pd.DataFrame(READOUTS), model=model) == expected
+
+
+def test_document_objects_are_accepted(model):
+    docs = [Document("x", "Xi warned Biden.", "2024-01-01", "MFA")]
+    assert classify_documents(docs, model=model)[0].doc_id == "x"
