@@ -14,6 +14,9 @@ EXPECTED_MEASURES = {
     "classify_sentences_per_s",
     "classify_sentences_warm_per_s",
     "classify_readouts_per_s",
+    "classify_documents_per_s",
+    "documents_sentences_per_s",
+    "documents_vs_sentences_pct",
     "ceiling_per_s",
     "ours_vs_ceiling_pct",
     "ours_vs_ceiling_cpu_pct",
@@ -59,6 +62,7 @@ def test_benchmark_smoke_run_reports_every_measure(tmp_path, capsys):
         assert m["meets_target"] in (True, False, None)
     assert report["config"]["sentences"] == 300
     assert report["details"]["throughput"]["readouts"]["sentences_out"] > 0
+    assert report["details"]["documents"]["sentences"] >= report["details"]["documents"]["documents"] > 300
     assert report["details"]["hostile"]["long_sentence"]["chars"] == 100_000
     assert "--sentences 300" in report["command"]
 
