@@ -7,9 +7,9 @@ import csv
 import json
 import sys
 from pathlib import Path
-from typing import Any, Iterable, Sequence, TextIO
+from typing import Any, Iterable, Iterator, Sequence, TextIO
 
-__all__ = ["main"]
+__all__ = ["main", "read_inputs", "write_labels", "iter_labelled_rows", "write_rows"]
 
 
 def _read_text(path: str) -> str:
@@ -58,8 +58,21 @@ def _shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def write_labels(labels: Iterable[Any], fmt: str, out: TextIO, *, explain: Any = None) -> None:
-    """Write labels as a table, JSONL or CSV, streaming."""
+#: Columns of ``--format csv``, without and with the document's fields.
+CSV_COLUMNS = ("start", "end", "text", "issues", "stance", "side", "confidence")
+DOCUMENT_COLUMNS = ("doc_id", "date", "source")
+#: Width of the sentence column of the terminal table (``--width``).
+TABLE_WIDTH = 70
+
+
+def write_labels(labels: Iterable[Any], fmt: str, out: TextIO, *, explain: Any = None,
+                 width: int | None = TABLE_WIDTH, documents: bool = False) -> None:
+    """Write labels as a table, JSONL or CSV, streaming.
+
+    ``width`` is the sentence column of the table (None: whole sentences, as
+    wide as the longest); ``documents`` adds each label's document fields
+    (``doc_id``, ``date``, ``source``) to the table and the CSV.
+    """
     if fmt == "jsonl":
         for lab in labels:
             d = lab.to_dict()
@@ -71,14 +84,26 @@ def write_labels(labels: Iterable[Any], fmt: str, out: TextIO, *, explain: Any =
         if explain is not None:
             raise SystemExit("stancelib: --explain works with --format table or jsonl, not csv")
         w = csv.writer(out)
-        w.writerow(["start", "end", "text", "issues", "stance", "side", "confidence"])
+        w.writerow(list(DOCUMENT_COLUMNS if documents else ()) + list(CSV_COLUMNS))
         for lab in labels:
-            w.writerow([lab.span[0], lab.span[1], lab.text, ";".join(lab.issues), lab.stance, lab.side or "", f"{lab.confidence:.3f}"])
+            doc = [lab.doc_id or "", lab.date or "", lab.source or ""] if documents else []
+            w.writerow(doc + [lab.span[0], lab.span[1], lab.text, ";".join(lab.issues), lab.stance, lab.side or "",
+                              f"{lab.confidence:.3f}"])
         return
-    header = f"{'#':>3}  {'sentence':<70}  {'issues':<28}  {'stance':<11}  {'side':<6}  conf"
+    issues_width, doc_width = 28, 16
+    if width is None:  # --full: nothing is cut, every column as wide as its longest cell
+        labels = list(labels)
+        width = max([len("sentence")] + [len(" ".join(_escape(lab.text).split())) for lab in labels])
+        issues_width = max([len("issues")] + [len(",".join(lab.issues)) for lab in labels])
+        doc_width = max([len("doc")] + [len(_escape(lab.doc_id or "-")) for lab in labels])
+    cut = lambda text, w: _shorten(text, w)  # noqa: E731  (whitespace runs become one space)
+    doc_head = f"{'doc':<{doc_width}}  " if documents else ""
+    header = f"{'#':>3}  {doc_head}{'sentence':<{width}}  {'issues':<{issues_width}}  {'stance':<11}  {'side':<6}  conf"
     out.write(header + "\n" + "-" * len(header) + "\n")
     for i, lab in enumerate(labels, 1):
-        out.write(f"{i:>3}  {_shorten(_escape(lab.text), 70):<70}  {_shorten(','.join(lab.issues), 28):<28}  "
+        doc = f"{cut(_escape(lab.doc_id or '-'), doc_width):<{doc_width}}  " if documents else ""
+        out.write(f"{i:>3}  {doc}{cut(_escape(lab.text), width):<{width}}  "
+                  f"{cut(','.join(lab.issues), issues_width):<{issues_width}}  "
                   f"{lab.stance:<11}  {(lab.side or '-'):<6}  {lab.confidence:.2f}\n")
         if explain is not None:
             for field, per_label in explain(lab).items():
@@ -90,24 +115,164 @@ def write_labels(labels: Iterable[Any], fmt: str, out: TextIO, *, explain: Any =
                         out.write(f"{'':>7}{way + ':':<9}{shown}\n")
 
 
+def read_inputs(inputs: Sequence[str]) -> list[Any]:
+    """The documents of the command line's inputs, in order, as :class:`stancelib.documents.Document`.
+
+    Each input is ``-`` (standard input: one readout, id ``stdin``), a text
+    file (one readout, id its name without the suffix), a folder of ``.txt``
+    files, or a JSONL/CSV file of readouts (``id``, ``date``, ``source``,
+    ``text``). Text files may open with ``date:`` / ``source:`` header lines.
+    Any problem (missing file, bad date, duplicate id) exits with a message
+    naming the input.
+    """
+    from .documents import DocumentError, check_unique_ids, read_documents
+
+    if sum(1 for p in inputs if p == "-") > 1:
+        raise SystemExit("stancelib: standard input (-) can be read only once")
+    docs: list[Any] = []
+    for path in inputs:
+        if path == "-":
+            docs.append(_stdin_document(_read_text("-")))
+            continue
+        p = Path(path)
+        if not p.exists():
+            raise SystemExit(f"stancelib: no such file: {path}")
+        try:
+            docs.extend(read_documents(p))
+        except (DocumentError, TypeError) as exc:
+            raise SystemExit(f"stancelib: {exc}") from None
+    try:
+        check_unique_ids(docs)
+    except DocumentError as exc:
+        raise SystemExit(f"stancelib: {exc} (across the inputs {' '.join(inputs)})") from None
+    return docs
+
+
+def _stdin_document(text: str) -> Any:
+    """Standard input as one document (id ``stdin``), its header lines read."""
+    from .documents import Document, DocumentError, parse_date, split_header
+
+    body, header = split_header(text)
+    try:
+        return Document("stdin", body, parse_date(header.get("date"), where="standard input"),
+                        header.get("source") or None)
+    except DocumentError as exc:
+        raise SystemExit(f"stancelib: {exc}") from None
+
+
+def _is_single_readout(inputs: Sequence[str]) -> bool:
+    """One text file or standard input: labelled as before, without document columns."""
+    if len(inputs) != 1:
+        return False
+    from .documents import DOCUMENT_SUFFIXES
+
+    p = Path(inputs[0])
+    return inputs[0] == "-" or (p.is_file() and p.suffix.lower() not in DOCUMENT_SUFFIXES)
+
+
+def iter_labelled_rows(paths: Sequence[str], *, model: Any, text_column: str = "text",
+                       batch_size: int = 2048, progress: bool = True) -> Iterator[tuple[dict[str, Any], Any]]:
+    """Each row of sentence files (JSONL, CSV, text) with its label, in batches: ``(row, label)``."""
+    from .api import classify_sentences
+    from .batch import iter_rows
+
+    bar = None
+    if progress and sys.stderr.isatty():
+        try:
+            from tqdm.auto import tqdm
+
+            bar = tqdm(unit=" sentences", file=sys.stderr)
+        except ImportError:  # pragma: no cover
+            bar = None
+    batch: list[dict[str, Any]] = []
+
+    def flush() -> Iterator[tuple[dict[str, Any], Any]]:
+        labels = classify_sentences([r[text_column] for r in batch], model=model)
+        if bar is not None:
+            bar.update(len(batch))
+        yield from zip(list(batch), labels)
+        batch.clear()
+
+    try:
+        for path in paths:
+            for row in iter_rows(path, text_column):
+                batch.append(row)
+                if len(batch) >= batch_size:
+                    yield from flush()
+        if batch:
+            yield from flush()
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def _passthrough(row: dict[str, Any], text_column: str, taken: Iterable[str]) -> dict[str, Any]:
+    """The input columns of a row, renamed ``input_<name>`` where a label column has the name."""
+    taken = set(taken)
+    return {(f"input_{k}" if k in taken else k): v for k, v in row.items()
+            if not (k == text_column == "text")}  # the label's own ``text`` is the same sentence
+
+
+def write_rows(pairs: Iterable[tuple[dict[str, Any], Any]], fmt: str, out: TextIO, *, text_column: str = "text",
+               explain: Any = None, width: int | None = TABLE_WIDTH) -> None:
+    """``--sentences`` output: every input column, then the label's (see :func:`_passthrough`)."""
+    if fmt == "table":
+        write_labels((lab for _, lab in pairs), fmt, out, explain=explain, width=width)
+        return
+    if fmt == "jsonl":
+        for row, lab in pairs:
+            d = lab.to_dict()
+            if explain is not None:
+                d["explanation"] = explain(lab)
+            out.write(json.dumps({**_passthrough(row, text_column, d), **d}, ensure_ascii=False) + "\n")
+        return
+    w = csv.writer(out)
+    header: list[str] | None = None
+    for n, (row, lab) in enumerate(pairs, 1):
+        cells = _passthrough(row, text_column, CSV_COLUMNS)
+        if header is None:
+            header = list(cells)
+            w.writerow(header + list(CSV_COLUMNS))
+        extra = [k for k in cells if k not in header]
+        if extra:
+            raise SystemExit(f"stancelib: sentence {n} has the column(s) {', '.join(extra)} that the first row lacks; "
+                             "CSV needs the same columns in every row: use --format jsonl")
+        w.writerow(["" if cells.get(k) is None else cells.get(k) for k in header]
+                   + [lab.span[0], lab.span[1], lab.text, ";".join(lab.issues), lab.stance, lab.side or "",
+                      f"{lab.confidence:.3f}"])
+
+
 def _cmd_classify(args: argparse.Namespace) -> int:
     from .api import classify
 
     if args.top < 1:
         raise SystemExit(f"stancelib: --top must be at least 1, got {args.top}")
+    if args.width is not None and args.width < 10:
+        raise SystemExit(f"stancelib: --width must be at least 10, got {args.width}")
     if args.explain and args.format == "csv":
         raise SystemExit("stancelib: --explain works with --format table or jsonl, not csv")
+    width = None if args.full else (args.width or TABLE_WIDTH)
 
     model = _model(args)
     explain = (lambda lab: model.explain(lab.text, top=args.top)) if args.explain else None
     if args.sentences:
-        from .batch import iter_labelled_file
-
-        write_labels(iter_labelled_file(args.file, model=model, text_column=args.text_column,
-                                        progress=not args.quiet), args.format, sys.stdout, explain=explain)
+        if sum(1 for p in args.inputs if p == "-") > 1:
+            raise SystemExit("stancelib: standard input (-) can be read only once")
+        write_rows(iter_labelled_rows(args.inputs, model=model, text_column=args.text_column, progress=not args.quiet),
+                   args.format, sys.stdout, text_column=args.text_column, explain=explain, width=width)
         return 0
-    text = _read_text(args.file)
-    write_labels(classify(text, model=model), args.format, sys.stdout, explain=explain)
+    from .documents import classify_documents, split_header
+
+    if _is_single_readout(args.inputs):
+        text = _read_text(args.inputs[0])
+        if not split_header(text)[1]:  # no date:/source: header: the whole file is the readout, as always
+            write_labels(classify(text, model=model), args.format, sys.stdout, explain=explain, width=width)
+            return 0
+        docs = [_stdin_document(text)] if args.inputs[0] == "-" else read_inputs(args.inputs)
+    else:
+        docs = read_inputs(args.inputs)
+    write_labels(classify_documents(docs, model=model), args.format, sys.stdout, explain=explain, width=width,
+                 documents=True)
     return 0
 
 
@@ -339,12 +504,21 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--trust-model", action="store_true",
                        help="allow loading a model from outside the package (it runs code: only for models you trust)")
 
-    p = sub.add_parser("classify", help="label every sentence of a readout")
-    p.add_argument("file", help="text file, or - for standard input")
+    p = sub.add_parser("classify", help="label every sentence of one or more readouts")
+    p.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help="a text file (one readout; - for standard input), a folder of .txt readouts, or a "
+                        "JSONL/CSV file of readouts (id, date, source, text); several inputs are labelled "
+                        "together, with doc_id/date/source columns")
     p.add_argument("--format", choices=["table", "jsonl", "csv"], default="table")
     p.add_argument("--sentences", action="store_true",
-                   help="FILE is JSONL/CSV/TXT with one sentence per row: label rows, streaming (large inputs)")
+                   help="each INPUT is JSONL/CSV/TXT with one sentence per row: label rows, streaming (large inputs); "
+                        "jsonl and csv output keep every input column (renamed input_NAME where a label column has "
+                        "the name)")
     p.add_argument("--text-column", default="text", help="column holding the sentence with --sentences")
+    wide = p.add_mutually_exclusive_group()
+    wide.add_argument("--width", type=int, default=None, metavar="N",
+                      help=f"width of the sentence column of the table (default {TABLE_WIDTH})")
+    wide.add_argument("--full", action="store_true", help="whole sentences in the table, never cut")
     p.add_argument("--explain", action="store_true", help="show the features behind each label")
     p.add_argument("--top", type=int, default=3, help="features per label with --explain")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
