@@ -36,10 +36,26 @@ probabilities, over the *counted* sentences:
   thing. They are read like ``relations`` (non-neutral only) and listed, but
   never flagged.
 
+How sure
+--------
+A share is an estimate from a handful of sentences and the model's
+probabilities, so a stance is reported as *firm* only when it stands out:
+
+* its share is at least :data:`FIRM_CONFIDENCE` (0.60), and
+* it beats the share of every other stance by at least :data:`FIRM_MARGIN`
+  (0.15).
+
+A stance that is not firm is shown with a ``?`` (``concern? (0.52)``): a
+0.50 against 0.45 split is a mixed reading, not a concern.
+
 Flags, for each issue (codes, with labels using the readouts' names):
 
 * ``only_a`` / ``only_b``: raised by one readout only;
-* ``stance_differs``: raised by both with different dominant stances.
+* ``stance_differs``: raised by both with different dominant stances, and the
+  difference holds beyond the model's uncertainty: both stances are firm, and
+  each readout gives its own stance a share at least :data:`DIFFER_MARGIN`
+  (0.25) larger than the other readout gives it. One mixed sentence
+  therefore never flips an issue to "stance differs".
 
 Issue codes come from the model (``model.classes_["issue"]``), so a model
 retrained with other codes works unchanged; codes listed in the two constants
@@ -64,6 +80,9 @@ __all__ = [
     "compare",
     "compare_sides",
     "CLOSE_MARGIN",
+    "FIRM_CONFIDENCE",
+    "FIRM_MARGIN",
+    "DIFFER_MARGIN",
     "CONTEXT_ISSUES",
     "UNFLAGGED_ISSUES",
 ]
@@ -71,6 +90,18 @@ __all__ = [
 #: Stances whose share is within this of the largest count as a close call;
 #: the strongest of them wins.
 CLOSE_MARGIN = 0.10
+
+#: A dominant stance is firm only when its share is at least this ...
+FIRM_CONFIDENCE = 0.60
+#: ... and exceeds the share of every other stance by at least this.
+FIRM_MARGIN = 0.15
+#: ``stance_differs`` needs both stances firm, and each readout's share of its
+#: own stance to exceed the other readout's share of that stance by this.
+DIFFER_MARGIN = 0.25
+
+#: Colours of the stances in :meth:`Comparison.plot`, in the order of
+#: :data:`stancelib.schema.STANCES` (warning, concern, cooperation, neutral).
+STANCE_COLOURS: dict[str, str] = dict(zip(STANCES, ("#d7301f", "#fdae61", "#1a9850", "#969696")))
 
 #: Issues on which only non-neutral sentences count (call logistics and
 #: background are neutral ``relations`` sentences in every readout).
@@ -107,6 +138,10 @@ class IssueView:
         sentences, in [0, 1]; None when ``stance`` is None.
     shares : dict
         Stance to share among the counted sentences (empty when none count).
+    firm : bool
+        Whether the stance stands out: share at least :data:`FIRM_CONFIDENCE`
+        and at least :data:`FIRM_MARGIN` above every other stance's share.
+        False when the issue is not raised.
     """
 
     sentences: tuple[SentenceLabel, ...]
@@ -114,6 +149,7 @@ class IssueView:
     stance: str | None
     confidence: float | None
     _shares: tuple[tuple[str, float], ...] = ()
+    firm: bool = False
 
     @property
     def raised(self) -> bool:
@@ -131,6 +167,7 @@ class IssueView:
             "raised": self.raised,
             "stance": self.stance,
             "confidence": self.confidence,
+            "firm": self.firm,
             "shares": self.shares,
             "sentences": [_sentence_dict(s, c) for s, c in zip(self.sentences, self.counted)],
         }
@@ -215,6 +252,9 @@ class Comparison:
             "names": list(self.names),
             "rules": {
                 "close_margin": CLOSE_MARGIN,
+                "firm_confidence": FIRM_CONFIDENCE,
+                "firm_margin": FIRM_MARGIN,
+                "differ_margin": DIFFER_MARGIN,
                 "context_issues": list(CONTEXT_ISSUES),
                 "unflagged_issues": list(UNFLAGGED_ISSUES),
                 "stance_order": list(STANCES),
@@ -229,6 +269,9 @@ class Comparison:
 
     def _notes(self) -> list[str]:
         notes = []
+        if any(v.raised and not v.firm for r in self.rows for v in (r.a, r.b)):
+            notes.append(f"?: not firm (share below {FIRM_CONFIDENCE:.2f}, or within {FIRM_MARGIN:.2f} of another "
+                         "stance); never flagged as differing")
         shown = [c for c in CONTEXT_ISSUES if c in self.issues]
         if shown:
             notes.append(f"{', '.join(shown)}: only non-neutral sentences count")
@@ -239,6 +282,112 @@ class Comparison:
             parts = [f"{len(s)} {side}" for side, s in self.set_aside]
             notes.append(f"not compared: {', '.join(parts)} sentence(s)")
         return notes
+
+    def __repr__(self) -> str:
+        flags = ", ".join(f"{issue}: {', '.join(_flag_label(f, self.names) for f in fl)}"
+                          for issue, fl in self.flags.items())
+        return (f"<Comparison {self.names[0]} vs {self.names[1]} ({self.mode}): {len(self.rows)} issues, "
+                f"{len(self.flags)} flagged{' (' + flags + ')' if flags else ''}>")
+
+    def _repr_html_(self) -> str:
+        """An HTML table for Jupyter: each stance cell shaded by its confidence."""
+        import html
+
+        def cell(view: IssueView) -> str:
+            if view.stance is None:
+                return '<td style="color:gray">—</td>'
+            colour = STANCE_COLOURS.get(view.stance, "#6baed6")
+            alpha = int(round(_alpha(view.confidence) * 255))
+            return (f'<td style="background:{colour}{alpha:02x}">{html.escape(view.stance)}'
+                    f"{'' if view.firm else '?'} ({view.confidence:.2f})</td>")
+
+        a, b = (html.escape(n) for n in self.names)
+        rows = "".join(f"<tr><td>{html.escape(r.issue)}</td>{cell(r.a)}{cell(r.b)}"
+                       f"<td>{html.escape(', '.join(_flag_label(f, self.names) for f in r.flags))}</td></tr>"
+                       for r in self.rows)
+        notes = "".join(f"<br><small>{html.escape(n)}</small>" for n in self._notes())
+        return (f"<table><thead><tr><th>issue</th><th>{a}</th><th>{b}</th><th>flags</th></tr></thead>"
+                f"<tbody>{rows}</tbody></table>{notes}")
+
+    def to_frame(self) -> Any:
+        """A tidy table: one row per issue and readout (or side).
+
+        Returns
+        -------
+        pandas.DataFrame or datasets.Dataset
+            Columns ``issue``, ``readout`` (its name), ``raised``, ``stance``,
+            ``confidence``, ``firm``, ``sentences`` (how many are on the
+            issue), ``counted`` (how many count towards the stance) and
+            ``flags`` (the row's flag codes, ``;``-joined; empty when none).
+            A DataFrame when pandas is installed, else a Dataset; see
+            :mod:`stancelib.tables`.
+        """
+        from .tables import records_to_frame
+
+        records = [{"issue": r.issue, "readout": name, "raised": v.raised, "stance": v.stance,
+                    "confidence": v.confidence, "firm": v.firm, "sentences": len(v.sentences),
+                    "counted": sum(v.counted), "flags": ";".join(r.flags)}
+                   for r in self.rows for name, v in zip(self.names, (r.a, r.b))]
+        return records_to_frame(records, COMPARISON_COLUMNS)
+
+    def plot(self, *, ax: Any = None) -> Any:
+        """Draw the dominant stance per issue and readout, colour strength following confidence.
+
+        Each cell is filled with its stance's colour (:data:`STANCE_COLOURS`)
+        at an opacity equal to its confidence (at least 0.15), so a 0.40 cell
+        is pale where a 0.94 one is solid; a stance that is not firm is
+        marked ``?``. Issues a readout does not raise are hatched. Needs
+        matplotlib (the ``[notebooks]`` extra).
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, default=None
+            Where to draw; None makes a new figure sized to the rows.
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+        """
+        try:
+            import matplotlib.pyplot as plt
+            from matplotlib.patches import Patch, Rectangle
+        except ImportError:  # pragma: no cover (the [notebooks] extra installs it)
+            raise ImportError("Comparison.plot() needs matplotlib: pip install 'stancelib[notebooks]'") from None
+        rows = self.rows
+        if ax is None:
+            _, ax = plt.subplots(figsize=(8.5, 0.62 * len(rows) + 2.0))
+        stances = list(dict.fromkeys([*STANCE_COLOURS, *(v.stance for r in rows for v in (r.a, r.b) if v.stance)]))
+        spare = iter(plt.get_cmap("tab10").colors)
+        colour = {st: STANCE_COLOURS.get(st) or next(spare) for st in stances}
+        for i, row in enumerate(rows):
+            for j, view in enumerate((row.a, row.b)):
+                if view.stance is None:
+                    ax.add_patch(Rectangle((j, i), 1, 1, facecolor="white", edgecolor="lightgray", hatch="///"))
+                    ax.text(j + 0.5, i + 0.5, "not raised", ha="center", va="center", fontsize=10, color="gray")
+                    continue
+                alpha = _alpha(view.confidence)
+                ax.add_patch(Rectangle((j, i), 1, 1, facecolor=colour[view.stance], alpha=alpha, edgecolor="white",
+                                       linewidth=2))
+                ax.text(j + 0.5, i + 0.5, f"{view.stance}{'' if view.firm else '?'} ({view.confidence:.2f})",
+                        ha="center", va="center", fontsize=10, color=_text_colour(colour[view.stance], alpha))
+            ax.text(2.08, i + 0.5, ", ".join(_flag_label(f, self.names) for f in row.flags), ha="left", va="center",
+                    fontsize=10, color="#b03a2e")
+        ax.text(2.08, -0.12, "flags", ha="left", va="bottom", fontsize=11)
+        ax.set_xlim(0, 2)
+        ax.set_ylim(max(len(rows), 1), 0)
+        ax.set_xticks([0.5, 1.5], list(self.names), fontsize=11)
+        ax.xaxis.tick_top()
+        ax.set_yticks([i + 0.5 for i in range(len(rows))], [r.issue for r in rows], fontsize=10)
+        ax.tick_params(length=0)
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+        ax.set_title(f"Dominant stance per issue: {self.names[0]} vs {self.names[1]}\n"
+                     "(colour strength = confidence; ? = not firm)", pad=12)
+        handles = [Patch(facecolor=colour[st], label=st) for st in stances]
+        handles.append(Patch(facecolor="white", edgecolor="lightgray", hatch="///", label="not raised"))
+        ax.legend(handles=handles, title="dominant stance", loc="upper center", bbox_to_anchor=(0.5, -0.02),
+                  ncol=len(handles), frameon=False)
+        return ax
 
     def to_markdown(self) -> str:
         """A markdown table: issue | A stance (conf) | B stance (conf) | flags."""
@@ -264,6 +413,24 @@ class Comparison:
         return "\n".join(lines) + "\n"
 
 
+#: The columns of :meth:`Comparison.to_frame`.
+COMPARISON_COLUMNS = ("issue", "readout", "raised", "stance", "confidence", "firm", "sentences", "counted", "flags")
+
+
+def _alpha(confidence: float | None) -> float:
+    """Opacity of a stance cell: its confidence, at least 0.15 so the colour stays visible."""
+    return max(0.15, min(1.0, confidence or 0.0))
+
+
+def _text_colour(fill: Any, alpha: float) -> str:
+    """White on a dark, strong fill; black otherwise."""
+    from matplotlib.colors import to_rgb
+
+    r, g, b = to_rgb(fill)
+    shade = 1 - alpha * (1 - (0.299 * r + 0.587 * g + 0.114 * b))  # luminance of the fill over white
+    return "white" if shade < 0.55 else "black"
+
+
 def _sentence_dict(s: SentenceLabel, counted: bool | None = None) -> dict[str, Any]:
     d: dict[str, Any] = {"text": s.text, "span": list(s.span), "issues": list(s.issues),
                          "stance": s.stance, "side": s.side, "confidence": s.confidence}
@@ -280,7 +447,14 @@ def _flag_label(flag: str, names: tuple[str, str]) -> str:
 def _stance_cell(view: IssueView) -> str:
     if view.stance is None:
         return "—"
-    return f"{view.stance} ({view.confidence:.2f})"
+    return f"{view.stance}{'' if view.firm else '?'} ({view.confidence:.2f})"
+
+
+def _is_firm(chosen: str, shares: dict[str, float]) -> bool:
+    share = shares.get(chosen, 0.0)
+    others = [v for st, v in shares.items() if st != chosen]
+    # a hair of slack so that a share of exactly the threshold, after rounding, counts
+    return share >= FIRM_CONFIDENCE - 1e-9 and share - max(others, default=0.0) >= FIRM_MARGIN - 1e-9
 
 
 def _view(issue: str, sentences: list[SentenceLabel], stances: Sequence[str]) -> IssueView:
@@ -308,8 +482,23 @@ def _view(issue: str, sentences: list[SentenceLabel], stances: Sequence[str]) ->
     rank = stance_rank(stances)
     close = [st for st, v in candidates.items() if v >= top - CLOSE_MARGIN]
     chosen = min(close, key=lambda st: (rank[st], -candidates[st]))
+    rounded = {st: round(v, 4) for st, v in shares.items()}
     return IssueView(tuple(sentences), counted, chosen, round(candidates[chosen], 4),
-                     tuple((st, round(v, 4)) for st, v in shares.items()))
+                     tuple(rounded.items()), _is_firm(chosen, rounded))
+
+
+def differs(a: IssueView, b: IssueView) -> bool:
+    """Whether two readings of one issue differ beyond the model's uncertainty.
+
+    Both raise the issue with different stances, both stances are firm, and
+    each side's share of its own stance exceeds the other side's share of it
+    by at least :data:`DIFFER_MARGIN`.
+    """
+    if not (a.raised and b.raised) or a.stance == b.stance or not (a.firm and b.firm):
+        return False
+    sa, sb = a.shares, b.shares
+    return (sa.get(a.stance, 0.0) - sb.get(a.stance, 0.0) >= DIFFER_MARGIN - 1e-9
+            and sb.get(b.stance, 0.0) - sa.get(b.stance, 0.0) >= DIFFER_MARGIN - 1e-9)
 
 
 def _flags(issue: str, a: IssueView, b: IssueView) -> tuple[str, ...]:
@@ -319,7 +508,7 @@ def _flags(issue: str, a: IssueView, b: IssueView) -> tuple[str, ...]:
         return ("only_a",)
     if b.raised and not a.raised:
         return ("only_b",)
-    if a.raised and b.raised and a.stance != b.stance:
+    if differs(a, b):
         return ("stance_differs",)
     return ()
 
@@ -393,6 +582,13 @@ def compare(
     in the guide's order warning > concern > cooperation > neutral. The
     confidence is the share of the stance chosen.
 
+    How sure: a stance is *firm* (``IssueView.firm``) only when its share is
+    at least ``FIRM_CONFIDENCE`` (0.60) and beats every other stance's share
+    by ``FIRM_MARGIN`` (0.15); tables mark the others with ``?``.
+    ``stance_differs`` is raised only when both stances are firm and each
+    readout's share of its own stance exceeds the other's share of it by
+    ``DIFFER_MARGIN`` (0.25), so one mixed sentence never flips an issue.
+
     ``relations`` and ``other`` get special treatment so that call logistics
     ("The call lasted 90 minutes", always ``relations``, neutral) make no
     false flags: on these two issues only non-neutral sentences count, so a
@@ -411,7 +607,9 @@ def compare(
     Returns
     -------
     Comparison
-        Rows in the model's issue order; see :class:`Comparison`.
+        Rows in the model's issue order; see :class:`Comparison`. Its
+        ``to_frame()`` is a tidy table, ``plot()`` a figure whose colour
+        strength follows confidence.
 
     Raises
     ------

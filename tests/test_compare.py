@@ -209,7 +209,8 @@ def test_to_dict_is_json_ready(pair):
     assert {i: tuple(r["flags"]) for i, r in by_issue.items() if r["flags"]} == pair.flags
     assert by_issue["trade"]["flag_labels"] == ["stance differs"]
     assert by_issue["taiwan"]["flag_labels"] == ["only China"]
-    assert by_issue["taiwan"]["a"] == {"raised": False, "stance": None, "confidence": None, "shares": {}, "sentences": []}
+    assert by_issue["taiwan"]["a"] == {"raised": False, "stance": None, "confidence": None, "firm": False,
+                                       "shares": {}, "sentences": []}
     assert any(s["counted"] is True for s in by_issue["trade"]["a"]["sentences"])
     assert d["set_aside"] == {}
 
@@ -397,3 +398,111 @@ def test_cli_errors(tmp_path, capsys):
             main(argv)
         assert exc.value.code == 2
     capsys.readouterr()
+
+
+# --------------------------------------------------------------- how sure (issue 16)
+
+def test_a_near_even_split_is_not_firm():
+    from stancelib.comparison import FIRM_CONFIDENCE, FIRM_MARGIN
+
+    split = _label("x", "trade", {"warning": 0.0, "concern": 0.50, "cooperation": 0.45, "neutral": 0.05})
+    view = _view("trade", [split], STANCES)
+    assert view.stance == "concern" and view.confidence == pytest.approx(0.5)
+    assert not view.firm and view.confidence < FIRM_CONFIDENCE
+    clear = _label("y", "trade", {"warning": 0.0, "concern": 0.9, "cooperation": 0.05, "neutral": 0.05})
+    assert _view("trade", [clear], STANCES).firm
+    # a high share that barely beats the runner-up is not firm either
+    shares = {"concern": FIRM_CONFIDENCE + 0.01, "cooperation": FIRM_CONFIDENCE + 0.01 - FIRM_MARGIN + 0.02}
+    from stancelib.comparison import _is_firm
+
+    assert not _is_firm("concern", shares)
+    assert _is_firm("concern", {"concern": 0.8, "cooperation": 0.8 - FIRM_MARGIN})
+
+
+def test_one_mixed_sentence_does_not_flip_an_issue_to_stance_differs():
+    from stancelib.comparison import _flags
+
+    a = [_label("a", "trade", {"warning": 0.0, "concern": 0.05, "cooperation": 0.9, "neutral": 0.05})]
+    mixed = [_label("b", "trade", {"warning": 0.0, "concern": 0.50, "cooperation": 0.42, "neutral": 0.08})]
+    va, vb = _view("trade", a, STANCES), _view("trade", mixed, STANCES)
+    assert (va.stance, vb.stance) == ("cooperation", "concern")  # the close call goes to concern ...
+    assert _flags("trade", va, vb) == ()  # ... but that is no firm difference
+    # a firm, clear difference is flagged
+    firm = [_label("c", "trade", {"warning": 0.0, "concern": 0.9, "cooperation": 0.05, "neutral": 0.05})]
+    assert _flags("trade", va, _view("trade", firm, STANCES)) == ("stance_differs",)
+    # one mixed sentence among clear ones does not change the reading
+    more = mixed + [_label(f"d{i}", "trade", {"warning": 0.0, "concern": 0.05, "cooperation": 0.9, "neutral": 0.05})
+                    for i in range(3)]
+    assert _view("trade", more, STANCES).stance == "cooperation"
+
+
+def test_firm_stances_too_close_across_readouts_are_not_flagged():
+    from stancelib.comparison import DIFFER_MARGIN, differs
+
+    a = _view("trade", [_label("a", "trade", {"warning": 0.0, "concern": 0.6, "cooperation": 0.4, "neutral": 0.0})],
+              STANCES)
+    b = _view("trade", [_label("b", "trade", {"warning": 0.0, "concern": 0.4, "cooperation": 0.6, "neutral": 0.0})],
+              STANCES)
+    assert a.firm and b.firm and a.stance != b.stance
+    assert a.shares["concern"] - b.shares["concern"] < DIFFER_MARGIN
+    assert not differs(a, b)
+    c = _view("trade", [_label("c", "trade", {"warning": 0.0, "concern": 0.1, "cooperation": 0.9, "neutral": 0.0})],
+              STANCES)
+    assert differs(a, c) and differs(c, a)
+
+
+def test_unsure_cells_are_marked_and_explained():
+    from stancelib.comparison import IssueRow, _flags
+
+    a = _view("trade", [_label("a", "trade", {"warning": 0.0, "concern": 0.5, "cooperation": 0.45, "neutral": 0.05})],
+              STANCES)
+    b = _view("trade", [_label("b", "trade", {"warning": 0.0, "concern": 0.05, "cooperation": 0.9, "neutral": 0.05})],
+              STANCES)
+    result = Comparison(names=("US", "China"), rows=(IssueRow("trade", a, b, _flags("trade", a, b)),))
+    table = result.to_table()
+    assert "concern? (0.50)" in table and "cooperation (0.90)" in table
+    assert "?: not firm" in table and "?: not firm" in result.to_markdown()
+    d = result.to_dict()
+    assert d["issues"][0]["a"]["firm"] is False and d["issues"][0]["b"]["firm"] is True
+    assert {"firm_confidence", "firm_margin", "differ_margin"} <= set(d["rules"])
+
+
+def test_short_repr_html_and_frame(pair):
+    text = repr(pair)
+    assert text.startswith("<Comparison US vs China (readouts): ") and "trade: stance differs" in text
+    assert len(text) < 400 and "SentenceLabel" not in text
+    html = pair._repr_html_()
+    assert html.startswith("<table>") and html.count("<tr>") == len(pair.rows) + 1 and "only China" in html
+    frame = pair.to_frame()
+    from stancelib.comparison import COMPARISON_COLUMNS
+
+    assert list(frame.columns) == list(COMPARISON_COLUMNS) and len(frame) == 2 * len(pair.rows)
+    trade = frame[frame["issue"] == "trade"]
+    assert trade["readout"].tolist() == ["US", "China"] and trade["flags"].tolist() == ["stance_differs"] * 2
+    assert trade["stance"].tolist() == [pair.row("trade").a.stance, pair.row("trade").b.stance]
+
+
+def test_plot_shades_by_confidence(pair):
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.patches import Rectangle
+
+    from stancelib.comparison import _view
+
+    a = _view("trade", [_label("a", "trade", {"warning": 0.0, "concern": 0.40, "cooperation": 0.3, "neutral": 0.3})],
+              STANCES)
+    b = _view("trade", [_label("b", "trade", {"warning": 0.0, "concern": 0.94, "cooperation": 0.03, "neutral": 0.03})],
+              STANCES)
+    from stancelib.comparison import IssueRow
+
+    ax = Comparison(names=("US", "China"), rows=(IssueRow("trade", a, b, ()),)).plot()
+    alphas = [p.get_alpha() for p in ax.patches if isinstance(p, Rectangle) and p.get_alpha() is not None]
+    assert alphas == [pytest.approx(0.40), pytest.approx(0.94)]
+    assert any("concern? (0.40)" == t.get_text() for t in ax.texts)
+    ax = pair.plot()
+    assert len(ax.get_yticklabels()) == len(pair.rows)
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
