@@ -143,7 +143,7 @@ def test_import_does_no_loading():
 
 def test_public_api_is_small():
     assert set(stancelib.__all__) == {
-        "classify", "classify_sentences", "load_model", "train", "compare", "compare_sides",
+        "classify", "classify_sentences", "classify_documents", "load_model", "train", "compare", "compare_sides",
         "classify_dataset", "SentenceLabel", "ReadoutClassifier", "Comparison", "TrainResult", "__version__",
     }
     assert isinstance(stancelib.__version__, str)
