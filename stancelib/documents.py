@@ -19,6 +19,7 @@ import csv
 import datetime as _dt
 import json
 import math
+import numbers
 import os
 import re
 from dataclasses import dataclass
@@ -107,14 +108,14 @@ def parse_date(value: Any, *, where: str = "date") -> str | None:
     ...
     stancelib.documents.DocumentError: document 'call-1': date '16/11/2024' is not an ISO date; write YYYY-MM-DD, YYYY-MM or YYYY (e.g. 2024-11-16)
     """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if _missing(value):
         return None
     if isinstance(value, _dt.datetime):
         return value.date().isoformat()
     if isinstance(value, _dt.date):
         return value.isoformat()
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = str(value)
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        value = str(int(value))
     if not isinstance(value, str):
         raise DocumentError(f"{where}: date is a {type(value).__name__} ({value!r}); expected an ISO date string "
                             "such as '2024-11-16', '2024-11' or '2024'")
@@ -136,20 +137,32 @@ def parse_date(value: Any, *, where: str = "date") -> str | None:
     return text
 
 
+def _missing(value: Any) -> bool:
+    """None, NaN, or pandas' NaT / NA (which are not equal to themselves)."""
+    if value is None:
+        return True
+    if isinstance(value, (str, bytes, int)):
+        return False
+    try:
+        return bool(value != value)
+    except (TypeError, ValueError):  # an array, or NA in a boolean context
+        return isinstance(value, float) and math.isnan(value)
+
+
 def _optional_str(value: Any, field: str, where: str) -> str | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if _missing(value):
         return None
     if isinstance(value, str):
         return value.strip() or None
-    if field == "id" and isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
+    if field == "id" and isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        return str(int(value))
     raise DocumentError(f"{where}: {field!r} is a {type(value).__name__} ({value!r}); expected a str")
 
 
 def _text(value: Any, where: str) -> str:
     if isinstance(value, str):
         return value
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if _missing(value):
         raise TypeError(f"{where} has no text (None or missing); drop it or fill its 'text'")
     if isinstance(value, (bytes, bytearray)):
         raise TypeError(f"{where}: text is bytes; decode it first, e.g. data.decode('utf-8')")
@@ -290,7 +303,18 @@ def _items(docs: Any) -> Iterable[Any]:
 
 
 def read_documents(docs: Any) -> list[Document]:
-    """Every document of ``docs``, validated; see :func:`classify_documents` for the forms accepted.
+    """Every document of ``docs``, validated, without labelling anything.
+
+    Parameters
+    ----------
+    docs : list, path or datasets.Dataset
+        Any form :func:`classify_documents` accepts, and also a list of
+        :class:`Document`.
+
+    Returns
+    -------
+    list of Document
+        In order; ids unique, dates normalised.
 
     Raises
     ------
@@ -367,7 +391,7 @@ def classify_documents(docs: Any, *, model: "ReadoutClassifier | str | None" = N
         * a list of records (mappings, also a ``pandas.DataFrame``) with
           ``text`` and optional ``id`` (``doc_id`` is read when ``id`` is
           absent; an int becomes a str), ``date`` and ``source``; a record
-          without an id gets its position. Other fields are ignored: join
+          without an id (or with a blank one) gets its position. Other fields are ignored: join
           them back on ``doc_id``;
         * a ``datasets.Dataset`` with those columns;
         * a path (``str`` or ``pathlib.Path``): a ``.jsonl`` or ``.csv`` file

@@ -225,3 +225,28 @@ def test_dataset_and_dataframe_input(model):
 def test_document_objects_are_accepted(model):
     docs = [Document("x", "Xi warned Biden.", "2024-01-01", "MFA")]
     assert classify_documents(docs, model=model)[0].doc_id == "x"
+
+
+def test_pandas_missing_values_are_missing(model):
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame({"id": ["a", "b"], "date": pd.to_datetime(["2024-05-01", None]),
+                          "text": ["Talks.", "More talks."]})
+    assert [d.date for d in read_documents(frame)] == ["2024-05-01", None]
+    import numpy as np
+
+    assert parse_date(np.int64(2020)) == "2020" and parse_date(pd.NaT) is None
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_SENTENCES = ["Xi warned Biden over Taiwan.", "He urged restraint.", "They agreed to talk.",
+              "The call lasted an hour.", "The President raised concerns about fentanyl.", "", "\n"]
+
+
+@given(st.lists(st.lists(st.sampled_from(_SENTENCES), max_size=4).map(" ".join), max_size=5))
+def test_property_documents_equal_classify_alone(texts):
+    labels = classify_documents(texts)  # the bundled model
+    for i, text in enumerate(texts):
+        assert _bare([lab for lab in labels if lab.doc_id == str(i)]) == classify(text)
+    assert len(labels) == sum(len(classify(t)) for t in texts)
