@@ -96,14 +96,13 @@ def write_labels(labels: Iterable[Any], fmt: str, out: TextIO, *, explain: Any =
         width = max([len("sentence")] + [len(" ".join(_escape(lab.text).split())) for lab in labels])
         issues_width = max([len("issues")] + [len(",".join(lab.issues)) for lab in labels])
         doc_width = max([len("doc")] + [len(_escape(lab.doc_id or "-")) for lab in labels])
-    cut = lambda text, w: _shorten(text, w)  # noqa: E731  (whitespace runs become one space)
     doc_head = f"{'doc':<{doc_width}}  " if documents else ""
     header = f"{'#':>3}  {doc_head}{'sentence':<{width}}  {'issues':<{issues_width}}  {'stance':<11}  {'side':<6}  conf"
     out.write(header + "\n" + "-" * len(header) + "\n")
     for i, lab in enumerate(labels, 1):
-        doc = f"{cut(_escape(lab.doc_id or '-'), doc_width):<{doc_width}}  " if documents else ""
-        out.write(f"{i:>3}  {doc}{cut(_escape(lab.text), width):<{width}}  "
-                  f"{cut(','.join(lab.issues), issues_width):<{issues_width}}  "
+        doc = f"{_shorten(_escape(lab.doc_id or '-'), doc_width):<{doc_width}}  " if documents else ""
+        out.write(f"{i:>3}  {doc}{_shorten(_escape(lab.text), width):<{width}}  "
+                  f"{_shorten(','.join(lab.issues), issues_width):<{issues_width}}  "
                   f"{lab.stance:<11}  {(lab.side or '-'):<6}  {lab.confidence:.2f}\n")
         if explain is not None:
             for field, per_label in explain(lab).items():
@@ -125,7 +124,7 @@ def read_inputs(inputs: Sequence[str]) -> list[Any]:
     Any problem (missing file, bad date, duplicate id) exits with a message
     naming the input.
     """
-    from .documents import DocumentError, check_unique_ids, read_documents
+    from .documents import DOCUMENT_SUFFIXES, DocumentError, check_unique_ids, read_documents, read_text_document
 
     if sum(1 for p in inputs if p == "-") > 1:
         raise SystemExit("stancelib: standard input (-) can be read only once")
@@ -138,7 +137,10 @@ def read_inputs(inputs: Sequence[str]) -> list[Any]:
         if not p.exists():
             raise SystemExit(f"stancelib: no such file: {path}")
         try:
-            docs.extend(read_documents(p))
+            if p.is_file() and p.suffix.lower() not in DOCUMENT_SUFFIXES:  # any other file is one readout
+                docs.append(read_text_document(p))
+            else:
+                docs.extend(read_documents(p))
         except (DocumentError, TypeError) as exc:
             raise SystemExit(f"stancelib: {exc}") from None
     try:

@@ -32,7 +32,7 @@ from .segment import segment
 if TYPE_CHECKING:  # pragma: no cover
     from .model import ReadoutClassifier
 
-__all__ = ["Document", "DocumentError", "classify_documents", "read_documents", "parse_date",
+__all__ = ["Document", "DocumentError", "classify_documents", "read_documents", "read_text_document", "parse_date",
            "DOCUMENT_SUFFIXES", "TEXT_SUFFIXES"]
 
 #: File suffixes read as one document per record (a line of JSONL, a row of CSV).
@@ -224,7 +224,8 @@ def _decode(data: bytes, where: str) -> str:
                             "convert it first, e.g. iconv -f latin1 -t utf-8") from None
 
 
-def _text_file(path: Path) -> Document:
+def read_text_document(path: Path) -> Document:
+    """One text file as one readout: id its name without the suffix, header lines read and removed."""
     text, header = split_header(_decode(path.read_bytes(), str(path)))
     where = f"{path} (document {path.stem!r})"
     return Document(id=path.stem, text=text, date=parse_date(header.get("date"), where=where),
@@ -264,10 +265,10 @@ def _from_path(path: Path) -> list[Document]:
         files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
         if not files:
             raise DocumentError(f"{path} holds no .txt file; a folder of readouts has one .txt file per readout")
-        return [_text_file(p) for p in files]
+        return [read_text_document(p) for p in files]
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
-        return [_text_file(path)]
+        return [read_text_document(path)]
     if suffix in DOCUMENT_SUFFIXES:
         return [_from_record(row, i, where) for i, (row, where) in enumerate(_records_file(path))]
     raise DocumentError(f"{path}: cannot tell how to read a {suffix or 'suffix-less'} file; pass a .txt file (one "
