@@ -17,6 +17,7 @@ EXPECTED_MEASURES = {
     "classify_documents_per_s",
     "documents_sentences_per_s",
     "documents_vs_sentences_pct",
+    "documents_vs_sentences_cpu_pct",
     "ceiling_per_s",
     "ours_vs_ceiling_pct",
     "ours_vs_ceiling_cpu_pct",

@@ -114,6 +114,7 @@ MEASURES: dict[str, tuple[str, str]] = {
     "classify_documents_per_s": ("classify_documents on {documents} corpus documents, one call (best of {repeats}, cold)", "sentences/s"),
     "documents_sentences_per_s": ("  classify_sentences on the same {document_sentences:,} sentences (cold)", "sentences/s"),
     "documents_vs_sentences_pct": ("  classify_documents / classify_sentences", "%"),
+    "documents_vs_sentences_cpu_pct": ("  same, by process CPU time (steadier on a busy machine)", "%"),
     "ceiling_per_s": ("ceiling: HashingVectorizer + SGDClassifier (transform + predict)", "sentences/s"),
     "ours_vs_ceiling_pct": ("classify_sentences / ceiling", "%"),
     "ours_vs_ceiling_cpu_pct": ("  same, by process CPU time (steadier on a busy machine)", "%"),
@@ -139,6 +140,7 @@ TARGETS: dict[str, tuple[str, Callable[[float], bool]]] = {
     "classify_sentences_per_s": (">= 5,000", lambda v: v >= 5000),
     "ours_vs_ceiling_pct": (">= 30 %", lambda v: v >= 30),
     "documents_vs_sentences_pct": (">= 50 %", lambda v: v >= 50),
+    "documents_vs_sentences_cpu_pct": (">= 50 %", lambda v: v >= 50),
     "ours_vs_ceiling_cpu_pct": (">= 30 %", lambda v: v >= 30),
     "first_result_s": ("< 1 s", lambda v: v < 1.0),
     "artifact_mb": ("< 20 MB", lambda v: v < 20),
@@ -456,10 +458,10 @@ def stage_documents(docs: list[list[str]], repeats: int) -> tuple[dict[str, floa
         "classify_documents_per_s": n / dsecs,
         "documents_sentences_per_s": n / ssecs,
         "documents_vs_sentences_pct": 100.0 * ssecs / dsecs,
+        "documents_vs_sentences_cpu_pct": 100.0 * scpu / dcpu,
     }
     details = {"documents": len(doc_texts), "sentences": n, "classify_documents_s": dsecs,
-               "classify_documents_cpu_s": dcpu, "classify_sentences_s": ssecs, "classify_sentences_cpu_s": scpu,
-               "documents_vs_sentences_cpu_pct": 100.0 * scpu / dcpu}
+               "classify_documents_cpu_s": dcpu, "classify_sentences_s": ssecs, "classify_sentences_cpu_s": scpu}
     return measures, details
 
 
