@@ -25,10 +25,15 @@ __all__ = [
     "compare",
     "compare_sides",
     "classify_dataset",
+    "summarize",
+    "trends",
+    "plot_trends",
     "SentenceLabel",
     "ReadoutClassifier",
     "Comparison",
     "TrainResult",
+    "Summary",
+    "Trends",
     "__version__",
 ]
 
@@ -44,6 +49,11 @@ _LAZY = {
     "compare_sides": ("comparison", "compare_sides"),
     "Comparison": ("comparison", "Comparison"),
     "classify_dataset": ("batch", "classify_dataset"),
+    "summarize": ("summary", "summarize"),
+    "Summary": ("summary", "Summary"),
+    "trends": ("timeseries", "trends"),
+    "Trends": ("timeseries", "Trends"),
+    "plot_trends": ("timeseries", "plot_trends"),
 }
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -52,7 +62,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from .comparison import Comparison, compare, compare_sides
     from .model import ReadoutClassifier
     from .persist import load_model
+    from .summary import Summary, summarize
     from .trainer import TrainResult, train
+    from .timeseries import Trends, plot_trends, trends
 
 
 def __getattr__(name: str) -> Any:
