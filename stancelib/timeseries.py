@@ -601,14 +601,19 @@ def plot_trends(
             ax.set_title(f"{code} · {side_code or 'all sides'}" if first is not None else code, fontsize=10)
             if col == 0:
                 ax.set_ylabel("share of sentences")
+    # at most about a dozen tick labels; quarters and months labelled from the first period a year on
     step = max(1, len(periods) // 12)
+    if step > 1 and result.by != "year":
+        per_year = 4 if result.by == "quarter" else 12
+        step = per_year * max(1, -(-len(periods) // (12 * per_year)))
     for ax in axes[-1]:
         ax.set_xticks(x[::step])
         ax.set_xticklabels(periods[::step], rotation=45, ha="right", fontsize=8)
     handles = [Line2D([], [], color=colours[s], marker="o", label=s) for s in drawn]
     handles.append(Line2D([], [], color="0.4", marker="o", mfc="white", ls="", label="thin (hollow)"))
     handles.append(Patch(color="0.92", label=f"fewer than {result.min_documents} documents"))
+    height = fig.get_figheight()
     fig.legend(handles=handles, loc="upper center", ncol=len(handles), fontsize=8, frameon=False)
-    fig.suptitle("band: 95% interval over documents", y=0.0, fontsize=8, va="bottom")
-    fig.tight_layout(rect=(0, 0.03, 1, 0.95))
+    fig.text(0.5, 0.0, "band: 95% interval over documents", ha="center", va="bottom", fontsize=8)
+    fig.tight_layout(rect=(0, 0.25 / height, 1, 1 - 0.35 / height))
     return fig
