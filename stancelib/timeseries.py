@@ -70,7 +70,8 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from .schema import ISSUES, SIDES, STANCES
 
-__all__ = ["Trends", "TrendRow", "trends", "plot_trends", "MIN_DOCUMENTS", "UNDATED", "PERIODS", "Z_95"]
+__all__ = ["Trends", "TrendRow", "trends", "plot_trends", "wilson_interval", "MIN_DOCUMENTS", "UNDATED", "PERIODS",
+           "COLUMNS", "Z_95"]
 
 #: Rows with fewer documents than this are marked ``thin``.
 MIN_DOCUMENTS = 5
@@ -432,6 +433,8 @@ def trends(
         doc = _field(item, "doc_id")
         text = _field(item, "text")
         where = f"sentence {i}" + (f" ({str(text)[:40]!r})" if text else "")
+        if isinstance(item, Mapping) and "_source" in item and "_line" in item:  # read from a file: say where
+            where = f"{item['_source']}:{item['_line']}"
         if _is_missing(doc):
             raise ValueError(f"{where} has no doc_id; trends() counts documents, so every sentence needs its "
                              "readout's id: label with classify_documents(), or set it with "

@@ -275,7 +275,7 @@ def test_frame_records_markdown_and_csv(tmp_path):
     frame = result.to_frame()
     assert list(frame.columns) == list(COLUMNS) and len(frame) == len(records)
     frame.to_csv(tmp_path / "t.csv", index=False)
-    back = list(csv.DictReader((tmp_path / "t.csv").open()))
+    back = list(csv.DictReader(io.StringIO((tmp_path / "t.csv").read_text(encoding="utf-8"))))
     assert back[0]["period"] == "2023" and back[0]["stance"] == WARNING and back[0]["count"] == "1"
     md = result.to_markdown()
     assert md.count("\n| 2024 |") == len(STANCES) and "| — |" in md and "thin" in md
@@ -394,6 +394,11 @@ def test_cli_trends_errors_name_the_problem(capsys, tmp_path, readout_folder):
         main(["trends", str(tmp_path / "missing.txt")])
     with pytest.raises(SystemExit, match="has no 'text' column"):
         main(["trends", _write(tmp_path / "x.jsonl", {"body": "x"})])
+    nodoc = tmp_path / "nodoc.jsonl"
+    nodoc.write_text(json.dumps({"text": "x", "date": "2024-01-01", "issues": ["taiwan"], "stance": "neutral",
+                                 "side": "us"}) + "\n", encoding="utf-8")
+    with pytest.raises(SystemExit, match=r"nodoc.jsonl:1 has no doc_id"):
+        main(["trends", str(nodoc)])
     with pytest.raises(SystemExit, match="unknown issue 'tiawan'; did you mean 'taiwan'"):
         main(["trends", str(readout_folder), "--issue", "tiawan", "--undated", "drop"])
 
@@ -401,6 +406,18 @@ def test_cli_trends_errors_name_the_problem(capsys, tmp_path, readout_folder):
 def _write(path, row):
     path.write_text(json.dumps(row) + "\n", encoding="utf-8")
     return str(path)
+
+
+def test_summaries_and_trends_import_none_of_the_training_side():
+    import subprocess
+
+    code = ("import sys, stancelib; from stancelib import summarize, trends, plot_trends; "
+            "import stancelib.cli, stancelib._trend_input; "
+            "bad = sorted(m for m in sys.modules if m.startswith(('training', 'stancelib.trainer', 'stancelib.curation'))); "
+            "print(bad)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[]"
 
 
 def test_trends_is_a_plain_value():
