@@ -254,13 +254,17 @@ def test_model_labels_carry_their_documents_and_trends_count_them(labelled):
     assert result.stances == tuple(labelled[0].scores["stance"])  # the model's label set, strongest first
 
 
-def test_dataframe_and_dict_inputs_give_the_same_table(labelled):
+def test_dataframe_dataset_and_dict_inputs_give_the_same_table(labelled):
     import pandas as pd
 
     direct = trends(labelled, by="quarter")
     frame = pd.DataFrame([lab.to_dict() for lab in labelled])
     assert trends(frame, by="quarter").rows == direct.rows
     assert trends([lab.to_dict() for lab in labelled], by="quarter").rows == direct.rows
+    import datasets
+
+    dataset = datasets.Dataset.from_list([{k: v for k, v in lab.to_dict().items() if k != "scores"} for lab in labelled])
+    assert trends(dataset, by="quarter").rows == direct.rows
 
 
 # --- output ------------------------------------------------------------------------------------
