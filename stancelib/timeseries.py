@@ -49,8 +49,9 @@ Documents, ids and dates
   if their dates differ, :func:`trends` refuses them, naming the id and both
   dates. Give every document its own id.
 * Dates are ISO 8601: ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY`` (or
-  ``datetime.date`` objects). A date too coarse for the period asked for
-  (``"2024"`` with ``by="month"``) is refused, naming the document.
+  ``datetime.date`` objects; a date and time keeps its date). A date too
+  coarse for the period asked for (``"2024"`` with ``by="month"``) is
+  refused, naming the document.
 * A document without a date: ``undated="error"`` (the default) refuses it,
   naming it; ``"bucket"`` counts it in a last period named
   :data:`UNDATED`; ``"drop"`` leaves it out (the ids are kept in
@@ -300,8 +301,16 @@ def _date_text(value: Any, doc: str) -> str:
     if isinstance(value, _date):  # also datetime and pandas.Timestamp
         return value.isoformat()[:10]
     text = str(value).strip()
+    if len(text) > 10 and text[10] in "T ":  # an ISO date and time: the date is what counts
+        text = text[:10]
     m = _DATE.match(text)
-    if not m or (m.group(2) and not 1 <= int(m.group(2)) <= 12):
+    valid = m is not None and (m.group(2) is None or 1 <= int(m.group(2)) <= 12)
+    if valid and m is not None and m.group(3) is not None:
+        try:
+            _date.fromisoformat(text)
+        except ValueError:
+            valid = False
+    if not valid:
         raise ValueError(f"document {doc!r} has date {value!r}, which is not an ISO date; "
                          "expected YYYY-MM-DD, YYYY-MM or YYYY")
     return text

@@ -82,7 +82,7 @@ def test_a_date_too_coarse_for_the_period_is_refused_naming_the_document():
             trends(docs, by=by)
 
 
-@pytest.mark.parametrize("bad", ["2024/01/15", "15-01-2024", "2024-13-01", "yesterday"])
+@pytest.mark.parametrize("bad", ["2024/01/15", "15-01-2024", "2024-13-01", "2024-02-30", "2024-00", "yesterday"])
 def test_an_invalid_date_is_refused_naming_the_document(bad):
     with pytest.raises(ValueError, match=f"document 'x' has date '{bad}'.*YYYY-MM-DD"):
         trends([record("x", bad, WARNING)])
@@ -93,6 +93,7 @@ def test_date_objects_are_read_as_iso_dates():
 
     result = trends([record("d", datetime.date(2021, 8, 3), WARNING)], by="month")
     assert result.periods == ("2021-08",)
+    assert trends([record("t", "2021-09-30T23:00:00", WARNING)], by="quarter").periods == ("2021Q3",)
 
 
 # --- missing dates, missing and duplicate ids ---------------------------------------------------
