@@ -377,8 +377,12 @@ def trends(
 ) -> Trends:
     """Stance shares per period, issue and side, with 95% intervals over documents.
 
-    See the module docstring (``help(stancelib.trends)``) for how sentences,
-    documents and dates are counted and why the interval is over documents.
+    ``share`` is a share of sentences; its 95% interval is the Wilson interval
+    with the number of *documents* as the sample size, because a readout's
+    sentences are not independent. Rows resting on fewer than
+    ``min_documents`` documents, and empty periods, are marked ``thin``. The
+    module docstring (``help(stancelib.timeseries)``) gives the full rules
+    and why a bootstrap was not chosen.
 
     Parameters
     ----------
