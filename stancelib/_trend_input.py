@@ -14,14 +14,12 @@ Inputs, each of which may be:
   ``stancelib classify --format jsonl``), used as they are: each row needs
   ``doc_id`` and ``date``.
 
-Readouts are labelled with :func:`stancelib.classify`, one call each, and
-their labels given the readout's ``doc_id``, ``date`` and ``source``. (When
-``classify_documents`` lands, :func:`label_inputs` becomes a call to it.)
+Readouts are labelled with :func:`stancelib.classify_documents`, which gives
+their labels the readout's ``doc_id``, ``date`` and ``source``.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from pathlib import Path
 from typing import Any, Sequence
@@ -106,13 +104,9 @@ def read_inputs(paths: Sequence[str], *, text_column: str = "text") -> tuple[lis
 
 
 def label_inputs(documents: Sequence[dict[str, Any]], *, model: Any = None) -> list[Any]:
-    """Label each readout with :func:`stancelib.classify` and give its labels the readout's fields."""
-    from .api import classify
+    """Label the readouts with :func:`stancelib.classify_documents` (in batches, each in its own context)."""
+    from .documents import Document, classify_documents
 
-    out: list[Any] = []
-    for doc in documents:
-        date = doc.get("date")
-        fields = {"doc_id": doc["id"], "date": None if date in (None, "") else str(date),
-                  "source": doc.get("source") or None}
-        out.extend(dataclasses.replace(lab, **fields) for lab in classify(doc["text"], model=model))
-    return out
+    docs = [Document(str(doc["id"]), doc["text"], None if doc.get("date") in (None, "") else str(doc["date"]),
+                     doc.get("source") or None) for doc in documents]
+    return classify_documents(docs, model=model)  # a bad date: a DocumentError (ValueError) naming the document

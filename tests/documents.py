@@ -1,17 +1,15 @@
 """Hand-made dated readouts for the summary and trends tests, and a way to label them.
 
 The readouts are our own short texts, dated across a few years. :func:`label_documents`
-labels each with ``classify`` and gives its labels the readout's ``doc_id``, ``date`` and
-``source``: what ``classify_documents`` will do once it is merged (then this helper
-becomes a call to it).
+labels them with ``classify_documents``, which gives each label its readout's ``doc_id``,
+``date`` and ``source``.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any, Sequence
 
-from stancelib import classify
+from stancelib import classify_documents
 
 #: Short readouts, two of them in one quarter, a year (2022) with none.
 READOUTS: tuple[dict[str, Any], ...] = (
@@ -32,11 +30,7 @@ READOUTS: tuple[dict[str, Any], ...] = (
 
 def label_documents(docs: Sequence[dict[str, Any]], *, model: Any = None) -> list:
     """A flat list of labels, each carrying its readout's ``doc_id``, ``date`` and ``source``."""
-    out = []
-    for doc in docs:
-        fields = {"doc_id": doc["id"], "date": doc.get("date"), "source": doc.get("source")}
-        out.extend(dataclasses.replace(lab, **fields) for lab in classify(doc["text"], model=model))
-    return out
+    return classify_documents(list(docs), model=model)
 
 
 def record(doc_id: str | None, date: str | None, stance: str, side: str | None = "china",
