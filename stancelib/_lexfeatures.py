@@ -26,7 +26,7 @@ import numpy as np
 from .lexicon import PhraseMatcher, matcher_for, tokenize
 
 __all__ = ["CueLogic", "ActorLogic", "LexiconLogic", "CHUNK", "Analysis", "LexiconTokens", "TokenTable",
-           "compute_blocks"]
+           "compute_blocks", "logic_from_spec"]
 
 _OBLIQUE = frozenset("for to with on against about over from of in at toward towards into between than".split())
 _CUE_LISTS = ("negation", "modality", "hedge", "speech_verbs")
@@ -285,6 +285,22 @@ class LexiconLogic:
     def _features(self, plan: Any, a: Analysis) -> np.ndarray:
         raise NotImplementedError
 
+    #: The block's name in a saved export (see :func:`logic_from_spec`).
+    kind = ""
+
+    def export_logic(self) -> "LexiconLogic":
+        """A plain copy with what prediction needs (no scikit-learn), for the export."""
+        return logic_from_spec(self.to_spec(), self.lexicon_)
+
+    def spec_params(self) -> list[tuple[str, Any]]:
+        """The block's parameters, as JSON-ready (name, value) pairs."""
+        raise NotImplementedError
+
+    def to_spec(self) -> dict[str, Any]:
+        """The block as JSON-ready data (its lexicon is saved once, beside it)."""
+        return {"kind": self.kind, **dict(self.spec_params()),
+                "feature_names": [str(f) for f in self.feature_names_]}
+
     def _matcher(self) -> PhraseMatcher:
         # one matcher per fitted lexicon, kept outside the estimator's state
         matcher = _MATCHERS.get(self)
@@ -297,6 +313,21 @@ class LexiconLogic:
         if plan is None or plan[0] is not self._matcher() or plan[1] is not self.feature_names_:
             plan = _PLANS[self] = (self._matcher(), self.feature_names_, self._plan(self._matcher()))
         return plan[2]
+
+
+def logic_from_spec(spec: dict[str, Any], lexicon: dict[str, Any]) -> LexiconLogic:
+    """The block :meth:`LexiconLogic.to_spec` describes."""
+    kinds: dict[str, type[LexiconLogic]] = {"cue": CueLogic, "actor": ActorLogic}
+    if spec.get("kind") not in kinds:
+        raise ValueError(f"Unknown lexicon block kind {spec.get('kind')!r}; expected one of {sorted(kinds)}")
+    logic = kinds[spec["kind"]]()
+    logic.lexicon_ = lexicon
+    logic.feature_names_ = np.asarray(spec["feature_names"], dtype=object)
+    if isinstance(logic, CueLogic):
+        logic.groups = tuple(spec["groups"])
+    elif isinstance(logic, ActorLogic):
+        logic.window = int(spec["window"])
+    return logic
 
 
 def compute_blocks(logics: Sequence[LexiconLogic], analysis: Analysis) -> list[np.ndarray]:
@@ -372,6 +403,10 @@ class CueLogic(LexiconLogic):
     """The cue-word features (see :class:`stancelib.features.CueFeatures`)."""
 
     groups: tuple[str, ...]
+    kind = "cue"
+
+    def spec_params(self) -> list[tuple[str, Any]]:
+        return [("groups", [str(g) for g in self.groups])]
 
     def _names(self) -> list[str]:
         names = []
@@ -424,6 +459,15 @@ class ActorLogic(LexiconLogic):
     """The actor features (see :class:`stancelib.features.ActorFeatures`)."""
 
     window: int
+    kind = "actor"
+
+    def spec_params(self) -> list[tuple[str, Any]]:
+        return [("window", int(self.window))]
+
+    def context_columns(self) -> tuple[int, int]:
+        """Columns of this block that say a sentence opens with a pronoun, and with "they"."""
+        names = [str(f) for f in self.feature_names_]
+        return names.index("actor:start:pronoun"), names.index("actor:start:they")
 
     def _names(self) -> list[str]:
         sides = list(self.lexicon_["actor"])

@@ -38,11 +38,22 @@ def _code_list(value: str) -> list[str]:
     return [c.strip() for c in value.split(",") if c.strip()]
 
 
-def _model(args: argparse.Namespace) -> Any:
-    from .persist import ModelLoadError, load_model
+def _model(args: argparse.Namespace, *, estimator: bool = True) -> Any:
+    """The model of ``--model``: the estimator, or with ``estimator=False`` the
+    safe export when there is one (faster; the estimator only if trusted)."""
+    from .persist import ModelLoadError, UntrustedModelError, load_compiled_bundled, load_model
 
     try:
-        return load_model(args.model, trusted=args.trust_model) if args.model else load_model()
+        if estimator:
+            return load_model(args.model, trusted=args.trust_model) if args.model else load_model()
+        if not args.model:
+            return load_compiled_bundled()
+        try:
+            return load_model(args.model)  # the safe export, when the directory has one
+        except UntrustedModelError:
+            if not args.trust_model:
+                raise
+            return load_model(args.model, trusted=True)
     except (ModelLoadError, FileNotFoundError) as exc:
         raise SystemExit(f"stancelib: {exc}") from None
 
@@ -98,7 +109,7 @@ def _cmd_classify(args: argparse.Namespace) -> int:
     if args.explain and args.format == "csv":
         raise SystemExit("stancelib: --explain works with --format table or jsonl, not csv")
 
-    model = _model(args)
+    model = _model(args, estimator=args.explain)
     explain = (lambda lab: model.explain(lab.text, top=args.top)) if args.explain else None
     if args.sentences:
         from .batch import iter_labelled_file
@@ -122,7 +133,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         if not text.strip():
             raise SystemExit(f"stancelib: {'standard input' if path == '-' else path} is empty; pass the text of a readout")
         texts.append(text)
-    model = _model(args)
+    model = _model(args, estimator=False)
     try:
         result = compare(texts[0], texts[1], names=tuple(args.names), model=model)
     except (TypeError, ValueError) as exc:
@@ -327,6 +338,18 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from .persist import ModelLoadError, export_model
+
+    try:
+        manifest = export_model(args.model_dir, args.out)
+    except (ModelLoadError, FileNotFoundError) as exc:
+        raise SystemExit(f"stancelib: {exc}") from None
+    print(f"wrote the safe export to {manifest.parent} (load it with stancelib.load_model(DIR); it runs no code)",
+          file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from . import __version__
 
@@ -359,6 +382,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["table", "markdown", "json"], default="table")
     model_args(p)
     p.set_defaults(func=_cmd_compare)
+
+    p = sub.add_parser("export", help="write the safe model format (loads without --trust-model) from a trusted model")
+    p.add_argument("model_dir", metavar="MODEL_DIR", help="a model directory with model-*.joblib (its pickle runs: trust it)")
+    p.add_argument("out", metavar="OUT", help="directory for the export (may be MODEL_DIR itself)")
+    p.set_defaults(func=_cmd_export)
 
     p = sub.add_parser("validate", help="check labelled data against the schema")
     p.add_argument("paths", nargs="+")
