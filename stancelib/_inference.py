@@ -29,13 +29,13 @@ def stack_blocks(transforms: Sequence[Callable[[list[str]], Any]], texts: list[s
     return parts[0] if len(parts) == 1 else sp.vstack(parts, format="csr")
 
 
-def _softmax(z: np.ndarray) -> np.ndarray:
+def softmax(z: np.ndarray) -> np.ndarray:
     z = z - z.max(axis=1, keepdims=True)
     e = np.exp(z)
     return e / e.sum(axis=1, keepdims=True)
 
 
-def _sigmoid(z: np.ndarray) -> np.ndarray:
+def sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(z, -35, 35)))
 
 
@@ -70,13 +70,13 @@ class InferenceLogic:
             size = len(schema.labels[field])
             s = scores[:, col:col + size]
             if schema.is_multi_label(field):
-                out[field] = _sigmoid(s * self.platt_[:, 0] + self.platt_[:, 1])
+                out[field] = sigmoid(s * self.platt_[:, 0] + self.platt_[:, 1])
             else:
-                out[field] = _softmax(s / self.temperatures_[field])
+                out[field] = softmax(s / self.temperatures_[field])
             col += size
         return out
 
-    def _decide_issues(self, proba: np.ndarray) -> np.ndarray:
+    def decide_issues(self, proba: np.ndarray) -> np.ndarray:
         """Codes above their threshold; a sentence with none keeps its best."""
         P = (proba >= self.thresholds_).astype(int)
         empty = P.sum(axis=1) == 0
@@ -129,7 +129,7 @@ class InferenceLogic:
         for field, p in proba.items():
             labels = self.classes_[field]
             if self.schema_.is_multi_label(field):
-                P = self._decide_issues(p)
+                P = self.decide_issues(p)
                 out[field] = [tuple(labels[np.flatnonzero(row)]) for row in P]
             else:
                 out[field] = [labels[k] for k in p.argmax(axis=1)]

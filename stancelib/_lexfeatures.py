@@ -270,7 +270,7 @@ class LexiconLogic:
 
     def compute(self, texts: list[str]) -> np.ndarray:
         """Features of each text, as a dense float array."""
-        out = [compute_blocks([self], analyse(self._matcher(), texts[lo:lo + CHUNK]))[0]
+        out = [compute_blocks([self], analyse(self.matcher(), texts[lo:lo + CHUNK]))[0]
                for lo in range(0, len(texts), CHUNK)]
         return np.vstack(out) if out else np.zeros((0, len(self.feature_names_)))
 
@@ -301,17 +301,21 @@ class LexiconLogic:
         return {"kind": self.kind, **dict(self.spec_params()),
                 "feature_names": [str(f) for f in self.feature_names_]}
 
-    def _matcher(self) -> PhraseMatcher:
-        # one matcher per fitted lexicon, kept outside the estimator's state
+    def matcher(self) -> PhraseMatcher:
+        """The phrase matcher of this block's lexicon: one per fitted lexicon, kept outside the block's state."""
         matcher = _MATCHERS.get(self)
         if matcher is None:
             matcher = _MATCHERS[self] = matcher_for(_all_groups(self.lexicon_))
         return matcher
 
+    def forget_matcher(self) -> None:
+        """Drop the matcher of a previous fit (the lexicon changed)."""
+        _MATCHERS.pop(self, None)
+
     def _cached_plan(self) -> Any:
         plan = _PLANS.get(self)
-        if plan is None or plan[0] is not self._matcher() or plan[1] is not self.feature_names_:
-            plan = _PLANS[self] = (self._matcher(), self.feature_names_, self._plan(self._matcher()))
+        if plan is None or plan[0] is not self.matcher() or plan[1] is not self.feature_names_:
+            plan = _PLANS[self] = (self.matcher(), self.feature_names_, self._plan(self.matcher()))
         return plan[2]
 
 

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any, Iterator
 
-from .api import SentenceLabel, _labels, resolve_model
+from .api import SentenceLabel, label_sentences, resolve_model
 
 __all__ = ["classify_dataset", "iter_labelled_file", "LABEL_COLUMNS"]
 
@@ -79,12 +79,12 @@ def iter_labelled_file(path: str, *, model: Any = None, text_column: str = "text
         for text in _iter_texts(path, text_column):
             batch.append(text)
             if len(batch) >= batch_size:
-                yield from _labels(clf, batch, [(0, len(t)) for t in batch], None)
+                yield from label_sentences(clf, batch, [(0, len(t)) for t in batch], None)
                 if bar is not None:
                     bar.update(len(batch))
                 batch = []
         if batch:
-            yield from _labels(clf, batch, [(0, len(t)) for t in batch], None)
+            yield from label_sentences(clf, batch, [(0, len(t)) for t in batch], None)
             if bar is not None:
                 bar.update(len(batch))
     finally:
@@ -117,7 +117,7 @@ class _Labeller:
                             f"the batch); expected str. Drop or fill those rows, or pass invalid='skip' to leave "
                             "their labels empty")
         good = [t for t, ok in zip(texts, valid) if ok]
-        labels = iter(_labels(self.model, good, [(0, len(t)) for t in good], None))
+        labels = iter(label_sentences(self.model, good, [(0, len(t)) for t in good], None))
         out: dict[str, list[Any]] = {c: [] for c in LABEL_COLUMNS + (PROBABILITY_COLUMNS if self.probabilities else ())}
         for ok in valid:
             lab = next(labels) if ok else None

@@ -416,7 +416,7 @@ class CompiledModel(InferenceLogic):
         """The token table of this process: ids, and each token's data for the lexicon and every block."""
         table = self.__dict__.get("_token_state")
         if table is None:
-            lexicon = [LexiconTokens(self.lexicon_blocks[0][0]._matcher())] if self.lexicon_blocks else []
+            lexicon = [LexiconTokens(self.lexicon_blocks[0][0].matcher())] if self.lexicon_blocks else []
             table = self.__dict__["_token_state"] = TokenTable(lexicon + list(self.ngram_blocks),
                                                                 limit=self.MAX_TOKENS)
         return table
@@ -438,7 +438,7 @@ class CompiledModel(InferenceLogic):
         pronoun = they = np.zeros(n, dtype=bool)
         if self.lexicon_blocks:
             logics = [logic for logic, _ in self.lexicon_blocks]
-            analysis = Analysis(logics[0]._matcher(), data[0], texts, tokens, ids)
+            analysis = Analysis(logics[0].matcher(), data[0], texts, tokens, ids)
             dense = compute_blocks(logics, analysis)
             for (_, coef), X in zip(self.lexicon_blocks, dense):
                 scores += X @ coef.astype(np.float64)

@@ -326,7 +326,7 @@ def evaluate(model: Any, records: Any) -> Evaluation:
     for head in heads:
         if head in MULTI_LABEL_FIELDS:
             truth[head] = [tuple(str(c) for c in r[head]) for r in records]
-            chosen = model._decide_issues(proba[head])
+            chosen = model.decide_issues(proba[head])
             pred[head] = [tuple(classes[head][j] for j in np.flatnonzero(row)) for row in chosen]
             extra = sorted({c for v in truth[head] for c in v} - set(classes[head]))
         else:

@@ -29,7 +29,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, KFold
 from sklearn.utils.validation import check_is_fitted
 
-from ._inference import InferenceLogic, _sigmoid, _softmax, stack_blocks
+from ._inference import InferenceLogic, sigmoid, softmax, stack_blocks
 from .features import ActorFeatures, CueFeatures, WordCharTfidf, as_texts
 from .lexicon import tokenize
 from .schema import LABEL_FIELDS, LabelSchema
@@ -377,7 +377,7 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
                 Y = np.array([[code in set(targets[field][i]) for code in labels] for i in idx], dtype=int)
                 for j in range(size):
                     self.platt_[j] = _fit_platt(scores[:, j], Y[:, j])
-                    p = _sigmoid(self.platt_[j, 0] * scores[:, j] + self.platt_[j, 1])
+                    p = sigmoid(self.platt_[j, 0] * scores[:, j] + self.platt_[j, 1])
                     self.thresholds_[j] = _best_threshold(p, Y[:, j])
             else:
                 truth = np.array([labels.index(str(targets[field][i])) for i in idx])
@@ -394,7 +394,7 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
             labels = list(schema.labels[field])
             if schema.is_multi_label(field):
                 Y = np.array([[c in set(targets[field][i]) for c in labels] for i in idx], dtype=int)
-                P = self._decide_issues(proba[field])
+                P = self.decide_issues(proba[field])
                 out[field] = {
                     "micro_f1": round(float(f1_score(Y, P, average="micro", zero_division=0)), 4),
                     "macro_f1": round(float(f1_score(Y, P, average="macro", zero_division=0)), 4),
@@ -463,9 +463,9 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
         return self._features(self.blocks_, texts)
 
     def _context_columns(self) -> tuple[int, int]:
-        names = list(self.blocks_["actors"].get_feature_names_out())
+        pronoun, they = self.blocks_["actors"].context_columns()
         lo = self.block_offsets_["actors"][0]
-        return lo + names.index("actor:start:pronoun"), lo + names.index("actor:start:they")
+        return lo + pronoun, lo + they
 
     def compile(self) -> "CompiledModel":
         """A scikit-learn-free copy for fast start-up; predicts the same."""
@@ -547,7 +547,7 @@ def _best_threshold(p: np.ndarray, y: np.ndarray) -> float:
 def _fit_temperature(scores: np.ndarray, truth: np.ndarray) -> float:
     best, best_nll = 1.0, np.inf
     for t in np.arange(0.3, 4.01, 0.05):
-        p = _softmax(scores / t)
+        p = softmax(scores / t)
         nll = -np.mean(np.log(np.clip(p[np.arange(len(truth)), truth], 1e-12, None)))
         if nll < best_nll - 1e-12:
             best, best_nll = float(round(t, 3)), nll
