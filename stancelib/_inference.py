@@ -14,7 +14,7 @@ import scipy.sparse as sp
 
 from .schema import LabelSchema
 
-__all__ = ["InferenceLogic", "stack_blocks"]
+__all__ = ["InferenceLogic", "SIGMOID_CLIP", "sigmoid", "softmax", "stack_blocks"]
 
 #: Texts go through the feature blocks a chunk at a time, to bound memory.
 from ._lexfeatures import CHUNK  # noqa: E402
@@ -29,6 +29,13 @@ def stack_blocks(transforms: Sequence[Callable[[list[str]], Any]], texts: list[s
     return parts[0] if len(parts) == 1 else sp.vstack(parts, format="csr")
 
 
+#: Scores are clipped to ±SIGMOID_CLIP before the sigmoid: exp(35) ≈ 1.6e15, so
+#: the sigmoid there is 1 - 6e-16, as close to 1 as float64 tells, and exp()
+#: cannot overflow. The estimator gives a label that is always (never) present
+#: in training this score as its bias, so its probability is 1 (0).
+SIGMOID_CLIP = 35.0
+
+
 def softmax(z: np.ndarray) -> np.ndarray:
     z = z - z.max(axis=1, keepdims=True)
     e = np.exp(z)
@@ -36,7 +43,7 @@ def softmax(z: np.ndarray) -> np.ndarray:
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(z, -35, 35)))
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -SIGMOID_CLIP, SIGMOID_CLIP)))
 
 
 class InferenceLogic:

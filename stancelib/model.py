@@ -29,7 +29,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, KFold
 from sklearn.utils.validation import check_is_fitted
 
-from ._inference import InferenceLogic, sigmoid, softmax, stack_blocks
+from ._inference import SIGMOID_CLIP, InferenceLogic, sigmoid, softmax, stack_blocks
 from .features import ActorFeatures, CueFeatures, WordCharTfidf, as_texts
 from .lexicon import tokenize
 from .schema import LABEL_FIELDS, LabelSchema
@@ -219,7 +219,7 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
             bias = np.zeros(len(labels))
             for j in range(len(labels)):
                 if Y[:, j].min() == Y[:, j].max():
-                    bias[j] = 35.0 if Y[0, j] else -35.0  # a label always or never present
+                    bias[j] = SIGMOID_CLIP if Y[0, j] else -SIGMOID_CLIP  # a label always or never present: p = 1 or 0
                     continue
                 m = LogisticRegression(C=self._head_C(field), solver="liblinear", dual=True,
                                        class_weight=self.class_weight, max_iter=2000,
