@@ -444,6 +444,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except BrokenPipeError:
         return 0
+    except (ValueError, FileNotFoundError) as exc:
+        from .batch import SentenceFileError
+
+        if isinstance(exc, (SentenceFileError, FileNotFoundError)):  # a sentence file that cannot be read
+            raise SystemExit(f"stancelib: {exc}") from None
+        raise
 
 
 if __name__ == "__main__":  # pragma: no cover

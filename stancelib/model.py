@@ -422,13 +422,8 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
         F = self._features(state["blocks"], texts)
         return np.asarray(F @ state["W"]) + state["b"]
 
-    def transform_features(self, X: Iterable[str]) -> sp.csr_matrix:
-        """The full feature matrix of ``X`` (all blocks, in ``block_offsets_`` order)."""
-        check_is_fitted(self, "coef_")
-        return self._features(self.blocks_, as_texts(X))
-
     def feature_names_out(self) -> np.ndarray:
-        """Names of the columns of :meth:`transform_features`, ``block:feature``."""
+        """Names of the feature columns (all blocks, in ``block_offsets_`` order), ``block:feature``."""
         check_is_fitted(self, "coef_")
         names = []
         for name, block in self.blocks_.items():
