@@ -386,32 +386,24 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
         self.cv_metrics_ = self._oof_metrics(oof[idx], [i for i in idx], schema, targets)
 
     def _oof_metrics(self, scores, idx, schema, targets) -> dict[str, Any]:
-        from sklearn.metrics import f1_score
+        from .metrics import indicators, multi_label_scores, single_label_scores
 
         out: dict[str, Any] = {"n_sentences": len(idx)}
         proba = self._calibrated(scores, schema)
         for field in schema.fields:
             labels = list(schema.labels[field])
             if schema.is_multi_label(field):
-                Y = np.array([[c in set(targets[field][i]) for c in labels] for i in idx], dtype=int)
-                P = self.decide_issues(proba[field])
-                out[field] = {
-                    "micro_f1": round(float(f1_score(Y, P, average="micro", zero_division=0)), 4),
-                    "macro_f1": round(float(f1_score(Y, P, average="macro", zero_division=0)), 4),
-                }
-                per_code = f1_score(Y, P, average=None, zero_division=0)
-                support = Y.sum(axis=0)
+                T = indicators([targets[field][i] for i in idx], labels, multi=True)
+                s = multi_label_scores(T, self.decide_issues(proba[field]).astype(bool), average_over="all")
+                out[field] = {"micro_f1": round(s["micro_f1"], 4), "macro_f1": round(s["macro_f1"], 4)}
             else:
                 truth = [str(targets[field][i]) for i in idx]
                 pred = [labels[k] for k in proba[field].argmax(axis=1)]
-                out[field] = {
-                    "macro_f1": round(float(f1_score(truth, pred, average="macro", labels=labels, zero_division=0)), 4),
-                    "accuracy": round(float(np.mean([a == b for a, b in zip(truth, pred)])), 4),
-                }
-                per_code = f1_score(truth, pred, average=None, labels=labels, zero_division=0)
-                support = np.array([truth.count(c) for c in labels])
+                s = single_label_scores(truth, pred, labels, average_over="all")
+                out[field] = {"macro_f1": round(s["macro_f1"], 4), "accuracy": round(s["accuracy"], 4)}
+            per = s["per_label"]
             out[field]["per_label"] = {c: {"f1": round(float(f), 4), "support": int(n)}
-                                       for c, f, n in zip(labels, per_code, support)}
+                                       for c, f, n in zip(labels, per["f1"], per["support"])}
         return out
 
     # -------------------------------------------------------------- predict
