@@ -424,7 +424,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--base", choices=["none", "seeds"], default="none",
                    help="seeds: train the fold models on the seed corpus too (for small files); only your data is reported")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=int, default=None, help="seed of the fold models (default: audit()'s)")
     p.add_argument("--format", choices=["table", "jsonl"], default="table")
     p.add_argument("--out", help="JSONL to write")
     p.set_defaults(func=_cmd_audit)

@@ -94,7 +94,7 @@ from datetime import date, timedelta  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any, Callable, Iterator, Sequence  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
+from stancelib.config import CHECKOUT_ROOT as ROOT  # noqa: E402
 CORPUS = ROOT / "seeds" / "corpus"
 DEFAULT_JSON = ROOT / "reports" / "benchmark.json"
 MB = 1_000_000

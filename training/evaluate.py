@@ -264,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
     for p in paths:
         records.extend(load_records(p))
     config = load_config(args.config)
-    params = dict(config.get("params") or {}, random_state=config["seed"])
+    params = dict(config.params, random_state=config.seed)
     if args.quick:
         params["cv"] = 0
     stancelib = partial(ReadoutClassifier, **params)
