@@ -3,6 +3,8 @@
 import ast
 from pathlib import Path
 
+import pytest
+
 import stancelib
 
 PACKAGE = Path(stancelib.__file__).parent
@@ -83,3 +85,22 @@ def test_the_checker_sees_a_cycle_and_a_private_import():
     assert _imports("stancelib.a", planted) == [("stancelib.b", ["_secret"])]
     lazy = ast.parse("def f():\n    from .trainer import train\n")
     assert _imports("stancelib.persist", lazy) == [("stancelib.trainer", ["train"])]
+
+
+def test_readme_project_layout_names_every_module_and_folder():
+    root = PACKAGE.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    layout = readme.split("## Project layout", 1)[1].split("\n## ", 1)[0]
+    names = [p.name for p in PACKAGE.glob("*.py") if p.name != "__init__.py"]
+    names += [p.name for p in (root / "training").glob("*.py") if p.name != "__init__.py"]
+    names += [p.stem for p in (root / "notebooks").glob("*.ipynb")] + ["clear_outputs.py", "config.json"]
+    # the tracked folders at the top and in seeds/ (untracked ones, like .venv or reports/, are not the layout)
+    import subprocess
+
+    tracked = subprocess.run(["git", "ls-files"], cwd=root, capture_output=True, text=True).stdout.splitlines()
+    if not tracked:
+        pytest.skip("not a git checkout")
+    names += sorted({f"{t.split('/')[0]}/" for t in tracked if "/" in t and not t.startswith(".")})
+    names += sorted({f"{t.split('/')[1]}/" for t in tracked if t.startswith("seeds/") and t.count("/") >= 2})
+    missing = sorted(n for n in names if f"`{n}" not in layout and f"{n}`" not in layout)
+    assert not missing, f"README 'Project layout' does not mention {missing}"
