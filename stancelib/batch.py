@@ -201,7 +201,7 @@ def classify_dataset(dataset: Any, *, text_column: str = "text", batch_size: int
     manifest = getattr(clf, "manifest_", None) or {}
     import hashlib
 
-    key = f"{manifest.get('artifact_sha256', id(clf))}-{dataset._fingerprint}-{text_column}-{invalid}-{probabilities}"
+    key = f"{manifest.get('artifact_sha256') or manifest.get('compiled_sha256') or id(clf)}-{dataset._fingerprint}-{text_column}-{invalid}-{probabilities}"
     fingerprint = "stancelib-" + hashlib.sha256(key.encode()).hexdigest()[:32]
     if len(dataset) == 0:  # map never calls the function: add the empty columns ourselves
         out = dataset.remove_columns(drop) if drop else dataset

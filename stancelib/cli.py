@@ -38,14 +38,25 @@ def _code_list(value: str) -> list[str]:
     return [c.strip() for c in value.split(",") if c.strip()]
 
 
-def _model(args: argparse.Namespace, *, estimator: bool = True) -> Any:
-    """The model of ``--model``: the estimator, or with ``estimator=False`` the
-    safe export when there is one (faster; the estimator only if trusted)."""
+def _model(args: argparse.Namespace, *, explain: bool = False) -> Any:
+    """The model of ``--model`` (default: the bundled one): its safe export when
+    there is one (fast, needs no trust), else its estimator if trusted; with
+    ``explain``, the estimator, which alone can explain labels."""
     from .persist import ModelLoadError, UntrustedModelError, load_compiled_bundled, load_model
 
     try:
-        if estimator:
-            return load_model(args.model, trusted=args.trust_model) if args.model else load_model()
+        if explain:
+            model = load_model(args.model, trusted=args.trust_model) if args.model else load_model()
+            if not hasattr(model, "blocks_"):  # the safe export: it cannot explain
+                has_estimator = "artifact" in (getattr(model, "manifest_", None) or {})
+                raise SystemExit(
+                    f"stancelib: --explain needs the estimator (model-*.joblib, a pickle that runs code) of "
+                    f"{args.model}, not its safe export: add --trust-model if you trust it"
+                    if has_estimator else
+                    f"stancelib: {args.model} holds only the safe export, which cannot explain labels; --explain "
+                    "needs the directory with the estimator (model-*.joblib) it was exported from"
+                )
+            return model
         if not args.model:
             return load_compiled_bundled()
         try:
@@ -109,7 +120,7 @@ def _cmd_classify(args: argparse.Namespace) -> int:
     if args.explain and args.format == "csv":
         raise SystemExit("stancelib: --explain works with --format table or jsonl, not csv")
 
-    model = _model(args, estimator=args.explain)
+    model = _model(args, explain=args.explain)
     explain = (lambda lab: model.explain(lab.text, top=args.top)) if args.explain else None
     if args.sentences:
         from .batch import iter_labelled_file
@@ -133,7 +144,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         if not text.strip():
             raise SystemExit(f"stancelib: {'standard input' if path == '-' else path} is empty; pass the text of a readout")
         texts.append(text)
-    model = _model(args, estimator=False)
+    model = _model(args)
     try:
         result = compare(texts[0], texts[1], names=tuple(args.names), model=model)
     except (TypeError, ValueError) as exc:
@@ -358,9 +369,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     def model_args(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--model", help="model directory or .joblib file (default: the bundled model)")
+        p.add_argument("--model", help="model directory (its safe export, when it has one) or .joblib file "
+                                       "(default: the bundled model)")
         p.add_argument("--trust-model", action="store_true",
-                       help="allow loading a model from outside the package (it runs code: only for models you trust)")
+                       help="allow loading a model's pickle from outside the package (it runs code: only for "
+                            "models you trust)")
 
     p = sub.add_parser("classify", help="label every sentence of a readout")
     p.add_argument("file", help="text file, or - for standard input")

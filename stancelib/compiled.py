@@ -5,8 +5,14 @@ readout. :class:`CompiledModel` holds what prediction needs — vocabularies,
 idf weights, the lexicon, the heads' weights and calibration — as plain
 Python and numpy, and computes the scores of the estimator it was exported
 from (a test checks this on the whole seed corpus). The bundled model ships
-both files; ``classify()`` uses this one, ``load_model()`` returns the
-estimator.
+both; ``classify()`` uses this one, ``load_model()`` returns the estimator,
+and ``load_model(DIR)`` this one for any other model directory.
+
+Saved, it is the safe format (:meth:`CompiledModel.to_parts`): every array
+in an ``.npz`` archive read with ``allow_pickle=False``, everything else
+(labels, vocabularies, the lexicon, the block layout) in JSON. Rebuilding the
+model from them runs no code from the files, so a model shared this way
+needs no trust (``docs/security.md``).
 
 It is built for throughput. A batch of texts is tokenised once, and each
 distinct token gets an id, and, the first time it is seen, its data: its

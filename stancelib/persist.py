@@ -1,17 +1,25 @@
 """Saving and loading trained models, safely.
 
-A model directory holds three files:
+A model directory holds:
 
-- ``model-<sha256 prefix>.joblib``: the fitted :class:`ReadoutClassifier`;
+- ``model-<sha256 prefix>.joblib``: the fitted :class:`ReadoutClassifier`
+  (a pickle: loading it runs code, so it needs ``trusted=True`` outside the
+  package);
+- ``compiled-<sha256 prefix>.npz`` and ``compiled-<sha256 prefix>.json``: its
+  prediction-only export (:class:`~stancelib.compiled.CompiledModel`) as
+  numeric arrays and JSON, which load without running any code (no pickle);
 - ``manifest.json``: format protocol, versions, label sets, seed, the sha256
-  of the training data and of the artifact, metrics;
+  of the training data and of every file above, metrics;
 - ``MODEL_CARD.md``: the same for people.
 
-The manifest is the commit point: a new artifact is written under its own
-name, then the manifest is atomically replaced, then the old artifact is
-removed. A crash at any step leaves a directory whose manifest names an
-intact artifact. Loading verifies the artifact's sha256 before unpickling,
-because unpickling a joblib file runs code.
+``stancelib export`` writes a directory with only the export and the
+manifest: the form to share a model in.
+
+The manifest is the commit point: new files are written under their own
+names, then the manifest is atomically replaced, then the old files are
+removed. A crash at any step leaves a directory whose manifest names intact
+files. Loading reads each file once and verifies its sha256 before parsing
+or unpickling it.
 """
 
 from __future__ import annotations
@@ -636,6 +644,8 @@ def export_model(model_dir: str | Path, out: str | Path) -> Path:
     manifest.update(protocol=PROTOCOL, **export)
     _atomic_write_bytes(out / MANIFEST, (json.dumps(manifest, indent=2, sort_keys=False) + "\n").encode())
     _remove_orphans(out, manifest)
+    if not same and (out / CARD).exists():
+        (out / CARD).unlink()  # the card of a model that was there before; the manifest describes this one
     return out / MANIFEST
 
 

@@ -178,3 +178,33 @@ def test_cli_export_needs_an_estimator(safe_dir, tmp_path, capsys):
 
     with pytest.raises(SystemExit, match="no estimator"):
         main(["export", str(safe_dir), str(tmp_path / "x")])
+
+
+def test_cli_classifies_with_a_safe_model_without_trust_and_explains_only_with_the_estimator(safe_dir, tmp_path,
+                                                                                             capsys):
+    from stancelib.cli import main
+
+    readout = tmp_path / "r.txt"
+    readout.write_text("Xi warned Biden over Taiwan. Both sides agreed to resume military talks.")
+    assert main(["classify", str(readout), "--format", "jsonl"]) == 0
+    bundled = capsys.readouterr().out
+    assert main(["classify", str(readout), "--format", "jsonl", "--model", str(safe_dir)]) == 0
+    assert capsys.readouterr().out == bundled
+    with pytest.raises(SystemExit, match="only the safe export"):
+        main(["classify", str(readout), "--explain", "--model", str(safe_dir), "--trust-model"])
+    both = tmp_path / "both"
+    shutil.copytree(bundled_dir(), both)
+    with pytest.raises(SystemExit, match="add --trust-model"):
+        main(["classify", str(readout), "--explain", "--model", str(both)])
+    capsys.readouterr()
+    assert main(["classify", str(readout), "--format", "jsonl", "--explain", "--model", str(both), "--trust-model"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(rows) == 2 and all(row["explanation"] for row in rows)
+
+
+def test_classify_takes_the_path_of_a_safe_model(safe_dir):
+    import stancelib
+
+    text = "Xi warned Biden over Taiwan. Both sides agreed to resume military talks."
+    got = stancelib.classify(text, model=str(safe_dir))
+    assert [lab.to_dict() for lab in got] == [lab.to_dict() for lab in stancelib.classify(text)]
