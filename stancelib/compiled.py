@@ -405,7 +405,7 @@ class CompiledModel(InferenceLogic):
             self.schema_ = LabelSchema({str(f): tuple(v) for f, v in meta["labels"].items()})
             self.context_weight = float(meta["context_weight"])
             self._find_context_columns()
-        except (KeyError, TypeError, AttributeError) as exc:
+        except (KeyError, IndexError, TypeError, AttributeError) as exc:
             raise ValueError(f"The compiled model's description is incomplete or malformed ({type(exc).__name__}: "
                              f"{exc})") from None
         return self

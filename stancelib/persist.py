@@ -559,7 +559,7 @@ def read_export(directory: str | Path, manifest: dict[str, Any] | None = None) -
         with np.load(io.BytesIO(arrays_bytes), allow_pickle=False) as npz:
             arrays = {k: npz[k] for k in npz.files}
         model = CompiledModel.from_parts(meta, arrays)
-    except ValueError as exc:  # JSON, zip and array errors are ValueErrors
+    except (ValueError, RecursionError) as exc:  # JSON, zip and array errors are ValueErrors
         raise ModelLoadError(f"Could not read the export in {directory}: {exc}. Export the model again with this "
                              "stancelib: stancelib export MODEL_DIR OUT") from None
     labels = {k: list(v) for k, v in model.classes_.items()}
@@ -571,12 +571,14 @@ def read_export(directory: str | Path, manifest: dict[str, Any] | None = None) -
 
 
 def _cached_export(directory: Path, manifest: dict[str, Any]) -> Any:
-    path = directory / Path(manifest["compiled"]).name
-    try:
-        stat = path.stat()
-    except FileNotFoundError:
-        stat = None
-    key = (str(path.resolve()), f"{stat.st_mtime_ns}:{stat.st_size}:export" if stat else "missing")
+    stamps = []
+    for name in (manifest["compiled"], manifest["compiled_json"]):
+        try:
+            stat = (directory / Path(name).name).stat()
+            stamps.append(f"{stat.st_mtime_ns}:{stat.st_size}")
+        except FileNotFoundError:
+            stamps.append("missing")
+    key = (str((directory / Path(manifest["compiled"]).name).resolve()), "export:" + ":".join(stamps))
     with _lock:
         if key in _cache:
             return _cache[key]
