@@ -247,7 +247,11 @@ def render_model_card(manifest: Mapping[str, Any]) -> str:
         "- English only. Sentences in other scripts get labels, but they are guesses.",
         "",
         "## Artifact",
-        f"- file: `{manifest.get('artifact')}`, sha256 `{manifest.get('artifact_sha256')}`",
+        f"- file: `{manifest.get('artifact')}`, sha256 `{manifest.get('artifact_sha256')}`"
+        " (the estimator: a pickle, loads only from a source you trust)",
+        *([f"- safe export: `{manifest['compiled']}` + `{manifest['compiled_json']}`, sha256 "
+           f"`{manifest['compiled_sha256']}`, `{manifest['compiled_json_sha256']}` (arrays and JSON: loads "
+           "without running code, see `docs/security.md`)"] if manifest.get("compiled") else []),
         f"- seed: {manifest.get('seed')}; format protocol {manifest.get('protocol')}",
         "- versions: " + ", ".join(f"{k} {v}" for k, v in manifest.get("versions", {}).items()),
         f"- training time: {manifest.get('training_seconds')} s",

@@ -208,3 +208,11 @@ def test_classify_takes_the_path_of_a_safe_model(safe_dir):
     text = "Xi warned Biden over Taiwan. Both sides agreed to resume military talks."
     got = stancelib.classify(text, model=str(safe_dir))
     assert [lab.to_dict() for lab in got] == [lab.to_dict() for lab in stancelib.classify(text)]
+
+
+def test_the_bundled_card_names_both_forms_of_the_model():
+    manifest = read_manifest(bundled_dir())
+    card = (bundled_dir() / "MODEL_CARD.md").read_text()
+    for key in ("artifact_sha256", "compiled_sha256", "compiled_json_sha256"):
+        assert manifest[key] in card, key
+    assert f"format protocol {manifest['protocol']}" in card
