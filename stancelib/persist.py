@@ -535,6 +535,24 @@ def read_export(directory: str | Path, manifest: dict[str, Any] | None = None) -
     Both files are read once, their sha256 checked against the manifest, and
     only then parsed: JSON with :func:`json.loads`, arrays with
     ``numpy.load(..., allow_pickle=False)``. Nothing is unpickled.
+
+    Parameters
+    ----------
+    directory : path
+        A model directory whose manifest names ``compiled`` and ``compiled_json``.
+    manifest : dict, default=None
+        Its manifest, if already read.
+
+    Returns
+    -------
+    CompiledModel
+
+    Raises
+    ------
+    ModelIntegrityError
+        A file's sha256 differs from the manifest, or the labels do.
+    ModelLoadError
+        No export, a missing file, or one that is not the safe format.
     """
     import io
 
@@ -631,6 +649,16 @@ def export_model(model_dir: str | Path, out: str | Path) -> Path:
     ------
     ModelLoadError
         ``model_dir`` does not hold a loadable estimator.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> out = Path(tempfile.mkdtemp()) / "shared"
+    >>> export_model(bundled_dir(), out).name
+    'manifest.json'
+    >>> type(load_model(out)).__name__  # no trusted=True: the export runs no code
+    'CompiledModel'
+    >>> import shutil; shutil.rmtree(out.parent)
     """
     model_dir, out = Path(model_dir), Path(out)
     source = read_manifest(model_dir)
