@@ -115,7 +115,9 @@ def resolve_model(model: Any) -> "ReadoutClassifier":
     """The model to use: the bundled one for None, else a fitted ReadoutClassifier.
 
     For None this is the bundled model's scikit-learn-free export, which
-    predicts the same as ``load_model()`` and starts in a fraction of the time.
+    predicts the same as ``load_model()`` and starts in a fraction of the time;
+    for a path, ``load_model(path)``: the directory's safe export (no trust
+    needed), or an error naming ``trusted=True`` if it holds only a pickle.
     """
     from .persist import load_compiled_bundled, load_model
 
@@ -152,6 +154,7 @@ def check_text(text: Any, where: str) -> str:
 
 
 def label_sentences(model: "ReadoutClassifier", texts: list[str], spans: list[tuple[int, int]], documents: list[int] | None) -> list[SentenceLabel]:
+    """Label checked texts with a resolved model, a batch at a time (shared by classify, batch and comparison)."""
     out: list[SentenceLabel] = []
     fields = model.schema_.fields
     names = {f: np.asarray([str(c) for c in model.classes_[f]], dtype=object) for f in fields}
