@@ -216,3 +216,17 @@ def test_the_bundled_card_names_both_forms_of_the_model():
     for key in ("artifact_sha256", "compiled_sha256", "compiled_json_sha256"):
         assert manifest[key] in card, key
     assert f"format protocol {manifest['protocol']}" in card
+
+
+def test_export_from_the_saved_estimator_equals_the_one_training_wrote(small_records, tmp_path):
+    """Training writes the export from the fresh estimator, `stancelib export` from the unpickled one: same bytes."""
+    from stancelib.persist import export_model
+    from stancelib.trainer import train
+
+    out = tmp_path / "m"
+    result = train(small_records, base="none", out=out, seed=4, params={"cv": 2})
+    export_model(out, tmp_path / "again")
+    again = read_manifest(tmp_path / "again")
+    for key in ("compiled", "compiled_json"):
+        assert again[key] == result.manifest[key]
+        assert (tmp_path / "again" / again[key]).read_bytes() == (out / again[key]).read_bytes()
