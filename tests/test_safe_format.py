@@ -39,8 +39,10 @@ def _export(out, hashseed="0"):
 
 @pytest.fixture(scope="module")
 def safe_dir(tmp_path_factory):
+    from stancelib.persist import export_model
+
     out = tmp_path_factory.mktemp("safe") / "model"
-    _export(out)
+    export_model(bundled_dir(), out)  # in this process; the CLI in another is tested below
     return out
 
 
