@@ -23,10 +23,15 @@ __all__ = [
     "compare",
     "compare_sides",
     "classify_dataset",
+    "summarize",
+    "trends",
+    "plot_trends",
     "SentenceLabel",
     "ReadoutClassifier",
     "Comparison",
     "TrainResult",
+    "Summary",
+    "Trends",
     "__version__",
 ]
 
@@ -42,6 +47,11 @@ _LAZY = {
     "compare_sides": ("comparison", "compare_sides"),
     "Comparison": ("comparison", "Comparison"),
     "classify_dataset": ("batch", "classify_dataset"),
+    "summarize": ("summary", "summarize"),
+    "Summary": ("summary", "Summary"),
+    "trends": ("timeseries", "trends"),
+    "Trends": ("timeseries", "Trends"),
+    "plot_trends": ("timeseries", "plot_trends"),
 }
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -50,7 +60,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from .comparison import Comparison, compare, compare_sides
     from .model import ReadoutClassifier
     from .persist import load_model
+    from .summary import Summary, summarize
     from .trainer import TrainResult, train
+    from .timeseries import Trends, plot_trends, trends
 
 
 def __getattr__(name: str) -> Any:

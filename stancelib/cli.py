@@ -361,6 +361,35 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_trends(args: argparse.Namespace) -> int:
+    """``stancelib trends``: stance by issue and side over time (issue 16; input reading in _trend_input)."""
+    from ._trend_input import label_inputs, read_inputs
+    from .timeseries import COLUMNS, MIN_DOCUMENTS, trends
+
+    try:
+        documents, labelled = read_inputs(args.inputs, text_column=args.text_column)
+        model = _model(args) if args.model else None
+        labels = labelled + label_inputs(documents, model=model)
+        result = trends(labels, by=args.by, issue=args.issue or None, side=args.side or None,
+                        undated=args.undated,
+                        min_documents=MIN_DOCUMENTS if args.min_documents is None else args.min_documents)
+    except (ValueError, TypeError) as exc:
+        raise SystemExit(f"stancelib: {exc}") from None
+    if args.format == "json":
+        sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    elif args.format == "csv":
+        w = csv.writer(sys.stdout)
+        w.writerow(COLUMNS)
+        for row in result.to_records():
+            w.writerow(["" if row[c] is None else row[c] for c in COLUMNS])
+    else:
+        sys.stdout.write(result.to_markdown(nonempty=args.nonempty))
+    thin = sum(1 for r in result.rows if r.thin and r.total)
+    print(f"{len(documents)} readouts labelled, {len(labelled)} labelled sentences read; {len(result.periods)} periods; "
+          f"{thin} non-empty rows thin (fewer than {result.min_documents} documents)", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from . import __version__
 
@@ -441,6 +470,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["table", "jsonl"], default="table")
     p.add_argument("--out", help="JSONL to write")
     p.set_defaults(func=_cmd_audit)
+
+    p = sub.add_parser("trends", help="stance by issue and side over time, across dated readouts")
+    p.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help="folder of .txt (first line 'date: YYYY-MM-DD'), .txt, or JSONL/CSV of readouts "
+                        "(text, date, id) or of labelled sentences (doc_id, date, issues, stance, side)")
+    p.add_argument("--by", choices=["year", "quarter", "month"], default="year")
+    p.add_argument("--issue", type=_code_list, default=[], metavar="CODE[,CODE...]", help="only these issues")
+    p.add_argument("--side", type=_code_list, default=[], metavar="CODE[,CODE...]", help="only these sides")
+    p.add_argument("--undated", choices=["error", "bucket", "drop"], default="error",
+                   help="readouts without a date: refuse (default), count in an 'undated' period, or leave out")
+    p.add_argument("--min-documents", type=int, default=None,
+                   help="rows with fewer documents are marked thin (default: stancelib.timeseries.MIN_DOCUMENTS)")
+    p.add_argument("--format", choices=["markdown", "csv", "json"], default="markdown")
+    p.add_argument("--nonempty", action="store_true", help="markdown: leave out rows without sentences")
+    p.add_argument("--text-column", default="text", help="column holding a readout's text in JSONL/CSV")
+    model_args(p)
+    p.set_defaults(func=_cmd_trends)
     return parser
 
 

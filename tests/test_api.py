@@ -145,6 +145,7 @@ def test_public_api_is_small():
     assert set(stancelib.__all__) == {
         "classify", "classify_sentences", "load_model", "train", "compare", "compare_sides",
         "classify_dataset", "SentenceLabel", "ReadoutClassifier", "Comparison", "TrainResult", "__version__",
+        "summarize", "Summary", "trends", "Trends", "plot_trends",  # issue 16: summaries and trends
     }
     assert isinstance(stancelib.__version__, str)
 

@@ -23,7 +23,7 @@ def _snapshot(directory: Path) -> dict[str, str]:
 
 
 def test_there_are_notebooks():
-    assert {p.name for p in PATHS} >= {"evaluate.ipynb", "retrain.ipynb", "compare_readouts.ipynb"}
+    assert {p.name for p in PATHS} >= {"evaluate.ipynb", "retrain.ipynb", "compare_readouts.ipynb", "trends.ipynb"}
 
 
 @pytest.mark.slow

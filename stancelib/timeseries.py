@@ -1,0 +1,635 @@
+"""Trends: stance by issue and side over time, across many dated readouts.
+
+:func:`trends` takes labelled sentences that carry their document's ``doc_id``
+and ``date`` (from :func:`stancelib.classify_documents`, or any
+:class:`~stancelib.api.SentenceLabel` list given those fields, or labelled
+records) and counts, for each period, issue and side, how many sentences take
+each stance. The result, a :class:`Trends`, is a tidy table: one row per
+``(period, issue, side, stance)``.
+
+How it counts
+-------------
+* A sentence counts on every issue it is tagged with (issues are multi-label)
+  and for the side and stance it was given. ``count`` is the number of such
+  sentences; ``total`` the number of sentences on that issue by that side in
+  the period (all stances, neutral included); ``share = count / total``.
+* ``documents`` is the number of documents with at least one sentence on the
+  issue by the side in the period.
+* Every period from the first to the last date appears, with zero counts when
+  no document falls in it, so a gap is visible rather than skipped.
+
+Why the interval is over documents
+----------------------------------
+The sentences of one readout are not independent draws: one author, one
+event, and the same line often said twice. Counting sentences as the sample
+would give intervals too narrow by about the square root of the sentences per
+document. So the 95% interval (``low``, ``high``) is the Wilson score interval
+of ``share`` with the number of *documents* as the sample size. This is
+conservative when documents are internally mixed, and it stays honest where
+analysts most need it: a period with one or two documents gets a wide
+interval, and a share of 0 or 1 does not get a zero-width one. A bootstrap
+over documents was the alternative; we did not choose it because with the few
+documents a period usually has it returns a zero-width interval whenever those
+documents agree (with one document, always), which is the over-reading the
+interval is meant to prevent, and it needs a seed for a result that Wilson
+gives in closed form. The interval always contains ``share``.
+
+Thin periods
+------------
+A row whose ``documents`` is below ``min_documents`` (default
+:data:`MIN_DOCUMENTS`) is marked ``thin=True``: report it, but do not read a
+movement into it. Empty periods are thin too.
+
+Documents, ids and dates
+------------------------
+* Every sentence needs a ``doc_id``: labels without one are refused (the
+  interval counts documents).
+* Sentences that share a ``doc_id`` are one document. Two documents given
+  the same id are therefore read as one (which only widens the intervals);
+  if their dates differ, :func:`trends` refuses them, naming the id and both
+  dates. Give every document its own id.
+* Dates are ISO 8601: ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY`` (or
+  ``datetime.date`` objects; a date and time keeps its date). A date too
+  coarse for the period asked for (``"2024"`` with ``by="month"``) is
+  refused, naming the document.
+* A document without a date: ``undated="error"`` (the default) refuses it,
+  naming it; ``"bucket"`` counts it in a last period named
+  :data:`UNDATED`; ``"drop"`` leaves it out (the ids are kept in
+  ``Trends.dropped``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date as _date
+from typing import Any, Iterable, Mapping, Sequence
+
+from .schema import ISSUES, SIDES, STANCES
+
+__all__ = ["Trends", "TrendRow", "trends", "plot_trends", "wilson_interval", "MIN_DOCUMENTS", "UNDATED", "PERIODS",
+           "COLUMNS", "Z_95"]
+
+#: Rows with fewer documents than this are marked ``thin``.
+MIN_DOCUMENTS = 5
+
+#: The period of undated documents with ``undated="bucket"``; it comes last.
+UNDATED = "undated"
+
+#: The periods :func:`trends` can bucket by.
+PERIODS: tuple[str, ...] = ("year", "quarter", "month")
+
+#: The normal quantile of a two-sided 95% interval.
+Z_95 = 1.959964
+
+_UNDATED_OPTIONS = ("error", "bucket", "drop")
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+#: Table columns, in order.
+COLUMNS: tuple[str, ...] = ("period", "issue", "side", "stance", "count", "total", "documents", "share", "low",
+                            "high", "thin")
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    """One period, issue, side and stance. Immutable.
+
+    Attributes
+    ----------
+    period : str
+        ``"2024"``, ``"2024Q2"``, ``"2024-06"`` or :data:`UNDATED`.
+    issue, side, stance : str
+        The codes (``side`` is None for a model trained without sides).
+    count : int
+        Sentences on the issue by the side in the period with this stance.
+    total : int
+        Sentences on the issue by the side in the period, any stance.
+    documents : int
+        Documents with at least one of those ``total`` sentences.
+    share : float or None
+        ``count / total``; None when ``total`` is 0.
+    low, high : float or None
+        The 95% Wilson interval of ``share`` over ``documents`` (see the
+        module docstring); None when ``total`` is 0.
+    thin : bool
+        ``documents < min_documents``: too few documents to read a trend from.
+    """
+
+    period: str
+    issue: str
+    side: str | None
+    stance: str
+    count: int
+    total: int
+    documents: int
+    share: float | None
+    low: float | None
+    high: float | None
+    thin: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict of the row, keys in :data:`COLUMNS` order."""
+        return {c: getattr(self, c) for c in COLUMNS}
+
+
+@dataclass(frozen=True)
+class Trends:
+    """Stance shares per period, issue and side, with intervals. Immutable.
+
+    Attributes
+    ----------
+    by : str
+        ``"year"``, ``"quarter"`` or ``"month"``.
+    rows : tuple of TrendRow
+        Ordered by period, issue (label-set order), side, stance (strongest
+        first).
+    min_documents : int
+        The thin-row threshold used.
+    dropped : tuple of str
+        Ids of undated documents left out with ``undated="drop"``.
+    """
+
+    by: str
+    rows: tuple[TrendRow, ...]
+    min_documents: int = MIN_DOCUMENTS
+    dropped: tuple[str, ...] = ()
+    _documents: int = field(default=0, repr=False)
+
+    @property
+    def periods(self) -> tuple[str, ...]:
+        """The periods, in order (empty ones included)."""
+        return tuple(dict.fromkeys(r.period for r in self.rows))
+
+    @property
+    def issues(self) -> tuple[str, ...]:
+        """The issues in the table, in label-set order."""
+        return tuple(dict.fromkeys(r.issue for r in self.rows))
+
+    @property
+    def sides(self) -> tuple[str | None, ...]:
+        """The sides in the table."""
+        return tuple(dict.fromkeys(r.side for r in self.rows))
+
+    @property
+    def stances(self) -> tuple[str, ...]:
+        """The stances in the table, strongest first."""
+        return tuple(dict.fromkeys(r.stance for r in self.rows))
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One JSON-ready dict per row."""
+        return [r.to_dict() for r in self.rows]
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict: the options, the method and the rows."""
+        return {
+            "by": self.by,
+            "min_documents": self.min_documents,
+            "interval": "wilson-95-over-documents",
+            "documents": self._documents,
+            "dropped": list(self.dropped),
+            "rows": self.to_records(),
+        }
+
+    def to_frame(self) -> Any:
+        """The table as a pandas DataFrame (a ``datasets.Dataset`` without pandas).
+
+        Columns: :data:`COLUMNS`. For CSV: ``trends.to_frame().to_csv(path)``.
+        """
+        from .tables import records_to_frame
+
+        return records_to_frame(self.to_records(), COLUMNS)
+
+    def to_markdown(self, *, nonempty: bool = False) -> str:
+        """The table in Markdown.
+
+        Parameters
+        ----------
+        nonempty : bool, default=False
+            Leave out rows whose ``total`` is 0 (periods without a sentence on
+            the issue by the side).
+        """
+        lines = ["| period | issue | side | stance | count | total | share | 95% interval | documents | thin |",
+                 "|---|---|---|---|---:|---:|---:|---|---:|---|"]
+        for r in self.rows:
+            if nonempty and not r.total:
+                continue
+            share = "—" if r.share is None else f"{r.share:.2f}"
+            interval = "—" if r.low is None else f"{r.low:.2f}–{r.high:.2f}"
+            lines.append(f"| {r.period} | {r.issue} | {r.side or '—'} | {r.stance} | {r.count} | {r.total} | {share} | "
+                         f"{interval} | {r.documents} | {'thin' if r.thin else ''} |")
+        lines.append("")
+        lines.append(f"95% Wilson intervals over documents; thin: fewer than {self.min_documents} documents.")
+        return "\n".join(lines) + "\n"
+
+    def __repr__(self) -> str:
+        thin = sum(1 for r in self.rows if r.thin)
+        periods = self.periods
+        span = f"{periods[0]}..{periods[-1]}" if periods else "no periods"
+        return (f"Trends(by={self.by!r}, {len(periods)} periods {span}, {self._documents} documents, "
+                f"issues={list(self.issues)}, sides={list(self.sides)}, {len(self.rows)} rows, {thin} thin)")
+
+    def _repr_html_(self) -> str:
+        head = "".join(f"<th>{c}</th>" for c in COLUMNS)
+        body = []
+        for r in self.rows:
+            cells = [html.escape(str(v)) if not isinstance(v, float) else f"{v:.3f}"
+                     for v in (getattr(r, c) for c in COLUMNS)]
+            style = ' style="opacity:0.55"' if r.thin else ""
+            body.append(f"<tr{style}>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+        caption = html.escape(repr(self))
+        return f"<table><caption>{caption}</caption><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def wilson_interval(share: float, n: int, *, z: float = Z_95) -> tuple[float, float]:
+    """The Wilson score interval of a proportion ``share`` observed on ``n`` units.
+
+    Examples
+    --------
+    >>> low, high = wilson_interval(1.0, 1)
+    >>> round(low, 3), high
+    (0.207, 1.0)
+    """
+    if n <= 0:
+        raise ValueError(f"n must be positive, got {n}")
+    z2 = z * z
+    centre = (share + z2 / (2 * n)) / (1 + z2 / n)
+    half = z * math.sqrt(share * (1 - share) / n + z2 / (4 * n * n)) / (1 + z2 / n)
+    # rounding can put the bound a hair past the share at 0 and 1; the interval must contain it
+    return max(0.0, min(centre - half, share)), min(1.0, max(centre + half, share))
+
+
+# --- reading the labelled input ----------------------------------------------------------------
+
+
+def _field(item: Any, name: str, alt: str | None = None) -> Any:
+    if isinstance(item, Mapping):
+        if name in item:
+            return item[name]
+        return item.get(alt) if alt else None
+    return getattr(item, name, None)
+
+
+def _is_missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or (isinstance(value, str) and not value.strip())
+
+
+def _issues_of(item: Any, where: str) -> tuple[str, ...]:
+    value = _field(item, "issues", "issue")
+    if isinstance(value, str):
+        value = [v.strip() for v in value.split(";") if v.strip()]
+    if value is None or not hasattr(value, "__iter__"):
+        raise ValueError(f"{where} has no issues; expected a SentenceLabel or a record with 'issues' "
+                         "(a list, or codes joined by ';')")
+    return tuple(str(v) for v in value)
+
+
+def _as_items(labelled: Any) -> list[Any]:
+    if isinstance(labelled, (str, bytes)):
+        raise TypeError(f"trends() expects labelled sentences (SentenceLabel objects or records), got a single "
+                        f"{type(labelled).__name__}; label texts first, e.g. with classify_documents()")
+    if hasattr(labelled, "columns") and hasattr(labelled, "to_dict"):  # a pandas DataFrame
+        return labelled.to_dict("records")
+    if isinstance(labelled, Mapping) or not hasattr(labelled, "__iter__"):
+        raise TypeError(f"trends() expects an iterable of SentenceLabel or records, got {type(labelled).__name__}")
+    return list(labelled)
+
+
+def _date_text(value: Any, doc: str) -> str:
+    if isinstance(value, _date):  # also datetime and pandas.Timestamp
+        return value.isoformat()[:10]
+    text = str(value).strip()
+    if len(text) > 10 and text[10] in "T ":  # an ISO date and time: the date is what counts
+        text = text[:10]
+    m = _DATE.match(text)
+    valid = m is not None and (m.group(2) is None or 1 <= int(m.group(2)) <= 12)
+    if valid and m is not None and m.group(3) is not None:
+        try:
+            _date.fromisoformat(text)
+        except ValueError:
+            valid = False
+    if not valid:
+        raise ValueError(f"document {doc!r} has date {value!r}, which is not an ISO date; "
+                         "expected YYYY-MM-DD, YYYY-MM or YYYY")
+    return text
+
+
+def _period(date_text: str, by: str, doc: str) -> tuple[int, str]:
+    """(ordinal, label) of the period ``date_text`` falls in."""
+    m = _DATE.match(date_text)
+    if m is None:  # pragma: no cover - _date_text checked it
+        raise ValueError(f"document {doc!r} has date {date_text!r}, which is not an ISO date")
+    year = int(m.group(1))
+    if by == "year":
+        return year, str(year)
+    if m.group(2) is None:
+        raise ValueError(f"document {doc!r} has date {date_text!r}, which has no month; by={by!r} needs "
+                         "YYYY-MM or YYYY-MM-DD: give the full date, or use by='year'")
+    month = int(m.group(2))
+    if by == "quarter":
+        q = (month - 1) // 3
+        return year * 4 + q, f"{year}Q{q + 1}"
+    return year * 12 + month - 1, f"{year}-{month:02d}"
+
+
+def _period_label(ordinal: int, by: str) -> str:
+    if by == "year":
+        return str(ordinal)
+    if by == "quarter":
+        return f"{ordinal // 4}Q{ordinal % 4 + 1}"
+    return f"{ordinal // 12}-{ordinal % 12 + 1:02d}"
+
+
+def _label_set(items: list[Any], head: str, default: tuple[str, ...], seen: Iterable[str]) -> tuple[str, ...]:
+    """The codes of ``head`` in a stable order: the model's own (from a label's scores) when
+    the labels carry them, else the default scheme's; codes seen but unknown follow, sorted."""
+    order: tuple[str, ...] = default
+    for item in items[:1]:
+        scores = getattr(item, "scores", None) if not isinstance(item, Mapping) else item.get("scores")
+        if isinstance(scores, Mapping) and isinstance(scores.get(head), Mapping):
+            order = tuple(scores[head])
+    seen = set(seen)
+    return tuple(order) + tuple(sorted(seen - set(order)))
+
+
+def _check_codes(value: Any, name: str, known: tuple[str, ...]) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    codes = (value,) if isinstance(value, str) else tuple(value)
+    for code in codes:
+        if code not in known:
+            close = difflib.get_close_matches(str(code), [str(k) for k in known], n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise ValueError(f"unknown {name} {code!r}{hint} (known: {', '.join(str(k) for k in known)})")
+    return codes
+
+
+def trends(
+    labelled: Iterable[Any],
+    *,
+    by: str = "year",
+    issue: str | Sequence[str] | None = None,
+    side: str | Sequence[str] | None = None,
+    undated: str = "error",
+    min_documents: int = MIN_DOCUMENTS,
+) -> Trends:
+    """Stance shares per period, issue and side, with 95% intervals over documents.
+
+    ``share`` is a share of sentences; its 95% interval is the Wilson interval
+    with the number of *documents* as the sample size, because a readout's
+    sentences are not independent. Rows resting on fewer than
+    ``min_documents`` documents, and empty periods, are marked ``thin``. The
+    module docstring (``help(stancelib.timeseries)``) gives the full rules
+    and why a bootstrap was not chosen.
+
+    Parameters
+    ----------
+    labelled : iterable of SentenceLabel or of mappings, or a DataFrame
+        Labelled sentences carrying ``doc_id`` and ``date``: the output of
+        :func:`stancelib.classify_documents`, or labels given those fields,
+        or records with ``doc_id``, ``date``, ``issues`` (or ``issue``),
+        ``stance`` and ``side`` (gold labels, or
+        ``stancelib classify --format jsonl`` output).
+    by : {"year", "quarter", "month"}, default="year"
+        The period length.
+    issue, side : str or sequence of str, optional
+        Keep only these codes (rows for them appear even with no sentence).
+        Default: every code that occurs.
+    undated : {"error", "bucket", "drop"}, default="error"
+        What to do with documents without a date: refuse them, count them in
+        a last period :data:`UNDATED`, or leave them out.
+    min_documents : int, default=MIN_DOCUMENTS
+        Rows with fewer documents are marked ``thin``.
+
+    Returns
+    -------
+    Trends
+        One row per period, issue, side and stance.
+
+    Raises
+    ------
+    TypeError
+        ``labelled`` is a str or a single record.
+    ValueError
+        An option is not one of its values; a code in ``issue``/``side`` is
+        unknown; a sentence has no ``doc_id``; a document has no date (with
+        ``undated="error"``), an invalid one, one too coarse for ``by``, or
+        two different ones.
+
+    Examples
+    --------
+    >>> rows = [
+    ...     {"doc_id": "r1", "date": "2023-05-02", "issues": ["taiwan"], "stance": "warning", "side": "china"},
+    ...     {"doc_id": "r1", "date": "2023-05-02", "issues": ["taiwan"], "stance": "neutral", "side": "china"},
+    ...     {"doc_id": "r2", "date": "2025-11-20", "issues": ["taiwan"], "stance": "concern", "side": "china"},
+    ... ]
+    >>> t = trends(rows, by="year", min_documents=1)
+    >>> t.periods
+    ('2023', '2024', '2025')
+    >>> [(r.period, r.count, r.total, r.share) for r in t.rows if r.stance == "warning"]
+    [('2023', 1, 2, 0.5), ('2024', 0, 0, None), ('2025', 0, 1, 0.0)]
+    """
+    if by not in PERIODS:
+        raise ValueError(f"by must be one of {', '.join(PERIODS)}, got {by!r}")
+    if undated not in _UNDATED_OPTIONS:
+        raise ValueError(f"undated must be one of {', '.join(_UNDATED_OPTIONS)}, got {undated!r}")
+    if isinstance(min_documents, bool) or not isinstance(min_documents, int) or min_documents < 1:
+        raise ValueError(f"min_documents must be an int of at least 1, got {min_documents!r}")
+    items = _as_items(labelled)
+
+    # one pass: normalise each sentence, check its document's id and date
+    dates: dict[str, str | None] = {}
+    sentences: list[tuple[str, tuple[str, ...], str, str | None]] = []
+    for i, item in enumerate(items):
+        doc = _field(item, "doc_id")
+        text = _field(item, "text")
+        where = f"sentence {i}" + (f" ({str(text)[:40]!r})" if text else "")
+        if isinstance(item, Mapping) and "_source" in item and "_line" in item:  # read from a file: say where
+            where = f"{item['_source']}:{item['_line']}"
+        if _is_missing(doc):
+            raise ValueError(f"{where} has no doc_id; trends() counts documents, so every sentence needs its "
+                             "readout's id: label with classify_documents(), or set it with "
+                             "dataclasses.replace(label, doc_id=..., date=...)")
+        doc = str(doc)
+        raw = _field(item, "date")
+        date_text = None if _is_missing(raw) else _date_text(raw, doc)
+        if doc in dates and dates[doc] != date_text:
+            raise ValueError(f"document {doc!r} has two dates, {dates[doc]!r} and {date_text!r}: sentences that "
+                             "share a doc_id are one document; give each document its own id")
+        dates[doc] = date_text
+        stance = _field(item, "stance")
+        if _is_missing(stance):
+            raise ValueError(f"{where} of document {doc!r} has no stance")
+        side_code = _field(item, "side")
+        sentences.append((doc, _issues_of(item, where), str(stance), None if _is_missing(side_code) else str(side_code)))
+
+    undated_docs = sorted(d for d, v in dates.items() if v is None)
+    if undated_docs and undated == "error":
+        more = f" and {len(undated_docs) - 1} more" if len(undated_docs) > 1 else ""
+        raise ValueError(f"document {undated_docs[0]!r}{more} has no date; give every document a date "
+                         "(YYYY-MM-DD, YYYY-MM or YYYY), or pass undated='bucket' to count them in an "
+                         f"{UNDATED!r} period, or undated='drop' to leave them out")
+
+    periods: dict[str, tuple[int, str]] = {d: _period(v, by, d) for d, v in dates.items() if v is not None}
+    issues_all = _label_set(items, "issue", ISSUES, (c for s in sentences for c in s[1]))
+    stances_all = _label_set(items, "stance", STANCES, (s[2] for s in sentences))
+    has_sides = any(s[3] is not None for s in sentences) or not sentences
+    sides_all: tuple[Any, ...] = _label_set(items, "side", SIDES, (s[3] for s in sentences if s[3] is not None)) \
+        if has_sides else (None,)
+    issue_filter = _check_codes(issue, "issue", issues_all)
+    if side is not None and not has_sides:
+        raise ValueError("side= was given but the labels have no sides (the model was trained without them)")
+    side_filter = _check_codes(side, "side", sides_all)
+
+    counts: Counter[tuple[str, str, Any, str]] = Counter()
+    totals: Counter[tuple[str, str, Any]] = Counter()
+    docs: dict[tuple[str, str, Any], set[str]] = {}
+    for doc, codes, stance, side_code in sentences:
+        if doc in periods:
+            label = periods[doc][1]
+        elif undated == "bucket":
+            label = UNDATED
+        else:  # dropped
+            continue
+        for code in codes:
+            if issue_filter is not None and code not in issue_filter:
+                continue
+            if side_filter is not None and side_code not in side_filter:
+                continue
+            counts[(label, code, side_code, stance)] += 1
+            totals[(label, code, side_code)] += 1
+            docs.setdefault((label, code, side_code), set()).add(doc)
+
+    ordinals = [o for o, _ in periods.values()]
+    period_labels = [_period_label(o, by) for o in range(min(ordinals), max(ordinals) + 1)] if ordinals else []
+    if undated == "bucket" and undated_docs:
+        period_labels.append(UNDATED)
+    if issue_filter is not None:
+        issues_out = tuple(c for c in issues_all if c in issue_filter)
+    else:
+        present = {k[1] for k in totals}
+        issues_out = tuple(c for c in issues_all if c in present)
+    if side_filter is not None:
+        sides_out = tuple(c for c in sides_all if c in side_filter)
+    else:
+        present_sides = {k[2] for k in totals}
+        sides_out = tuple(c for c in sides_all if c in present_sides)
+
+    rows = []
+    for period in period_labels:
+        for code in issues_out:
+            for side_code in sides_out:
+                key = (period, code, side_code)
+                total, n_docs = totals[key], len(docs.get(key, ()))
+                for stance in stances_all:
+                    count = counts[(period, code, side_code, stance)]
+                    if total:
+                        share = count / total
+                        low, high = wilson_interval(share, n_docs)
+                        share, low, high = round(share, 4), round(low, 4), round(high, 4)
+                    else:
+                        share = low = high = None
+                    rows.append(TrendRow(period, code, side_code, stance, count, total, n_docs, share, low, high,
+                                         n_docs < min_documents))
+    counted_docs = len(periods) + (len(undated_docs) if undated == "bucket" else 0)
+    return Trends(by, tuple(rows), min_documents, tuple(undated_docs) if undated == "drop" else (), counted_docs)
+
+
+# --- the figure -------------------------------------------------------------------------------
+
+
+def plot_trends(
+    result: Trends,
+    *,
+    stances: Sequence[str] | None = None,
+    figsize: tuple[float, float] | None = None,
+) -> Any:
+    """Draw stance shares over time: one panel per issue and side, a line per stance.
+
+    Each line is a stance's share, with its 95% interval as a band. Points
+    of thin rows (fewer than ``result.min_documents`` documents) are hollow
+    and their periods shaded grey: report them, do not read a movement into
+    them. Periods without sentences leave a gap. The :data:`UNDATED` period,
+    if any, is not drawn.
+
+    Parameters
+    ----------
+    result : Trends
+        From :func:`trends`.
+    stances : sequence of str, optional
+        The stances to draw (default: all of them).
+    figsize : (float, float), optional
+        Default: 4.5 inches per side by 3 per issue.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    ImportError
+        matplotlib is not installed (it comes with the ``[notebooks]`` extra).
+    TypeError, ValueError
+        ``result`` is not a Trends, or has no rows; a stance is unknown.
+    """
+    try:
+        import matplotlib.pyplot as plt
+        from matplotlib.lines import Line2D
+        from matplotlib.patches import Patch
+    except ImportError:
+        raise ImportError("plot_trends() needs matplotlib, which comes with the notebooks extra: "
+                          "pip install 'stancelib[notebooks]'") from None
+    if not isinstance(result, Trends):
+        raise TypeError(f"plot_trends() expects the Trends that trends() returns, got {type(result).__name__}")
+    periods = [p for p in result.periods if p != UNDATED]
+    if not result.rows or not periods:
+        raise ValueError("nothing to plot: the trends have no dated rows")
+    drawn = _check_codes(stances, "stance", result.stances) or result.stances
+    issues, sides = result.issues, result.sides
+    by_key = {(r.period, r.issue, r.side, r.stance): r for r in result.rows}
+    fig, axes = plt.subplots(len(issues), len(sides), squeeze=False, sharex=True, sharey=True,
+                             figsize=figsize or (4.5 * len(sides) + 0.5, 3.0 * len(issues) + 0.6))
+    colours = {s: plt.get_cmap("tab10")(i) for i, s in enumerate(result.stances)}
+    x = list(range(len(periods)))
+    for row, code in enumerate(issues):
+        for col, side_code in enumerate(sides):
+            ax = axes[row][col]
+            first = by_key.get((periods[0], code, side_code, result.stances[0]))
+            for i, period in enumerate(periods):
+                r = by_key.get((period, code, side_code, result.stances[0]))
+                if r is not None and r.thin:
+                    ax.axvspan(i - 0.5, i + 0.5, color="0.92", lw=0, zorder=0)
+            for stance in drawn:
+                rs = [by_key[(p, code, side_code, stance)] for p in periods]
+                share = [math.nan if r.share is None else r.share for r in rs]
+                low = [math.nan if r.low is None else r.low for r in rs]
+                high = [math.nan if r.high is None else r.high for r in rs]
+                c = colours[stance]
+                ax.fill_between(x, low, high, color=c, alpha=0.15, lw=0)
+                ax.plot(x, share, color=c, lw=1.5)
+                solid = [i for i, r in enumerate(rs) if r.share is not None and not r.thin]
+                hollow = [i for i, r in enumerate(rs) if r.share is not None and r.thin]
+                ax.plot(solid, [share[i] for i in solid], "o", color=c, ms=4)
+                ax.plot(hollow, [share[i] for i in hollow], "o", mfc="white", mec=c, ms=4)
+            ax.set_ylim(0, 1)
+            ax.set_title(f"{code} · {side_code or 'all sides'}" if first is not None else code, fontsize=10)
+            if col == 0:
+                ax.set_ylabel("share of sentences")
+    # at most about a dozen tick labels; quarters and months labelled from the first period a year on
+    step = max(1, len(periods) // 12)
+    if step > 1 and result.by != "year":
+        per_year = 4 if result.by == "quarter" else 12
+        step = per_year * max(1, -(-len(periods) // (12 * per_year)))
+    for ax in axes[-1]:
+        ax.set_xticks(x[::step])
+        ax.set_xticklabels(periods[::step], rotation=45, ha="right", fontsize=8)
+    handles = [Line2D([], [], color=colours[s], marker="o", label=s) for s in drawn]
+    handles.append(Line2D([], [], color="0.4", marker="o", mfc="white", ls="", label="thin (hollow)"))
+    handles.append(Patch(color="0.92", label=f"fewer than {result.min_documents} documents"))
+    height = fig.get_figheight()
+    fig.legend(handles=handles, loc="upper center", ncol=len(handles), fontsize=8, frameon=False)
+    fig.text(0.5, 0.0, "band: 95% interval over documents", ha="center", va="bottom", fontsize=8)
+    fig.tight_layout(rect=(0, 0.25 / height, 1, 1 - 0.35 / height))
+    return fig
