@@ -15,8 +15,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
-
 __all__ = [
     "classify",
     "classify_sentences",
@@ -71,6 +69,11 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 def __getattr__(name: str) -> Any:
+    if name == "__version__":  # from the package metadata, read on first use
+        from .config import package_version
+
+        value = globals()["__version__"] = package_version()
+        return value
     if name in _LAZY:
         import importlib
 

@@ -14,7 +14,7 @@ import scipy.sparse as sp
 
 from .schema import LabelSchema
 
-__all__ = ["InferenceLogic", "stack_blocks"]
+__all__ = ["InferenceLogic", "SIGMOID_CLIP", "sigmoid", "softmax", "stack_blocks"]
 
 #: Texts go through the feature blocks a chunk at a time, to bound memory.
 from ._lexfeatures import CHUNK  # noqa: E402
@@ -29,14 +29,21 @@ def stack_blocks(transforms: Sequence[Callable[[list[str]], Any]], texts: list[s
     return parts[0] if len(parts) == 1 else sp.vstack(parts, format="csr")
 
 
-def _softmax(z: np.ndarray) -> np.ndarray:
+#: Scores are clipped to ±SIGMOID_CLIP before the sigmoid: exp(35) ≈ 1.6e15, so
+#: the sigmoid there is 1 - 6e-16, as close to 1 as float64 tells, and exp()
+#: cannot overflow. The estimator gives a label that is always (never) present
+#: in training this score as its bias, so its probability is 1 (0).
+SIGMOID_CLIP = 35.0
+
+
+def softmax(z: np.ndarray) -> np.ndarray:
     z = z - z.max(axis=1, keepdims=True)
     e = np.exp(z)
     return e / e.sum(axis=1, keepdims=True)
 
 
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(z, -35, 35)))
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -SIGMOID_CLIP, SIGMOID_CLIP)))
 
 
 class InferenceLogic:
@@ -70,13 +77,13 @@ class InferenceLogic:
             size = len(schema.labels[field])
             s = scores[:, col:col + size]
             if schema.is_multi_label(field):
-                out[field] = _sigmoid(s * self.platt_[:, 0] + self.platt_[:, 1])
+                out[field] = sigmoid(s * self.platt_[:, 0] + self.platt_[:, 1])
             else:
-                out[field] = _softmax(s / self.temperatures_[field])
+                out[field] = softmax(s / self.temperatures_[field])
             col += size
         return out
 
-    def _decide_issues(self, proba: np.ndarray) -> np.ndarray:
+    def decide_issues(self, proba: np.ndarray) -> np.ndarray:
         """Codes above their threshold; a sentence with none keeps its best."""
         P = (proba >= self.thresholds_).astype(int)
         empty = P.sum(axis=1) == 0
@@ -129,7 +136,7 @@ class InferenceLogic:
         for field, p in proba.items():
             labels = self.classes_[field]
             if self.schema_.is_multi_label(field):
-                P = self._decide_issues(p)
+                P = self.decide_issues(p)
                 out[field] = [tuple(labels[np.flatnonzero(row)]) for row in P]
             else:
                 out[field] = [labels[k] for k in p.argmax(axis=1)]

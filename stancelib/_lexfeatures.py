@@ -26,7 +26,7 @@ import numpy as np
 from .lexicon import PhraseMatcher, matcher_for, tokenize
 
 __all__ = ["CueLogic", "ActorLogic", "LexiconLogic", "CHUNK", "Analysis", "LexiconTokens", "TokenTable",
-           "compute_blocks"]
+           "compute_blocks", "logic_from_spec"]
 
 _OBLIQUE = frozenset("for to with on against about over from of in at toward towards into between than".split())
 _CUE_LISTS = ("negation", "modality", "hedge", "speech_verbs")
@@ -34,6 +34,42 @@ _CUE_LISTS = ("negation", "modality", "hedge", "speech_verbs")
 CHUNK = 2048
 # token flags
 _POSSESSIVE, _OBLIQUE_FLAG, _THEY, _ACCORDING, _TO, _SECOND = 1, 2, 4, 8, 16, 32
+
+# ---- the rules of the cue and actor features, and their numbers -------------------------------
+# (``tests/lexicon_reference.py`` states the same rules sentence by sentence)
+
+#: A cue is negated when a negation word stands 1 to NEGATION_REACH tokens before it.
+NEGATION_REACH = 3
+
+#: What a lexicon category is, for the actor rules (the ``kind`` of a match).
+KIND_OTHER, KIND_ACTOR, KIND_SPEECH_VERB, KIND_STANCE, KIND_PRONOUN_START, KIND_ISSUE = range(6)
+
+#: The sentence's subject, when no reporting verb has a governing agent: its
+#: first agent, if that starts at token SUBJECT_FALLBACK_MAX_START or earlier
+#: (it opens the sentence, after at most a short title or article).
+SUBJECT_FALLBACK_MAX_START = 2
+
+#: Tokens from the subject to its reporting verb are capped at SUBJECT_DISTANCE_CAP
+#: and divided by it, so the ``actor:subject:distance`` feature lies in [0, 1].
+SUBJECT_DISTANCE_CAP = 10
+
+#: A reporting verb is sentence-final ("..., Wang said.") when it starts at or
+#: after this share of the sentence's tokens.
+ATTRIBUTION_FINAL_SHARE = 0.6
+
+#: The attributed agent of a sentence-final reporting verb starts at most
+#: ATTRIBUTION_REACH tokens after it ("..., said the Chinese side"), or else
+#: ends at most that many tokens before it ("..., the Chinese side said").
+ATTRIBUTION_REACH = 3
+
+#: "according to" X: the first actor that starts ACCORDING_TO_FIRST to
+#: ACCORDING_TO_LAST tokens after "according" ("according to [the] Chinese side").
+ACCORDING_TO_FIRST, ACCORDING_TO_LAST = 2, 5
+
+#: Matches are found by binary search over keys ``text * stride + position``;
+#: the stride is the longest text plus this margin, so no looked-up position
+#: (at most a text's length) reaches into the next text's keys.
+_KEY_MARGIN = 16
 
 
 def _all_groups(lex: dict[str, Any]) -> dict[str, dict[str, Sequence[str]]]:
@@ -270,7 +306,7 @@ class LexiconLogic:
 
     def compute(self, texts: list[str]) -> np.ndarray:
         """Features of each text, as a dense float array."""
-        out = [compute_blocks([self], analyse(self._matcher(), texts[lo:lo + CHUNK]))[0]
+        out = [compute_blocks([self], analyse(self.matcher(), texts[lo:lo + CHUNK]))[0]
                for lo in range(0, len(texts), CHUNK)]
         return np.vstack(out) if out else np.zeros((0, len(self.feature_names_)))
 
@@ -285,18 +321,53 @@ class LexiconLogic:
     def _features(self, plan: Any, a: Analysis) -> np.ndarray:
         raise NotImplementedError
 
-    def _matcher(self) -> PhraseMatcher:
-        # one matcher per fitted lexicon, kept outside the estimator's state
+    #: The block's name in a saved export (see :func:`logic_from_spec`).
+    kind = ""
+
+    def export_logic(self) -> "LexiconLogic":
+        """A plain copy with what prediction needs (no scikit-learn), for the export."""
+        return logic_from_spec(self.to_spec(), self.lexicon_)
+
+    def spec_params(self) -> list[tuple[str, Any]]:
+        """The block's parameters, as JSON-ready (name, value) pairs."""
+        raise NotImplementedError
+
+    def to_spec(self) -> dict[str, Any]:
+        """The block as JSON-ready data (its lexicon is saved once, beside it)."""
+        return {"kind": self.kind, **dict(self.spec_params()),
+                "feature_names": [str(f) for f in self.feature_names_]}
+
+    def matcher(self) -> PhraseMatcher:
+        """The phrase matcher of this block's lexicon: one per fitted lexicon, kept outside the block's state."""
         matcher = _MATCHERS.get(self)
         if matcher is None:
             matcher = _MATCHERS[self] = matcher_for(_all_groups(self.lexicon_))
         return matcher
 
+    def forget_matcher(self) -> None:
+        """Drop the matcher of a previous fit (the lexicon changed)."""
+        _MATCHERS.pop(self, None)
+
     def _cached_plan(self) -> Any:
         plan = _PLANS.get(self)
-        if plan is None or plan[0] is not self._matcher() or plan[1] is not self.feature_names_:
-            plan = _PLANS[self] = (self._matcher(), self.feature_names_, self._plan(self._matcher()))
+        if plan is None or plan[0] is not self.matcher() or plan[1] is not self.feature_names_:
+            plan = _PLANS[self] = (self.matcher(), self.feature_names_, self._plan(self.matcher()))
         return plan[2]
+
+
+def logic_from_spec(spec: dict[str, Any], lexicon: dict[str, Any]) -> LexiconLogic:
+    """The block :meth:`LexiconLogic.to_spec` describes."""
+    kinds: dict[str, type[LexiconLogic]] = {"cue": CueLogic, "actor": ActorLogic}
+    if spec.get("kind") not in kinds:
+        raise ValueError(f"Unknown lexicon block kind {spec.get('kind')!r}; expected one of {sorted(kinds)}")
+    logic = kinds[spec["kind"]]()
+    logic.lexicon_ = lexicon
+    logic.feature_names_ = np.asarray(spec["feature_names"], dtype=object)
+    if isinstance(logic, CueLogic):
+        logic.groups = tuple(spec["groups"])
+    elif isinstance(logic, ActorLogic):
+        logic.window = int(spec["window"])
+    return logic
 
 
 def compute_blocks(logics: Sequence[LexiconLogic], analysis: Analysis) -> list[np.ndarray]:
@@ -337,21 +408,21 @@ class _ActorPlan:
         cats = matcher.categories
         sides = list(logic.lexicon_["actor"])
         stances = list(logic.lexicon_["stance"])
-        # per category: 0 other, 1 actor, 2 speech verb, 3 stance cue, 4 pronoun start, 5 issue
-        self.kind = np.zeros(len(cats), dtype=np.int64)
+        # per category: what it is for the actor rules (KIND_*)
+        self.kind = np.full(len(cats), KIND_OTHER, dtype=np.int64)
         self.side = np.full(len(cats), -1, dtype=np.int64)  # actor categories: index in sides
         self.stance = np.full(len(cats), -1, dtype=np.int64)  # stance categories: index in stances
         for c, (group, cat) in enumerate(cats):
             if group == "actor":
-                self.kind[c], self.side[c] = 1, sides.index(cat)
+                self.kind[c], self.side[c] = KIND_ACTOR, sides.index(cat)
             elif group == "cue" and cat == "speech_verbs":
-                self.kind[c] = 2
+                self.kind[c] = KIND_SPEECH_VERB
             elif group == "stance":
-                self.kind[c], self.stance[c] = 3, stances.index(cat)
+                self.kind[c], self.stance[c] = KIND_STANCE, stances.index(cat)
             elif group == "start":
-                self.kind[c] = 4
+                self.kind[c] = KIND_PRONOUN_START
             elif group == "issue":
-                self.kind[c] = 5
+                self.kind[c] = KIND_ISSUE
         # role columns by side index; the last entry is "none"
         self.role = {role: np.asarray([index[f"actor:{role}:{s}"] for s in sides] + [index[f"actor:{role}:none"]])
                      for role in ("first", "subject", "attribution", "according", "last")}
@@ -372,6 +443,10 @@ class CueLogic(LexiconLogic):
     """The cue-word features (see :class:`stancelib.features.CueFeatures`)."""
 
     groups: tuple[str, ...]
+    kind = "cue"
+
+    def spec_params(self) -> list[tuple[str, Any]]:
+        return [("groups", [str(g) for g in self.groups])]
 
     def _names(self) -> list[str]:
         names = []
@@ -401,7 +476,7 @@ class CueLogic(LexiconLogic):
         np.add.at(out, (row, b), 1.0)
         # negated: a negation one to three tokens before, in the same text
         negated = np.zeros(len(b), dtype=bool)
-        for k in (1, 2, 3):
+        for k in range(1, NEGATION_REACH + 1):
             negated |= (start >= k) & negation_at[np.maximum(pos - k, 0)]
         out[row[negated], b[negated] + 1] = 1.0
         if len(pos):
@@ -424,6 +499,15 @@ class ActorLogic(LexiconLogic):
     """The actor features (see :class:`stancelib.features.ActorFeatures`)."""
 
     window: int
+    kind = "actor"
+
+    def spec_params(self) -> list[tuple[str, Any]]:
+        return [("window", int(self.window))]
+
+    def context_columns(self) -> tuple[int, int]:
+        """Columns of this block that say a sentence opens with a pronoun, and with "they"."""
+        names = [str(f) for f in self.feature_names_]
+        return names.index("actor:start:pronoun"), names.index("actor:start:they")
 
     def _names(self) -> list[str]:
         sides = list(self.lexicon_["actor"])
@@ -448,10 +532,10 @@ class ActorLogic(LexiconLogic):
         span = a.end - a.start
         # actors inside a longer issue phrase ("South China Sea") name no actor
         in_issue = np.full(len(a.ids) + 1, -1, dtype=np.int64)
-        long_issue = np.flatnonzero((kind == 5) & (span > 1))
+        long_issue = np.flatnonzero((kind == KIND_ISSUE) & (span > 1))
         for k in long_issue.tolist():
             in_issue[at[k]:at[k] + span[k]] = k
-        act = np.flatnonzero(kind == 1)
+        act = np.flatnonzero(kind == KIND_ACTOR)
         inside = (in_issue[at[act]] >= 0) & (in_issue[at[act]] == in_issue[at[act] + span[act] - 1])
         act = act[~inside]
         a_row, a_start, a_end, a_side = a.row[act], a.start[act], a.end[act], plan.side[a.cat[act]]
@@ -476,14 +560,14 @@ class ActorLogic(LexiconLogic):
         side_last[g_row[last]] = g_side[last]
         out[rows, plan.role["first"][side_first]] = 1.0
         out[rows, plan.role["last"][side_last]] = 1.0
-        pronoun = (kind == 4) & (a.start == 0)
+        pronoun = (kind == KIND_PRONOUN_START) & (a.start == 0)
         out[a.row[pronoun], plan.start_pronoun] = 1.0
         they = a.lens > 0
         they[they] = (a.flags[a.offsets[they]] & _THEY) > 0
         out[they, plan.start_they] = 1.0
 
         # the governor of a position: the agent ending last at or before it, within the window
-        big = int(a.lens.max(initial=0)) + 16
+        big = int(a.lens.max(initial=0)) + _KEY_MARGIN
         end_keys = g_row * big + g_end
 
         def governor(q_row: np.ndarray, q_pos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -494,7 +578,7 @@ class ActorLogic(LexiconLogic):
             ok = (k >= 0) & (g_row[kk] == q_row) & (distance < self.window)
             return np.where(ok, kk, -1), np.where(ok, distance, 0)
 
-        verb = np.flatnonzero(kind == 2)
+        verb = np.flatnonzero(kind == KIND_SPEECH_VERB)
         v_row, v_start = a.row[verb], a.start[verb]
         vf, vl = _first_per_row(v_row), _last_per_row(v_row)
         subject_side = np.full(n, plan.none_side)
@@ -506,29 +590,30 @@ class ActorLogic(LexiconLogic):
             r = v_row[vf][found]
             subject_side[r], distance[r], has_subject[r] = g_side[k[found]], d[found], True
         fallback = ~has_subject & has_agent
-        fallback[fallback] = g_start[first][np.searchsorted(g_row[first], rows[fallback])] <= 2
+        fallback[fallback] = g_start[first][np.searchsorted(g_row[first], rows[fallback])] <= SUBJECT_FALLBACK_MAX_START
         subject_side[fallback] = side_first[fallback]
         out[rows, plan.role["subject"][subject_side]] = 1.0
-        out[:, plan.distance] = np.minimum(distance, 10) / 10.0
+        out[:, plan.distance] = np.minimum(distance, SUBJECT_DISTANCE_CAP) / float(SUBJECT_DISTANCE_CAP)
 
         # attribution: the agent right after (or else right before) a sentence-final reporting verb
         attribution = np.full(n, plan.none_side)
         if len(vl) and len(g_row):
             r, v = v_row[vl], v_start[vl]
-            final = v >= 0.6 * a.lens[r]
+            final = v >= ATTRIBUTION_FINAL_SHARE * a.lens[r]
             r, v = r[final], v[final]
             start_keys = g_row * big + g_start
             k = np.searchsorted(start_keys, r * big + v, side="right")
             kk = np.minimum(k, len(g_row) - 1)
-            after_ok = (k < len(g_row)) & (g_row[kk] == r) & (g_start[kk] <= v + 3)
+            after_ok = (k < len(g_row)) & (g_row[kk] == r) & (g_start[kk] <= v + ATTRIBUTION_REACH)
             k2 = np.searchsorted(end_keys, r * big + v, side="right") - 1
             kk2 = np.maximum(k2, 0)
-            before_ok = (k2 >= 0) & (g_row[kk2] == r) & (v - g_end[kk2] <= 3)
+            before_ok = (k2 >= 0) & (g_row[kk2] == r) & (v - g_end[kk2] <= ATTRIBUTION_REACH)
             pick = np.where(after_ok, g_side[kk], np.where(before_ok, g_side[kk2], plan.none_side))
             attribution[r] = pick
         out[rows, plan.role["attribution"][attribution]] = 1.0
 
-        # "according to" X: the first actor (any) two to five tokens after the first "according to"
+        # "according to" X: the first actor (any) ACCORDING_TO_FIRST to ACCORDING_TO_LAST tokens after the
+        # first "according to"
         according = np.full(n, plan.none_side)
         if len(a_row):
             flat = np.flatnonzero(a.flags[:-1] & _ACCORDING) if len(a.ids) else np.zeros(0, dtype=np.int64)
@@ -538,14 +623,14 @@ class ActorLogic(LexiconLogic):
                 firsts = _first_per_row(f_row)
                 f_row, j = f_row[firsts], flat[firsts] - a.offsets[f_row[firsts]]
                 actor_keys = a_row * big + a_start
-                k = np.searchsorted(actor_keys, f_row * big + j + 2, side="left")
+                k = np.searchsorted(actor_keys, f_row * big + j + ACCORDING_TO_FIRST, side="left")
                 kk = np.minimum(k, len(a_row) - 1)
-                ok = (k < len(a_row)) & (a_row[kk] == f_row) & (a_start[kk] <= j + 5)
+                ok = (k < len(a_row)) & (a_row[kk] == f_row) & (a_start[kk] <= j + ACCORDING_TO_LAST)
                 according[f_row[ok]] = a_side[kk[ok]]
         out[rows, plan.role["according"][according]] = 1.0
 
         # which agent governs each stance cue
-        cue = np.flatnonzero(kind == 3)
+        cue = np.flatnonzero(kind == KIND_STANCE)
         if len(cue) and len(g_row):
             k, _ = governor(a.row[cue], a.start[cue])
             found = k >= 0

@@ -115,7 +115,9 @@ def resolve_model(model: Any) -> "ReadoutClassifier":
     """The model to use: the bundled one for None, else a fitted ReadoutClassifier.
 
     For None this is the bundled model's scikit-learn-free export, which
-    predicts the same as ``load_model()`` and starts in a fraction of the time.
+    predicts the same as ``load_model()`` and starts in a fraction of the time;
+    for a path, ``load_model(path)``: the directory's safe export (no trust
+    needed), or an error naming ``trusted=True`` if it holds only a pickle.
     """
     from .persist import load_compiled_bundled, load_model
 
@@ -139,7 +141,7 @@ def resolve_model(model: Any) -> "ReadoutClassifier":
     return model
 
 
-def _check_text(text: Any, where: str) -> str:
+def check_text(text: Any, where: str) -> str:
     if isinstance(text, str):
         return text
     if isinstance(text, (bytes, bytearray)):
@@ -151,7 +153,8 @@ def _check_text(text: Any, where: str) -> str:
     raise TypeError(f"{where} is a {type(text).__name__}; expected a str")
 
 
-def _labels(model: "ReadoutClassifier", texts: list[str], spans: list[tuple[int, int]], documents: list[int] | None) -> list[SentenceLabel]:
+def label_sentences(model: "ReadoutClassifier", texts: list[str], spans: list[tuple[int, int]], documents: list[int] | None) -> list[SentenceLabel]:
+    """Label checked texts with a resolved model, a batch at a time (shared by classify, batch and comparison)."""
     out: list[SentenceLabel] = []
     fields = model.schema_.fields
     names = {f: np.asarray([str(c) for c in model.classes_[f]], dtype=object) for f in fields}
@@ -167,7 +170,7 @@ def _labels(model: "ReadoutClassifier", texts: list[str], spans: list[tuple[int,
         for f in fields:
             p = proba[f]
             if model.schema_.is_multi_label(f):
-                decided = model._decide_issues(p).astype(bool)
+                decided = model.decide_issues(p).astype(bool)
                 ranked = np.argsort(-p, axis=1, kind="stable")
                 rows, cols = np.nonzero(np.take_along_axis(decided, ranked, axis=1))
                 codes = iter(names[f][ranked[rows, cols]].tolist())
@@ -218,14 +221,14 @@ def classify(text: str, *, model: "ReadoutClassifier | str | None" = None) -> li
     >>> labels[0].stance, labels[0].side
     ('warning', 'china')
     """
-    text = _check_text(text, "text")
+    text = check_text(text, "text")
     clf = resolve_model(model)
     segments = segment(text)
     if not segments:
         return []
     texts = [s.text for s in segments]
     spans = [(s.start, s.end) for s in segments]
-    return _labels(clf, texts, spans, documents=[0] * len(texts))
+    return label_sentences(clf, texts, spans, documents=[0] * len(texts))
 
 
 def classify_sentences(sentences: Iterable[str], *, model: "ReadoutClassifier | str | None" = None) -> list[SentenceLabel]:
@@ -268,6 +271,6 @@ def classify_sentences(sentences: Iterable[str], *, model: "ReadoutClassifier | 
         )
     if isinstance(sentences, Mapping) or not hasattr(sentences, "__iter__"):
         raise TypeError(f"classify_sentences() expects an iterable of str, got {type(sentences).__name__}")
-    texts = [_check_text(s, f"sentence {i}") for i, s in enumerate(sentences)]
+    texts = [check_text(s, f"sentence {i}") for i, s in enumerate(sentences)]
     clf = resolve_model(model)
-    return _labels(clf, texts, [(0, len(t)) for t in texts], documents=None)
+    return label_sentences(clf, texts, [(0, len(t)) for t in texts], documents=None)

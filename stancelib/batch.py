@@ -8,20 +8,28 @@ import sys
 from pathlib import Path
 from typing import Any, Iterator
 
-from .api import SentenceLabel, _labels, resolve_model
+from .api import SentenceLabel, label_sentences, resolve_model
 
-__all__ = ["classify_dataset", "iter_labelled_file", "LABEL_COLUMNS"]
+__all__ = ["classify_dataset", "iter_labelled_file", "LABEL_COLUMNS", "SentenceFileError"]
 
 #: Columns :func:`classify_dataset` adds.
 LABEL_COLUMNS = ("issues", "stance", "side", "confidence")
 
 
+class SentenceFileError(ValueError):
+    """A sentence file that cannot be read as rows; the message names the file, the line and the fix."""
+
+
 def iter_rows(path: str, text_column: str) -> Iterator[dict[str, Any]]:
     """The rows of a sentence file (JSONL, CSV, or plain text: one sentence a
-    line, as ``{text_column: line}``), checked to hold a string ``text_column``."""
+    line, as ``{text_column: line}``), checked to hold a string ``text_column``.
+
+    Raises ``FileNotFoundError`` for a missing file and
+    :class:`SentenceFileError` for one that is not such rows.
+    """
     p = Path(path)
     if path != "-" and not p.exists():
-        raise SystemExit(f"stancelib: no such file: {path}")
+        raise FileNotFoundError(f"no such file: {path}")
     stream = sys.stdin if path == "-" else p.open(encoding="utf-8-sig", newline="")
     suffix = p.suffix.lower() if path != "-" else ".txt"
     try:
@@ -32,14 +40,14 @@ def iter_rows(path: str, text_column: str) -> Iterator[dict[str, Any]]:
                 try:
                     row = json.loads(line)
                 except json.JSONDecodeError as exc:
-                    raise SystemExit(f"stancelib: {path}:{i}: not valid JSON ({exc.msg})") from None
+                    raise SentenceFileError(f"{path}:{i}: not valid JSON ({exc.msg})") from None
                 if not isinstance(row, dict) or not isinstance(row.get(text_column), str):
-                    raise SystemExit(f"stancelib: {path}:{i}: expected an object with a string {text_column!r} field")
+                    raise SentenceFileError(f"{path}:{i}: expected an object with a string {text_column!r} field")
                 yield row
         elif suffix == ".csv":
             reader = csv.DictReader(stream)
             if reader.fieldnames is None or text_column not in reader.fieldnames:
-                raise SystemExit(f"stancelib: {path} has no {text_column!r} column (columns: {reader.fieldnames}); use --text-column")
+                raise SentenceFileError(f"{path} has no {text_column!r} column (columns: {reader.fieldnames}); use --text-column")
             for row in reader:
                 row[text_column] = row[text_column] or ""
                 yield row
@@ -48,7 +56,7 @@ def iter_rows(path: str, text_column: str) -> Iterator[dict[str, Any]]:
                 if line.strip():
                     yield {text_column: line.rstrip("\r\n")}
     except UnicodeDecodeError as exc:
-        raise SystemExit(f"stancelib: {path} is not UTF-8 text (invalid byte at position {exc.start})") from None
+        raise SentenceFileError(f"{path} is not UTF-8 text (invalid byte at position {exc.start})") from None
     finally:
         if stream is not sys.stdin:
             stream.close()
@@ -63,7 +71,10 @@ def iter_labelled_file(path: str, *, model: Any = None, text_column: str = "text
                        batch_size: int = 2048, progress: bool = True) -> Iterator[SentenceLabel]:
     """Label a file with one sentence per row (JSONL, CSV or plain text), lazily.
 
-    Memory stays bounded by ``batch_size`` whatever the file's size.
+    Memory stays bounded by ``batch_size`` whatever the file's size. A
+    missing file raises ``FileNotFoundError``; a row that is not a sentence
+    (bad JSON, no ``text_column``, not UTF-8) raises :class:`SentenceFileError`
+    when the iteration reaches it.
     """
     clf = resolve_model(model)
     bar = None
@@ -79,12 +90,12 @@ def iter_labelled_file(path: str, *, model: Any = None, text_column: str = "text
         for text in _iter_texts(path, text_column):
             batch.append(text)
             if len(batch) >= batch_size:
-                yield from _labels(clf, batch, [(0, len(t)) for t in batch], None)
+                yield from label_sentences(clf, batch, [(0, len(t)) for t in batch], None)
                 if bar is not None:
                     bar.update(len(batch))
                 batch = []
         if batch:
-            yield from _labels(clf, batch, [(0, len(t)) for t in batch], None)
+            yield from label_sentences(clf, batch, [(0, len(t)) for t in batch], None)
             if bar is not None:
                 bar.update(len(batch))
     finally:
@@ -117,7 +128,7 @@ class _Labeller:
                             f"the batch); expected str. Drop or fill those rows, or pass invalid='skip' to leave "
                             "their labels empty")
         good = [t for t, ok in zip(texts, valid) if ok]
-        labels = iter(_labels(self.model, good, [(0, len(t)) for t in good], None))
+        labels = iter(label_sentences(self.model, good, [(0, len(t)) for t in good], None))
         out: dict[str, list[Any]] = {c: [] for c in LABEL_COLUMNS + (PROBABILITY_COLUMNS if self.probabilities else ())}
         for ok in valid:
             lab = next(labels) if ok else None
@@ -190,7 +201,7 @@ def classify_dataset(dataset: Any, *, text_column: str = "text", batch_size: int
     manifest = getattr(clf, "manifest_", None) or {}
     import hashlib
 
-    key = f"{manifest.get('artifact_sha256', id(clf))}-{dataset._fingerprint}-{text_column}-{invalid}-{probabilities}"
+    key = f"{manifest.get('artifact_sha256') or manifest.get('compiled_sha256') or id(clf)}-{dataset._fingerprint}-{text_column}-{invalid}-{probabilities}"
     fingerprint = "stancelib-" + hashlib.sha256(key.encode()).hexdigest()[:32]
     if len(dataset) == 0:  # map never calls the function: add the empty columns ourselves
         out = dataset.remove_columns(drop) if drop else dataset

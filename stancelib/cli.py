@@ -38,11 +38,33 @@ def _code_list(value: str) -> list[str]:
     return [c.strip() for c in value.split(",") if c.strip()]
 
 
-def _model(args: argparse.Namespace) -> Any:
-    from .persist import ModelLoadError, load_model
+def _model(args: argparse.Namespace, *, explain: bool = False) -> Any:
+    """The model of ``--model`` (default: the bundled one): its safe export when
+    there is one (fast, needs no trust), else its estimator if trusted; with
+    ``explain``, the estimator, which alone can explain labels."""
+    from .persist import ModelLoadError, UntrustedModelError, load_compiled_bundled, load_model
 
     try:
-        return load_model(args.model, trusted=args.trust_model) if args.model else load_model()
+        if explain:
+            model = load_model(args.model, trusted=args.trust_model) if args.model else load_model()
+            if not hasattr(model, "blocks_"):  # the safe export: it cannot explain
+                has_estimator = "artifact" in (getattr(model, "manifest_", None) or {})
+                raise SystemExit(
+                    f"stancelib: --explain needs the estimator (model-*.joblib, a pickle that runs code) of "
+                    f"{args.model}, not its safe export: add --trust-model if you trust it"
+                    if has_estimator else
+                    f"stancelib: {args.model} holds only the safe export, which cannot explain labels; --explain "
+                    "needs the directory with the estimator (model-*.joblib) it was exported from"
+                )
+            return model
+        if not args.model:
+            return load_compiled_bundled()
+        try:
+            return load_model(args.model)  # the safe export, when the directory has one
+        except UntrustedModelError:
+            if not args.trust_model:
+                raise
+            return load_model(args.model, trusted=True)
     except (ModelLoadError, FileNotFoundError) as exc:
         raise SystemExit(f"stancelib: {exc}") from None
 
@@ -255,7 +277,7 @@ def _cmd_classify(args: argparse.Namespace) -> int:
         raise SystemExit("stancelib: --explain works with --format table or jsonl, not csv")
     width = None if args.full else (args.width or TABLE_WIDTH)
 
-    model = _model(args)
+    model = _model(args, explain=args.explain)
     explain = (lambda lab: model.explain(lab.text, top=args.top)) if args.explain else None
     if args.sentences:
         if sum(1 for p in args.inputs if p == "-") > 1:
@@ -494,6 +516,18 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from .persist import ModelLoadError, export_model
+
+    try:
+        manifest = export_model(args.model_dir, args.out)
+    except (ModelLoadError, FileNotFoundError) as exc:
+        raise SystemExit(f"stancelib: {exc}") from None
+    print(f"wrote the safe export to {manifest.parent} (load it with stancelib.load_model(DIR); it runs no code)",
+          file=sys.stderr)
+    return 0
+
+
 def _cmd_trends(args: argparse.Namespace) -> int:
     """``stancelib trends``: stance by issue and side over time (issue 16; input reading in _trend_input)."""
     from ._trend_input import label_inputs, read_inputs
@@ -531,9 +565,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     def model_args(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--model", help="model directory or .joblib file (default: the bundled model)")
+        p.add_argument("--model", help="model directory (its safe export, when it has one) or .joblib file "
+                                       "(default: the bundled model)")
         p.add_argument("--trust-model", action="store_true",
-                       help="allow loading a model from outside the package (it runs code: only for models you trust)")
+                       help="allow loading a model's pickle from outside the package (it runs code: only for "
+                            "models you trust)")
 
     p = sub.add_parser("classify", help="label every sentence of one or more readouts")
     p.add_argument("inputs", nargs="+", metavar="INPUT",
@@ -564,6 +600,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["table", "markdown", "json"], default="table")
     model_args(p)
     p.set_defaults(func=_cmd_compare)
+
+    p = sub.add_parser("export", help="write the safe model format (loads without --trust-model) from a trusted model")
+    p.add_argument("model_dir", metavar="MODEL_DIR", help="a model directory with model-*.joblib (its pickle runs: trust it)")
+    p.add_argument("out", metavar="OUT", help="directory for the export (may be MODEL_DIR itself)")
+    p.set_defaults(func=_cmd_export)
 
     p = sub.add_parser("validate", help="check labelled data against the schema")
     p.add_argument("paths", nargs="+")
@@ -601,7 +642,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--base", choices=["none", "seeds"], default="none",
                    help="seeds: train the fold models on the seed corpus too (for small files); only your data is reported")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=int, default=None, help="seed of the fold models (default: audit()'s)")
     p.add_argument("--format", choices=["table", "jsonl"], default="table")
     p.add_argument("--out", help="JSONL to write")
     p.set_defaults(func=_cmd_audit)
@@ -638,6 +679,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except BrokenPipeError:
         return 0
+    except (ValueError, FileNotFoundError) as exc:
+        from .batch import SentenceFileError
+
+        if isinstance(exc, (SentenceFileError, FileNotFoundError)):  # a sentence file that cannot be read
+            raise SystemExit(f"stancelib: {exc}") from None
+        raise
 
 
 if __name__ == "__main__":  # pragma: no cover

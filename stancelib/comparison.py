@@ -67,7 +67,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Sequence
 
-from .api import SentenceLabel, _check_text, classify, resolve_model
+from .api import SentenceLabel, check_text, classify, resolve_model
 from .schema import CATCH_ALL_ISSUES, RELATIONSHIP_ISSUES, SIDES, STANCES, stance_rank
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -544,7 +544,7 @@ def _check_names(names: Any) -> tuple[str, str]:
 
 
 def _check_readout(text: Any, where: str) -> str:
-    text = _check_text(text, where)
+    text = check_text(text, where)
     if not text.strip():
         raise ValueError(f"{where} is empty; pass the text of a readout")
     return text

@@ -5,8 +5,14 @@ readout. :class:`CompiledModel` holds what prediction needs — vocabularies,
 idf weights, the lexicon, the heads' weights and calibration — as plain
 Python and numpy, and computes the scores of the estimator it was exported
 from (a test checks this on the whole seed corpus). The bundled model ships
-both files; ``classify()`` uses this one, ``load_model()`` returns the
-estimator.
+both; ``classify()`` uses this one, ``load_model()`` returns the estimator,
+and ``load_model(DIR)`` this one for any other model directory.
+
+Saved, it is the safe format (:meth:`CompiledModel.to_parts`): every array
+in an ``.npz`` archive read with ``allow_pickle=False``, everything else
+(labels, vocabularies, the lexicon, the block layout) in JSON. Rebuilding the
+model from them runs no code from the files, so a model shared this way
+needs no trust (``docs/security.md``).
 
 It is built for throughput. A batch of texts is tokenised once, and each
 distinct token gets an id, and, the first time it is seen, its data: its
@@ -25,7 +31,8 @@ import numpy as np
 import scipy.sparse as sp
 
 from ._inference import InferenceLogic
-from ._lexfeatures import CHUNK, ActorLogic, Analysis, CueLogic, LexiconTokens, TokenTable, compute_blocks
+from ._lexfeatures import (CHUNK, ActorLogic, Analysis, LexiconLogic, LexiconTokens, TokenTable, compute_blocks,
+                           logic_from_spec)
 from ._ngrams import word_tfidf_matrix
 from .lexicon import tokenize
 
@@ -132,6 +139,29 @@ class _WordNgrams:
     def __getstate__(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
 
+    kind = "word"
+
+    def to_parts(self) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+        """JSON-ready description and numeric arrays, for the safe format."""
+        spec = {"kind": self.kind, "ngram_range": list(self.ngram_range), "sublinear": self.sublinear,
+                "words": list(self.codes), "levels": len(self.levels)}
+        arrays = {"idf": self.idf, "coef": self.coef, "unigram_cols": self.unigram_cols}
+        for k, (keys, cols) in enumerate(self.levels, start=2):
+            arrays[f"level{k}_keys"], arrays[f"level{k}_cols"] = keys, cols
+        return spec, arrays
+
+    @classmethod
+    def from_parts(cls, spec: dict[str, Any], arrays: dict[str, np.ndarray]) -> "_WordNgrams":
+        self = cls.__new__(cls)
+        self.ngram_range = tuple(int(v) for v in spec["ngram_range"])
+        self.sublinear = bool(spec["sublinear"])
+        self.idf, self.coef, self.unigram_cols = arrays["idf"], arrays["coef"], arrays["unigram_cols"]
+        # codes are 1, 2, ... in the order of the words
+        self.codes = {str(w): i for i, w in enumerate(spec["words"], start=1)}
+        self.base = len(self.codes) + 1
+        self.levels = [(arrays[f"level{k}_keys"], arrays[f"level{k}_cols"]) for k in range(2, int(spec["levels"]) + 2)]
+        return self
+
     width, dtype = 1, np.int64
 
     def token_data(self, tokens: list[str]) -> np.ndarray:
@@ -197,6 +227,26 @@ class _CharNgrams:
     def __getstate__(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
 
+    kind = "char"
+
+    def to_parts(self) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+        """JSON-ready description and numeric arrays, for the safe format."""
+        terms = sorted(self.vocabulary, key=self.vocabulary.__getitem__)
+        if [self.vocabulary[t] for t in terms] != list(range(len(terms))):
+            raise ValueError("The character vocabulary's columns are not 0..n-1; cannot export it")
+        spec = {"kind": self.kind, "ngram_range": list(self.ngram_range), "sublinear": self.sublinear,
+                "vocabulary": terms}
+        return spec, {"idf": self.idf, "coef": self.coef}
+
+    @classmethod
+    def from_parts(cls, spec: dict[str, Any], arrays: dict[str, np.ndarray]) -> "_CharNgrams":
+        self = cls.__new__(cls)
+        self.vocabulary = {str(t): i for i, t in enumerate(spec["vocabulary"])}
+        self.ngram_range = tuple(int(v) for v in spec["ngram_range"])
+        self.sublinear = bool(spec["sublinear"])
+        self.idf, self.coef = arrays["idf"], arrays["coef"]
+        return self
+
     @property
     def width(self) -> int:
         return self.coef.shape[1] + 1
@@ -229,19 +279,21 @@ def _float64(block: Any) -> np.ndarray:
     return cached
 
 
-def _lexicon_block(block: Any) -> CueLogic | ActorLogic:
-    kind = type(block).__name__
-    if kind == "CueFeatures":
-        logic: CueLogic | ActorLogic = CueLogic()
-        logic.groups = tuple(block.groups)
-    elif kind == "ActorFeatures":
-        logic = ActorLogic()
-        logic.window = int(block.window)
-    else:
-        raise ValueError(f"Cannot compile a feature block of type {kind}")
-    logic.lexicon_ = block.lexicon_
-    logic.feature_names_ = np.asarray(block.feature_names_, dtype=object)
-    return logic
+def _compiled_block(block: Any, coef: np.ndarray) -> "_WordNgrams | _CharNgrams | LexiconLogic":
+    """The export of one fitted feature block: its own ``export_logic()`` for
+    the lexicon blocks, the n-gram arithmetic for the two TF-IDF blocks."""
+    if isinstance(block, LexiconLogic):
+        return block.export_logic()
+    from sklearn.feature_extraction.text import TfidfVectorizer  # exporting needs the estimator anyway
+
+    from .features import WordCharTfidf
+
+    if isinstance(block, WordCharTfidf):
+        return _CharNgrams(block, coef)
+    if isinstance(block, TfidfVectorizer):
+        return _WordNgrams(block, coef)
+    raise ValueError(f"Cannot compile a feature block of type {type(block).__name__}: only stancelib's "
+                     "TF-IDF, cue and actor blocks can be exported")
 
 
 class CompiledModel(InferenceLogic):
@@ -263,13 +315,11 @@ class CompiledModel(InferenceLogic):
         coef = np.asarray(est.coef_)
         for name, block in est.blocks_.items():
             lo, hi = (int(v) for v in est.block_offsets_[name])
-            kind = type(block).__name__
-            if kind == "TfidfVectorizer":
-                self.ngram_blocks.append(_WordNgrams(block, coef[lo:hi]))
-            elif kind == "WordCharTfidf":
-                self.ngram_blocks.append(_CharNgrams(block, coef[lo:hi]))
+            compiled = _compiled_block(block, coef[lo:hi])
+            if isinstance(compiled, LexiconLogic):
+                self.lexicon_blocks.append((compiled, np.asarray(coef[lo:hi], dtype=np.float32)))
             else:
-                self.lexicon_blocks.append((_lexicon_block(block), np.asarray(coef[lo:hi], dtype=np.float32)))
+                self.ngram_blocks.append(compiled)
         if len({repr(logic.lexicon_) for logic, _ in self.lexicon_blocks}) > 1:
             raise ValueError("Cannot compile lexicon blocks with different lexicons")
         self.n_outputs = coef.shape[1]
@@ -280,23 +330,99 @@ class CompiledModel(InferenceLogic):
         self.classes_ = {k: np.asarray(v, dtype=object) for k, v in est.classes_.items()}
         self.schema_ = est.schema_
         self.context_weight = float(est.context_weight)
-        pronoun, they = est._context_columns()
-        lo, _ = est.block_offsets_["actors"]
-        self.context_block = [type(b).__name__ for b in est.blocks_.values()
-                              if type(b).__name__ not in ("TfidfVectorizer", "WordCharTfidf")].index("ActorFeatures")
-        self.context_columns = (int(pronoun - lo), int(they - lo))
+        self._find_context_columns()
         return self
+
+    def _find_context_columns(self) -> None:
+        """Where the actor block says a sentence opens with a pronoun, and with "they"."""
+        actors = [i for i, (logic, _) in enumerate(self.lexicon_blocks) if isinstance(logic, ActorLogic)]
+        if len(actors) != 1:
+            raise ValueError(f"A model needs exactly one actor block to be compiled, got {len(actors)}")
+        self.context_block = actors[0]
+        self.context_columns = ActorLogic.context_columns(self.lexicon_blocks[actors[0]][0])
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
         state.pop("_token_state", None)
         return state
 
+    #: Version of the layout :meth:`to_parts` writes; :meth:`from_parts` reads only this one.
+    FORMAT = 1
+
+    def to_parts(self) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+        """The model as JSON-ready data and named numeric arrays: the safe format.
+
+        Nothing in either part is code: :meth:`from_parts` rebuilds the model
+        from strings, numbers and arrays, so loading it runs nothing from the
+        file (see ``docs/security.md``).
+        """
+        arrays: dict[str, np.ndarray] = {"intercept": self.intercept_, "platt": self.platt_,
+                                         "thresholds": self.thresholds_}
+        ngram_specs, lexicon_specs = [], []
+        for i, block in enumerate(self.ngram_blocks):
+            spec, block_arrays = block.to_parts()
+            ngram_specs.append(spec)
+            arrays.update({f"ngram{i}_{k}": v for k, v in block_arrays.items()})
+        for i, (logic, coef) in enumerate(self.lexicon_blocks):
+            lexicon_specs.append(logic.to_spec())
+            arrays[f"lexicon{i}_coef"] = coef
+        meta = {
+            "format": "stancelib-compiled",
+            "format_version": self.FORMAT,
+            "labels": self.schema_.to_dict(),
+            "classes": {f: [str(c) for c in v] for f, v in self.classes_.items()},
+            "n_outputs": int(self.n_outputs),
+            "temperatures": {f: float(t) for f, t in self.temperatures_.items()},
+            "context_weight": self.context_weight,
+            "lexicon": self.lexicon_blocks[0][0].lexicon_ if self.lexicon_blocks else None,
+            "ngram_blocks": ngram_specs,
+            "lexicon_blocks": lexicon_specs,
+        }
+        return meta, {k: np.ascontiguousarray(v) for k, v in arrays.items()}
+
+    @classmethod
+    def from_parts(cls, meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> "CompiledModel":
+        """The model :meth:`to_parts` described; raises ``ValueError`` for anything else."""
+        from .schema import LabelSchema
+
+        if meta.get("format") != "stancelib-compiled" or meta.get("format_version") != cls.FORMAT:
+            raise ValueError(f"Not a stancelib compiled model of format version {cls.FORMAT} "
+                             f"(format {meta.get('format')!r}, version {meta.get('format_version')!r})")
+        try:
+            self = cls()
+            kinds = {b.kind: b for b in (_WordNgrams, _CharNgrams)}
+            self.ngram_blocks = []
+            for i, spec in enumerate(meta["ngram_blocks"]):
+                prefix = f"ngram{i}_"
+                own = {k[len(prefix):]: v for k, v in arrays.items() if k.startswith(prefix)}
+                self.ngram_blocks.append(kinds[spec["kind"]].from_parts(spec, own))
+            self.lexicon_blocks = [(logic_from_spec(spec, meta["lexicon"]), arrays[f"lexicon{i}_coef"])
+                                   for i, spec in enumerate(meta["lexicon_blocks"])]
+            self.n_outputs = int(meta["n_outputs"])
+            self.intercept_, self.platt_, self.thresholds_ = arrays["intercept"], arrays["platt"], arrays["thresholds"]
+            self.temperatures_ = {str(f): float(t) for f, t in meta["temperatures"].items()}
+            self.classes_ = {str(f): np.asarray(v, dtype=object) for f, v in meta["classes"].items()}
+            self.schema_ = LabelSchema({str(f): tuple(v) for f, v in meta["labels"].items()})
+            self.context_weight = float(meta["context_weight"])
+            self._find_context_columns()
+        except (KeyError, IndexError, TypeError, AttributeError) as exc:
+            raise ValueError(f"The compiled model's description is incomplete or malformed ({type(exc).__name__}: "
+                             f"{exc})") from None
+        return self
+
+    def explain(self, text: str, *, top: int = 5) -> Any:
+        """Not available: explaining needs the estimator's feature names and blocks."""
+        raise TypeError(
+            "This is the safe, prediction-only export of a model; explain() needs the estimator itself. "
+            "Load the model directory that holds model-*.joblib with stancelib.load_model(DIR, trusted=True) "
+            "(CLI: --model DIR --trust-model --explain), or use the bundled model: stancelib.load_model()."
+        )
+
     def _table(self) -> TokenTable:
         """The token table of this process: ids, and each token's data for the lexicon and every block."""
         table = self.__dict__.get("_token_state")
         if table is None:
-            lexicon = [LexiconTokens(self.lexicon_blocks[0][0]._matcher())] if self.lexicon_blocks else []
+            lexicon = [LexiconTokens(self.lexicon_blocks[0][0].matcher())] if self.lexicon_blocks else []
             table = self.__dict__["_token_state"] = TokenTable(lexicon + list(self.ngram_blocks),
                                                                 limit=self.MAX_TOKENS)
         return table
@@ -318,7 +444,7 @@ class CompiledModel(InferenceLogic):
         pronoun = they = np.zeros(n, dtype=bool)
         if self.lexicon_blocks:
             logics = [logic for logic, _ in self.lexicon_blocks]
-            analysis = Analysis(logics[0]._matcher(), data[0], texts, tokens, ids)
+            analysis = Analysis(logics[0].matcher(), data[0], texts, tokens, ids)
             dense = compute_blocks(logics, analysis)
             for (_, coef), X in zip(self.lexicon_blocks, dense):
                 scores += X @ coef.astype(np.float64)

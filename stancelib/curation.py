@@ -130,7 +130,7 @@ class ThinAuditWarning(UserWarning):
 
 
 def audit(records: Sequence[dict[str, Any]], *, base: str = "none", folds: int = 5, threshold: float = 0.95,
-          params: dict[str, Any] | None = None, seed: int = 0, seeds_dir: Any = None,
+          params: dict[str, Any] | None = None, seed: int | None = None, seeds_dir: Any = None,
           progress: bool = False) -> list[Suspect]:
     """Likely label errors: calibrated out-of-fold predictions that confidently disagree.
 
@@ -151,6 +151,8 @@ def audit(records: Sequence[dict[str, Any]], *, base: str = "none", folds: int =
         ``threshold``, or when every issue it has gets <= 1 - ``threshold``
         (a missing secondary issue alone is not listed: taggers differ on
         those far more than on errors).
+    seed : int, default=None
+        Seed of the fold models; None: ``stancelib.config.DEFAULTS.seed``.
 
     Returns
     -------
@@ -193,6 +195,10 @@ def audit(records: Sequence[dict[str, Any]], *, base: str = "none", folds: int =
             "(CLI: --base seeds)."), stacklevel=2)
     fields = [f for f in LABEL_FIELDS if all(f in r for r in pool)]
     y = {f: [r[f] for r in pool] for f in fields}
+    if seed is None:
+        from .config import DEFAULTS
+
+        seed = DEFAULTS.seed
     model = ReadoutClassifier(**dict(params or {}, cv=min(folds, n_docs), random_state=seed))
     proba = model.fit_cross_val_proba(texts, y, groups=docs, progress=progress)
     suspects: list[Suspect] = []

@@ -85,7 +85,9 @@ def seeds_root(root: str | Path | None = None) -> Path:
             raise FileNotFoundError(f"${SEEDS_ENV} is {env!r}, which is not a folder; point it to the seeds/ "
                                     "folder of a stancelib source checkout")
         return Path(env)
-    candidates = [Path(__file__).resolve().parent.parent / "seeds"]
+    from .config import CHECKOUT_ROOT
+
+    candidates = [CHECKOUT_ROOT / "seeds"]
     cwd = Path.cwd().resolve()
     candidates += [d / "seeds" for d in (cwd, *cwd.parents)]
     for c in candidates:

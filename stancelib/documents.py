@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
 
-from .api import BATCH_SIZE, SentenceLabel, _labels, resolve_model
+from .api import BATCH_SIZE, SentenceLabel, label_sentences, resolve_model
 from .segment import segment
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -443,7 +443,7 @@ def classify_documents(docs: Any, *, model: "ReadoutClassifier | str | None" = N
 
     def flush() -> None:
         if texts:
-            labels = _labels(clf, texts, spans, documents=owners)
+            labels = label_sentences(clf, texts, spans, documents=owners)
             for lab, k in zip(labels, owners):
                 d = documents[k]
                 # frozen: set the document fields of the fresh labels in place (as __init__ does)

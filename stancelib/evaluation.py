@@ -23,6 +23,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 
 from .data import SEEDS_ENV, load_records, seed_files, seeds_root
+from .metrics import Reliability, indicators, label_scores, multi_label_scores, reliability, single_label_scores
 from .schema import MULTI_LABEL_FIELDS
 
 __all__ = [
@@ -94,56 +95,6 @@ def in_document_order(records: Sequence[Mapping[str, Any]]) -> list[Mapping[str,
 
 
 @dataclass(frozen=True)
-class Reliability:
-    """A reliability (calibration) curve: equal-width confidence bins.
-
-    Attributes
-    ----------
-    edges : ndarray
-        ``n_bins + 1`` bin edges over [0, 1].
-    confidence, accuracy : ndarray
-        Mean confidence and accuracy of the predictions in each bin (NaN for an empty bin).
-    count : ndarray
-        Predictions per bin.
-    ece : float
-        Expected calibration error: the count-weighted mean of
-        ``|accuracy - confidence|`` over the bins.
-    """
-
-    edges: np.ndarray
-    confidence: np.ndarray
-    accuracy: np.ndarray
-    count: np.ndarray
-    ece: float
-
-
-def reliability(confidence: Sequence[float], correct: Sequence[bool], n_bins: int = 10) -> Reliability:
-    """Bin predictions by confidence and compare with how often they were right.
-
-    >>> r = reliability([0.95, 0.95, 0.55, 0.55], [True, True, True, False], n_bins=10)
-    >>> r.count.tolist()[5], r.count.tolist()[9], round(r.ece, 3)
-    (2, 2, 0.05)
-    """
-    conf = np.asarray(confidence, dtype=float)
-    ok = np.asarray(correct, dtype=float)
-    if conf.shape != ok.shape:
-        raise ValueError(f"confidence has {conf.shape[0]} entries, correct {ok.shape[0]}")
-    edges = np.linspace(0.0, 1.0, n_bins + 1)
-    which = np.clip(np.digitize(conf, edges[1:-1], right=True), 0, n_bins - 1)
-    count = np.bincount(which, minlength=n_bins)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean_conf = np.bincount(which, weights=conf, minlength=n_bins) / count
-        acc = np.bincount(which, weights=ok, minlength=n_bins) / count
-    filled = count > 0
-    ece = float(np.sum(count[filled] * np.abs(acc[filled] - mean_conf[filled])) / max(count.sum(), 1))
-    return Reliability(edges=edges, confidence=mean_conf, accuracy=acc, count=count, ece=ece)
-
-
-def _f1(tp: int, fp: int, fn: int) -> float:
-    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-
-
-@dataclass(frozen=True)
 class Evaluation:
     """A model's predictions on labelled sentences, and the scores they earn.
 
@@ -206,21 +157,13 @@ class Evaluation:
 
         Labels neither in the truth nor in the predictions are left out.
         """
-        out: dict[str, dict[str, float]] = {}
         multi = head in MULTI_LABEL_FIELDS
-        for code in self.labels[head]:
-            t = np.array([(code in v) if multi else (v == code) for v in self.truth[head]])
-            p = np.array([(code in v) if multi else (v == code) for v in self.pred[head]])
-            if not t.any() and not p.any():
-                continue
-            tp, fp, fn = int(np.sum(t & p)), int(np.sum(~t & p)), int(np.sum(t & ~p))
-            out[code] = {
-                "f1": _f1(tp, fp, fn),
-                "precision": tp / (tp + fp) if tp + fp else 0.0,
-                "recall": tp / (tp + fn) if tp + fn else 0.0,
-                "support": int(t.sum()),
-            }
-        return out
+        labels = self.labels[head]
+        per = label_scores(indicators(self.truth[head], labels, multi=multi),
+                           indicators(self.pred[head], labels, multi=multi))
+        return {code: {"f1": float(per["f1"][j]), "precision": float(per["precision"][j]),
+                       "recall": float(per["recall"][j]), "support": int(per["support"][j])}
+                for j, code in enumerate(labels) if per["present"][j]}
 
     def worst_errors(self, n: int = 10, heads: Sequence[str] = ("stance", "side")) -> list[dict[str, Any]]:
         """The ``n`` most confident wrong predictions of the given single-label heads.
@@ -252,30 +195,13 @@ def _metrics(ev_heads: Sequence[str], truth: Mapping[str, list[Any]], pred: Mapp
              labels: Mapping[str, list[str]], n_docs: int) -> dict[str, Any]:
     out: dict[str, Any] = {"n_sentences": len(next(iter(truth.values()), [])), "n_documents": n_docs}
     for head in ev_heads:
-        t, p = truth[head], pred[head]
         if head in MULTI_LABEL_FIELDS:
-            T = np.array([[c in set(v) for c in labels[head]] for v in t], dtype=bool)
-            P = np.array([[c in set(v) for c in labels[head]] for v in p], dtype=bool)
-            tp, fp, fn = (T & P).sum(axis=0), (~T & P).sum(axis=0), (T & ~P).sum(axis=0)
-            seen = T.any(axis=0) | P.any(axis=0)
-            per = [_f1(int(a), int(b), int(c)) for a, b, c, s in zip(tp, fp, fn, seen) if s]
-            out[head] = {
-                "micro_f1": _f1(int(tp.sum()), int(fp.sum()), int(fn.sum())),
-                "macro_f1": float(np.mean(per)) if per else 0.0,
-                "exact_match": float(np.mean([set(a) == set(b) for a, b in zip(t, p)])),
-            }
+            s = multi_label_scores(indicators(truth[head], labels[head], multi=True),
+                                   indicators(pred[head], labels[head], multi=True), average_over="present")
+            out[head] = {k: s[k] for k in ("micro_f1", "macro_f1", "exact_match")}
         else:
-            per = []
-            for code in labels[head]:
-                tp_ = sum(1 for a, b in zip(t, p) if a == code and b == code)
-                fp_ = sum(1 for a, b in zip(t, p) if a != code and b == code)
-                fn_ = sum(1 for a, b in zip(t, p) if a == code and b != code)
-                if tp_ + fp_ + fn_:
-                    per.append(_f1(tp_, fp_, fn_))
-            out[head] = {
-                "macro_f1": float(np.mean(per)) if per else 0.0,
-                "accuracy": float(np.mean([a == b for a, b in zip(t, p)])),
-            }
+            s = single_label_scores(truth[head], pred[head], labels[head], average_over="present")
+            out[head] = {k: s[k] for k in ("macro_f1", "accuracy")}
     return out
 
 
@@ -326,7 +252,7 @@ def evaluate(model: Any, records: Any) -> Evaluation:
     for head in heads:
         if head in MULTI_LABEL_FIELDS:
             truth[head] = [tuple(str(c) for c in r[head]) for r in records]
-            chosen = model._decide_issues(proba[head])
+            chosen = model.decide_issues(proba[head])
             pred[head] = [tuple(classes[head][j] for j in np.flatnonzero(row)) for row in chosen]
             extra = sorted({c for v in truth[head] for c in v} - set(classes[head]))
         else:

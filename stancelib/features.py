@@ -17,7 +17,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from ._ngrams import TokenCharGrams, word_tfidf_matrix
-from ._lexfeatures import _MATCHERS, ActorLogic, CueLogic, LexiconLogic
+from ._lexfeatures import ActorLogic, CueLogic, LexiconLogic
 from .lexicon import load_lexicon, tokenize
 
 __all__ = ["CueFeatures", "ActorFeatures", "WordCharTfidf", "as_texts"]
@@ -83,7 +83,7 @@ class _LexiconTransformer(LexiconLogic, TransformerMixin, BaseEstimator):
         if shape is not None and len(shape) == 2:
             self.n_features_in_ = int(shape[1])
         self.lexicon_ = dict(self.lexicon) if self.lexicon is not None else load_lexicon()
-        _MATCHERS.pop(self, None)
+        self.forget_matcher()
         self.feature_names_ = np.asarray(self._names(), dtype=object)
         return self
 

@@ -29,7 +29,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, KFold
 from sklearn.utils.validation import check_is_fitted
 
-from ._inference import InferenceLogic, _sigmoid, _softmax, stack_blocks
+from ._inference import SIGMOID_CLIP, InferenceLogic, sigmoid, softmax, stack_blocks
 from .features import ActorFeatures, CueFeatures, WordCharTfidf, as_texts
 from .lexicon import tokenize
 from .schema import LABEL_FIELDS, LabelSchema
@@ -219,7 +219,7 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
             bias = np.zeros(len(labels))
             for j in range(len(labels)):
                 if Y[:, j].min() == Y[:, j].max():
-                    bias[j] = 35.0 if Y[0, j] else -35.0  # a label always or never present
+                    bias[j] = SIGMOID_CLIP if Y[0, j] else -SIGMOID_CLIP  # a label always or never present: p = 1 or 0
                     continue
                 m = LogisticRegression(C=self._head_C(field), solver="liblinear", dual=True,
                                        class_weight=self.class_weight, max_iter=2000,
@@ -377,7 +377,7 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
                 Y = np.array([[code in set(targets[field][i]) for code in labels] for i in idx], dtype=int)
                 for j in range(size):
                     self.platt_[j] = _fit_platt(scores[:, j], Y[:, j])
-                    p = _sigmoid(self.platt_[j, 0] * scores[:, j] + self.platt_[j, 1])
+                    p = sigmoid(self.platt_[j, 0] * scores[:, j] + self.platt_[j, 1])
                     self.thresholds_[j] = _best_threshold(p, Y[:, j])
             else:
                 truth = np.array([labels.index(str(targets[field][i])) for i in idx])
@@ -386,32 +386,24 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
         self.cv_metrics_ = self._oof_metrics(oof[idx], [i for i in idx], schema, targets)
 
     def _oof_metrics(self, scores, idx, schema, targets) -> dict[str, Any]:
-        from sklearn.metrics import f1_score
+        from .metrics import indicators, multi_label_scores, single_label_scores
 
         out: dict[str, Any] = {"n_sentences": len(idx)}
         proba = self._calibrated(scores, schema)
         for field in schema.fields:
             labels = list(schema.labels[field])
             if schema.is_multi_label(field):
-                Y = np.array([[c in set(targets[field][i]) for c in labels] for i in idx], dtype=int)
-                P = self._decide_issues(proba[field])
-                out[field] = {
-                    "micro_f1": round(float(f1_score(Y, P, average="micro", zero_division=0)), 4),
-                    "macro_f1": round(float(f1_score(Y, P, average="macro", zero_division=0)), 4),
-                }
-                per_code = f1_score(Y, P, average=None, zero_division=0)
-                support = Y.sum(axis=0)
+                T = indicators([targets[field][i] for i in idx], labels, multi=True)
+                s = multi_label_scores(T, self.decide_issues(proba[field]).astype(bool), average_over="all")
+                out[field] = {"micro_f1": round(s["micro_f1"], 4), "macro_f1": round(s["macro_f1"], 4)}
             else:
                 truth = [str(targets[field][i]) for i in idx]
                 pred = [labels[k] for k in proba[field].argmax(axis=1)]
-                out[field] = {
-                    "macro_f1": round(float(f1_score(truth, pred, average="macro", labels=labels, zero_division=0)), 4),
-                    "accuracy": round(float(np.mean([a == b for a, b in zip(truth, pred)])), 4),
-                }
-                per_code = f1_score(truth, pred, average=None, labels=labels, zero_division=0)
-                support = np.array([truth.count(c) for c in labels])
+                s = single_label_scores(truth, pred, labels, average_over="all")
+                out[field] = {"macro_f1": round(s["macro_f1"], 4), "accuracy": round(s["accuracy"], 4)}
+            per = s["per_label"]
             out[field]["per_label"] = {c: {"f1": round(float(f), 4), "support": int(n)}
-                                       for c, f, n in zip(labels, per_code, support)}
+                                       for c, f, n in zip(labels, per["f1"], per["support"])}
         return out
 
     # -------------------------------------------------------------- predict
@@ -422,13 +414,8 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
         F = self._features(state["blocks"], texts)
         return np.asarray(F @ state["W"]) + state["b"]
 
-    def transform_features(self, X: Iterable[str]) -> sp.csr_matrix:
-        """The full feature matrix of ``X`` (all blocks, in ``block_offsets_`` order)."""
-        check_is_fitted(self, "coef_")
-        return self._features(self.blocks_, as_texts(X))
-
     def feature_names_out(self) -> np.ndarray:
-        """Names of the columns of :meth:`transform_features`, ``block:feature``."""
+        """Names of the feature columns (all blocks, in ``block_offsets_`` order), ``block:feature``."""
         check_is_fitted(self, "coef_")
         names = []
         for name, block in self.blocks_.items():
@@ -463,9 +450,9 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
         return self._features(self.blocks_, texts)
 
     def _context_columns(self) -> tuple[int, int]:
-        names = list(self.blocks_["actors"].get_feature_names_out())
+        pronoun, they = self.blocks_["actors"].context_columns()
         lo = self.block_offsets_["actors"][0]
-        return lo + names.index("actor:start:pronoun"), lo + names.index("actor:start:they")
+        return lo + pronoun, lo + they
 
     def compile(self) -> "CompiledModel":
         """A scikit-learn-free copy for fast start-up; predicts the same."""
@@ -547,7 +534,7 @@ def _best_threshold(p: np.ndarray, y: np.ndarray) -> float:
 def _fit_temperature(scores: np.ndarray, truth: np.ndarray) -> float:
     best, best_nll = 1.0, np.inf
     for t in np.arange(0.3, 4.01, 0.05):
-        p = _softmax(scores / t)
+        p = softmax(scores / t)
         nll = -np.mean(np.log(np.clip(p[np.arange(len(truth)), truth], 1e-12, None)))
         if nll < best_nll - 1e-12:
             best, best_nll = float(round(t, 3)), nll

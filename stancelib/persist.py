@@ -1,17 +1,25 @@
 """Saving and loading trained models, safely.
 
-A model directory holds three files:
+A model directory holds:
 
-- ``model-<sha256 prefix>.joblib``: the fitted :class:`ReadoutClassifier`;
+- ``model-<sha256 prefix>.joblib``: the fitted :class:`ReadoutClassifier`
+  (a pickle: loading it runs code, so it needs ``trusted=True`` outside the
+  package);
+- ``compiled-<sha256 prefix>.npz`` and ``compiled-<sha256 prefix>.json``: its
+  prediction-only export (:class:`~stancelib.compiled.CompiledModel`) as
+  numeric arrays and JSON, which load without running any code (no pickle);
 - ``manifest.json``: format protocol, versions, label sets, seed, the sha256
-  of the training data and of the artifact, metrics;
+  of the training data and of every file above, metrics;
 - ``MODEL_CARD.md``: the same for people.
 
-The manifest is the commit point: a new artifact is written under its own
-name, then the manifest is atomically replaced, then the old artifact is
-removed. A crash at any step leaves a directory whose manifest names an
-intact artifact. Loading verifies the artifact's sha256 before unpickling,
-because unpickling a joblib file runs code.
+``stancelib export`` writes a directory with only the export and the
+manifest: the form to share a model in.
+
+The manifest is the commit point: new files are written under their own
+names, then the manifest is atomically replaced, then the old files are
+removed. A crash at any step leaves a directory whose manifest names intact
+files. Loading reads each file once and verifies its sha256 before parsing
+or unpickling it.
 """
 
 from __future__ import annotations
@@ -36,13 +44,18 @@ __all__ = [
     "save_model",
     "read_manifest",
     "load_model",
+    "read_export",
+    "export_model",
     "sha256_file",
 ]
 
 MANIFEST = "manifest.json"
 CARD = "MODEL_CARD.md"
 #: Version of the on-disk format; bump when the layout or manifest changes.
-PROTOCOL = 1
+#: 2: the export is the safe ``compiled-*.npz`` + ``compiled-*.json``, not a pickle.
+PROTOCOL = 2
+#: Manifest keys naming a file of the model directory, each with its ``<key>_sha256``.
+_FILE_KEYS = ("artifact", "compiled", "compiled_json")
 
 
 class ModelLoadError(ValueError):
@@ -163,6 +176,58 @@ def _dump(obj: Any, directory: Path, prefix: str) -> tuple[str, str]:
     return name, digest
 
 
+def _write_new(directory: Path, prefix: str, suffix: str, data: bytes) -> tuple[str, str]:
+    """Write ``data`` as ``<prefix>-<sha256 prefix><suffix>`` in ``directory``, atomically; return name and sha256."""
+    digest = hashlib.sha256(data).hexdigest()
+    name = f"{prefix}-{digest[:16]}{suffix}"
+    staged = _stage_bytes(directory / f"{prefix}{suffix}", data)
+    try:
+        os.replace(staged, directory / name)
+    except BaseException:
+        staged.unlink(missing_ok=True)
+        raise
+    return name, digest
+
+
+def npz_bytes(arrays: dict[str, Any]) -> bytes:
+    """``arrays`` as an ``.npz`` archive whose bytes depend on the arrays alone.
+
+    ``numpy.savez`` stamps each member with the current time; here every
+    member gets a fixed date and mode, and the members are sorted by name.
+    Object arrays are refused, so the archive loads with ``allow_pickle=False``.
+    """
+    import io
+    import zipfile
+
+    import numpy as np
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for key in sorted(arrays):
+            info = zipfile.ZipInfo(f"{key}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            with zf.open(info, "w", force_zip64=True) as f:
+                np.lib.format.write_array(f, np.asarray(arrays[key]), allow_pickle=False)
+    return buf.getvalue()
+
+
+def write_export(compiled: Any, directory: Path) -> dict[str, str]:
+    """Write the safe format of a :class:`~stancelib.compiled.CompiledModel` into ``directory``.
+
+    Two files, each named by its sha256: ``compiled-<sha>.npz`` (the numeric
+    arrays) and ``compiled-<sha>.json`` (labels, vocabularies, lexicon, block
+    layout). Returns the manifest entries that name them and their sha256.
+    """
+    meta, arrays = compiled.to_parts()
+    npz_name, npz_digest = _write_new(directory, "compiled", ".npz", npz_bytes(arrays))
+    meta = dict(meta, arrays=npz_name, arrays_sha256=npz_digest)
+    text = json.dumps(meta, ensure_ascii=True, sort_keys=False, separators=(",", ":")) + "\n"
+    json_name, json_digest = _write_new(directory, "compiled", ".json", text.encode("ascii"))
+    return {"compiled": npz_name, "compiled_sha256": npz_digest,
+            "compiled_json": json_name, "compiled_json_sha256": json_digest}
+
+
 def save_model(model: Any, directory: str | Path, manifest: dict[str, Any],
                card: "Callable[[dict[str, Any]], str] | None" = None) -> Path:
     """Write ``model`` and its manifest into ``directory``, atomically.
@@ -198,12 +263,8 @@ def save_model(model: Any, directory: str | Path, manifest: dict[str, Any],
         if card is not None and (not card_path.exists() or old["artifact_sha256"] not in card_path.read_text(encoding="utf-8")):
             _atomic_write_bytes(card_path, card(old).encode())  # the card of a killed save: describe the model there
     name, digest = _dump(model, directory, "model")
-    compiled_name = compiled_digest = None
-    if hasattr(model, "compile"):
-        compiled_name, compiled_digest = _dump(model.compile(), directory, "compiled")
-    manifest = dict(manifest, protocol=PROTOCOL, artifact=name, artifact_sha256=digest)
-    if compiled_name:
-        manifest.update(compiled=compiled_name, compiled_sha256=compiled_digest)
+    export = write_export(model.compile(), directory) if hasattr(model, "compile") else {}
+    manifest = dict(manifest, protocol=PROTOCOL, artifact=name, artifact_sha256=digest, **export)
     # the card is rendered and written beside the manifest first, then both are put in place one
     # right after the other, so a crash leaves at worst an old card, which the next save repairs
     staged = _stage_bytes(directory / CARD, card(manifest).encode()) if card is not None else None
@@ -216,8 +277,9 @@ def save_model(model: Any, directory: str | Path, manifest: dict[str, Any],
 
 def _remove_orphans(directory: Path, manifest: dict[str, Any]) -> None:
     """Delete the artifacts and temporary files of ours in ``directory`` that ``manifest`` does not name."""
-    keep = {Path(str(manifest.get(k))).name for k in ("artifact", "compiled") if manifest.get(k)}
-    for pattern in ("model-*.joblib", "compiled-*.joblib", ".model.*.joblib.tmp", ".compiled.*.joblib.tmp",
+    keep = {Path(str(manifest.get(k))).name for k in _FILE_KEYS if manifest.get(k)}
+    for pattern in ("model-*.joblib", "compiled-*.joblib", "compiled-*.npz", "compiled-*.json",
+                    ".model.*.joblib.tmp", ".compiled.*.joblib.tmp", ".compiled.npz.*.tmp", ".compiled.json.*.tmp",
                     f".{MANIFEST}.*.tmp", f".{CARD}.*.tmp"):
         for path in directory.glob(pattern):
             if path.name not in keep:
@@ -239,21 +301,33 @@ def read_manifest(directory: str | Path) -> dict[str, Any]:
     if not isinstance(manifest, dict):
         raise ModelLoadError(f"{path} must hold a JSON object, got {type(manifest).__name__}")
     protocol = manifest.get("protocol")
+    if protocol == 1:
+        # protocol 1 differs only by its pickled export, which is never loaded now: the estimator still
+        # loads (trusted), and `stancelib export DIR DIR` adds the safe export
+        manifest = {k: v for k, v in manifest.items() if k not in ("compiled", "compiled_sha256")}
+        protocol = manifest["protocol"] = PROTOCOL
     if protocol != PROTOCOL:
         raise ModelVersionError(
             f"{path} has format protocol {protocol!r}; this stancelib reads protocol {PROTOCOL}. "
             "Retrain the model with this version: stancelib train --data DATA --out DIR"
         )
-    for key in ("artifact", "artifact_sha256", "labels"):
+    if "labels" not in manifest:
+        raise ModelLoadError(f"{path} lacks 'labels'; the manifest is incomplete, retrain the model")
+    if "artifact" not in manifest and "compiled" not in manifest:
+        raise ModelLoadError(f"{path} names no model file ('artifact' or 'compiled'); the manifest is incomplete, "
+                             "retrain the model")
+    if ("compiled" in manifest) != ("compiled_json" in manifest):
+        raise ModelLoadError(f"{path} names only one of the export's two files ('compiled', 'compiled_json'); "
+                             "the manifest is incomplete, export the model again: stancelib export DIR OUT")
+    for key in _FILE_KEYS:
         if key not in manifest:
-            raise ModelLoadError(f"{path} lacks {key!r}; the manifest is incomplete, retrain the model")
-    for key in ("artifact_sha256", "compiled_sha256"):
-        value = manifest.get(key, "")
-        if not (isinstance(value, str) and (key == "compiled_sha256" or len(value) == 64)):
-            raise ModelIntegrityError(f"{path} has {key} {value!r}, not a sha256 digest; the manifest was changed "
-                                      "after training and is refused. Reinstall stancelib or retrain the model.")
-    if not isinstance(manifest["artifact"], str):
-        raise ModelIntegrityError(f"{path} names the artifact {manifest['artifact']!r}, not a file name; refused")
+            continue
+        value = manifest.get(f"{key}_sha256", "")
+        if not (isinstance(value, str) and len(value) == 64):
+            raise ModelIntegrityError(f"{path} has {key}_sha256 {value!r}, not a sha256 digest; the manifest was "
+                                      "changed after training and is refused. Reinstall stancelib or retrain the model.")
+        if not isinstance(manifest[key], str):
+            raise ModelIntegrityError(f"{path} names the {key} {manifest[key]!r}, not a file name; refused")
     return manifest
 
 
@@ -338,12 +412,19 @@ def load_model(path: str | Path | None = None, *, trusted: bool = False) -> Any:
 
     Returns
     -------
-    ReadoutClassifier
+    ReadoutClassifier or CompiledModel
+        The estimator (:class:`~stancelib.ReadoutClassifier`: ``fit``,
+        ``predict_proba``, ``explain``) for the bundled model, and for a
+        directory when ``trusted`` is True and it holds ``model-*.joblib``.
+        Otherwise the directory's safe export
+        (:class:`~stancelib.compiled.CompiledModel`: ``predict_proba``,
+        ``predict``, ``classes_``, ``schema_``; no ``explain``), which loads
+        without ``trusted`` because reading it runs no code from the files.
 
     Raises
     ------
     UntrustedModelError
-        The file is outside the package and ``trusted`` is False.
+        The file is a pickle outside the package and ``trusted`` is False.
     ModelIntegrityError
         The artifact's sha256 differs from its manifest (tampered, truncated).
     ModelVersionError
@@ -365,6 +446,17 @@ def load_model(path: str | Path | None = None, *, trusted: bool = False) -> Any:
         directory, artifact = (p, None) if p.is_dir() else (p.parent, p)
     inside = _is_inside_package(directory)
     has_manifest = (directory / MANIFEST).exists()
+    if artifact is not None and artifact.suffix in (".npz", ".json") and not has_manifest:
+        raise ModelLoadError(f"No {MANIFEST} beside {artifact}; the safe format is checked against the sha256 "
+                             "in its manifest: pass the directory that holds both")
+    if path is not None and has_manifest and (artifact is None or artifact.suffix != ".joblib"):
+        manifest = read_manifest(directory)
+        wants_estimator = artifact is None and (trusted or inside) and "artifact" in manifest
+        if "compiled" in manifest and not wants_estimator:
+            if artifact is not None and artifact.name not in (manifest["compiled"], manifest["compiled_json"]):
+                raise ModelLoadError(f"{artifact.name} is not a file its manifest names ({manifest['compiled']}, "
+                                     f"{manifest['compiled_json']})")
+            return _cached_export(directory, manifest)
     if not inside and not trusted:
         raise UntrustedModelError(
             f"{path} is outside the stancelib package; loading a joblib file runs its code. If you made "
@@ -421,39 +513,170 @@ def load_model(path: str | Path | None = None, *, trusted: bool = False) -> Any:
     return model
 
 
+def _verified_bytes(path: Path, expected: str, directory: Path) -> bytes:
+    """The bytes of ``path``, read once, if their sha256 is ``expected``."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ModelLoadError(f"The manifest in {directory} names {path.name}, which is missing; reinstall "
+                             "stancelib or export the model again: stancelib export MODEL_DIR OUT") from None
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != expected:
+        raise ModelIntegrityError(
+            f"{path} has sha256 {digest[:16]}…, but its manifest says {expected[:16]}…: the file was changed or "
+            "truncated after it was written, and is refused. Reinstall stancelib or export the model again."
+        )
+    return data
+
+
+def read_export(directory: str | Path, manifest: dict[str, Any] | None = None) -> Any:
+    """The safe export a model directory's manifest names, verified; no caching.
+
+    Both files are read once, their sha256 checked against the manifest, and
+    only then parsed: JSON with :func:`json.loads`, arrays with
+    ``numpy.load(..., allow_pickle=False)``. Nothing is unpickled.
+
+    Parameters
+    ----------
+    directory : path
+        A model directory whose manifest names ``compiled`` and ``compiled_json``.
+    manifest : dict, default=None
+        Its manifest, if already read.
+
+    Returns
+    -------
+    CompiledModel
+
+    Raises
+    ------
+    ModelIntegrityError
+        A file's sha256 differs from the manifest, or the labels do.
+    ModelLoadError
+        No export, a missing file, or one that is not the safe format.
+    """
+    import io
+
+    import numpy as np
+
+    from .compiled import CompiledModel
+
+    directory = Path(directory)
+    manifest = read_manifest(directory) if manifest is None else manifest
+    if "compiled" not in manifest:
+        raise ModelLoadError(f"The model in {directory} has no safe export; make one from the estimator "
+                             f"(if you trust it): stancelib export {directory} OUT")
+    meta_bytes = _verified_bytes(directory / Path(manifest["compiled_json"]).name,
+                                 manifest["compiled_json_sha256"], directory)
+    arrays_bytes = _verified_bytes(directory / Path(manifest["compiled"]).name, manifest["compiled_sha256"], directory)
+    try:
+        meta = json.loads(meta_bytes.decode("utf-8"))
+        if not isinstance(meta, dict):
+            raise ValueError(f"expected a JSON object, got {type(meta).__name__}")
+        if meta.get("arrays_sha256") != manifest["compiled_sha256"]:
+            raise ValueError("it describes other arrays than the manifest names")
+        with np.load(io.BytesIO(arrays_bytes), allow_pickle=False) as npz:
+            arrays = {k: npz[k] for k in npz.files}
+        model = CompiledModel.from_parts(meta, arrays)
+    except (ValueError, RecursionError) as exc:  # JSON, zip and array errors are ValueErrors
+        raise ModelLoadError(f"Could not read the export in {directory}: {exc}. Export the model again with this "
+                             "stancelib: stancelib export MODEL_DIR OUT") from None
+    labels = {k: list(v) for k, v in model.classes_.items()}
+    if labels != manifest["labels"]:
+        raise ModelIntegrityError(f"The manifest in {directory} lists labels {manifest['labels']}, but the export "
+                                  f"predicts {labels}; the manifest does not describe this model. Export it again.")
+    model.manifest_ = manifest
+    return model
+
+
+def _cached_export(directory: Path, manifest: dict[str, Any]) -> Any:
+    stamps = []
+    for name in (manifest["compiled"], manifest["compiled_json"]):
+        try:
+            stat = (directory / Path(name).name).stat()
+            stamps.append(f"{stat.st_mtime_ns}:{stat.st_size}")
+        except FileNotFoundError:
+            stamps.append("missing")
+    key = (str((directory / Path(manifest["compiled"]).name).resolve()), "export:" + ":".join(stamps))
+    with _lock:
+        if key in _cache:
+            return _cache[key]
+    model = read_export(directory, manifest)
+    with _lock:
+        _cache[key] = model
+    return model
+
+
 _bundled_compiled: list[Any] = []
 
 
 def load_compiled_bundled() -> Any:
-    """The bundled model's scikit-learn-free export (verified, cached); the
-    estimator itself when the bundle has no export or it does not load."""
+    """The bundled model's safe, scikit-learn-free export (verified, cached).
+
+    Raises instead of falling back to the estimator: a bundle whose export
+    does not load is damaged (reinstall stancelib).
+    """
     if _bundled_compiled:
         return _bundled_compiled[0]
     directory = bundled_dir()
-    manifest = read_manifest(directory)
-    name = manifest.get("compiled")
-    if not name:
-        return load_model()
-    path = directory / Path(name).name
-    if not path.exists() or sha256_file(path) != manifest.get("compiled_sha256"):
-        raise ModelIntegrityError(
-            f"{path} is missing or differs from its manifest's sha256; reinstall stancelib or rebuild "
-            "the bundled model with `python -m training.train`"
-        )
-    import joblib
-
-    from .compiled import CompiledModel
-
-    try:
-        model = joblib.load(path)
-    except Exception:  # an export that does not unpickle here: the estimator still may
-        return load_model()
-    if not isinstance(model, CompiledModel):
-        raise ModelLoadError(f"{path} holds a {type(model).__name__}, not a CompiledModel")
-    model.manifest_ = manifest
+    model = read_export(directory)
     with _lock:
         _bundled_compiled[:] = [model]
     return model
+
+
+def export_model(model_dir: str | Path, out: str | Path) -> Path:
+    """Write the safe export of a trusted estimator's model directory into ``out``.
+
+    Loads ``model_dir``'s estimator (``model-*.joblib``, which runs code:
+    only for models you trust), compiles it, and writes ``compiled-*.npz``,
+    ``compiled-*.json`` and a manifest into ``out``, atomically (the
+    manifest last). ``out`` may be ``model_dir`` itself: the export is then
+    added beside the estimator.
+
+    Parameters
+    ----------
+    model_dir : path
+        A model directory made by ``stancelib train`` or ``python -m training.train``.
+    out : path
+        Created if missing.
+
+    Returns
+    -------
+    Path
+        ``out``'s manifest.
+
+    Raises
+    ------
+    ModelLoadError
+        ``model_dir`` does not hold a loadable estimator.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> out = Path(tempfile.mkdtemp()) / "shared"
+    >>> export_model(bundled_dir(), out).name
+    'manifest.json'
+    >>> type(load_model(out)).__name__  # no trusted=True: the export runs no code
+    'CompiledModel'
+    >>> import shutil; shutil.rmtree(out.parent)
+    """
+    model_dir, out = Path(model_dir), Path(out)
+    source = read_manifest(model_dir)
+    if "artifact" not in source:
+        raise ModelLoadError(f"{model_dir} holds no estimator (model-*.joblib) to export")
+    estimator = load_model(model_dir, trusted=True)
+    out.mkdir(parents=True, exist_ok=True)
+    same = out.resolve() == model_dir.resolve()
+    export = write_export(estimator.compile(), out)
+    manifest = {k: v for k, v in source.items() if k not in {n for key in _FILE_KEYS for n in (key, f"{key}_sha256")}}
+    if same:
+        manifest.update(artifact=source["artifact"], artifact_sha256=source["artifact_sha256"])
+    manifest.update(protocol=PROTOCOL, **export)
+    _atomic_write_bytes(out / MANIFEST, (json.dumps(manifest, indent=2, sort_keys=False) + "\n").encode())
+    _remove_orphans(out, manifest)
+    if not same and (out / CARD).exists():
+        (out / CARD).unlink()  # the card of a model that was there before; the manifest describes this one
+    return out / MANIFEST
 
 
 def runtime_versions() -> dict[str, str]:

@@ -48,8 +48,7 @@ SIDES: tuple[str, ...] = ("us", "china", "joint", "other")
 
 #: The label fields of a sentence. ``issue`` is multi-label, the others single.
 MULTI_LABEL_FIELDS: tuple[str, ...] = ("issue",)
-SINGLE_LABEL_FIELDS: tuple[str, ...] = ("stance", "side")
-LABEL_FIELDS: tuple[str, ...] = MULTI_LABEL_FIELDS + SINGLE_LABEL_FIELDS
+LABEL_FIELDS: tuple[str, ...] = MULTI_LABEL_FIELDS + ("stance", "side")
 
 #: Fields every labelled record carries besides its labels.
 RECORD_FIELDS: tuple[str, ...] = ("id", "doc_id", "text")

@@ -84,7 +84,7 @@ def train(
     *,
     base: str = "seeds",
     out: str | Path | None = None,
-    seed: int = 0,
+    seed: int | None = None,
     params: Mapping[str, Any] | None = None,
     seeds_dir: str | Path | None = None,
     exclude_docs: Iterable[str] | None = None,
@@ -105,8 +105,9 @@ def train(
     out : path, default=None
         Directory to save the model, manifest and model card in. Written
         atomically: a failure leaves any previous model there intact.
-    seed : int, default=0
-        Seed of everything random in training. The same data and seed give a
+    seed : int, default=None
+        Seed of everything random in training; None: the one default,
+        ``stancelib.config.DEFAULTS.seed``. The same data and seed give a
         byte-identical artifact.
     params : mapping, default=None
         Parameters of :class:`ReadoutClassifier` to override.
@@ -143,6 +144,10 @@ def train(
     """
     if base not in BASES:
         raise ValueError(f"base must be one of {BASES}, got {base!r}")
+    if seed is None:
+        from .config import DEFAULTS
+
+        seed = DEFAULTS.seed
     if not isinstance(seed, int) or isinstance(seed, bool):
         raise TypeError(f"seed must be an int, got {type(seed).__name__}")
     started = time.perf_counter()
@@ -242,7 +247,11 @@ def render_model_card(manifest: Mapping[str, Any]) -> str:
         "- English only. Sentences in other scripts get labels, but they are guesses.",
         "",
         "## Artifact",
-        f"- file: `{manifest.get('artifact')}`, sha256 `{manifest.get('artifact_sha256')}`",
+        f"- file: `{manifest.get('artifact')}`, sha256 `{manifest.get('artifact_sha256')}`"
+        " (the estimator: a pickle, loads only from a source you trust)",
+        *([f"- safe export: `{manifest['compiled']}` + `{manifest['compiled_json']}`, sha256 "
+           f"`{manifest['compiled_sha256']}`, `{manifest['compiled_json_sha256']}` (arrays and JSON: loads "
+           "without running code, see `docs/security.md`)"] if manifest.get("compiled") else []),
         f"- seed: {manifest.get('seed')}; format protocol {manifest.get('protocol')}",
         "- versions: " + ", ".join(f"{k} {v}" for k, v in manifest.get("versions", {}).items()),
         f"- training time: {manifest.get('training_seconds')} s",

@@ -70,7 +70,18 @@ def test_compiled_forgets_tokens_past_its_limit_and_stays_correct(corpus):
     got = small.predict_proba(texts)
     for head in want:
         np.testing.assert_allclose(got[head], want[head], atol=1e-12)
-    assert len(small._table().index) < 300 + 2048 * 200
+    # fed a few sentences at a time, the table holds at most its limit plus one call's tokens, and starts afresh
+    from stancelib.lexicon import tokenize
+
+    bounded = _fresh_copy(comp, MAX_TOKENS=300)
+    sizes, bounds = [], []
+    for lo in range(0, len(texts), 10):
+        batch = texts[lo:lo + 10]
+        bounded.predict_proba(batch)
+        sizes.append(len(bounded._table().index))
+        bounds.append(300 + sum(len(tokenize(t)) for t in batch))
+    assert all(size <= bound for size, bound in zip(sizes, bounds)), list(zip(sizes, bounds))
+    assert any(b < a for a, b in zip(sizes, sizes[1:])), "the table never started afresh"
     for head, p in comp.predict_proba(texts).items():  # the original is untouched
         np.testing.assert_allclose(p, want[head], atol=1e-12)
 

@@ -49,7 +49,7 @@ def corpus_texts():
 @pytest.mark.parametrize("block", BLOCKS, ids=lambda b: f"{type(b).__name__}{getattr(b, 'groups', '')}{getattr(b, 'window', '')}")
 def test_batch_features_equal_the_reference_on_the_corpus(block, corpus_texts):
     got = block.transform(corpus_texts)
-    want = reference_features(block, block._matcher(), corpus_texts)
+    want = reference_features(block, block.matcher(), corpus_texts)
     bad = np.argwhere(got != want)
     names = block.get_feature_names_out()
     assert len(bad) == 0, [(corpus_texts[i][:80], names[j], got[i, j], want[i, j]) for i, j in bad[:5]]
@@ -58,7 +58,7 @@ def test_batch_features_equal_the_reference_on_the_corpus(block, corpus_texts):
 @given(st.lists(st.lists(st.sampled_from(WORDS), max_size=30).map(" ".join), min_size=1, max_size=40))
 def test_batch_features_equal_the_reference_on_generated_text(texts):
     for block in BLOCKS:
-        np.testing.assert_array_equal(block.transform(texts), reference_features(block, block._matcher(), texts))
+        np.testing.assert_array_equal(block.transform(texts), reference_features(block, block.matcher(), texts))
 
 
 @given(st.lists(st.sampled_from(WORDS), max_size=30).map(" ".join))
@@ -95,7 +95,7 @@ def test_tokenize_examples():
 
 @given(st.lists(st.lists(st.sampled_from(WORDS), max_size=25).map(" ".join), min_size=1, max_size=10))
 def test_phrases_plus_uncovered_single_words_are_the_matches_of_find(texts):
-    matcher = BLOCKS[0]._matcher()
+    matcher = BLOCKS[0].matcher()
     tokens = [tokenize(t) for t in texts]
     rows, starts = [], []
     for r, toks in enumerate(tokens):
@@ -119,7 +119,7 @@ def test_token_table_starts_afresh_past_its_limit_and_stays_correct(corpus_texts
     block = BLOCKS[2]
     texts = corpus_texts[:300]
     want = block.transform(texts)
-    matcher = block._matcher()
+    matcher = block.matcher()
     saved = _TABLES.get(matcher)
     _TABLES[matcher] = TokenTable([LexiconTokens(matcher)], limit=500)
     try:

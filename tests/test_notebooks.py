@@ -64,7 +64,9 @@ def test_seed_corpus_is_found_outside_a_checkout(tmp_path, monkeypatch):
 
     site = tmp_path / "site-packages" / "stancelib"
     site.mkdir(parents=True)
-    monkeypatch.setattr(data, "__file__", str(site / "data.py"))  # the package as a wheel install lays it out
+    import stancelib.config as config
+
+    monkeypatch.setattr(config, "CHECKOUT_ROOT", site.parent)  # the package as a wheel install lays it out
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv(data.SEEDS_ENV, raising=False)
     with pytest.raises(FileNotFoundError, match="STANCELIB_SEEDS=/path/to/stancelib/seeds"):

@@ -47,10 +47,26 @@ def test_manifest_and_card(trained):
     assert manifest["artifact_sha256"] in card and "Intended use" in card
 
 
-def test_outside_model_needs_trust(trained):
-    out, _ = trained
+def test_outside_pickle_needs_trust_but_the_safe_export_does_not(trained, tmp_path, small_records):
+    from stancelib.compiled import CompiledModel
+
+    out, result = trained
     with pytest.raises(UntrustedModelError, match="trusted=True"):
-        load_model(out)
+        load_model(out / result.manifest["artifact"])
+    safe = load_model(out)
+    assert isinstance(safe, CompiledModel) and safe is load_model(out / result.manifest["compiled"])
+    texts = [r["text"] for r in small_records[:60]]
+    assert safe.predict(texts) == result.model.predict(texts)
+    with pytest.raises(TypeError, match="trusted=True"):
+        safe.explain(texts[0])
+    # a directory with only the pickle still needs trust
+    pickle_only = tmp_path / "pickle_only"
+    pickle_only.mkdir()
+    shutil.copy(out / result.manifest["artifact"], pickle_only)
+    m = {k: v for k, v in result.manifest.items() if not k.startswith("compiled")}
+    (pickle_only / "manifest.json").write_text(json.dumps(m))
+    with pytest.raises(UntrustedModelError, match="trusted=True"):
+        load_model(pickle_only)
 
 
 def test_tampered_copy_of_bundled_model_is_refused(tmp_path):

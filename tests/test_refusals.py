@@ -134,13 +134,15 @@ def test_case_11_a_killed_save_leaves_nothing_behind_after_the_next_save(tmp_pat
     params = {"cv": 0, "char_ngram_range": None}
     train(small_records, base="none", out=out, seed=1, params=params, progress=False)
     for orphan in ("model-deadbeefdeadbeef.joblib", "compiled-deadbeefdeadbeef.joblib", ".model.x1.joblib.tmp",
-                   ".manifest.json.x2.tmp", ".MODEL_CARD.md.x3.tmp"):
+                   "compiled-deadbeefdeadbeef.npz", "compiled-deadbeefdeadbeef.json", ".compiled.npz.x4.tmp",
+                   ".compiled.json.x5.tmp", ".manifest.json.x2.tmp", ".MODEL_CARD.md.x3.tmp"):
         (out / orphan).write_bytes(b"left by a killed save")
     (out / "MODEL_CARD.md").write_text("a card of a model that was never committed")
     result = train(small_records, base="none", out=out, seed=2, params=params, progress=False)
     names = sorted(p.name for p in out.iterdir())
     manifest = result.manifest
-    assert names == sorted(["MODEL_CARD.md", "manifest.json", manifest["artifact"], manifest["compiled"]])
+    assert names == sorted(["MODEL_CARD.md", "manifest.json", manifest["artifact"], manifest["compiled"],
+                            manifest["compiled_json"]])
     assert manifest["artifact_sha256"] in (out / "MODEL_CARD.md").read_text()
 
 

@@ -34,6 +34,8 @@ def test_same_data_and_seed_give_identical_artifact_across_processes(tmp_path, s
     b = _train_in_subprocess(tmp_path / "b", 987, data)
     assert a == b
     assert (tmp_path / "a" / f"model-{a[:16]}.joblib").read_bytes() == (tmp_path / "b" / f"model-{b[:16]}.joblib").read_bytes()
+    for name in sorted(p.name for p in (tmp_path / "a").glob("compiled-*")):  # the safe export too
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
     c = _train_in_subprocess(tmp_path / "c", 1, data, seed=6)
     assert c != a  # the seed reaches the model (it is one of its parameters)
 
@@ -49,3 +51,5 @@ def test_committed_bundled_model_is_what_training_script_produces(tmp_path):
     assert rebuilt["data"]["sha256"] == committed["data"]["sha256"], "seeds/ changed: run python -m training.train"
     assert rebuilt["artifact_sha256"] == committed["artifact_sha256"]
     assert rebuilt["compiled_sha256"] == committed["compiled_sha256"]
+    assert rebuilt["compiled_json_sha256"] == committed["compiled_json_sha256"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in bundled_dir().iterdir())

@@ -41,6 +41,7 @@ def test_classify_dataset_errors(dataset):
         classify_dataset(["a list"])
 
 
+@pytest.mark.slow  # starts a two-process local cluster: ~20 s
 def test_dask_partitions_on_a_local_cluster():
     dd = pytest.importorskip("dask.dataframe")
     distributed = pytest.importorskip("distributed")

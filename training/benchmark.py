@@ -97,7 +97,7 @@ from datetime import date, timedelta  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any, Callable, Iterator, Sequence  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
+from stancelib.config import CHECKOUT_ROOT as ROOT  # noqa: E402
 CORPUS = ROOT / "seeds" / "corpus"
 DEFAULT_JSON = ROOT / "reports" / "benchmark.json"
 MB = 1_000_000
@@ -492,27 +492,6 @@ def stage_peak_sentences(sentences: list[str], tmp: Path) -> tuple[dict[str, flo
     return {"peak_rss_sentences_mb": out["peak_mb"], "peak_rss_after_load_mb": out["peak_after_load_mb"]}, out
 
 
-def _classify_dataset_workaround(dataset: Any, *, num_proc: int, text_column: str = "text",
-                                 batch_size: int = 1000) -> Any:
-    """What ``classify_dataset`` does, but with a fingerprint short enough for ``num_proc > 1``.
-
-    ``classify_dataset`` truncates its fingerprint to 64 characters, the most
-    ``datasets`` allows, so the ``_00000_of_00002`` suffix that ``map`` adds
-    per shard makes it invalid. Used only if ``classify_dataset`` raises.
-    """
-    import hashlib
-
-    from stancelib.api import resolve_model
-    from stancelib.batch import LABEL_COLUMNS, _Labeller
-
-    clf = resolve_model(None)
-    digest = (getattr(clf, "manifest_", None) or {}).get("artifact_sha256", "")
-    fingerprint = hashlib.sha256(f"stancelib-{digest}-{dataset._fingerprint}-{text_column}".encode()).hexdigest()[:40]
-    drop = [c for c in LABEL_COLUMNS if c in dataset.column_names and c != text_column]
-    return dataset.map(_Labeller(clf, text_column), batched=True, batch_size=batch_size, num_proc=num_proc,
-                       remove_columns=drop or None, new_fingerprint=fingerprint, desc="stancelib: labelling")
-
-
 def stage_dataset(n_rows: int, texts: list[str], tmp: Path) -> tuple[dict[str, float], dict[str, Any]]:
     previous = os.environ.get("HF_DATASETS_CACHE")
     os.environ["HF_DATASETS_CACHE"] = str(tmp / "hf-cache")
@@ -548,16 +527,7 @@ def _stage_dataset(n_rows: int, texts: list[str], tmp: Path) -> tuple[dict[str, 
     for nproc in (1, 2):
         ds = fresh_copy(f"dataset-nproc{nproc}")
         t0 = time.perf_counter()
-        try:
-            out = stancelib.classify_dataset(ds, num_proc=nproc)
-        except Exception as exc:  # noqa: BLE001 -- reported, then measured the same way by hand
-            details[f"nproc{nproc}_error"] = f"{type(exc).__name__}: {exc}"
-            _log(f"  classify_dataset(num_proc={nproc}) raised {type(exc).__name__}: {exc}")
-            _log("  measuring the same Dataset.map with a valid fingerprint instead (workaround)")
-            ds = fresh_copy(f"dataset-nproc{nproc}-workaround")
-            t0 = time.perf_counter()
-            out = _classify_dataset_workaround(ds, num_proc=nproc)
-            details[f"nproc{nproc}_via"] = "workaround: Dataset.map(stancelib.batch._Labeller) with a short fingerprint"
+        out = stancelib.classify_dataset(ds, num_proc=nproc)
         secs = time.perf_counter() - t0
         if len(out) != n_rows or "stance" not in out.column_names:
             raise RuntimeError(f"classify_dataset returned {len(out)} rows / {out.column_names} for {n_rows} rows")
@@ -778,13 +748,6 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     if model_end != model_start:
         problems.append(f"* The bundled model changed during the run ({model_start} -> {model_end}): the numbers "
                         "mix two models; run the benchmark again.")
-    for nproc in (1, 2):
-        error = details.get("dataset", {}).get(f"nproc{nproc}_error")
-        if error:
-            labels[f"dataset_nproc{nproc}_per_s"] += " *"
-            labels["dataset_speedup"] = labels["dataset_speedup"].rstrip(" *") + " *"
-            problems.append(f"* classify_dataset(num_proc={nproc}) raised {error.splitlines()[0]} -- the number "
-                            "shown is the same Dataset.map run with a valid fingerprint (workaround).")
     total = time.perf_counter() - started
     report = {
         "command": command(args),

@@ -14,10 +14,11 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
+from stancelib.config import CHECKOUT_ROOT
 from stancelib.data import load_records, seed_files
 from stancelib.schema import LABEL_FIELDS
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = CHECKOUT_ROOT
 
 #: Two sentences whose word-trigram sets overlap this much (Jaccard) are near
 #: copies: at 0.5, half of all their three-word runs are shared, which

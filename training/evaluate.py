@@ -37,10 +37,10 @@ from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
-from sklearn.metrics import f1_score, precision_recall_fscore_support
 from sklearn.model_selection import GroupKFold
 
 from stancelib.data import load_records, seed_files
+from stancelib.metrics import brier_score, expected_calibration_error, indicators, multi_label_scores, single_label_scores
 from stancelib.model import ReadoutClassifier
 from stancelib.schema import LABEL_FIELDS
 
@@ -52,51 +52,32 @@ HEADS = LABEL_FIELDS
 GAP_COLUMNS = (("issue", "micro_f1"), ("stance", "macro_f1"), ("side", "accuracy"))
 
 
-def expected_calibration_error(proba: np.ndarray, truth_idx: np.ndarray, n_bins: int = 10) -> float:
-    conf = proba.max(axis=1)
-    correct = proba.argmax(axis=1) == truth_idx
-    edges = np.linspace(0, 1, n_bins + 1)
-    ece = 0.0
-    for lo, hi in zip(edges[:-1], edges[1:]):
-        m = (conf > lo) & (conf <= hi)
-        if m.any():
-            ece += m.mean() * abs(correct[m].mean() - conf[m].mean())
-    return float(ece)
-
-
 def score(truth: dict[str, list], pred: dict[str, list], proba: dict[str, np.ndarray] | None,
           classes: dict[str, list[str]]) -> dict[str, Any]:
+    """Every head's scores (macro-F1 over all of ``classes``), from :mod:`stancelib.metrics`."""
     out: dict[str, Any] = {}
     for head in HEADS:
         if head not in pred:
             continue
         labels = classes[head]
         if head == "issue":
-            Y = np.array([[c in set(t) for c in labels] for t in truth[head]], dtype=int)
-            P = np.array([[c in set(p) for c in labels] for p in pred[head]], dtype=int)
-            p, r, f, n = precision_recall_fscore_support(Y, P, zero_division=0)
-            out[head] = {
-                "micro_f1": round(float(f1_score(Y, P, average="micro", zero_division=0)), 4),
-                "macro_f1": round(float(f1_score(Y, P, average="macro", zero_division=0)), 4),
-                "exact_match": round(float((Y == P).all(axis=1).mean()), 4),
-            }
+            s = multi_label_scores(indicators(truth[head], labels, multi=True),
+                                   indicators(pred[head], labels, multi=True), average_over="all")
+            out[head] = {k: round(s[k], 4) for k in ("micro_f1", "macro_f1", "exact_match")}
         else:
             t = [str(x) for x in truth[head]]
             q = [str(x) for x in pred[head]]
-            p, r, f, n = precision_recall_fscore_support(t, q, labels=labels, zero_division=0)
-            out[head] = {
-                "macro_f1": round(float(f1_score(t, q, labels=labels, average="macro", zero_division=0)), 4),
-                "accuracy": round(float(np.mean([a == b for a, b in zip(t, q)])), 4),
-            }
+            s = single_label_scores(t, q, labels, average_over="all")
+            out[head] = {k: round(s[k], 4) for k in ("macro_f1", "accuracy")}
             if proba is not None and head in proba:
                 idx = np.array([labels.index(x) for x in t])
-                pr = proba[head]
-                onehot = np.eye(len(labels))[idx]
-                out[head]["ece"] = round(expected_calibration_error(pr, idx), 4)
-                out[head]["brier"] = round(float(((pr - onehot) ** 2).sum(axis=1).mean()), 4)
-        out[head]["per_label"] = {c: {"precision": round(float(a), 3), "recall": round(float(b), 3),
-                                      "f1": round(float(g), 3), "support": int(s)}
-                                  for c, a, b, g, s in zip(labels, p, r, f, n)}
+                out[head]["ece"] = round(expected_calibration_error(proba[head], idx), 4)
+                out[head]["brier"] = round(brier_score(proba[head], idx), 4)
+        per = s["per_label"]
+        out[head]["per_label"] = {c: {"precision": round(float(per["precision"][j]), 3),
+                                      "recall": round(float(per["recall"][j]), 3),
+                                      "f1": round(float(per["f1"][j]), 3), "support": int(per["support"][j])}
+                                  for j, c in enumerate(labels)}
     return out
 
 
@@ -283,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
     for p in paths:
         records.extend(load_records(p))
     config = load_config(args.config)
-    params = dict(config.get("params") or {}, random_state=config["seed"])
+    params = dict(config.params, random_state=config.seed)
     if args.quick:
         params["cv"] = 0
     stancelib = partial(ReadoutClassifier, **params)

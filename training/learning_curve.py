@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     records = corpus_records()
     config = load_config(DEFAULT_CONFIG)
-    params = dict(config.get("params") or {}, random_state=config["seed"])
+    params = dict(config.params, random_state=config.seed)
     if args.quick:
         params["cv"] = 0
     systems = {"stancelib": System(partial(ReadoutClassifier, **params), context=True)}

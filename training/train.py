@@ -15,29 +15,29 @@ import json
 import sys
 from pathlib import Path
 
+from stancelib.config import CHECKOUT_ROOT, TrainingConfig
 from stancelib.evaluation import read_doc_ids
 from stancelib.persist import bundled_dir
 from stancelib.trainer import train
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = CHECKOUT_ROOT
 DEFAULT_CONFIG = ROOT / "training" / "config.json"
 
 
-def load_config(path: Path = DEFAULT_CONFIG) -> dict:
-    config = json.loads(Path(path).read_text(encoding="utf-8"))
-    return {k: v for k, v in config.items() if not k.startswith("_")}
+def load_config(path: Path = DEFAULT_CONFIG) -> TrainingConfig:
+    """stancelib's training defaults (``stancelib.config.DEFAULTS``) updated with the file's settings."""
+    return TrainingConfig.from_file(path)
 
 
-def heldout_docs(config: dict) -> list[str]:
+def heldout_docs(config: TrainingConfig) -> list[str]:
     """The document ids the config holds out of training."""
-    path = config.get("heldout_docs")
-    return read_doc_ids(ROOT / path) if path else []
+    return read_doc_ids(ROOT / config.heldout_docs) if config.heldout_docs else []
 
 
-def build(config: dict, out: Path, seed: int | None = None):
+def build(config: TrainingConfig, out: Path, seed: int | None = None):
     """Train on ``seeds/`` with ``config`` into ``out``; returns the TrainResult."""
-    return train(base="seeds", out=out, seed=config["seed"] if seed is None else seed,
-                 params=config.get("params"), seeds_dir=ROOT / "seeds", exclude_docs=heldout_docs(config))
+    return train(base="seeds", out=out, seed=config.seed if seed is None else seed,
+                 params=dict(config.params), seeds_dir=ROOT / "seeds", exclude_docs=heldout_docs(config))
 
 
 def main(argv: list[str] | None = None) -> int:

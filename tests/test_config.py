@@ -1,0 +1,78 @@
+"""One source for each default: the training seed, the version, the checkout root."""
+
+import importlib.metadata
+import inspect
+import json
+
+import pytest
+
+import stancelib
+from stancelib import config
+from stancelib.config import CHECKOUT_ROOT, DEFAULTS, TrainingConfig
+
+
+def test_version_comes_from_the_package_metadata():
+    assert stancelib.__version__ == importlib.metadata.version("stancelib")
+
+
+def test_version_of_a_source_checkout_without_install(monkeypatch):
+    def missing(name):
+        raise importlib.metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(importlib.metadata, "version", missing)
+    config.package_version.cache_clear()
+    try:
+        text = (CHECKOUT_ROOT / "pyproject.toml").read_text()
+        want = text.split("[project]", 1)[1].split('version = "', 1)[1].split('"', 1)[0]
+        assert config.package_version() == want
+    finally:
+        config.package_version.cache_clear()
+
+
+def test_every_seed_default_is_the_config_default(small_records, tmp_path):
+    from stancelib.cli import build_parser
+    from stancelib.curation import audit
+    from stancelib.trainer import train
+
+    for fn in (train, audit):
+        assert inspect.signature(fn).parameters["seed"].default is None  # None means DEFAULTS.seed
+    for command in (["train", "--out", "x"], ["audit"]):
+        assert build_parser().parse_args(command).seed is None
+    result = train(small_records[:60], base="none", out=tmp_path / "m", params={"cv": 0, "char_ngram_range": None})
+    assert result.manifest["seed"] == DEFAULTS.seed
+    assert result.model.random_state == DEFAULTS.seed
+
+
+def test_the_bundled_config_file_repeats_no_default():
+    from training.train import DEFAULT_CONFIG, load_config
+
+    raw = json.loads(DEFAULT_CONFIG.read_text())
+    assert "seed" not in raw and "heldout_docs" not in raw
+    assert load_config().seed == DEFAULTS.seed == 20240402  # the bundled model's seed (its manifest says so)
+    from stancelib.persist import bundled_dir, read_manifest
+
+    assert read_manifest(bundled_dir())["seed"] == DEFAULTS.seed
+
+
+def test_config_is_frozen_and_checked():
+    with pytest.raises(Exception):
+        DEFAULTS.seed = 1  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        DEFAULTS.params["C"] = 2  # type: ignore[index]
+    with pytest.raises(ValueError, match="Unknown training setting"):
+        DEFAULTS.updated({"sead": 1})
+    with pytest.raises(TypeError, match="seed must be an int"):
+        TrainingConfig(seed="1")  # type: ignore[arg-type]
+    assert DEFAULTS.updated({"_about": "comment", "params": {"C": 2}}).params == {"C": 2}
+
+
+def test_checkout_root_is_computed_in_one_place():
+    import re
+
+    offenders = []
+    for path in list((CHECKOUT_ROOT / "stancelib").glob("*.py")) + list((CHECKOUT_ROOT / "training").glob("*.py")):
+        if path.name == "config.py":
+            continue
+        if re.search(r"__file__\)\.resolve\(\)\.parent\.parent", path.read_text(encoding="utf-8")):
+            offenders.append(path.name)
+    assert not offenders, offenders
