@@ -91,7 +91,7 @@ def write_labels(labels: Iterable[Any], fmt: str, out: TextIO, *, explain: Any =
 
 
 def _cmd_classify(args: argparse.Namespace) -> int:
-    from .api import classify
+    from .api import _check_text, _iter_classify
 
     if args.top < 1:
         raise SystemExit(f"stancelib: --top must be at least 1, got {args.top}")
@@ -107,7 +107,8 @@ def _cmd_classify(args: argparse.Namespace) -> int:
                                         progress=not args.quiet), args.format, sys.stdout, explain=explain)
         return 0
     text = _read_text(args.file)
-    write_labels(classify(text, model=model), args.format, sys.stdout, explain=explain)
+    # streamed a batch at a time: a million short lines never make a million labels at once
+    write_labels(_iter_classify(_check_text(text, "text"), model), args.format, sys.stdout, explain=explain)
     return 0
 
 

@@ -285,7 +285,11 @@ class CompiledModel(InferenceLogic):
         self.context_block = [type(b).__name__ for b in est.blocks_.values()
                               if type(b).__name__ not in ("TfidfVectorizer", "WordCharTfidf")].index("ActorFeatures")
         self.context_columns = (int(pronoun - lo), int(they - lo))
+        self.max_sentence_tokens_ = getattr(est, "max_sentence_tokens_", None)
         return self
+
+    def _vocabulary_words(self) -> set[str]:
+        return {w for block in self.ngram_blocks if isinstance(block, _WordNgrams) for w in block.codes}
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)

@@ -333,6 +333,7 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
         self.coef_ = state["W"]
         self.intercept_ = state["b"]
         self.n_features_ = self.coef_.shape[0]
+        self.max_sentence_tokens_ = max(len(tokenize(t)) for t in texts)  # for the out-of-distribution rule
         return oof, covered
 
     def _splits(self, n: int, groups: Sequence[Hashable] | None):
@@ -461,6 +462,10 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
 
     def _transform(self, texts: list[str]) -> sp.csr_matrix:
         return self._features(self.blocks_, texts)
+
+    def _vocabulary_words(self) -> set[str]:
+        check_is_fitted(self, "coef_")
+        return {w for gram in self.blocks_["word"].vocabulary_ for w in gram.split(" ")}
 
     def _context_columns(self) -> tuple[int, int]:
         names = list(self.blocks_["actors"].get_feature_names_out())
