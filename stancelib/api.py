@@ -20,6 +20,10 @@ __all__ = ["SentenceLabel", "classify", "classify_sentences", "ood_factor", "res
 
 #: Sentences classified per batch: bounds memory on very long inputs.
 BATCH_SIZE = 4096
+#: (bytes per input byte, MB): :func:`classify` on a text of N bytes (UTF-8)
+#: needs at most ``a * N + b`` MB above the loaded model. Measured by
+#: ``python -m training.benchmark --memory``.
+MEMORY_BOUND = (300, 100)
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,6 +305,20 @@ def classify(text: str, *, model: "ReadoutClassifier | str | None" = None) -> li
     ------
     TypeError
         ``text`` is not a str (bytes, None, a list ...).
+
+    Notes
+    -----
+    Memory: each label of the list costs about 450 bytes plus its
+    sentence's text, and one batch of ``BATCH_SIZE`` sentences is labelled
+    at a time. On a text of N bytes (UTF-8), ``classify`` needs at most
+    ``MEMORY_BOUND`` = 300 bytes per input byte + 100 MB above the loaded
+    model; the worst case is a sentence every two bytes (a million
+    one-letter lines: ~250 bytes a byte), an ordinary readout takes about 8,
+    a 10 MB run without spaces about 5 (measured by ``python -m
+    training.benchmark --memory``). A line or piece with no letter (a bare
+    bullet, a rule, a number) is no sentence. For millions of sentences use
+    the CLI (``stancelib classify FILE``), which writes labels as it makes
+    them.
 
     Examples
     --------
