@@ -36,6 +36,9 @@ What is measured
    (default 10) readout, a single token of that size and ``--memory-lines``
    (default 1,000,000) lines ``"Ok."``, each in a fresh subprocess, beside the
    bound ``stancelib.api.MEMORY_BOUND`` documents, with the ratio.
+5. ``--ood`` (run alone): mean confidence with and without the
+   out-of-distribution rule (``stancelib.api.ood_factor``) on the seed corpus
+   and on its documents held out of training, and on long gibberish.
 
 Unique sentences, cold vocabulary
 ---------------------------------
@@ -653,6 +656,62 @@ def memory_main(mb: float, lines: int, json_path: Path | None) -> list[dict[str,
     return rows
 
 
+# ----------------------------------------------------------------- ood
+def _raw_confidence(lab: Any) -> float:
+    """The lowest probability among a label's chosen labels: its confidence before the OOD factor."""
+    chosen = {"issue": lab.issues, "stance": (lab.stance,), "side": (lab.side,)}
+    return min(per[c] for head, per in lab.scores.items() for c in chosen.get(head, ()) if c in per)
+
+
+def ood_main() -> dict[str, Any]:
+    """``--ood``: how much the out-of-distribution rule changes confidence on the
+    seed corpus (in distribution) and on hand-written hostile sentences."""
+    import random
+
+    import numpy as np
+
+    from stancelib import classify_sentences
+    from stancelib.api import ood_factor
+    from stancelib.persist import read_manifest, bundled_dir
+
+    rows = load_corpus()
+    held_out = set(read_manifest(bundled_dir()).get("excluded_documents", []))
+    rng = random.Random(0)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    gibberish = " ".join("".join(rng.choice(letters) for _ in range(rng.randint(3, 9))) for _ in range(100_000))
+    groups = {
+        "seed corpus, all sentences": [r["text"] for r in rows],
+        "seed corpus, documents held out of training": [r["text"] for r in rows if r.get("doc_id") in held_out],
+    }
+    report: dict[str, Any] = {}
+    head = ("sentences", "n", "mean conf. before", "mean conf. after", "mean change", "share changed", "share < 0.9x")
+    lines = []
+    for name, texts in groups.items():
+        if not texts:
+            continue
+        labels = classify_sentences(texts)
+        raw = np.array([_raw_confidence(lab) for lab in labels])
+        after = np.array([lab.confidence for lab in labels])
+        factor = ood_factor(texts)
+        report[name] = {"n": len(texts), "before": raw.mean(), "after": after.mean(), "change": (after - raw).mean(),
+                        "changed": float((factor < 1).mean()), "below_0_9": float((factor < 0.9).mean())}
+        r = report[name]
+        lines.append((name, f"{r['n']:,}", f"{r['before']:.4f}", f"{r['after']:.4f}", f"{r['change']:+.4f}",
+                      f"{r['changed']:.1%}", f"{r['below_0_9']:.1%}"))
+    widths = [max(len(str(c)) for c in col) for col in zip(head, *lines)]
+    for cells in (head, ["-" * w for w in widths], *lines):
+        print("| " + " | ".join(str(c).ljust(w) for c, w in zip(cells, widths)) + " |")
+    print()
+    cases = {"'Taiwan ' * 100000": "Taiwan " * 100_000, "100,000 random words": gibberish,
+             "short gibberish": "Blorf zimble quaxx droob.", "readout sentence": "Xi warned Biden not to cross a red line on Taiwan."}
+    for name, text in cases.items():
+        lab = classify_sentences([text])[0]
+        report[name] = {"before": _raw_confidence(lab), "after": lab.confidence}
+        print(f"{name}: {lab.stance}, confidence {_raw_confidence(lab):.3f} without the rule -> {lab.confidence:.4f}")
+    print("Regenerate: python -m training.benchmark --ood")
+    return report
+
+
 # ----------------------------------------------------------------- report
 def _fmt(value: float | None, unit: str) -> str:
     if value is None:
@@ -750,6 +809,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     ap.add_argument("--memory", action="store_true",
                     help="only the memory bound: peak memory of classify on a --memory-mb readout, a --memory-mb "
                          "single token and --memory-lines short lines, each in a fresh subprocess")
+    ap.add_argument("--ood", action="store_true",
+                    help="only the out-of-distribution rule: confidence before and after it, on the seed corpus and on gibberish")
     ap.add_argument("--memory-mb", type=float, default=10.0, help="size of the readout and the token (default 10)")
     ap.add_argument("--memory-lines", type=int, default=1_000_000, help="short lines (default 1,000,000)")
     args = ap.parse_args(argv)
@@ -772,6 +833,8 @@ def command(args: argparse.Namespace) -> str:
 
 def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     args = parse_args(argv)
+    if args.ood:
+        return {"ood": ood_main()}
     if args.memory:
         json_path = None if args.json == DEFAULT_JSON else args.json
         return {"memory": memory_main(args.memory_mb, args.memory_lines, json_path)}
