@@ -159,6 +159,9 @@ def test_case_3_a_label_is_small():
             todo.extend(getattr(obj, name) for name in type(obj).__slots__)
     assert not hasattr(lab, "__dict__") and size <= 600, size
     assert labels[0].scores == labels[1].scores and all(isinstance(v, float) for v in lab.scores["stance"].values())
+    import pickle
+
+    assert pickle.loads(pickle.dumps(lab)) == lab and pickle.loads(pickle.dumps(lab)).scores == lab.scores
 
 
 def test_case_3_the_cli_streams_labels_as_it_makes_them(tmp_path, monkeypatch):
