@@ -159,8 +159,8 @@ def check_label(lab: Any, classes: dict[str, set[str]], where: str) -> list[str]
     return problems
 
 
-def _run_cli(path: Path, fmt: str) -> tuple[int | str, str]:
-    """The CLI's exit status and output; the output goes to a file, as it would to a pipe
+def _run_cli(path: Path, fmt: str) -> tuple[int | str, Path]:
+    """The CLI's exit status and the file holding its output, written as it would be to a pipe
     (a StringIO would hold it four bytes a character and count against the case's memory)."""
     from stancelib.cli import main as cli
 
@@ -171,7 +171,7 @@ def _run_cli(path: Path, fmt: str) -> tuple[int | str, str]:
             code: int | str = cli(["classify", str(path), "--format", fmt, "--quiet"])
         except SystemExit as exc:
             code = exc.code if isinstance(exc.code, (int, str)) else 1
-    return code, out_path.read_text(encoding="utf-8")
+    return code, out_path
 
 
 def run_case(name: str, big: bool, tmp: Path) -> list[dict[str, Any]]:
@@ -214,19 +214,22 @@ def run_case(name: str, big: bool, tmp: Path) -> list[dict[str, Any]]:
         code, out = _run_cli(path, "jsonl")
         if code not in (0, None):
             return [] if isinstance(code, str) and code.startswith("stancelib: ") else [f"exit {code!r}"], code
-        rows = [json.loads(line) for line in out.split("\n") if line]
         read = text[1:] if text.startswith("\ufeff") else text  # the CLI reads UTF-8 with or without a BOM
-        for i, row in enumerate(rows):
-            start, end = row["span"]
-            if read[start:end] != row["text"] or not 0 <= row["confidence"] <= 1:
-                problems.append(f"CLI row {i}: bad span or confidence")
+        n = 0
+        with open(out, encoding="utf-8") as f:  # a row at a time: a million rows would not fit as dicts
+            for n, line in enumerate(f, 1):
+                row = json.loads(line)
+                start, end = row["span"]
+                if read[start:end] != row["text"] or not 0 <= row["confidence"] <= 1:
+                    problems.append(f"CLI row {n - 1}: bad span or confidence")
         if nbytes < 50_000:  # the table: escaped, whatever the text holds
-            code, table = _run_cli(path, "table")
+            code, table_path = _run_cli(path, "table")
+            table = table_path.read_text(encoding="utf-8")
             bad = sorted({repr(ch) for ch in table if (not ch.isprintable() and ch != "\n")
                           or 0x202A <= ord(ch) <= 0x202E or 0x2066 <= ord(ch) <= 0x2069})
             if code not in (0, None) or bad:
                 problems.append(f"table: exit {code!r}, raw control characters {bad[:5]}")
-        return problems, len(rows)
+        return problems, n
 
     record("classify", run_classify)
     record("classify_sentences", run_sentences)
