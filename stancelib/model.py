@@ -109,6 +109,9 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
         Per-issue decision thresholds on calibrated probabilities.
     cv_metrics_ : dict
         Out-of-fold metrics from the calibration folds.
+    max_sentence_tokens_ : int
+        Tokens of the longest training sentence; confidence falls for longer
+        input (see :func:`stancelib.api.ood_factor`).
 
     Examples
     --------
