@@ -337,7 +337,7 @@ def classify_sentences(sentences: Iterable[str], *, model: "ReadoutClassifier | 
     ----------
     sentences : iterable of str
         One label is returned per item, in the same order. Blank strings get
-        the model's prior (and a low confidence).
+        the model's prior, with confidence 0 (see :func:`ood_factor`).
     model : ReadoutClassifier or path, default=None
         None uses the bundled model.
 
