@@ -1,10 +1,17 @@
 """Hostile input: a clear error or a correct result, never a crash deep inside."""
 
+import json
+import subprocess
+import sys
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from stancelib import classify, classify_sentences
+
+from .conftest import ROOT
+from .hostile_cases import CASES, CLI_REFUSES, check_label, check_labels
 
 
 def _spans_ok(text, labels):
@@ -69,13 +76,6 @@ def test_classify_sentences_is_deterministic(sentences):
 
 
 # ---------------------------------------------------------------- the suite (issue 15)
-import json  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-
-from .conftest import ROOT  # noqa: E402
-from .hostile_cases import CASES, CLI_REFUSES, check_labels  # noqa: E402
-
 #: Address space the suite's subprocess may take (both models loaded take ~750 MB of it):
 #: a memory regression fails the suite instead of swamping the machine.
 CAP_MB = 2000
@@ -278,7 +278,6 @@ def test_classify_of_readout_like_pieces_is_always_valid(text):
 @given(st.lists(st.text(max_size=60), max_size=5))
 def test_classify_sentences_keeps_length_order_and_valid_labels(sentences):
     from stancelib.api import ood_factor, resolve_model
-    from .hostile_cases import check_label
 
     classes = {f: set(map(str, c)) for f, c in resolve_model(None).classes_.items()}
     labels = classify_sentences(sentences)
