@@ -271,16 +271,28 @@ def _labels(model: "ReadoutClassifier", texts: list[str], spans: list[tuple[int,
     return out
 
 
+#: Sentences of the previous batch labelled again at the start of the next one,
+#: so that a sentence opening with a pronoun reads its predecessor's side
+#: across a batch boundary (exact unless more pronoun openers than this run
+#: together).
+CONTEXT_OVERLAP = 16
+
+
 def _iter_classify(text: str, clf: "ReadoutClassifier") -> Iterator[SentenceLabel]:
     """The labels of ``text``'s sentences, made a batch at a time: memory is
     one batch's, however long the text (the CLI streams these)."""
     segments = iter_segments(text)
+    overlap = min(CONTEXT_OVERLAP, BATCH_SIZE // 2)
+    before: list[Any] = []  # the end of the previous batch, context for the start of this one
     while True:
-        batch = list(islice(segments, BATCH_SIZE))
-        if not batch:
+        new = list(islice(segments, BATCH_SIZE - len(before)))
+        if not new:
             return
-        yield from _labels(clf, [s.text for s in batch], [(s.start, s.end) for s in batch],
-                           documents=[0] * len(batch))
+        batch = before + new
+        labels = _labels(clf, [s.text for s in batch], [(s.start, s.end) for s in batch],
+                         documents=[0] * len(batch))
+        yield from labels[len(before):]
+        before = batch[-overlap:] if overlap else []
 
 
 def classify(text: str, *, model: "ReadoutClassifier | str | None" = None) -> list[SentenceLabel]:

@@ -183,7 +183,20 @@ def test_case_3_the_cli_streams_labels_as_it_makes_them(tmp_path, monkeypatch):
     monkeypatch.setattr(api, "_labels", lambda *a, **k: made.append(len(written)) or real(*a, **k))
     monkeypatch.setattr(sys, "stdout", Out())
     assert main(["classify", str(path), "--format", "jsonl", "--quiet"]) == 0
-    assert len(written) == 35 and made == [0, 10, 20, 30]  # each batch made after the one before was written
+    # each batch is made after the one before it was written
+    assert len(written) == 35 and made[0] == 0 and all(b > a for a, b in zip(made, made[1:])) and len(made) > 3
+
+
+def test_batch_boundaries_change_no_label(monkeypatch):
+    """A sentence opening with a pronoun reads its predecessor's side, across batch boundaries too."""
+    import stancelib.api as api
+
+    text = " ".join(["Xi warned Biden over Taiwan.", "He also raised export controls.",
+                     "Blinken urged restraint.", "He added that talks would go on."] * 12)
+    whole = [lab.to_dict() for lab in classify(text)]
+    for size in (3, 7, 10):
+        monkeypatch.setattr(api, "BATCH_SIZE", size)
+        assert [lab.to_dict() for lab in classify(text)] == whole
 
 
 # ---------------------------------------------------------------- case 4: out-of-distribution confidence
