@@ -7,6 +7,7 @@ fast start-up) share this code, so both predict the same.
 
 from __future__ import annotations
 
+import weakref
 from typing import Any, Callable, Hashable, Sequence
 
 import numpy as np
@@ -34,6 +35,10 @@ def stack_blocks(transforms: Sequence[Callable[[list[str]], Any]], texts: list[s
 #: cannot overflow. The estimator gives a label that is always (never) present
 #: in training this score as its bias, so its probability is 1 (0).
 SIGMOID_CLIP = 35.0
+
+
+# model -> its known words; not an attribute, so that it never enters a pickle
+_KNOWN_WORDS: "weakref.WeakKeyDictionary[Any, frozenset[str]]" = weakref.WeakKeyDictionary()
 
 
 def softmax(z: np.ndarray) -> np.ndarray:
@@ -66,6 +71,24 @@ class InferenceLogic:
 
     def _transform(self, texts: list[str]) -> sp.csr_matrix:
         raise NotImplementedError
+
+    def _vocabulary_words(self) -> set[str]:
+        raise NotImplementedError
+
+    def known_words(self) -> frozenset[str]:
+        """The words of the model's word n-gram vocabulary (lower-case
+        tokens), made once per process; what the out-of-distribution rule
+        counts (see :func:`stancelib.api.ood_factor`)."""
+        words = _KNOWN_WORDS.get(self)
+        if words is None:
+            words = _KNOWN_WORDS[self] = frozenset(self._vocabulary_words())
+        return words
+
+    def longest_sentence_tokens(self) -> int | None:
+        """Tokens of the longest sentence the model was trained on; None for a
+        model trained before this was recorded."""
+        value = getattr(self, "max_sentence_tokens_", None)
+        return int(value) if value else None
 
     def _context_columns(self) -> tuple[int, int]:
         raise NotImplementedError

@@ -6,24 +6,33 @@ import math
 import os
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import TYPE_CHECKING, Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
 
 import numpy as np
 
-from .segment import segment
+from .lexicon import tokenize
+from .segment import iter_segments
 
 if TYPE_CHECKING:  # pragma: no cover
     from .model import ReadoutClassifier
 
-__all__ = ["SentenceLabel", "classify", "classify_sentences", "resolve_model"]
+__all__ = ["SentenceLabel", "classify", "classify_sentences", "ood_factor", "resolve_model"]
 
 #: Sentences classified per batch: bounds memory on very long inputs.
 BATCH_SIZE = 4096
+#: (bytes per input byte, MB): :func:`classify` on a text of N bytes (UTF-8)
+#: needs at most ``a * N + b`` MB above the loaded model. Measured by
+#: ``python -m training.benchmark --memory``.
+MEMORY_BOUND = (300, 100)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SentenceLabel:
     """The labels of one sentence. Immutable.
+
+    A label is small (``__slots__``; its probabilities are kept as one
+    float32 row): about 400 bytes plus its sentence's text, so that a list of
+    a million labels fits in well under a gigabyte.
 
     Attributes
     ----------
@@ -40,8 +49,12 @@ class SentenceLabel:
     side : str or None
         Side code; None when the model was trained without sides.
     confidence : float
-        The lowest probability among the chosen labels of all heads: how sure
-        the model is of the whole label, in [0, 1].
+        How sure the model is of the whole label, in [0, 1]: the lowest
+        probability among the chosen labels of all heads, times the
+        sentence's out-of-distribution factor (see :func:`ood_factor`), which
+        is 1 for ordinary readout sentences and falls towards 0 for text the
+        model knows little of (mostly unknown words, no words at all) and for
+        a "sentence" far longer than any it was trained on.
     scores : dict
         Head to label to probability. Stance and side probabilities sum to 1;
         issue probabilities are per code.
@@ -58,8 +71,9 @@ class SentenceLabel:
     side: str | None
     confidence: float
     # (layout, values): layout is ((head, labels), ...), shared by all the
-    # labels of one model; values are the probabilities, flat, in its order
-    _scores: tuple[tuple[tuple[str, tuple[str, ...]], ...], tuple[float, ...]] | tuple[()] = field(repr=False, default=())
+    # labels of one model; values are the probabilities, flat, in its order,
+    # as float32 bytes (what classify makes: 4 bytes a value) or a tuple of floats
+    _scores: tuple[tuple[tuple[str, tuple[str, ...]], ...], bytes | tuple[float, ...]] | tuple[()] = field(repr=False, default=())
     doc_id: str | None = field(default=None, kw_only=True)
     date: str | None = field(default=None, kw_only=True)
     source: str | None = field(default=None, kw_only=True)
@@ -70,6 +84,8 @@ class SentenceLabel:
         if not self._scores:
             return {}
         layout, values = self._scores
+        if isinstance(values, bytes):
+            values = np.round(np.frombuffer(values, dtype=np.float32).astype(np.float64), 4).tolist()
         out, k = {}, 0
         for head, labels in layout:
             out[head] = dict(zip(labels, values[k:k + len(labels)]))
@@ -153,6 +169,68 @@ def check_text(text: Any, where: str) -> str:
     raise TypeError(f"{where} is a {type(text).__name__}; expected a str")
 
 
+#: A sentence keeps its whole confidence when at least this share of its
+#: words is in the model's vocabulary; below it, confidence falls in proportion.
+KNOWN_SHARE_FULL = 0.5
+#: The longest training sentence (in tokens) assumed for a model that did not
+#: record its own (models trained before the rule existed; the seed corpus's
+#: longest sentence has 69 tokens).
+LONGEST_SENTENCE_FALLBACK = 100
+
+
+def ood_factor(texts: list[str], *, model: "ReadoutClassifier | str | None" = None) -> np.ndarray:
+    """How far each sentence is inside what the model was trained on: the
+    factor, in [0, 1], that multiplies its ``confidence``.
+
+    The rule, for a sentence of ``n`` word tokens
+    (:func:`stancelib.lexicon.tokenize`'s) of which ``k`` are in the model's
+    vocabulary (any word of its word n-grams)::
+
+        known  = min(1, (k / n) / KNOWN_SHARE_FULL)       # 0 when n == 0
+        length = min(1, longest / n)
+        factor = known * length
+
+    where ``longest`` is the number of tokens of the longest sentence the
+    model was trained on (``LONGEST_SENTENCE_FALLBACK`` for a model that did
+    not record it). Ordinary readout sentences get 1; gibberish, text in a
+    script the model does not read (no tokens) and a "sentence" far longer
+    than any training sentence get a factor near 0. The probabilities in
+    ``scores`` are left as the model gives them.
+
+    Parameters
+    ----------
+    texts : list of str
+        Sentences.
+    model : ReadoutClassifier or path, default=None
+        None uses the bundled model.
+
+    Returns
+    -------
+    ndarray of float, shape (len(texts),)
+
+    Examples
+    --------
+    >>> ood_factor(["The two sides agreed to resume talks.", "Blorf zimble quaxx.", "Taiwan " * 1000]).round(2).tolist()
+    [1.0, 0.0, 0.1]
+    """
+    clf = resolve_model(model)
+    known = clf.known_words()
+    longest = clf.longest_sentence_tokens() or LONGEST_SENTENCE_FALLBACK
+    out = np.zeros(len(texts))
+    seen: dict[str, float] = {}  # repeated sentences ("Ok.", "Thank you.") are counted once
+    for i, text in enumerate(texts):
+        factor = seen.get(text)
+        if factor is None:
+            tokens = tokenize(text)
+            n = len(tokens)
+            k = sum(1 for t in tokens if t in known)
+            factor = min(1.0, k / n / KNOWN_SHARE_FULL) * min(1.0, longest / n) if n else 0.0
+            if len(text) < 200:
+                seen[text] = factor
+        out[i] = factor
+    return out
+
+
 def label_sentences(model: "ReadoutClassifier", texts: list[str], spans: list[tuple[int, int]], documents: list[int] | None) -> list[SentenceLabel]:
     """Label checked texts with a resolved model, a batch at a time (shared by classify, batch and comparison)."""
     out: list[SentenceLabel] = []
@@ -174,22 +252,50 @@ def label_sentences(model: "ReadoutClassifier", texts: list[str], spans: list[tu
                 ranked = np.argsort(-p, axis=1, kind="stable")
                 rows, cols = np.nonzero(np.take_along_axis(decided, ranked, axis=1))
                 codes = iter(names[f][ranked[rows, cols]].tolist())
-                picked[f] = [tuple(islice(codes, k)) for k in np.bincount(rows, minlength=n).tolist()]
+                shared: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple per distinct set of codes
+                picked[f] = [shared.setdefault(t, t) for t in (tuple(islice(codes, k))
+                                                              for k in np.bincount(rows, minlength=n).tolist())]
                 chosen_p.append(np.where(decided, p, np.inf).min(axis=1))
             else:
                 k = p.argmax(axis=1)
                 picked[f] = names[f][k].tolist()
                 chosen_p.append(p[np.arange(n), k])
-        confidence = np.round(np.min(np.vstack(chosen_p), axis=0), 4).tolist()
-        values = np.round(np.hstack([proba[f] for f in fields]), 4).tolist()
+        confidence = np.round(np.min(np.vstack(chosen_p), axis=0) * ood_factor(batch, model=model), 4).tolist()
+        # each label keeps its probabilities as one float32 row (4 bytes a value, not a tuple of floats)
+        values = np.round(np.hstack([proba[f] for f in fields]), 4).astype(np.float32)
+        rows_bytes = [row.tobytes() for row in values]
         issues = picked.get("issue", [()] * n)
         stances = picked.get("stance", [""] * n)
         sides = picked.get("side", [None] * n)
         batch_spans = spans[lo:lo + n]
-        out.extend(SentenceLabel(text, span, iss, st, sd, conf, (layout, tuple(v)))
+        out.extend(SentenceLabel(text, span, iss, st, sd, conf, (layout, v))
                    for text, span, iss, st, sd, conf, v in zip(batch, batch_spans, issues, stances, sides,
-                                                               confidence, values))
+                                                               confidence, rows_bytes))
     return out
+
+
+#: Sentences of the previous batch labelled again at the start of the next one,
+#: so that a sentence opening with a pronoun reads its predecessor's side
+#: across a batch boundary (exact unless more pronoun openers than this run
+#: together).
+CONTEXT_OVERLAP = 16
+
+
+def iter_classify(text: str, clf: "ReadoutClassifier") -> Iterator[SentenceLabel]:
+    """The labels of ``text``'s sentences, made a batch at a time: memory is
+    one batch's, however long the text (the CLI streams these)."""
+    segments = iter_segments(text)
+    overlap = min(CONTEXT_OVERLAP, BATCH_SIZE // 2)
+    before: list[Any] = []  # the end of the previous batch, context for the start of this one
+    while True:
+        new = list(islice(segments, BATCH_SIZE - len(before)))
+        if not new:
+            return
+        batch = before + new
+        labels = label_sentences(clf, [s.text for s in batch], [(s.start, s.end) for s in batch],
+                                 documents=[0] * len(batch))
+        yield from labels[len(before):]
+        before = batch[-overlap:] if overlap else []
 
 
 def classify(text: str, *, model: "ReadoutClassifier | str | None" = None) -> list[SentenceLabel]:
@@ -215,6 +321,20 @@ def classify(text: str, *, model: "ReadoutClassifier | str | None" = None) -> li
     TypeError
         ``text`` is not a str (bytes, None, a list ...).
 
+    Notes
+    -----
+    Memory: each label of the list costs about 450 bytes plus its
+    sentence's text, and one batch of ``BATCH_SIZE`` sentences is labelled
+    at a time. On a text of N bytes (UTF-8), ``classify`` needs at most
+    ``MEMORY_BOUND`` = 300 bytes per input byte + 100 MB above the loaded
+    model; the worst case is a sentence every two bytes (a million
+    one-letter lines: ~250 bytes a byte), an ordinary readout takes about 8,
+    a 10 MB run without spaces about 5 (measured by ``python -m
+    training.benchmark --memory``). A line or piece with no letter (a bare
+    bullet, a rule, a number) is no sentence. For millions of sentences use
+    the CLI (``stancelib classify FILE``), which writes labels as it makes
+    them.
+
     Examples
     --------
     >>> labels = classify("Xi warned Biden not to cross a red line on Taiwan.")
@@ -222,13 +342,7 @@ def classify(text: str, *, model: "ReadoutClassifier | str | None" = None) -> li
     ('warning', 'china')
     """
     text = check_text(text, "text")
-    clf = resolve_model(model)
-    segments = segment(text)
-    if not segments:
-        return []
-    texts = [s.text for s in segments]
-    spans = [(s.start, s.end) for s in segments]
-    return label_sentences(clf, texts, spans, documents=[0] * len(texts))
+    return list(iter_classify(text, resolve_model(model)))
 
 
 def classify_sentences(sentences: Iterable[str], *, model: "ReadoutClassifier | str | None" = None) -> list[SentenceLabel]:
@@ -238,7 +352,7 @@ def classify_sentences(sentences: Iterable[str], *, model: "ReadoutClassifier | 
     ----------
     sentences : iterable of str
         One label is returned per item, in the same order. Blank strings get
-        the model's prior (and a low confidence).
+        the model's prior, with confidence 0 (see :func:`ood_factor`).
     model : ReadoutClassifier or path, default=None
         None uses the bundled model.
 

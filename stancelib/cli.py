@@ -267,7 +267,7 @@ def write_rows(pairs: Iterable[tuple[dict[str, Any], Any]], fmt: str, out: TextI
 
 
 def _cmd_classify(args: argparse.Namespace) -> int:
-    from .api import classify
+    from .api import check_text, iter_classify
 
     if args.top < 1:
         raise SystemExit(f"stancelib: --top must be at least 1, got {args.top}")
@@ -290,7 +290,9 @@ def _cmd_classify(args: argparse.Namespace) -> int:
     if _is_single_readout(args.inputs):
         text = _read_text(args.inputs[0])
         if not split_header(text)[1]:  # no date:/source: header: the whole file is the readout, as always
-            write_labels(classify(text, model=model), args.format, sys.stdout, explain=explain, width=width)
+            # streamed a batch at a time: a million short lines never make a million labels at once
+            write_labels(iter_classify(check_text(text, "text"), model), args.format, sys.stdout, explain=explain,
+                         width=width)
             return 0
         docs = [_stdin_document(text)] if args.inputs[0] == "-" else read_inputs(args.inputs)
     else:

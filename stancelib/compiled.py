@@ -330,6 +330,7 @@ class CompiledModel(InferenceLogic):
         self.classes_ = {k: np.asarray(v, dtype=object) for k, v in est.classes_.items()}
         self.schema_ = est.schema_
         self.context_weight = float(est.context_weight)
+        self.max_sentence_tokens_ = getattr(est, "max_sentence_tokens_", None)
         self._find_context_columns()
         return self
 
@@ -340,6 +341,9 @@ class CompiledModel(InferenceLogic):
             raise ValueError(f"A model needs exactly one actor block to be compiled, got {len(actors)}")
         self.context_block = actors[0]
         self.context_columns = ActorLogic.context_columns(self.lexicon_blocks[actors[0]][0])
+
+    def _vocabulary_words(self) -> set[str]:
+        return {w for block in self.ngram_blocks if isinstance(block, _WordNgrams) for w in block.codes}
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
@@ -374,6 +378,8 @@ class CompiledModel(InferenceLogic):
             "n_outputs": int(self.n_outputs),
             "temperatures": {f: float(t) for f, t in self.temperatures_.items()},
             "context_weight": self.context_weight,
+            "max_sentence_tokens": (None if getattr(self, "max_sentence_tokens_", None) is None
+                                    else int(self.max_sentence_tokens_)),
             "lexicon": self.lexicon_blocks[0][0].lexicon_ if self.lexicon_blocks else None,
             "ngram_blocks": ngram_specs,
             "lexicon_blocks": lexicon_specs,
@@ -404,6 +410,8 @@ class CompiledModel(InferenceLogic):
             self.classes_ = {str(f): np.asarray(v, dtype=object) for f, v in meta["classes"].items()}
             self.schema_ = LabelSchema({str(f): tuple(v) for f, v in meta["labels"].items()})
             self.context_weight = float(meta["context_weight"])
+            longest = meta.get("max_sentence_tokens")
+            self.max_sentence_tokens_ = None if longest is None else int(longest)
             self._find_context_columns()
         except (KeyError, IndexError, TypeError, AttributeError) as exc:
             raise ValueError(f"The compiled model's description is incomplete or malformed ({type(exc).__name__}: "

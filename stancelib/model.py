@@ -109,6 +109,9 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
         Per-issue decision thresholds on calibrated probabilities.
     cv_metrics_ : dict
         Out-of-fold metrics from the calibration folds.
+    max_sentence_tokens_ : int
+        Tokens of the longest training sentence; confidence falls for longer
+        input (see :func:`stancelib.api.ood_factor`).
 
     Examples
     --------
@@ -333,6 +336,7 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
         self.coef_ = state["W"]
         self.intercept_ = state["b"]
         self.n_features_ = self.coef_.shape[0]
+        self.max_sentence_tokens_ = max(len(tokenize(t)) for t in texts)  # for the out-of-distribution rule
         return oof, covered
 
     def _splits(self, n: int, groups: Sequence[Hashable] | None):
@@ -448,6 +452,10 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
 
     def _transform(self, texts: list[str]) -> sp.csr_matrix:
         return self._features(self.blocks_, texts)
+
+    def _vocabulary_words(self) -> set[str]:
+        check_is_fitted(self, "coef_")
+        return {w for gram in self.blocks_["word"].vocabulary_ for w in gram.split(" ")}
 
     def _context_columns(self) -> tuple[int, int]:
         pronoun, they = self.blocks_["actors"].context_columns()

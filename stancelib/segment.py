@@ -12,9 +12,9 @@ keeps, for every sentence, its character span in the input, so that
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import Iterator, NamedTuple
 
-__all__ = ["Segment", "segment"]
+__all__ = ["Segment", "iter_segments", "segment"]
 
 
 class Segment(NamedTuple):
@@ -135,11 +135,17 @@ def _split_block(block: str, offset: int) -> list[Segment]:
     return segments
 
 
+def _has_word(text: str) -> bool:
+    """Whether ``text`` holds a letter (of any script): a piece without one
+    (a bare bullet, a rule, an ellipsis, a number, a list marker) is no sentence."""
+    return any(ch.isalpha() for ch in text)
+
+
 def _make(block: str, start: int, end: int, offset: int) -> list[Segment]:
     piece = block[start:end]
     stripped = piece.strip()
-    if not any(ch.isalnum() for ch in stripped):
-        return []  # empty, or a bare bullet, rule or ellipsis: no words, no sentence
+    if not _has_word(stripped):
+        return []  # empty, or a bare bullet, rule, ellipsis or number: no words, no sentence
     lead = len(piece) - len(piece.lstrip())
     s = start + lead
     return [Segment(stripped, offset + s, offset + s + len(stripped))]
@@ -158,6 +164,19 @@ def _joins_next(line: str, next_line: str) -> bool:
     if nxt[0].islower():
         return True
     return bool(_CONTINUES.search(line))
+
+
+_LINE_BREAK = re.compile("\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """``text.splitlines(keepends=True)``, one line at a time (no list of a million lines)."""
+    pos = 0
+    for match in _LINE_BREAK.finditer(text):
+        yield text[pos:match.end()]
+        pos = match.end()
+    if pos < len(text):
+        yield text[pos:]
 
 
 def segment(text: str) -> list[Segment]:
@@ -184,28 +203,39 @@ def segment(text: str) -> list[Segment]:
     """
     if not isinstance(text, str):
         raise TypeError(f"segment() expects a str, got {type(text).__name__}")
-    lines = text.splitlines(keepends=True)
-    segments: list[Segment] = []
+    return list(iter_segments(text))
+
+
+def iter_segments(text: str) -> Iterator[Segment]:
+    """:func:`segment`, lazily: the sentences of ``text`` one at a time, so
+    that memory holds one paragraph's sentences, not the whole text's.
+
+    Examples
+    --------
+    >>> next(iter_segments("Ok.\\nOk.\\n")).end
+    3
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"iter_segments() expects a str, got {type(text).__name__}")
     block_start = 0
     block_end = 0
     pos = 0
     prev_start = 0  # where the previous line starts
-    for i, line in enumerate(lines):
+    for i, line in enumerate(_lines(text)):
         content = line.rstrip("\r\n")
         bullet = _BULLET.match(content)
         if bullet and content[bullet.end():].strip():
             # a bullet starts a new block; the marker is not part of the text
-            segments.extend(_split_block(text[block_start:block_end], block_start))
+            yield from _split_block(text[block_start:block_end], block_start)
             block_start = pos + bullet.end()
-        elif not any(ch.isalnum() for ch in content):
+        elif not _has_word(content):
             # a blank line, or one with no words (a bare "-", a rule, "..."), ends the block
-            segments.extend(_split_block(text[block_start:block_end], block_start))
+            yield from _split_block(text[block_start:block_end], block_start)
             block_start = pos + len(line)
         elif i > 0 and block_end > block_start and not _joins_next(text[max(block_start, prev_start):block_end], content):
-            segments.extend(_split_block(text[block_start:block_end], block_start))
+            yield from _split_block(text[block_start:block_end], block_start)
             block_start = pos
         block_end = pos + len(content)
         prev_start = pos
         pos += len(line)
-    segments.extend(_split_block(text[block_start:block_end], block_start))
-    return segments
+    yield from _split_block(text[block_start:block_end], block_start)

@@ -86,3 +86,24 @@ def test_benchmark_sentences_are_unique_and_deterministic():
     assert sentences == benchmark.unique_sentences(texts, n)
     assert sentences[0] == texts[0]
     assert any(s.startswith("On January 4, 2021, ") for s in sentences)
+
+
+@pytest.mark.slow
+def test_benchmark_memory_and_ood_modes(tmp_path, capsys):
+    """--memory: every input's growth is reported against the bound; --ood: the seed corpus keeps its confidence."""
+    saved = dict(os.environ)
+    try:
+        from training import benchmark
+
+        rows = benchmark.main(["--memory", "--memory-mb", "0.5", "--memory-lines", "20000",
+                               "--json", str(tmp_path / "m.json")])["memory"]
+        ood = benchmark.main(["--ood"])["ood"]
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    assert [r["sentences"] > 0 for r in rows] == [True, True, True]
+    assert all(0 <= r["growth_mb"] <= r["bound_mb"] and r["ratio"] <= 1 for r in rows), rows
+    assert json.loads((tmp_path / "m.json").read_text())["memory"][2]["sentences"] == 20000
+    seeds = ood["seed corpus, all sentences"]
+    assert abs(seeds["change"]) < 0.01 and ood["'Taiwan ' * 100000"]["after"] < 0.01
+    assert "growth/bound" in capsys.readouterr().out

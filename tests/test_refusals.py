@@ -2,11 +2,12 @@
 
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 
 from stancelib.cli import main
-from stancelib.persist import ModelIntegrityError, bundled_dir, clear_cache, load_model
+from stancelib.persist import ModelIntegrityError, bundled_dir, clear_cache, load_model, sha256_file
 
 from .conftest import SEED_ARTICLE
 
@@ -169,36 +170,87 @@ class _Planted:
         return (open, (self.marker, "w"))
 
 
-def test_case_1_planted_pickles_in_every_default_path_never_run(tmp_path, monkeypatch):
-    """load_model() and classify() read only the files the bundled manifest names, inside the package."""
+#: Environment variables a careless implementation might read a model or cache path from; stancelib reads none.
+_ENV_PATHS = ("STANCELIB_MODEL", "STANCELIB_MODEL_DIR", "STANCELIB_HOME", "STANCELIB_CACHE", "STANCELIB_DATA")
+
+_CHILD_OPENS = """
+import json, os, sys
+opened = []
+def hook(event, args):
+    if event == "open" and isinstance(args[0], (str, bytes)):
+        opened.append(os.path.abspath(args[0] if isinstance(args[0], str) else args[0].decode()))
+sys.addaudithook(hook)
+import stancelib
+stancelib.classify("Xi warned Biden.")
+stancelib.load_model()
+stancelib.classify("Xi warned Biden.", model=stancelib.load_model())
+print(json.dumps({"package": stancelib.__file__, "opened": opened}))
+"""
+
+
+def test_case_1_planted_pickles_in_every_default_path_never_run(tmp_path):
+    """load_model() and classify() read only the files the bundled manifest names, inside the package.
+
+    Pickles that would write a marker file are planted beside the package's model files under other
+    names, in the package's other folders, in the working directory, in ~/.cache/stancelib (where an
+    earlier version rebuilt the bundled model), in $XDG_CACHE_HOME, and in every folder a $STANCELIB_*
+    variable could name; an audit hook lists every file the process opens.
+    """
+    import os
     import subprocess
     import sys
 
     import joblib
     import sklearn
 
-    home = tmp_path / "home"
     marker = tmp_path / "RAN"
     evil = _Planted(str(marker))
-    # where an older stancelib rebuilt the bundled model, in the working directory, and beside the package's files
-    cache = home / ".cache" / "stancelib" / f"bundled-scikit-learn-{sklearn.__version__}"
-    cache.mkdir(parents=True)
-    joblib.dump(evil, cache / "model-0000000000000000.joblib")
-    (cache / "manifest.json").write_text(json.dumps({"artifact": "model-0000000000000000.joblib"}))
+
+    def plant(folder):
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in ("model.joblib", "compiled.joblib", "model.pkl", "model-0000000000000000.joblib",
+                     "compiled-0000000000000000.joblib"):
+            joblib.dump(evil, folder / name)
+        (folder / "manifest.json").write_text(json.dumps({
+            "format": "stancelib-model", "protocol": 1, "artifact": "model-0000000000000000.joblib",
+            "compiled": "compiled-0000000000000000.joblib",
+            "artifact_sha256": sha256_file(folder / "model-0000000000000000.joblib"),
+            "compiled_sha256": sha256_file(folder / "compiled-0000000000000000.joblib")}))
+
+    home = tmp_path / "home"
+    plant(home / ".cache" / "stancelib" / f"bundled-scikit-learn-{sklearn.__version__}")
+    plant(home / ".cache" / "stancelib")
+    plant(tmp_path / "xdg" / "stancelib")
     work = tmp_path / "work"
-    work.mkdir()
-    joblib.dump(evil, work / "model.joblib")
-    package = tmp_path / "pkg"
-    shutil.copytree(bundled_dir().parent, package / "stancelib")
-    joblib.dump(evil, package / "stancelib" / "models" / "model-ffffffffffffffff.joblib")
-    joblib.dump(evil, package / "stancelib" / "models" / "compiled-ffffffffffffffff.joblib")
-    code = ("import stancelib; stancelib.classify('Xi warned Biden.'); stancelib.load_model(); "
-            "print(stancelib.__file__)")
-    env = dict(__import__("os").environ, HOME=str(home), PYTHONPATH=str(package))
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=work, env=env)
+    plant(work)
+    plant(work / "models")
+    env_dirs = {name: tmp_path / "env" / name for name in _ENV_PATHS}
+    for folder in env_dirs.values():
+        plant(folder)
+    package = tmp_path / "pkg" / "stancelib"
+    shutil.copytree(bundled_dir().parent, package, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("model-ffffffffffffffff.joblib", "compiled-ffffffffffffffff.joblib", "model.joblib", "model.pkl"):
+        joblib.dump(evil, package / "models" / name)
+    joblib.dump(evil, package / "model.joblib")
+    joblib.dump(evil, package / "data" / "model.joblib")
+
+    env = dict(os.environ, HOME=str(home), XDG_CACHE_HOME=str(tmp_path / "xdg"), PYTHONPATH=str(package.parent),
+               **{name: str(folder) for name, folder in env_dirs.items()})
+    proc = subprocess.run([sys.executable, "-c", _CHILD_OPENS], capture_output=True, text=True, cwd=work, env=env)
     assert proc.returncode == 0, proc.stderr[-2000:]
-    assert proc.stdout.strip().startswith(str(package))  # the copy with the planted files was the one loaded
+    report = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert report["package"].startswith(str(package))  # the copy with the planted files was the one loaded
     assert not marker.exists()
+
+    # every data file opened: only the manifest and the files it names, in the package
+    manifest = json.loads((package / "models" / "manifest.json").read_text())
+    named = [manifest[key] for key in ("artifact", "compiled", "compiled_json") if manifest.get(key)]
+    allowed = {package / "models" / name for name in ("manifest.json", *named)}
+    allowed.add(package / "data" / "lexicon.json")
+    opened = {Path(p) for p in report["opened"]}
+    ours = {p for p in opened if tmp_path in p.parents and p.suffix not in (".py", ".pyc")}
+    assert ours <= allowed, sorted(map(str, ours - allowed))
+    assert {package / "models" / manifest["artifact"], package / "models" / manifest["compiled"]} <= ours
 
 
 def test_minor_utf16_gets_utf16_advice_and_a_bom_is_accepted_everywhere(tmp_path, capsys):

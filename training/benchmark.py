@@ -35,6 +35,13 @@ What is measured
    ratio of ``segment()`` times on it and on half of it, which shows whether
    segmentation is linear (ratio about 2) or quadratic (about 4) in the length
    of a paragraph.
+4. ``--memory`` (run alone): peak memory of ``classify`` on a ``--memory-mb``
+   (default 10) readout, a single token of that size and ``--memory-lines``
+   (default 1,000,000) lines ``"Ok."``, each in a fresh subprocess, beside the
+   bound ``stancelib.api.MEMORY_BOUND`` documents, with the ratio.
+5. ``--ood`` (run alone): mean confidence with and without the
+   out-of-distribution rule (``stancelib.api.ood_factor``) on the seed corpus
+   and on its documents held out of training, and on long gibberish.
 
 Unique sentences, cold vocabulary
 ---------------------------------
@@ -585,6 +592,131 @@ def stage_hostile(docs: list[list[str]], texts: list[str], big_mb: float, flat_m
     return measures, details
 
 
+# ----------------------------------------------------------------- memory
+CHILD_MEMORY = _PEAK + r"""
+import json, sys, time
+kind, size, path = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+import stancelib
+stancelib.classify("The two sides agreed to keep talking.")  # the model loaded, its caches warm
+baseline = _peak()
+if kind == "readout":
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+elif kind == "token":
+    text = "x" * size
+else:
+    text = "Ok.\n" * size
+nbytes = len(text.encode("utf-8"))
+t0 = time.perf_counter()
+labels = stancelib.classify(text)
+seconds = time.perf_counter() - t0
+print(json.dumps({"kind": kind, "bytes": nbytes, "sentences": len(labels), "seconds": seconds,
+                  "baseline_mb": baseline, "peak_mb": _peak()}))
+"""
+
+
+def stage_memory(docs: list[list[str]], mb: float, lines: int, tmp: Path) -> list[dict[str, Any]]:
+    """Peak memory of ``classify`` on a readout and a single token of ``mb`` MB and on
+    ``lines`` short lines, each in a fresh subprocess, against the documented bound."""
+    from stancelib.api import MEMORY_BOUND
+
+    per_byte, fixed_mb = MEMORY_BOUND
+    path = tmp / "memory_readout.txt"
+    path.write_text(big_readout(docs, mb, "\n\n"), encoding="utf-8")
+    cases = [("readout", 0, f"{mb:g} MB readout"), ("token", int(mb * MB), f"{mb:g} MB single token"),
+             ("lines", lines, f"{lines:,} lines 'Ok.'")]
+    rows = []
+    for kind, size, label in cases:
+        _log(f"  memory: {label}, in a subprocess")
+        out = run_child(CHILD_MEMORY, kind, str(size), str(path), cwd=tmp)
+        growth = max(0.0, out["peak_mb"] - out["baseline_mb"])
+        bound = per_byte * out["bytes"] / MB + fixed_mb
+        rows.append(dict(out, case=label, growth_mb=growth, bound_mb=bound, ratio=growth / bound,
+                         per_byte=growth * MB / max(out["bytes"], 1)))
+    path.unlink()
+    return rows
+
+
+def memory_main(mb: float, lines: int, json_path: Path | None) -> list[dict[str, Any]]:
+    """``--memory``: print the memory table (and write it as JSON)."""
+    from stancelib.api import MEMORY_BOUND
+
+    per_byte, fixed_mb = MEMORY_BOUND
+    with tempfile.TemporaryDirectory(prefix="stancelib-bench-") as tmpdir:
+        rows = stage_memory(documents(load_corpus()), mb, lines, Path(tmpdir))
+    head = ("input", "MB in", "sentences", "s", "model MB", "peak MB", "growth MB", "bytes/byte",
+            f"bound {per_byte:g}xN+{fixed_mb:g} MB", "growth/bound")
+    body = [(r["case"], f"{r['bytes'] / MB:.2f}", f"{r['sentences']:,}", f"{r['seconds']:.1f}",
+             f"{r['baseline_mb']:.0f}", f"{r['peak_mb']:.0f}", f"{r['growth_mb']:.0f}", f"{r['per_byte']:.1f}",
+             f"{r['bound_mb']:.0f}", f"{r['ratio']:.2f}" + ("" if r["ratio"] <= 1 else " OVER")) for r in rows]
+    widths = [max(len(str(c)) for c in col) for col in zip(head, *body)]
+    for cells in (head, ["-" * w for w in widths], *body):
+        print("| " + " | ".join(str(c).ljust(w) for c, w in zip(cells, widths)) + " |")
+    print("growth = peak resident memory (VmHWM) minus that after the model was loaded and used once; "
+          "the bound is stancelib.api.MEMORY_BOUND (documented in classify()).")
+    print(f"Regenerate: python -m training.benchmark --memory --memory-mb {mb:g} --memory-lines {lines}")
+    if json_path is not None:
+        json_path.parent.mkdir(parents=True, exist_ok=True)
+        json_path.write_text(json.dumps({"memory": rows, "bound": MEMORY_BOUND}, indent=2) + "\n", encoding="utf-8")
+    return rows
+
+
+# ----------------------------------------------------------------- ood
+def _raw_confidence(lab: Any) -> float:
+    """The lowest probability among a label's chosen labels: its confidence before the OOD factor."""
+    chosen = {"issue": lab.issues, "stance": (lab.stance,), "side": (lab.side,)}
+    return min(per[c] for head, per in lab.scores.items() for c in chosen.get(head, ()) if c in per)
+
+
+def ood_main() -> dict[str, Any]:
+    """``--ood``: how much the out-of-distribution rule changes confidence on the
+    seed corpus (in distribution) and on hand-written hostile sentences."""
+    import random
+
+    import numpy as np
+
+    from stancelib import classify_sentences
+    from stancelib.api import ood_factor
+    from stancelib.persist import read_manifest, bundled_dir
+
+    rows = load_corpus()
+    held_out = set(read_manifest(bundled_dir()).get("excluded_documents", []))
+    rng = random.Random(0)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    gibberish = " ".join("".join(rng.choice(letters) for _ in range(rng.randint(3, 9))) for _ in range(100_000))
+    groups = {
+        "seed corpus, all sentences": [r["text"] for r in rows],
+        "seed corpus, documents held out of training": [r["text"] for r in rows if r.get("doc_id") in held_out],
+    }
+    report: dict[str, Any] = {}
+    head = ("sentences", "n", "mean conf. before", "mean conf. after", "mean change", "share changed", "share < 0.9x")
+    lines = []
+    for name, texts in groups.items():
+        if not texts:
+            continue
+        labels = classify_sentences(texts)
+        raw = np.array([_raw_confidence(lab) for lab in labels])
+        after = np.array([lab.confidence for lab in labels])
+        factor = ood_factor(texts)
+        report[name] = {"n": len(texts), "before": raw.mean(), "after": after.mean(), "change": (after - raw).mean(),
+                        "changed": float((factor < 1).mean()), "below_0_9": float((factor < 0.9).mean())}
+        r = report[name]
+        lines.append((name, f"{r['n']:,}", f"{r['before']:.4f}", f"{r['after']:.4f}", f"{r['change']:+.4f}",
+                      f"{r['changed']:.1%}", f"{r['below_0_9']:.1%}"))
+    widths = [max(len(str(c)) for c in col) for col in zip(head, *lines)]
+    for cells in (head, ["-" * w for w in widths], *lines):
+        print("| " + " | ".join(str(c).ljust(w) for c, w in zip(cells, widths)) + " |")
+    print()
+    cases = {"'Taiwan ' * 100000": "Taiwan " * 100_000, "100,000 random words": gibberish,
+             "short gibberish": "Blorf zimble quaxx droob.", "readout sentence": "Xi warned Biden not to cross a red line on Taiwan."}
+    for name, text in cases.items():
+        lab = classify_sentences([text])[0]
+        report[name] = {"before": _raw_confidence(lab), "after": lab.confidence}
+        print(f"{name}: {lab.stance}, confidence {_raw_confidence(lab):.3f} without the rule -> {lab.confidence:.4f}")
+    print("Regenerate: python -m training.benchmark --ood")
+    return report
+
+
 # ----------------------------------------------------------------- report
 def _fmt(value: float | None, unit: str) -> str:
     if value is None:
@@ -679,6 +811,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     ap.add_argument("--quick", action="store_true",
                     help="smoke run (~30 s): " + ", ".join(f"{k.replace('_', '-')}={v:g}" for k, v in QUICK.items()))
     ap.add_argument("--json", type=Path, default=DEFAULT_JSON, help="where to write the JSON report (default reports/benchmark.json)")
+    ap.add_argument("--memory", action="store_true",
+                    help="only the memory bound: peak memory of classify on a --memory-mb readout, a --memory-mb "
+                         "single token and --memory-lines short lines, each in a fresh subprocess")
+    ap.add_argument("--ood", action="store_true",
+                    help="only the out-of-distribution rule: confidence before and after it, on the seed corpus and on gibberish")
+    ap.add_argument("--memory-mb", type=float, default=10.0, help="size of the readout and the token (default 10)")
+    ap.add_argument("--memory-lines", type=int, default=1_000_000, help="short lines (default 1,000,000)")
     args = ap.parse_args(argv)
     defaults = QUICK if args.quick else FULL
     for key, value in defaults.items():
@@ -699,6 +838,11 @@ def command(args: argparse.Namespace) -> str:
 
 def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     args = parse_args(argv)
+    if args.ood:
+        return {"ood": ood_main()}
+    if args.memory:
+        json_path = None if args.json == DEFAULT_JSON else args.json
+        return {"memory": memory_main(args.memory_mb, args.memory_lines, json_path)}
     started = time.perf_counter()
     load_start = _loadavg()
     model_start = _bundled_artifact()
