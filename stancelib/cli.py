@@ -161,40 +161,14 @@ def _is_single_readout(inputs: Sequence[str]) -> bool:
     return inputs[0] == "-" or (p.is_file() and p.suffix.lower() not in DOCUMENT_SUFFIXES)
 
 
-def iter_labelled_rows(paths: Sequence[str], *, model: Any, text_column: str = "text",
-                       batch_size: int = 2048, progress: bool = True) -> Iterator[tuple[dict[str, Any], Any]]:
-    """Each row of sentence files (JSONL, CSV, text) with its label, in batches: ``(row, label)``."""
-    from .api import classify_sentences
-    from .batch import iter_rows
+def iter_labelled_rows(paths: Sequence[str], **options: Any) -> Iterator[tuple[dict[str, Any], Any]]:
+    """``--sentences`` input: each row of sentence files with its label, ``(row, label)``, streaming.
 
-    bar = None
-    if progress and sys.stderr.isatty():
-        try:
-            from tqdm.auto import tqdm
+    :func:`stancelib.batch.iter_labelled_rows` (imported only when called); ``options`` are its.
+    """
+    from .batch import iter_labelled_rows as labelled_rows
 
-            bar = tqdm(unit=" sentences", file=sys.stderr)
-        except ImportError:  # pragma: no cover
-            bar = None
-    batch: list[dict[str, Any]] = []
-
-    def flush() -> Iterator[tuple[dict[str, Any], Any]]:
-        labels = classify_sentences([r[text_column] for r in batch], model=model)
-        if bar is not None:
-            bar.update(len(batch))
-        yield from zip(list(batch), labels)
-        batch.clear()
-
-    try:
-        for path in paths:
-            for row in iter_rows(path, text_column):
-                batch.append(row)
-                if len(batch) >= batch_size:
-                    yield from flush()
-        if batch:
-            yield from flush()
-    finally:
-        if bar is not None:
-            bar.close()
+    return labelled_rows(paths, **options)
 
 
 def _passthrough(row: dict[str, Any], text_column: str, taken: Iterable[str]) -> dict[str, Any]:
