@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import json
 import sys
 from pathlib import Path
 from typing import Any, Iterator, Sequence
@@ -26,14 +25,16 @@ def iter_rows(path: str, text_column: str) -> Iterator[dict[str, Any]]:
     suffix = p.suffix.lower() if path != "-" else ".txt"
     try:
         if suffix in (".jsonl", ".ndjson", ".json"):
+            from .documents import DocumentError, _json_object
+
             for i, line in enumerate(stream, 1):
                 if not line.strip():
                     continue
                 try:
-                    row = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise SystemExit(f"stancelib: {path}:{i}: not valid JSON ({exc.msg})") from None
-                if not isinstance(row, dict) or not isinstance(row.get(text_column), str):
+                    row = _json_object(line, f"{path}:{i}", text_column)
+                except DocumentError as exc:
+                    raise SystemExit(f"stancelib: {exc}") from None
+                if not isinstance(row.get(text_column), str):
                     raise SystemExit(f"stancelib: {path}:{i}: expected an object with a string {text_column!r} field")
                 yield row
         elif suffix == ".csv":

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
+import io
 import json
 import math
 import numbers
@@ -256,8 +257,6 @@ def _records_file(path: Path, text_column: str | None = "text") -> Iterator[tupl
     """
     text = _decode(path.read_bytes(), str(path))
     if path.suffix.lower() == ".csv":
-        import io
-
         reader = csv.DictReader(io.StringIO(text, newline=""))
         if text_column is not None and (reader.fieldnames is None or text_column not in reader.fieldnames):
             raise DocumentError(f"{path} has no {text_column!r} column (columns: {reader.fieldnames}); "
@@ -265,17 +264,21 @@ def _records_file(path: Path, text_column: str | None = "text") -> Iterator[tupl
         for line_no, row in enumerate(reader, 2):
             yield {k: (v if v != "" or k == text_column else None) for k, v in row.items() if k is not None}, line_no
         return
-    for line_no, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise DocumentError(f"{path}:{line_no}: not valid JSON ({exc.msg})") from None
-        if not isinstance(row, dict):
-            raise DocumentError(f"{path}:{line_no}: expected an object with a 'text' field, got "
-                                f"{type(row).__name__}")
-        yield row, line_no
+    # lines as a file gives them (\n, \r\n, \r): a JSON string may hold a raw U+2028, which str.splitlines() splits on
+    for line_no, line in enumerate(io.StringIO(text, newline=""), 1):
+        if line.strip():
+            yield _json_object(line, f"{path}:{line_no}", text_column or "text"), line_no
+
+
+def _json_object(line: str, where: str, text_column: str = "text") -> dict[str, Any]:
+    """One line of JSONL as a record; a :class:`DocumentError` naming ``where`` (``file:line``) if it is not one."""
+    try:
+        row = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise DocumentError(f"{where}: not valid JSON ({exc.msg})") from None
+    if not isinstance(row, dict):
+        raise DocumentError(f"{where}: expected an object with a {text_column!r} field, got {type(row).__name__}")
+    return row
 
 
 def _from_path(path: Path, text_column: str = "text", *, any_file: bool = False) -> list[tuple[Document, str]]:

@@ -226,6 +226,14 @@ def test_bad_lines_of_files_are_named(tmp_path):
         read_documents(csv_path)
 
 
+def test_jsonl_lines_are_split_on_newlines_only(tmp_path):
+    """A raw U+2028 (json.dumps(..., ensure_ascii=False) keeps it) is inside a line, not between two."""
+    path = tmp_path / "r.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": "Talks.\u2028More talks."}, ensure_ascii=False) + "\r\n"
+                    + json.dumps({"text": "x"}) + "\n", encoding="utf-8")
+    assert [(d.id, d.text) for d in read_documents(path)] == [("a", "Talks.\u2028More talks."), ("r.jsonl:2", "x")]
+
+
 def test_dataset_and_dataframe_input(model):
     import datasets
 
