@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import csv
-import json
 import sys
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, Sequence
 
 from .api import SentenceLabel, label_sentences, resolve_model
 
@@ -34,14 +33,16 @@ def iter_rows(path: str, text_column: str) -> Iterator[dict[str, Any]]:
     suffix = p.suffix.lower() if path != "-" else ".txt"
     try:
         if suffix in (".jsonl", ".ndjson", ".json"):
+            from .documents import DocumentError, json_object
+
             for i, line in enumerate(stream, 1):
                 if not line.strip():
                     continue
                 try:
-                    row = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise SentenceFileError(f"{path}:{i}: not valid JSON ({exc.msg})") from None
-                if not isinstance(row, dict) or not isinstance(row.get(text_column), str):
+                    row = json_object(line, f"{path}:{i}", text_column)
+                except DocumentError as exc:
+                    raise SentenceFileError(str(exc)) from None
+                if not isinstance(row.get(text_column), str):
                     raise SentenceFileError(f"{path}:{i}: expected an object with a string {text_column!r} field")
                 yield row
         elif suffix == ".csv":
@@ -62,19 +63,15 @@ def iter_rows(path: str, text_column: str) -> Iterator[dict[str, Any]]:
             stream.close()
 
 
-def _iter_texts(path: str, text_column: str) -> Iterator[str]:
-    for row in iter_rows(path, text_column):
-        yield row[text_column]
+def iter_labelled_rows(paths: Sequence[str], *, model: Any = None, text_column: str = "text",
+                       batch_size: int = 2048, progress: bool = True) -> Iterator[tuple[dict[str, Any], SentenceLabel]]:
+    """Each row of sentence files (JSONL, CSV, text) with its label, in batches: ``(row, label)``.
 
-
-def iter_labelled_file(path: str, *, model: Any = None, text_column: str = "text",
-                       batch_size: int = 2048, progress: bool = True) -> Iterator[SentenceLabel]:
-    """Label a file with one sentence per row (JSONL, CSV or plain text), lazily.
-
-    Memory stays bounded by ``batch_size`` whatever the file's size. A
-    missing file raises ``FileNotFoundError``; a row that is not a sentence
-    (bad JSON, no ``text_column``, not UTF-8) raises :class:`SentenceFileError`
-    when the iteration reaches it.
+    Memory stays bounded by ``batch_size`` whatever the files' size; a
+    progress bar on a terminal unless ``progress=False``. A missing file
+    raises ``FileNotFoundError``; a row that is not a sentence (bad JSON, no
+    ``text_column``, not UTF-8) raises :class:`SentenceFileError` when the
+    iteration reaches it.
     """
     clf = resolve_model(model)
     bar = None
@@ -85,22 +82,38 @@ def iter_labelled_file(path: str, *, model: Any = None, text_column: str = "text
             bar = tqdm(unit=" sentences", file=sys.stderr)
         except ImportError:  # pragma: no cover
             bar = None
-    batch: list[str] = []
+    batch: list[dict[str, Any]] = []
+
+    def flush() -> Iterator[tuple[dict[str, Any], SentenceLabel]]:
+        texts = [r[text_column] for r in batch]
+        labels = label_sentences(clf, texts, [(0, len(t)) for t in texts], None)
+        if bar is not None:
+            bar.update(len(batch))
+        yield from zip(list(batch), labels)
+        batch.clear()
+
     try:
-        for text in _iter_texts(path, text_column):
-            batch.append(text)
-            if len(batch) >= batch_size:
-                yield from label_sentences(clf, batch, [(0, len(t)) for t in batch], None)
-                if bar is not None:
-                    bar.update(len(batch))
-                batch = []
+        for path in paths:
+            for row in iter_rows(path, text_column):
+                batch.append(row)
+                if len(batch) >= batch_size:
+                    yield from flush()
         if batch:
-            yield from label_sentences(clf, batch, [(0, len(t)) for t in batch], None)
-            if bar is not None:
-                bar.update(len(batch))
+            yield from flush()
     finally:
         if bar is not None:
             bar.close()
+
+
+def iter_labelled_file(path: str, *, model: Any = None, text_column: str = "text",
+                       batch_size: int = 2048, progress: bool = True) -> Iterator[SentenceLabel]:
+    """Label a file with one sentence per row (JSONL, CSV or plain text), lazily.
+
+    Memory stays bounded by ``batch_size`` whatever the file's size.
+    """
+    for _, label in iter_labelled_rows([path], model=model, text_column=text_column, batch_size=batch_size,
+                                       progress=progress):
+        yield label
 
 
 #: Columns :func:`classify_dataset` adds with ``probabilities=True``: per

@@ -24,14 +24,12 @@ def _read_text(path: str) -> str:
             raise SystemExit(f"stancelib: {path} is a directory; pass a text file")
         data = p.read_bytes()
         where = path
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        from .data import encoding_advice
+    from .documents import DocumentError, decode_text
 
-        raise SystemExit(
-            f"stancelib: {where} is not UTF-8 text (invalid byte at position {exc.start}); {encoding_advice(data)}"
-        ) from None
+    try:
+        return decode_text(data, where)
+    except DocumentError as exc:
+        raise SystemExit(f"stancelib: {exc}") from None
 
 
 def _code_list(value: str) -> list[str]:
@@ -136,50 +134,41 @@ def write_labels(labels: Iterable[Any], fmt: str, out: TextIO, *, explain: Any =
                         out.write(f"{'':>7}{way + ':':<9}{shown}\n")
 
 
-def read_inputs(inputs: Sequence[str]) -> list[Any]:
+def read_inputs(inputs: Sequence[str], *, text_column: str = "text") -> list[Any]:
     """The documents of the command line's inputs, in order, as :class:`stancelib.documents.Document`.
 
     Each input is ``-`` (standard input: one readout, id ``stdin``), a text
     file (one readout, id its name without the suffix), a folder of ``.txt``
-    files, or a JSONL/CSV file of readouts (``id``, ``date``, ``source``,
-    ``text``). Text files may open with ``date:`` / ``source:`` header lines.
-    Any problem (missing file, bad date, duplicate id) exits with a message
-    naming the input.
+    files, or a JSONL/CSV file of readouts (``id``, ``date``, ``source``, and
+    the readout under ``text_column``; a row without an id gets
+    ``<file name>:<line>``). Text files may open with ``date:`` / ``source:``
+    header lines. The reading is :func:`stancelib.documents.read_documents`';
+    any problem (missing file, bad date, duplicate id) exits with a message
+    naming the input (both places, for a duplicate id).
     """
-    from .documents import DOCUMENT_SUFFIXES, DocumentError, check_unique_ids, read_documents, read_text_document
+    from .documents import DocumentError, documents_from_path, check_unique_ids
 
     if sum(1 for p in inputs if p == "-") > 1:
         raise SystemExit("stancelib: standard input (-) can be read only once")
-    docs: list[Any] = []
-    for path in inputs:
-        if path == "-":
-            docs.append(_stdin_document(_read_text("-")))
-            continue
-        p = Path(path)
-        if not p.exists():
-            raise SystemExit(f"stancelib: no such file: {path}")
-        try:
-            if p.is_file() and p.suffix.lower() not in DOCUMENT_SUFFIXES:  # any other file is one readout
-                docs.append(read_text_document(p))
-            else:
-                docs.extend(read_documents(p))
-        except (DocumentError, TypeError) as exc:
-            raise SystemExit(f"stancelib: {exc}") from None
+    placed: list[tuple[Any, str]] = []
     try:
-        check_unique_ids(docs)
-    except DocumentError as exc:
-        raise SystemExit(f"stancelib: {exc} (across the inputs {' '.join(inputs)})") from None
-    return docs
+        for path in inputs:
+            if path == "-":
+                placed.append((_stdin_document(_read_text("-")), "standard input"))
+            else:
+                placed.extend(documents_from_path(Path(path), text_column, any_file=True))  # any other file is a readout
+        check_unique_ids([d for d, _ in placed], places=[w for _, w in placed])
+    except (DocumentError, TypeError, FileNotFoundError) as exc:
+        raise SystemExit(f"stancelib: {exc}") from None
+    return [d for d, _ in placed]
 
 
 def _stdin_document(text: str) -> Any:
     """Standard input as one document (id ``stdin``), its header lines read."""
-    from .documents import Document, DocumentError, parse_date, split_header
+    from .documents import DocumentError, text_document
 
-    body, header = split_header(text)
     try:
-        return Document("stdin", body, parse_date(header.get("date"), where="standard input"),
-                        header.get("source") or None)
+        return text_document(text, "stdin", "standard input")
     except DocumentError as exc:
         raise SystemExit(f"stancelib: {exc}") from None
 
@@ -194,40 +183,14 @@ def _is_single_readout(inputs: Sequence[str]) -> bool:
     return inputs[0] == "-" or (p.is_file() and p.suffix.lower() not in DOCUMENT_SUFFIXES)
 
 
-def iter_labelled_rows(paths: Sequence[str], *, model: Any, text_column: str = "text",
-                       batch_size: int = 2048, progress: bool = True) -> Iterator[tuple[dict[str, Any], Any]]:
-    """Each row of sentence files (JSONL, CSV, text) with its label, in batches: ``(row, label)``."""
-    from .api import classify_sentences
-    from .batch import iter_rows
+def iter_labelled_rows(paths: Sequence[str], **options: Any) -> Iterator[tuple[dict[str, Any], Any]]:
+    """``--sentences`` input: each row of sentence files with its label, ``(row, label)``, streaming.
 
-    bar = None
-    if progress and sys.stderr.isatty():
-        try:
-            from tqdm.auto import tqdm
+    :func:`stancelib.batch.iter_labelled_rows` (imported only when called); ``options`` are its.
+    """
+    from .batch import iter_labelled_rows as labelled_rows
 
-            bar = tqdm(unit=" sentences", file=sys.stderr)
-        except ImportError:  # pragma: no cover
-            bar = None
-    batch: list[dict[str, Any]] = []
-
-    def flush() -> Iterator[tuple[dict[str, Any], Any]]:
-        labels = classify_sentences([r[text_column] for r in batch], model=model)
-        if bar is not None:
-            bar.update(len(batch))
-        yield from zip(list(batch), labels)
-        batch.clear()
-
-    try:
-        for path in paths:
-            for row in iter_rows(path, text_column):
-                batch.append(row)
-                if len(batch) >= batch_size:
-                    yield from flush()
-        if batch:
-            yield from flush()
-    finally:
-        if bar is not None:
-            bar.close()
+    return labelled_rows(paths, **options)
 
 
 def _passthrough(row: dict[str, Any], text_column: str, taken: Iterable[str]) -> dict[str, Any]:
@@ -296,7 +259,7 @@ def _cmd_classify(args: argparse.Namespace) -> int:
             return 0
         docs = [_stdin_document(text)] if args.inputs[0] == "-" else read_inputs(args.inputs)
     else:
-        docs = read_inputs(args.inputs)
+        docs = read_inputs(args.inputs, text_column=args.text_column)
     write_labels(classify_documents(docs, model=model), args.format, sys.stdout, explain=explain, width=width,
                  documents=True)
     return 0
@@ -530,15 +493,45 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_trends(args: argparse.Namespace) -> int:
-    """``stancelib trends``: stance by issue and side over time (issue 16; input reading in _trend_input)."""
-    from ._trend_input import label_inputs, read_inputs
-    from .timeseries import COLUMNS, MIN_DOCUMENTS, trends
+def _labelled_sentences(path: str) -> list[dict[str, Any]] | None:
+    """The rows of a JSONL/CSV file of already-labelled sentences (its first row has ``stance`` and
+    ``issues`` or ``issue``: the corpus, ``classify --format jsonl`` output), or None for any other input."""
+    from .documents import DOCUMENT_SUFFIXES, DocumentError, records_file
+
+    p = Path(path)
+    if path == "-" or not p.is_file() or p.suffix.lower() not in DOCUMENT_SUFFIXES:
+        return None
+    try:
+        first = next((row for row, _ in records_file(p, None)), None)
+    except DocumentError as exc:
+        raise SystemExit(f"stancelib: {exc}") from None
+    if first is None or "stance" not in first or not ("issues" in first or "issue" in first):
+        return None
+    from .data import read_records
 
     try:
-        documents, labelled = read_inputs(args.inputs, text_column=args.text_column)
-        model = _model(args) if args.model else None
-        labels = labelled + label_inputs(documents, model=model)
+        return read_records(p)  # rows keep _source and _line, so trends() names file:line
+    except ValueError as exc:
+        raise SystemExit(f"stancelib: {exc}") from None
+
+
+def _cmd_trends(args: argparse.Namespace) -> int:
+    """``stancelib trends``: readouts read as ``classify`` reads them, or already-labelled sentences."""
+    from .documents import classify_documents
+    from .timeseries import COLUMNS, MIN_DOCUMENTS, trends
+
+    labelled: list[dict[str, Any]] = []
+    readouts: list[str] = []
+    for path in args.inputs:
+        rows = _labelled_sentences(path)
+        if rows is None:
+            readouts.append(path)
+        else:
+            labelled.extend(rows)
+    documents = read_inputs(readouts, text_column=args.text_column) if readouts else []
+    try:
+        labels = labelled + (classify_documents(documents, model=_model(args) if args.model else None)
+                             if documents else [])
         result = trends(labels, by=args.by, issue=args.issue or None, side=args.side or None,
                         undated=args.undated,
                         min_documents=MIN_DOCUMENTS if args.min_documents is None else args.min_documents)
@@ -583,7 +576,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="each INPUT is JSONL/CSV/TXT with one sentence per row: label rows, streaming (large inputs); "
                         "jsonl and csv output keep every input column (renamed input_NAME where a label column has "
                         "the name)")
-    p.add_argument("--text-column", default="text", help="column holding the sentence with --sentences")
+    p.add_argument("--text-column", default="text",
+                   help="column holding the readout in JSONL/CSV of readouts (the sentence with --sentences)")
     wide = p.add_mutually_exclusive_group()
     wide.add_argument("--width", type=int, default=None, metavar="N",
                       help=f"width of the sentence column of the table (default {TABLE_WIDTH})")
@@ -651,8 +645,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("trends", help="stance by issue and side over time, across dated readouts")
     p.add_argument("inputs", nargs="+", metavar="INPUT",
-                   help="folder of .txt (first line 'date: YYYY-MM-DD'), .txt, or JSONL/CSV of readouts "
-                        "(text, date, id) or of labelled sentences (doc_id, date, issues, stance, side)")
+                   help="readouts as classify reads them (a folder of .txt, a text file or - with a "
+                        "'date: YYYY-MM-DD' header line, JSONL/CSV of readouts with text, date, id), or "
+                        "JSONL/CSV of labelled sentences (doc_id, date, issues, stance, side)")
     p.add_argument("--by", choices=["year", "quarter", "month"], default="year")
     p.add_argument("--issue", type=_code_list, default=[], metavar="CODE[,CODE...]", help="only these issues")
     p.add_argument("--side", type=_code_list, default=[], metavar="CODE[,CODE...]", help="only these sides")

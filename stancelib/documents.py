@@ -9,14 +9,23 @@ few thousand sentences, not once per readout.
 
 :func:`read_documents` is the reading half on its own: every input form above
 becomes a list of :class:`Document`, validated (a bad date, a duplicate id or
-a text that is not a str is an error naming the document). The command line
-and other analyses (trends over time) read their inputs through it.
+a text that is not a str is an error naming the document). It is the one
+reader of readouts: the command line (``stancelib classify`` and ``stancelib
+trends``) reads its inputs through it, and :func:`parse_date` is the one date
+check (:func:`stancelib.trends` uses it too).
+
+Ids: a record's ``id`` (else ``doc_id``); without one, a record read from a
+JSONL/CSV file is ``<file name>:<line>`` (``readouts.jsonl:3``; a CSV row's
+line counts the header as line 1), so a label joins back to the line it came
+from, and an item of an in-memory list is its position (``"0"``, ``"1"`` ...),
+its index in the list. A text file's id is its name without the suffix.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as _dt
+import io
 import json
 import math
 import numbers
@@ -24,7 +33,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 
 from .api import BATCH_SIZE, SentenceLabel, label_sentences, resolve_model
 from .segment import segment
@@ -35,8 +44,8 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["Document", "DocumentError", "classify_documents", "read_documents", "read_text_document", "parse_date",
            "DOCUMENT_SUFFIXES", "TEXT_SUFFIXES"]
 
-#: File suffixes read as one document per record (a line of JSONL, a row of CSV).
-DOCUMENT_SUFFIXES = (".jsonl", ".ndjson", ".csv")
+#: File suffixes read as one document per record (a line of JSONL, a row of CSV; ``.json`` is read as JSONL).
+DOCUMENT_SUFFIXES = (".jsonl", ".ndjson", ".json", ".csv")
 #: File suffixes read as one document per file (its stem is the id).
 TEXT_SUFFIXES = (".txt",)
 
@@ -60,8 +69,10 @@ class Document:
     Attributes
     ----------
     id : str
-        Unique within the collection: the record's ``id`` (or ``doc_id``), a
-        file's stem, or the position in the collection as a str.
+        Unique within the collection: the record's ``id`` (or ``doc_id``);
+        without one, ``<file name>:<line>`` for a record of a JSONL/CSV file
+        and the position as a str for an item of an in-memory list; a text
+        file's name without the suffix.
     text : str
         The readout.
     date : str or None
@@ -169,10 +180,11 @@ def _text(value: Any, where: str) -> str:
     raise TypeError(f"{where}: text is a {type(value).__name__}; expected a str")
 
 
-def _from_record(record: Mapping[str, Any], index: int, where: str) -> Document:
-    if "text" not in record:
-        raise DocumentError(f"{where} has no 'text' field (fields: {', '.join(map(str, record)) or 'none'}); "
-                            "each document needs its readout under 'text'")
+def _from_record(record: Mapping[str, Any], fallback_id: str, where: str, text_column: str = "text") -> Document:
+    """A record as a Document; ``fallback_id`` is its id when it has no ``id`` / ``doc_id``."""
+    if text_column not in record:
+        raise DocumentError(f"{where} has no {text_column!r} field (fields: {', '.join(map(str, record)) or 'none'}); "
+                            f"each document needs its readout under {text_column!r}")
     raw_id = record.get("id")
     if raw_id is None:
         raw_id = record.get("doc_id")
@@ -180,8 +192,8 @@ def _from_record(record: Mapping[str, Any], index: int, where: str) -> Document:
     if doc_id is not None:
         where = f"document {doc_id!r} ({where})"
     return Document(
-        id=doc_id if doc_id is not None else str(index),
-        text=_text(record["text"], where),
+        id=doc_id if doc_id is not None else fallback_id,
+        text=_text(record[text_column], where),
         date=parse_date(record.get("date"), where=where),
         source=_optional_str(record.get("source"), "source", where),
     )
@@ -216,61 +228,77 @@ def split_header(text: str) -> tuple[str, dict[str, str]]:
     return (text[pos:] if fields else text), fields
 
 
-def _decode(data: bytes, where: str) -> str:
+def decode_text(data: bytes, where: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        from .data import encoding_advice
+
         raise DocumentError(f"{where} is not UTF-8 text (invalid byte at position {exc.start}); "
-                            "convert it first, e.g. iconv -f latin1 -t utf-8") from None
+                            f"{encoding_advice(data)}") from None
+
+
+def text_document(text: str, doc_id: str, where: str) -> Document:
+    """A readout's text as one document, its header lines (``date:``, ``source:``) read and removed."""
+    body, header = split_header(text)
+    return Document(id=doc_id, text=body, date=parse_date(header.get("date"), where=where),
+                    source=header.get("source") or None)
 
 
 def read_text_document(path: Path) -> Document:
     """One text file as one readout: id its name without the suffix, header lines read and removed."""
-    text, header = split_header(_decode(path.read_bytes(), str(path)))
-    where = f"{path} (document {path.stem!r})"
-    return Document(id=path.stem, text=text, date=parse_date(header.get("date"), where=where),
-                    source=header.get("source") or None)
+    return text_document(decode_text(path.read_bytes(), str(path)), path.stem, f"{path} (document {path.stem!r})")
 
 
-def _records_file(path: Path) -> Iterator[tuple[Mapping[str, Any], str]]:
-    text = _decode(path.read_bytes(), str(path))
+def records_file(path: Path, text_column: str | None = "text") -> Iterator[tuple[dict[str, Any], int]]:
+    """Each record of a JSONL/CSV file with its line (a CSV row's counts the header as 1).
+
+    A CSV without the ``text_column`` column is refused before any row (None: not checked).
+    """
+    text = decode_text(path.read_bytes(), str(path))
     if path.suffix.lower() == ".csv":
-        import io
-
         reader = csv.DictReader(io.StringIO(text, newline=""))
-        if reader.fieldnames is None or "text" not in reader.fieldnames:
-            raise DocumentError(f"{path} has no 'text' column (columns: {reader.fieldnames}); "
-                                "each row is one document with its readout under 'text'")
+        if text_column is not None and (reader.fieldnames is None or text_column not in reader.fieldnames):
+            raise DocumentError(f"{path} has no {text_column!r} column (columns: {reader.fieldnames}); "
+                                f"each row is one document with its readout under {text_column!r}")
         for line_no, row in enumerate(reader, 2):
-            yield {k: (v if v != "" or k == "text" else None) for k, v in row.items() if k is not None}, \
-                f"{path}:{line_no}"
+            yield {k: (v if v != "" or k == text_column else None) for k, v in row.items() if k is not None}, line_no
         return
-    for line_no, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise DocumentError(f"{path}:{line_no}: not valid JSON ({exc.msg})") from None
-        if not isinstance(row, dict):
-            raise DocumentError(f"{path}:{line_no}: expected an object with a 'text' field, got "
-                                f"{type(row).__name__}")
-        yield row, f"{path}:{line_no}"
+    # lines as a file gives them (\n, \r\n, \r): a JSON string may hold a raw U+2028, which str.splitlines() splits on
+    for line_no, line in enumerate(io.StringIO(text, newline=""), 1):
+        if line.strip():
+            yield json_object(line, f"{path}:{line_no}", text_column or "text"), line_no
 
 
-def _from_path(path: Path) -> list[Document]:
+def json_object(line: str, where: str, text_column: str = "text") -> dict[str, Any]:
+    """One line of JSONL as a record; a :class:`DocumentError` naming ``where`` (``file:line``) if it is not one."""
+    try:
+        row = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise DocumentError(f"{where}: not valid JSON ({exc.msg})") from None
+    if not isinstance(row, dict):
+        raise DocumentError(f"{where}: expected an object with a {text_column!r} field, got {type(row).__name__}")
+    return row
+
+
+def documents_from_path(path: Path, text_column: str = "text", *, any_file: bool = False) -> list[tuple[Document, str]]:
+    """The documents of a file or folder, each with where it was read (file, or file:line).
+
+    ``any_file``: a file of another suffix is one readout (the command line's rule), not an error.
+    """
     if not path.exists():
         raise FileNotFoundError(f"no such file or folder: {path}")
     if path.is_dir():
         files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
         if not files:
             raise DocumentError(f"{path} holds no .txt file; a folder of readouts has one .txt file per readout")
-        return [read_text_document(p) for p in files]
+        return [(read_text_document(p), str(p)) for p in files]
     suffix = path.suffix.lower()
-    if suffix in TEXT_SUFFIXES:
-        return [read_text_document(path)]
     if suffix in DOCUMENT_SUFFIXES:
-        return [_from_record(row, i, where) for i, (row, where) in enumerate(_records_file(path))]
+        return [(_from_record(row, f"{path.name}:{line}", f"{path}:{line}", text_column), f"{path}:{line}")
+                for row, line in records_file(path, text_column)]
+    if suffix in TEXT_SUFFIXES or any_file:
+        return [(read_text_document(path), str(path))]
     raise DocumentError(f"{path}: cannot tell how to read a {suffix or 'suffix-less'} file; pass a .txt file (one "
                         f"readout), a {'/'.join(DOCUMENT_SUFFIXES)} file (one readout per record) or a folder "
                         "of .txt files")
@@ -281,21 +309,21 @@ def _looks_like_path(text: str) -> bool:
             and (text.lower().endswith(DOCUMENT_SUFFIXES + TEXT_SUFFIXES) or text.endswith(("/", os.sep))))
 
 
-def _items(docs: Any) -> Iterable[Any]:
+def _items(docs: Any, text_column: str) -> Iterable[Any]:
     name = type(docs).__name__
     if name in ("DatasetDict", "IterableDatasetDict"):
         raise TypeError(f"Expected a Dataset, got a {name} with the splits {list(docs)}; "
                         f"pass one, e.g. docs[{list(docs)[0]!r}]")
     if hasattr(docs, "column_names") and hasattr(docs, "map"):  # datasets.Dataset
         columns = docs.column_names
-        if columns is not None and "text" not in columns:
-            raise DocumentError(f"the dataset has no 'text' column (columns: {columns}); rename the column "
-                                "holding the readouts, e.g. ds.rename_column('body', 'text')")
+        if columns is not None and text_column not in columns:
+            raise DocumentError(f"the dataset has no {text_column!r} column (columns: {columns}); rename the column "
+                                f"holding the readouts, e.g. ds.rename_column('body', {text_column!r})")
         return iter(docs)
     if hasattr(docs, "columns") and hasattr(docs, "to_dict"):  # pandas.DataFrame
-        if "text" not in docs.columns:
-            raise DocumentError(f"the DataFrame has no 'text' column (columns: {list(docs.columns)}); "
-                                "rename the column holding the readouts to 'text'")
+        if text_column not in docs.columns:
+            raise DocumentError(f"the DataFrame has no {text_column!r} column (columns: {list(docs.columns)}); "
+                                f"rename the column holding the readouts to {text_column!r}")
         return docs.to_dict("records")
     if isinstance(docs, Mapping) or not hasattr(docs, "__iter__"):
         raise TypeError(f"docs must be a list of texts or records, a path or a datasets.Dataset, "
@@ -303,7 +331,7 @@ def _items(docs: Any) -> Iterable[Any]:
     return docs
 
 
-def read_documents(docs: Any) -> list[Document]:
+def read_documents(docs: Any, *, text_column: str = "text") -> list[Document]:
     """Every document of ``docs``, validated, without labelling anything.
 
     Parameters
@@ -311,11 +339,15 @@ def read_documents(docs: Any) -> list[Document]:
     docs : list, path or datasets.Dataset
         Any form :func:`classify_documents` accepts, and also a list of
         :class:`Document`.
+    text_column : str, default="text"
+        The field (column) of a record that holds the readout.
 
     Returns
     -------
     list of Document
-        In order; ids unique, dates normalised.
+        In order; ids unique, dates normalised. A record without an id gets
+        ``<file name>:<line>`` when read from a JSONL/CSV file and its
+        position when it is an item of an in-memory list.
 
     Raises
     ------
@@ -333,43 +365,51 @@ def read_documents(docs: Any) -> list[Document]:
     >>> [(d.id, d.date) for d in read_documents([{"id": "a", "date": "2024-11", "text": "Talks."}, "More talks."])]
     [('a', '2024-11'), ('1', None)]
     """
-    if isinstance(docs, os.PathLike):
-        out = _from_path(Path(docs))
-    elif isinstance(docs, str):
-        if os.path.exists(docs) and "\n" not in docs:
-            out = _from_path(Path(docs))
-        elif _looks_like_path(docs):
-            raise FileNotFoundError(f"no such file or folder: {docs}")
-        else:
-            raise TypeError("docs is a single str that is not a path to a file or folder; pass a list of "
-                            "readouts, e.g. classify_documents([text]), or use classify(text) for one readout")
-    elif isinstance(docs, (bytes, bytearray)):
+    if isinstance(docs, (str, os.PathLike)):
+        placed = documents_from_path(_as_path(docs), text_column)
+        check_unique_ids([d for d, _ in placed], places=[w for _, w in placed])
+        return [d for d, _ in placed]
+    if isinstance(docs, (bytes, bytearray)):
         raise TypeError("docs is bytes; decode it first and pass a list of readouts")
-    else:
-        out = []
-        for i, item in enumerate(_items(docs)):
-            if isinstance(item, Document):
-                out.append(Document(item.id, _text(item.text, f"document {item.id!r}"),
-                                    parse_date(item.date, where=f"document {item.id!r}"), item.source))
-            elif isinstance(item, str):
-                out.append(Document(id=str(i), text=item))
-            elif isinstance(item, Mapping):
-                out.append(_from_record(item, i, f"document {i}"))
-            else:
-                raise TypeError(f"document {i} is a {type(item).__name__}; expected a str (the readout) or a "
-                                "record with 'text' and optional 'id', 'date', 'source'")
+    out = []
+    for i, item in enumerate(_items(docs, text_column)):
+        if isinstance(item, Document):
+            out.append(Document(item.id, _text(item.text, f"document {item.id!r}"),
+                                parse_date(item.date, where=f"document {item.id!r}"), item.source))
+        elif isinstance(item, str):
+            out.append(Document(id=str(i), text=item))
+        elif isinstance(item, Mapping):
+            out.append(_from_record(item, str(i), f"document {i}", text_column))
+        else:
+            raise TypeError(f"document {i} is a {type(item).__name__}; expected a str (the readout) or a "
+                            "record with 'text' and optional 'id', 'date', 'source'")
     check_unique_ids(out)
     return out
 
 
-def check_unique_ids(docs: Iterable[Document]) -> None:
-    """Raise :class:`DocumentError` naming the first id that two documents share."""
+def _as_path(docs: str | os.PathLike) -> Path:
+    """``docs`` as a path to read, or the error that says why a str is not one."""
+    if isinstance(docs, os.PathLike) or (os.path.exists(docs) and "\n" not in docs):
+        return Path(docs)
+    if _looks_like_path(docs):
+        raise FileNotFoundError(f"no such file or folder: {docs}")
+    raise TypeError("docs is a single str that is not a path to a file or folder; pass a list of "
+                    "readouts, e.g. classify_documents([text]), or use classify(text) for one readout")
+
+
+def check_unique_ids(docs: Iterable[Document], *, places: Sequence[str] | None = None) -> None:
+    """Raise :class:`DocumentError` naming the first id that two documents share.
+
+    ``places`` names where each document was read (``file:line``, a file);
+    without it the message gives the two positions.
+    """
     seen: dict[str, int] = {}
     for i, d in enumerate(docs):
         if d.id in seen:
-            raise DocumentError(f"two documents have the id {d.id!r} (documents {seen[d.id]} and {i}); ids must be "
-                                "unique so labels join back to their document: give each an 'id' (a file's id "
-                                "is its name without .txt)")
+            j = seen[d.id]
+            where = f"documents {j} and {i}" if places is None else f"{places[j]} and {places[i]}"
+            raise DocumentError(f"two documents have the id {d.id!r} ({where}); ids must be unique so labels join "
+                                "back to their document: give each an 'id' (a file's id is its name without .txt)")
         seen[d.id] = i
 
 
@@ -392,11 +432,14 @@ def classify_documents(docs: Any, *, model: "ReadoutClassifier | str | None" = N
         * a list of records (mappings, also a ``pandas.DataFrame``) with
           ``text`` and optional ``id`` (``doc_id`` is read when ``id`` is
           absent; an int becomes a str), ``date`` and ``source``; a record
-          without an id (or with a blank one) gets its position. Other fields are ignored: join
-          them back on ``doc_id``;
+          without an id (or with a blank one) gets its position. Other
+          fields are ignored: join them back on ``doc_id``;
         * a ``datasets.Dataset`` with those columns;
-        * a path (``str`` or ``pathlib.Path``): a ``.jsonl`` or ``.csv`` file
-          of such records, one readout per line or row; a ``.txt`` file (one
+        * a path (``str`` or ``pathlib.Path``): a ``.jsonl`` (``.ndjson``,
+          ``.json``) or ``.csv`` file of such records, one readout per line
+          or row, where a record without an id gets ``<file name>:<line>``
+          (``readouts.jsonl:3``; a CSV row's line counts the header as line
+          1), so its labels join back to the line; a ``.txt`` file (one
           readout); or a folder of ``.txt`` files, one readout each, read in
           name order, whose id is the file name without ``.txt``. A text file
           may open with header lines ``date: YYYY-MM-DD`` and

@@ -48,10 +48,11 @@ Documents, ids and dates
   the same id are therefore read as one (which only widens the intervals);
   if their dates differ, :func:`trends` refuses them, naming the id and both
   dates. Give every document its own id.
-* Dates are ISO 8601: ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY`` (or
-  ``datetime.date`` objects; a date and time keeps its date). A date too
-  coarse for the period asked for (``"2024"`` with ``by="month"``) is
-  refused, naming the document.
+* Dates follow :func:`stancelib.documents.parse_date`, the rule
+  :func:`~stancelib.classify_documents` applies: ISO 8601 ``YYYY-MM-DD``,
+  ``YYYY-MM`` or ``YYYY`` (or ``datetime.date`` objects; a date and time
+  keeps its date). On top of it, a date too coarse for the period asked for
+  (``"2024"`` with ``by="month"``) is refused, naming the document.
 * A document without a date: ``undated="error"`` (the default) refuses it,
   naming it; ``"bucket"`` counts it in a last period named
   :data:`UNDATED`; ``"drop"`` leaves it out (the ids are kept in
@@ -63,12 +64,11 @@ from __future__ import annotations
 import difflib
 import html
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date as _date
 from typing import Any, Iterable, Mapping, Sequence
 
+from .documents import parse_date
 from .schema import ISSUES, SIDES, STANCES
 
 __all__ = ["Trends", "TrendRow", "trends", "plot_trends", "wilson_interval", "MIN_DOCUMENTS", "UNDATED", "PERIODS",
@@ -87,7 +87,6 @@ PERIODS: tuple[str, ...] = ("year", "quarter", "month")
 Z_95 = 1.959964
 
 _UNDATED_OPTIONS = ("error", "bucket", "drop")
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 #: Table columns, in order.
 COLUMNS: tuple[str, ...] = ("period", "issue", "side", "stance", "count", "total", "documents", "share", "low",
                             "high", "thin")
@@ -297,41 +296,22 @@ def _as_items(labelled: Any) -> list[Any]:
     return list(labelled)
 
 
-def _date_text(value: Any, doc: str) -> str:
-    if isinstance(value, _date):  # also datetime and pandas.Timestamp
-        return value.isoformat()[:10]
-    text = str(value).strip()
-    if len(text) > 10 and text[10] in "T ":  # an ISO date and time: the date is what counts
-        text = text[:10]
-    m = _DATE.match(text)
-    valid = m is not None and (m.group(2) is None or 1 <= int(m.group(2)) <= 12)
-    if valid and m is not None and m.group(3) is not None:
-        try:
-            _date.fromisoformat(text)
-        except ValueError:
-            valid = False
-    if not valid:
-        raise ValueError(f"document {doc!r} has date {value!r}, which is not an ISO date; "
-                         "expected YYYY-MM-DD, YYYY-MM or YYYY")
-    return text
-
-
 def _period(date_text: str, by: str, doc: str) -> tuple[int, str]:
-    """(ordinal, label) of the period ``date_text`` falls in."""
-    m = _DATE.match(date_text)
-    if m is None:  # pragma: no cover - _date_text checked it
-        raise ValueError(f"document {doc!r} has date {date_text!r}, which is not an ISO date")
-    year = int(m.group(1))
+    """(ordinal, label) of the period an ISO date from :func:`~stancelib.documents.parse_date` falls in.
+
+    The one check on top of the shared date rule: a date too coarse for ``by``.
+    """
+    year, *rest = date_text.split("-")
     if by == "year":
-        return year, str(year)
-    if m.group(2) is None:
-        raise ValueError(f"document {doc!r} has date {date_text!r}, which has no month; by={by!r} needs "
+        return int(year), year
+    if not rest:
+        raise ValueError(f"document {doc!r}: date {date_text!r} has no month; by={by!r} needs "
                          "YYYY-MM or YYYY-MM-DD: give the full date, or use by='year'")
-    month = int(m.group(2))
+    month = int(rest[0])
     if by == "quarter":
         q = (month - 1) // 3
-        return year * 4 + q, f"{year}Q{q + 1}"
-    return year * 12 + month - 1, f"{year}-{month:02d}"
+        return int(year) * 4 + q, f"{year}Q{q + 1}"
+    return int(year) * 12 + month - 1, f"{year}-{month:02d}"
 
 
 def _period_label(ordinal: int, by: str) -> str:
@@ -454,7 +434,7 @@ def trends(
                              "dataclasses.replace(label, doc_id=..., date=...)")
         doc = str(doc)
         raw = _field(item, "date")
-        date_text = None if _is_missing(raw) else _date_text(raw, doc)
+        date_text = parse_date(raw, where=f"document {doc!r}")  # the one date rule (stancelib.documents)
         if doc in dates and dates[doc] != date_text:
             raise ValueError(f"document {doc!r} has two dates, {dates[doc]!r} and {date_text!r}: sentences that "
                              "share a doc_id are one document; give each document its own id")

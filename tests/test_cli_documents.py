@@ -126,3 +126,17 @@ def test_sentences_csv_needs_the_same_columns(capsys, tmp_path):
                      encoding="utf-8")
     with pytest.raises(SystemExit, match="sentence 2 has the column.*id.*--format jsonl"):
         run(capsys, "classify", "--sentences", str(jsonl), "--format", "csv", "--quiet")
+
+
+def test_streaming_labellers_share_one_loop(tmp_path):
+    """batch.iter_labelled_file is iter_labelled_rows without the rows: the labels classify_sentences gives."""
+    from stancelib import classify_sentences
+    from stancelib.batch import iter_labelled_file, iter_labelled_rows
+
+    sentences = ["Xi warned Biden on Taiwan.", "The two sides agreed to talk.", "The call lasted an hour."]
+    path = tmp_path / "s.jsonl"
+    path.write_text("".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in enumerate(sentences)), encoding="utf-8")
+    expected = classify_sentences(sentences)
+    assert list(iter_labelled_file(str(path), batch_size=2, progress=False)) == expected
+    pairs = list(iter_labelled_rows([str(path), str(path)], batch_size=2, progress=False))
+    assert [row["id"] for row, _ in pairs] == [0, 1, 2, 0, 1, 2] and [lab for _, lab in pairs] == expected * 2

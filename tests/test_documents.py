@@ -93,6 +93,24 @@ def test_ids_fall_back_to_doc_id_then_position():
     assert [d.id for d in docs] == ["d7", "42", "2"]
 
 
+def test_ids_without_an_id_are_file_and_line_in_files_and_positions_in_lists(tmp_path):
+    """The one id rule: a file's record joins back to its line, an in-memory item to its index."""
+    jsonl = tmp_path / "r.jsonl"
+    jsonl.write_text('{"id": "a", "text": "x"}\n\n{"text": "y"}\n{"doc_id": "d", "text": "z"}\n{"id": " ", "text": "w"}\n',
+                     encoding="utf-8")
+    assert [d.id for d in read_documents(jsonl)] == ["a", "r.jsonl:3", "d", "r.jsonl:5"]
+    table = tmp_path / "r.csv"
+    table.write_text("id,text\na,x\n,y\n", encoding="utf-8")
+    assert [d.id for d in read_documents(table)] == ["a", "r.csv:3"]  # the header is line 1
+    rows = [{"id": "a", "text": "x"}, {"text": "y"}]
+    assert [d.id for d in read_documents(rows)] == ["a", "1"]
+    assert [d.id for d in read_documents(["x", "y"])] == ["0", "1"]
+    # a duplicate id read from a file names both lines
+    jsonl.write_text('{"id": "a", "text": "x"}\n{"id": "a", "text": "y"}\n', encoding="utf-8")
+    with pytest.raises(DocumentError, match=r"two documents have the id 'a' \(.*r\.jsonl:1 and .*r\.jsonl:2\)"):
+        read_documents(jsonl)
+
+
 def test_missing_dates_are_none_and_bad_dates_name_the_document(model):
     docs = read_documents([{"id": "a", "text": "x"}, {"id": "b", "date": "", "text": "y"},
                            {"id": "c", "date": None, "text": "z"}])
@@ -206,6 +224,14 @@ def test_bad_lines_of_files_are_named(tmp_path):
     csv_path.write_text("id,body\n1,x\n", encoding="utf-8")
     with pytest.raises(DocumentError, match="no 'text' column"):
         read_documents(csv_path)
+
+
+def test_jsonl_lines_are_split_on_newlines_only(tmp_path):
+    """A raw U+2028 (json.dumps(..., ensure_ascii=False) keeps it) is inside a line, not between two."""
+    path = tmp_path / "r.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": "Talks.\u2028More talks."}, ensure_ascii=False) + "\r\n"
+                    + json.dumps({"text": "x"}) + "\n", encoding="utf-8")
+    assert [(d.id, d.text) for d in read_documents(path)] == [("a", "Talks.\u2028More talks."), ("r.jsonl:2", "x")]
 
 
 def test_dataset_and_dataframe_input(model):

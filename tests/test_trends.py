@@ -84,7 +84,10 @@ def test_a_date_too_coarse_for_the_period_is_refused_naming_the_document():
 
 @pytest.mark.parametrize("bad", ["2024/01/15", "15-01-2024", "2024-13-01", "2024-02-30", "2024-00", "yesterday"])
 def test_an_invalid_date_is_refused_naming_the_document(bad):
-    with pytest.raises(ValueError, match=f"document 'x' has date '{bad}'.*YYYY-MM-DD"):
+    """The date rule is classify_documents' (documents.parse_date): the same error, naming the document."""
+    from stancelib.documents import DocumentError
+
+    with pytest.raises(DocumentError, match=f"document 'x': date '{bad}'.*YYYY-MM-DD"):
         trends([record("x", bad, WARNING)])
 
 
@@ -385,6 +388,24 @@ def test_cli_trends_reads_jsonl_and_csv_readouts_and_labelled_sentences(capsys, 
     assert json.loads(out)["rows"] == trends(labelled).to_records() and f"{len(labelled)} labelled sentences" in err
 
 
+def test_cli_trends_reads_readouts_as_classify_does(capsys, tmp_path, readout_folder, labelled):
+    """One reader: header lines (date: and source:, in any order), standard input, file:line ids."""
+    from stancelib.cli import read_inputs
+
+    first = readout_folder / f"{READOUTS[0]['id']}.txt"
+    first.write_text(f"\nsource: {READOUTS[0]['source']}\ndate: {READOUTS[0]['date']}\n{READOUTS[0]['text']}\n",
+                     encoding="utf-8")
+    code, out, err = run(capsys, "trends", str(readout_folder), "--format", "json")
+    assert code == 0 and "4 readouts labelled" in err
+    assert json.loads(out)["rows"] == trends(labelled).to_records()
+    table = tmp_path / "noid.jsonl"
+    table.write_text("".join(json.dumps({"date": d["date"], "text": d["text"]}) + "\n" for d in READOUTS[:2]),
+                     encoding="utf-8")
+    assert [d.id for d in read_inputs([str(table)])] == ["noid.jsonl:1", "noid.jsonl:2"]
+    code, out, _ = run(capsys, "trends", str(table), "--format", "json", "--min-documents", "1")
+    assert code == 0 and json.loads(out)["documents"] == 2
+
+
 def test_cli_trends_errors_name_the_problem(capsys, tmp_path, readout_folder):
     (readout_folder / "nodate.txt").write_text("The two sides agreed to keep talking.\n", encoding="utf-8")
     with pytest.raises(SystemExit, match="document 'nodate' has no date.*undated='bucket'"):
@@ -393,11 +414,11 @@ def test_cli_trends_errors_name_the_problem(capsys, tmp_path, readout_folder):
     assert out.strip().splitlines()[-1].startswith(UNDATED + ",")
     dup = tmp_path / "dup.jsonl"
     dup.write_text(json.dumps(dict(READOUTS[0])) + "\n" + json.dumps(dict(READOUTS[1], id=READOUTS[0]["id"])) + "\n")
-    with pytest.raises(SystemExit, match=r"two readouts have the id 'r2020a' \(.*dup.jsonl:1 and .*dup.jsonl:2\)"):
+    with pytest.raises(SystemExit, match=r"two documents have the id 'r2020a' \(.*dup.jsonl:1 and .*dup.jsonl:2\)"):
         main(["trends", str(dup)])
     with pytest.raises(SystemExit, match="no such file or folder"):
         main(["trends", str(tmp_path / "missing.txt")])
-    with pytest.raises(SystemExit, match="has no 'text' column"):
+    with pytest.raises(SystemExit, match=r"x\.jsonl:1 has no 'text' field"):
         main(["trends", _write(tmp_path / "x.jsonl", {"body": "x"})])
     nodoc = tmp_path / "nodoc.jsonl"
     nodoc.write_text(json.dumps({"text": "x", "date": "2024-01-01", "issues": ["taiwan"], "stance": "neutral",
@@ -417,7 +438,7 @@ def test_summaries_and_trends_import_none_of_the_training_side():
     import subprocess
 
     code = ("import sys, stancelib; from stancelib import summarize, trends, plot_trends; "
-            "import stancelib.cli, stancelib._trend_input; "
+            "import stancelib.cli, stancelib.documents; "
             "bad = sorted(m for m in sys.modules if m.startswith(('training', 'stancelib.trainer', 'stancelib.curation'))); "
             "print(bad)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
