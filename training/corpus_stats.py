@@ -11,7 +11,6 @@ import json
 import re
 import sys
 from collections import Counter, defaultdict
-from pathlib import Path
 from typing import Any
 
 from stancelib.config import CHECKOUT_ROOT
