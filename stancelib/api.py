@@ -211,7 +211,7 @@ def ood_factor(texts: list[str], *, model: "ReadoutClassifier | str | None" = No
     Examples
     --------
     >>> ood_factor(["The two sides agreed to resume talks.", "Blorf zimble quaxx.", "Taiwan " * 1000]).round(2).tolist()
-    [1.0, 0.0, 0.1]
+    [1.0, 0.0, 0.07]
     """
     clf = resolve_model(model)
     known = clf.known_words()

@@ -5,6 +5,9 @@ the annotation guide, update the expectation here; if not, the retrain made the 
 Each case is a hand-written sentence of a phenomenon analysts check first (issues 12 and 14).
 """
 
+import subprocess
+import sys
+
 import pytest
 
 from stancelib import classify, classify_sentences, compare, compare_sides
@@ -17,6 +20,9 @@ CASES = [
     ("China firmly opposes U.S. arms sales to Taiwan.", "concern", "china", "taiwan"),
     # issue 14, symptom 8: keeping in contact is about the relationship itself
     ("The two sides agreed to keep in close contact.", "cooperation", "joint", "relations"),
+    # issue 14, symptom 8: a grievance in reported speech, no consequence stated (Clarification 41)
+    ("He noted that the U.S. has taken an endless stream of measures to suppress China's economy.", "concern",
+     "china", "trade"),
     # issue 12: the reporting source is not the actor
     ("The ministry said the two leaders agreed to maintain communication.", "cooperation", "joint", "relations"),
     # issue 12: resolve and capability voiced as a warning
@@ -47,14 +53,14 @@ def test_us_title_headline_is_one_sentence_with_the_joint_side():
 
 #: The flags the bundled model raises on the example pair (seeds/pairs/). The five differences the
 #: pair was written with (tests/test_compare.py, EXPECTED_FLAGS: the gold labels imply exactly
-#: these) are all found. The other three are the model's issue over-tagging: `ai` on a sentence about
+#: these) are all found. The other two are the model's issue over-tagging: `ai` on a sentence about
 #: chip export controls (many corpus authors tagged chips with ai, which Clarification 25 now
-#: excludes), `climate` on a sentence about a visit (wrong), and `people_to_people` on detained
-#: citizens (defensible: consular matters).
+#: excludes) and `people_to_people` on detained citizens (defensible: consular matters). The
+#: `climate` flag on a sentence about a visit, wrong, went away with author r's corpus.
 PAIR_MODEL_FLAGS = {
     "counternarcotics": ("only_a",), "human_rights": ("only_a",), "taiwan": ("only_b",),
     "technology": ("only_b",), "trade": ("stance_differs",),
-    "ai": ("only_b",), "climate": ("only_b",), "people_to_people": ("only_a",),
+    "ai": ("only_b",), "people_to_people": ("only_a",),
 }
 #: compare_sides on a two-sentence text: the detained citizens also count as people_to_people.
 SIDES_MODEL_FLAGS = {"taiwan": ("only_b",), "human_rights": ("only_a",), "people_to_people": ("only_a",)}
@@ -85,3 +91,11 @@ def test_call_logistics_make_no_false_flag():
          "The two leaders agreed to keep lines of communication open.")
     b = "The two leaders agreed to keep lines of communication open."
     assert compare(a, b).flags == {}
+
+
+def test_readme_compare_output_is_real():
+    """The README's compare table is what the bundled model prints (regenerate it with the command)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "stancelib", "compare", "seeds/pairs/call_us.txt", "seeds/pairs/call_cn.txt"],
+                          capture_output=True, text=True, check=True, cwd=ROOT)
+    assert proc.stdout.strip() in readme

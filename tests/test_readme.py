@@ -1,8 +1,6 @@
 """The README's examples are real: its Python example runs and prints what it shows."""
 
 import doctest
-import subprocess
-import sys
 
 from .conftest import ROOT
 
@@ -10,13 +8,6 @@ from .conftest import ROOT
 def test_readme_python_example_output_is_real():
     result = doctest.testfile(str(ROOT / "README.md"), module_relative=False, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted >= 2 and result.failed == 0
-
-
-def test_readme_compare_output_is_real():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "stancelib", "compare", "seeds/pairs/call_us.txt", "seeds/pairs/call_cn.txt"],
-                          capture_output=True, text=True, check=True, cwd=ROOT)
-    assert proc.stdout.strip() in readme
 
 
 def test_ci_runs_the_readme_test_command():
