@@ -70,6 +70,7 @@ def test_the_bundled_export_is_the_one_the_bundled_estimator_makes(safe_dir):
         assert made[key] == committed[key], f"{key} differs: run `stancelib export stancelib/models stancelib/models`"
 
 
+@pytest.mark.slow  # a second process exports again: 3 s; CI runs it in the slow tier
 def test_export_is_byte_identical_across_processes(safe_dir, tmp_path):
     again = _export(tmp_path / "again", hashseed="4242")
     for key in ("compiled", "compiled_json"):
