@@ -122,10 +122,38 @@ class InferenceLogic:
         pronoun_col, they_col = self._context_columns()
         return scores, F[:, pronoun_col].toarray().ravel() > 0, F[:, they_col].toarray().ravel() > 0
 
+    def token_coverage(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Per text, its number of word tokens and how many of them are
+        :meth:`known_words` (what the out-of-distribution rule of
+        :func:`stancelib.api.ood_factor` reads)."""
+        from .lexicon import tokenize
+
+        known = self.known_words()
+        n_tokens, n_known = np.zeros(len(texts)), np.zeros(len(texts))
+        seen: dict[str, tuple[int, int]] = {}  # repeated sentences ("Ok.", "Thank you.") are counted once
+        for i, text in enumerate(texts):
+            counts = seen.get(text)
+            if counts is None:
+                tokens = tokenize(text)
+                counts = (len(tokens), sum(1 for t in tokens if t in known))
+                if len(text) < 200:
+                    seen[text] = counts
+            n_tokens[i], n_known[i] = counts
+        return n_tokens, n_known
+
+    def proba_and_coverage(self, texts: list[str], documents: Sequence[Hashable] | None
+                           ) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
+        """:meth:`predict_proba` and :meth:`token_coverage` of the same texts
+        (the export computes both in one pass over the tokens)."""
+        return self._proba(texts, documents), *self.token_coverage(texts)
+
     def _proba(self, texts: list[str], documents: Sequence[Hashable] | None) -> dict[str, np.ndarray]:
         if not texts:
             return {f: np.zeros((0, len(self.classes_[f]))) for f in self.schema_.fields}
-        scores, pronoun, they = self._scores(texts)
+        return self._proba_from(*self._scores(texts), documents)
+
+    def _proba_from(self, scores: np.ndarray, pronoun: np.ndarray, they: np.ndarray,
+                    documents: Sequence[Hashable] | None) -> dict[str, np.ndarray]:
         proba = self._calibrated(scores, self.schema_)
         if documents is not None and "side" in proba and self.context_weight > 0:
             proba["side"] = self._with_context(proba["side"], pronoun, they, list(documents))

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
 
 import numpy as np
 
-from .lexicon import tokenize
 from .segment import iter_segments
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -214,21 +213,14 @@ def ood_factor(texts: list[str], *, model: "ReadoutClassifier | str | None" = No
     [1.0, 0.0, 0.07]
     """
     clf = resolve_model(model)
-    known = clf.known_words()
-    longest = clf.longest_sentence_tokens() or LONGEST_SENTENCE_FALLBACK
-    out = np.zeros(len(texts))
-    seen: dict[str, float] = {}  # repeated sentences ("Ok.", "Thank you.") are counted once
-    for i, text in enumerate(texts):
-        factor = seen.get(text)
-        if factor is None:
-            tokens = tokenize(text)
-            n = len(tokens)
-            k = sum(1 for t in tokens if t in known)
-            factor = min(1.0, k / n / KNOWN_SHARE_FULL) * min(1.0, longest / n) if n else 0.0
-            if len(text) < 200:
-                seen[text] = factor
-        out[i] = factor
-    return out
+    return _ood_rule(*clf.token_coverage(list(texts)), clf.longest_sentence_tokens() or LONGEST_SENTENCE_FALLBACK)
+
+
+def _ood_rule(n_tokens: np.ndarray, n_known: np.ndarray, longest: int) -> np.ndarray:
+    """:func:`ood_factor`'s rule on token counts."""
+    n = np.maximum(n_tokens, 1)
+    factor = np.minimum(1.0, n_known / n / KNOWN_SHARE_FULL) * np.minimum(1.0, longest / n)
+    return np.where(n_tokens > 0, factor, 0.0)
 
 
 def label_sentences(model: "ReadoutClassifier", texts: list[str], spans: list[tuple[int, int]], documents: list[int] | None) -> list[SentenceLabel]:
@@ -241,7 +233,8 @@ def label_sentences(model: "ReadoutClassifier", texts: list[str], spans: list[tu
         batch = texts[lo:lo + BATCH_SIZE]
         n = len(batch)
         docs = documents[lo:lo + BATCH_SIZE] if documents is not None else None
-        proba = model.predict_proba(batch, documents=docs)
+        proba, n_tokens, n_known = model.proba_and_coverage(batch, docs)
+        ood = _ood_rule(n_tokens, n_known, model.longest_sentence_tokens() or LONGEST_SENTENCE_FALLBACK)
         # decide and round per batch with numpy, not per sentence in Python
         picked: dict[str, list[Any]] = {}
         chosen_p = []
@@ -260,7 +253,7 @@ def label_sentences(model: "ReadoutClassifier", texts: list[str], spans: list[tu
                 k = p.argmax(axis=1)
                 picked[f] = names[f][k].tolist()
                 chosen_p.append(p[np.arange(n), k])
-        confidence = np.round(np.min(np.vstack(chosen_p), axis=0) * ood_factor(batch, model=model), 4).tolist()
+        confidence = np.round(np.min(np.vstack(chosen_p), axis=0) * ood, 4).tolist()
         # each label keeps its probabilities as one float32 row (4 bytes a value, not a tuple of floats)
         values = np.round(np.hstack([proba[f] for f in fields]), 4).astype(np.float32)
         rows_bytes = [row.tobytes() for row in values]

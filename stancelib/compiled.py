@@ -436,15 +436,29 @@ class CompiledModel(InferenceLogic):
         return table
 
     def _scores(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        parts = [self._chunk_scores(texts[lo:lo + CHUNK]) for lo in range(0, len(texts), CHUNK)]
-        return tuple(np.concatenate(p) for p in zip(*parts))  # type: ignore[return-value]
+        return self._scores_and_coverage(texts)[:3]  # type: ignore[return-value]
 
-    def _chunk_scores(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _scores_and_coverage(self, texts: list[str]) -> tuple[np.ndarray, ...]:
+        parts = [self._chunk_scores(texts[lo:lo + CHUNK]) for lo in range(0, len(texts), CHUNK)]
+        return tuple(np.concatenate(p) for p in zip(*parts))
+
+    def proba_and_coverage(self, texts: list[str], documents: Sequence[Hashable] | None
+                           ) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
+        """Probabilities and token coverage in one pass: the coverage comes from
+        the token ids the scores are computed from, not a second tokenisation."""
+        if not texts:
+            return self._proba(texts, documents), np.zeros(0), np.zeros(0)
+        scores, pronoun, they, n_tokens, n_known = self._scores_and_coverage(texts)
+        return self._proba_from(scores, pronoun, they, documents), n_tokens, n_known
+
+    def _chunk_scores(self, texts: list[str]) -> tuple[np.ndarray, ...]:
+        """Scores, pronoun and "they" openers, tokens and known tokens of each text."""
         n = len(texts)
         table = self._table()
         tokens = [tokenize(t) for t in texts]
         ids, data = table.ids(tokens)
-        row = np.repeat(np.arange(n, dtype=np.int64), np.fromiter(map(len, tokens), dtype=np.int64, count=n))
+        lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=n)
+        row = np.repeat(np.arange(n, dtype=np.int64), lengths)
         scores = np.zeros((n, self.n_outputs)) + self.intercept_
         first = 1 if self.lexicon_blocks else 0
         for block, block_data in zip(self.ngram_blocks, data[first:]):
@@ -458,7 +472,11 @@ class CompiledModel(InferenceLogic):
                 scores += X @ coef.astype(np.float64)
             X = dense[self.context_block]
             pronoun, they = X[:, self.context_columns[0]] > 0, X[:, self.context_columns[1]] > 0
-        return scores, pronoun, they
+        # a token is a known word when the word n-gram block gives it a code (known_words())
+        word = [d for b, d in zip(self.ngram_blocks, data[first:]) if isinstance(b, _WordNgrams)]
+        known = (word[0][ids, 0] > 0) if word else np.zeros(len(ids), dtype=bool)
+        n_known = np.bincount(row, weights=known, minlength=n) if len(row) else np.zeros(n)
+        return scores, pronoun, they, lengths.astype(np.float64), n_known
 
     def predict_proba(self, X: Any, *, documents: Sequence[Hashable] | None = None) -> dict[str, np.ndarray]:
         """Probabilities per head, as :meth:`ReadoutClassifier.predict_proba`."""

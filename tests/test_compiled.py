@@ -144,3 +144,16 @@ def test_tampered_compiled_export_is_refused(tmp_path, monkeypatch):
             load_compiled_bundled()
     finally:
         clear_cache()
+
+
+def test_export_token_coverage_equals_the_estimators(corpus):
+    """The export counts tokens and known words from its token ids; the estimator tokenises again.
+    Both feed the out-of-distribution rule, so they must agree."""
+    texts, docs = corpus
+    texts = texts[::7] + ["", "Blorf zimble quaxx.", "Taiwan " * 500, "中方表示关切。", "U.S.-China ties."]
+    est, comp = load_model(), load_compiled_bundled()
+    _, n_comp, k_comp = comp.proba_and_coverage(texts, None)
+    n_est, k_est = est.token_coverage(texts)
+    np.testing.assert_array_equal(n_comp, n_est)
+    np.testing.assert_array_equal(k_comp, k_est)
+    assert k_est[-5:-2].tolist() == [0, 0, 500] and 0 < k_est.mean() <= n_est.mean()
