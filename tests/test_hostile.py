@@ -125,7 +125,9 @@ def test_hostile_input(hostile_results, case, api):
 @pytest.mark.slow
 @pytest.mark.parametrize("case", BIG_CASES)
 def test_big_hostile_inputs_stay_within_the_documented_memory_bound(case):
-    """At full size (10 MB, a million lines), each in its own subprocess under a cap."""
+    """At full size (10 MB; a million dashes; 300,000 "Ok." lines, each labelled three ways: the million
+    of the issue is measured by `python -m training.benchmark --memory`), each in its own subprocess
+    under a cap."""
     from stancelib.api import MEMORY_BOUND
 
     proc, results, _ = _run_cases(CAP_MB + MEMORY_BOUND[0] * 10 + MEMORY_BOUND[1], "big", [case], timeout=1800)
