@@ -45,6 +45,8 @@ def test_notebook_runs(path, monkeypatch):
     assert all(c.execution_count for c in code), "every code cell ran"
     errors = [o for c in code for o in c.outputs if o.get("output_type") == "error"]
     assert not errors
+    if path.name == "trends.ipynb":  # issue 16: it shows at least one figure
+        assert any("image/png" in o.get("data", {}) for c in code for o in c.outputs), "trends.ipynb drew no figure"
 
 
 @pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
