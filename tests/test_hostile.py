@@ -125,7 +125,7 @@ def test_hostile_input(hostile_results, case, api):
 @pytest.mark.slow
 @pytest.mark.parametrize("case", BIG_CASES)
 def test_big_hostile_inputs_stay_within_the_documented_memory_bound(case):
-    """At full size (10 MB; a million dashes; 300,000 "Ok." lines, each labelled three ways: the million
+    """At full size (10 MB; a million dashes; 100,000 "Ok." lines, each labelled three ways: the million
     of the issue is measured by `python -m training.benchmark --memory`), each in its own subprocess
     under a cap."""
     from stancelib.api import MEMORY_BOUND
