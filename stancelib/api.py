@@ -213,11 +213,12 @@ def ood_factor(texts: list[str], *, model: "ReadoutClassifier | str | None" = No
     [1.0, 0.0, 0.07]
     """
     clf = resolve_model(model)
-    return _ood_rule(*clf.token_coverage(list(texts)), clf.longest_sentence_tokens() or LONGEST_SENTENCE_FALLBACK)
+    return _ood_rule(clf, *clf.token_coverage(list(texts)))
 
 
-def _ood_rule(n_tokens: np.ndarray, n_known: np.ndarray, longest: int) -> np.ndarray:
+def _ood_rule(model: "ReadoutClassifier", n_tokens: np.ndarray, n_known: np.ndarray) -> np.ndarray:
     """:func:`ood_factor`'s rule on token counts."""
+    longest = model.longest_sentence_tokens() or LONGEST_SENTENCE_FALLBACK
     n = np.maximum(n_tokens, 1)
     factor = np.minimum(1.0, n_known / n / KNOWN_SHARE_FULL) * np.minimum(1.0, longest / n)
     return np.where(n_tokens > 0, factor, 0.0)
@@ -234,7 +235,7 @@ def label_sentences(model: "ReadoutClassifier", texts: list[str], spans: list[tu
         n = len(batch)
         docs = documents[lo:lo + BATCH_SIZE] if documents is not None else None
         proba, n_tokens, n_known = model.proba_and_coverage(batch, docs)
-        ood = _ood_rule(n_tokens, n_known, model.longest_sentence_tokens() or LONGEST_SENTENCE_FALLBACK)
+        ood = _ood_rule(model, n_tokens, n_known)
         # decide and round per batch with numpy, not per sentence in Python
         picked: dict[str, list[Any]] = {}
         chosen_p = []
