@@ -13,9 +13,9 @@ from typing import Any, Callable, Hashable, Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from .schema import LabelSchema
+from .schema import RELATIONSHIP_ISSUES, LabelSchema
 
-__all__ = ["InferenceLogic", "SIGMOID_CLIP", "sigmoid", "softmax", "stack_blocks"]
+__all__ = ["InferenceLogic", "SIGMOID_CLIP", "issue_decisions", "sigmoid", "softmax", "stack_blocks"]
 
 #: Texts go through the feature blocks a chunk at a time, to bound memory.
 from ._lexfeatures import CHUNK  # noqa: E402
@@ -49,6 +49,32 @@ def softmax(z: np.ndarray) -> np.ndarray:
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(z, -SIGMOID_CLIP, SIGMOID_CLIP)))
+
+
+def issue_decisions(proba: np.ndarray, thresholds: np.ndarray, context_codes: Sequence[int] = (),
+                    context_threshold: float | None = None) -> np.ndarray:
+    """0/1 issue decisions from per-code probabilities.
+
+    A code is predicted when its probability reaches its threshold. A
+    relationship code (``context_codes``, e.g. ``relations``) predicted beside
+    a more specific code must also reach ``context_threshold`` (None: no extra
+    bar); the guide gives ``relations`` only when nothing more specific fits
+    or the sentence is about the relationship itself. A sentence left with no
+    code keeps the one furthest above (or least below) its threshold.
+    """
+    P = (proba >= thresholds).astype(int)
+    if context_threshold is not None and len(context_codes):
+        ctx = np.asarray(context_codes, dtype=int)
+        specific = np.ones(P.shape[1], dtype=bool)
+        specific[ctx] = False
+        has_specific = P[:, specific].any(axis=1)
+        weak = has_specific[:, None] & (proba[:, ctx] < context_threshold)
+        P[:, ctx] = np.where(weak, 0, P[:, ctx])
+    empty = P.sum(axis=1) == 0
+    if empty.any():
+        best = (proba / np.maximum(thresholds, 1e-9))[empty].argmax(axis=1)
+        P[np.flatnonzero(empty), best] = 1
+    return P
 
 
 class InferenceLogic:
@@ -106,14 +132,16 @@ class InferenceLogic:
             col += size
         return out
 
+    def context_codes(self) -> list[int]:
+        """Columns of the issue head's relationship codes (see :func:`issue_decisions`)."""
+        codes = [str(c) for c in self.classes_.get("issue", ())]
+        return [j for j, c in enumerate(codes) if c in RELATIONSHIP_ISSUES]
+
     def decide_issues(self, proba: np.ndarray) -> np.ndarray:
-        """Codes above their threshold; a sentence with none keeps its best."""
-        P = (proba >= self.thresholds_).astype(int)
-        empty = P.sum(axis=1) == 0
-        if empty.any():
-            best = (proba / np.maximum(self.thresholds_, 1e-9))[empty].argmax(axis=1)
-            P[np.flatnonzero(empty), best] = 1
-        return P
+        """Codes at or above their threshold (see :func:`issue_decisions`); a
+        sentence with none keeps its best."""
+        return issue_decisions(proba, self.thresholds_, self.context_codes(),
+                               getattr(self, "context_threshold_", None))
 
     def _scores(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Raw scores of all heads, and whether each text opens with a pronoun, and with "they"."""

@@ -378,7 +378,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
         if not Path(path).is_file():
             raise SystemExit(f"stancelib: --data {path}: no such file")
     kwargs: dict[str, Any] = {"base": args.base, "out": args.out, "params": params, "new_codes": args.new_codes,
-                              "progress": not args.quiet}
+                              "calibrate_by": args.calibrate_by, "progress": not args.quiet}
     if args.seed is not None:
         kwargs["seed"] = args.seed
     before = _manifest_digest(out)
@@ -620,6 +620,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--params", help="JSON object of ReadoutClassifier parameters")
     p.add_argument("--new-codes", type=_code_list, default=[], metavar="CODE[,CODE...]",
                    help="new codes that look like a typo of a default code but are meant")
+    p.add_argument("--calibrate-by", default="doc_id", metavar="FIELD",
+                   help="record field grouping the calibration folds the decision rules are chosen on "
+                        "(default doc_id; 'author' if every record has one)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_train)
 

@@ -326,6 +326,7 @@ class CompiledModel(InferenceLogic):
         self.intercept_ = np.asarray(est.intercept_)
         self.platt_ = np.asarray(est.platt_)
         self.thresholds_ = np.asarray(est.thresholds_)
+        self.context_threshold_ = getattr(est, "context_threshold_", None)
         self.temperatures_ = dict(est.temperatures_)
         self.classes_ = {k: np.asarray(v, dtype=object) for k, v in est.classes_.items()}
         self.schema_ = est.schema_
@@ -377,6 +378,8 @@ class CompiledModel(InferenceLogic):
             "classes": {f: [str(c) for c in v] for f, v in self.classes_.items()},
             "n_outputs": int(self.n_outputs),
             "temperatures": {f: float(t) for f, t in self.temperatures_.items()},
+            "context_threshold": (None if getattr(self, "context_threshold_", None) is None
+                                  else float(self.context_threshold_)),
             "context_weight": self.context_weight,
             "max_sentence_tokens": (None if getattr(self, "max_sentence_tokens_", None) is None
                                     else int(self.max_sentence_tokens_)),
@@ -407,6 +410,8 @@ class CompiledModel(InferenceLogic):
             self.n_outputs = int(meta["n_outputs"])
             self.intercept_, self.platt_, self.thresholds_ = arrays["intercept"], arrays["platt"], arrays["thresholds"]
             self.temperatures_ = {str(f): float(t) for f, t in meta["temperatures"].items()}
+            bar = meta.get("context_threshold")
+            self.context_threshold_ = None if bar is None else float(bar)
             self.classes_ = {str(f): np.asarray(v, dtype=object) for f, v in meta["classes"].items()}
             self.schema_ = LabelSchema({str(f): tuple(v) for f, v in meta["labels"].items()})
             self.context_weight = float(meta["context_weight"])

@@ -36,6 +36,9 @@ class TrainingConfig:
     heldout_docs : str or None
         File (relative to the checkout) listing the documents the bundled
         model never trains on; None: none.
+    calibrate_by : str
+        The record field grouping the calibration folds (see
+        :func:`stancelib.train`).
 
     Examples
     --------
@@ -48,6 +51,7 @@ class TrainingConfig:
     seed: int = 20240402
     params: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     heldout_docs: str | None = "seeds/heldout_docs.txt"
+    calibrate_by: str = "doc_id"
 
     def __post_init__(self) -> None:
         if not isinstance(self.seed, int) or isinstance(self.seed, bool):
@@ -75,7 +79,8 @@ class TrainingConfig:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready copy."""
-        return {"seed": self.seed, "params": dict(self.params), "heldout_docs": self.heldout_docs}
+        return {"seed": self.seed, "params": dict(self.params), "heldout_docs": self.heldout_docs,
+                "calibrate_by": self.calibrate_by}
 
 
 #: The one set of training defaults.

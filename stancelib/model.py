@@ -29,7 +29,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, KFold
 from sklearn.utils.validation import check_is_fitted
 
-from ._inference import SIGMOID_CLIP, InferenceLogic, sigmoid, softmax, stack_blocks
+from ._inference import SIGMOID_CLIP, InferenceLogic, sigmoid, stack_blocks
+from .calibration import best_threshold, fit_class_offsets, fit_context_threshold, fit_temperature
 from .features import ActorFeatures, CueFeatures, WordCharTfidf, as_texts
 from .lexicon import tokenize
 from .schema import LABEL_FIELDS, LabelSchema
@@ -45,6 +46,11 @@ DEFAULT_HEAD_FEATURES: dict[str, tuple[str, ...]] = {
     "stance": ("word", "char", "stance_cues"),
     "side": ("word", "char", "actors", "stance_cues"),
 }
+
+#: Per single-label head, the figure its class offsets maximise on the
+#: out-of-fold predictions (issue 12's targets: stance macro-F1, side
+#: accuracy), unless the caller says otherwise.
+DEFAULT_CLASS_OFFSETS: dict[str, str] = {"stance": "macro_f1", "side": "accuracy"}
 
 
 def targets_from_records(records: Iterable[Mapping[str, Any]], fields: Sequence[str] | None = None) -> dict[str, list[Any]]:
@@ -92,6 +98,16 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
         Folds (grouped by document when ``groups`` is given to ``fit``) used to
         choose issue thresholds and calibrate probabilities; 0 or 1 skips it
         (thresholds 0.5, no calibration).
+    class_offsets : mapping of str to str, default=None
+        Per single-label head, the figure (``"macro_f1"`` or ``"accuracy"``)
+        that per-class score offsets (class priors) are chosen to maximise on
+        the out-of-fold predictions of the calibration folds; a head not
+        named gets none. None uses ``DEFAULT_CLASS_OFFSETS``; ``{}`` turns
+        them off. See :func:`stancelib.calibration.fit_class_offsets`.
+    relations_rule : bool, default=True
+        Choose, on the out-of-fold predictions, the higher bar a relationship
+        code (``relations``) must clear beside a more specific code (see
+        :func:`stancelib.calibration.fit_context_threshold`).
     context_weight : float, default=0.5
         When documents are given to ``predict_proba``, the weight of the
         previous sentence's side for a sentence that opens with a pronoun or
@@ -107,6 +123,12 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
         Labels of each head, in the order of ``predict_proba``'s columns.
     thresholds_ : ndarray
         Per-issue decision thresholds on calibrated probabilities.
+    context_threshold_ : float or None
+        The bar ``relations`` must clear beside a more specific code; None:
+        none.
+    class_offsets_ : dict of str to ndarray
+        Per single-label head, the per-class offsets added to its scores
+        (already folded into ``intercept_``).
     cv_metrics_ : dict
         Out-of-fold metrics from the calibration folds.
     max_sentence_tokens_ : int
@@ -133,6 +155,8 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
         head_features: Mapping[str, tuple[str, ...]] | None = None,
         class_weight: str | None = "balanced",
         cv: int = 5,
+        class_offsets: Mapping[str, str] | None = None,
+        relations_rule: bool = True,
         context_weight: float = 0.5,
         random_state: int = 0,
     ):
@@ -143,6 +167,8 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
         self.head_features = head_features
         self.class_weight = class_weight
         self.cv = cv
+        self.class_offsets = class_offsets
+        self.relations_rule = relations_rule
         self.context_weight = context_weight
         self.random_state = random_state
 
@@ -310,6 +336,9 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
         self.thresholds_ = np.full(n_issue, 0.5)
         self.platt_ = np.tile([1.0, 0.0], (n_issue, 1))
         self.temperatures_ = {f: 1.0 for f in schema.fields if not schema.is_multi_label(f)}
+        self.context_threshold_: float | None = None
+        self.class_offsets_ = {f: np.zeros(len(schema.labels[f])) for f in schema.fields
+                               if not schema.is_multi_label(f)}
         self.cv_metrics_: dict[str, Any] = {}
         splits = self._splits(len(texts), groups) if self.cv and self.cv > 1 else []
         bar = None
@@ -334,7 +363,7 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
         self.head_features_ = state["head_features"]
         self.block_offsets_ = state["offsets"]
         self.coef_ = state["W"]
-        self.intercept_ = state["b"]
+        self.intercept_ = state["b"] + self._offset_vector(schema)
         self.n_features_ = self.coef_.shape[0]
         self.max_sentence_tokens_ = max(len(tokenize(t)) for t in texts)  # for the out-of-distribution rule
         return oof, covered
@@ -367,11 +396,17 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
             covered[test] = True
         return oof, covered
 
+    def _offset_vector(self, schema: LabelSchema) -> np.ndarray:
+        """The class offsets of every head, laid out like the score columns (0 for issues)."""
+        return np.concatenate([self.class_offsets_.get(f, np.zeros(len(schema.labels[f]))) for f in schema.fields])
+
     def _calibrate(self, oof: np.ndarray, covered: np.ndarray, schema, targets) -> None:
-        """Out-of-fold scores -> issue thresholds, Platt scaling, temperatures, metrics."""
+        """Out-of-fold scores -> issue thresholds and the relations bar, Platt
+        scaling, class offsets, temperatures, metrics."""
         if covered.sum() < 2:
             return
         idx = np.flatnonzero(covered)
+        objectives = DEFAULT_CLASS_OFFSETS if self.class_offsets is None else dict(self.class_offsets)
         col = 0
         for field in schema.fields:
             size = len(schema.labels[field])
@@ -379,15 +414,20 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
             labels = schema.labels[field]
             if schema.is_multi_label(field):
                 Y = np.array([[code in set(targets[field][i]) for code in labels] for i in idx], dtype=int)
+                P = np.zeros(scores.shape)
                 for j in range(size):
                     self.platt_[j] = _fit_platt(scores[:, j], Y[:, j])
-                    p = sigmoid(self.platt_[j, 0] * scores[:, j] + self.platt_[j, 1])
-                    self.thresholds_[j] = _best_threshold(p, Y[:, j])
+                    P[:, j] = sigmoid(self.platt_[j, 0] * scores[:, j] + self.platt_[j, 1])
+                    self.thresholds_[j] = best_threshold(P[:, j], Y[:, j])
+                if self.relations_rule:
+                    self.context_threshold_ = fit_context_threshold(P, Y, self.thresholds_, self.context_codes())
             else:
                 truth = np.array([labels.index(str(targets[field][i])) for i in idx])
-                self.temperatures_[field] = _fit_temperature(scores, truth)
+                if objectives.get(field):
+                    self.class_offsets_[field] = fit_class_offsets(scores, truth, objectives[field])
+                self.temperatures_[field] = fit_temperature(scores + self.class_offsets_[field], truth)
             col += size
-        self.cv_metrics_ = self._oof_metrics(oof[idx], [i for i in idx], schema, targets)
+        self.cv_metrics_ = self._oof_metrics(oof[idx] + self._offset_vector(schema), [i for i in idx], schema, targets)
 
     def _oof_metrics(self, scores, idx, schema, targets) -> dict[str, Any]:
         from .metrics import indicators, multi_label_scores, single_label_scores
@@ -524,26 +564,3 @@ def _fit_platt(scores: np.ndarray, y: np.ndarray) -> np.ndarray:
     m = LogisticRegression(C=100.0)
     m.fit(scores.reshape(-1, 1), y)
     return np.array([m.coef_[0, 0], m.intercept_[0]])
-
-
-def _best_threshold(p: np.ndarray, y: np.ndarray) -> float:
-    if y.sum() == 0:
-        return 0.5
-    best, best_f1 = 0.5, -1.0
-    for t in np.arange(0.1, 0.91, 0.025):
-        pred = p >= t
-        tp = float(np.sum(pred & (y == 1)))
-        f1 = 2 * tp / (pred.sum() + y.sum()) if (pred.sum() + y.sum()) else 0.0
-        if f1 > best_f1 + 1e-12:
-            best, best_f1 = float(round(t, 3)), f1
-    return best
-
-
-def _fit_temperature(scores: np.ndarray, truth: np.ndarray) -> float:
-    best, best_nll = 1.0, np.inf
-    for t in np.arange(0.3, 4.01, 0.05):
-        p = softmax(scores / t)
-        nll = -np.mean(np.log(np.clip(p[np.arange(len(truth)), truth], 1e-12, None)))
-        if nll < best_nll - 1e-12:
-            best, best_nll = float(round(t, 3)), nll
-    return best

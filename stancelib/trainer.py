@@ -89,6 +89,7 @@ def train(
     seeds_dir: str | Path | None = None,
     exclude_docs: Iterable[str] | None = None,
     new_codes: Iterable[str] = (),
+    calibrate_by: str = "doc_id",
     progress: bool | None = None,
 ) -> TrainResult:
     """Train a model on labelled sentences, reproducibly.
@@ -119,6 +120,15 @@ def train(
         New label codes that look like a typo of a default code ("trades"
         beside "trade") but are meant. Other new codes need no declaring;
         codes that look like typos and are not declared are refused.
+    calibrate_by : str, default="doc_id"
+        The record field that groups the calibration folds, on whose
+        out-of-fold predictions the decision rules are chosen (issue
+        thresholds, the ``relations`` bar, class offsets; see
+        :mod:`stancelib.calibration`). ``"doc_id"``: no document is split
+        between folds. ``"author"`` (every record needs one): no author is,
+        so the rules are chosen on predictions for unseen voices, the
+        closest a corpus gets to text nobody in it wrote; the bundled model
+        uses it.
     progress : bool, default=None
         Show a progress bar on standard error; None shows one when standard
         error is a terminal.
@@ -177,12 +187,18 @@ def train(
     clf = ReadoutClassifier(**model_params)
     texts = [r["text"] for r in records]
     targets = {f: [r[f] for r in records] for f in schema.fields}
+    missing = [r for r in records if r.get(calibrate_by) in (None, "")]
+    if missing:
+        where = missing[0].get("id") or missing[0].get("doc_id")
+        raise ValueError(f"calibrate_by={calibrate_by!r}: {len(missing)} record(s) have no {calibrate_by!r} "
+                         f"(the first: {where!r}); give every record one, or use calibrate_by='doc_id'")
     groups = [str(r["doc_id"]) for r in records]
+    calibration_groups = [str(r[calibrate_by]) for r in records]
     if progress is None:
         import sys
 
         progress = sys.stderr.isatty()
-    clf.fit(texts, targets, groups=groups, progress=progress)
+    clf.fit(texts, targets, groups=calibration_groups, progress=progress)
     counts = label_counts(records, schema)
     thin = {f: {c: n for c, n in per.items() if n < MIN_SUPPORT} for f, per in counts.items()}
     thin = {f: per for f, per in thin.items() if per}
@@ -198,6 +214,7 @@ def train(
         "format": "stancelib-model",
         "labels": {f: list(v) for f, v in clf.classes_.items()},
         "seed": seed,
+        "calibrated_by": calibrate_by,
         "excluded_documents": sorted({str(d) for d in exclude_docs}) if exclude_docs is not None else [],
         "params": _json_safe(clf.get_params()),
         "data": {

@@ -161,9 +161,10 @@ def _predict_fold(records: list[dict[str, Any]], systems: dict[str, System], fie
             probas = None
         else:
             for h in fields:
-                if h != "issue":
-                    probas[h] = np.column_stack([pr[h][:, head_classes[h].index(c)] if c in head_classes[h]
-                                                 else np.zeros(len(test)) for c in classes[h]])
+                if h == "issue" and "issue" not in head_classes:
+                    continue  # a baseline without issue probabilities
+                probas[h] = np.column_stack([pr[h][:, head_classes[h].index(c)] if c in head_classes[h]
+                                             else np.zeros(len(test)) for c in classes[h]])
         out[name] = (pd, probas, fit_seconds + time.perf_counter() - t0)
     return out
 
@@ -182,7 +183,7 @@ def run(records: list[dict[str, Any]], splits: list[tuple[np.ndarray, np.ndarray
     schema = LabelSchema.from_records(records)
     classes = {h: list(schema.labels[h]) for h in fields}
     preds: dict[str, dict[str, list]] = {name: {h: [None] * n for h in fields} for name in systems}
-    probas: dict[str, dict[str, np.ndarray]] = {name: {h: np.zeros((n, len(classes[h]))) for h in fields if h != "issue"}
+    probas: dict[str, dict[str, np.ndarray]] = {name: {h: np.full((n, len(classes[h])), np.nan) for h in fields}
                                                  for name in systems}
     has_proba = {name: True for name in systems}
     timings = {name: 0.0 for name in systems}
@@ -193,7 +194,7 @@ def run(records: list[dict[str, Any]], splits: list[tuple[np.ndarray, np.ndarray
             for h in fields:
                 for j, i in enumerate(test):
                     preds[name][h][i] = pd[h][j]
-                if pr is not None and h != "issue":
+                if pr is not None and h in pr:
                     probas[name][h][test] = pr[h]
             if pr is None:
                 has_proba[name] = False
@@ -204,11 +205,13 @@ def run(records: list[dict[str, Any]], splits: list[tuple[np.ndarray, np.ndarray
         tested[test] = True
     rows = np.flatnonzero(tested)
     truth = {h: [truth[h][i] for i in rows] for h in fields}
-    report = {"sentences": int(tested.sum()), "documents": len({str(records[i]["doc_id"]) for i in rows}),
+    report = {"out_of_fold": {name: {h: p for h, p in probas[name].items() if not np.isnan(p[rows]).all()}
+                              for name in systems if has_proba[name]},
+              "classes": classes, "sentences": int(tested.sum()), "documents": len({str(records[i]["doc_id"]) for i in rows}),
               "folds": len(splits), "systems": {}}
     for name in systems:
         pred = {h: [preds[name][h][i] for i in rows] for h in fields}
-        proba = {h: p[rows] for h, p in probas[name].items()} if has_proba[name] else None
+        proba = {h: p[rows] for h, p in probas[name].items() if h != "issue"} if has_proba[name] else None
         res = score(truth, pred, proba, classes)
         res["seconds"] = round(timings[name], 1)
         report["systems"][name] = res
@@ -258,6 +261,9 @@ def main(argv: list[str] | None = None) -> int:
                              '"author" groups its calibration folds by author instead of document')
     parser.add_argument("--jobs", type=int, default=1, help="folds run in this many processes")
     parser.add_argument("--quick", action="store_true", help="no calibration folds inside the model (faster, less exact)")
+    parser.add_argument("--save-oof", type=Path, metavar="NPZ",
+                        help="also save every system's out-of-fold probabilities (rows in corpus order, NaN where "
+                             "no fold tests a row), for choosing decision rules on them (training.decisions)")
     args = parser.parse_args(argv)
     paths = args.data or [str(p) for p in seed_files(ROOT / "seeds")]
     records: list[dict[str, Any]] = []
@@ -269,13 +275,13 @@ def main(argv: list[str] | None = None) -> int:
         params["cv"] = 0
     stancelib = partial(ReadoutClassifier, **params)
     systems: dict[str, System] = {
-        "stancelib": System(stancelib),
-        "stancelib-no-context": System(stancelib, context=False),
+        "stancelib": System(stancelib, groups=config.calibrate_by),
+        "stancelib-no-context": System(stancelib, context=False, groups=config.calibrate_by),
     }
     for spec in args.variant:
         name, _, overrides = spec.partition("=")
         extra = json.loads(overrides or "{}")
-        groups = extra.pop("calibrate_by", "doc_id")
+        groups = extra.pop("calibrate_by", config.calibrate_by)
         systems[f"stancelib-{name}"] = System(partial(ReadoutClassifier, **dict(params, **extra)), groups=groups)
     if not args.no_baselines:
         systems.update({"keywords": System(KeywordLabeller), "bag-of-words": System(BagOfWords),
@@ -286,8 +292,11 @@ def main(argv: list[str] | None = None) -> int:
               "documents": f"Grouped {args.folds}-fold CV by document"}
     splits = SPLITS if args.split == "both" else (args.split,)
     report: dict[str, Any] = {}
+    oof: dict[str, np.ndarray] = {}
     for split in splits:
         report[split] = run(records, folds_for(records, split, args.folds), systems, jobs=args.jobs)
+        for name, heads in report[split].pop("out_of_fold").items():
+            oof.update({f"{split}/{name}/{h}": p for h, p in heads.items()})
         print_table(report[split], titles[split])
         print()
     if len(report) == 2:
@@ -298,6 +307,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {name:<22} {gaps}")
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report, indent=1))
+    if args.save_oof:
+        args.save_oof.parent.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(args.save_oof, doc_id=np.array([str(r["doc_id"]) for r in records]),
+                            author=np.array([str(r.get("author") or "") for r in records]),
+                            **{f"classes/{h}": np.array(c) for h, c in report[splits[0]]["classes"].items()}, **oof)
+        print(f"out-of-fold probabilities: {args.save_oof}")
     print(f"\nreport: {args.json}\nregenerate: python -m training.evaluate" + (" --quick" if args.quick else ""))
     return 0
 

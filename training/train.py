@@ -37,7 +37,8 @@ def heldout_docs(config: TrainingConfig) -> list[str]:
 def build(config: TrainingConfig, out: Path, seed: int | None = None):
     """Train on ``seeds/`` with ``config`` into ``out``; returns the TrainResult."""
     return train(base="seeds", out=out, seed=config.seed if seed is None else seed,
-                 params=dict(config.params), seeds_dir=ROOT / "seeds", exclude_docs=heldout_docs(config))
+                 params=dict(config.params), seeds_dir=ROOT / "seeds", exclude_docs=heldout_docs(config),
+                 calibrate_by=config.calibrate_by)
 
 
 def main(argv: list[str] | None = None) -> int:

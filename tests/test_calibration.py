@@ -1,0 +1,153 @@
+"""The decision rules fitted on out-of-fold predictions (stancelib.calibration)
+and how both model paths apply them."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from stancelib import ReadoutClassifier
+from stancelib._inference import issue_decisions
+from stancelib.calibration import (
+    OFFSET_GRID,
+    best_threshold,
+    fit_class_offsets,
+    fit_context_threshold,
+    fit_issue_thresholds,
+    fit_temperature,
+)
+
+# columns: taiwan, trade, relations
+CTX = [2]
+
+
+def test_relations_beside_a_specific_code_needs_the_higher_bar():
+    proba = np.array([[0.9, 0.1, 0.6],   # taiwan + weak relations -> taiwan only
+                      [0.9, 0.1, 0.95],  # taiwan + strong relations -> both
+                      [0.1, 0.1, 0.6],   # relations alone: its own threshold is enough
+                      [0.1, 0.2, 0.3]])  # nothing reaches a threshold: the best one is kept
+    th = np.array([0.5, 0.5, 0.5])
+    P = issue_decisions(proba, th, CTX, 0.8)
+    assert P.tolist() == [[1, 0, 0], [1, 0, 1], [0, 0, 1], [0, 0, 1]]
+    # no bar: the plain per-code thresholds
+    assert issue_decisions(proba, th, CTX, None).tolist() == [[1, 0, 1], [1, 0, 1], [0, 0, 1], [0, 0, 1]]
+
+
+def test_the_relations_bar_is_chosen_when_relations_is_over_predicted_beside_topics():
+    rng = np.random.default_rng(0)
+    n = 400
+    Y = np.zeros((n, 3), dtype=int)
+    Y[:200, 0] = 1                     # taiwan sentences, relations not labelled
+    Y[200:300, 2] = 1                  # relationship sentences
+    Y[300:, 1] = 1                     # trade
+    proba = np.clip(Y * 0.8 + rng.uniform(0, 0.2, (n, 3)), 0, 1)
+    proba[:200, 2] = rng.uniform(0.55, 0.75, 200)   # a model that adds relations to topic sentences ...
+    proba[200:300, 2] = rng.uniform(0.55, 0.75, 100)  # ... as sure as it is of the relationship sentences
+    th = fit_issue_thresholds(proba, Y)
+    bar = fit_context_threshold(proba, Y, th, CTX)
+    assert bar is not None and bar > th[2]
+    before = issue_decisions(proba, th, CTX, None)
+    after = issue_decisions(proba, th, CTX, bar)
+    fp = lambda P: int(((P[:, 2] == 1) & (Y[:, 2] == 0)).sum())  # noqa: E731
+    assert fp(after) < fp(before)
+
+
+def test_no_bar_when_relations_is_not_over_predicted():
+    Y = np.array([[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 0, 1]] * 10)
+    proba = Y * 0.9 + 0.05
+    th = fit_issue_thresholds(proba, Y)
+    assert fit_context_threshold(proba, Y, th, CTX) is None
+
+
+def test_best_threshold_maximises_f1_and_defaults_without_positives():
+    p = np.array([0.2, 0.3, 0.35, 0.8, 0.9])
+    y = np.array([0, 0, 1, 1, 1])
+    assert 0.3 < best_threshold(p, y) <= 0.35
+    assert best_threshold(p, np.zeros(5, dtype=int)) == 0.5
+
+
+def test_class_offsets_recover_a_shifted_prior_and_are_centred():
+    rng = np.random.default_rng(1)
+    truth = rng.integers(0, 3, 900)
+    scores = np.eye(3)[truth] * 1.0 + rng.normal(0, 0.6, (900, 3))
+    scores[:, 1] -= 0.8        # a head that under-predicts class 1
+    offsets = fit_class_offsets(scores, truth, "macro_f1")
+    assert offsets[1] > offsets[0] and offsets[1] > offsets[2]
+    assert abs(offsets.mean()) < 1e-9
+    assert np.all(np.abs(offsets) <= np.abs(OFFSET_GRID).max() * 2)
+
+    def macro(pred):
+        return np.mean([2 * np.sum((pred == c) & (truth == c)) / (np.sum(pred == c) + np.sum(truth == c))
+                        for c in range(3)])
+
+    assert macro((scores + offsets).argmax(1)) > macro(scores.argmax(1))
+
+
+def test_class_offsets_leave_a_perfect_head_alone_and_refuse_unknown_metrics():
+    truth = np.array([0, 1, 2] * 5)
+    scores = np.eye(3)[truth] * 3.0
+    assert np.allclose(fit_class_offsets(scores, truth, "accuracy"), 0)
+    with pytest.raises(ValueError, match="macro_f1"):
+        fit_class_offsets(scores, truth, "f2")
+
+
+def test_temperature_softens_an_overconfident_head():
+    rng = np.random.default_rng(2)
+    truth = rng.integers(0, 2, 500)
+    right = rng.random(500) < 0.7
+    pred = np.where(right, truth, 1 - truth)
+    scores = np.eye(2)[pred] * 10.0     # 70% right, sure every time
+    assert fit_temperature(scores, truth) > 2
+
+
+TEXTS = ["Xi warned against arms sales to Taiwan.", "The two sides agreed to resume talks on climate.",
+         "Biden raised concerns about trade.", "The leaders discussed the relationship.",
+         "China opposes U.S. tariffs and the state of relations.", "They agreed to keep in touch on Taiwan."]
+LABELS = {"issue": [["taiwan"], ["climate"], ["trade"], ["relations"], ["trade", "relations"], ["taiwan", "relations"]],
+          "stance": ["warning", "cooperation", "concern", "neutral", "concern", "cooperation"],
+          "side": ["china", "joint", "us", "joint", "china", "joint"]}
+
+
+def _fit(**params):
+    X, y = TEXTS * 5, {k: v * 5 for k, v in LABELS.items()}
+    return ReadoutClassifier(min_df=1, cv=3, **params).fit(X, y, groups=[i % 10 for i in range(len(X))])
+
+
+def test_fit_records_its_rules_and_folds_offsets_into_the_intercept():
+    clf = _fit()
+    assert set(clf.class_offsets_) == {"stance", "side"}
+    off = _fit(class_offsets={}, relations_rule=False)
+    assert off.context_threshold_ is None
+    assert all(np.all(v == 0) for v in off.class_offsets_.values())
+    # the offsets are the only difference in the single-label intercepts
+    n_issue = len(clf.classes_["issue"])
+    stance = slice(n_issue, n_issue + len(clf.classes_["stance"]))
+    assert np.allclose(clf.intercept_[stance] - off.intercept_[stance], clf.class_offsets_["stance"])
+
+
+def test_the_export_applies_the_same_rules():
+    clf = _fit()
+    clf.context_threshold_ = 0.97   # force the rule to matter
+    texts = TEXTS + ["China raised Taiwan and the relationship."]
+    compiled = clf.compile()
+    assert compiled.context_threshold_ == 0.97
+    assert clf.predict(texts) == compiled.predict(texts)
+    from stancelib.compiled import CompiledModel
+
+    meta, arrays = compiled.to_parts()
+    again = CompiledModel.from_parts(meta, arrays)
+    assert again.context_threshold_ == 0.97 and again.predict(texts) == clf.predict(texts)
+
+
+def test_train_calibrated_by_a_field_some_records_lack_names_the_field_and_the_fix():
+    from stancelib import train
+
+    records = [{"id": str(i), "doc_id": str(i // 2), "text": t, "issue": [c], "stance": s}
+               for i, (t, c, s) in enumerate([("Xi warned Biden on Taiwan.", "taiwan", "warning"),
+                                              ("They agreed to talk on climate.", "climate", "cooperation")] * 4)]
+    with pytest.raises(ValueError, match=r"calibrate_by='author'.*8 record\(s\) have no 'author'.*calibrate_by='doc_id'"):
+        train(records, base="none", params={"cv": 0, "min_df": 1}, calibrate_by="author")
+    for i, r in enumerate(records):
+        r["author"] = "ab"[i % 2]
+    result = train(records, base="none", params={"cv": 2, "min_df": 1}, calibrate_by="author")
+    assert result.manifest["calibrated_by"] == "author"
