@@ -90,6 +90,7 @@ def train(
     exclude_docs: Iterable[str] | None = None,
     new_codes: Iterable[str] = (),
     calibrate_by: str = "doc_id",
+    evaluation: Mapping[str, Any] | None = None,
     progress: bool | None = None,
 ) -> TrainResult:
     """Train a model on labelled sentences, reproducibly.
@@ -129,6 +130,11 @@ def train(
         so the rules are chosen on predictions for unseen voices, the
         closest a corpus gets to text nobody in it wrote; the bundled model
         uses it.
+    evaluation : mapping, default=None
+        Cross-validation figures of this recipe to record in the manifest and
+        the model card (a summary written by ``python -m training.evaluate
+        --summary``: per scheme, per system; the bundled model records
+        ``training/evaluation.json``).
     progress : bool, default=None
         Show a progress bar on standard error; None shows one when standard
         error is a terminal.
@@ -226,6 +232,10 @@ def train(
             "new_codes": new_codes_of(records),
         },
         "metrics": {"grouped_cv_oof": clf.cv_metrics_},
+        "decision_rules": {"relations_threshold": clf.context_threshold_,
+                           "class_offsets": {f: {str(c): round(float(v), 3) for c, v in zip(clf.classes_[f], o)}
+                                             for f, o in clf.class_offsets_.items()}},
+        **({"evaluation": _json_safe(dict(evaluation))} if evaluation else {}),
         "versions": runtime_versions(),
         "training_seconds": round(time.perf_counter() - started, 1),
     }
@@ -243,6 +253,35 @@ MIN_SUPPORT = 20
 
 class FewExamplesWarning(UserWarning):
     """Some label has fewer than ``MIN_SUPPORT`` training sentences."""
+
+
+#: What the model card calls each cross-validation scheme of an evaluation summary.
+SCHEME_TITLES = {"authors": "by author", "documents": "by document"}
+#: The figures the model card shows of each scheme.
+CARD_FIGURES = ("issue micro_f1", "stance macro_f1", "side accuracy")
+
+
+def _evaluation_lines(evaluation: Mapping[str, Any] | None) -> list[str]:
+    """The model card's cross-validation section: every system under every scheme."""
+    if not evaluation or not evaluation.get("schemes"):
+        return []
+    schemes = evaluation["schemes"]
+    systems = list(dict.fromkeys(n for sch in schemes.values() for n in sch.get("systems", {})))
+    lines = ["", "## Cross-validation", "",
+             "Scored by `python -m training.evaluate` on the seed corpus. Leave one author out (train on the other",
+             "authors, test on one unseen voice) decides design choices; grouped document folds flatter the model,",
+             "because a test document shares its author's voice with training ones. Both overstate accuracy on real",
+             "readouts (see the README).", ""]
+    head = "| system | " + " | ".join(f"{SCHEME_TITLES.get(k, k)}: {f.replace('_f1', '-F1')}"
+                                       for k in schemes for f in CARD_FIGURES) + " |"
+    lines += [head, "|---" * (1 + len(schemes) * len(CARD_FIGURES)) + "|"]
+    for name in systems:
+        cells = []
+        for sch in schemes.values():
+            figs = sch.get("systems", {}).get(name, {})
+            cells += [f"{figs[f]:.3f}" if isinstance(figs.get(f), (int, float)) else "-" for f in CARD_FIGURES]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return lines
 
 
 def render_model_card(manifest: Mapping[str, Any]) -> str:
@@ -282,7 +321,12 @@ def render_model_card(manifest: Mapping[str, Any]) -> str:
     lines += ["", "### Sentences per label", ""]
     for field, counts in data["label_counts"].items():
         lines.append(f"- **{field}**: " + ", ".join(f"{c} {n}" for c, n in counts.items()))
-    lines += ["", "## Metrics", "", "Out-of-fold predictions of folds grouped by document (calibration folds):", ""]
+    lines += _evaluation_lines(manifest.get("evaluation"))
+    by = {"doc_id": "document", "author": "author"}.get(manifest.get("calibrated_by", "doc_id"),
+                                                         manifest.get("calibrated_by"))
+    lines += ["", "## Metrics", "",
+              f"Out-of-fold predictions of the calibration folds, grouped by {by}, on which the decision rules "
+              "were chosen:", ""]
     metrics = manifest.get("metrics", {}).get("grouped_cv_oof", {})
     lines.append("| head | metric | value |")
     lines.append("|---|---|---|")
@@ -308,6 +352,14 @@ def render_model_card(manifest: Mapping[str, Any]) -> str:
         lines += ["", f"**Warning:** fewer than {MIN_SUPPORT} examples for " + ", ".join(thin)
                   + ". The model has barely seen these labels: expect it to miss them, and its F1 for them"
                   " to be unreliable. Label more sentences with them before trusting them."]
+    rules = manifest.get("decision_rules")
+    if rules:
+        bar = rules.get("relations_threshold")
+        lines += ["", "### Decision rules", "",
+                  "- `relations` beside a more specific issue: " + (f"kept only at probability >= {bar}" if bar is not None
+                                                                   else "no extra bar"),
+                  *[f"- {f} class offsets (added to the scores): " + ", ".join(f"{c} {v:+.2f}" for c, v in o.items())
+                    for f, o in rules.get("class_offsets", {}).items()]]
     lines += ["", "## Labels", ""]
     for field, codes in manifest["labels"].items():
         lines.append(f"- {field}: " + ", ".join(f"`{c}`" for c in codes))

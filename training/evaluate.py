@@ -248,6 +248,39 @@ def print_table(report: dict[str, Any], title: str) -> None:
         print(f"context (sentence before) on side: macro-F1 {g:+.4f}, accuracy {a:+.4f}")
 
 
+#: The figures a summary keeps of each system (head, metric).
+SUMMARY_COLUMNS = (("issue", "micro_f1"), ("issue", "macro_f1"), ("stance", "macro_f1"), ("stance", "accuracy"),
+                   ("side", "macro_f1"), ("side", "accuracy"))
+
+
+def write_summary(path: Path, report: dict[str, Any], config: Any, command: str) -> dict[str, Any]:
+    """Merge ``report``'s headline figures into the summary at ``path`` (atomically).
+
+    Systems scored by an earlier run stay unless this run scores them again,
+    so the slow baselines and the model can be scored by separate runs.
+    """
+    import os
+    import tempfile
+
+    summary: dict[str, Any] = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    summary.setdefault("_about", "Headline cross-validation figures, written by training.evaluate --summary; "
+                                  "'authors' (leave one author out) decides design choices.")
+    schemes = summary.setdefault("schemes", {})
+    for split, res in report.items():
+        entry = schemes.setdefault(split, {"systems": {}})
+        entry.update({"sentences": res["sentences"], "documents": res["documents"], "folds": res["folds"]})
+        for name, figures in res["systems"].items():
+            entry["systems"][name] = {f"{h} {m}": figures[h][m] for h, m in SUMMARY_COLUMNS if h in figures}
+            entry["systems"][name]["command"] = command
+            if name.startswith("stancelib"):
+                entry["systems"][name]["config"] = config.to_dict()
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(json.dumps(summary, indent=1) + "\n")
+    os.replace(tmp, path)
+    return summary
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", nargs="*", help="labelled JSONL/CSV files (default: the seed corpus)")
@@ -265,6 +298,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="no calibration folds inside the model (faster, less exact)")
     parser.add_argument("--systems", metavar="NAME[,NAME...]",
                         help="score only these systems (default: all), e.g. keywords,bag-of-words,tfidf-lr,minilm-embeddings")
+    parser.add_argument("--summary", type=Path, metavar="JSON",
+                        help="also merge each system's headline figures into this summary (per scheme and system; "
+                             "training.train records training/evaluation.json in the bundled model's manifest and card)")
     parser.add_argument("--save-oof", type=Path, metavar="NPZ",
                         help="also save every system's out-of-fold probabilities (rows in corpus order, NaN where "
                              "no fold tests a row), for choosing decision rules on them (training.decisions)")
@@ -317,6 +353,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {name:<22} {gaps}")
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report, indent=1))
+    if args.summary:
+        write_summary(args.summary, report, config, " ".join(["python -m training.evaluate", *(argv or sys.argv[1:])]))
+        print(f"summary: {args.summary}")
     if args.save_oof:
         args.save_oof.parent.mkdir(parents=True, exist_ok=True)
         np.savez_compressed(args.save_oof, doc_id=np.array([str(r["doc_id"]) for r in records]),

@@ -22,6 +22,8 @@ from stancelib.trainer import train
 
 ROOT = CHECKOUT_ROOT
 DEFAULT_CONFIG = ROOT / "training" / "config.json"
+#: Cross-validation figures of the recipe (``training.evaluate --summary``), recorded in the manifest and card.
+EVALUATION_SUMMARY = ROOT / "training" / "evaluation.json"
 
 
 def load_config(path: Path = DEFAULT_CONFIG) -> TrainingConfig:
@@ -38,7 +40,18 @@ def build(config: TrainingConfig, out: Path, seed: int | None = None):
     """Train on ``seeds/`` with ``config`` into ``out``; returns the TrainResult."""
     return train(base="seeds", out=out, seed=config.seed if seed is None else seed,
                  params=dict(config.params), seeds_dir=ROOT / "seeds", exclude_docs=heldout_docs(config),
-                 calibrate_by=config.calibrate_by)
+                 calibrate_by=config.calibrate_by, evaluation=evaluation_summary())
+
+
+def evaluation_summary(path: Path = EVALUATION_SUMMARY) -> dict | None:
+    """The committed evaluation summary, without the commands (they are in the file); None if absent."""
+    if not path.exists():
+        return None
+    summary = json.loads(path.read_text(encoding="utf-8"))
+    return {"schemes": {k: {**{m: v for m, v in sch.items() if m != "systems"},
+                            "systems": {n: {f: v for f, v in figs.items() if f not in ("command", "config")}
+                                        for n, figs in sch.get("systems", {}).items()}}
+                        for k, sch in summary.get("schemes", {}).items()}}
 
 
 def main(argv: list[str] | None = None) -> int:
