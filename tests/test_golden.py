@@ -31,6 +31,29 @@ CASES = [
     ("Beijing looks forward to working with Washington on climate change.", "cooperation", "china", "climate"),
     # reported speech: the reported act counts
     ("According to the Chinese readout, Xi urged Biden to lift sanctions on Chinese firms.", "concern", "china", None),
+    # issue 12, each phenomenon of "what goes wrong on real text" once more, in other words:
+    # concern in reported speech
+    ("Officials in Beijing said they were deeply troubled by the new visa limits on Chinese students.", "concern",
+     "china", "people_to_people"),
+    # cooperation voiced as a hope, as a call for dialogue, as readiness
+    ("The Secretary said he hoped the two militaries could restore regular channels of communication.", "cooperation",
+     "us", "military"),
+    ("China's foreign minister called for dialogue to settle the two countries' differences over trade.", "cooperation",
+     "china", "trade"),
+    ("\"We are ready to work with the United States on climate,\" Xi told his counterpart.", "cooperation", "china",
+     "climate"),
+    # warning voiced as resolve, and as a condition with countermeasures
+    ("Beijing will not back down in the face of pressure over Taiwan, the spokesperson said.", "warning", "china", "taiwan"),
+    ("If Washington insists on new tariffs, China will take resolute countermeasures, the ministry said.", "warning",
+     "china", "trade"),
+    # a complaint with no consequence stated is a concern, not a warning
+    ("The ministry expressed strong dissatisfaction with the latest chip export rules.", "concern", "china", "technology"),
+    # the reporting source (the White House) is not the actor (both presidents)
+    ("According to the White House, both presidents welcomed progress on curbing fentanyl flows.", "cooperation",
+     "joint", "counternarcotics"),
+    # a third party
+    ("Japan's foreign minister voiced alarm about Chinese coast guard ships near the Senkaku Islands.", "concern",
+     "other", "maritime"),
     # an explicit warning verb; known error: the model takes the side of "Washington", the object (issue 12)
     pytest.param("Wang warned Blinken that Washington would bear the consequences of further chip curbs.", "warning",
                  "china", "technology", marks=pytest.mark.xfail(strict=True, reason="known error: side us")),
@@ -43,6 +66,20 @@ def test_bundled_model_labels(text, stance, side, issue):
     assert (label.stance, label.side) == (stance, side), label.to_dict()
     if issue is not None:
         assert issue in label.issues, label.to_dict()
+
+
+# issue 12: `relations` only when nothing more specific fits or the sentence is about the relationship
+EXACT_ISSUES = [
+    ("Biden raised concerns about the flow of fentanyl precursors from China.", ("counternarcotics",)),
+    ("The Secretary said he hoped the two militaries could restore regular channels of communication.", ("military",)),
+    ("\"We are ready to work with the United States on climate,\" Xi told his counterpart.", ("climate",)),
+    ("The two presidents agreed that the relationship must not veer into conflict.", ("relations",)),
+]
+
+
+@pytest.mark.parametrize("text, issues", EXACT_ISSUES, ids=[c[0][:40] for c in EXACT_ISSUES])
+def test_relations_only_when_nothing_more_specific_fits(text, issues):
+    assert classify_sentences([text])[0].issues == issues
 
 
 def test_us_title_headline_is_one_sentence_with_the_joint_side():
