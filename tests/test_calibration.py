@@ -114,8 +114,9 @@ def _fit(**params):
 
 
 def test_fit_records_its_rules_and_folds_offsets_into_the_intercept():
-    clf = _fit()
+    clf = _fit(class_offsets={"stance": "macro_f1", "side": "accuracy"})
     assert set(clf.class_offsets_) == {"stance", "side"}
+    assert all(np.all(v == 0) for v in _fit().class_offsets_.values())  # off by default
     off = _fit(class_offsets={}, relations_rule=False)
     assert off.context_threshold_ is None
     assert all(np.all(v == 0) for v in off.class_offsets_.values())

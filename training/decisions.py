@@ -115,6 +115,35 @@ def simulate(oof: Any, records: list[dict[str, Any]], system: str = "stancelib")
     return report
 
 
+def calibration(oof: Any, records: list[dict[str, Any]], system: str = "stancelib") -> dict[str, dict[str, float]]:
+    """Expected calibration error on each unseen author of stance and side, with the softmax temperature
+    chosen on the other authors' document-fold or leave-one-author-out predictions (or none)."""
+    from stancelib._inference import softmax
+    from stancelib.calibration import fit_temperature
+    from stancelib.metrics import expected_calibration_error
+
+    classes = {h: [str(c) for c in oof[f"classes/{h}"]] for h in ("issue", "stance", "side")}
+    T = _truth(records, classes)
+    authors = np.array([str(r.get("author") or "") for r in records])
+    out: dict[str, dict[str, float]] = {}
+    for source in ("none", "documents", "authors"):
+        res = {}
+        for head in OBJECTIVES:
+            loao = np.log(np.clip(oof[f"authors/{system}/{head}"], 1e-12, None))
+            fit_from = np.log(np.clip(oof[f"{'authors' if source == 'none' else source}/{system}/{head}"], 1e-12, None))
+            tested = ~np.isnan(loao).any(axis=1)
+            proba = np.zeros(loao.shape)
+            for author in sorted(set(authors[tested])):
+                test = np.flatnonzero(tested & (authors == author))
+                rows = np.flatnonzero(tested & (authors != author))
+                t = 1.0 if source == "none" else fit_temperature(fit_from[rows], T[head][rows])
+                proba[test] = softmax(loao[test] / t)
+            rows = np.flatnonzero(tested)
+            res[f"{head} ECE"] = round(float(expected_calibration_error(proba[rows], T[head][rows])), 4)
+        out[f"temperature chosen on {source if source != 'none' else 'nothing (T = 1)'}"] = res
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("oof", type=Path, help="the .npz of training.evaluate --save-oof (both splits)")
@@ -132,8 +161,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'rules, and on whose predictions they are chosen':<52}" + "".join(f"{c:>16}" for c in cols))
     for name, res in report.items():
         print(f"{name:<52}" + "".join(f"{res[c]:>16}" for c in cols))
+    cal = calibration(oof, records, args.system)
+    print()
+    for name, res in cal.items():
+        print(f"{name:<52}" + "".join(f"{k} {v:<10}" for k, v in res.items()))
     if args.json:
-        args.json.write_text(json.dumps(report, indent=1))
+        args.json.write_text(json.dumps({"decisions": report, "calibration": cal}, indent=1))
     return 0
 
 
