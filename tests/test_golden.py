@@ -69,9 +69,10 @@ def test_bundled_model_labels(text, stance, side, issue):
 
 
 # issue 12: `relations` only when nothing more specific fits or the sentence is about the relationship
+# (a substantive discussion of an issue is that issue only: guide Clarification 23)
 EXACT_ISSUES = [
     ("Biden raised concerns about the flow of fentanyl precursors from China.", ("counternarcotics",)),
-    ("The Secretary said he hoped the two militaries could restore regular channels of communication.", ("military",)),
+    ("Xi pressed Biden to ease the limits on sales of advanced chips to Chinese firms.", ("technology",)),
     ("\"We are ready to work with the United States on climate,\" Xi told his counterpart.", ("climate",)),
     ("The two presidents agreed that the relationship must not veer into conflict.", ("relations",)),
 ]
