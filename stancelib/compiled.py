@@ -34,7 +34,7 @@ from ._inference import InferenceLogic
 from ._lexfeatures import (CHUNK, ActorLogic, Analysis, LexiconLogic, LexiconTokens, TokenTable, compute_blocks,
                            logic_from_spec)
 from ._ngrams import CharGramIndex, IntMap, count_pairs, word_tfidf_matrix
-from .lexicon import tokenize
+from .lexicon import tokenize, tokenize_batch
 
 __all__ = ["CompiledModel"]
 
@@ -417,9 +417,8 @@ class CompiledModel(InferenceLogic):
         """Scores, pronoun and "they" openers, tokens and known tokens of each text."""
         n = len(texts)
         table = self._table()
-        tokens = [tokenize(t) for t in texts]
+        tokens, lengths = tokenize_batch(texts)
         ids, data = table.ids(tokens)
-        lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=n)
         row = np.repeat(np.arange(n, dtype=np.int64), lengths)
         scores = np.zeros((n, self.n_outputs)) + self.intercept_
         first = 1 if self.lexicon_blocks else 0
@@ -428,7 +427,7 @@ class CompiledModel(InferenceLogic):
         pronoun = they = np.zeros(n, dtype=bool)
         if self.lexicon_blocks:
             logics = [logic for logic, _ in self.lexicon_blocks]
-            analysis = Analysis(logics[0].matcher(), data[0], texts, tokens, ids)
+            analysis = Analysis(logics[0].matcher(), data[0], texts, tokens, lengths, ids)
             dense = compute_blocks(logics, analysis)
             for (_, coef), X in zip(self.lexicon_blocks, dense):
                 scores += X @ coef.astype(np.float64)

@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from functools import lru_cache
 from importlib import resources
+from itertools import chain
 from typing import Any, Mapping, Sequence
 
-__all__ = ["load_lexicon", "tokenize", "PhraseMatcher", "matcher_for"]
+import numpy as np
+
+__all__ = ["load_lexicon", "tokenize", "tokenize_batch", "count_tokens", "PhraseMatcher", "matcher_for"]
 
 # A token, and a possessive "'s" as a token of its own ("china's" -> "china", "'s"):
 # a token's last "'s" is left for the second alternative.
@@ -61,6 +65,83 @@ def tokenize(text: str) -> list[str]:
 
 # tokens of the runs with punctuation ("u.s.", "china's", "said."), which repeat
 _RUNS: dict[str, list[str]] = {}
+
+
+# ---- many texts at once ------------------------------------------------------------------------
+# tokenize_batch gets _TOKEN's tokens without running the pattern: in the translated text,
+# an ' . or - that does not stand between two letters or digits separates tokens, and a
+# possessive 's that _END_S would leave to the second alternative gets a space before it;
+# the tokens are then the runs between spaces.
+
+#: NUL separates the texts of a batch; a text that holds one is tokenised on its own.
+_SEPARATOR = "\x00"
+
+#: The translation of a batch: as ``_TOKEN_BYTES``, but upper-case letters become lower-case
+#: (the batch is not lowered as a whole) and the separator a line break.
+_BATCH_BYTES = bytes(10 if c == 0 else ord(chr(c).lower()) if chr(c).isalnum() else b for c, b in
+                     zip(range(256), _TOKEN_BYTES))
+
+#: The characters whose lower case holds an ASCII letter ("İ" -> "i̇", the Kelvin sign -> "k"):
+#: a batch with one of them is lowered as a whole (str.lower), as tokenize() lowers a text.
+_LOWER_TO_ASCII = ("\u0130", "\u212a")
+
+#: Per byte: is it a letter or digit, and is it an inner punctuation mark of tokens.
+_IS_ALNUM = np.frombuffer(bytes(1 if chr(c).isalnum() and c < 128 else 0 for c in range(256)), dtype=np.bool_)
+_IS_INNER = np.frombuffer(bytes(1 if chr(c) in "'.-" else 0 for c in range(256)), dtype=np.bool_)
+
+#: _END_S after a letter or digit (the lookbehind after the literal, which lets the search skip ahead).
+_FINAL_POSSESSIVE = re.compile(rf"{_END_S}(?<=[a-z0-9]'s)")
+
+
+def _batch_runs(texts: Sequence[str]) -> str | None:
+    """The texts' tokens separated by spaces, the texts by line breaks; None if a text holds NUL."""
+    joined = _SEPARATOR.join(texts)
+    if joined.count(_SEPARATOR) != len(texts) - 1:
+        return None
+    joined = joined.replace("’", "'").replace("‘", "'")
+    if any(c in joined for c in _LOWER_TO_ASCII):
+        joined = joined.lower()
+    chars = np.frombuffer(joined.encode("ascii", "replace").translate(_BATCH_BYTES), dtype=np.uint8)
+    alnum = _IS_ALNUM[chars]
+    stray = _IS_INNER[chars]
+    stray[1:-1] &= ~(alnum[:-2] & alnum[2:])
+    text = np.where(stray, np.uint8(32), chars).tobytes().decode("ascii")
+    return _FINAL_POSSESSIVE.sub(" 's", text)
+
+
+def _tokens_per_line(runs: str, lines: int) -> np.ndarray:
+    """How many space-separated tokens each line of ``runs`` (from :func:`_batch_runs`) holds."""
+    chars = np.frombuffer(runs.encode("ascii"), dtype=np.uint8)
+    token = (chars != 32) & (chars != 10)
+    starts = token.copy()
+    starts[1:] &= ~token[:-1]
+    line = np.cumsum(chars == 10)
+    return np.bincount(line[starts], minlength=lines)
+
+
+def tokenize_batch(texts: Sequence[str]) -> tuple[list[str], np.ndarray]:
+    """The tokens of many texts, as :func:`tokenize` gives them: all in one flat list, and each text's number.
+
+    Faster than one :func:`tokenize` per text: the work is done on all the
+    texts at once, in C and numpy (see ``_batch_runs``).
+    """
+    if not texts:
+        return [], np.zeros(0, dtype=np.int64)
+    runs = _batch_runs(texts)
+    if runs is None:
+        per_text = [tokenize(t) for t in texts]
+        return list(chain.from_iterable(per_text)), np.fromiter(map(len, per_text), dtype=np.int64, count=len(texts))
+    return runs.split(), _tokens_per_line(runs, len(texts))
+
+
+def count_tokens(texts: Sequence[str]) -> np.ndarray:
+    """The number of tokens of each text, as ``len(tokenize(text))``, without making the tokens."""
+    if not texts:
+        return np.zeros(0, dtype=np.int64)
+    runs = _batch_runs(texts)
+    if runs is None:
+        return np.fromiter((len(tokenize(t)) for t in texts), dtype=np.int64, count=len(texts))
+    return _tokens_per_line(runs, len(texts))
 
 
 def _variants(phrase: str) -> list[tuple[str, ...]]:
@@ -192,18 +273,29 @@ class PhraseMatcher:
         these are exactly the matches of :meth:`find`: a phrase wins over a
         one-word match at its start, and one-word matches block nothing.
         """
-        found: list[tuple[int, int, int, int, int]] = []
+        offsets = [0]
+        for toks in tokens:
+            offsets.append(offsets[-1] + len(toks))
+        found = self.find_phrases_flat(list(chain.from_iterable(tokens)), [offsets[r] + i for r, i in zip(rows, starts)],
+                                       [offsets[r + 1] for r in rows])
+        out = []
+        for s, e, c, g in found:
+            r = bisect_right(offsets, s) - 1  # the text holding position s (an empty text before it shares its offset)
+            out.append((r, s - offsets[r], e - offsets[r], c, g))
+        return out
+
+    def find_phrases_flat(self, tokens: list[str], starts: list[int], ends: list[int]) -> list[tuple[int, int, int, int]]:
+        """:meth:`find_phrases` over the tokens of many texts in one flat list: ``starts`` are
+        positions in it, ``ends`` where the text of each ends. Matches are ``(start, end, category, group)``."""
+        found: list[tuple[int, int, int, int]] = []
         pairs = self._pairs
         current = -1
         free: list[int] = []
-        toks: list[str] = []
-        n = 0
-        for r, i in zip(rows, starts):
-            if r != current:
-                current, toks, free = r, tokens[r], [0] * len(self.groups)
-                n = len(toks)
-            tok = toks[i]
-            nxt = toks[i + 1] if i + 1 < n else None
+        for i, n in zip(starts, ends):
+            if n != current:  # a new text
+                current, free = n, [0] * len(self.groups)
+            tok = tokens[i]
+            nxt = tokens[i + 1] if i + 1 < n else None
             candidates = pairs.get((tok, nxt))
             if candidates is None:
                 candidates = self._pair_candidates(tok, nxt)
@@ -211,9 +303,9 @@ class PhraseMatcher:
             for words, cat, g, size in candidates:
                 if size == 1:
                     break  # longest first: the rest are one-word matches
-                if free[g] > i or taken & (1 << g) or i + size > n or not _rest_matches(words, toks, i):
+                if free[g] > i or taken & (1 << g) or i + size > n or not _rest_matches(words, tokens, i):
                     continue
-                found.append((r, i, i + size, cat, g))
+                found.append((i, i + size, cat, g))
                 free[g] = i + size
                 taken |= 1 << g
         return found
