@@ -35,6 +35,9 @@ _CUE_LISTS = ("negation", "modality", "hedge", "speech_verbs")
 CHUNK = 2048
 # token flags
 _POSSESSIVE, _OBLIQUE_FLAG, _THEY, _ACCORDING, _TO, _SECOND = 1, 2, 4, 8, 16, 32
+#: The words with flags, and their flags (besides _SECOND, which depends on the lexicon)
+_WORD_FLAGS = {**{w: _OBLIQUE_FLAG for w in _OBLIQUE}, "'s": _POSSESSIVE, "they": _THEY, "according": _ACCORDING,
+               "to": _TO | _OBLIQUE_FLAG}
 
 # ---- the rules of the cue and actor features, and their numbers -------------------------------
 # (``tests/lexicon_reference.py`` states the same rules sentence by sentence)
@@ -156,13 +159,18 @@ class LexiconTokens:
         self.width = len(matcher.groups) + 2
 
     def token_data(self, tokens: list[str]) -> np.ndarray:
-        flags = {"'s": _POSSESSIVE, "they": _THEY, "according": _ACCORDING, "to": _TO | _OBLIQUE_FLAG}
-        rows = []
-        for t in tokens:
-            single, phrase, second = self.matcher.token_entry(t)
-            flag = flags.get(t, _OBLIQUE_FLAG if t in _OBLIQUE else 0) | (_SECOND if second else 0)
-            rows.append(single + [phrase, flag])
-        return np.asarray(rows, dtype=np.int32).reshape(len(tokens), self.width)
+        """One row per token: its one-word match in each group, whether a phrase may start at it, its flags."""
+        distinct = dict.fromkeys(tokens)
+        if len(distinct) != len(tokens):
+            where = {t: i for i, t in enumerate(distinct)}
+            return self.token_data(list(distinct))[[where[t] for t in tokens]]
+        single, phrase, second = self.matcher.token_entries(tokens)
+        flags = np.where(second, _SECOND, 0)
+        where = dict(zip(tokens, range(len(tokens))))
+        for word, flag in _WORD_FLAGS.items():
+            if word in where:
+                flags[where[word]] |= flag
+        return np.column_stack([single, phrase, flags]).astype(np.int32)
 
 
 def _first_per_row(rows: np.ndarray) -> np.ndarray:

@@ -200,6 +200,9 @@ class PhraseMatcher:
         # out by their second word, so the match loop rarely runs)
         self._cache: dict[str, tuple[_Candidate, ...]] = {}
         self._pairs: dict[tuple[str, str | None], tuple[_Candidate, ...]] = {}
+        # whether a token starts with a prefix entry's first word, or with a second word's prefix
+        self._starts_prefix = _any_prefix(self._prefix)
+        self._starts_second_prefix = _any_prefix(self._second_prefixes)
 
     def _candidates(self, tok: str) -> tuple[_Candidate, ...]:
         found = self._cache.get(tok)
@@ -262,6 +265,29 @@ class PhraseMatcher:
         second = tok in self._seconds or tok.startswith(self._second_prefixes)
         return single, bool(candidates) and candidates[0][3] > 1, second
 
+    def token_entries(self, tokens: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """:meth:`token_entry` of many distinct tokens: ``single`` (tokens by groups), and whether
+        a phrase may start at each token and whether it may be a second word (bool arrays).
+
+        Most tokens start no lexicon entry: a set look-up and one regular
+        expression (a filter, in C) find the few that may, and only those go
+        through :meth:`token_entry`.
+        """
+        n = len(tokens)
+        where = dict(zip(tokens, range(n)))
+        if len(where) != n:
+            raise ValueError("token_entries() needs distinct tokens")
+        single = np.full((n, len(self.groups)), -1, dtype=np.int64)
+        phrase = np.zeros(n, dtype=bool)
+        starting = {where[w] for w in self._exact if w in where}
+        starting.update(i for i, m in enumerate(map(self._starts_prefix, tokens)) if m)
+        for i in sorted(starting):
+            single[i], phrase[i], _ = self.token_entry(tokens[i])
+        second = np.zeros(n, dtype=bool)
+        second[[where[w] for w in self._seconds if w in where]] = True
+        second |= np.fromiter(map(bool, map(self._starts_second_prefix, tokens)), dtype=bool, count=n)
+        return single, phrase, second
+
     def find_phrases(self, tokens: list[list[str]], rows: list[int], starts: list[int]) -> list[tuple[int, int, int, int, int]]:
         """Matches of phrases of several words, as ``(row, start, end, category, group)``.
 
@@ -312,6 +338,13 @@ class PhraseMatcher:
 
 
 _Candidate = tuple[tuple[str, ...], int, int, int]
+
+
+def _any_prefix(prefixes: Sequence[str]) -> Any:
+    """A function of a token that is truthy when the token starts with one of ``prefixes``."""
+    if not prefixes:
+        return lambda token: False
+    return re.compile("|".join(map(re.escape, sorted(prefixes)))).match
 
 
 def _rest_matches(words: tuple[str, ...], tokens: Sequence[str], i: int) -> bool:
