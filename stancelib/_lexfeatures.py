@@ -222,6 +222,7 @@ class Analysis:
         # may start (a token that starts phrases, followed by a possible second word)
         starts = np.flatnonzero(data[:-1, G].astype(bool) & ((self.flags[1:] & _SECOND) > 0)
                                 & (tok_row[:-1] == tok_row[1:]))
+        starts = _phrase_starts(matcher, tokens, ids, starts)
         ends = self.offsets[tok_row[starts]] + self.lens[tok_row[starts]]
         found = matcher.find_phrases_flat(tokens, starts.tolist(), ends.tolist())
         p = np.asarray(found, dtype=np.int64).reshape(-1, 4)  # flat start, flat end, category, group
@@ -256,6 +257,18 @@ class Analysis:
     @cached_property
     def has_question(self) -> np.ndarray:
         return np.fromiter(("?" in t for t in self.texts), dtype=bool, count=self.n)
+
+
+def _phrase_starts(matcher: PhraseMatcher, tokens: list[str], ids: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """The positions among ``starts`` where the token and the next one may begin a phrase of
+    several words (:meth:`PhraseMatcher.pair_may_start_phrase`), asked once per distinct pair."""
+    if not len(starts):
+        return starts
+    pairs, first, inverse = np.unique(ids[starts] * (int(ids.max()) + 1) + ids[starts + 1],
+                                      return_index=True, return_inverse=True)
+    may = np.fromiter((matcher.pair_may_start_phrase(tokens[i], tokens[i + 1]) for i in starts[first].tolist()),
+                      dtype=bool, count=len(pairs))
+    return starts[may[inverse.ravel()]]
 
 
 def _has_quote(text: str) -> bool:

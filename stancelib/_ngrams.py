@@ -154,8 +154,13 @@ class CharGramIndex:
     MAX_PACKED = 7
 
     def __init__(self, vocabulary: dict[str, int]):
-        terms = [t for t in vocabulary if len(t) <= self.MAX_PACKED and t.isascii()]
+        terms = list(vocabulary)
+        if not "".join(terms).isascii():
+            terms = [t for t in terms if t.isascii()]
         lengths = np.fromiter(map(len, terms), dtype=np.int64, count=len(terms))
+        if lengths.max(initial=0) > self.MAX_PACKED:
+            terms = [t for t in terms if len(t) <= self.MAX_PACKED]
+            lengths = lengths[lengths <= self.MAX_PACKED]
         codes = _pack(_ascii_plus_one("".join(terms)), np.cumsum(lengths) - lengths, lengths)
         self.columns = IntMap(codes, np.fromiter(map(vocabulary.__getitem__, terms), dtype=np.int64, count=len(terms)))
         self.width = max(vocabulary.values(), default=0) + 1

@@ -226,6 +226,13 @@ class PhraseMatcher:
                 self._pairs[(tok, nxt)] = found
         return found
 
+    def pair_may_start_phrase(self, tok: str, nxt: str | None) -> bool:
+        """Whether a phrase of several words may start at ``tok`` followed by ``nxt`` (its second word matches)."""
+        candidates = self._pairs.get((tok, nxt))
+        if candidates is None:
+            candidates = self._pair_candidates(tok, nxt)
+        return bool(candidates) and candidates[0][3] > 1
+
     def find(self, tokens: Sequence[str]) -> list[tuple[int, int, int]]:
         """Matches as ``(start, end, category_index)``, ordered by start."""
         found: list[tuple[int, int, int]] = []
