@@ -379,6 +379,9 @@ def classify_sentences(sentences: Iterable[str], *, model: "ReadoutClassifier | 
         )
     if isinstance(sentences, Mapping) or not hasattr(sentences, "__iter__"):
         raise TypeError(f"classify_sentences() expects an iterable of str, got {type(sentences).__name__}")
-    texts = [check_text(s, f"sentence {i}") for i, s in enumerate(sentences)]
+    texts = list(sentences)
+    for i, s in enumerate(texts):
+        if not isinstance(s, str):
+            check_text(s, f"sentence {i}")  # raises, naming the position
     clf = resolve_model(model)
     return label_sentences(clf, texts, [(0, len(t)) for t in texts], documents=None)

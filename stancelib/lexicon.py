@@ -115,8 +115,8 @@ def _tokens_per_line(runs: str, lines: int) -> np.ndarray:
     token = (chars != 32) & (chars != 10)
     starts = token.copy()
     starts[1:] &= ~token[:-1]
-    line = np.cumsum(chars == 10)
-    return np.bincount(line[starts], minlength=lines)
+    line = np.searchsorted(np.flatnonzero(chars == 10), np.flatnonzero(starts))
+    return np.bincount(line, minlength=lines)
 
 
 def tokenize_batch(texts: Sequence[str]) -> tuple[list[str], np.ndarray]:
@@ -336,7 +336,7 @@ class PhraseMatcher:
             for words, cat, g, size in candidates:
                 if size == 1:
                     break  # longest first: the rest are one-word matches
-                if free[g] > i or taken & (1 << g) or i + size > n or not _rest_matches(words, tokens, i):
+                if free[g] > i or taken & (1 << g) or i + size > n or (size > 2 and not _rest_matches(words, tokens, i)):
                     continue
                 found.append((i, i + size, cat, g))
                 free[g] = i + size
