@@ -85,9 +85,9 @@ _BATCH_BYTES = bytes(10 if c == 0 else ord(chr(c).lower()) if chr(c).isalnum() e
 #: a batch with one of them is lowered as a whole (str.lower), as tokenize() lowers a text.
 _LOWER_TO_ASCII = ("\u0130", "\u212a")
 
-#: Per byte: is it a letter or digit, and is it an inner punctuation mark of tokens.
-_IS_ALNUM = np.frombuffer(bytes(1 if chr(c).isalnum() and c < 128 else 0 for c in range(256)), dtype=np.bool_)
-_IS_INNER = np.frombuffer(bytes(1 if chr(c) in "'.-" else 0 for c in range(256)), dtype=np.bool_)
+#: After the translation, a batch holds only line breaks, spaces, the inner punctuation marks
+#: ' - . (all below "0"), digits and lower-case letters (all from "0" on).
+_FIRST_ALNUM = np.uint8(ord("0"))
 
 #: _END_S after a letter or digit (the lookbehind after the literal, which lets the search skip ahead).
 _FINAL_POSSESSIVE = re.compile(rf"{_END_S}(?<=[a-z0-9]'s)")
@@ -101,22 +101,24 @@ def _batch_runs(texts: Sequence[str]) -> str | None:
     joined = joined.replace("’", "'").replace("‘", "'")
     if any(c in joined for c in _LOWER_TO_ASCII):
         joined = joined.lower()
-    chars = np.frombuffer(joined.encode("ascii", "replace").translate(_BATCH_BYTES), dtype=np.uint8)
-    alnum = _IS_ALNUM[chars]
-    stray = _IS_INNER[chars]
-    stray[1:-1] &= ~(alnum[:-2] & alnum[2:])
-    text = np.where(stray, np.uint8(32), chars).tobytes().decode("ascii")
-    return _FINAL_POSSESSIVE.sub(" 's", text)
+    chars = np.frombuffer(joined.encode("ascii", "replace").translate(_BATCH_BYTES), dtype=np.uint8).copy()
+    alnum = chars >= _FIRST_ALNUM
+    stray = (chars > 32) & ~alnum  # the inner punctuation marks ...
+    stray[1:-1] &= ~(alnum[:-2] & alnum[2:])  # ... that do not stand between two letters or digits
+    np.copyto(chars, 32, where=stray)
+    return _FINAL_POSSESSIVE.sub(" 's", chars.tobytes().decode("ascii"))
 
 
-def _tokens_per_line(runs: str, lines: int) -> np.ndarray:
+def _tokens_per_line(runs: str) -> np.ndarray:
     """How many space-separated tokens each line of ``runs`` (from :func:`_batch_runs`) holds."""
     chars = np.frombuffer(runs.encode("ascii"), dtype=np.uint8)
-    token = (chars != 32) & (chars != 10)
+    token = chars > 32
     starts = token.copy()
     starts[1:] &= ~token[:-1]
-    line = np.searchsorted(np.flatnonzero(chars == 10), np.flatnonzero(starts))
-    return np.bincount(line, minlength=lines)
+    starts = np.flatnonzero(starts)
+    # tokens that start before each line's end, then per line
+    before_end = np.searchsorted(starts, np.append(np.flatnonzero(chars == 10), len(chars)))
+    return np.diff(before_end, prepend=0)
 
 
 def tokenize_batch(texts: Sequence[str]) -> tuple[list[str], np.ndarray]:
@@ -131,7 +133,7 @@ def tokenize_batch(texts: Sequence[str]) -> tuple[list[str], np.ndarray]:
     if runs is None:
         per_text = [tokenize(t) for t in texts]
         return list(chain.from_iterable(per_text)), np.fromiter(map(len, per_text), dtype=np.int64, count=len(texts))
-    return runs.split(), _tokens_per_line(runs, len(texts))
+    return runs.split(), _tokens_per_line(runs)
 
 
 def count_tokens(texts: Sequence[str]) -> np.ndarray:
@@ -141,7 +143,7 @@ def count_tokens(texts: Sequence[str]) -> np.ndarray:
     runs = _batch_runs(texts)
     if runs is None:
         return np.fromiter((len(tokenize(t)) for t in texts), dtype=np.int64, count=len(texts))
-    return _tokens_per_line(runs, len(texts))
+    return _tokens_per_line(runs)
 
 
 def _variants(phrase: str) -> list[tuple[str, ...]]:
