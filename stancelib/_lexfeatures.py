@@ -241,7 +241,10 @@ class Analysis:
         end = np.concatenate([start[:len(tok)] + 1, p[:, 1] - self.offsets[p_row]])
         cat = np.concatenate([single[tok, grp].astype(np.int64), p[:, 2]])
         group = np.concatenate([grp, p[:, 3]])
-        order = np.lexsort((group, start, row))
+        # by text, position and group: one stable sort of a combined key (equal to np.lexsort's order)
+        width = int(start.max(initial=0)) + 1
+        groups = int(group.max(initial=0)) + 1
+        order = np.argsort((row * width + start) * groups + group, kind="stable")
         self.row, self.start, self.end = row[order], start[order], end[order]
         self.cat, self.group = cat[order].astype(np.int64), group[order]
 

@@ -14,7 +14,8 @@ import re
 from bisect import bisect_right
 from functools import lru_cache
 from importlib import resources
-from itertools import chain
+from itertools import chain, repeat
+from operator import itemgetter
 from typing import Any, Mapping, Sequence
 
 import numpy as np
@@ -202,9 +203,10 @@ class PhraseMatcher:
         # out by their second word, so the match loop rarely runs)
         self._cache: dict[str, tuple[_Candidate, ...]] = {}
         self._pairs: dict[tuple[str, str | None], tuple[_Candidate, ...]] = {}
-        # whether a token starts with a prefix entry's first word, or with a second word's prefix
-        self._starts_prefix = _any_prefix(self._prefix)
-        self._starts_second_prefix = _any_prefix(self._second_prefixes)
+        # the heads of the prefix entries' first words: a token that starts with none of them
+        # starts no prefix entry (see token_entries)
+        self._head = min(self._lengths, default=0)
+        self._heads = frozenset(p[:self._head] for p in self._prefix)
 
     def _candidates(self, tok: str) -> tuple[_Candidate, ...]:
         found = self._cache.get(tok)
@@ -278,9 +280,9 @@ class PhraseMatcher:
         """:meth:`token_entry` of many distinct tokens: ``single`` (tokens by groups), and whether
         a phrase may start at each token and whether it may be a second word (bool arrays).
 
-        Most tokens start no lexicon entry: a set look-up and one regular
-        expression (a filter, in C) find the few that may, and only those go
-        through :meth:`token_entry`.
+        Most tokens start no lexicon entry: set look-ups (of the token, and of
+        its first characters among the heads of the prefix entries) find the
+        few that may, and only those go through :meth:`token_entry`.
         """
         n = len(tokens)
         where = dict(zip(tokens, range(n)))
@@ -289,12 +291,15 @@ class PhraseMatcher:
         single = np.full((n, len(self.groups)), -1, dtype=np.int64)
         phrase = np.zeros(n, dtype=bool)
         starting = {where[w] for w in self._exact if w in where}
-        starting.update(i for i, m in enumerate(map(self._starts_prefix, tokens)) if m)
+        if self._heads:
+            heads = map(self._heads.__contains__, map(itemgetter(slice(0, self._head)), tokens))
+            starting.update(i for i, head in enumerate(heads) if head)
         for i in sorted(starting):
             single[i], phrase[i], _ = self.token_entry(tokens[i])
         second = np.zeros(n, dtype=bool)
         second[[where[w] for w in self._seconds if w in where]] = True
-        second |= np.fromiter(map(bool, map(self._starts_second_prefix, tokens)), dtype=bool, count=n)
+        if self._second_prefixes:
+            second |= np.fromiter(map(str.startswith, tokens, repeat(self._second_prefixes)), dtype=bool, count=n)
         return single, phrase, second
 
     def find_phrases(self, tokens: list[list[str]], rows: list[int], starts: list[int]) -> list[tuple[int, int, int, int, int]]:
@@ -347,13 +352,6 @@ class PhraseMatcher:
 
 
 _Candidate = tuple[tuple[str, ...], int, int, int]
-
-
-def _any_prefix(prefixes: Sequence[str]) -> Any:
-    """A function of a token that is truthy when the token starts with one of ``prefixes``."""
-    if not prefixes:
-        return lambda token: False
-    return re.compile("|".join(map(re.escape, sorted(prefixes)))).match
 
 
 def _rest_matches(words: tuple[str, ...], tokens: Sequence[str], i: int) -> bool:
