@@ -257,7 +257,8 @@ def label_sentences(model: "ReadoutClassifier", texts: list[str], spans: list[tu
         confidence = np.round(np.min(np.vstack(chosen_p), axis=0) * ood, 4).tolist()
         # each label keeps its probabilities as one float32 row (4 bytes a value, not a tuple of floats)
         values = np.round(np.hstack([proba[f] for f in fields]), 4).astype(np.float32)
-        rows_bytes = [row.tobytes() for row in values]
+        flat, width = values.tobytes(), values.shape[1] * values.itemsize
+        rows_bytes = [flat[i:i + width] for i in range(0, len(flat), width)] if width else [b""] * n
         issues = picked.get("issue", [()] * n)
         stances = picked.get("stance", [""] * n)
         sides = picked.get("side", [None] * n)
