@@ -14,13 +14,16 @@ in an ``.npz`` archive read with ``allow_pickle=False``, everything else
 model from them runs no code from the files, so a model shared this way
 needs no trust (``docs/security.md``).
 
-It is built for throughput. A batch of texts is tokenised once, and each
-distinct token gets an id, and, the first time it is seen, its data: its
-word n-gram column, and its character n-grams' share of every head's score
-(a sentence's character features are a sum over its words, see
-:class:`stancelib.features.WordCharTfidf`). The rest is numpy and scipy over
-the whole batch; the Python work per sentence is the tokenisation, the
-lexicon's phrase matching and its cue and actor features.
+It is built for throughput. A batch of texts is tokenised once, as a whole
+(:func:`stancelib.lexicon.tokenize_batch`), and each distinct token gets an
+id, and, the first time it is seen, its data: its word n-gram column, and its
+character n-grams' share of every head's score (a sentence's character
+features are a sum over its words, see
+:class:`stancelib.features.WordCharTfidf`; the n-grams of all new words are
+cut and looked up at once, :class:`stancelib._ngrams.CharGramIndex`). The
+rest is numpy and scipy over the whole batch; what remains in Python is a
+loop over the positions where a lexicon phrase of several words may start,
+and a few dictionary passes over the tokens.
 """
 
 from __future__ import annotations
