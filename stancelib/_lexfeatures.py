@@ -16,14 +16,15 @@ test checks that both agree.
 
 from __future__ import annotations
 
+import re
 import threading
 import weakref
-from itertools import chain
+from functools import cached_property
 from typing import Any, Sequence
 
 import numpy as np
 
-from .lexicon import PhraseMatcher, matcher_for, tokenize
+from .lexicon import PhraseMatcher, count_tokens, matcher_for, tokenize, tokenize_batch
 
 __all__ = ["CueLogic", "ActorLogic", "LexiconLogic", "CHUNK", "Analysis", "LexiconTokens", "TokenTable",
            "compute_blocks", "logic_from_spec"]
@@ -34,6 +35,9 @@ _CUE_LISTS = ("negation", "modality", "hedge", "speech_verbs")
 CHUNK = 2048
 # token flags
 _POSSESSIVE, _OBLIQUE_FLAG, _THEY, _ACCORDING, _TO, _SECOND = 1, 2, 4, 8, 16, 32
+#: The words with flags, and their flags (besides _SECOND, which depends on the lexicon)
+_WORD_FLAGS = {**{w: _OBLIQUE_FLAG for w in _OBLIQUE}, "'s": _POSSESSIVE, "they": _THEY, "according": _ACCORDING,
+               "to": _TO | _OBLIQUE_FLAG}
 
 # ---- the rules of the cue and actor features, and their numbers -------------------------------
 # (``tests/lexicon_reference.py`` states the same rules sentence by sentence)
@@ -126,26 +130,23 @@ class TokenTable:
         self.data = [_Growing(p.width, p.dtype) for p in self.providers]
         self._lock = threading.Lock()
 
-    def ids(self, tokens: Sequence[list[str]]) -> tuple[np.ndarray, list[np.ndarray]]:
-        """Ids of all tokens of all texts, flattened in order, and each provider's data for them."""
-        flat = list(chain.from_iterable(tokens))
+    def ids(self, tokens: list[str]) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Ids of tokens (all the tokens of a batch of texts, flat), and each provider's data for them."""
         with self._lock:
             index = self.index
-            if len(index) + len(flat) > self.limit:
+            if len(index) + len(tokens) > self.limit:
                 index.clear()
                 for d in self.data:
                     d.reset()
-            ids = list(map(index.get, flat))
-            if None in ids:
-                new = list(dict.fromkeys(t for t, i in zip(flat, ids) if i is None))
-                for t in new:
-                    index[t] = len(index)
+            new = [t for t in dict.fromkeys(tokens) if t not in index]
+            if new:
+                index.update(zip(new, range(len(index), len(index) + len(new))))
                 for p, d in zip(self.providers, self.data):
                     d.extend(p.token_data(new))
-                ids = list(map(index.__getitem__, flat))
+            ids = np.fromiter(map(index.__getitem__, tokens), dtype=np.int64, count=len(tokens))
             # views, not copies: extend() only writes past them, reset() makes new arrays
             views = [d.view for d in self.data]
-        return np.asarray(ids, dtype=np.int64), views
+        return ids, views
 
 
 class LexiconTokens:
@@ -158,13 +159,18 @@ class LexiconTokens:
         self.width = len(matcher.groups) + 2
 
     def token_data(self, tokens: list[str]) -> np.ndarray:
-        flags = {"'s": _POSSESSIVE, "they": _THEY, "according": _ACCORDING, "to": _TO | _OBLIQUE_FLAG}
-        rows = []
-        for t in tokens:
-            single, phrase, second = self.matcher.token_entry(t)
-            flag = flags.get(t, _OBLIQUE_FLAG if t in _OBLIQUE else 0) | (_SECOND if second else 0)
-            rows.append(single + [phrase, flag])
-        return np.asarray(rows, dtype=np.int32).reshape(len(tokens), self.width)
+        """One row per token: its one-word match in each group, whether a phrase may start at it, its flags."""
+        distinct = dict.fromkeys(tokens)
+        if len(distinct) != len(tokens):
+            where = {t: i for i, t in enumerate(distinct)}
+            return self.token_data(list(distinct))[[where[t] for t in tokens]]
+        single, phrase, second = self.matcher.token_entries(tokens)
+        flags = np.where(second, _SECOND, 0)
+        where = dict(zip(tokens, range(len(tokens))))
+        for word, flag in _WORD_FLAGS.items():
+            if word in where:
+                flags[where[word]] |= flag
+        return np.column_stack([single, phrase, flags]).astype(np.int32)
 
 
 def _first_per_row(rows: np.ndarray) -> np.ndarray:
@@ -197,10 +203,13 @@ class Analysis:
     """
 
     def __init__(self, matcher: PhraseMatcher, token_data: np.ndarray, texts: Sequence[str],
-                 tokens: Sequence[list[str]], ids: np.ndarray):
-        self.texts, self.tokens = texts, tokens
+                 tokens: list[str], lens: np.ndarray, ids: np.ndarray):
+        """``tokens`` are all the texts' tokens in one list, ``lens`` how many each text has
+        (see :func:`stancelib.lexicon.tokenize_batch`), ``ids`` their ids in the token table
+        whose :class:`LexiconTokens` data is ``token_data``."""
+        self.texts = texts
         self.n = n = len(texts)
-        self.lens = np.fromiter(map(len, tokens), dtype=np.int64, count=n)
+        self.lens = lens
         self.offsets = np.zeros(n, dtype=np.int64)
         np.cumsum(self.lens[:-1], out=self.offsets[1:])
         self.ids = ids
@@ -213,52 +222,68 @@ class Analysis:
         # may start (a token that starts phrases, followed by a possible second word)
         starts = np.flatnonzero(data[:-1, G].astype(bool) & ((self.flags[1:] & _SECOND) > 0)
                                 & (tok_row[:-1] == tok_row[1:]))
-        phrases = matcher.find_phrases(list(tokens), tok_row[starts].tolist(),
-                                       (starts - self.offsets[tok_row[starts]]).tolist())
+        starts = _phrase_starts(matcher, tokens, ids, starts)
+        ends = self.offsets[tok_row[starts]] + self.lens[tok_row[starts]]
+        found = matcher.find_phrases_flat(tokens, starts.tolist(), ends.tolist())
+        p = np.asarray(found, dtype=np.int64).reshape(-1, 4)  # flat start, flat end, category, group
+        p_row = tok_row[p[:, 0]]
         single = data[:, :G]  # (tokens, groups)
-        p = np.asarray(phrases, dtype=np.int64).reshape(-1, 5)  # row, start, end, category, group
         if len(p):
             # a phrase hides the one-word matches of its group under it
             covered = np.zeros(single.shape, dtype=bool)
-            first = self.offsets[p[:, 0]] + p[:, 1]
-            length = p[:, 2] - p[:, 1]
-            at = np.repeat(first - np.cumsum(length) + length, length) + np.arange(length.sum())
-            covered[at, np.repeat(p[:, 4], length)] = True
+            length = p[:, 1] - p[:, 0]
+            at = np.repeat(p[:, 0] - np.cumsum(length) + length, length) + np.arange(length.sum())
+            covered[at, np.repeat(p[:, 3], length)] = True
             single = np.where(covered, -1, single)
         tok, grp = np.nonzero(single >= 0)
-        row = np.concatenate([tok_row[tok], p[:, 0]])
-        start = np.concatenate([tok - self.offsets[tok_row[tok]], p[:, 1]])
-        end = np.concatenate([start[:len(tok)] + 1, p[:, 2]])
-        cat = np.concatenate([single[tok, grp].astype(np.int64), p[:, 3]])
-        group = np.concatenate([grp, p[:, 4]])
-        order = np.lexsort((group, start, row))
+        row = np.concatenate([tok_row[tok], p_row])
+        start = np.concatenate([tok, p[:, 0]]) - self.offsets[row]
+        end = np.concatenate([start[:len(tok)] + 1, p[:, 1] - self.offsets[p_row]])
+        cat = np.concatenate([single[tok, grp].astype(np.int64), p[:, 2]])
+        group = np.concatenate([grp, p[:, 3]])
+        # by text, position and group: one stable sort of a combined key (equal to np.lexsort's order)
+        width = int(start.max(initial=0)) + 1
+        groups = int(group.max(initial=0)) + 1
+        order = np.argsort((row * width + start) * groups + group, kind="stable")
         self.row, self.start, self.end = row[order], start[order], end[order]
         self.cat, self.group = cat[order].astype(np.int64), group[order]
-        self._quoted: np.ndarray | None = None
 
-    @property
+    @cached_property
     def quoted(self) -> np.ndarray:
-        """Per flat token: whether it stands inside double quotes (approximately)."""
-        if self._quoted is None:
-            q = np.zeros(len(self.ids), dtype=bool)
-            for i, text in enumerate(self.texts):
-                if '"' in text or "“" in text or "”" in text:
-                    off = self.offsets[i]
-                    q[off:off + self.lens[i]] = _quoted_token_mask(text, self.tokens[i])
-            self._quoted = q
-        return self._quoted
+        """Per flat token: whether it stands inside double quotes (approximately, see :func:`_quoted_token_mask`)."""
+        return _quoted_tokens(self.texts, self.has_quote, self.offsets, self.lens)
 
-    @property
+    @cached_property
     def has_quote(self) -> np.ndarray:
-        return np.fromiter(('"' in t or "“" in t or "”" in t for t in self.texts), dtype=bool, count=self.n)
+        return np.fromiter((_has_quote(t) for t in self.texts), dtype=bool, count=self.n)
 
-    @property
+    @cached_property
     def has_question(self) -> np.ndarray:
         return np.fromiter(("?" in t for t in self.texts), dtype=bool, count=self.n)
 
 
+def _phrase_starts(matcher: PhraseMatcher, tokens: list[str], ids: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """The positions among ``starts`` where the token and the next one may begin a phrase of
+    several words (:meth:`PhraseMatcher.pair_may_start_phrase`), asked once per distinct pair."""
+    if not len(starts):
+        return starts
+    pairs, first, inverse = np.unique(ids[starts] * (int(ids.max()) + 1) + ids[starts + 1],
+                                      return_index=True, return_inverse=True)
+    may = np.fromiter((matcher.pair_may_start_phrase(tokens[i], tokens[i + 1]) for i in starts[first].tolist()),
+                      dtype=bool, count=len(pairs))
+    return starts[may[inverse.ravel()]]
+
+
+def _has_quote(text: str) -> bool:
+    return '"' in text or "“" in text or "”" in text
+
+
 def _quoted_token_mask(text: str, tokens: list[str]) -> list[bool]:
-    """Approximate: whether each token falls inside double quotes."""
+    """Approximate: whether each token falls inside double quotes.
+
+    The definition, one sentence at a time; :func:`_quoted_tokens` computes
+    the same for a whole batch.
+    """
     if not any(q in text for q in '"“”'):
         return [False] * len(tokens)
     inside = False
@@ -282,20 +307,61 @@ def _quoted_token_mask(text: str, tokens: list[str]) -> list[bool]:
     return states
 
 
+#: Splits the texts of a batch (joined by NUL) at each text's start and each double quote, keeping them.
+_QUOTE_MARKS = re.compile('([\x00"“”])')
+
+
+def _quoted_tokens(texts: Sequence[str], has_quote: np.ndarray, offsets: np.ndarray, lens: np.ndarray) -> np.ndarray:
+    """:func:`_quoted_token_mask` of every text, flat, for a whole batch.
+
+    A token lies inside quotes according to the quote marks before it: an
+    opening mark sets the state, a closing one clears it, a straight one
+    flips it. A quote mark is no token character, so it splits a text into
+    pieces whose tokens are the text's tokens: each piece's tokens take the
+    state after the mark before it. The texts with quotes are cut into
+    pieces all at once, the pieces' tokens counted all at once
+    (:func:`count_tokens`), and the states are array arithmetic.
+    """
+    q = np.zeros(int(lens.sum()), dtype=bool)
+    quoted = np.flatnonzero(has_quote)
+    if not len(quoted):
+        return q
+    joined = "\x00".join([texts[i] for i in quoted.tolist()])
+    if joined.count("\x00") != len(quoted) - 1:  # a text holds NUL itself
+        for i in quoted.tolist():
+            text_tokens = tokenize(texts[i])
+            q[offsets[i]:offsets[i] + lens[i]] = _quoted_token_mask(texts[i], text_tokens)
+        return q
+    parts = _QUOTE_MARKS.split(joined)
+    # the mark before each piece: NUL before each text's first piece
+    marks = np.frombuffer(("\x00" + "".join(parts[1::2])).encode("utf-32-le"), dtype=np.uint32)
+    sets = marks != ord('"')  # the start of a text, an opening and a closing mark set the state; '"' flips it
+    last_set = np.maximum.accumulate(np.where(sets, np.arange(len(marks)), 0))
+    flips = np.cumsum(~sets)
+    state = (marks[last_set] == ord("“")) ^ ((flips - flips[last_set]) % 2 == 1)
+    inside = np.repeat(state, count_tokens(parts[0::2]))
+    # the flat positions of the quoted texts' tokens, in order
+    size = lens[quoted]
+    at = np.repeat(offsets[quoted] - np.cumsum(size) + size, size) + np.arange(size.sum())
+    if len(at) != len(inside):
+        raise RuntimeError("quoted pieces and their texts disagree on the number of tokens")
+    q[at] = inside
+    return q
+
+
 _MATCHERS: "weakref.WeakKeyDictionary[Any, PhraseMatcher]" = weakref.WeakKeyDictionary()
 _TABLES: "weakref.WeakKeyDictionary[PhraseMatcher, TokenTable]" = weakref.WeakKeyDictionary()
 _PLANS: "weakref.WeakKeyDictionary[Any, tuple[PhraseMatcher, np.ndarray, Any]]" = weakref.WeakKeyDictionary()
 
 
-def analyse(matcher: PhraseMatcher, texts: Sequence[str], tokens: Sequence[list[str]] | None = None) -> Analysis:
+def analyse(matcher: PhraseMatcher, texts: Sequence[str]) -> Analysis:
     """The lexicon analysis of ``texts``, with a token table kept per matcher."""
     table = _TABLES.get(matcher)
     if table is None:
         table = _TABLES[matcher] = TokenTable([LexiconTokens(matcher)])
-    if tokens is None:
-        tokens = [tokenize(t) for t in texts]
+    tokens, lens = tokenize_batch(texts)
     ids, (data,) = table.ids(tokens)
-    return Analysis(matcher, data, texts, tokens, ids)
+    return Analysis(matcher, data, texts, tokens, lens, ids)
 
 
 class LexiconLogic:

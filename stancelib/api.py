@@ -257,7 +257,8 @@ def label_sentences(model: "ReadoutClassifier", texts: list[str], spans: list[tu
         confidence = np.round(np.min(np.vstack(chosen_p), axis=0) * ood, 4).tolist()
         # each label keeps its probabilities as one float32 row (4 bytes a value, not a tuple of floats)
         values = np.round(np.hstack([proba[f] for f in fields]), 4).astype(np.float32)
-        rows_bytes = [row.tobytes() for row in values]
+        flat, width = values.tobytes(), values.shape[1] * values.itemsize
+        rows_bytes = [flat[i:i + width] for i in range(0, len(flat), width)] if width else [b""] * n
         issues = picked.get("issue", [()] * n)
         stances = picked.get("stance", [""] * n)
         sides = picked.get("side", [None] * n)
@@ -379,6 +380,9 @@ def classify_sentences(sentences: Iterable[str], *, model: "ReadoutClassifier | 
         )
     if isinstance(sentences, Mapping) or not hasattr(sentences, "__iter__"):
         raise TypeError(f"classify_sentences() expects an iterable of str, got {type(sentences).__name__}")
-    texts = [check_text(s, f"sentence {i}") for i, s in enumerate(sentences)]
+    texts = list(sentences)
+    for i, s in enumerate(texts):
+        if not isinstance(s, str):
+            check_text(s, f"sentence {i}")  # raises, naming the position
     clf = resolve_model(model)
     return label_sentences(clf, texts, [(0, len(t)) for t in texts], documents=None)

@@ -14,13 +14,16 @@ in an ``.npz`` archive read with ``allow_pickle=False``, everything else
 model from them runs no code from the files, so a model shared this way
 needs no trust (``docs/security.md``).
 
-It is built for throughput. A batch of texts is tokenised once, and each
-distinct token gets an id, and, the first time it is seen, its data: its
-word n-gram column, and its character n-grams' share of every head's score
-(a sentence's character features are a sum over its words, see
-:class:`stancelib.features.WordCharTfidf`). The rest is numpy and scipy over
-the whole batch; the Python work per sentence is the tokenisation, the
-lexicon's phrase matching and its cue and actor features.
+It is built for throughput. A batch of texts is tokenised once, as a whole
+(:func:`stancelib.lexicon.tokenize_batch`), and each distinct token gets an
+id, and, the first time it is seen, its data: its word n-gram column, and its
+character n-grams' share of every head's score (a sentence's character
+features are a sum over its words, see
+:class:`stancelib.features.WordCharTfidf`; the n-grams of all new words are
+cut and looked up at once, :class:`stancelib._ngrams.CharGramIndex`). The
+rest is numpy and scipy over the whole batch; what remains in Python is a
+loop over the positions where a lexicon phrase of several words may start,
+and a few dictionary passes over the tokens.
 """
 
 from __future__ import annotations
@@ -33,67 +36,28 @@ import scipy.sparse as sp
 from ._inference import InferenceLogic
 from ._lexfeatures import (CHUNK, ActorLogic, Analysis, LexiconLogic, LexiconTokens, TokenTable, compute_blocks,
                            logic_from_spec)
-from ._ngrams import word_tfidf_matrix
-from .lexicon import tokenize
+from ._ngrams import CharGramIndex, IntMap, count_pairs, word_tfidf_matrix
+from .lexicon import tokenize, tokenize_batch
 
 __all__ = ["CompiledModel"]
 
 
-class _IntMap:
-    """Non-negative int64 keys to int64 values: a hash table with vectorised look-ups.
-
-    Open addressing with linear probing at a load of at most 1/3: a batch of
-    keys is resolved in a few numpy passes, each over the keys still probing.
-    """
-
-    _MULT = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing
-
-    def __init__(self, keys: np.ndarray, values: np.ndarray):
-        bits = max(4, int(np.ceil(np.log2(3 * max(len(keys), 1)))))
-        self.mask = (1 << bits) - 1
-        self.shift = np.uint64(64 - bits)
-        self.keys = np.full(self.mask + 1, -1, dtype=np.int64)
-        self.values = np.full(self.mask + 1, -1, dtype=np.int64)
-        for key, value, slot in zip(keys.tolist(), values.tolist(), self._slots(keys).tolist()):
-            while self.keys[slot] != -1:
-                slot = (slot + 1) & self.mask
-            self.keys[slot], self.values[slot] = key, value
-
-    def _slots(self, keys: np.ndarray) -> np.ndarray:
-        with np.errstate(over="ignore"):
-            return ((keys.astype(np.uint64) * self._MULT) >> self.shift).astype(np.int64)
-
-    def get(self, keys: np.ndarray) -> np.ndarray:
-        """The value of each key, -1 for keys not in the map."""
-        out = np.full(len(keys), -1, dtype=np.int64)
-        slots = self._slots(keys)
-        todo = np.arange(len(keys))
-        while len(todo):
-            found = self.keys[slots[todo]]
-            hit = found == keys[todo]
-            out[todo[hit]] = self.values[slots[todo[hit]]]
-            todo = todo[~hit & (found != -1)]
-            slots[todo] = (slots[todo] + 1) & self.mask
-        return out
-
-
-def _tfidf_scores(rows: np.ndarray, cols: np.ndarray, counts: np.ndarray, n: int, idf: np.ndarray,
-                  sublinear: bool, coef: np.ndarray) -> np.ndarray:
-    """Scores ``tfidf @ coef`` from per-row distinct (column, count) entries, ``rows`` sorted.
+def _tfidf_scores(counts: sp.csr_matrix, idf: np.ndarray, sublinear: bool, coef: np.ndarray) -> np.ndarray:
+    """Scores ``tfidf @ coef`` from each row's n-gram counts (sorted columns, see :func:`count_pairs`).
 
     The arithmetic of scikit-learn's ``TfidfTransformer`` (``norm="l2"``).
     """
-    data = counts.astype(np.float64)
+    n = counts.shape[0]
+    rows = np.repeat(np.arange(n), np.diff(counts.indptr))
+    data = counts.data.astype(np.float64)
     if sublinear:
         np.log(data, out=data)
         data += 1
-    data *= idf[cols]
+    data *= idf[counts.indices]
     norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=n))
     norms[norms == 0] = 1
     data /= norms[rows]
-    indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
-    M = sp.csr_matrix((data.astype(coef.dtype), cols, indptr), shape=(n, len(idf)))
+    M = sp.csr_matrix((data.astype(coef.dtype), counts.indices, counts.indptr), shape=(n, len(idf)))
     return np.asarray(M @ coef, dtype=np.float64)
 
 
@@ -195,17 +159,15 @@ class _WordNgrams:
                 keep = col >= 0
                 rows.append(row[hit[keep]])
                 cols.append(col[keep])
-        V = len(self.idf)
         r = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
         c = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
-        keys, counts = np.unique(r * V + c, return_counts=True)
-        return _tfidf_scores(keys // V, keys % V, counts, n, self.idf, self.sublinear, self.coef)
+        return _tfidf_scores(count_pairs(r, c, (n, len(self.idf))), self.idf, self.sublinear, self.coef)
 
-    def _level_maps(self) -> list[tuple[_IntMap, np.ndarray]]:
+    def _level_maps(self) -> list[tuple[IntMap, np.ndarray]]:
         """Per level, (prefix key -> node) as a hash map, and the column of each node; made once per process."""
         maps = self.__dict__.get("_maps")
         if maps is None:
-            maps = self.__dict__["_maps"] = [(_IntMap(keys, np.arange(len(keys))), cols) for keys, cols in self.levels]
+            maps = self.__dict__["_maps"] = [(IntMap(keys, np.arange(len(keys))), cols) for keys, cols in self.levels]
         return maps
 
 
@@ -255,7 +217,10 @@ class _CharNgrams:
 
     def token_data(self, tokens: list[str]) -> np.ndarray:
         """Per token: its share of each head's score, and its squared norm."""
-        M = word_tfidf_matrix(tokens, self.vocabulary, self.idf, self.ngram_range, self.sublinear)
+        index = self.__dict__.get("_index")
+        if index is None:  # made once per process, not pickled
+            index = self.__dict__["_index"] = CharGramIndex(self.vocabulary)
+        M = word_tfidf_matrix(tokens, self.vocabulary, self.idf, self.ngram_range, self.sublinear, index)
         out = np.empty((len(tokens), self.width))
         out[:, :-1] = M @ _float64(self)
         out[:, -1] = np.asarray(M.multiply(M).sum(axis=1)).ravel()
@@ -460,9 +425,8 @@ class CompiledModel(InferenceLogic):
         """Scores, pronoun and "they" openers, tokens and known tokens of each text."""
         n = len(texts)
         table = self._table()
-        tokens = [tokenize(t) for t in texts]
+        tokens, lengths = tokenize_batch(texts)
         ids, data = table.ids(tokens)
-        lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=n)
         row = np.repeat(np.arange(n, dtype=np.int64), lengths)
         scores = np.zeros((n, self.n_outputs)) + self.intercept_
         first = 1 if self.lexicon_blocks else 0
@@ -471,7 +435,7 @@ class CompiledModel(InferenceLogic):
         pronoun = they = np.zeros(n, dtype=bool)
         if self.lexicon_blocks:
             logics = [logic for logic, _ in self.lexicon_blocks]
-            analysis = Analysis(logics[0].matcher(), data[0], texts, tokens, ids)
+            analysis = Analysis(logics[0].matcher(), data[0], texts, tokens, lengths, ids)
             dense = compute_blocks(logics, analysis)
             for (_, coef), X in zip(self.lexicon_blocks, dense):
                 scores += X @ coef.astype(np.float64)

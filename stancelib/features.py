@@ -10,13 +10,14 @@ model does not change when the bundled lexicon file is edited.
 
 from __future__ import annotations
 
+import weakref
 from typing import Any, Iterable
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
-from ._ngrams import TokenCharGrams, word_tfidf_matrix
+from ._ngrams import CharGramIndex, TokenCharGrams, word_tfidf_matrix
 from ._lexfeatures import ActorLogic, CueLogic, LexiconLogic
 from .lexicon import load_lexicon, tokenize
 
@@ -174,6 +175,18 @@ class ActorFeatures(ActorLogic, _LexiconTransformer):
 
 
 
+# fitted vectorizer -> (its vocabulary, that vocabulary's CharGramIndex); kept outside the estimator, so never pickled
+_GRAM_INDEXES: "weakref.WeakKeyDictionary[Any, tuple[dict[str, int], CharGramIndex]]" = weakref.WeakKeyDictionary()
+
+
+def _gram_index(vectorizer: Any) -> CharGramIndex:
+    """The n-gram index of a fitted vectorizer's vocabulary, made once per vocabulary."""
+    cached = _GRAM_INDEXES.get(vectorizer)
+    if cached is None or cached[0] is not vectorizer.vocabulary_:
+        cached = _GRAM_INDEXES[vectorizer] = (vectorizer.vocabulary_, CharGramIndex(vectorizer.vocabulary_))
+    return cached[1]
+
+
 class WordCharTfidf(TransformerMixin, BaseEstimator):
     """Character n-grams of each word, summed over a sentence's words.
 
@@ -259,7 +272,7 @@ class WordCharTfidf(TransformerMixin, BaseEstimator):
         local: dict[str, int] = {}
         ids = [local.setdefault(w, len(local)) for ws in tokens for w in ws]
         by_word = word_tfidf_matrix(list(local), self.vectorizer_.vocabulary_, self.idf_, tuple(self.ngram_range),
-                                    self.sublinear_tf)
+                                    self.sublinear_tf, _gram_index(self.vectorizer_))
         text_ptr = np.concatenate([[0], np.cumsum([len(ws) for ws in tokens], dtype=np.int64)])
         by_text = sp.csr_matrix((np.ones(len(ids)), np.asarray(ids, dtype=np.int64), text_ptr),
                                 shape=(len(texts), len(local)))

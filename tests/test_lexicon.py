@@ -134,3 +134,37 @@ def test_phrase_matcher_longest_phrase_wins_and_groups_overlap():
     m = PhraseMatcher({"issue": {"scs": ["south china sea"]}, "actor": {"china": ["china"]}})
     found = m.find(tokenize("Patrols in the South China Sea."))
     assert sorted(m.categories[c] for _, _, c in found) == [("actor", "china"), ("issue", "scs")]
+
+
+_TOKEN_ALPHABET = list("ab's'.-S 0’‘\"“”xé中İK\u212a\t\n–?\x00")
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from(_TOKEN_ALPHABET), max_size=30), min_size=1, max_size=8))
+def test_tokenize_batch_equals_tokenize_text_by_text(texts):
+    from stancelib.lexicon import count_tokens, tokenize_batch
+
+    per_text = [tokenize(t) for t in texts]
+    flat, counts = tokenize_batch(texts)
+    assert flat == [tok for toks in per_text for tok in toks]
+    assert counts.tolist() == count_tokens(texts).tolist() == [len(toks) for toks in per_text]
+
+
+@pytest.mark.slow
+def test_every_character_whose_lower_case_is_ascii_is_known_to_tokenize_batch():
+    from stancelib.lexicon import _LOWER_TO_ASCII
+
+    found = [c for c in map(chr, range(128, 0x110000)) if any(ord(x) < 128 for x in c.lower())]
+    assert sorted(found) == sorted(_LOWER_TO_ASCII)
+
+
+@given(st.lists(st.lists(st.sampled_from(WORDS + ['"', "“", "”", "\x00", "’"]), max_size=20).map("".join),
+                min_size=1, max_size=10))
+def test_quoted_tokens_of_a_batch_equal_the_sentence_by_sentence_mask(texts):
+    from stancelib._lexfeatures import _has_quote, _quoted_token_mask, _quoted_tokens
+    from stancelib.lexicon import tokenize_batch
+
+    _, lens = tokenize_batch(texts)
+    offsets = np.concatenate([[0], np.cumsum(lens)[:-1]]).astype(np.int64)
+    has_quote = np.array([_has_quote(t) for t in texts])
+    want = [q for t in texts for q in _quoted_token_mask(t, tokenize(t))]
+    assert _quoted_tokens(texts, has_quote, offsets, lens).tolist() == want
