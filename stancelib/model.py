@@ -30,7 +30,7 @@ from sklearn.model_selection import GroupKFold, KFold
 from sklearn.utils.validation import check_is_fitted
 
 from ._inference import SIGMOID_CLIP, InferenceLogic, sigmoid, softmax, stack_blocks
-from .features import ActorFeatures, CueFeatures, WordCharTfidf, as_texts
+from .features import ActorFeatures, CueFeatures, StaticEmbeddings, WordCharTfidf, as_texts
 from .lexicon import tokenize
 from .schema import LABEL_FIELDS, LabelSchema
 
@@ -45,6 +45,12 @@ DEFAULT_HEAD_FEATURES: dict[str, tuple[str, ...]] = {
     "stance": ("word", "char", "stance_cues"),
     "side": ("word", "char", "actors", "stance_cues"),
 }
+#: The heads that read the static word vectors when ``static_weight`` turns them on.
+DEFAULT_STATIC_HEADS: tuple[str, ...] = ("issue", "stance", "side")
+#: Parameters added after models were first saved, with their defaults: a
+#: model pickled without them loads with these, and a model that keeps them
+#: all at these values pickles without them, byte for byte as before.
+LATER_PARAMS: dict[str, Any] = {"static_weight": None, "static_dims": None, "static_heads": DEFAULT_STATIC_HEADS}
 
 
 def targets_from_records(records: Iterable[Mapping[str, Any]], fields: Sequence[str] | None = None) -> dict[str, list[Any]]:
@@ -98,6 +104,16 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
         a bare role ("He ...", "The Secretary ...").
     random_state : int, default=0
         Seed of the fold shuffling when no groups are given.
+    static_weight : float or None, default=None
+        Adds the ``"static"`` block (:class:`stancelib.features.StaticEmbeddings`:
+        the normalised sum of the sentence's static word vectors distilled
+        from all-MiniLM-L6-v2, no torch needed) with this length; None
+        (the default) leaves it out. Measured by leave-one-author-out, see
+        ``STATIC_DECISION`` below.
+    static_dims : int or None, default=None
+        The table's first columns the block keeps (None: all of them).
+    static_heads : tuple of str, default=("issue", "stance", "side")
+        The heads that read the static block, when it is on.
 
     Attributes
     ----------
@@ -135,6 +151,9 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
         cv: int = 5,
         context_weight: float = 0.5,
         random_state: int = 0,
+        static_weight: float | None = None,
+        static_dims: int | None = None,
+        static_heads: tuple[str, ...] = DEFAULT_STATIC_HEADS,
     ):
         self.word_ngram_range = word_ngram_range
         self.char_ngram_range = char_ngram_range
@@ -145,6 +164,19 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
         self.cv = cv
         self.context_weight = context_weight
         self.random_state = random_state
+        self.static_weight = static_weight
+        self.static_dims = static_dims
+        self.static_heads = static_heads
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(super().__getstate__())
+        for name, default in LATER_PARAMS.items():
+            if name in state and state[name] == default:
+                del state[name]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        super().__setstate__({**LATER_PARAMS, **state})
 
     # ------------------------------------------------------------------ fit
     def _blocks(self) -> dict[str, Any]:
@@ -160,6 +192,8 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
         blocks["stance_cues"] = CueFeatures(groups=("stance",))
         blocks["issue_cues"] = CueFeatures(groups=("issue",))
         blocks["actors"] = ActorFeatures()
+        if self.static_weight is not None:
+            blocks["static"] = StaticEmbeddings(dims=self.static_dims, weight=float(self.static_weight))
         return blocks
 
     def _head_C(self, field: str) -> float:
@@ -200,6 +234,10 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
         head_features = dict(DEFAULT_HEAD_FEATURES)
         if self.head_features:
             head_features.update(self.head_features)
+        if "static" in blocks:
+            for field in self.static_heads:
+                if field in head_features and "static" not in head_features[field]:
+                    head_features[field] = (*head_features[field], "static")
         offsets, start = {}, 0
         for name in blocks:
             offsets[name] = (start, start + mats[name].shape[1])
