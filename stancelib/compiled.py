@@ -37,6 +37,7 @@ from ._inference import InferenceLogic
 from ._lexfeatures import (CHUNK, ActorLogic, Analysis, LexiconLogic, LexiconTokens, TokenTable, compute_blocks,
                            logic_from_spec)
 from ._ngrams import CharGramIndex, IntMap, count_pairs, word_tfidf_matrix
+from .embeddings import StaticVectors
 from .lexicon import tokenize, tokenize_batch
 
 __all__ = ["CompiledModel"]
@@ -244,21 +245,25 @@ def _float64(block: Any) -> np.ndarray:
     return cached
 
 
-def _compiled_block(block: Any, coef: np.ndarray) -> "_WordNgrams | _CharNgrams | LexiconLogic":
+def _compiled_block(block: Any, coef: np.ndarray) -> "_WordNgrams | _CharNgrams | StaticVectors | LexiconLogic":
     """The export of one fitted feature block: its own ``export_logic()`` for
-    the lexicon blocks, the n-gram arithmetic for the two TF-IDF blocks."""
+    the lexicon blocks, the n-gram arithmetic for the two TF-IDF blocks, the
+    table and weight for the static word vectors."""
     if isinstance(block, LexiconLogic):
         return block.export_logic()
     from sklearn.feature_extraction.text import TfidfVectorizer  # exporting needs the estimator anyway
 
-    from .features import WordCharTfidf
+    from .features import StaticEmbeddings, WordCharTfidf
+
+    if isinstance(block, StaticEmbeddings):
+        return StaticVectors(block.words_, block.vectors_, block.weight, coef)
 
     if isinstance(block, WordCharTfidf):
         return _CharNgrams(block, coef)
     if isinstance(block, TfidfVectorizer):
         return _WordNgrams(block, coef)
     raise ValueError(f"Cannot compile a feature block of type {type(block).__name__}: only stancelib's "
-                     "TF-IDF, cue and actor blocks can be exported")
+                     "TF-IDF, static vector, cue and actor blocks can be exported")
 
 
 class CompiledModel(InferenceLogic):
@@ -364,7 +369,7 @@ class CompiledModel(InferenceLogic):
                              f"(format {meta.get('format')!r}, version {meta.get('format_version')!r})")
         try:
             self = cls()
-            kinds = {b.kind: b for b in (_WordNgrams, _CharNgrams)}
+            kinds = {b.kind: b for b in (_WordNgrams, _CharNgrams, StaticVectors)}
             self.ngram_blocks = []
             for i, spec in enumerate(meta["ngram_blocks"]):
                 prefix = f"ngram{i}_"

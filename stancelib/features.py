@@ -19,9 +19,10 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._ngrams import CharGramIndex, TokenCharGrams, word_tfidf_matrix
 from ._lexfeatures import ActorLogic, CueLogic, LexiconLogic
+from .embeddings import load_static_vectors, sentence_vectors, token_vectors
 from .lexicon import load_lexicon, tokenize
 
-__all__ = ["CueFeatures", "ActorFeatures", "WordCharTfidf", "as_texts"]
+__all__ = ["CueFeatures", "ActorFeatures", "WordCharTfidf", "StaticEmbeddings", "as_texts"]
 
 def as_texts(X: Any) -> list[str]:
     """Validate a batch of texts and return it as a list of str.
@@ -287,3 +288,107 @@ class WordCharTfidf(TransformerMixin, BaseEstimator):
         check_is_fitted(self, "vectorizer_")
         return self.vectorizer_.get_feature_names_out()
 
+
+
+class StaticEmbeddings(TransformerMixin, BaseEstimator):
+    """The direction of a sentence's static word vectors: semantics without torch.
+
+    Each token (:func:`stancelib.lexicon.tokenize`) found in a table of
+    static word vectors (distilled from all-MiniLM-L6-v2 by
+    ``python -m training.distill``, see :mod:`stancelib.embeddings`) adds its
+    vector; the sum is L2-normalised and multiplied by ``weight``. A
+    sentence with no word in the table gets zeros. Learns nothing from the
+    texts: fitting copies the table (its first ``dims`` columns) into the
+    estimator, so a saved model does not change when the bundled table does.
+
+    Parameters
+    ----------
+    dims : int or None, default=None
+        Keep the table's first ``dims`` columns (its principal components
+        come in order of variance, so this is the PCA to ``dims``); None
+        keeps all.
+    weight : float, default=1.0
+        Length of a sentence's vector, against the unit-length TF-IDF rows.
+    vectors : mapping of str to sequence of float, default=None
+        A table of one's own (word to vector); None reads the bundled
+        ``stancelib/data/static_vectors.npz``.
+
+    Attributes
+    ----------
+    words_ : tuple of str
+        The table's words.
+    vectors_ : ndarray of float16, shape (len(words_), dims)
+
+    Examples
+    --------
+    >>> emb = StaticEmbeddings(vectors={"taiwan": [1.0, 0.0], "strait": [0.0, 1.0]}).fit(["x"])
+    >>> emb.transform(["Taiwan Strait", "nothing known"])
+    array([[0.70710677, 0.70710677],
+           [0.        , 0.        ]], dtype=float32)
+    """
+
+    def __init__(self, dims: int | None = None, weight: float = 1.0, vectors: dict[str, Any] | None = None):
+        self.dims = dims
+        self.weight = weight
+        self.vectors = vectors
+
+    def __sklearn_tags__(self):  # noqa: D105
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.allow_nan = True
+        tags.transformer_tags.preserves_dtype = ["float32"]
+        return tags
+
+    def fit(self, X: Any, y: Any = None) -> "StaticEmbeddings":
+        """Copy the table into the estimator; learns nothing from X."""
+        shape = getattr(X, "shape", None)
+        texts = as_texts(X)
+        if len(texts) == 0:
+            raise ValueError("Found array with 0 sample(s) while a minimum of 1 is required.")
+        if shape is not None and len(shape) == 2:
+            self.n_features_in_ = int(shape[1])
+        if self.vectors is None:
+            words, table = load_static_vectors()
+        else:
+            words = [str(w) for w in self.vectors]
+            table = np.asarray([self.vectors[w] for w in words], dtype=np.float16).reshape(len(words), -1)
+        if self.dims is not None:
+            if not 1 <= self.dims <= table.shape[1]:
+                raise ValueError(f"dims must be between 1 and the table's {table.shape[1]}, got {self.dims}")
+            table = table[:, :self.dims]
+        self.words_ = tuple(words)
+        self.vectors_ = np.ascontiguousarray(table, dtype=np.float16)
+        self._word_index = {w: i for i, w in enumerate(self.words_)}
+        return self
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(super().__getstate__())  # a copy: object.__getstate__ returns the live __dict__
+        state.pop("_word_index", None)  # rebuilt on unpickling: keeps the pickle small
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        super().__setstate__(state)
+        if "words_" in state:
+            self._word_index = {w: i for i, w in enumerate(self.words_)}
+
+    def transform(self, X: Any) -> np.ndarray:
+        """A float32 array of shape (len(X), dims): each text's weighted, normalised vector."""
+        check_is_fitted(self, "vectors_")
+        shape = getattr(X, "shape", None)
+        if hasattr(self, "n_features_in_") and (shape is None or len(shape) != 2 or shape[1] != self.n_features_in_):
+            raise ValueError(f"X has {shape[1] if shape is not None and len(shape) == 2 else 'no'} features, "
+                             f"but StaticEmbeddings is expecting {self.n_features_in_} features as input. "
+                             "Reshape your data to the shape it was fitted on.")
+        texts = as_texts(X)
+        index = self._word_index
+        tokens = [tokenize(t) for t in texts]
+        local: dict[str, int] = {}
+        ids = np.asarray([local.setdefault(w, len(local)) for ws in tokens for w in ws], dtype=np.int64)
+        row = np.repeat(np.arange(len(texts), dtype=np.int64), [len(ws) for ws in tokens])
+        out = sentence_vectors(token_vectors(list(local), index, self.vectors_), ids, row, len(texts), self.weight)
+        return out.astype(np.float32)
+
+    def get_feature_names_out(self, input_features: Iterable[str] | None = None) -> np.ndarray:
+        """``dim0``, ``dim1``, ...: the table's columns."""
+        check_is_fitted(self, "vectors_")
+        return np.asarray([f"dim{i}" for i in range(self.vectors_.shape[1])], dtype=object)
