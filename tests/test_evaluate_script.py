@@ -37,3 +37,50 @@ def test_document_folds_cover_every_sentence_once():
     records = _records()
     tested = np.concatenate([test for _, test in folds_for(records, "documents", 4)])
     assert sorted(tested.tolist()) == list(range(len(records)))
+
+
+def test_out_of_fold_probabilities_are_kept_per_system_and_the_decision_rules_score_on_them(tmp_path):
+    from functools import partial
+
+    from stancelib import ReadoutClassifier
+    from training.decisions import calibration, simulate
+
+    records = _records()
+    make = partial(ReadoutClassifier, cv=0, min_df=1)
+    oof: dict[str, np.ndarray] = {}
+    for split in ("authors", "documents"):
+        report = run(records, folds_for(records, split, 4), {"stancelib": System(make)})
+        heads = report.pop("out_of_fold")["stancelib"]
+        assert set(heads) == {"issue", "stance", "side"}
+        seed_rows = [i for i, r in enumerate(records) if r["author"] == "seed"]
+        if split == "authors":  # rows no fold tests stay NaN
+            assert np.isnan(heads["stance"][seed_rows]).all()
+            assert not np.isnan(np.delete(heads["stance"], seed_rows, axis=0)).any()
+        oof.update({f"{split}/stancelib/{h}": p for h, p in heads.items()})
+        oof.update({f"classes/{h}": np.array(c) for h, c in report["classes"].items()})
+    table = simulate(oof, records)
+    assert list(table)[0].startswith("A") and len(table) == 6
+    for figures in table.values():
+        assert all(0 <= figures[k] <= 1 for k in figures if k != "relations false positives")
+    ece = calibration(oof, records)
+    assert len(ece) == 3 and all(0 <= v <= 1 for res in ece.values() for v in res.values())
+
+
+def test_summary_merges_runs_system_by_system(tmp_path):
+    import json
+
+    from stancelib.config import DEFAULTS
+    from training.evaluate import write_summary
+
+    records = _records()
+    path = tmp_path / "evaluation.json"
+    first = run(records, folds_for(records, "authors"), {"keywords": System(KeywordLabeller)})
+    first.pop("out_of_fold")
+    write_summary(path, {"authors": first}, DEFAULTS, "run 1")
+    second = run(records, folds_for(records, "authors"), {"keywords-again": System(KeywordLabeller)})
+    second.pop("out_of_fold")
+    write_summary(path, {"authors": second}, DEFAULTS, "run 2")
+    summary = json.loads(path.read_text())
+    systems = summary["schemes"]["authors"]["systems"]
+    assert systems["keywords"]["command"] == "run 1" and systems["keywords-again"]["command"] == "run 2"
+    assert systems["keywords"]["stance macro_f1"] == first["systems"]["keywords"]["stance"]["macro_f1"]
