@@ -359,7 +359,9 @@ def render_model_card(manifest: Mapping[str, Any]) -> str:
                   "- `relations` beside a more specific issue: " + (f"kept only at probability >= {bar}" if bar is not None
                                                                    else "no extra bar"),
                   *[f"- {f} class offsets (added to the scores): " + ", ".join(f"{c} {v:+.2f}" for c, v in o.items())
-                    for f, o in rules.get("class_offsets", {}).items()]]
+                    for f, o in rules.get("class_offsets", {}).items() if any(o.values())]]
+        if not any(any(o.values()) for o in rules.get("class_offsets", {}).values()):
+            lines.append("- class offsets: none (`class_offsets`, off by default)")
     lines += ["", "## Labels", ""]
     for field, codes in manifest["labels"].items():
         lines.append(f"- {field}: " + ", ".join(f"`{c}`" for c in codes))
