@@ -188,7 +188,18 @@ def _gram_index(vectorizer: Any) -> CharGramIndex:
     return cached[1]
 
 
-class WordCharTfidf(TransformerMixin, BaseEstimator):
+class _TextToFloat32(TransformerMixin, BaseEstimator):
+    """Tags of a transformer from texts to float32 features."""
+
+    def __sklearn_tags__(self):  # noqa: D105
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.allow_nan = True
+        tags.transformer_tags.preserves_dtype = ["float32"]
+        return tags
+
+
+class WordCharTfidf(_TextToFloat32):
     """Character n-grams of each word, summed over a sentence's words.
 
     Each distinct token (:func:`stancelib.lexicon.tokenize`) gets a TF-IDF
@@ -235,13 +246,6 @@ class WordCharTfidf(TransformerMixin, BaseEstimator):
         self.min_df = min_df
         self.max_features = max_features
         self.sublinear_tf = sublinear_tf
-
-    def __sklearn_tags__(self):  # noqa: D105
-        tags = super().__sklearn_tags__()
-        tags.input_tags.string = True
-        tags.input_tags.allow_nan = True
-        tags.transformer_tags.preserves_dtype = ["float32"]
-        return tags
 
     def fit(self, X: Any, y: Any = None) -> "WordCharTfidf":
         """Learn the n-gram vocabulary and idf."""
@@ -290,7 +294,7 @@ class WordCharTfidf(TransformerMixin, BaseEstimator):
 
 
 
-class StaticEmbeddings(TransformerMixin, BaseEstimator):
+class StaticEmbeddings(_TextToFloat32):
     """The direction of a sentence's static word vectors: semantics without torch.
 
     Each token (:func:`stancelib.lexicon.tokenize`) found in a table of
@@ -331,13 +335,6 @@ class StaticEmbeddings(TransformerMixin, BaseEstimator):
         self.dims = dims
         self.weight = weight
         self.vectors = vectors
-
-    def __sklearn_tags__(self):  # noqa: D105
-        tags = super().__sklearn_tags__()
-        tags.input_tags.string = True
-        tags.input_tags.allow_nan = True
-        tags.transformer_tags.preserves_dtype = ["float32"]
-        return tags
 
     def fit(self, X: Any, y: Any = None) -> "StaticEmbeddings":
         """Copy the table into the estimator; learns nothing from X."""
