@@ -63,6 +63,30 @@ def as_texts(X: Any) -> list[str]:
     return texts
 
 
+def _fit_texts(estimator: Any, X: Any) -> list[str]:
+    """``X`` as texts, for ``fit``; records the input width of a 2-D ``X`` on
+    ``estimator`` (scikit-learn's ``n_features_in_``)."""
+    shape = getattr(X, "shape", None)
+    texts = as_texts(X)
+    if shape is not None and len(shape) == 2:
+        estimator.n_features_in_ = int(shape[1])
+    return texts
+
+
+def _transform_texts(estimator: Any, X: Any) -> list[str]:
+    """``X`` as texts, for ``transform``: a 2-D ``X`` must have the width
+    ``fit`` saw (scikit-learn's input checks)."""
+    if hasattr(estimator, "n_features_in_"):
+        shape = getattr(X, "shape", None)
+        if shape is None or len(shape) != 2 or shape[1] != estimator.n_features_in_:
+            raise ValueError(
+                f"X has {shape[1] if shape is not None and len(shape) == 2 else 'no'} features, "
+                f"but {type(estimator).__name__} is expecting {estimator.n_features_in_} features as input. "
+                "Reshape your data to the shape it was fitted on."
+            )
+    return as_texts(X)
+
+
 class _LexiconTransformer(LexiconLogic, TransformerMixin, BaseEstimator):
     """Shared plumbing: input checks, lexicon capture, feature names."""
 
@@ -78,12 +102,9 @@ class _LexiconTransformer(LexiconLogic, TransformerMixin, BaseEstimator):
 
     def fit(self, X: Any, y: Any = None) -> "_LexiconTransformer":
         """Capture the lexicon and the input width; learns nothing from X."""
-        shape = getattr(X, "shape", None)
-        texts = as_texts(X)
+        texts = _fit_texts(self, X)
         if len(texts) == 0:
             raise ValueError("Found array with 0 sample(s) while a minimum of 1 is required.")
-        if shape is not None and len(shape) == 2:
-            self.n_features_in_ = int(shape[1])
         self.lexicon_ = dict(self.lexicon) if self.lexicon is not None else load_lexicon()
         self.forget_matcher()
         self.feature_names_ = np.asarray(self._names(), dtype=object)
@@ -92,15 +113,7 @@ class _LexiconTransformer(LexiconLogic, TransformerMixin, BaseEstimator):
     def transform(self, X: Any) -> np.ndarray:
         """Features for each text, as a dense float array."""
         check_is_fitted(self, "lexicon_")
-        shape = getattr(X, "shape", None)
-        if hasattr(self, "n_features_in_"):
-            if shape is None or len(shape) != 2 or shape[1] != self.n_features_in_:
-                raise ValueError(
-                    f"X has {shape[1] if shape is not None and len(shape) == 2 else 'no'} features, "
-                    f"but {type(self).__name__} is expecting {self.n_features_in_} features as input. "
-                    "Reshape your data to the shape it was fitted on."
-                )
-        return self.compute(as_texts(X))
+        return self.compute(_transform_texts(self, X))
 
     def get_feature_names_out(self, input_features: Iterable[str] | None = None) -> np.ndarray:
         """Names of the output features, prefixed by the transformer's kind."""
@@ -251,10 +264,7 @@ class WordCharTfidf(_TextToFloat32):
         """Learn the n-gram vocabulary and idf."""
         from sklearn.feature_extraction.text import TfidfVectorizer
 
-        shape = getattr(X, "shape", None)
-        texts = as_texts(X)
-        if shape is not None and len(shape) == 2:
-            self.n_features_in_ = int(shape[1])
+        texts = _fit_texts(self, X)
         self.vectorizer_ = TfidfVectorizer(
             analyzer=TokenCharGrams(tuple(self.ngram_range)), min_df=self.min_df,
             max_features=self.max_features, norm=None, dtype=np.float32,
@@ -267,12 +277,7 @@ class WordCharTfidf(_TextToFloat32):
         import scipy.sparse as sp
 
         check_is_fitted(self, "vectorizer_")
-        shape = getattr(X, "shape", None)
-        if hasattr(self, "n_features_in_") and (shape is None or len(shape) != 2 or shape[1] != self.n_features_in_):
-            raise ValueError(f"X has {shape[1] if shape is not None and len(shape) == 2 else 'no'} features, "
-                             f"but WordCharTfidf is expecting {self.n_features_in_} features as input. "
-                             "Reshape your data to the shape it was fitted on.")
-        texts = as_texts(X)
+        texts = _transform_texts(self, X)
         tokens = [tokenize(t) for t in texts]
         local: dict[str, int] = {}
         ids = [local.setdefault(w, len(local)) for ws in tokens for w in ws]
@@ -338,12 +343,9 @@ class StaticEmbeddings(_TextToFloat32):
 
     def fit(self, X: Any, y: Any = None) -> "StaticEmbeddings":
         """Copy the table into the estimator; learns nothing from X."""
-        shape = getattr(X, "shape", None)
-        texts = as_texts(X)
+        texts = _fit_texts(self, X)
         if len(texts) == 0:
             raise ValueError("Found array with 0 sample(s) while a minimum of 1 is required.")
-        if shape is not None and len(shape) == 2:
-            self.n_features_in_ = int(shape[1])
         if self.vectors is None:
             words, table = load_static_vectors()
         else:
@@ -371,12 +373,7 @@ class StaticEmbeddings(_TextToFloat32):
     def transform(self, X: Any) -> np.ndarray:
         """A float32 array of shape (len(X), dims): each text's weighted, normalised vector."""
         check_is_fitted(self, "vectors_")
-        shape = getattr(X, "shape", None)
-        if hasattr(self, "n_features_in_") and (shape is None or len(shape) != 2 or shape[1] != self.n_features_in_):
-            raise ValueError(f"X has {shape[1] if shape is not None and len(shape) == 2 else 'no'} features, "
-                             f"but StaticEmbeddings is expecting {self.n_features_in_} features as input. "
-                             "Reshape your data to the shape it was fitted on.")
-        texts = as_texts(X)
+        texts = _transform_texts(self, X)
         index = self._word_index
         tokens = [tokenize(t) for t in texts]
         local: dict[str, int] = {}
