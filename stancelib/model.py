@@ -106,9 +106,11 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
     class_weight : {"balanced", None}, default="balanced"
         Class weights of every head.
     cv : int, default=5
-        Folds (grouped by document when ``groups`` is given to ``fit``) used to
-        choose issue thresholds and calibrate probabilities; 0 or 1 skips it
-        (thresholds 0.5, no calibration).
+        Folds (grouped by the ``groups`` given to ``fit``: documents, or
+        authors, see :func:`stancelib.train`'s ``calibrate_by``) whose
+        out-of-fold predictions choose the decision rules (issue thresholds,
+        the ``relations`` bar, class offsets) and calibrate probabilities; 0
+        or 1 skips it (thresholds 0.5, no calibration).
     class_offsets : mapping of str to str, default=None
         Per single-label head, the figure (``"macro_f1"`` or ``"accuracy"``)
         that per-class score offsets (class priors) are chosen to maximise on

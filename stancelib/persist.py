@@ -35,6 +35,7 @@ from typing import Any, Callable
 
 __all__ = [
     "MANIFEST",
+    "atomic_write_text",
     "PROTOCOL",
     "ModelLoadError",
     "ModelIntegrityError",
@@ -86,6 +87,11 @@ def sha256_file(path: str | Path) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+def atomic_write_text(path: str | Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` atomically: a crash leaves the old file or the new one."""
+    _atomic_write_bytes(Path(path), text.encode("utf-8"))
 
 
 def _atomic_write_bytes(path: Path, data: bytes) -> None:

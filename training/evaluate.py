@@ -259,8 +259,7 @@ def write_summary(path: Path, report: dict[str, Any], config: Any, command: str)
     Systems scored by an earlier run stay unless this run scores them again,
     so the slow baselines and the model can be scored by separate runs.
     """
-    import os
-    import tempfile
+    from stancelib.persist import atomic_write_text
 
     summary: dict[str, Any] = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     summary.setdefault("_about", "Headline cross-validation figures, written by training.evaluate --summary; "
@@ -274,10 +273,7 @@ def write_summary(path: Path, report: dict[str, Any], config: Any, command: str)
             entry["systems"][name]["command"] = command
             if name.startswith("stancelib"):
                 entry["systems"][name]["config"] = config.to_dict()
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(json.dumps(summary, indent=1) + "\n")
-    os.replace(tmp, path)
+    atomic_write_text(path, json.dumps(summary, indent=1) + "\n")
     return summary
 
 
