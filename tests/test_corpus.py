@@ -98,3 +98,20 @@ def test_second_opinion_agreement(records):
     report = kappas(records, second)
     for field in ("issue", "stance", "side"):
         assert report["all"][field]["kappa"] >= 0.80, (field, report["all"][field])
+
+
+def test_relations_relabel_log_matches_the_corpus(records):
+    """Issue 12 / Clarification 44: every logged relabel is what the corpus carries, and each one only
+    removed codes (relations, or an agenda issue the sentence does not name), never emptied a set."""
+    import json
+
+    log = [json.loads(line) for line in (SEEDS / "authoring" / "logs" / "changes_relations.jsonl")
+           .read_text(encoding="utf-8").splitlines()]
+    by_id = {r["id"]: r for r in records}
+    assert len(log) >= 1000 and len({e["id"] for e in log}) == len(log)
+    for e in log:
+        assert by_id[e["id"]]["issue"] == e["after"], e["id"]
+        assert e["after"] and set(e["after"]) < set(e["before"]) and "relations" in e["before"], e["id"]
+    # what the rule is for: relations mostly stands alone now (it sat beside another code in 1,617 of 2,325)
+    relations = [r for r in records if "relations" in r["issue"]]
+    assert sum(len(r["issue"]) > 1 for r in relations) < 0.5 * len(relations)

@@ -69,17 +69,23 @@ def test_bundled_model_labels(text, stance, side, issue):
 
 
 # issue 12: `relations` only when nothing more specific fits or the sentence is about the relationship
-# (a substantive discussion of an issue is that issue only: guide Clarification 23)
+# (guide Clarification 44; a substantive discussion of an issue is that issue only: Clarification 23)
 EXACT_ISSUES = [
     ("Biden raised concerns about the flow of fentanyl precursors from China.", ("counternarcotics",)),
     pytest.param("Xi pressed Biden to ease the limits on sales of advanced chips to Chinese firms.", ("technology",),
-                 marks=pytest.mark.xfail(strict=True, reason="known error: ai added to chips (p 0.69; corpus authors "
+                 marks=pytest.mark.xfail(strict=True, reason="known error: ai added to chips (p 0.64; corpus authors "
                                                              "tagged chips with ai before Clarification 25)")),
-    pytest.param("\"We are ready to work with the United States on climate,\" Xi told his counterpart.", ("climate",),
-                 marks=pytest.mark.xfail(strict=True, reason="known error: relations beside climate (p 0.79 over the "
-                                                             "fitted bar 0.4; 1,617 of the corpus's 2,325 relations "
-                                                             "labels sit beside another code)")),
+    ("\"We are ready to work with the United States on climate,\" Xi told his counterpart.", ("climate",)),
     ("The two presidents agreed that the relationship must not veer into conflict.", ("relations",)),
+    # an issue-specific meeting or channel takes its issue alone (Clarification 44)
+    ("The climate envoys met for two days in Beijing.", ("climate",)),
+    ("The AI talks in Geneva ran for about five hours.", ("ai",)),
+    ("The two leaders agreed to resume military-to-military talks.", ("military",)),
+    ("Commerce Secretary Lutnick and Minister Wang Wentao agreed to stay in touch.", ("trade",)),
+    # an issue beside the relationship as a whole keeps both
+    ("Both sides said cooperation on fentanyl could help stabilize the broader relationship.",
+     ("counternarcotics", "relations")),
+    ("Taiwan is the most sensitive issue in China-U.S. relations, Wang told Blinken.", ("taiwan", "relations")),
 ]
 
 
@@ -128,8 +134,10 @@ def test_compare_sides_flags():
     assert compare_sides(text).flags == SIDES_MODEL_FLAGS
 
 
-@pytest.mark.xfail(strict=True, reason="known error: logistics sentences get the issue of the calls the corpus "
-                                       "describes (military, health); see the issue note")
+@pytest.mark.xfail(strict=True, reason="known error: 'The leaders spoke by phone on Tuesday evening.' gets health "
+                                       "(p 0.51; many corpus calls of 2020 were about the pandemic); since the "
+                                       "Clarification 44 relabel 'The call lasted about ninety minutes.' is "
+                                       "relations only")
 def test_call_logistics_make_no_false_flag():
     a = ("The call lasted about ninety minutes. The leaders spoke by phone on Tuesday evening. "
          "The two leaders agreed to keep lines of communication open.")
