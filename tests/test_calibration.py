@@ -152,3 +152,16 @@ def test_train_calibrated_by_a_field_some_records_lack_names_the_field_and_the_f
         r["author"] = "ab"[i % 2]
     result = train(records, base="none", params={"cv": 2, "min_df": 1}, calibrate_by="author")
     assert result.manifest["calibrated_by"] == "author"
+
+
+def test_a_block_no_head_reads_is_not_fitted():
+    """A block no head reads is not fitted, and asking a head for it brings it back; the compiled copy
+    predicts the same either way. (By default the side head reads no stance cues: issue 12.)"""
+    default = _fit()
+    assert default.head_features_["side"] == ("word", "char", "actors")
+    assert "stance_cues" in default.blocks_ and "stance_cues" in default.head_features_["stance"]
+    plain = _fit(head_features={"stance": ("word", "char")})
+    assert "stance_cues" not in plain.blocks_ and {"word", "actors"} <= set(plain.blocks_)
+    for clf in (default, plain):
+        a, b = clf.predict_proba(TEXTS), clf.compile().predict_proba(TEXTS)
+        assert all(np.allclose(a[k], b[k], atol=1e-5) for k in a)
