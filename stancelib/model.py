@@ -110,7 +110,9 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
         Feature blocks (``"word"``, ``"char"``, ``"stance_cues"``,
         ``"issue_cues"``, ``"actors"``, and ``"static"`` when
         ``static_weight`` is set) each head reads. None uses
-        ``DEFAULT_HEAD_FEATURES``.
+        ``DEFAULT_HEAD_FEATURES``. A block no head reads is not fitted,
+        except ``ALWAYS_FITTED_BLOCKS`` (the vocabulary and the
+        sentence-before context need them).
     class_weight : {"balanced", None}, default="balanced"
         Class weights of every head.
     cv : int, default=5
