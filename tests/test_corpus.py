@@ -1,5 +1,6 @@
 """The seed corpus meets its brief: size, coverage, variety, agreement, validity."""
 
+import json
 from collections import Counter
 
 import pytest
@@ -103,8 +104,6 @@ def test_second_opinion_agreement(records):
 def test_relations_relabel_log_matches_the_corpus(records):
     """Issue 12 / Clarification 44: every logged relabel is what the corpus carries, and each one only
     removed codes (relations, or an agenda issue the sentence does not name), never emptied a set."""
-    import json
-
     log = [json.loads(line) for line in (SEEDS / "authoring" / "logs" / "changes_relations.jsonl")
            .read_text(encoding="utf-8").splitlines()]
     by_id = {r["id"]: r for r in records}
