@@ -144,15 +144,16 @@ def resolve_model(model: Any) -> "ReadoutClassifier":
 
     if isinstance(model, CompiledModel):
         return model
+    from .encoder import EncoderClassifier
     from .model import ReadoutClassifier
 
-    if not isinstance(model, ReadoutClassifier):
+    if not isinstance(model, (ReadoutClassifier, EncoderClassifier)):
         raise TypeError(
-            f"model must be None (the bundled model), a path, or a fitted ReadoutClassifier, "
-            f"got {type(model).__name__}; load one with stancelib.load_model(path)"
+            f"model must be None (the bundled model), a path, \"accurate\", or a fitted ReadoutClassifier or "
+            f"EncoderClassifier, got {type(model).__name__}; load one with stancelib.load_model(path)"
         )
-    if not hasattr(model, "coef_"):
-        raise ValueError("This ReadoutClassifier is not fitted yet; call fit() or use stancelib.train()")
+    if not hasattr(model, "coef_" if isinstance(model, ReadoutClassifier) else "state_"):
+        raise ValueError(f"This {type(model).__name__} is not fitted yet; call fit() or use stancelib.train()")
     return model
 
 

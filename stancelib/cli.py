@@ -45,6 +45,9 @@ def _model(args: argparse.Namespace, *, explain: bool = False) -> Any:
     try:
         if explain:
             model = load_model(args.model, trusted=args.trust_model) if args.model else load_model()
+            if hasattr(model, "state_"):  # the accurate tier
+                raise SystemExit("stancelib: --explain needs the default model's per-feature weights; the accurate "
+                                 "tier has none (drop --model accurate to explain a label)")
             if not hasattr(model, "blocks_"):  # the safe export: it cannot explain
                 has_estimator = "artifact" in (getattr(model, "manifest_", None) or {})
                 raise SystemExit(
@@ -63,7 +66,7 @@ def _model(args: argparse.Namespace, *, explain: bool = False) -> Any:
             if not args.trust_model:
                 raise
             return load_model(args.model, trusted=True)
-    except (ModelLoadError, FileNotFoundError) as exc:
+    except (ModelLoadError, FileNotFoundError, ImportError) as exc:
         raise SystemExit(f"stancelib: {exc}") from None
 
 
@@ -560,8 +563,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     def model_args(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--model", help="model directory (its safe export, when it has one) or .joblib file "
-                                       "(default: the bundled model)")
+        p.add_argument("--model", help="model directory (its safe export, when it has one), .joblib file, or "
+                                       "'accurate' (the fine-tuned MiniLM tier: needs the embeddings extra and a "
+                                       "model built by training.train; default: the bundled model)")
         p.add_argument("--trust-model", action="store_true",
                        help="allow loading a model's pickle from outside the package (it runs code: only for "
                             "models you trust)")

@@ -79,6 +79,28 @@ def targets_from_records(records: Iterable[Mapping[str, Any]], fields: Sequence[
     return {f: [r[f] for r in records] for f in fields}
 
 
+def check_targets(X: list[str], y: Any) -> tuple[LabelSchema, dict[str, list[Any]]]:
+    """The label schema and per-field targets of ``y`` for ``X``, checked (a clear error for each problem)."""
+    if isinstance(y, Mapping):
+        targets = {k: list(v) for k, v in y.items()}
+    else:
+        targets = targets_from_records(y)
+    unknown = set(targets) - set(LABEL_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown label field(s) {sorted(unknown)}; expected some of {', '.join(LABEL_FIELDS)}")
+    if not targets:
+        raise ValueError("y has no label field; expected issue, stance and/or side")
+    for name, values in targets.items():
+        if len(values) != len(X):
+            raise ValueError(f"y[{name!r}] has {len(values)} labels for {len(X)} texts")
+    records = [{k: targets[k][i] for k in targets} for i in range(len(X))]
+    schema = LabelSchema.from_records(records)
+    for name in schema.fields:
+        if not schema.is_multi_label(name) and len(schema.labels[name]) < 2:
+            raise ValueError(f"Field {name!r} has a single label {schema.labels[name]}; a head needs at least two")
+    return schema, targets
+
+
 def _drop_process_state(estimator: Any) -> None:
     """Remove what a fitted vectorizer keeps about this process only.
 
@@ -254,26 +276,6 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
             return float(self.C.get(field, defaults.get(field, 2.0)))
         return float(self.C)
 
-    def _check_targets(self, X: list[str], y: Any) -> tuple[LabelSchema, dict[str, list[Any]]]:
-        if isinstance(y, Mapping):
-            targets = {k: list(v) for k, v in y.items()}
-        else:
-            targets = targets_from_records(y)
-        unknown = set(targets) - set(LABEL_FIELDS)
-        if unknown:
-            raise ValueError(f"Unknown label field(s) {sorted(unknown)}; expected some of {', '.join(LABEL_FIELDS)}")
-        if not targets:
-            raise ValueError("y has no label field; expected issue, stance and/or side")
-        for name, values in targets.items():
-            if len(values) != len(X):
-                raise ValueError(f"y[{name!r}] has {len(values)} labels for {len(X)} texts")
-        records = [{k: targets[k][i] for k in targets} for i in range(len(X))]
-        schema = LabelSchema.from_records(records)
-        for name in schema.fields:
-            if not schema.is_multi_label(name) and len(schema.labels[name]) < 2:
-                raise ValueError(f"Field {name!r} has a single label {schema.labels[name]}; a head needs at least two")
-        return schema, targets
-
     def _fit_core(self, texts: list[str], schema: LabelSchema, targets: dict[str, list[Any]]) -> dict[str, Any]:
         """Fit blocks and heads on ``texts``; return the fitted state."""
         blocks = self._blocks()
@@ -395,7 +397,7 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
         texts = as_texts(X)
         if len(texts) < 2:
             raise ValueError(f"Need at least 2 labelled sentences to fit, got {len(texts)}")
-        schema, targets = self._check_targets(texts, y)
+        schema, targets = check_targets(texts, y)
         self.schema_ = schema
         self.classes_ = {f: np.array(schema.labels[f], dtype=object) for f in schema.fields}
         n_issue = len(schema.labels.get("issue", ()))

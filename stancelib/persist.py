@@ -42,6 +42,7 @@ __all__ = [
     "ModelVersionError",
     "UntrustedModelError",
     "bundled_dir",
+    "accurate_dir",
     "save_model",
     "read_manifest",
     "load_model",
@@ -51,6 +52,17 @@ __all__ = [
 ]
 
 MANIFEST = "manifest.json"
+#: The name ``load_model`` and ``--model`` take for the accurate tier (a fine-tuned all-MiniLM-L6-v2).
+ACCURATE = "accurate"
+#: Why ``load_model("accurate")`` finds nothing in a release, and how to build the model.
+NO_ACCURATE_MODEL = (
+    "stancelib ships no accurate model: by leave-one-author-out cross-validation the fine-tuned "
+    "all-MiniLM-L6-v2 did not beat the default model by the 0.03 on stance and side that shipping it "
+    "requires (README, 'Design choices'). Build one into a source checkout with "
+    "`python -m training.train --config training/accurate.json` (it writes stancelib/models/accurate/, "
+    "which load_model('accurate') then reads), or into any directory with --out DIR and load that with "
+    "load_model(DIR, trusted=True). The default model needs no extra: load_model()."
+)
 CARD = "MODEL_CARD.md"
 #: Version of the on-disk format; bump when the layout or manifest changes.
 #: 2: the export is the safe ``compiled-*.npz`` + ``compiled-*.json``, not a pickle.
@@ -78,6 +90,22 @@ class UntrustedModelError(ModelLoadError):
 def bundled_dir() -> Path:
     """Directory of the model that ships inside the package."""
     return Path(__file__).resolve().parent / "models"
+
+
+def accurate_dir() -> Path:
+    """Where the accurate tier's model lives inside the package (absent in releases; see ``NO_ACCURATE_MODEL``)."""
+    return bundled_dir() / ACCURATE
+
+
+def _load_accurate() -> Any:
+    from .encoder import EXTRA_HINT, encoder_available
+
+    if not encoder_available():
+        raise ImportError(f"load_model({ACCURATE!r}) needs the embeddings extra, which is not installed: {EXTRA_HINT}")
+    directory = accurate_dir()
+    if not (directory / MANIFEST).exists():
+        raise ModelLoadError(NO_ACCURATE_MODEL)
+    return load_model(directory)
 
 
 def sha256_file(path: str | Path) -> str:
@@ -389,10 +417,12 @@ def _unpickle(artifact: Path, manifest: dict[str, Any] | None) -> Any:
             f"Could not load {artifact}: {type(exc).__name__}: {exc}. The file is damaged or was made by "
             "incompatible software; retrain it with `stancelib train`."
         ) from exc
+    from .encoder import EncoderClassifier
     from .model import ReadoutClassifier
 
-    if not isinstance(model, ReadoutClassifier):
-        raise ModelLoadError(f"{artifact} holds a {type(model).__name__}, not a stancelib ReadoutClassifier")
+    if not isinstance(model, (ReadoutClassifier, EncoderClassifier)):
+        raise ModelLoadError(f"{artifact} holds a {type(model).__name__}, not a stancelib ReadoutClassifier "
+                             "or EncoderClassifier")
     if manifest is not None and hasattr(model, "classes_"):
         labels = {k: list(v) for k, v in model.classes_.items()}
         if labels != manifest["labels"]:
@@ -408,9 +438,15 @@ def load_model(path: str | Path | None = None, *, trusted: bool = False) -> Any:
 
     Parameters
     ----------
-    path : path, default=None
+    path : path or "accurate", default=None
         A model directory (with ``manifest.json``) or a ``.joblib`` file.
-        None loads the model that ships inside the package.
+        None loads the model that ships inside the package; ``"accurate"``
+        the accurate tier (a fine-tuned all-MiniLM-L6-v2,
+        :class:`~stancelib.encoder.EncoderClassifier`), which needs the
+        ``embeddings`` extra and a model built into the package by
+        ``python -m training.train --config training/accurate.json``
+        (releases ship none; the error says why). A directory named
+        ``accurate`` is ``"./accurate"``.
     trusted : bool, default=False
         Loading a joblib file runs code from it. Models outside the package,
         and files without a manifest, load only with ``trusted=True``: say so
@@ -438,7 +474,11 @@ def load_model(path: str | Path | None = None, *, trusted: bool = False) -> Any:
         retrain command.
     ModelLoadError
         Any other reason the model cannot be used.
+    ImportError
+        ``"accurate"`` without the ``embeddings`` extra; the message names it.
     """
+    if isinstance(path, str) and path == ACCURATE:
+        return _load_accurate()
     if path is None and _bundled:
         return _bundled[0]
     if path is None:
@@ -685,12 +725,14 @@ def export_model(model_dir: str | Path, out: str | Path) -> Path:
     return out / MANIFEST
 
 
-def runtime_versions() -> dict[str, str]:
-    """Versions of what a model depends on, for the manifest."""
+def runtime_versions(extra: "tuple[str, ...] | list[str]" = ()) -> dict[str, str]:
+    """Versions of what a model depends on, for the manifest (plus the installed ``extra`` distributions)."""
     import joblib
     import numpy
     import scipy
     import sklearn
+
+    from importlib.metadata import version
 
     from . import __version__
 
@@ -701,4 +743,5 @@ def runtime_versions() -> dict[str, str]:
         "scipy": scipy.__version__,
         "joblib": joblib.__version__,
         "python": ".".join(map(str, sys.version_info[:3])),
+        **{name: version(name) for name in extra},
     }

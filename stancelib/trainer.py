@@ -92,6 +92,7 @@ def train(
     calibrate_by: str = "doc_id",
     evaluation: Mapping[str, Any] | None = None,
     progress: bool | None = None,
+    estimator: Any = None,
 ) -> TrainResult:
     """Train a model on labelled sentences, reproducibly.
 
@@ -138,6 +139,11 @@ def train(
     progress : bool, default=None
         Show a progress bar on standard error; None shows one when standard
         error is a terminal.
+    estimator : estimator, default=None
+        An unfitted model to train instead of ``ReadoutClassifier(**params)``
+        (a clone of it is fitted, with ``params`` and ``random_state=seed``
+        set): :class:`stancelib.encoder.EncoderClassifier` for the accurate
+        tier (``python -m training.train --config training/accurate.json``).
 
     Returns
     -------
@@ -190,7 +196,12 @@ def train(
     schema = LabelSchema.from_records(records)
     model_params = dict(params or {})
     model_params["random_state"] = seed
-    clf = ReadoutClassifier(**model_params)
+    if estimator is None:
+        clf = ReadoutClassifier(**model_params)
+    else:
+        from sklearn.base import clone
+
+        clf = clone(estimator).set_params(**model_params)
     texts = [r["text"] for r in records]
     targets = {f: [r[f] for r in records] for f in schema.fields}
     missing = [r for r in records if r.get(calibrate_by) in (None, "")]
@@ -205,6 +216,7 @@ def train(
 
         progress = sys.stderr.isatty()
     clf.fit(texts, targets, groups=calibration_groups, progress=progress)
+    cv_metrics = getattr(clf, "cv_metrics_", {})
     counts = label_counts(records, schema)
     thin = {f: {c: n for c, n in per.items() if n < MIN_SUPPORT} for f, per in counts.items()}
     thin = {f: per for f, per in thin.items() if per}
@@ -218,6 +230,7 @@ def train(
 
     manifest: dict[str, Any] = {
         "format": "stancelib-model",
+        **({} if isinstance(clf, ReadoutClassifier) else {"estimator": type(clf).__name__}),
         "labels": {f: list(v) for f, v in clf.classes_.items()},
         "seed": seed,
         "calibrated_by": calibrate_by,
@@ -231,12 +244,13 @@ def train(
             "label_counts": counts,
             "new_codes": new_codes_of(records),
         },
-        "metrics": {"grouped_cv_oof": clf.cv_metrics_},
-        "decision_rules": {"relations_threshold": clf.context_threshold_,
-                           "class_offsets": {f: {str(c): round(float(v), 3) for c, v in zip(clf.classes_[f], o)}
-                                             for f, o in clf.class_offsets_.items()}},
+        "metrics": {"grouped_cv_oof": cv_metrics},
+        **({"decision_rules": {"relations_threshold": clf.context_threshold_,
+                               "class_offsets": {f: {str(c): round(float(v), 3) for c, v in zip(clf.classes_[f], o)}
+                                                 for f, o in clf.class_offsets_.items()}}}
+           if isinstance(clf, ReadoutClassifier) else {}),
         **({"evaluation": _json_safe(dict(evaluation))} if evaluation else {}),
-        "versions": runtime_versions(),
+        "versions": runtime_versions(extra=getattr(clf, "runtime_packages", ())),
         "training_seconds": round(time.perf_counter() - started, 1),
     }
     path = None
@@ -298,8 +312,11 @@ def render_model_card(manifest: Mapping[str, Any]) -> str:
         "  as a first pass that a person checks, not as a source of record.",
         "- Trained on original sentences written in readout style; real readouts are more varied,",
         "  so expect lower scores on them than the cross-validated numbers below.",
-        "- A bag of n-grams plus cue-word and actor features: it does not resolve long-range",
-        "  reference, sarcasm or implicit stance, and it only knows the label codes below.",
+        *(["- all-MiniLM-L6-v2 with its top layers fine-tuned and three heads (the accurate tier; needs the",
+            "  `embeddings` extra). It reads one sentence at a time and only knows the label codes below."]
+          if manifest.get("estimator") == "EncoderClassifier" else
+          ["- A bag of n-grams plus cue-word and actor features: it does not resolve long-range",
+           "  reference, sarcasm or implicit stance, and it only knows the label codes below."]),
         "- English only. Sentences in other scripts get labels, but they are guesses.",
         "",
         "## Artifact",

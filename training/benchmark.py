@@ -42,6 +42,11 @@ What is measured
 5. ``--ood`` (run alone): mean confidence with and without the
    out-of-distribution rule (``stancelib.api.ood_factor``) on the seed corpus
    and on its documents held out of training, and on long gibberish.
+6. ``--accurate`` (run alone): the accurate tier (``load_model("accurate")``,
+   built by ``python -m training.train --config training/accurate.json``):
+   load time, and ``classify_sentences`` on ``--sentences`` (default 2,000)
+   unique sentences, cold, beside the default model on the same sentences,
+   with the ratio; on one core like every timing here (torch is told so too).
 
 Unique sentences, cold vocabulary
 ---------------------------------
@@ -717,6 +722,36 @@ def ood_main() -> dict[str, Any]:
     return report
 
 
+def accurate_main(n: int, repeats: int) -> dict[str, Any]:
+    """``--accurate``: the accurate tier's speed beside the default model's, on the same unique sentences."""
+    import torch
+
+    from stancelib import classify_sentences, load_model
+    from stancelib.persist import accurate_dir
+
+    torch.set_num_threads(1)
+    t0 = time.perf_counter()
+    model = load_model("accurate")
+    model.predict_proba(["Warm-up."])  # builds the torch modules: part of loading
+    load_s = time.perf_counter() - t0
+    sentences = unique_sentences([r["text"] for r in load_corpus()], n)
+    accurate_s, _ = best_of(repeats, lambda: classify_sentences(sentences, model=model))
+    fast_s, _ = best_of(repeats, lambda: classify_sentences(sentences), before=_forget_vocabulary)
+    report = {"sentences": len(sentences), "repeats": repeats, "torch_threads": torch.get_num_threads(),
+              "load_s": round(load_s, 2), "accurate_per_s": round(len(sentences) / accurate_s, 1),
+              "fast_per_s": round(len(sentences) / fast_s, 1), "model": str(accurate_dir())}
+    report["accurate_vs_fast_pct"] = round(100 * report["accurate_per_s"] / report["fast_per_s"], 2)
+    print(f"| measure | value |\n|---|---|\n"
+          f"| load_model('accurate') + first batch | {report['load_s']} s |\n"
+          f"| accurate: classify_sentences, {len(sentences):,} unique sentences (best of {repeats}) | "
+          f"{report['accurate_per_s']:,} sentences/s |\n"
+          f"| default model, same sentences (cold) | {report['fast_per_s']:,} sentences/s |\n"
+          f"| accurate / default | {report['accurate_vs_fast_pct']} % |")
+    print(f"One core (torch threads {report['torch_threads']}). Regenerate: python -m training.benchmark --accurate "
+          f"--sentences {len(sentences)} --repeats {repeats}")
+    return report
+
+
 # ----------------------------------------------------------------- report
 def _fmt(value: float | None, unit: str) -> str:
     if value is None:
@@ -816,9 +851,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                          "single token and --memory-lines short lines, each in a fresh subprocess")
     ap.add_argument("--ood", action="store_true",
                     help="only the out-of-distribution rule: confidence before and after it, on the seed corpus and on gibberish")
+    ap.add_argument("--accurate", action="store_true",
+                    help="run alone: speed of the accurate tier (load_model('accurate')) beside the default model")
     ap.add_argument("--memory-mb", type=float, default=10.0, help="size of the readout and the token (default 10)")
     ap.add_argument("--memory-lines", type=int, default=1_000_000, help="short lines (default 1,000,000)")
     args = ap.parse_args(argv)
+    args.sentences_given = args.sentences is not None
     defaults = QUICK if args.quick else FULL
     for key, value in defaults.items():
         if getattr(args, key) is None:
@@ -838,6 +876,9 @@ def command(args: argparse.Namespace) -> str:
 
 def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     args = parse_args(argv)
+    if args.accurate:
+        return {"accurate": accurate_main(args.sentences if args.sentences_given else 2_000,
+                                          args.repeats)}
     if args.ood:
         return {"ood": ood_main()}
     if args.memory:

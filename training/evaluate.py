@@ -45,7 +45,7 @@ from stancelib.model import ReadoutClassifier
 from stancelib.schema import LABEL_FIELDS
 
 from .baselines import BagOfWords, EmbeddingBaseline, KeywordLabeller, TfidfWordChar
-from .train import DEFAULT_CONFIG, ROOT, load_config
+from .train import ACCURATE_CONFIG, DEFAULT_CONFIG, ROOT, load_accurate_params, load_config
 
 HEADS = LABEL_FIELDS
 #: The figures whose gap between the two splits is printed.
@@ -156,7 +156,12 @@ def _predict_fold(records: list[dict[str, Any]], systems: dict[str, System], fie
         else:
             pd = model.predict(Xte)
             pr = model.predict_proba(Xte) if hasattr(model, "predict_proba") else None
-            head_classes = {h: list(model.heads_[h].classes_) for h in fields if h != "issue"} if pr is not None else {}
+            if pr is None:
+                head_classes = {}
+            elif isinstance(getattr(model, "classes_", None), dict):  # the fine-tuned encoder: every head
+                head_classes = {h: list(model.classes_[h]) for h in fields}
+            else:
+                head_classes = {h: list(model.heads_[h].classes_) for h in fields if h != "issue"}
         if pr is None:
             probas = None
         else:
@@ -291,6 +296,10 @@ def main(argv: list[str] | None = None) -> int:
                         help='also score stancelib with other parameters, e.g. C4=\'{"C": 4}\'; "calibrate_by": '
                              '"author" groups its calibration folds by author instead of document')
     parser.add_argument("--jobs", type=int, default=1, help="folds run in this many processes")
+    parser.add_argument("--accurate", action="store_true",
+                        help="also score the accurate tier (all-MiniLM-L6-v2 fine-tuned, training/accurate.json; "
+                             "needs the embeddings extra and about 4 CPU-minutes a fold)")
+    parser.add_argument("--accurate-config", type=Path, default=ACCURATE_CONFIG, help=argparse.SUPPRESS)
     parser.add_argument("--quick", action="store_true", help="no calibration folds inside the model (faster, less exact)")
     parser.add_argument("--systems", metavar="NAME[,NAME...]",
                         help="score only these systems (default: all), e.g. keywords,bag-of-words,tfidf-lr,minilm-embeddings")
@@ -324,6 +333,14 @@ def main(argv: list[str] | None = None) -> int:
                         "tfidf-lr": System(TfidfWordChar)})
     if not args.no_embeddings and not args.no_baselines and EmbeddingBaseline.available():
         systems["minilm-embeddings"] = System(EmbeddingBaseline)
+    if args.accurate:
+        from stancelib.encoder import EncoderClassifier, encoder_available
+
+        if not encoder_available():
+            from stancelib.encoder import EXTRA_HINT
+
+            raise SystemExit(f"--accurate needs the embeddings extra: {EXTRA_HINT}")
+        systems["minilm-finetuned"] = System(partial(EncoderClassifier, **load_accurate_params(args.accurate_config)))
     if args.systems:
         wanted = [s.strip() for s in args.systems.split(",") if s.strip()]
         unknown = sorted(set(wanted) - set(systems))
