@@ -101,6 +101,20 @@ def test_second_opinion_agreement(records):
         assert report["all"][field]["kappa"] >= 0.80, (field, report["all"][field])
 
 
+def test_issue_agreement_under_clarification_44(records):
+    """The whole sample's issue sets labelled blind again after the relations relabel: same items, valid codes,
+    and the corpus's current issue labels agree with them at kappa >= 0.80 (datasheet: 0.936)."""
+    from stancelib.schema import LabelSchema
+    from training.agreement import AGREEMENT, ISSUE_RELABEL, issue_relabel_agreement, read_jsonl
+
+    second = read_jsonl(ISSUE_RELABEL)
+    assert [s["id"] for s in second] == [s["id"] for s in read_jsonl(AGREEMENT / "items.jsonl")]
+    codes = set(LabelSchema.default().labels["issue"])
+    assert all(s["issue"] and set(s["issue"]) <= codes for s in second)
+    report = issue_relabel_agreement(records, second)
+    assert report["all"]["kappa"] >= 0.80, report["all"]
+
+
 def test_relations_relabel_log_matches_the_corpus(records):
     """Issue 12 / Clarification 44: every logged relabel is what the corpus carries, and each one only
     removed codes (relations, or an agenda issue the sentence does not name), never emptied a set."""

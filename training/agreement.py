@@ -9,7 +9,10 @@ Their labels go to ``seeds/agreement/second_labels.jsonl``; where the two
 disagree, the lead's decision goes to ``seeds/agreement/adjudication.jsonl``
 (``first`` is the label before adjudication, ``adjudicated`` the one the corpus
 now carries). ``report`` scores the first labels (before adjudication) against
-the second ones.
+the second ones; and, where ``seeds/agreement/second_issue_cl44.jsonl`` exists
+(blind second issue labels of the same sample made under guide Clarification
+44, after the ``relations`` relabel), the corpus's current issue labels against
+those.
 """
 
 from __future__ import annotations
@@ -81,8 +84,6 @@ def kappas(records: list[dict[str, Any]], second: list[dict[str, Any]]) -> dict[
     """Cohen's kappa and raw agreement of stance and side, overall and per author, and per issue code."""
     from sklearn.metrics import cohen_kappa_score
 
-    from stancelib.schema import LabelSchema
-
     first = first_labels(records)
     author = {r["id"]: str(r.get("author")) for r in records}
     out: dict[str, Any] = {"items": len(second)}
@@ -97,14 +98,52 @@ def kappas(records: list[dict[str, Any]], second: list[dict[str, Any]]) -> dict[
             b = [s[field] for s in items]
             row[field] = {"kappa": round(float(cohen_kappa_score(a, b)), 3) if len(set(a + b)) > 1 else 1.0,
                           "agreement": round(sum(x == y for x, y in zip(a, b)) / len(items), 3)}
-        codes = LabelSchema.default().labels["issue"]
-        a_sets = [set(first[s["id"]]["issue"]) for s in items]
-        b_sets = [set(s["issue"]) for s in items]
-        ya = [c in x for x in a_sets for c in codes]
-        yb = [c in x for x in b_sets for c in codes]
-        row["issue"] = {"kappa": round(float(cohen_kappa_score(ya, yb)), 3),
-                        "agreement": round(sum(x == y for x, y in zip(ya, yb)) / len(ya), 3)}
+        row["issue"] = issue_agreement([first[s["id"]]["issue"] for s in items], [s["issue"] for s in items])
         out[name] = row
+    return out
+
+
+def issue_agreement(first: list[Any], second: list[Any]) -> dict[str, Any]:
+    """Kappa and raw agreement of the yes/no decision per issue code, and the share of identical sets."""
+    from sklearn.metrics import cohen_kappa_score
+
+    from stancelib.schema import LabelSchema
+
+    codes = LabelSchema.default().labels["issue"]
+    a_sets, b_sets = [set(x) for x in first], [set(x) for x in second]
+    ya = [c in x for x in a_sets for c in codes]
+    yb = [c in x for x in b_sets for c in codes]
+    return {"kappa": round(float(cohen_kappa_score(ya, yb)), 3),
+            "agreement": round(sum(x == y for x, y in zip(ya, yb)) / len(ya), 3),
+            "same_set": round(sum(a == b for a, b in zip(a_sets, b_sets)) / len(a_sets), 3)}
+
+
+#: Blind second issue labels of the same sample under guide Clarification 44 (the ``relations`` relabel).
+ISSUE_RELABEL = AGREEMENT / "second_issue_cl44.jsonl"
+
+
+def issue_relabel_agreement(records: list[dict[str, Any]], second: list[dict[str, Any]]) -> dict[str, Any]:
+    """The corpus's current issue labels against blind second labels made under Clarification 44.
+
+    Per author and overall, plus the per-code picture of ``relations``: how
+    often each side gave it, and its kappa alone.
+    """
+    from sklearn.metrics import cohen_kappa_score
+
+    current = {r["id"]: r for r in records}
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for s in second:
+        groups["all"].append(s)
+        groups[str(current[s["id"]].get("author"))].append(s)
+    out: dict[str, Any] = {"items": len(second)}
+    for name, items in sorted(groups.items()):
+        first = [current[s["id"]]["issue"] for s in items]
+        row = issue_agreement(first, [s["issue"] for s in items])
+        row["n"] = len(items)
+        out[name] = row
+    a = ["relations" in current[s["id"]]["issue"] for s in second]
+    b = ["relations" in s["issue"] for s in second]
+    out["relations"] = {"corpus": sum(a), "second": sum(b), "kappa": round(float(cohen_kappa_score(a, b)), 3)}
     return out
 
 
@@ -121,7 +160,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--seed", type=int, default=SAMPLE_SEED)
     p.add_argument("--exclude", type=Path, help="a file of sentence ids not to draw (one a line)")
-    sub.add_parser("report", help="kappa of the first labels against the second, per head and author")
+    sub.add_parser("report", help="kappa of the first labels against the second, per head and author (and the "
+                                  "corpus's issue labels against the second issue labels under Clarification 44)")
     args = parser.parse_args(argv)
     if args.command == "sample":
         from stancelib.data import load_records
@@ -134,6 +174,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     records = corpus_records()
     report = kappas(records, read_jsonl(AGREEMENT / "second_labels.jsonl"))
+    if ISSUE_RELABEL.exists():
+        report["issue_under_clarification_44"] = issue_relabel_agreement(records, read_jsonl(ISSUE_RELABEL))
     print(json.dumps(report, indent=1))
     return 0
 
