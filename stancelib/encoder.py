@@ -172,7 +172,8 @@ class EncoderClassifier(BaseEstimator):
         n_frozen = _LAYERS - self.trainable_layers
         key = (n_frozen, self.max_length)
         out: list[np.ndarray | None] = [_FROZEN.get((*key, t)) for t in texts]
-        todo = sorted({t for t, o in zip(texts, out) if o is None}, key=len)
+        # by length, then text: the batches (and so their padding) do not depend on set order or hash seed
+        todo = sorted({t for t, o in zip(texts, out) if o is None}, key=lambda t: (len(t), t))
         made: dict[str, np.ndarray] = {}
         with torch.inference_mode():
             for lo in range(0, len(todo), 64):

@@ -341,12 +341,11 @@ def render_model_card(manifest: Mapping[str, Any]) -> str:
     lines += _evaluation_lines(manifest.get("evaluation"))
     by = {"doc_id": "document", "author": "author"}.get(manifest.get("calibrated_by", "doc_id"),
                                                          manifest.get("calibrated_by"))
-    lines += ["", "## Metrics", "",
-              f"Out-of-fold predictions of the calibration folds, grouped by {by}, on which the decision rules "
-              "were chosen:", ""]
     metrics = manifest.get("metrics", {}).get("grouped_cv_oof", {})
-    lines.append("| head | metric | value |")
-    lines.append("|---|---|---|")
+    if metrics:
+        lines += ["", "## Metrics", "",
+                  f"Out-of-fold predictions of the calibration folds, grouped by {by}, on which the decision rules "
+                  "were chosen:", "", "| head | metric | value |", "|---|---|---|"]
     per_label: dict[str, Any] = {}
     for head, vals in metrics.items():
         if isinstance(vals, dict):

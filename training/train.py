@@ -32,6 +32,8 @@ ROOT = CHECKOUT_ROOT
 DEFAULT_CONFIG = ROOT / "training" / "config.json"
 #: The accurate tier's recipe (a fine-tuned all-MiniLM-L6-v2; needs the embeddings extra).
 ACCURATE_CONFIG = ROOT / "training" / "accurate.json"
+#: The accurate tier's leave-one-author-out scores beside the default model's (its shipping decision).
+ACCURATE_EVALUATION = ROOT / "training" / "accurate_evaluation.json"
 #: Cross-validation figures of the recipe (``training.evaluate --summary``), recorded in the manifest and card.
 EVALUATION_SUMMARY = ROOT / "training" / "evaluation.json"
 
@@ -70,8 +72,15 @@ def build_accurate(params: dict, out: Path, seed: int | None = None):
     config = load_config(DEFAULT_CONFIG)
     params = dict(params)
     seed = params.pop("random_state", config.seed) if seed is None else seed
+    record = json.loads(ACCURATE_EVALUATION.read_text(encoding="utf-8")) if ACCURATE_EVALUATION.exists() else None
+    evaluation = None
+    if record:  # the model card's cross-validation table: this tier beside the default model, same folds
+        evaluation = {"schemes": {"authors": {"systems": {
+            "accurate (minilm-finetuned)": {k: v for k, v in record["accurate"].items() if not isinstance(v, dict)},
+            "stancelib (default)": record["default_model"]}}}}
     return train(base="seeds", out=out, seed=seed, params=params, seeds_dir=ROOT / "seeds",
-                 exclude_docs=heldout_docs(config), estimator=EncoderClassifier(), progress=None)
+                 exclude_docs=heldout_docs(config), estimator=EncoderClassifier(), progress=None,
+                 evaluation=evaluation)
 
 
 def evaluation_summary(path: Path = EVALUATION_SUMMARY) -> dict | None:
