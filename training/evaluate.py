@@ -45,7 +45,7 @@ from stancelib.model import ReadoutClassifier
 from stancelib.schema import LABEL_FIELDS
 
 from .baselines import BagOfWords, EmbeddingBaseline, KeywordLabeller, TfidfWordChar
-from .train import ACCURATE_CONFIG, DEFAULT_CONFIG, ROOT, load_accurate_params, load_config
+from .train import DEFAULT_CONFIG, ROOT, load_accurate_params, load_config
 
 HEADS = LABEL_FIELDS
 #: The figures whose gap between the two splits is printed.
@@ -298,8 +298,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=1, help="folds run in this many processes")
     parser.add_argument("--accurate", action="store_true",
                         help="also score the accurate tier (all-MiniLM-L6-v2 fine-tuned, training/accurate.json; "
-                             "needs the embeddings extra and about 4 CPU-minutes a fold)")
-    parser.add_argument("--accurate-config", type=Path, default=ACCURATE_CONFIG, help=argparse.SUPPRESS)
+                             "needs the embeddings extra and about 4 minutes a fold on 2 cores)")
     parser.add_argument("--quick", action="store_true", help="no calibration folds inside the model (faster, less exact)")
     parser.add_argument("--systems", metavar="NAME[,NAME...]",
                         help="score only these systems (default: all), e.g. keywords,bag-of-words,tfidf-lr,minilm-embeddings")
@@ -340,7 +339,7 @@ def main(argv: list[str] | None = None) -> int:
             from stancelib.encoder import EXTRA_HINT
 
             raise SystemExit(f"--accurate needs the embeddings extra: {EXTRA_HINT}")
-        systems["minilm-finetuned"] = System(partial(EncoderClassifier, **load_accurate_params(args.accurate_config)))
+        systems["minilm-finetuned"] = System(partial(EncoderClassifier, **load_accurate_params()))
     if args.systems:
         wanted = [s.strip() for s in args.systems.split(",") if s.strip()]
         unknown = sorted(set(wanted) - set(systems))

@@ -9,11 +9,12 @@ same data and config give a byte-identical artifact.
 
 With ``--config training/accurate.json`` it fine-tunes the accurate tier
 (:class:`stancelib.encoder.EncoderClassifier`; needs the ``embeddings``
-extra; about 6 minutes on 2 CPU cores) into ``stancelib/models/accurate/``,
+extra; about 4.5 minutes on 2 CPU cores) into ``stancelib/models/accurate/``,
 where ``load_model("accurate")`` finds it. Releases do not ship it (it did
 not clear its bar; README, "Design choices"), and git ignores that folder.
-Torch's kernels make its weights repeatable on one machine and thread count,
-not bit-identical across machines.
+Its weights repeat run to run on one machine and thread count (a slow test
+trains under two hash seeds); torch's kernels do not promise the same bits
+across machines.
 """
 
 from __future__ import annotations
