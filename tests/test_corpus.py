@@ -128,3 +128,16 @@ def test_relations_relabel_log_matches_the_corpus(records):
     # what the rule is for: relations mostly stands alone now (it sat beside another code in 1,617 of 2,325)
     relations = [r for r in records if "relations" in r["issue"]]
     assert sum(len(r["issue"]) > 1 for r in relations) < 0.5 * len(relations)
+
+
+def test_military_relabel_log_matches_the_corpus(records):
+    """Clarification 45: `military` beside korea, middle_east or russia_ukraine only for what Clarification 24
+    keeps; every logged relabel is what the corpus carries and only dropped `military`."""
+    log = [json.loads(line) for line in (SEEDS / "authoring" / "logs" / "changes_military.jsonl")
+           .read_text(encoding="utf-8").splitlines()]
+    by_id = {r["id"]: r for r in records}
+    assert log and len({e["id"] for e in log}) == len(log)
+    for e in log:
+        assert by_id[e["id"]]["issue"] == e["after"], e["id"]
+        assert set(e["before"]) - set(e["after"]) == {"military"} and set(e["after"]) < set(e["before"]), e["id"]
+        assert set(e["after"]) & {"korea", "middle_east", "russia_ukraine"}, e["id"]
