@@ -34,10 +34,16 @@ _CUE_LISTS = ("negation", "modality", "hedge", "speech_verbs")
 #: Texts go through the feature blocks a chunk at a time (bounded memory).
 CHUNK = 2048
 # token flags
-_POSSESSIVE, _OBLIQUE_FLAG, _THEY, _ACCORDING, _TO, _SECOND = 1, 2, 4, 8, 16, 32
+_POSSESSIVE, _OBLIQUE_FLAG, _THEY, _ACCORDING, _TO, _SECOND, _IN_FROM, _SPEAKER_GROUP = 1, 2, 4, 8, 16, 32, 64, 128
+#: Plural or role nouns for people who speak for a government: "officials in Beijing said" makes
+#: Beijing the speaker, though "in" stands before it (SPEAKER_GROUP_NOUNS + "in"/"from" + actor).
+SPEAKER_GROUP_NOUNS = frozenset(
+    "officials diplomats authorities negotiators envoys lawmakers legislators leaders policymakers regulators "
+    "ministers spokesperson spokesman spokeswoman spokespeople".split())
 #: The words with flags, and their flags (besides _SECOND, which depends on the lexicon)
 _WORD_FLAGS = {**{w: _OBLIQUE_FLAG for w in _OBLIQUE}, "'s": _POSSESSIVE, "they": _THEY, "according": _ACCORDING,
-               "to": _TO | _OBLIQUE_FLAG}
+               "to": _TO | _OBLIQUE_FLAG, "in": _OBLIQUE_FLAG | _IN_FROM, "from": _OBLIQUE_FLAG | _IN_FROM,
+               **{w: _SPEAKER_GROUP for w in SPEAKER_GROUP_NOUNS}}
 
 # ---- the rules of the cue and actor features, and their numbers -------------------------------
 # (``tests/lexicon_reference.py`` states the same rules sentence by sentence)
@@ -611,6 +617,10 @@ class ActorLogic(LexiconLogic):
         # the owner of a noun ("China's support") and the object of a
         # preposition ("support for Russia") rarely perform the act
         oblique = (a_start > 0) & ((a.flags[np.maximum(a_at - 1, 0)] & _OBLIQUE_FLAG) > 0)
+        # ... except where a group of speakers stands before "in"/"from" ("officials in Beijing said")
+        speakers = ((a_start > 1) & ((a.flags[np.maximum(a_at - 1, 0)] & _IN_FROM) > 0)
+                    & ((a.flags[np.maximum(a_at - 2, 0)] & _SPEAKER_GROUP) > 0))
+        oblique &= ~speakers
         np.add.at(out, (a_row, np.where(possessive, plan.possessive[a_side], plan.count[a_side])), 1.0)
         out[:, plan.log_columns] = np.log1p(out[:, plan.log_columns])
         agent = ~possessive & ~oblique

@@ -165,7 +165,9 @@ class ActorFeatures(ActorLogic, _LexiconTransformer):
     ("..., the readout said", "said Wang"); the actor after "according to";
     for each stance cue, the actor that governs it; counts of actors, with
     possessives ("China's support") apart, since the owner of a noun is
-    rarely the one who acts; and whether the sentence opens with a pronoun,
+    rarely the one who acts (nor the object of a preposition, "support for
+    Russia", unless a group of speakers precedes "in" or "from": "officials
+    in Beijing said" is spoken by Beijing); and whether the sentence opens with a pronoun,
     whose actor only the sentences before can tell.
 
     Parameters

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from stancelib._lexfeatures import _quoted_token_mask  # a per-sentence helper, shared
+from stancelib._lexfeatures import SPEAKER_GROUP_NOUNS, _quoted_token_mask  # shared helper and word list
 from stancelib.lexicon import PhraseMatcher, tokenize
 
 _OBLIQUE = frozenset("for to with on against about over from of in at toward towards into between than".split())
@@ -85,7 +85,11 @@ class _Actor:
             row[index["actor:start:they"]] = 1.0
         # the owner of a noun ("China's support") and the object of a
         # preposition ("support for Russia") rarely perform the act
-        agents = [a for a in actors if not a[3] and not (a[0] > 0 and tokens[a[0] - 1] in _OBLIQUE)]
+        # ... except where a group of speakers stands before "in"/"from" ("officials in Beijing said")
+        def speaks(a):
+            return a[0] > 1 and tokens[a[0] - 1] in ("in", "from") and tokens[a[0] - 2] in SPEAKER_GROUP_NOUNS
+
+        agents = [a for a in actors if not a[3] and not (a[0] > 0 and tokens[a[0] - 1] in _OBLIQUE and not speaks(a))]
         for a in actors:
             key = "possessive" if a[3] else "count"
             row[index[f"actor:{key}:{a[2]}"]] += 1.0

@@ -45,6 +45,12 @@ def test_word_char_tfidf_is_the_normalised_sum_of_its_words():
     ("“We will respond,” the Foreign Ministry spokesperson said.", "actor:attribution:china"),
     ("He also raised the cases of detained Americans.", "actor:start:pronoun"),
     ("Patrols in the South China Sea continued.", "actor:none"),
+    # a group of speakers before "in"/"from" makes the place its speaker; a bare place after "in" does not
+    ("Officials in Beijing said they were troubled by the new visa limits.", "actor:subject:china"),
+    ("Diplomats from Tokyo told reporters the call had gone well.", "actor:subject:other"),
+    ("Senior officials from both sides agreed to meet again in spring.", "actor:subject:joint"),
+    ("Analysts in Beijing said the call had gone well.", "actor:subject:other"),
+    ("Protests in Beijing were reported.", "actor:first:none"),
 ])
 def test_actor_features(text, feature):
     actors = ActorFeatures().fit(["x"])

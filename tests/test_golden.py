@@ -35,12 +35,10 @@ CASES = [
     ("According to the Chinese readout, Xi urged Biden to lift sanctions on Chinese firms.", "concern", "china", None),
     # issue 12, each phenomenon of "what goes wrong on real text" once more, in other words:
     # concern in reported speech
-    pytest.param("Officials in Beijing said they were deeply troubled by the new visa limits on Chinese students.",
-                 "concern", "china", "people_to_people",
-                 marks=pytest.mark.xfail(strict=True, reason="known error since authors s-u: side other (p 0.34, china "
-                                                             "0.34); the actor block reads no speaker in 'Officials in "
-                                                             "Beijing said' and author s has many 'officials in Tokyo said'; "
-                                                             "'Chinese officials said' is china (0.93)")),
+    # ("officials in Beijing said": a group of speakers before "in" makes the place its speaker; an xfail until
+    # the actor block read it, side china 0.79 since)
+    ("Officials in Beijing said they were deeply troubled by the new visa limits on Chinese students.",
+     "concern", "china", "people_to_people"),
     # cooperation voiced as a hope, as a call for dialogue, as readiness
     ("The Secretary said he hoped the two militaries could restore regular channels of communication.", "cooperation",
      "us", "military"),
