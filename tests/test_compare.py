@@ -167,10 +167,14 @@ def test_sentences_weigh_by_issue_probability():
 
 def test_call_logistics_are_not_counted_for_relations(model):
     a = ("The call lasted about ninety minutes. The leaders spoke by phone on Tuesday evening. "
-         "The two leaders agreed to keep lines of communication open.")
+         "The meeting lasted more than two hours. The two leaders agreed to keep lines of communication open.")
     b = "The two leaders agreed to keep lines of communication open."
     result = compare(a, b, model=model)
-    assert result.row("relations").a.counted.count(False) >= 2
+    view = result.row("relations").a
+    # which logistics sentences the model files under relations is a golden of tests/test_golden.py; here:
+    # whatever it files there, a neutral sentence is listed and not counted, a non-neutral one is counted
+    assert view.counted.count(False) >= 1 and view.counted.count(True) >= 1
+    assert list(view.counted) == [s.stance != "neutral" for s in view.sentences]
     assert "relations" not in result.flags  # whether logistics flag other issues: tests/test_golden.py
 
 
