@@ -1,0 +1,58 @@
+"""training.oof_scores: leave-one-author-out predictions scored on chosen authors' rows only."""
+
+import numpy as np
+import pytest
+
+from training.oof_scores import parse_authors, rows_of, scores
+
+CLASSES = {"issue": ["taiwan", "trade"], "stance": ["concern", "neutral"], "side": ["us", "china", "other"]}
+
+
+def _oof(records, right_for):
+    """Predictions that are right on the rows of the authors in ``right_for`` and wrong elsewhere; the last row untested."""
+    n = len(records)
+    P = {h: np.zeros((n, len(c))) for h, c in CLASSES.items()}
+    for i, r in enumerate(records):
+        ok = r["author"] in right_for
+        for h in ("stance", "side"):
+            k = CLASSES[h].index(r[h])
+            P[h][i, k if ok else (k + 1) % len(CLASSES[h])] = 1.0
+        for j, code in enumerate(CLASSES["issue"]):
+            P["issue"][i, j] = float((code in r["issue"]) == ok)
+    for h in P:
+        P[h][-1] = np.nan
+    return {"doc_id": np.array([r["doc_id"] for r in records]), "author": np.array([r["author"] for r in records]),
+            **{f"classes/{h}": np.array(c) for h, c in CLASSES.items()}, **{f"authors/stancelib/{h}": p for h, p in P.items()}}
+
+
+RECORDS = [{"doc_id": f"{a}{i}", "author": a, "issue": ["taiwan"], "stance": "concern", "side": s}
+           for a in "abc" for i, s in enumerate(["us", "china", "other"])]
+
+
+class Npz(dict):
+    files = property(lambda self: list(self))
+
+
+def test_scores_only_the_chosen_authors():
+    oof = Npz(_oof(RECORDS, right_for={"a", "b"}))
+    right = scores(oof, RECORDS, {"a", "b"})
+    assert right["sentences"] == 6 and right["stance accuracy"] == 1.0 and right["side accuracy"] == 1.0
+    assert right["issue micro-F1"] == 1.0
+    wrong = scores(oof, RECORDS, {"c"})
+    assert wrong["sentences"] == 2  # c's last row was never tested
+    assert wrong["stance accuracy"] == 0.0 and wrong["side accuracy"] == 0.0 and wrong["issue micro-F1"] == 0.0
+
+
+def test_rows_of_a_run_on_part_of_the_corpus():
+    part = [r for r in RECORDS if r["author"] != "b"]
+    oof = Npz(_oof(part, right_for={"a"}))
+    assert rows_of(oof, RECORDS) == part
+    with pytest.raises(SystemExit, match="run training.evaluate --save-oof again"):
+        rows_of(oof, RECORDS[::-1])
+    with pytest.raises(SystemExit, match="it has"):
+        scores(oof, part, {"a"}, system="other-system")
+
+
+def test_parse_authors():
+    assert parse_authors("a-c,x") == {"a", "b", "c", "x"}
+    assert parse_authors("v, w") == {"v", "w"} and parse_authors("seed") == {"seed"}

@@ -1,0 +1,104 @@
+"""Score saved leave-one-author-out predictions on chosen authors' rows.
+
+    python -m training.evaluate --split authors --quick --systems stancelib --save-oof reports/oof_new.npz
+    python -m training.evaluate --split authors --quick --systems stancelib --save-oof reports/oof_old.npz \\
+        --data seeds/corpus/part_[a-u].jsonl
+    python -m training.oof_scores reports/oof_old.npz reports/oof_new.npz --authors a-u
+
+Adding authors to the corpus changes the folds, so two leave-one-author-out
+runs on different corpora are only comparable on the authors both hold out:
+this scores each saved run (``training.evaluate --save-oof``) on the rows of
+those authors alone. Labels are decided as ``--quick`` models decide them
+(issue threshold 0.5, argmax of stance and side), so compare runs made with
+``--quick``. The rows of a run made with ``--data`` are matched to the seed
+corpus by document, in order.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any, Iterable
+
+import numpy as np
+
+from stancelib.data import load_records, seed_files
+from stancelib.metrics import indicators, multi_label_scores, single_label_scores
+
+from .train import ROOT
+
+HEADS = ("issue", "stance", "side")
+
+
+def parse_authors(spec: str) -> set[str]:
+    """``"a-u"``, ``"v,w,x"`` or a mix (``"a-c,x"``) to a set of author names."""
+    out: set[str] = set()
+    for part in (p.strip() for p in spec.split(",") if p.strip()):
+        lo, dash, hi = part.partition("-")
+        if dash and len(lo) == 1 and len(hi) == 1 and lo <= hi:
+            out.update(chr(c) for c in range(ord(lo), ord(hi) + 1))
+        else:
+            out.add(part)
+    return out
+
+
+def rows_of(oof: Any, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The corpus records the rows of ``oof`` were predicted for (its authors' records, in corpus order)."""
+    saved = [str(d) for d in oof["doc_id"]]
+    present = {str(a) for a in oof["author"]}
+    mine = [r for r in records if str(r.get("author") or "") in present]
+    if [str(r["doc_id"]) for r in mine] != saved:
+        raise SystemExit("the saved rows are not the seed corpus's (a file changed since, or --data named files "
+                         "outside seeds/): run training.evaluate --save-oof again on the current corpus")
+    return mine
+
+
+def scores(oof: Any, records: list[dict[str, Any]], authors: Iterable[str], system: str = "stancelib"
+           ) -> dict[str, float]:
+    """Leave-one-author-out figures of ``system`` on the rows of ``authors`` (rows no fold tested are skipped)."""
+    keys = [f"authors/{system}/{h}" for h in HEADS]
+    if any(k not in oof for k in keys):
+        have = sorted({k.split("/")[1] for k in oof.files if k.startswith("authors/")})
+        raise SystemExit(f"no leave-one-author-out predictions of {system!r} in this file; it has {have}")
+    classes = {h: [str(c) for c in oof[f"classes/{h}"]] for h in HEADS}
+    wanted = set(authors)
+    rows = np.array([i for i, r in enumerate(records) if str(r.get("author") or "") in wanted], dtype=int)
+    proba = {h: np.asarray(oof[f"authors/{system}/{h}"])[rows] for h in HEADS}
+    tested = ~np.isnan(proba["stance"]).any(axis=1)
+    rows, proba = rows[tested], {h: p[tested] for h, p in proba.items()}
+    if not len(rows):
+        raise SystemExit(f"no tested rows of authors {sorted(wanted)} in this file")
+    truth = indicators([records[i]["issue"] for i in rows], classes["issue"], multi=True).astype(bool)
+    issue = multi_label_scores(truth, proba["issue"] >= 0.5, average_over="all")
+    out = {"sentences": float(len(rows)), "issue micro-F1": issue["micro_f1"]}
+    for h in ("stance", "side"):
+        s = single_label_scores([str(records[i][h]) for i in rows], [classes[h][k] for k in proba[h].argmax(axis=1)],
+                                classes[h], average_over="all")
+        out[f"{h} macro-F1"], out[f"{h} accuracy"] = s["macro_f1"], s["accuracy"]
+        out.update({f"{h} {c} F1": float(f) for c, f in zip(classes[h], s["per_label"]["f1"])})
+    return {k: round(float(v), 4) for k, v in out.items()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("oof", type=Path, nargs="+", help=".npz files of training.evaluate --save-oof")
+    parser.add_argument("--authors", required=True, help='whose rows to score: "a-u", "v,w,x", "a-c,x"')
+    parser.add_argument("--system", default="stancelib")
+    args = parser.parse_args(argv)
+    records: list[dict[str, Any]] = []
+    for p in seed_files(ROOT / "seeds"):
+        records.extend(load_records(p))
+    authors = parse_authors(args.authors)
+    columns = ["issue micro-F1", "stance macro-F1", "stance accuracy", "side macro-F1", "side accuracy",
+               "side other F1"]
+    print(f"{'run':<40}{'sentences':>10}" + "".join(f"{c:>17}" for c in columns))
+    for path in args.oof:
+        oof = np.load(path, allow_pickle=False)
+        res = scores(oof, rows_of(oof, records), authors, args.system)
+        print(f"{str(path):<40}{int(res['sentences']):>10}" + "".join(f"{res.get(c, float('nan')):>17}" for c in columns))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
