@@ -25,10 +25,9 @@ import numpy as np
 
 from stancelib.data import load_records, seed_files
 from stancelib.metrics import indicators, multi_label_scores, single_label_scores
+from stancelib.schema import LABEL_FIELDS as HEADS
 
 from .train import ROOT
-
-HEADS = ("issue", "stance", "side")
 
 
 def parse_authors(spec: str) -> set[str]:
@@ -90,12 +89,15 @@ def main(argv: list[str] | None = None) -> int:
     for p in seed_files(ROOT / "seeds"):
         records.extend(load_records(p))
     authors = parse_authors(args.authors)
-    columns = ["issue micro-F1", "stance macro-F1", "stance accuracy", "side macro-F1", "side accuracy",
-               "side other F1"]
-    print(f"{'run':<40}{'sentences':>10}" + "".join(f"{c:>17}" for c in columns))
+    header = False
     for path in args.oof:
         oof = np.load(path, allow_pickle=False)
         res = scores(oof, rows_of(oof, records), authors, args.system)
+        if not header:  # the side classes come from the file (a retrained schema may have others)
+            columns = ["issue micro-F1", "stance macro-F1", "stance accuracy", "side macro-F1", "side accuracy",
+                       *(f"side {c} F1" for c in oof["classes/side"])]
+            print(f"{'run':<40}{'sentences':>10}" + "".join(f"{c:>17}" for c in columns))
+            header = True
         print(f"{str(path):<40}{int(res['sentences']):>10}" + "".join(f"{res.get(c, float('nan')):>17}" for c in columns))
     return 0
 
