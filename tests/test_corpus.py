@@ -141,3 +141,22 @@ def test_military_relabel_log_matches_the_corpus(records):
         assert by_id[e["id"]]["issue"] == e["after"], e["id"]
         assert set(e["before"]) - set(e["after"]) == {"military"} and set(e["after"]) < set(e["before"]), e["id"]
         assert set(e["after"]) & {"korea", "middle_east", "russia_ukraine"}, e["id"]
+
+
+def test_clarification_48_49_log_matches_the_corpus(records):
+    """Clarifications 48 and 49 applied to the older authors: every logged change is what the corpus
+    carries, and each touches only what the rulings name (probes' stance, `trade` beside a third
+    country's oil, `climate` on clean-energy trade measures, `human_rights` for a detention abroad)."""
+    log = [json.loads(line) for line in (SEEDS / "authoring" / "logs" / "changes_c48_49.jsonl")
+           .read_text(encoding="utf-8").splitlines()]
+    by_id = {r["id"]: r for r in records}
+    assert log and len({e["id"] for e in log}) == len(log)
+    for e in log:
+        now = by_id[e["id"]]
+        assert (sorted(now["issue"]), now["stance"], now["side"]) == (
+            sorted(e["after"]["issue"]), e["after"]["stance"], e["after"]["side"]), e["id"]
+        assert now["text"] == e["text"] and e["after"]["side"] == e["before"]["side"], e["id"]
+        dropped, added = set(e["before"]["issue"]) - set(e["after"]["issue"]), set(e["after"]["issue"]) - set(e["before"]["issue"])
+        assert dropped <= {"trade", "climate", "human_rights"} and added <= {"trade", "other"}, e["id"]
+        if e["after"]["stance"] != e["before"]["stance"]:
+            assert e["after"]["stance"] == "concern" and not dropped and not added, e["id"]
