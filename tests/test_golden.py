@@ -60,6 +60,11 @@ CASES = [
                  marks=pytest.mark.xfail(strict=True, reason="known error: side other (p 0.47, us 0.32, joint 0.20; it was "
                                                              "us before authors s-u, since the side head dropped the "
                                                              "stance cues); 'the two presidents' is joint")),
+    # pressing the other side to ease its measure is a concern (guide, rule 2: "pressed", "urged ... to")
+    pytest.param("Xi pressed Biden to ease the limits on sales of advanced chips to Chinese firms.", "concern", "china",
+                 "technology", marks=pytest.mark.xfail(strict=True, reason="known error: neutral (p 0.65, concern 0.22; "
+                                                                           "0.76 and 0.14 before authors y-z); "
+                                                                           "'Biden pressed Xi on fentanyl.' is concern")),
     # a third party
     ("Japan's foreign minister voiced alarm about Chinese coast guard ships near the Senkaku Islands.", "concern",
      "other", "maritime"),
