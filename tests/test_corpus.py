@@ -115,11 +115,15 @@ def test_issue_agreement_under_clarification_44(records):
     assert report["all"]["kappa"] >= 0.80, report["all"]
 
 
+def _relabel_log(name):
+    """The entries of a relabel log in ``seeds/authoring/logs/``, one JSON object a line."""
+    return [json.loads(line) for line in (SEEDS / "authoring" / "logs" / name).read_text(encoding="utf-8").splitlines()]
+
+
 def test_relations_relabel_log_matches_the_corpus(records):
     """Issue 12 / Clarification 44: every logged relabel is what the corpus carries, and each one only
     removed codes (relations, or an agenda issue the sentence does not name), never emptied a set."""
-    log = [json.loads(line) for line in (SEEDS / "authoring" / "logs" / "changes_relations.jsonl")
-           .read_text(encoding="utf-8").splitlines()]
+    log = _relabel_log("changes_relations.jsonl")
     by_id = {r["id"]: r for r in records}
     assert len(log) >= 1000 and len({e["id"] for e in log}) == len(log)
     for e in log:
@@ -133,8 +137,7 @@ def test_relations_relabel_log_matches_the_corpus(records):
 def test_military_relabel_log_matches_the_corpus(records):
     """Clarification 45: `military` beside korea, middle_east or russia_ukraine only for what Clarification 24
     keeps; every logged relabel is what the corpus carries and only dropped `military`."""
-    log = [json.loads(line) for line in (SEEDS / "authoring" / "logs" / "changes_military.jsonl")
-           .read_text(encoding="utf-8").splitlines()]
+    log = _relabel_log("changes_military.jsonl")
     by_id = {r["id"]: r for r in records}
     assert log and len({e["id"] for e in log}) == len(log)
     for e in log:
@@ -147,8 +150,7 @@ def test_clarification_48_49_log_matches_the_corpus(records):
     """Clarifications 48 and 49 applied to the older authors: every logged change is what the corpus
     carries, and each touches only what the rulings name (probes' stance, `trade` beside a third
     country's oil, `climate` on clean-energy trade measures, `human_rights` for a detention abroad)."""
-    log = [json.loads(line) for line in (SEEDS / "authoring" / "logs" / "changes_c48_49.jsonl")
-           .read_text(encoding="utf-8").splitlines()]
+    log = _relabel_log("changes_c48_49.jsonl")
     by_id = {r["id"]: r for r in records}
     assert log and len({e["id"] for e in log}) == len(log)
     for e in log:
