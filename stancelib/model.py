@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Hashable, Iterable, Mapping, Sequence
 
 import numpy as np
 import scipy.sparse as sp
+from joblib import Parallel, delayed
 from sklearn.base import BaseEstimator
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -344,7 +345,7 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
         }
 
     def fit(self, X: Iterable[str], y: Any, groups: Sequence[Hashable] | None = None, *,
-            progress: bool = False) -> "ReadoutClassifier":
+            progress: bool = False, n_jobs: int | None = None) -> "ReadoutClassifier":
         """Fit the feature blocks and the heads.
 
         Parameters
@@ -360,16 +361,22 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
         progress : bool, default=False
             Show a progress bar (on standard error) over the calibration
             folds and the final fit.
+        n_jobs : int, default=None
+            Worker processes that fit the calibration folds while this one
+            fits the final model (joblib's meaning: None runs everything
+            here, -1 uses every core). The fitted model is the same bit for
+            bit whatever the number; only the time changes. A fit-time
+            setting, not a parameter of the model, so it is not saved with it.
 
         Returns
         -------
         self : ReadoutClassifier
         """
-        self._fit(X, y, groups, progress)
+        self._fit(X, y, groups, progress, n_jobs)
         return self
 
     def fit_cross_val_proba(self, X: Iterable[str], y: Any, groups: Sequence[Hashable] | None = None, *,
-                            progress: bool = False) -> dict[str, np.ndarray]:
+                            progress: bool = False, n_jobs: int | None = None) -> dict[str, np.ndarray]:
         """Fit, and return each sentence's calibrated probabilities from the
         calibration fold that held it out.
 
@@ -384,7 +391,7 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
         """
         if not self.cv or self.cv < 2:
             raise ValueError(f"fit_cross_val_proba needs cv >= 2, got cv={self.cv}")
-        oof, covered = self._fit(X, y, groups, progress)
+        oof, covered = self._fit(X, y, groups, progress, n_jobs)
         if not covered.any():
             raise ValueError("No calibration fold could be made: fit_cross_val_proba needs two or more groups")
         proba = self._calibrated(oof, self.schema_)
@@ -392,8 +399,8 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
             p[~covered] = np.nan
         return proba
 
-    def _fit(self, X: Iterable[str], y: Any, groups: Sequence[Hashable] | None, progress: bool
-             ) -> tuple[np.ndarray, np.ndarray]:
+    def _fit(self, X: Iterable[str], y: Any, groups: Sequence[Hashable] | None, progress: bool,
+             n_jobs: int | None = None) -> tuple[np.ndarray, np.ndarray]:
         texts = as_texts(X)
         if len(texts) < 2:
             raise ValueError(f"Need at least 2 labelled sentences to fit, got {len(texts)}")
@@ -418,12 +425,24 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
             bar = tqdm(total=len(splits) + 1, desc="training", unit=" fits", file=sys.stderr)
         oof, covered = np.zeros((len(texts), 0)), np.zeros(len(texts), dtype=bool)
         try:
-            if splits:
-                oof, covered = self._oof_scores(texts, schema, targets, splits, bar)
-                self._calibrate(oof, covered, schema, targets)
+            # The calibration folds and the final fit are independent. With n_jobs the folds start in
+            # worker processes while this one makes the final fit (here, so that the saved model is
+            # pickled from the objects that fitted it, the same bytes as a one-process fit); then each
+            # fold's held-out sentences are scored as its fit arrives, one fold state at a time.
+            folds = Parallel(n_jobs=n_jobs, return_as="generator")(
+                delayed(self._fit_part)(texts, schema, targets, train) for train, _ in splits)
             state = self._fit_core(texts, schema, targets)
             if bar is not None:
                 bar.update()
+            if splits:
+                oof = np.zeros((len(texts), sum(len(schema.labels[f]) for f in schema.fields)))
+                for (_, test), fold in zip(splits, folds):
+                    if bar is not None:
+                        bar.update()
+                    if fold is not None:  # None: the fold lacked a class of a single-label head
+                        oof[test] = self._raw_scores(fold, [texts[i] for i in test])
+                        covered[test] = True
+                self._calibrate(oof, covered, schema, targets)
         finally:
             if bar is not None:
                 bar.close()
@@ -447,22 +466,13 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
             return list(GroupKFold(n_splits=min(self.cv, n_groups)).split(np.zeros(n), groups=groups))
         return list(KFold(n_splits=min(self.cv, n), shuffle=True, random_state=self.random_state).split(np.zeros(n)))
 
-    def _oof_scores(self, texts, schema, targets, splits, bar=None) -> tuple[np.ndarray, np.ndarray]:
-        """Raw scores of each sentence from the fold that held it out, and which sentences have one."""
-        n = len(texts)
-        oof = np.zeros((n, sum(len(schema.labels[f]) for f in schema.fields)))
-        covered = np.zeros(n, dtype=bool)
-        for train, test in splits:
-            if bar is not None:
-                bar.update()
-            sub = {f: [targets[f][i] for i in train] for f in targets}
-            try:
-                state = self._fit_core([texts[i] for i in train], schema, sub)
-            except ValueError:
-                continue  # a fold lacking a class of a single-label head
-            oof[test] = self._raw_scores(state, [texts[i] for i in test])
-            covered[test] = True
-        return oof, covered
+    def _fit_part(self, texts, schema, targets, train) -> dict[str, Any] | None:
+        """The fitted state of a calibration fold on the rows ``train``; None for a fold lacking a
+        class of a single-label head."""
+        try:
+            return self._fit_core([texts[i] for i in train], schema, {f: [targets[f][i] for i in train] for f in targets})
+        except ValueError:
+            return None
 
     def _offset_vector(self, schema: LabelSchema) -> np.ndarray:
         """The class offsets of every head, laid out like the score columns (0 for issues)."""

@@ -93,6 +93,7 @@ def train(
     evaluation: Mapping[str, Any] | None = None,
     progress: bool | None = None,
     estimator: Any = None,
+    n_jobs: int | None = None,
 ) -> TrainResult:
     """Train a model on labelled sentences, reproducibly.
 
@@ -144,6 +145,11 @@ def train(
         (a clone of it is fitted, with ``params`` and ``random_state=seed``
         set): :class:`stancelib.encoder.EncoderClassifier` for the accurate
         tier (``python -m training.train --config training/accurate.json``).
+    n_jobs : int, default=None
+        Worker processes that fit the calibration folds beside the final fit
+        (joblib's meaning: None runs everything in this process, -1 uses
+        every core); the model comes out the same bit for bit, only sooner. For the default model only: the
+        accurate tier's estimator takes no ``n_jobs``.
 
     Returns
     -------
@@ -215,7 +221,10 @@ def train(
         import sys
 
         progress = sys.stderr.isatty()
-    clf.fit(texts, targets, groups=calibration_groups, progress=progress)
+    if n_jobs is not None and estimator is not None:
+        raise ValueError("n_jobs is for the default model; the accurate tier's estimator fits in one process")
+    clf.fit(texts, targets, groups=calibration_groups, progress=progress,
+            **({} if n_jobs is None else {"n_jobs": n_jobs}))
     cv_metrics = getattr(clf, "cv_metrics_", {})
     counts = label_counts(records, schema)
     thin = {f: {c: n for c, n in per.items() if n < MIN_SUPPORT} for f, per in counts.items()}

@@ -201,7 +201,7 @@ def test_train_cli_with_a_new_issue_code(tmp_path, capsys):
     from stancelib.trainer import FewExamplesWarning
 
     with pytest.warns(FewExamplesWarning, match=r"space \(6\)"):
-        code, text, err = run(capsys, "train", "--data", str(data), "--out", str(out), "--seed", "1",
+        code, text, err = run(capsys, "train", "--data", str(data), "--out", str(out), "--seed", "1", "--jobs", "2",
                               "--params", '{"cv": 2, "char_ngram_range": null}')
     assert code == 0, err
     manifest = json.loads((out / "manifest.json").read_text())

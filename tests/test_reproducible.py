@@ -25,6 +25,25 @@ def _train_in_subprocess(out, hashseed, data, seed=5):
 
 
 @pytest.mark.slow
+def test_fitting_in_two_processes_gives_the_same_files(tmp_path, small_records):
+    """n_jobs is a fit-time setting: the calibration folds fit in worker processes, the final fit here,
+    and the model files the training writes are byte for byte what a one-process fit writes."""
+    from stancelib.model import ReadoutClassifier
+    from stancelib.trainer import train
+
+    records = [{k: v for k, v in r.items() if not k.startswith("_")} for r in small_records]
+    one = train(records, base="none", out=tmp_path / "one", seed=5, params={"cv": 3})
+    two = train(records, base="none", out=tmp_path / "two", seed=5, params={"cv": 3}, n_jobs=2)
+    names = sorted(p.name for p in (tmp_path / "one").glob("*-*.*"))  # the model and its safe export (the card
+    assert len(names) == 3 and names == sorted(p.name for p in (tmp_path / "two").glob("*-*.*"))  # has the time)
+    for name in names:
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+    assert one.manifest["metrics"] == two.manifest["metrics"]  # the folds' scores, hence the calibration
+    with pytest.raises(ValueError, match="n_jobs is for the default model"):
+        train(records, base="none", params={"cv": 3}, estimator=ReadoutClassifier(), n_jobs=2)
+
+
+@pytest.mark.slow
 def test_same_data_and_seed_give_identical_artifact_across_processes(tmp_path, small_records):
     data = tmp_path / "data.jsonl"
     with open(data, "w") as f:
@@ -44,7 +63,8 @@ def test_same_data_and_seed_give_identical_artifact_across_processes(tmp_path, s
 def test_committed_bundled_model_is_what_training_script_produces(tmp_path):
     committed = read_manifest(bundled_dir())
     env = dict(os.environ, PYTHONHASHSEED="12345")
-    proc = subprocess.run([sys.executable, "-m", "training.train", "--out", str(tmp_path)],
+    # two processes (the CI machine has 2 cores): the model must come out the same bit for bit
+    proc = subprocess.run([sys.executable, "-m", "training.train", "--out", str(tmp_path), "--jobs", "2"],
                           capture_output=True, text=True, env=env, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
     rebuilt = read_manifest(tmp_path)
