@@ -148,8 +148,8 @@ def train(
     n_jobs : int, default=None
         Worker processes that fit the calibration folds beside the final fit
         (joblib's meaning: None runs everything in this process, -1 uses
-        every core); the model comes out the same bit for bit, only sooner. For the default model only: the
-        accurate tier's estimator takes no ``n_jobs``.
+        every core); the model comes out the same bit for bit, only sooner. For ReadoutClassifier only:
+        the accurate tier's estimator takes no ``n_jobs``.
 
     Returns
     -------
@@ -221,8 +221,8 @@ def train(
         import sys
 
         progress = sys.stderr.isatty()
-    if n_jobs is not None and estimator is not None:
-        raise ValueError("n_jobs is for the default model; the accurate tier's estimator fits in one process")
+    if n_jobs is not None and not isinstance(clf, ReadoutClassifier):
+        raise ValueError(f"n_jobs is for ReadoutClassifier; {type(clf).__name__} fits in one process")
     clf.fit(texts, targets, groups=calibration_groups, progress=progress,
             **({} if n_jobs is None else {"n_jobs": n_jobs}))
     cv_metrics = getattr(clf, "cv_metrics_", {})

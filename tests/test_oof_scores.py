@@ -53,6 +53,18 @@ def test_rows_of_a_run_on_part_of_the_corpus():
         scores(oof, part, {"a"}, system="other-system")
 
 
+def test_a_file_with_one_system_is_scored_without_naming_it():
+    """A --variant run saves its predictions under the variant's name; with no --system, that one is scored."""
+    variant = Npz({k.replace("/stancelib/", "/stancelib-c_high/"): v for k, v in _oof(RECORDS, {"a"}).items()})
+    assert scores(variant, RECORDS, {"a"})["stance accuracy"] == 1.0
+    both = Npz({**variant, **_oof(RECORDS, {"b"})})
+    assert scores(both, RECORDS, {"b"})["stance accuracy"] == 1.0  # stancelib when it is there
+    del both["authors/stancelib/stance"], both["authors/stancelib/side"], both["authors/stancelib/issue"]
+    both.update({k.replace("/stancelib/", "/other/"): v for k, v in _oof(RECORDS, {"c"}).items() if "/stancelib/" in k})
+    with pytest.raises(SystemExit, match="name one with --system"):
+        scores(both, RECORDS, {"a"})
+
+
 def test_parse_authors():
     assert parse_authors("a-c,x") == {"a", "b", "c", "x"}
     assert parse_authors("v, w") == {"v", "w"} and parse_authors("seed") == {"seed"}

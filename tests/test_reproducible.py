@@ -28,6 +28,8 @@ def _train_in_subprocess(out, hashseed, data, seed=5):
 def test_fitting_in_two_processes_gives_the_same_files(tmp_path, small_records):
     """n_jobs is a fit-time setting: the calibration folds fit in worker processes, the final fit here,
     and the model files the training writes are byte for byte what a one-process fit writes."""
+    from sklearn.base import BaseEstimator
+
     from stancelib.model import ReadoutClassifier
     from stancelib.trainer import train
 
@@ -39,8 +41,16 @@ def test_fitting_in_two_processes_gives_the_same_files(tmp_path, small_records):
     for name in names:
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
     assert one.manifest["metrics"] == two.manifest["metrics"]  # the folds' scores, hence the calibration
-    with pytest.raises(ValueError, match="n_jobs is for the default model"):
-        train(records, base="none", params={"cv": 3}, estimator=ReadoutClassifier(), n_jobs=2)
+    three = train(records, base="none", out=tmp_path / "three", seed=5, params={"cv": 3}, estimator=ReadoutClassifier(),
+                  n_jobs=2)
+    assert three.manifest["artifact_sha256"] == one.manifest["artifact_sha256"]  # an estimator passed in, too
+
+    class OneProcess(BaseEstimator):  # an estimator whose fit takes no n_jobs (as the accurate tier's)
+        def __init__(self, cv=5, random_state=0):
+            self.cv, self.random_state = cv, random_state
+
+    with pytest.raises(ValueError, match="n_jobs is for ReadoutClassifier; OneProcess fits in one process"):
+        train(records, base="none", params={"cv": 3}, estimator=OneProcess(), n_jobs=2)
 
 
 @pytest.mark.slow

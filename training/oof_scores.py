@@ -23,11 +23,10 @@ from typing import Any, Iterable
 
 import numpy as np
 
-from stancelib.data import load_records, seed_files
 from stancelib.metrics import indicators, multi_label_scores, single_label_scores
 from stancelib.schema import LABEL_FIELDS as HEADS
 
-from .train import ROOT
+from .corpus_stats import corpus_records
 
 
 def parse_authors(spec: str) -> set[str]:
@@ -53,13 +52,22 @@ def rows_of(oof: Any, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return mine
 
 
-def scores(oof: Any, records: list[dict[str, Any]], authors: Iterable[str], system: str = "stancelib"
+def system_of(oof: Any, system: str | None = None) -> str:
+    """The system to score in ``oof``: ``system``, or else ``stancelib``, or else the file's only one."""
+    have = sorted({k.split("/")[1] for k in oof.files if k.startswith("authors/")})
+    if system is None:
+        system = "stancelib" if "stancelib" in have or len(have) != 1 else have[0]
+    if system not in have:
+        raise SystemExit(f"no leave-one-author-out predictions of {system!r} in this file; it has {have}: "
+                         "name one with --system")
+    return system
+
+
+def scores(oof: Any, records: list[dict[str, Any]], authors: Iterable[str], system: str | None = None
            ) -> dict[str, float]:
-    """Leave-one-author-out figures of ``system`` on the rows of ``authors`` (rows no fold tested are skipped)."""
-    keys = [f"authors/{system}/{h}" for h in HEADS]
-    if any(k not in oof for k in keys):
-        have = sorted({k.split("/")[1] for k in oof.files if k.startswith("authors/")})
-        raise SystemExit(f"no leave-one-author-out predictions of {system!r} in this file; it has {have}")
+    """Leave-one-author-out figures of ``system`` (see :func:`system_of`) on the rows of ``authors``
+    (rows no fold tested are skipped)."""
+    system = system_of(oof, system)
     classes = {h: [str(c) for c in oof[f"classes/{h}"]] for h in HEADS}
     wanted = set(authors)
     rows = np.array([i for i, r in enumerate(records) if str(r.get("author") or "") in wanted], dtype=int)
@@ -83,11 +91,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("oof", type=Path, nargs="+", help=".npz files of training.evaluate --save-oof")
     parser.add_argument("--authors", required=True, help='whose rows to score: "a-u", "v,w,x", "a-c,x"')
-    parser.add_argument("--system", default="stancelib")
+    parser.add_argument("--system", default=None,
+                        help="the system to score in every file (default: stancelib, or a file's only system, "
+                             "e.g. a --variant run's)")
     args = parser.parse_args(argv)
-    records: list[dict[str, Any]] = []
-    for p in seed_files(ROOT / "seeds"):
-        records.extend(load_records(p))
+    records = corpus_records()
     authors = parse_authors(args.authors)
     header = False
     for path in args.oof:
