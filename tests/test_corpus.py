@@ -146,6 +146,19 @@ def test_military_relabel_log_matches_the_corpus(records):
         assert set(e["after"]) & {"korea", "middle_east", "russia_ukraine"}, e["id"]
 
 
+def test_v010_moved_off_a_held_out_outcome(records):
+    """v010 was about China's April 2019 class-wide fentanyl scheduling, an outcome of the held-out Buenos Aires
+    summit; it was moved to the February 2017 carfentanil listing. The log's texts are the corpus's, and nothing of
+    the old occasion is left in the document."""
+    log = _relabel_log("changes_v010_holdout.jsonl")
+    doc = [r for r in records if r["doc_id"] == "v010"]
+    by_id = {r["id"]: r for r in doc}
+    assert log and all(by_id[e["id"]]["text"] == e["after"] != e["before"] for e in log)
+    assert {r["date"] for r in doc} == {"2017-02-17"}
+    text = " ".join(r["text"] for r in doc).lower()
+    assert "carfentanil" in text and not any(w in text for w in ("entire class", "may 1", "all fentanyl"))
+
+
 def test_clarification_48_49_log_matches_the_corpus(records):
     """Clarifications 48 and 49 applied to the older authors: every logged change is what the corpus
     carries, and each touches only what the rulings name (probes' stance, `trade` beside a third
