@@ -159,6 +159,20 @@ def test_v010_moved_off_a_held_out_outcome(records):
     assert "carfentanil" in text and not any(w in text for w in ("entire class", "may 1", "all fentanyl"))
 
 
+def test_clarification_24_military_log_matches_the_corpus(records):
+    """Clarification 24 applied to the whole corpus: `military` beside `taiwan` or `maritime` only for a channel
+    between the militaries, arms control or the two powers' own forces. Every logged change is what the corpus
+    carries and only dropped `military` from a sentence that keeps `taiwan` or `maritime`."""
+    log = _relabel_log("changes_c24_military.jsonl")
+    by_id = {r["id"]: r for r in records}
+    assert len(log) >= 300 and len({e["id"] for e in log}) == len(log)
+    for e in log:
+        now = by_id[e["id"]]
+        assert now["text"] == e["text"] and now["issue"] == e["after"], e["id"]
+        assert set(e["before"]) - set(e["after"]) == {"military"} and set(e["after"]) < set(e["before"]), e["id"]
+        assert set(e["after"]) & {"taiwan", "maritime"}, e["id"]
+
+
 def test_clarification_48_49_log_matches_the_corpus(records):
     """Clarifications 48 and 49 applied to the older authors: every logged change is what the corpus
     carries, and each touches only what the rulings name (probes' stance, `trade` beside a third
