@@ -68,3 +68,15 @@ def test_a_file_with_one_system_is_scored_without_naming_it():
 def test_parse_authors():
     assert parse_authors("a-c,x") == {"a", "b", "c", "x"}
     assert parse_authors("v, w") == {"v", "w"} and parse_authors("seed") == {"seed"}
+
+
+def test_scores_on_listed_sentence_ids_only():
+    """--ids: only the listed sentences of the chosen authors count (a checked sample against relabelled data)."""
+    records = [dict(r, id=f"{r['doc_id']}-01") for r in RECORDS]
+    oof = Npz(_oof(records, right_for={"a"}))
+    ids = ["a0-01", "a1-01", "b0-01", "zz-99"]
+    mixed = scores(oof, records, {"a", "b"}, ids=ids)
+    assert mixed["sentences"] == 3 and mixed["stance accuracy"] == pytest.approx(2 / 3)
+    assert scores(oof, records, {"a"}, ids=ids)["stance accuracy"] == 1.0
+    with pytest.raises(SystemExit, match="no tested rows"):
+        scores(oof, records, {"c"}, ids=ids)

@@ -63,14 +63,16 @@ def system_of(oof: Any, system: str | None = None) -> str:
     return system
 
 
-def scores(oof: Any, records: list[dict[str, Any]], authors: Iterable[str], system: str | None = None
-           ) -> dict[str, float]:
+def scores(oof: Any, records: list[dict[str, Any]], authors: Iterable[str], system: str | None = None,
+           ids: Iterable[str] | None = None) -> dict[str, float]:
     """Leave-one-author-out figures of ``system`` (see :func:`system_of`) on the rows of ``authors``
-    (rows no fold tested are skipped)."""
+    (rows no fold tested are skipped), or only on those of them whose sentence id is in ``ids``."""
     system = system_of(oof, system)
     classes = {h: [str(c) for c in oof[f"classes/{h}"]] for h in HEADS}
     wanted = set(authors)
-    rows = np.array([i for i, r in enumerate(records) if str(r.get("author") or "") in wanted], dtype=int)
+    only = None if ids is None else {str(i) for i in ids}
+    rows = np.array([i for i, r in enumerate(records) if str(r.get("author") or "") in wanted
+                     and (only is None or str(r["id"]) in only)], dtype=int)
     proba = {h: np.asarray(oof[f"authors/{system}/{h}"])[rows] for h in HEADS}
     tested = ~np.isnan(proba["stance"]).any(axis=1)
     rows, proba = rows[tested], {h: p[tested] for h, p in proba.items()}
@@ -94,13 +96,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--system", default=None,
                         help="the system to score in every file (default: stancelib, or a file's only system, "
                              "e.g. a --variant run's)")
+    parser.add_argument("--ids", type=Path, default=None,
+                        help="score only the sentences whose ids this file lists, one a line (e.g. "
+                             "seeds/agreement/sample_ids.txt: labels checked blind, to compare runs trained on "
+                             "relabelled data against labels neither relabelling touched)")
     args = parser.parse_args(argv)
+    ids = None if args.ids is None else [line.strip() for line in args.ids.read_text(encoding="utf-8").splitlines()
+                                         if line.strip() and not line.startswith("#")]
     records = corpus_records()
     authors = parse_authors(args.authors)
     header = False
     for path in args.oof:
         oof = np.load(path, allow_pickle=False)
-        res = scores(oof, rows_of(oof, records), authors, args.system)
+        res = scores(oof, rows_of(oof, records), authors, args.system, ids)
         if not header:  # the side classes come from the file (a retrained schema may have others)
             columns = ["issue micro-F1", "stance macro-F1", "stance accuracy", "side macro-F1", "side accuracy",
                        *(f"side {c} F1" for c in oof["classes/side"])]
