@@ -76,7 +76,7 @@ def test_scores_on_listed_sentence_ids_only():
     oof = Npz(_oof(records, right_for={"a"}))
     ids = ["a0-01", "a1-01", "b0-01", "zz-99"]
     mixed = scores(oof, records, {"a", "b"}, ids=ids)
-    assert mixed["sentences"] == 3 and mixed["stance accuracy"] == pytest.approx(2 / 3)
+    assert mixed["sentences"] == 3 and mixed["stance accuracy"] == round(2 / 3, 4)
     assert scores(oof, records, {"a"}, ids=ids)["stance accuracy"] == 1.0
     with pytest.raises(SystemExit, match="no tested rows"):
         scores(oof, records, {"c"}, ids=ids)
