@@ -123,7 +123,7 @@ def _relabel_log(name):
 
 # the label passes over the whole corpus, oldest first: a later pass may change a label an earlier one set
 RELABEL_PASSES = ["changes_relations.jsonl", "changes_military.jsonl", "changes_c48_49.jsonl",
-                  "changes_c24_military.jsonl", "changes_audit.jsonl"]
+                  "changes_c24_military.jsonl", "changes_audit.jsonl", "changes_audit_adjudication.jsonl"]
 
 
 def _issue(labels):
@@ -212,8 +212,14 @@ def test_audit_relabel_log_matches_the_corpus(records):
     for e in log:
         now, (a, b) = by_id[e["id"]], e["blind"]
         assert e["id"] not in sample and now["text"] == e["text"], e["id"]
+        final = e["after"]
+        later = _log_by_id("changes_audit_adjudication.jsonl").get(e["id"])
+        if later is not None:  # the adjudication changed another head of it after this pass
+            assert _issue(later["before"]) == _issue(e["after"]) and all(
+                later["before"][h] == e["after"][h] for h in ("stance", "side")), e["id"]
+            final = later["after"]
         assert (sorted(now["issue"]), now["stance"], now["side"]) == (
-            sorted(e["after"]["issue"]), e["after"]["stance"], e["after"]["side"]), e["id"]
+            sorted(final["issue"]), final["stance"], final["side"]), e["id"]
         flagged = {f["field"] for f in e["flags"]}
         changed = {h for h in ("stance", "side") if e["before"][h] != e["after"][h]}
         if _issue(e["before"]) != _issue(e["after"]):
@@ -226,6 +232,29 @@ def test_audit_relabel_log_matches_the_corpus(records):
             assert _issue(e["after"]) == _issue(a) == _issue(b) or (
                 set(e["after"]["issue"]) >= set(e["before"]["issue"]) and added <= set(a["issue"]) & set(b["issue"])
                 and {"+" + c for c in added} <= {f["predicted"] for f in e["flags"]}), e["id"]
+
+
+def test_audit_adjudication_log_matches_the_corpus(records):
+    """After the audit pass, every head nobody flagged on which both blind annotators agreed against the corpus went
+    to an adjudicator who saw the two labels as A and B in random order; the corpus carries the decision. Each
+    logged change is what the corpus carries, changes only adjudicated heads, and to the blind annotators' label."""
+    decisions = _relabel_log("audit_adjudication.jsonl")
+    log = _relabel_log("changes_audit_adjudication.jsonl")
+    by_id = {r["id"]: r for r in records}
+    to_blind = {(d["id"], d["head"]) for d in decisions if d["decision"] == "blind"}
+    assert len(decisions) >= 100 and {d["decision"] for d in decisions} == {"blind", "corpus"}
+    assert {(e["id"], a["head"]) for e in log for a in e["adjudicated"]} == to_blind
+    for e in log:
+        now, (a, b) = by_id[e["id"]], e["blind"]
+        assert now["text"] == e["text"] and (sorted(now["issue"]), now["stance"], now["side"]) == (
+            sorted(e["after"]["issue"]), e["after"]["stance"], e["after"]["side"]), e["id"]
+        for h in ("issue", "stance", "side"):
+            before, after = (_issue(e["before"]), _issue(e["after"])) if h == "issue" else (e["before"][h], e["after"][h])
+            if (e["id"], h) in to_blind:
+                assert before != after and after == (_issue(a) if h == "issue" else a[h]) == (
+                    _issue(b) if h == "issue" else b[h]), (e["id"], h)
+            else:
+                assert before == after, (e["id"], h)
 
 
 def test_clarification_48_49_log_matches_the_corpus(records):
