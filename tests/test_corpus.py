@@ -124,7 +124,7 @@ def _relabel_log(name):
 # the label passes over the whole corpus, oldest first: a later pass may change a label an earlier one set
 RELABEL_PASSES = ["changes_relations.jsonl", "changes_military.jsonl", "changes_c48_49.jsonl",
                   "changes_c24_military.jsonl", "changes_audit.jsonl", "changes_audit_adjudication.jsonl",
-                  "changes_audit2.jsonl", "changes_audit2_adjudication.jsonl"]
+                  "changes_audit2.jsonl", "changes_audit2_adjudication.jsonl", "changes_c50.jsonl"]
 
 
 def _issue(labels):
@@ -234,11 +234,7 @@ def test_audit_relabel_log_matches_the_corpus(records, changes, adjudicated, _de
     for e in log:
         now, (a, b) = by_id[e["id"]], e["blind"]
         assert e["id"] not in sample and now["text"] == e["text"], e["id"]
-        final = e["after"]
-        later = _log_by_id(adjudicated).get(e["id"])
-        if later is not None:  # the adjudication changed another head of it after this pass
-            assert all(_head(later["before"], h) == _head(e["after"], h) for h in ("issue", "stance", "side")), e["id"]
-            final = later["after"]
+        final = _labels_after_later_passes(changes, e["id"], e["after"])  # the adjudication or Cl. 50 may follow
         assert all(_head(now, h) == _head(final, h) for h in ("issue", "stance", "side")), e["id"]
         flagged = {f["field"] for f in e["flags"]}
         changed = {h for h in ("issue", "stance", "side") if _head(e["before"], h) != _head(e["after"], h)}
@@ -267,12 +263,31 @@ def test_audit_adjudication_log_matches_the_corpus(records, _changes, adjudicate
     for e in log:
         now, (a, b) = by_id[e["id"]], e["blind"]
         assert now["text"] == e["text"], e["id"]
-        assert all(_head(now, h) == _head(e["after"], h) for h in ("issue", "stance", "side")), e["id"]
+        final = _labels_after_later_passes(adjudicated, e["id"], e["after"])
+        assert all(_head(now, h) == _head(final, h) for h in ("issue", "stance", "side")), e["id"]
         for h in ("issue", "stance", "side"):
             if (e["id"], h) in to_blind:
                 assert _head(e["before"], h) != _head(e["after"], h) == _head(a, h) == _head(b, h), (e["id"], h)
             else:
                 assert _head(e["before"], h) == _head(e["after"], h), (e["id"], h)
+
+
+def test_clarification_50_log_matches_the_corpus(records):
+    """Clarification 50 applied to the corpus: every logged change is what the corpus carries, names its ruling,
+    and changes either stance and side or (the Red Sea ruling) only drops codes beside `middle_east`."""
+    log = _relabel_log("changes_c50.jsonl")
+    by_id = {r["id"]: r for r in records}
+    assert len(log) >= 100 and len({e["id"] for e in log}) == len(log)
+    for e in log:
+        now = by_id[e["id"]]
+        assert now["text"] == e["text"] and e["rule"].startswith("50 "), e["id"]
+        assert all(_head(now, h) == _head(e["after"], h) for h in ("issue", "stance", "side")), e["id"]
+        if _issue(e["before"]) != _issue(e["after"]):
+            assert "Red Sea" in e["rule"] and (e["before"]["stance"], e["before"]["side"]) == (
+                e["after"]["stance"], e["after"]["side"]), e["id"]
+            assert set(e["after"]["issue"]) == {"middle_east"} < set(e["before"]["issue"]), e["id"]
+        else:
+            assert (e["before"]["stance"], e["before"]["side"]) != (e["after"]["stance"], e["after"]["side"]), e["id"]
 
 
 def test_clarification_48_49_log_matches_the_corpus(records):
