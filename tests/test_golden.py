@@ -23,8 +23,9 @@ CASES = [
     # issue 14, symptom 8: a grievance in reported speech, no consequence stated (Clarification 41)
     pytest.param("He noted that the U.S. has taken an endless stream of measures to suppress China's economy.",
                  "concern", "china", "trade",
-                 marks=pytest.mark.xfail(strict=True, reason="known error since authors s-u: neutral (p 0.45, concern "
-                                                             "0.39 since authors y-z); with 'economy, trade and technology' it is concern")),
+                 marks=pytest.mark.xfail(strict=True, reason="known error since authors s-u: neutral (p 0.54, concern "
+                                                             "0.37 since the seventh round's relabel; 0.45 and 0.39 before); "
+                                                             "with 'economy, trade and technology' it is concern")),
     # issue 12: the reporting source is not the actor
     ("The ministry said the two leaders agreed to maintain communication.", "cooperation", "joint", "relations"),
     # issue 12: resolve and capability voiced as a warning
@@ -57,13 +58,14 @@ CASES = [
      "joint", "counternarcotics"),
     pytest.param("According to the White House, both presidents welcomed progress on curbing fentanyl flows.",
                  "cooperation", "joint", "counternarcotics",
-                 marks=pytest.mark.xfail(strict=True, reason="known error: side other (p 0.47, us 0.32, joint 0.20; it was "
+                 marks=pytest.mark.xfail(strict=True, reason="known error: side other (p 0.47, us 0.29, joint 0.23; it was "
                                                              "us before authors s-u, since the side head dropped the "
                                                              "stance cues); 'the two presidents' is joint")),
     # pressing the other side to ease its measure is a concern (guide, rule 2: "pressed", "urged ... to")
     pytest.param("Xi pressed Biden to ease the limits on sales of advanced chips to Chinese firms.", "concern", "china",
-                 "technology", marks=pytest.mark.xfail(strict=True, reason="known error: neutral (p 0.65, concern 0.22; "
-                                                                           "0.76 and 0.14 before authors y-z); "
+                 "technology", marks=pytest.mark.xfail(strict=True, reason="known error: neutral (p 0.70, concern 0.15; "
+                                                                           "0.65 and 0.22 after authors y-z, 0.76 and "
+                                                                           "0.14 before); "
                                                                            "'Biden pressed Xi on fentanyl.' is concern")),
     # a third party
     ("Japan's foreign minister voiced alarm about Chinese coast guard ships near the Senkaku Islands.", "concern",
@@ -87,7 +89,7 @@ def test_bundled_model_labels(text, stance, side, issue):
 EXACT_ISSUES = [
     ("Biden raised concerns about the flow of fentanyl precursors from China.", ("counternarcotics",)),
     pytest.param("Xi pressed Biden to ease the limits on sales of advanced chips to Chinese firms.", ("technology",),
-                 marks=pytest.mark.xfail(strict=True, reason="known error: ai added to chips (p 0.49, over its threshold; corpus authors "
+                 marks=pytest.mark.xfail(strict=True, reason="known error: ai added to chips (p 0.64, over its threshold; corpus authors "
                                                              "tagged chips with ai before Clarification 25)")),
     ("\"We are ready to work with the United States on climate,\" Xi told his counterpart.", ("climate",)),
     ("The two presidents agreed that the relationship must not veer into conflict.", ("relations",)),
@@ -149,7 +151,7 @@ def test_compare_sides_flags():
 
 
 @pytest.mark.xfail(strict=True, reason="known error: 'The leaders spoke by phone on Tuesday evening.' gets health "
-                                       "(p 0.67, and relations, 0.55, yields to it; many corpus calls of 2020 were about the "
+                                       "(p 0.69, and relations, 0.62, yields to it; many corpus calls of 2020 were about the "
                                        "pandemic); since the "
                                        "Clarification 44 relabel 'The call lasted about ninety minutes.' is "
                                        "relations only")
