@@ -80,3 +80,10 @@ def test_scores_on_listed_sentence_ids_only():
     assert scores(oof, records, {"a"}, ids=ids)["stance accuracy"] == 1.0
     with pytest.raises(SystemExit, match="no tested rows"):
         scores(oof, records, {"c"}, ids=ids)
+
+
+def test_a_system_saved_without_issue_probabilities_scores_stance_and_side():
+    """Baselines' --save-oof files hold stance and side only: no KeyError, issue is NaN."""
+    oof = Npz({k: v for k, v in _oof(RECORDS, {"a"}).items() if k != "authors/stancelib/issue"})
+    res = scores(oof, RECORDS, {"a"})
+    assert np.isnan(res["issue micro-F1"]) and res["stance accuracy"] == 1.0 and res["side accuracy"] == 1.0

@@ -73,14 +73,16 @@ def scores(oof: Any, records: list[dict[str, Any]], authors: Iterable[str], syst
     only = None if ids is None else {str(i) for i in ids}
     rows = np.array([i for i, r in enumerate(records) if str(r.get("author") or "") in wanted
                      and (only is None or str(r["id"]) in only)], dtype=int)
-    proba = {h: np.asarray(oof[f"authors/{system}/{h}"])[rows] for h in HEADS}
+    # a baseline's file may hold no issue probabilities (training.evaluate saves what each system predicts)
+    proba = {h: np.asarray(oof[f"authors/{system}/{h}"])[rows] for h in HEADS if f"authors/{system}/{h}" in oof.files}
     tested = ~np.isnan(proba["stance"]).any(axis=1)
     rows, proba = rows[tested], {h: p[tested] for h, p in proba.items()}
     if not len(rows):
         raise SystemExit(f"no tested rows of authors {sorted(wanted)} in this file")
-    truth = indicators([records[i]["issue"] for i in rows], classes["issue"], multi=True).astype(bool)
-    issue = multi_label_scores(truth, proba["issue"] >= 0.5, average_over="all")
-    out = {"sentences": float(len(rows)), "issue micro-F1": issue["micro_f1"]}
+    out = {"sentences": float(len(rows)), "issue micro-F1": float("nan")}
+    if "issue" in proba:
+        truth = indicators([records[i]["issue"] for i in rows], classes["issue"], multi=True).astype(bool)
+        out["issue micro-F1"] = multi_label_scores(truth, proba["issue"] >= 0.5, average_over="all")["micro_f1"]
     for h in ("stance", "side"):
         s = single_label_scores([str(records[i][h]) for i in rows], [classes[h][k] for k in proba[h].argmax(axis=1)],
                                 classes[h], average_over="all")
