@@ -12,6 +12,11 @@ those authors alone. Labels are decided as ``--quick`` models decide them
 (issue threshold 0.5, argmax of stance and side), so compare runs made with
 ``--quick``. The rows of a run made with ``--data`` are matched to the seed
 corpus by document, in order.
+
+A relabelling changes the labels both runs are scored against, and one that
+chose its sentences by a model's disagreement flatters a model trained after
+it; ``--ids seeds/agreement/sample_ids.txt`` scores the runs only on the
+blind-checked agreement sample, which the audit passes did not read.
 """
 
 from __future__ import annotations
