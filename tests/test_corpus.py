@@ -128,7 +128,13 @@ RELABEL_PASSES = ["changes_relations.jsonl", "changes_military.jsonl", "changes_
 
 
 def _issue(labels):
+    """The sorted issue set of a log's labels: a dict of the three heads, or (older logs) the issue list itself."""
     return sorted(labels["issue"] if isinstance(labels, dict) else labels)
+
+
+def _head(labels, h):
+    """One head of a dict of labels, the issue set sorted so that sets compare."""
+    return _issue(labels) if h == "issue" else labels[h]
 
 
 def _labels_after_later_passes(name, sentence_id, labels):
@@ -215,10 +221,6 @@ AUDIT_ROUNDS = [("changes_audit.jsonl", "changes_audit_adjudication.jsonl", "aud
                  ("issue", "stance", "side")),
                 ("changes_audit2.jsonl", "changes_audit2_adjudication.jsonl", "audit2_adjudication.jsonl",
                  ("stance", "side"))]
-
-
-def _head(labels, h):
-    return _issue(labels) if h == "issue" else labels[h]
 
 
 @pytest.mark.parametrize("changes, adjudicated, _decisions, heads", AUDIT_ROUNDS, ids=["round1", "round2"])
