@@ -68,6 +68,12 @@ def test_a_file_with_one_system_is_scored_without_naming_it():
 def test_parse_authors():
     assert parse_authors("a-c,x") == {"a", "b", "c", "x"}
     assert parse_authors("v, w") == {"v", "w"} and parse_authors("seed") == {"seed"}
+    # two-letter ids follow z: a range may cross from one-letter to two-letter ids
+    assert parse_authors("aa-ac") == {"aa", "ab", "ac"}
+    assert parse_authors("y-ab") == {"y", "z", "aa", "ab"}
+    assert len(parse_authors("a-ac")) == 29 and "ac" in parse_authors("a-ac") and "ad" not in parse_authors("a-ac")
+    assert parse_authors("az-bb") == {"az", "ba", "bb"}
+    assert parse_authors("c-a") == {"c-a"}  # a backwards range is a name, which matches no author
 
 
 def test_scores_on_listed_sentence_ids_only():

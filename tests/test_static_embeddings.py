@@ -92,3 +92,12 @@ def test_compiled_export_equals_the_estimator_with_the_block_on(small_records):
     explained = est.explain("Xi warned Biden over Taiwan.")["stance"]
     assert all(name.split(":")[0] in {"word", "char", "cue", "static"}
                for label in explained.values() for side in label.values() for name, _ in side)
+
+
+def test_distill_vocabulary_is_the_corpus_words_by_frequency():
+    """training.distill puts the corpus's words first: those holding a letter, most frequent first, ties
+    alphabetical (numbers are not words)."""
+    from training.distill import corpus_words
+
+    records = [{"text": "Taiwan, Taiwan and 2024 talks."}, {"text": "talks on Taiwan"}]
+    assert corpus_words(records) == ["taiwan", "talks", "and", "on"]

@@ -34,13 +34,12 @@ from typing import Any
 
 import numpy as np
 
-from stancelib.data import load_records, seed_files
 from stancelib._inference import issue_decisions
 from stancelib.calibration import fit_class_offsets, fit_context_threshold, fit_issue_thresholds
 from stancelib.metrics import indicators, multi_label_scores, single_label_scores
 from stancelib.schema import RELATIONSHIP_ISSUES
 
-from .train import ROOT
+from .corpus_stats import corpus_records
 
 #: The figure each single-label head's offsets maximise (the ones issue 12 sets targets on).
 OBJECTIVES = {"stance": "macro_f1", "side": "accuracy"}
@@ -151,9 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args(argv)
     oof = np.load(args.oof, allow_pickle=False)
-    records: list[dict[str, Any]] = []
-    for p in seed_files(ROOT / "seeds"):
-        records.extend(load_records(p))
+    records = corpus_records()
     if len(records) != len(oof["doc_id"]) or any(str(r["doc_id"]) != d for r, d in zip(records, oof["doc_id"])):
         raise SystemExit(f"{args.oof} was saved from another corpus (rows differ); run training.evaluate --save-oof again")
     report = simulate(oof, records, args.system)

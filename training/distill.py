@@ -45,15 +45,15 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from stancelib.data import load_records, seed_files
 from stancelib.embeddings import STATIC_VECTORS_NOTE, STATIC_VECTORS_PATH, load_static_vectors
 from stancelib.lexicon import tokenize
 from stancelib.persist import npz_bytes
 
-from .train import ROOT
+from .corpus_stats import corpus_records
 
 #: Words in the table, corpus words first.
 MAX_WORDS = 20_000
@@ -66,14 +66,13 @@ BATCH = 512
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 
 
-def corpus_words(seeds: Path) -> list[str]:
-    """Tokens of the seed corpus that hold a letter, most frequent first (ties alphabetical)."""
+def corpus_words(records: list[dict[str, Any]]) -> list[str]:
+    """Tokens of ``records`` (the seed corpus) that hold a letter, most frequent first (ties alphabetical)."""
     counts: dict[str, int] = {}
-    for path in seed_files(seeds):
-        for record in load_records(path):
-            for token in tokenize(record["text"]):
-                if any(c.isalpha() for c in token):
-                    counts[token] = counts.get(token, 0) + 1
+    for record in records:
+        for token in tokenize(record["text"]):
+            if any(c.isalpha() for c in token):
+                counts[token] = counts.get(token, 0) + 1
     return sorted(counts, key=lambda w: (-counts[w], w))
 
 
@@ -141,7 +140,7 @@ def probe(table: Path) -> dict[int, dict[str, float]]:
 
     from .evaluate import folds_for
 
-    records = [r for path in seed_files(ROOT / "seeds") for r in load_records(path)]
+    records = corpus_records()
     texts = [r["text"] for r in records]
     folds = folds_for(records, "authors")
     words, vectors = load_static_vectors(table)
@@ -188,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     t0 = time.perf_counter()
     general = wordpiece_words(minilm_vocab())
-    corpus = corpus_words(ROOT / "seeds")
+    corpus = corpus_words(corpus_records())
     words = vocabulary(corpus, general, args.max_words)
     X = encode(words)
     V = pca(X, args.dims) * sif_weights(words, general)[:, None]

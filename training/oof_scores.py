@@ -34,13 +34,36 @@ from stancelib.schema import LABEL_FIELDS as HEADS
 from .corpus_stats import corpus_records
 
 
+def _author_index(name: str) -> int:
+    """Position of a lowercase author id in the order a, ..., z, aa, ab, ..., az, ba, ... (1-based)."""
+    n = 0
+    for c in name:
+        n = n * 26 + ord(c) - ord("a") + 1
+    return n
+
+
+def _author_name(index: int) -> str:
+    out = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        out = chr(ord("a") + rest) + out
+    return out
+
+
 def parse_authors(spec: str) -> set[str]:
-    """``"a-u"``, ``"v,w,x"`` or a mix (``"a-c,x"``) to a set of author names."""
+    """``"a-u"``, ``"v,w,x"``, ``"aa-ac"`` or a mix (``"a-c,x"``, ``"a-ac"``) to a set of author names.
+
+    A range runs over the ids in the order the corpus gives them: ``a`` ... ``z``,
+    then ``aa`` ... ``az``, ``ba`` ..., so ``"a-ac"`` is the 26 one-letter
+    authors and ``aa``, ``ab``, ``ac``. Anything else (``"seed"``) is a name.
+    """
     out: set[str] = set()
     for part in (p.strip() for p in spec.split(",") if p.strip()):
         lo, dash, hi = part.partition("-")
-        if dash and len(lo) == 1 and len(hi) == 1 and lo <= hi:
-            out.update(chr(c) for c in range(ord(lo), ord(hi) + 1))
+        ends = (lo, hi)
+        if dash and all(e.isascii() and e.isalpha() and e.islower() and len(e) <= 2 for e in ends) \
+                and _author_index(lo) <= _author_index(hi):
+            out.update(_author_name(i) for i in range(_author_index(lo), _author_index(hi) + 1))
         else:
             out.add(part)
     return out
@@ -99,7 +122,7 @@ def scores(oof: Any, records: list[dict[str, Any]], authors: Iterable[str], syst
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("oof", type=Path, nargs="+", help=".npz files of training.evaluate --save-oof")
-    parser.add_argument("--authors", required=True, help='whose rows to score: "a-u", "v,w,x", "a-c,x"')
+    parser.add_argument("--authors", required=True, help='whose rows to score: "a-u", "v,w,x", "a-c,x", "a-ac" (two-letter ids follow z)')
     parser.add_argument("--system", default=None,
                         help="the system to score in every file (default: stancelib, or a file's only system, "
                              "e.g. a --variant run's)")
