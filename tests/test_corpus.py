@@ -80,6 +80,14 @@ def test_openings_are_varied(records):
     assert count < 0.02 * len(records), (opening, count)
 
 
+def test_author_order_puts_two_letter_ids_after_z():
+    from training.corpus_stats import author_order, by_author
+
+    records = [{"author": a, "id": a} for a in ("seed", "ab", "b", "aa", "z", "a", "pair")]
+    assert list(by_author(records)) == ["a", "b", "z", "aa", "ab", "pair", "seed"]
+    assert sorted(["ac", "c", "all"], key=author_order) == ["c", "ac", "all"]
+
+
 def test_seeds_validate_cleanly(capsys):
     paths = [str(p) for p in sorted(SEEDS.glob("*.jsonl")) + sorted((SEEDS / "corpus").glob("*.jsonl"))]
     assert cli_main(["validate", "--require-metadata", *paths]) == 0

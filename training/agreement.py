@@ -25,7 +25,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any, Iterable
 
-from .corpus_stats import ROOT, corpus_records
+from .corpus_stats import ROOT, author_order, corpus_records
 
 AGREEMENT = ROOT / "seeds" / "agreement"
 #: Share of each author's sentences that is labelled a second time.
@@ -91,7 +91,7 @@ def kappas(records: list[dict[str, Any]], second: list[dict[str, Any]]) -> dict[
     for s in second:
         groups["all"].append(s)
         groups[author[s["id"]]].append(s)
-    for name, items in sorted(groups.items()):
+    for name, items in sorted(groups.items(), key=lambda kv: (kv[0] != "all", author_order(kv[0]))):
         row: dict[str, Any] = {"n": len(items)}
         for field in ("stance", "side"):
             a = [first[s["id"]][field] for s in items]
@@ -136,7 +136,7 @@ def issue_relabel_agreement(records: list[dict[str, Any]], second: list[dict[str
         groups["all"].append(s)
         groups[str(current[s["id"]].get("author"))].append(s)
     out: dict[str, Any] = {"items": len(second)}
-    for name, items in sorted(groups.items()):
+    for name, items in sorted(groups.items(), key=lambda kv: (kv[0] != "all", author_order(kv[0]))):
         first = [current[s["id"]]["issue"] for s in items]
         row = issue_agreement(first, [s["issue"] for s in items])
         row["n"] = len(items)

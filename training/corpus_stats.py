@@ -174,11 +174,17 @@ def stats(records: list[dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
+def author_order(name: str) -> tuple[int, str]:
+    """Sort key of author ids in corpus order: ``a`` ... ``z``, then ``aa`` ... ``ac``, then named groups
+    (``pair``, ``seed``)."""
+    return (len(name), name)
+
+
 def by_author(records: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in records:
         groups[str(r.get("author", "?"))].append(r)
-    return dict(sorted(groups.items()))
+    return dict(sorted(groups.items(), key=lambda kv: author_order(kv[0])))
 
 
 def main(argv: list[str] | None = None) -> int:
