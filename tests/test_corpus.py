@@ -316,3 +316,22 @@ def test_clarification_48_49_log_matches_the_corpus(records):
         assert dropped <= {"trade", "climate", "human_rights"} and added <= {"trade", "other"}, e["id"]
         if e["after"]["stance"] != e["before"]["stance"]:
             assert e["after"]["stance"] == "concern" and not dropped and not added, e["id"]
+
+
+@pytest.mark.parametrize("author", ["aa", "ab", "ac"])
+def test_review_logs_of_the_eighth_round_authors_match_the_corpus(records, author):
+    """Authors aa, ab and ac: every rewrite their reviewers logged is the corpus's text now, and every label
+    correction is the label the corpus carries (none of these sentences was adjudicated or relabelled later)."""
+    from training.agreement import AGREEMENT, read_jsonl
+
+    by_id = {r["id"]: r for r in records}
+    adjudicated = {e["id"] for e in read_jsonl(AGREEMENT / "adjudication.jsonl")}
+    rewrites = _relabel_log(f"changes_{author}_review.jsonl")
+    assert rewrites and len({e["id"] for e in rewrites}) == len(rewrites)
+    for e in rewrites:
+        assert e["id"].startswith(author) and e["before"] != e["after"] and by_id[e["id"]]["text"] == e["after"], e["id"]
+    for e in _relabel_log(f"changes_{author}_labels.jsonl"):
+        assert e["id"] not in adjudicated and by_id[e["id"]]["text"] == e["text"], e["id"]
+        assert {h: _head(by_id[e["id"]], h) for h in ("issue", "stance", "side")} == \
+            {h: _head(e["after"], h) for h in ("issue", "stance", "side")} != \
+            {h: _head(e["before"], h) for h in ("issue", "stance", "side")}, e["id"]
