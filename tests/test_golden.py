@@ -23,8 +23,8 @@ CASES = [
     # issue 14, symptom 8: a grievance in reported speech, no consequence stated (Clarification 41)
     pytest.param("He noted that the U.S. has taken an endless stream of measures to suppress China's economy.",
                  "concern", "china", "trade",
-                 marks=pytest.mark.xfail(strict=True, reason="known error since authors s-u: neutral (p 0.54, concern "
-                                                             "0.37 since the seventh round's relabel; 0.45 and 0.39 before); "
+                 marks=pytest.mark.xfail(strict=True, reason="known error since authors s-u: neutral (p 0.53, concern "
+                                                             "0.36 with authors aa-ac; 0.54 and 0.37 after the seventh round's relabel; 0.45 and 0.39 before); "
                                                              "with 'economy, trade and technology' it is concern")),
     # issue 12: the reporting source is not the actor
     ("The ministry said the two leaders agreed to maintain communication.", "cooperation", "joint", "relations"),
@@ -58,13 +58,13 @@ CASES = [
      "joint", "counternarcotics"),
     pytest.param("According to the White House, both presidents welcomed progress on curbing fentanyl flows.",
                  "cooperation", "joint", "counternarcotics",
-                 marks=pytest.mark.xfail(strict=True, reason="known error: side other (p 0.47, us 0.29, joint 0.23; it was "
+                 marks=pytest.mark.xfail(strict=True, reason="known error: side other (p 0.48, us 0.31, joint 0.20; it was "
                                                              "us before authors s-u, since the side head dropped the "
                                                              "stance cues); 'the two presidents' is joint")),
     # pressing the other side to ease its measure is a concern (guide, rule 2: "pressed", "urged ... to")
     pytest.param("Xi pressed Biden to ease the limits on sales of advanced chips to Chinese firms.", "concern", "china",
-                 "technology", marks=pytest.mark.xfail(strict=True, reason="known error: neutral (p 0.70, concern 0.15; "
-                                                                           "0.65 and 0.22 after authors y-z, 0.76 and "
+                 "technology", marks=pytest.mark.xfail(strict=True, reason="known error: neutral (p 0.72, concern 0.15; "
+                                                                           "0.70 and 0.15 after the seventh round, 0.65 and 0.22 after authors y-z, 0.76 and "
                                                                            "0.14 before); "
                                                                            "'Biden pressed Xi on fentanyl.' is concern")),
     # a third party
@@ -89,7 +89,7 @@ def test_bundled_model_labels(text, stance, side, issue):
 EXACT_ISSUES = [
     ("Biden raised concerns about the flow of fentanyl precursors from China.", ("counternarcotics",)),
     pytest.param("Xi pressed Biden to ease the limits on sales of advanced chips to Chinese firms.", ("technology",),
-                 marks=pytest.mark.xfail(strict=True, reason="known error: ai added to chips (p 0.64, over its threshold; corpus authors "
+                 marks=pytest.mark.xfail(strict=True, reason="known error: ai added to chips (p 0.60, over its threshold; corpus authors "
                                                              "tagged chips with ai before Clarification 25)")),
     ("\"We are ready to work with the United States on climate,\" Xi told his counterpart.", ("climate",)),
     ("The two presidents agreed that the relationship must not veer into conflict.", ("relations",)),
@@ -122,12 +122,20 @@ def test_us_title_headline_is_one_sentence_with_the_joint_side():
 #: these) are all found. The other one is the model's issue over-tagging: `ai` on a sentence about
 #: chip export controls (many corpus authors tagged chips with ai, which Clarification 25 now
 #: excludes). The `climate` flag on a sentence about a visit, wrong, went away with author r's
-#: corpus; `people_to_people` on detained citizens with the issue-12 retrain.
+#: corpus; `people_to_people` on detained citizens with the issue-12 retrain. It came back with
+#: the eighth round's authors: "They agreed that their teams will stay in close touch, and
+#: President Trump accepted an invitation to visit Beijing next year." reads `climate` (0.30,
+#: over its threshold, and `relations` yields to it), not `relations`; the corpus labels "agreed
+#: to stay in close touch" by the meeting's issue when the meeting is an issue's channel
+#: (Clarification 44's issue-specific meeting; climate envoys most often), and the new authors
+#: added such lines. PAIR_KNOWN_ISSUE_MISSES holds the gold code it misses.
 PAIR_MODEL_FLAGS = {
     "counternarcotics": ("only_a",), "human_rights": ("only_a",), "taiwan": ("only_b",),
     "technology": ("only_b",), "trade": ("stance_differs",),
-    "ai": ("only_b",),
+    "ai": ("only_b",), "climate": ("only_a",),
 }
+#: Gold issue codes of the example pair (seeds/pair_readouts.jsonl) the bundled model misses, by sentence id.
+PAIR_KNOWN_ISSUE_MISSES = {"pairus-08": {"relations"}}
 #: compare_sides on a two-sentence text (the detained citizens are human_rights only, guide table).
 SIDES_MODEL_FLAGS = {"taiwan": ("only_b",), "human_rights": ("only_a",)}
 
@@ -151,7 +159,7 @@ def test_compare_sides_flags():
 
 
 @pytest.mark.xfail(strict=True, reason="known error: 'The leaders spoke by phone on Tuesday evening.' gets health "
-                                       "(p 0.69, and relations, 0.62, yields to it; many corpus calls of 2020 were about the "
+                                       "(p 0.63, and relations, 0.63, yields to it; many corpus calls of 2020 were about the "
                                        "pandemic); since the "
                                        "Clarification 44 relabel 'The call lasted about ninety minutes.' is "
                                        "relations only")
