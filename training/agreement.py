@@ -37,6 +37,11 @@ SAMPLE_SEED = 20261203
 CONTEXT = 2
 
 
+def _all_first(group: tuple[str, Any]) -> tuple[bool, tuple[int, str]]:
+    """Sort key of a report's groups: ``all``, then the authors in corpus order."""
+    return group[0] != "all", author_order(group[0])
+
+
 def draw(records: list[dict[str, Any]], authors: Iterable[str], share: float = SAMPLE_SHARE,
          seed: int = SAMPLE_SEED, exclude: Iterable[str] = ()) -> list[dict[str, Any]]:
     """A ``share`` of each author's sentences (at least one), with context, in corpus order.
@@ -91,7 +96,7 @@ def kappas(records: list[dict[str, Any]], second: list[dict[str, Any]]) -> dict[
     for s in second:
         groups["all"].append(s)
         groups[author[s["id"]]].append(s)
-    for name, items in sorted(groups.items(), key=lambda kv: (kv[0] != "all", author_order(kv[0]))):
+    for name, items in sorted(groups.items(), key=_all_first):
         row: dict[str, Any] = {"n": len(items)}
         for field in ("stance", "side"):
             a = [first[s["id"]][field] for s in items]
@@ -136,7 +141,7 @@ def issue_relabel_agreement(records: list[dict[str, Any]], second: list[dict[str
         groups["all"].append(s)
         groups[str(current[s["id"]].get("author"))].append(s)
     out: dict[str, Any] = {"items": len(second)}
-    for name, items in sorted(groups.items(), key=lambda kv: (kv[0] != "all", author_order(kv[0]))):
+    for name, items in sorted(groups.items(), key=_all_first):
         first = [current[s["id"]]["issue"] for s in items]
         row = issue_agreement(first, [s["issue"] for s in items])
         row["n"] = len(items)
