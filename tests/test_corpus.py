@@ -8,6 +8,7 @@ import pytest
 
 from stancelib.cli import main as cli_main
 from stancelib.schema import ISSUES, SIDES, STANCES
+from training.agreement import read_ids
 from training.corpus_stats import (JACCARD_MAX, corpus_records, near_duplicates, normalise, openings, shares,
                                    shares_off_target, stats)
 
@@ -98,7 +99,7 @@ def test_second_opinion_agreement(records):
     from training.agreement import AGREEMENT, kappas, read_jsonl
 
     second = read_jsonl(AGREEMENT / "second_labels.jsonl")
-    sample = [line.strip() for line in open(AGREEMENT / "sample_ids.txt") if line.strip() and not line.startswith("#")]
+    sample = read_ids(AGREEMENT / "sample_ids.txt")
     assert [s["id"] for s in second] == sample
     by_id = {r["id"]: r for r in records}
     assert set(sample) <= set(by_id), "sampled sentences missing from the corpus"
@@ -239,7 +240,7 @@ def test_audit_relabel_log_matches_the_corpus(records, changes, adjudicated, _de
     flagged code). Every logged change is what the corpus carries, and follows that rule."""
     log = _relabel_log(changes)
     by_id = {r["id"]: r for r in records}
-    sample = set((SEEDS / "agreement" / "sample_ids.txt").read_text(encoding="utf-8").split())
+    sample = set(read_ids(SEEDS / "agreement" / "sample_ids.txt"))
     assert len(log) >= 200 and len({e["id"] for e in log}) == len(log)
     for e in log:
         now, (a, b) = by_id[e["id"]], e["blind"]

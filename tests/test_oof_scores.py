@@ -93,3 +93,11 @@ def test_a_system_saved_without_issue_probabilities_scores_stance_and_side():
     oof = Npz({k: v for k, v in _oof(RECORDS, {"a"}).items() if k != "authors/stancelib/issue"})
     res = scores(oof, RECORDS, {"a"})
     assert np.isnan(res["issue micro-F1"]) and res["stance accuracy"] == 1.0 and res["side accuracy"] == 1.0
+
+
+def test_read_ids_skips_comments_and_blank_lines(tmp_path):
+    from training.agreement import read_ids
+
+    path = tmp_path / "ids.txt"
+    path.write_text("# wave 1: how it was drawn\nh001-01\n\n  h002-03 \n# wave 2\nv010-04\n", encoding="utf-8")
+    assert read_ids(path) == ["h001-01", "h002-03", "v010-04"]

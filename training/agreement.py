@@ -152,6 +152,12 @@ def issue_relabel_agreement(records: list[dict[str, Any]], second: list[dict[str
     return out
 
 
+def read_ids(path: Path) -> list[str]:
+    """Sentence ids listed one a line (``sample_ids.txt``), skipping blank lines and ``#`` comments."""
+    lines = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
+
+
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
@@ -172,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
         from stancelib.data import load_records
 
         records = [r for p in args.data for r in load_records(p)] if args.data else corpus_records()
-        exclude = [x.strip() for x in args.exclude.read_text().splitlines()] if args.exclude else []
+        exclude = read_ids(args.exclude) if args.exclude else []
         items = draw(records, args.authors, seed=args.seed, exclude=exclude)
         args.out.write_text("".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items), encoding="utf-8")
         print(f"{len(items)} items for a blind second labelling written to {args.out}")

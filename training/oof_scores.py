@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from itertools import product
 from pathlib import Path
+from string import ascii_lowercase
 from typing import Any, Iterable
 
 import numpy as np
@@ -31,23 +33,8 @@ import numpy as np
 from stancelib.metrics import indicators, multi_label_scores, single_label_scores
 from stancelib.schema import LABEL_FIELDS as HEADS
 
-from .corpus_stats import corpus_records
-
-
-def _author_index(name: str) -> int:
-    """Position of a lowercase author id in the order a, ..., z, aa, ab, ..., az, ba, ... (1-based)."""
-    n = 0
-    for c in name:
-        n = n * 26 + ord(c) - ord("a") + 1
-    return n
-
-
-def _author_name(index: int) -> str:
-    out = ""
-    while index:
-        index, rest = divmod(index - 1, 26)
-        out = chr(ord("a") + rest) + out
-    return out
+from .agreement import read_ids
+from .corpus_stats import author_order, corpus_records
 
 
 def parse_authors(spec: str) -> set[str]:
@@ -60,10 +47,10 @@ def parse_authors(spec: str) -> set[str]:
     out: set[str] = set()
     for part in (p.strip() for p in spec.split(",") if p.strip()):
         lo, dash, hi = part.partition("-")
-        ends = (lo, hi)
-        if dash and all(e.isascii() and e.isalpha() and e.islower() and len(e) <= 2 for e in ends) \
-                and _author_index(lo) <= _author_index(hi):
-            out.update(_author_name(i) for i in range(_author_index(lo), _author_index(hi) + 1))
+        if dash and all(e.isascii() and e.isalpha() and e.islower() and len(e) <= 2 for e in (lo, hi)) \
+                and author_order(lo) <= author_order(hi):
+            ids = ("".join(p) for n in (1, 2) for p in product(ascii_lowercase, repeat=n))
+            out.update(i for i in ids if author_order(lo) <= author_order(i) <= author_order(hi))
         else:
             out.add(part)
     return out
@@ -131,8 +118,7 @@ def main(argv: list[str] | None = None) -> int:
                              "seeds/agreement/sample_ids.txt: labels checked blind, to compare runs trained on "
                              "relabelled data against labels neither relabelling touched)")
     args = parser.parse_args(argv)
-    ids = None if args.ids is None else [line.strip() for line in args.ids.read_text(encoding="utf-8").splitlines()
-                                         if line.strip() and not line.startswith("#")]
+    ids = None if args.ids is None else read_ids(args.ids)
     records = corpus_records()
     authors = parse_authors(args.authors)
     header = False
