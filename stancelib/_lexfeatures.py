@@ -316,6 +316,9 @@ def _quoted_token_mask(text: str, tokens: list[str]) -> list[bool]:
 #: Splits the texts of a batch (joined by NUL) at each text's start and each double quote, keeping them.
 _QUOTE_MARKS = re.compile('([\x00"“”])')
 
+#: The marks a quotation opens with (the double quotes :func:`_quoted_tokens` reads).
+OPENING_QUOTES = '"“'
+
 
 def _quoted_tokens(texts: Sequence[str], has_quote: np.ndarray, offsets: np.ndarray, lens: np.ndarray) -> np.ndarray:
     """:func:`_quoted_token_mask` of every text, flat, for a whole batch.
@@ -576,10 +579,13 @@ class ActorLogic(LexiconLogic):
     def spec_params(self) -> list[tuple[str, Any]]:
         return [("window", int(self.window))]
 
-    def context_columns(self) -> tuple[int, int]:
-        """Columns of this block that say a sentence opens with a pronoun, and with "they"."""
+    def context_columns(self) -> tuple[int, int, int]:
+        """Columns of this block that the sentence-before context reads: the
+        sentence opens with a pronoun, it opens with "they", and no reporting
+        verb of it names an actor as the speaker (``actor:attribution:none``)."""
         names = [str(f) for f in self.feature_names_]
-        return names.index("actor:start:pronoun"), names.index("actor:start:they")
+        return (names.index("actor:start:pronoun"), names.index("actor:start:they"),
+                names.index("actor:attribution:none"))
 
     def _names(self) -> list[str]:
         sides = list(self.lexicon_["actor"])

@@ -271,9 +271,9 @@ def label_sentences(model: "ReadoutClassifier", texts: list[str], spans: list[tu
 
 
 #: Sentences of the previous batch labelled again at the start of the next one,
-#: so that a sentence opening with a pronoun reads its predecessor's side
-#: across a batch boundary (exact unless more pronoun openers than this run
-#: together).
+#: so that a sentence opening with a pronoun or an unattributed quotation
+#: reads its predecessor's side across a batch boundary (exact unless more
+#: such sentences than this run together).
 CONTEXT_OVERLAP = 16
 
 
@@ -309,8 +309,10 @@ def classify(text: str, *, model: "ReadoutClassifier | str | None" = None) -> li
     -------
     list of SentenceLabel
         One per sentence, in order; empty for empty or blank text. Sentences
-        that open with a pronoun or a bare role ("He also raised ...") take
-        part of their side from the sentence before.
+        that open with a pronoun or a bare role ("He also raised ..."), or
+        with a quotation whose speaker they name as no actor ("“We will
+        respond,” he said."), take part of their side from the sentence
+        before.
 
     Raises
     ------

@@ -33,7 +33,7 @@ from typing import Any, Hashable, Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from ._inference import InferenceLogic
+from ._inference import InferenceLogic, reads_sentence_before
 from ._lexfeatures import (CHUNK, ActorLogic, Analysis, LexiconLogic, LexiconTokens, TokenTable, compute_blocks,
                            logic_from_spec)
 from ._ngrams import CharGramIndex, IntMap, count_pairs, word_tfidf_matrix
@@ -306,7 +306,8 @@ class CompiledModel(InferenceLogic):
         return self
 
     def _find_context_columns(self) -> None:
-        """Where the actor block says a sentence opens with a pronoun, and with "they"."""
+        """Where the actor block says what the sentence-before context reads (see
+        :func:`stancelib._inference.reads_sentence_before`)."""
         actors = [i for i, (logic, _) in enumerate(self.lexicon_blocks) if isinstance(logic, ActorLogic)]
         if len(actors) != 1:
             raise ValueError(f"A model needs exactly one actor block to be compiled, got {len(actors)}")
@@ -320,6 +321,12 @@ class CompiledModel(InferenceLogic):
         state = dict(self.__dict__)
         state.pop("_token_state", None)
         return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        # the columns the context reads are found anew, so that a pickle made
+        # when the context read fewer of them still loads
+        self._find_context_columns()
 
     #: Version of the layout :meth:`to_parts` writes; :meth:`from_parts` reads only this one.
     FORMAT = 1
@@ -410,8 +417,8 @@ class CompiledModel(InferenceLogic):
                                                                 limit=self.MAX_TOKENS)
         return table
 
-    def _scores(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        return self._scores_and_coverage(texts)[:3]  # type: ignore[return-value]
+    def _scores(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        return self._scores_and_coverage(texts)[:2]  # type: ignore[return-value]
 
     def _scores_and_coverage(self, texts: list[str]) -> tuple[np.ndarray, ...]:
         parts = [self._chunk_scores(texts[lo:lo + CHUNK]) for lo in range(0, len(texts), CHUNK)]
@@ -423,11 +430,11 @@ class CompiledModel(InferenceLogic):
         the token ids the scores are computed from, not a second tokenisation."""
         if not texts:
             return self._proba(texts, documents), np.zeros(0), np.zeros(0)
-        scores, pronoun, they, n_tokens, n_known = self._scores_and_coverage(texts)
-        return self._proba_from(scores, pronoun, they, documents), n_tokens, n_known
+        scores, follows, n_tokens, n_known = self._scores_and_coverage(texts)
+        return self._proba_from(scores, follows, documents), n_tokens, n_known
 
     def _chunk_scores(self, texts: list[str]) -> tuple[np.ndarray, ...]:
-        """Scores, pronoun and "they" openers, tokens and known tokens of each text."""
+        """Scores, whether it reads the sentence before, tokens and known tokens of each text."""
         n = len(texts)
         table = self._table()
         tokens, lengths = tokenize_batch(texts)
@@ -437,7 +444,7 @@ class CompiledModel(InferenceLogic):
         first = 1 if self.lexicon_blocks else 0
         for block, block_data in zip(self.ngram_blocks, data[first:]):
             scores += block.scores(block_data, ids, row, n)
-        pronoun = they = np.zeros(n, dtype=bool)
+        follows = np.zeros(n, dtype=bool)
         if self.lexicon_blocks:
             logics = [logic for logic, _ in self.lexicon_blocks]
             analysis = Analysis(logics[0].matcher(), data[0], texts, tokens, lengths, ids)
@@ -445,12 +452,12 @@ class CompiledModel(InferenceLogic):
             for (_, coef), X in zip(self.lexicon_blocks, dense):
                 scores += X @ coef.astype(np.float64)
             X = dense[self.context_block]
-            pronoun, they = X[:, self.context_columns[0]] > 0, X[:, self.context_columns[1]] > 0
+            follows = reads_sentence_before(texts, *(X[:, col] > 0 for col in self.context_columns))
         # a token is a known word when the word n-gram block gives it a code (known_words())
         word = [d for b, d in zip(self.ngram_blocks, data[first:]) if isinstance(b, _WordNgrams)]
         known = (word[0][ids, 0] > 0) if word else np.zeros(len(ids), dtype=bool)
         n_known = np.bincount(row, weights=known, minlength=n) if len(row) else np.zeros(n)
-        return scores, pronoun, they, lengths.astype(np.float64), n_known
+        return scores, follows, lengths.astype(np.float64), n_known
 
     def predict_proba(self, X: Any, *, documents: Sequence[Hashable] | None = None) -> dict[str, np.ndarray]:
         """Probabilities per head, as :meth:`ReadoutClassifier.predict_proba`."""

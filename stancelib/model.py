@@ -53,7 +53,7 @@ DEFAULT_HEAD_FEATURES: dict[str, tuple[str, ...]] = {
     "side": ("word", "char", "actors"),
 }
 #: Blocks fitted even when no head reads them: the word block holds the vocabulary (the
-#: out-of-distribution factor) and the actor block finds pronoun openers (the sentence-before context).
+#: out-of-distribution factor) and the actor block finds the sentences that read the sentence before.
 ALWAYS_FITTED_BLOCKS: tuple[str, ...] = ("word", "actors")
 #: The heads that read the static word vectors when ``static_weight`` turns them on.
 DEFAULT_STATIC_HEADS: tuple[str, ...] = ("issue", "stance", "side")
@@ -157,7 +157,9 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
     context_weight : float, default=0.5
         When documents are given to ``predict_proba``, the weight of the
         previous sentence's side for a sentence that opens with a pronoun or
-        a bare role ("He ...", "The Secretary ...").
+        a bare role ("He ...", "The Secretary ..."), or with a quotation whose
+        speaker it names as no actor ("“We will respond,” he said."); see
+        :func:`stancelib._inference.reads_sentence_before`.
     random_state : int, default=0
         Seed of the fold shuffling when no groups are given.
     static_weight : float or None, default=None
@@ -555,8 +557,9 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
         documents : sequence of hashable, default=None
             Document of each sentence, in reading order. When given, a
             sentence that opens with a pronoun or a bare role ("He also
-            raised ...") takes part of its side from the sentence before it
-            in the same document.
+            raised ..."), or with a quotation whose speaker it names as no
+            actor ("“We will respond,” he said."), takes part of its side
+            from the sentence before it in the same document.
 
         Returns
         -------
@@ -575,10 +578,9 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
         check_is_fitted(self, "coef_")
         return {w for gram in self.blocks_["word"].vocabulary_ for w in gram.split(" ")}
 
-    def _context_columns(self) -> tuple[int, int]:
-        pronoun, they = self.blocks_["actors"].context_columns()
+    def _context_columns(self) -> tuple[int, int, int]:
         lo = self.block_offsets_["actors"][0]
-        return lo + pronoun, lo + they
+        return tuple(lo + col for col in self.blocks_["actors"].context_columns())  # type: ignore[return-value]
 
     def compile(self) -> "CompiledModel":
         """A scikit-learn-free copy for fast start-up; predicts the same."""

@@ -1,0 +1,87 @@
+"""The sentence-before context: which sentences read the side of the sentence
+before them, and how much (``stancelib._inference.reads_sentence_before``).
+
+The sentences are written for these tests.
+"""
+
+import numpy as np
+import pytest
+
+from stancelib import classify, classify_sentences
+
+BEFORE = "Foreign Minister Wang Yi told Secretary Blinken that China would answer any provocation over Taiwan."
+
+
+@pytest.mark.parametrize("text, reads", [
+    # a pronoun or a bare role names its actor only through the sentence before
+    ("He also raised the cases of detained Americans.", True),
+    ("The Secretary added that the talks would go on.", True),
+    # "they" is the two sides, not the speaker before
+    ("They agreed to keep the military channels open.", False),
+    # a quotation whose speaker the sentence names as no actor
+    ("“We will not back down on matters of sovereignty,” he said.", True),
+    ('"We are ready to respond to any provocation," the spokesperson said.', True),
+    ("“Any interference will be met with firm countermeasures.”", True),
+    ("  “We hope the talks will resume soon,” she added.", True),
+    # a quotation whose speaker the sentence names as an actor reads itself
+    ("“We will respond,” the Foreign Ministry spokesperson said.", False),
+    ("“China firmly opposes the new export controls,” Beijing said in a statement.", False),
+    ("“This is a red line,” said Xi.", False),
+    # a quotation later in the sentence, or none
+    ("The ministry called the sanctions “illegal and unjustified”.", False),
+    ("Beijing said the sanctions were “illegal”.", False),
+    ("The talks lasted three hours.", False),
+    ("", False),
+])
+def test_which_sentences_read_the_sentence_before(model, text, reads):
+    scores, follows = model._scores([text])
+    assert follows.tolist() == [reads]
+    assert model.compile()._scores([text])[1].tolist() == [reads]
+
+
+@pytest.mark.parametrize("quote", [
+    "“We will not back down on matters of sovereignty,” he said.",
+    "“Any interference will be met with firm countermeasures.”",
+])
+def test_an_unattributed_quotation_takes_part_of_its_side_from_the_sentence_before(model, quote):
+    w = model.context_weight
+    alone = model.predict_proba([BEFORE, quote])["side"]
+    together = model.predict_proba([BEFORE, quote], documents=[0, 0])["side"]
+    np.testing.assert_allclose(together[0], alone[0])
+    np.testing.assert_allclose(together[1], (1 - w) * alone[1] + w * alone[0])
+    assert not np.allclose(together[1], alone[1])
+    # in another document, it reads itself
+    np.testing.assert_allclose(model.predict_proba([BEFORE, quote], documents=[0, 1])["side"][1], alone[1])
+
+
+def test_an_attributed_quotation_reads_itself(model):
+    quote = "“We will respond,” the Foreign Ministry spokesperson said."
+    alone = model.predict_proba([BEFORE, quote])["side"]
+    together = model.predict_proba([BEFORE, quote], documents=[0, 0])["side"]
+    np.testing.assert_allclose(together, alone)
+
+
+def test_classify_reads_the_quotation_in_context():
+    """What ``classify`` does with a text, ``classify_sentences`` without one."""
+    text = BEFORE + " “Any interference will be met with firm countermeasures.”"
+    in_text = classify(text)
+    alone = classify_sentences([lab.text for lab in in_text])
+    assert [lab.text for lab in in_text] == [lab.text for lab in alone]
+    assert in_text[0].scores == alone[0].scores
+    assert in_text[1].scores["side"] != alone[1].scores["side"]
+    assert in_text[1].scores["side"]["china"] > alone[1].scores["side"]["china"]
+
+
+def test_a_pickled_compiled_model_finds_its_context_columns_again(model):
+    """A compiled model pickled when the context read two columns (pronoun, "they") loads and reads three."""
+    import pickle
+
+    comp = model.compile()
+    state = comp.__getstate__()
+    state["context_columns"] = state["context_columns"][:2]
+    old = pickle.loads(pickle.dumps(comp))
+    old.__setstate__(state)
+    assert len(old.context_columns) == 3
+    texts = [BEFORE, "“Any interference will be met with firm countermeasures.”"]
+    np.testing.assert_allclose(old.predict_proba(texts, documents=[0, 0])["side"],
+                               model.predict_proba(texts, documents=[0, 0])["side"], atol=1e-5)
