@@ -1,0 +1,27 @@
+"""training.context_rules: the blend it undoes is the one the model applies, so its figures are exact."""
+
+import numpy as np
+
+from training.context_rules import SPEAKER_LABEL, blend, speaker_source, unblend
+
+
+def test_unblend_inverts_the_models_blend(model):
+    texts = ["Xi warned Biden over Taiwan.", "He also raised export controls.",
+             "“Any interference will be met with countermeasures.”", "Blinken urged restraint.",
+             "He added that talks would go on.", "The call lasted an hour."]
+    documents = [0, 0, 0, 1, 1, 1]
+    saved = model.predict_proba(texts, documents=documents)["side"]
+    own = model.predict_proba(texts)["side"]
+    follows = model._scores(texts)[1]
+    assert follows.tolist() == [False, True, True, False, True, False]
+    np.testing.assert_allclose(unblend(saved, follows, documents, model.context_weight), own, atol=1e-12)
+    np.testing.assert_allclose(blend(own, follows, documents, model.context_weight), saved, atol=1e-12)
+
+
+def test_speaker_labels_find_their_speaker():
+    texts = ["Q&A: Cui Tiankai on the talks", "Q: How did it go?", "CUI: Well, frankly.", "Q: And then?",
+             "CUI: We stood firm.", "HOST: Thanks."]
+    documents = [0] * 6
+    source = speaker_source(texts, documents)
+    assert [source(i, np.zeros((6, 4))) for i in range(6)] == [None, None, 0, None, 2, None]
+    assert not SPEAKER_LABEL.match("Q: How did it go?") and SPEAKER_LABEL.match("NINA COLE: Yes.")

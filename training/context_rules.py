@@ -1,0 +1,153 @@
+"""Which sentences should read the side of the sentence before? Candidate rules, measured on saved predictions.
+
+    python -m training.evaluate --split authors --quick --jobs 2 --systems stancelib --save-oof reports/oof.npz
+    python -m training.context_rules reports/oof.npz
+
+The sentence-before context (:func:`stancelib._inference.reads_sentence_before`)
+acts after the model: a sentence it picks takes ``(1 - w)`` of its own side
+probabilities and ``w`` of the (already blended) sentence before it in the
+same document. So the side probabilities of a saved leave-one-author-out run
+can be taken back to the models' own, exactly, by undoing the blend with the
+rule and weight the run used (the current rule; ``--weight``, by default the
+bundled model's ``context_weight``), and any other rule applied to them
+without retraining. The actor flags the rules read come from the bundled
+model's actor block, whose features depend on the lexicon alone, not on the
+training data, so they are the ones every fold's model computed.
+
+For each candidate this prints side accuracy and macro-F1 over every tested
+sentence, how many sentences the rule blends, and how many predictions it
+makes right and wrong against the current rule, with McNemar's exact p.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+from scipy.stats import binomtest
+
+from stancelib._inference import reads_sentence_before
+from stancelib._lexfeatures import OPENING_QUOTES
+from stancelib.metrics import single_label_scores
+
+from .corpus_stats import corpus_records
+from .oof_scores import rows_of, system_of
+
+#: A speaker label opening a transcript line ("CUI:", "NINA COLE:"); "Q:" and one-letter labels are not names.
+SPEAKER_LABEL = re.compile(r"^([A-Z][A-Z'.\- ]*[A-Z]):\s")
+#: A first-person opener, inside a quotation or not.
+FIRST_PERSON = re.compile(r"^[“\"]?(I|We|Our|My|I'm|I've|I'd|We've|We're|We'll|I’m|I’ve|I’d|We’ve|We’re|We’ll)\b")
+
+
+def context_flags(texts: list[str]) -> dict[str, np.ndarray]:
+    """The bundled model's actor-block flags the rules read: ``pronoun``, ``they`` and ``unattributed``."""
+    from stancelib import load_model
+
+    model = load_model()
+    F = model._transform(texts)
+    cols = model._context_columns()
+    pronoun, they, unattributed = (F[:, c].toarray().ravel() > 0 for c in cols)
+    return {"pronoun": pronoun, "they": they, "unattributed": unattributed}
+
+
+def blend(raw: np.ndarray, follows: np.ndarray, documents: list[Any], weight: float,
+          source: Callable[[int, np.ndarray], int | None] | None = None) -> np.ndarray:
+    """``raw`` with each sentence that ``follows`` blended with the one before it in its document
+    (as :meth:`stancelib._inference.InferenceLogic._with_context`), or with the row ``source(i, out)`` names."""
+    out = raw.copy()
+    for i in np.flatnonzero(follows).tolist():
+        j = source(i, out) if source is not None else (i - 1 if i > 0 and documents[i] == documents[i - 1] else None)
+        if j is not None:
+            out[i] = (1 - weight) * raw[i] + weight * out[j]
+    return out
+
+
+def unblend(saved: np.ndarray, follows: np.ndarray, documents: list[Any], weight: float) -> np.ndarray:
+    """The models' own side probabilities behind ``saved`` (the inverse of :func:`blend`)."""
+    raw = saved.copy()
+    for i in np.flatnonzero(follows).tolist():
+        if i > 0 and documents[i] == documents[i - 1]:
+            raw[i] = (saved[i] - weight * saved[i - 1]) / (1 - weight)
+    return raw
+
+
+def speaker_source(texts: list[str], documents: list[Any]) -> Callable[[int, np.ndarray], int | None]:
+    """For a line opening with a speaker label: the last line of the same label in its document, or
+    else the last sentence before it that names the label's last word ("CUI:" after "Cui Tiankai")."""
+    def source(i: int, out: np.ndarray) -> int | None:
+        match = SPEAKER_LABEL.match(texts[i])
+        if not match:
+            return None
+        label = match.group(1)
+        name = re.compile(r"\b" + re.escape(label.split()[-1].title()) + r"\b")
+        for j in range(i - 1, -1, -1):
+            if documents[j] != documents[i]:
+                return None
+            other = SPEAKER_LABEL.match(texts[j])
+            if (other and other.group(1) == label) or (not other and name.search(texts[j])):
+                return j
+        return None
+    return source
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("oof", type=Path, help=".npz of training.evaluate --save-oof, made with the current rule")
+    parser.add_argument("--system", default=None, help="the system in the file (default: stancelib)")
+    parser.add_argument("--weight", type=float, default=None,
+                        help="the context weight the run used (default: the bundled model's)")
+    args = parser.parse_args(argv)
+    oof = np.load(args.oof, allow_pickle=False)
+    system = system_of(oof, args.system)
+    records = rows_of(oof, corpus_records())
+    texts = [str(r["text"]) for r in records]
+    documents = [str(r["doc_id"]) for r in records]
+    if args.weight is None:
+        from stancelib import load_model
+        args.weight = float(load_model().context_weight)
+    w = args.weight
+    saved = np.asarray(oof[f"authors/{system}/side"], dtype=float)
+    tested = ~np.isnan(saved).any(axis=1)
+    classes = [str(c) for c in oof["classes/side"]]
+    truth = np.array([classes.index(str(r["side"])) for r in records])
+    flags = context_flags(texts)
+    current = reads_sentence_before(texts, flags["pronoun"], flags["they"], flags["unattributed"])
+    raw = unblend(np.nan_to_num(saved), current, documents, w)
+    pronoun = flags["pronoun"] & ~flags["they"]
+    quote = np.array([t.lstrip()[:1] in OPENING_QUOTES if t else False for t in texts])
+    first_person = np.array([bool(FIRST_PERSON.match(t)) for t in texts])
+    labelled = np.array([bool(SPEAKER_LABEL.match(t)) for t in texts])
+
+    candidates: dict[str, np.ndarray] = {
+        "no context": raw,
+        "pronoun openers only": blend(raw, pronoun, documents, w),
+        "current (pronouns, unattributed quotations)": blend(raw, current, documents, w),
+        "current, any quotation opener": blend(raw, pronoun | quote, documents, w),
+        "current + first-person openers": blend(raw, current | (first_person & flags["unattributed"]), documents, w),
+    }
+    for other in (0.3, 0.4, 0.6):
+        candidates[f"current, weight {other}"] = blend(raw, current, documents, other)
+    with_labels = blend(raw, current, documents, w)
+    candidates["current + speaker labels"] = blend(with_labels, labelled, documents, w,
+                                                   speaker_source(texts, documents))
+    base = candidates["current (pronouns, unattributed quotations)"].argmax(axis=1)
+    right = base == truth
+    print(f"{int(tested.sum())} tested sentences; context weight {w}")
+    print(f"{'rule':<46}{'side accuracy':>15}{'side macro-F1':>15}{'newly right':>13}{'newly wrong':>13}{'p':>8}")
+    for name, proba in candidates.items():
+        pred = proba.argmax(axis=1)
+        s = single_label_scores([classes[k] for k in truth[tested]], [classes[k] for k in pred[tested]], classes,
+                                average_over="all")
+        ok = pred == truth
+        gained, lost = int((ok & ~right & tested).sum()), int((~ok & right & tested).sum())
+        p = binomtest(gained, gained + lost).pvalue if gained + lost else 1.0
+        print(f"{name:<46}{s['accuracy']:>15.4f}{s['macro_f1']:>15.4f}{gained:>13}{lost:>13}{p:>8.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
