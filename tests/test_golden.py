@@ -23,8 +23,8 @@ CASES = [
     # issue 14, symptom 8: a grievance in reported speech, no consequence stated (Clarification 41)
     pytest.param("He noted that the U.S. has taken an endless stream of measures to suppress China's economy.",
                  "concern", "china", "trade",
-                 marks=pytest.mark.xfail(strict=True, reason="known error since authors s-u: neutral (p 0.53, concern "
-                                                             "0.36 with authors aa-ac; 0.54 and 0.37 after the seventh round's relabel; 0.45 and 0.39 before); "
+                 marks=pytest.mark.xfail(strict=True, reason="known error since authors s-u: neutral (p 0.56, concern "
+                                                             "0.34 with authors ad-af, and a wrong health tag, 0.45; 0.53 and 0.36 with authors aa-ac; 0.54 and 0.37 after the seventh round's relabel; 0.45 and 0.39 before); "
                                                              "with 'economy, trade and technology' it is concern")),
     # issue 12: the reporting source is not the actor
     ("The ministry said the two leaders agreed to maintain communication.", "cooperation", "joint", "relations"),
@@ -58,12 +58,12 @@ CASES = [
      "joint", "counternarcotics"),
     pytest.param("According to the White House, both presidents welcomed progress on curbing fentanyl flows.",
                  "cooperation", "joint", "counternarcotics",
-                 marks=pytest.mark.xfail(strict=True, reason="known error: side other (p 0.48, us 0.31, joint 0.20; it was "
+                 marks=pytest.mark.xfail(strict=True, reason="known error: side us (p 0.38, other 0.34, joint 0.25 with authors ad-af; other 0.48, us 0.31, joint 0.20 before; it was "
                                                              "us before authors s-u, since the side head dropped the "
                                                              "stance cues); 'the two presidents' is joint")),
     # pressing the other side to ease its measure is a concern (guide, rule 2: "pressed", "urged ... to")
     pytest.param("Xi pressed Biden to ease the limits on sales of advanced chips to Chinese firms.", "concern", "china",
-                 "technology", marks=pytest.mark.xfail(strict=True, reason="known error: neutral (p 0.72, concern 0.15; "
+                 "technology", marks=pytest.mark.xfail(strict=True, reason="known error: neutral (p 0.69, concern 0.17 with authors ad-af; 0.72 and 0.15 with aa-ac; "
                                                                            "0.70 and 0.15 after the seventh round, 0.65 and 0.22 after authors y-z, 0.76 and "
                                                                            "0.14 before); "
                                                                            "'Biden pressed Xi on fentanyl.' is concern")),
@@ -89,7 +89,7 @@ def test_bundled_model_labels(text, stance, side, issue):
 EXACT_ISSUES = [
     ("Biden raised concerns about the flow of fentanyl precursors from China.", ("counternarcotics",)),
     pytest.param("Xi pressed Biden to ease the limits on sales of advanced chips to Chinese firms.", ("technology",),
-                 marks=pytest.mark.xfail(strict=True, reason="known error: ai added to chips (p 0.60, over its threshold; corpus authors "
+                 marks=pytest.mark.xfail(strict=True, reason="known error: ai added to chips (p 0.48 with authors ad-af, 0.60 before, over its threshold; corpus authors "
                                                              "tagged chips with ai before Clarification 25)")),
     ("\"We are ready to work with the United States on climate,\" Xi told his counterpart.", ("climate",)),
     ("The two presidents agreed that the relationship must not veer into conflict.", ("relations",)),
@@ -124,8 +124,9 @@ def test_us_title_headline_is_one_sentence_with_the_joint_side():
 #: excludes). The `climate` flag on a sentence about a visit, wrong, went away with author r's
 #: corpus; `people_to_people` on detained citizens with the issue-12 retrain. It came back with
 #: the eighth round's authors: "They agreed that their teams will stay in close touch, and
-#: President Trump accepted an invitation to visit Beijing next year." reads `climate` (0.30,
-#: over its threshold, and `relations` yields to it), not `relations`; the corpus labels "agreed
+#: President Trump accepted an invitation to visit Beijing next year." reads `climate` (0.26
+#: after the ninth round's authors, 0.30 before, over its threshold, and `relations`, 0.28, yields
+#: to it), not `relations`; the corpus labels "agreed
 #: to stay in close touch" by the meeting's issue when the meeting is an issue's channel
 #: (Clarification 44's issue-specific meeting; climate envoys most often), and the new authors
 #: added such lines. PAIR_KNOWN_ISSUE_MISSES holds the gold code it misses.
@@ -159,7 +160,7 @@ def test_compare_sides_flags():
 
 
 @pytest.mark.xfail(strict=True, reason="known error: 'The leaders spoke by phone on Tuesday evening.' gets health "
-                                       "(p 0.63, and relations, 0.63, yields to it; many corpus calls of 2020 were about the "
+                                       "(p 0.66 with authors ad-af, 0.63 before, and relations, 0.63, yields to it; many corpus calls of 2020 were about the "
                                        "pandemic); since the "
                                        "Clarification 44 relabel 'The call lasted about ninety minutes.' is "
                                        "relations only")
