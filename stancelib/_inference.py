@@ -15,8 +15,8 @@ import scipy.sparse as sp
 
 from .schema import RELATIONSHIP_ISSUES, LabelSchema
 
-__all__ = ["InferenceLogic", "SIGMOID_CLIP", "issue_decisions", "reads_sentence_before", "sigmoid", "softmax",
-           "stack_blocks"]
+__all__ = ["InferenceLogic", "SIGMOID_CLIP", "issue_decisions", "opens_quotation", "reads_sentence_before", "sigmoid",
+           "softmax", "stack_blocks"]
 
 #: Texts go through the feature blocks a chunk at a time, to bound memory.
 from ._lexfeatures import CHUNK, OPENING_QUOTES  # noqa: E402
@@ -49,9 +49,17 @@ def reads_sentence_before(texts: Sequence[str], pronoun: np.ndarray, they: np.nd
     >>> reads_sentence_before(texts, np.array([1, 0, 0, 0], bool), no, np.array([0, 1, 0, 1], bool)).tolist()
     [True, True, False, False]
     """
-    opens_quote = np.fromiter((text.lstrip()[:1] in OPENING_QUOTES if text else False for text in texts),
-                              dtype=bool, count=len(texts))
-    return (pronoun & ~they) | (opens_quote & unattributed)
+    return (pronoun & ~they) | (opens_quotation(texts) & unattributed)
+
+
+def opens_quotation(texts: Sequence[str]) -> np.ndarray:
+    """Whether each text's first character after any white space is an opening quotation mark.
+
+    >>> opens_quotation(["“Firm,” he said.", ' "Yes."', "He said “no”.", "   ", ""]).tolist()
+    [True, True, False, False, False]
+    """
+    marks = tuple(OPENING_QUOTES)
+    return np.fromiter((text.lstrip().startswith(marks) for text in texts), dtype=bool, count=len(texts))
 
 
 def stack_blocks(transforms: Sequence[Callable[[list[str]], Any]], texts: list[str]) -> sp.csr_matrix:

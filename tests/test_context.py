@@ -32,6 +32,7 @@ BEFORE = "Foreign Minister Wang Yi told Secretary Blinken that China would answe
     ("Beijing said the sanctions were “illegal”.", False),
     ("The talks lasted three hours.", False),
     ("", False),
+    ("   ", False),
 ])
 def test_which_sentences_read_the_sentence_before(model, text, reads):
     scores, follows = model._scores([text])

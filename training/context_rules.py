@@ -30,8 +30,7 @@ from typing import Any, Callable
 import numpy as np
 from scipy.stats import binomtest
 
-from stancelib._inference import reads_sentence_before
-from stancelib._lexfeatures import OPENING_QUOTES
+from stancelib._inference import opens_quotation, reads_sentence_before
 from stancelib.metrics import single_label_scores
 
 from .corpus_stats import corpus_records
@@ -118,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     current = reads_sentence_before(texts, flags["pronoun"], flags["they"], flags["unattributed"])
     raw = unblend(np.nan_to_num(saved), current, documents, w)
     pronoun = flags["pronoun"] & ~flags["they"]
-    quote = np.array([t.lstrip()[:1] in OPENING_QUOTES if t else False for t in texts])
+    quote = opens_quotation(texts)
     first_person = np.array([bool(FIRST_PERSON.match(t)) for t in texts])
     labelled = np.array([bool(SPEAKER_LABEL.match(t)) for t in texts])
 
