@@ -10,6 +10,7 @@ import pytest
 from stancelib.cli import main as cli_main
 from stancelib.schema import ISSUES, SIDES, STANCES
 from training.agreement import read_ids
+from training.corpus_stats import _CHINA, _US
 from training.corpus_stats import (JACCARD_MAX, corpus_records, near_duplicates, normalise, openings, shares,
                                    shares_off_target, stats)
 
@@ -346,15 +347,10 @@ def test_review_logs_of_the_eighth_and_ninth_round_authors_match_the_corpus(reco
         assert {h: _head(by_id[e["id"]], h) for h in ("issue", "stance", "side")} == after, e["id"]
 
 
-# either government named in any form, adjectives and possessives included: stricter than the both-sides
-# share's measure (training.corpus_stats), so that a rewrite cannot pass by swapping "Beijing" for "China's"
-ANY_US = re.compile(r"\b(United States|America|Americans?|America's|U\.S\.|US|USA|Washington|White House|Pentagon|"
-                    r"State Department|Treasury|USTR|Congress|Biden|Trump|Harris|Vance|Blinken|Rubio|Pompeo|"
-                    r"Tillerson|Sullivan|Austin|Hegseth|Mattis|Esper|Yellen|Bessent|Mnuchin|Raimondo|Lutnick|"
-                    r"Lighthizer|Greer|Tai|Kerry|Burns|Perdue|Campbell|Waltz)\b")
-ANY_CHINA = re.compile(r"\b(China|China's|Chinese|PRC|Sino|Beijing|Xi|Li Qiang|Wang Yi|Qin Gang|Han Zheng|He Lifeng|"
-                       r"Liu He|Yang Jiechi|Wei Fenghe|Dong Jun|Wang Wentao|Xinhua|MOFCOM|PLA|Zhongnanhai|Global Times|"
-                       r"CGTN|Foreign Ministry|Commerce Ministry)\b")
+# either government named in any form: the both-sides share's patterns (training.corpus_stats) and the adjectives
+# and possessives they leave out, so that a rewrite cannot pass by swapping "Beijing" for "China's"
+ANY_US = re.compile(_US.pattern + r"|\b(U\.S\.|US|USA|Americans?|America's|Washington's)(?!\w)")
+ANY_CHINA = re.compile(_CHINA.pattern + r"|\b(China|China's|Chinese|PRC|Sino)(?!\w)")
 
 
 @pytest.mark.parametrize("author", ["ad", "ae", "af"])
