@@ -15,8 +15,8 @@ import scipy.sparse as sp
 
 from .schema import RELATIONSHIP_ISSUES, LabelSchema
 
-__all__ = ["InferenceLogic", "SIGMOID_CLIP", "issue_decisions", "opens_quotation", "reads_sentence_before", "sigmoid",
-           "softmax", "stack_blocks"]
+__all__ = ["InferenceLogic", "SIGMOID_CLIP", "blend_sentence_before", "issue_decisions", "opens_quotation",
+           "reads_sentence_before", "sigmoid", "softmax", "stack_blocks"]
 
 #: Texts go through the feature blocks a chunk at a time, to bound memory.
 from ._lexfeatures import CHUNK, OPENING_QUOTES  # noqa: E402
@@ -50,6 +50,20 @@ def reads_sentence_before(texts: Sequence[str], pronoun: np.ndarray, they: np.nd
     [True, True, False, False]
     """
     return (pronoun & ~they) | (opens_quotation(texts) & unattributed)
+
+
+def blend_sentence_before(side: np.ndarray, follows: np.ndarray, documents: Sequence[Hashable],
+                          weight: float) -> np.ndarray:
+    """``side`` with each sentence that ``follows`` (see :func:`reads_sentence_before`)
+    taking ``weight`` of the side of the sentence before it in the same
+    document, as that one was blended, and ``1 - weight`` of its own."""
+    if len(documents) != side.shape[0]:
+        raise ValueError(f"documents has {len(documents)} entries for {side.shape[0]} texts")
+    out = side.copy()
+    for i in np.flatnonzero(follows).tolist():
+        if i > 0 and documents[i] == documents[i - 1]:
+            out[i] = (1 - weight) * side[i] + weight * out[i - 1]
+    return out
 
 
 def opens_quotation(texts: Sequence[str]) -> np.ndarray:
@@ -227,21 +241,8 @@ class InferenceLogic:
                     documents: Sequence[Hashable] | None) -> dict[str, np.ndarray]:
         proba = self._calibrated(scores, self.schema_)
         if documents is not None and "side" in proba and self.context_weight > 0:
-            proba["side"] = self._with_context(proba["side"], follows, list(documents))
+            proba["side"] = blend_sentence_before(proba["side"], follows, list(documents), self.context_weight)
         return proba
-
-    def _with_context(self, side: np.ndarray, follows: np.ndarray, documents: list[Hashable]) -> np.ndarray:
-        """Blend the side of each sentence that reads the sentence before
-        (``follows``, see :func:`reads_sentence_before`) with the side of the
-        sentence before, in the same document, as that one was blended."""
-        if len(documents) != side.shape[0]:
-            raise ValueError(f"documents has {len(documents)} entries for {side.shape[0]} texts")
-        out = side.copy()
-        w = self.context_weight
-        for i in np.flatnonzero(follows).tolist():
-            if i > 0 and documents[i] == documents[i - 1]:
-                out[i] = (1 - w) * side[i] + w * out[i - 1]
-        return out
 
     def predict_proba(self, X: Any, *, documents: Sequence[Hashable] | None = None) -> dict[str, np.ndarray]:
         raise NotImplementedError

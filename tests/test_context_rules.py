@@ -2,7 +2,8 @@
 
 import numpy as np
 
-from training.context_rules import SPEAKER_LABEL, blend, speaker_source, unblend
+from stancelib._inference import blend_sentence_before
+from training.context_rules import SPEAKER_LABEL, speaker_source, unblend
 
 
 def test_unblend_inverts_the_models_blend(model):
@@ -15,7 +16,8 @@ def test_unblend_inverts_the_models_blend(model):
     follows = model._scores(texts)[1]
     assert follows.tolist() == [False, True, True, False, True, False]
     np.testing.assert_allclose(unblend(saved, follows, documents, model.context_weight), own, atol=1e-12)
-    np.testing.assert_allclose(blend(own, follows, documents, model.context_weight), saved, atol=1e-12)
+    np.testing.assert_allclose(blend_sentence_before(own, follows, documents, model.context_weight), saved,
+                               atol=1e-12)
 
 
 def test_speaker_labels_find_their_speaker():
@@ -23,5 +25,5 @@ def test_speaker_labels_find_their_speaker():
              "CUI: We stood firm.", "HOST: Thanks."]
     documents = [0] * 6
     source = speaker_source(texts, documents)
-    assert [source(i, np.zeros((6, 4))) for i in range(6)] == [None, None, 0, None, 2, None]
+    assert [source(i) for i in range(6)] == [None, None, 0, None, 2, None]
     assert not SPEAKER_LABEL.match("Q: How did it go?") and SPEAKER_LABEL.match("NINA COLE: Yes.")

@@ -30,6 +30,7 @@ from typing import Any, Callable
 import numpy as np
 from scipy.stats import binomtest
 
+from stancelib._inference import blend_sentence_before as blend
 from stancelib._inference import opens_quotation, reads_sentence_before
 from stancelib.metrics import single_label_scores
 
@@ -42,31 +43,30 @@ SPEAKER_LABEL = re.compile(r"^([A-Z][A-Z'.\- ]*[A-Z]):\s")
 FIRST_PERSON = re.compile(r"^[“\"]?(I|We|Our|My|I'm|I've|I'd|We've|We're|We'll|I’m|I’ve|I’d|We’ve|We’re|We’ll)\b")
 
 
-def context_flags(texts: list[str]) -> dict[str, np.ndarray]:
-    """The bundled model's actor-block flags the rules read: ``pronoun``, ``they`` and ``unattributed``."""
-    from stancelib import load_model
-
-    model = load_model()
+def context_flags(model: Any, texts: list[str]) -> dict[str, np.ndarray]:
+    """A fitted model's actor-block flags the rules read: ``pronoun``, ``they`` and ``unattributed``."""
     F = model._transform(texts)
     cols = model._context_columns()
     pronoun, they, unattributed = (F[:, c].toarray().ravel() > 0 for c in cols)
     return {"pronoun": pronoun, "they": they, "unattributed": unattributed}
 
 
-def blend(raw: np.ndarray, follows: np.ndarray, documents: list[Any], weight: float,
-          source: Callable[[int, np.ndarray], int | None] | None = None) -> np.ndarray:
-    """``raw`` with each sentence that ``follows`` blended with the one before it in its document
-    (as :meth:`stancelib._inference.InferenceLogic._with_context`), or with the row ``source(i, out)`` names."""
+def blend_with_source(raw: np.ndarray, follows: np.ndarray, source: Callable[[int], int | None],
+                      weight: float) -> np.ndarray:
+    """``raw`` with each sentence that ``follows`` blended, as
+    :func:`stancelib._inference.blend_sentence_before` does, with the row ``source(i)`` names instead of
+    the row before it (none: left alone)."""
     out = raw.copy()
     for i in np.flatnonzero(follows).tolist():
-        j = source(i, out) if source is not None else (i - 1 if i > 0 and documents[i] == documents[i - 1] else None)
+        j = source(i)
         if j is not None:
             out[i] = (1 - weight) * raw[i] + weight * out[j]
     return out
 
 
 def unblend(saved: np.ndarray, follows: np.ndarray, documents: list[Any], weight: float) -> np.ndarray:
-    """The models' own side probabilities behind ``saved`` (the inverse of :func:`blend`)."""
+    """The models' own side probabilities behind ``saved`` (the inverse of
+    :func:`stancelib._inference.blend_sentence_before`)."""
     raw = saved.copy()
     for i in np.flatnonzero(follows).tolist():
         if i > 0 and documents[i] == documents[i - 1]:
@@ -74,10 +74,10 @@ def unblend(saved: np.ndarray, follows: np.ndarray, documents: list[Any], weight
     return raw
 
 
-def speaker_source(texts: list[str], documents: list[Any]) -> Callable[[int, np.ndarray], int | None]:
+def speaker_source(texts: list[str], documents: list[Any]) -> Callable[[int], int | None]:
     """For a line opening with a speaker label: the last line of the same label in its document, or
     else the last sentence before it that names the label's last word ("CUI:" after "Cui Tiankai")."""
-    def source(i: int, out: np.ndarray) -> int | None:
+    def source(i: int) -> int | None:
         match = SPEAKER_LABEL.match(texts[i])
         if not match:
             return None
@@ -105,15 +105,15 @@ def main(argv: list[str] | None = None) -> int:
     records = rows_of(oof, corpus_records())
     texts = [str(r["text"]) for r in records]
     documents = [str(r["doc_id"]) for r in records]
-    if args.weight is None:
-        from stancelib import load_model
-        args.weight = float(load_model().context_weight)
-    w = args.weight
+    from stancelib import load_model
+
+    model = load_model()
+    w = float(model.context_weight) if args.weight is None else args.weight
     saved = np.asarray(oof[f"authors/{system}/side"], dtype=float)
     tested = ~np.isnan(saved).any(axis=1)
     classes = [str(c) for c in oof["classes/side"]]
     truth = np.array([classes.index(str(r["side"])) for r in records])
-    flags = context_flags(texts)
+    flags = context_flags(model, texts)
     current = reads_sentence_before(texts, flags["pronoun"], flags["they"], flags["unattributed"])
     raw = unblend(np.nan_to_num(saved), current, documents, w)
     pronoun = flags["pronoun"] & ~flags["they"]
@@ -131,8 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     for other in (0.3, 0.4, 0.6):
         candidates[f"current, weight {other}"] = blend(raw, current, documents, other)
     with_labels = blend(raw, current, documents, w)
-    candidates["current + speaker labels"] = blend(with_labels, labelled, documents, w,
-                                                   speaker_source(texts, documents))
+    candidates["current + speaker labels"] = blend_with_source(with_labels, labelled, speaker_source(texts, documents), w)
     base = candidates["current (pronouns, unattributed quotations)"].argmax(axis=1)
     right = base == truth
     print(f"{int(tested.sum())} tested sentences; context weight {w}")
