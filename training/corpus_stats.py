@@ -169,13 +169,13 @@ def stats(records: list[dict[str, Any]]) -> dict[str, Any]:
             v = r[f]
             c.update([v] if isinstance(v, str) else v)
         out[f] = dict(sorted(c.items(), key=lambda kv: -kv[1]))
-    out["by_author"] = dict(Counter(r.get("author", "?") for r in records))
+    out["by_author"] = {author: len(group) for author, group in by_author(records).items()}
     out["by_source"] = dict(Counter(r.get("source", "?") for r in records))
     return out
 
 
 def author_order(name: str) -> tuple[int, str]:
-    """Sort key of author ids in corpus order: ``a`` ... ``z``, then ``aa`` ... ``ac``, then named groups
+    """Sort key of author ids in corpus order: ``a`` ... ``z``, then ``aa``, ``ab`` ..., then named groups
     (``pair``, ``seed``)."""
     return (len(name), name)
 
