@@ -51,6 +51,12 @@ def test_word_char_tfidf_is_the_normalised_sum_of_its_words():
     ("Senior officials from both sides agreed to meet again in spring.", "actor:subject:joint"),
     ("Analysts in Beijing said the call had gone well.", "actor:subject:other"),
     ("Protests in Beijing were reported.", "actor:first:none"),
+    # an official's surname alone, after the full name earlier in the story, names the government
+    ("Wang said the sanctions were unjustified.", "actor:subject:china"),
+    ("Cui told reporters the tariffs would hurt both economies.", "actor:subject:china"),
+    ("Schumer said Beijing had broken its promises.", "actor:subject:us"),
+    # commodities that are also surnames are not in the lexicon
+    ("Rice and cotton exports to Asia fell sharply.", "actor:none"),
 ])
 def test_actor_features(text, feature):
     actors = ActorFeatures().fit(["x"])
