@@ -376,3 +376,17 @@ def test_both_sides_rewrites_of_the_ninth_round_match_the_corpus(records, author
         names_us, names_china = bool(ANY_US.search(e["after"])), bool(ANY_CHINA.search(e["after"]))
         assert side != "joint" and not (names_us and names_china), e["id"]
         assert not (side == "us" and names_china) and not (side == "china" and names_us), e["id"]
+
+
+def test_clarification_54_log_matches_the_corpus(records):
+    """Clarification 54's first ruling applied to the older authors: each logged sentence (a side's visit or
+    meeting with third countries only) carries `other` for `relations` now, with its text, stance and side unchanged."""
+    by_id = {r["id"]: r for r in records}
+    log = _relabel_log("changes_c54.jsonl")
+    assert log and len({e["id"] for e in log}) == len(log)
+    for e in log:
+        now = by_id[e["id"]]
+        assert now["text"] == e["text"] and not e["id"].startswith(("ag", "ah", "ai")), e["id"]
+        assert "relations" in e["before"]["issue"] and "relations" not in now["issue"] and "other" in now["issue"], e["id"]
+        assert {h: _head(now, h) for h in ("issue", "stance", "side")} == {h: _head(e["after"], h) for h in ("issue", "stance", "side")}, e["id"]
+        assert (e["before"]["stance"], e["before"]["side"]) == (now["stance"], now["side"]), e["id"]
