@@ -23,8 +23,8 @@ CASES = [
     # issue 14, symptom 8: a grievance in reported speech, no consequence stated (Clarification 41)
     pytest.param("He noted that the U.S. has taken an endless stream of measures to suppress China's economy.",
                  "concern", "china", "trade",
-                 marks=pytest.mark.xfail(strict=True, reason="known error since authors s-u: neutral (p 0.56, concern "
-                                                             "0.34 with authors ad-af, and a wrong health tag, 0.45; 0.53 and 0.36 with authors aa-ac; 0.54 and 0.37 after the seventh round's relabel; 0.45 and 0.39 before); "
+                 marks=pytest.mark.xfail(strict=True, reason="known error since authors s-u: neutral (p 0.58, concern "
+                                                             "0.34 with authors ag-ai, and a wrong health tag, 0.40; 0.56 and 0.34 with ad-af, health 0.45; 0.53 and 0.36 with authors aa-ac; 0.54 and 0.37 after the seventh round's relabel; 0.45 and 0.39 before); "
                                                              "with 'economy, trade and technology' it is concern")),
     # issue 12: the reporting source is not the actor
     ("The ministry said the two leaders agreed to maintain communication.", "cooperation", "joint", "relations"),
@@ -54,25 +54,29 @@ CASES = [
     # a complaint with no consequence stated is a concern, not a warning
     ("The ministry expressed strong dissatisfaction with the latest chip export rules.", "concern", "china", "technology"),
     # the reporting source (the White House) is not the actor (both presidents)
-    ("According to the White House, the two presidents welcomed progress on curbing fentanyl flows.", "cooperation",
-     "joint", "counternarcotics"),
+    pytest.param("According to the White House, the two presidents welcomed progress on curbing fentanyl flows.",
+                 "cooperation", "joint", "counternarcotics",
+                 marks=pytest.mark.xfail(strict=True, reason="known error since the tenth round's retrain: side us (p 0.41, "
+                                                             "joint 0.39, other 0.15); joint before it")),
     pytest.param("According to the White House, both presidents welcomed progress on curbing fentanyl flows.",
                  "cooperation", "joint", "counternarcotics",
-                 marks=pytest.mark.xfail(strict=True, reason="known error: side us (p 0.38, other 0.34, joint 0.25 with authors ad-af; other 0.48, us 0.31, joint 0.20 before; it was "
+                 marks=pytest.mark.xfail(strict=True, reason="known error: side us (p 0.34, joint 0.32, other 0.31 with authors ag-ai; us 0.38, other 0.34, joint 0.25 with ad-af; other 0.48, us 0.31, joint 0.20 before; it was "
                                                              "us before authors s-u, since the side head dropped the "
                                                              "stance cues); 'the two presidents' is joint")),
     # pressing the other side to ease its measure is a concern (guide, rule 2: "pressed", "urged ... to")
     pytest.param("Xi pressed Biden to ease the limits on sales of advanced chips to Chinese firms.", "concern", "china",
-                 "technology", marks=pytest.mark.xfail(strict=True, reason="known error: neutral (p 0.69, concern 0.17 with authors ad-af; 0.72 and 0.15 with aa-ac; "
+                 "technology", marks=pytest.mark.xfail(strict=True, reason="known error: neutral (p 0.70, concern 0.15 with authors ag-ai; 0.69 and 0.17 with ad-af; 0.72 and 0.15 with aa-ac; "
                                                                            "0.70 and 0.15 after the seventh round, 0.65 and 0.22 after authors y-z, 0.76 and "
                                                                            "0.14 before); "
                                                                            "'Biden pressed Xi on fentanyl.' is concern")),
     # a third party
     ("Japan's foreign minister voiced alarm about Chinese coast guard ships near the Senkaku Islands.", "concern",
      "other", "maritime"),
-    # an explicit warning verb; known error: the model takes the side of "Washington", the object (issue 12)
-    pytest.param("Wang warned Blinken that Washington would bear the consequences of further chip curbs.", "warning",
-                 "china", "technology", marks=pytest.mark.xfail(strict=True, reason="known error: side us")),
+    # an explicit warning verb; the side is the speaker's, not that of "Washington", the object (issue 12)
+    # (an xfail, side us, until the tenth round's retrain: the actor lexicon then learnt officials' bare
+    # surnames, "Wang" among them)
+    ("Wang warned Blinken that Washington would bear the consequences of further chip curbs.", "warning",
+     "china", "technology"),
 ]
 
 
@@ -89,7 +93,7 @@ def test_bundled_model_labels(text, stance, side, issue):
 EXACT_ISSUES = [
     ("Biden raised concerns about the flow of fentanyl precursors from China.", ("counternarcotics",)),
     pytest.param("Xi pressed Biden to ease the limits on sales of advanced chips to Chinese firms.", ("technology",),
-                 marks=pytest.mark.xfail(strict=True, reason="known error: ai added to chips (p 0.48 with authors ad-af, 0.60 before, over its threshold; corpus authors "
+                 marks=pytest.mark.xfail(strict=True, reason="known error: ai added to chips (p 0.47 with authors ag-ai, 0.48 with ad-af, 0.60 before, over its threshold; corpus authors "
                                                              "tagged chips with ai before Clarification 25)")),
     ("\"We are ready to work with the United States on climate,\" Xi told his counterpart.", ("climate",)),
     ("The two presidents agreed that the relationship must not veer into conflict.", ("relations",)),
@@ -121,22 +125,19 @@ def test_us_title_headline_is_one_sentence_with_the_joint_side():
 #: pair was written with (tests/test_compare.py, EXPECTED_FLAGS: the gold labels imply exactly
 #: these) are all found. The other one is the model's issue over-tagging: `ai` on a sentence about
 #: chip export controls (many corpus authors tagged chips with ai, which Clarification 25 now
-#: excludes). The `climate` flag on a sentence about a visit, wrong, went away with author r's
-#: corpus; `people_to_people` on detained citizens with the issue-12 retrain. It came back with
-#: the eighth round's authors: "They agreed that their teams will stay in close touch, and
-#: President Trump accepted an invitation to visit Beijing next year." reads `climate` (0.26
-#: after the ninth round's authors, 0.30 before, over its threshold, and `relations`, 0.28, yields
-#: to it), not `relations`; the corpus labels "agreed
-#: to stay in close touch" by the meeting's issue when the meeting is an issue's channel
-#: (Clarification 44's issue-specific meeting; climate envoys most often), and the new authors
-#: added such lines. PAIR_KNOWN_ISSUE_MISSES holds the gold code it misses.
+#: excludes). A wrong `climate` flag came and went twice: on a sentence about a visit it went away
+#: with author r's corpus; on "They agreed that their teams will stay in close touch, and President
+#: Trump accepted an invitation to visit Beijing next year." it came with the eighth round's authors
+#: (the corpus labels "agreed to stay in close touch" by the meeting's issue when the meeting is an
+#: issue's channel) and went with the tenth round's retrain (`relations` 0.24, `climate` 0.21, under
+#: its threshold). PAIR_KNOWN_ISSUE_MISSES holds the gold codes the model misses, by sentence id.
 PAIR_MODEL_FLAGS = {
     "counternarcotics": ("only_a",), "human_rights": ("only_a",), "taiwan": ("only_b",),
     "technology": ("only_b",), "trade": ("stance_differs",),
-    "ai": ("only_b",), "climate": ("only_a",),
+    "ai": ("only_b",),
 }
 #: Gold issue codes of the example pair (seeds/pair_readouts.jsonl) the bundled model misses, by sentence id.
-PAIR_KNOWN_ISSUE_MISSES = {"pairus-08": {"relations"}}
+PAIR_KNOWN_ISSUE_MISSES: dict[str, set[str]] = {}
 #: compare_sides on a two-sentence text (the detained citizens are human_rights only, guide table).
 SIDES_MODEL_FLAGS = {"taiwan": ("only_b",), "human_rights": ("only_a",)}
 
@@ -160,7 +161,7 @@ def test_compare_sides_flags():
 
 
 @pytest.mark.xfail(strict=True, reason="known error: 'The leaders spoke by phone on Tuesday evening.' gets health "
-                                       "(p 0.66 with authors ad-af, 0.63 before, and relations, 0.63, yields to it; many corpus calls of 2020 were about the "
+                                       "(p 0.69 with authors ag-ai, beside relations 0.70; 0.66 with ad-af, 0.63 before, when relations, 0.63, yielded to it; many corpus calls of 2020 were about the "
                                        "pandemic); since the "
                                        "Clarification 44 relabel 'The call lasted about ninety minutes.' is "
                                        "relations only")
