@@ -9,6 +9,7 @@ import pytest
 
 from stancelib import classify, classify_sentences
 
+
 @pytest.fixture(scope="module")
 def compiled(model):
     return model.compile()
