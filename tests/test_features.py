@@ -57,11 +57,26 @@ def test_word_char_tfidf_is_the_normalised_sum_of_its_words():
     ("Schumer said Beijing had broken its promises.", "actor:subject:us"),
     # commodities that are also surnames are not in the lexicon
     ("Rice and cotton exports to Asia fell sharply.", "actor:none"),
+    ("A Pentagon report says China's navy is the largest in the world.", "actor:subject:us"),
 ])
 def test_actor_features(text, feature):
     actors = ActorFeatures().fit(["x"])
     values = dict(zip(actors.get_feature_names_out(), actors.transform([text])[0]))
     assert values[feature] > 0
+
+
+@pytest.mark.parametrize("text", [
+    "The report says Beijing has expanded its nuclear arsenal.",
+    "According to the report, the PLA held more drills near Taiwan.",
+    "A report published on Tuesday finds that Washington has tightened chip controls.",
+])
+def test_a_report_is_not_a_third_party(text):
+    # a report is its issuer's (a government's strategy, white paper or annual report as often as a
+    # think tank's), and the issuer is named elsewhere when it matters: "the report says" is no actor
+    actors = ActorFeatures().fit(["x"])
+    values = dict(zip(actors.get_feature_names_out(), actors.transform([text])[0]))
+    assert not [name for name, v in values.items() if v and name.endswith(":other")]
+    assert values["actor:subject:none"] > 0
 
 
 def test_cue_negation_and_rejects_single_string():
