@@ -54,15 +54,14 @@ CASES = [
     # a complaint with no consequence stated is a concern, not a warning
     ("The ministry expressed strong dissatisfaction with the latest chip export rules.", "concern", "china", "technology"),
     # the reporting source (the White House) is not the actor (both presidents)
-    pytest.param("According to the White House, the two presidents welcomed progress on curbing fentanyl flows.",
-                 "cooperation", "joint", "counternarcotics",
-                 marks=pytest.mark.xfail(strict=True, reason="known error since the tenth round's retrain: side us (p 0.41, "
-                                                             "joint 0.39, other 0.15); joint before it")),
-    pytest.param("According to the White House, both presidents welcomed progress on curbing fentanyl flows.",
-                 "cooperation", "joint", "counternarcotics",
-                 marks=pytest.mark.xfail(strict=True, reason="known error: side us (p 0.34, joint 0.32, other 0.31 with authors ag-ai; us 0.38, other 0.34, joint 0.25 with ad-af; other 0.48, us 0.31, joint 0.20 before; it was "
-                                                             "us before authors s-u, since the side head dropped the "
-                                                             "stance cues); 'the two presidents' is joint")),
+    # (an xfail after the tenth round's retrain, side us 0.41 against joint 0.39; joint again, 0.41 against
+    # us 0.39, since "the report" left the actor lexicon's third parties in the eleventh round)
+    ("According to the White House, the two presidents welcomed progress on curbing fentanyl flows.",
+     "cooperation", "joint", "counternarcotics"),
+    # (an xfail until the eleventh round: side us or other before; joint now by a hair, 0.3327 against us
+    # 0.3321 and other 0.3033, since "the report" left the actor lexicon's third parties)
+    ("According to the White House, both presidents welcomed progress on curbing fentanyl flows.",
+     "cooperation", "joint", "counternarcotics"),
     # pressing the other side to ease its measure is a concern (guide, rule 2: "pressed", "urged ... to")
     pytest.param("Xi pressed Biden to ease the limits on sales of advanced chips to Chinese firms.", "concern", "china",
                  "technology", marks=pytest.mark.xfail(strict=True, reason="known error: neutral (p 0.70, concern 0.15 with authors ag-ai; 0.69 and 0.17 with ad-af; 0.72 and 0.15 with aa-ac; "
