@@ -55,11 +55,11 @@ CASES = [
     ("The ministry expressed strong dissatisfaction with the latest chip export rules.", "concern", "china", "technology"),
     # the reporting source (the White House) is not the actor (both presidents)
     # (an xfail after the tenth round's retrain, side us 0.41 against joint 0.39; joint again, 0.41 against
-    # us 0.39, since "the report" left the actor lexicon's third parties in the eleventh round)
+    # us 0.39, after the eleventh round's retrain, whose lexicon no longer reads "the report" as a third party)
     ("According to the White House, the two presidents welcomed progress on curbing fentanyl flows.",
      "cooperation", "joint", "counternarcotics"),
     # (an xfail until the eleventh round: side us or other before; joint now by a hair, 0.3327 against us
-    # 0.3321 and other 0.3033, since "the report" left the actor lexicon's third parties)
+    # 0.3321 and other 0.3033, after the same retrain)
     ("According to the White House, both presidents welcomed progress on curbing fentanyl flows.",
      "cooperation", "joint", "counternarcotics"),
     # pressing the other side to ease its measure is a concern (guide, rule 2: "pressed", "urged ... to")
