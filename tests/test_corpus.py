@@ -390,3 +390,18 @@ def test_clarification_54_log_matches_the_corpus(records):
         assert "relations" in e["before"]["issue"] and "relations" not in now["issue"] and "other" in now["issue"], e["id"]
         assert {h: _head(now, h) for h in ("issue", "stance", "side")} == {h: _head(e["after"], h) for h in ("issue", "stance", "side")}, e["id"]
         assert (e["before"]["stance"], e["before"]["side"]) == (now["stance"], now["side"]), e["id"]
+
+
+def test_clarification_55_log_matches_the_corpus(records):
+    """Clarification 55's first ruling (audits, listings and currency are `trade`): each logged sentence carries
+    `trade` and not `other` now, with its text, its other issue codes, stance and side unchanged."""
+    by_id = {r["id"]: r for r in records}
+    log = _relabel_log("changes_c55.jsonl")
+    assert log and len({e["id"] for e in log}) == len(log)
+    for e in log:
+        now = by_id[e["id"]]
+        assert now["text"] == e["text"] and e["id"].startswith(("af", "al")), e["id"]
+        assert "other" in e["before"]["issue"] and "other" not in now["issue"] and "trade" in now["issue"], e["id"]
+        assert set(now["issue"]) - {"trade"} == set(e["before"]["issue"]) - {"other", "trade"}, e["id"]
+        assert {h: _head(now, h) for h in ("issue", "stance", "side")} == {h: _head(e["after"], h) for h in ("issue", "stance", "side")}, e["id"]
+        assert (e["before"]["stance"], e["before"]["side"]) == (now["stance"], now["side"]), e["id"]
