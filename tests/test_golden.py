@@ -43,8 +43,13 @@ CASES = [
     # cooperation voiced as a hope, as a call for dialogue, as readiness
     ("The Secretary said he hoped the two militaries could restore regular channels of communication.", "cooperation",
      "us", "military"),
-    ("China's foreign minister called for dialogue to settle the two countries' differences over trade.", "cooperation",
-     "china", "trade"),
+    pytest.param("China's foreign minister called for dialogue to settle the two countries' differences over trade.",
+                 "cooperation", "china", "trade",
+                 marks=pytest.mark.xfail(strict=True, reason="known error since the twelfth round's authors: side other "
+                                         "(confidence 0.45; author aj writes Taipei's foreign minister and ministry as "
+                                         "third parties, so 'foreign minister' without a name leans other); "
+                                         "'Foreign Minister Wang Yi called for dialogue to settle the differences over "
+                                         "trade.' is china")),
     ("\"We are ready to work with the United States on climate,\" Xi told his counterpart.", "cooperation", "china",
      "climate"),
     # warning voiced as resolve, and as a condition with countermeasures
@@ -129,11 +134,12 @@ def test_us_title_headline_is_one_sentence_with_the_joint_side():
 #: Trump accepted an invitation to visit Beijing next year." it came with the eighth round's authors
 #: (the corpus labels "agreed to stay in close touch" by the meeting's issue when the meeting is an
 #: issue's channel) and went with the tenth round's retrain (`relations` 0.24, `climate` 0.21, under
-#: its threshold). PAIR_KNOWN_ISSUE_MISSES holds the gold codes the model misses, by sentence id.
+#: its threshold) and came back with the twelfth round's (`climate` 0.22, just over its threshold; `relations`
+#: under it). PAIR_KNOWN_ISSUE_MISSES holds the gold codes the model misses, by sentence id.
 PAIR_MODEL_FLAGS = {
     "counternarcotics": ("only_a",), "human_rights": ("only_a",), "taiwan": ("only_b",),
     "technology": ("only_b",), "trade": ("stance_differs",),
-    "ai": ("only_b",),
+    "ai": ("only_b",), "climate": ("only_a",),
 }
 #: Gold issue codes of the example pair (seeds/pair_readouts.jsonl) the bundled model misses, by sentence id.
 PAIR_KNOWN_ISSUE_MISSES: dict[str, set[str]] = {}
