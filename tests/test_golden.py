@@ -142,7 +142,9 @@ PAIR_MODEL_FLAGS = {
     "ai": ("only_b",), "climate": ("only_a",),
 }
 #: Gold issue codes of the example pair (seeds/pair_readouts.jsonl) the bundled model misses, by sentence id.
-PAIR_KNOWN_ISSUE_MISSES: dict[str, set[str]] = {}
+#: pairus-08 ("They agreed that their teams will stay in close touch, ...") is `relations` by the guide; since the
+#: twelfth round's retrain the model gives it `climate` (0.22) and `relations` under its threshold.
+PAIR_KNOWN_ISSUE_MISSES: dict[str, set[str]] = {"pairus-08": {"relations"}}
 #: compare_sides on a two-sentence text (the detained citizens are human_rights only, guide table).
 SIDES_MODEL_FLAGS = {"taiwan": ("only_b",), "human_rights": ("only_a",)}
 
