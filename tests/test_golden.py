@@ -46,7 +46,7 @@ CASES = [
     pytest.param("China's foreign minister called for dialogue to settle the two countries' differences over trade.",
                  "cooperation", "china", "trade",
                  marks=pytest.mark.xfail(strict=True, reason="known error since the twelfth round's authors: side other "
-                                         "(confidence 0.45; author aj writes Taipei's foreign minister and ministry as "
+                                         "(label confidence 0.45; author aj writes Taipei's foreign minister and ministry as "
                                          "third parties, so 'foreign minister' without a name leans other); "
                                          "'Foreign Minister Wang Yi called for dialogue to settle the differences over "
                                          "trade.' is china")),
@@ -142,8 +142,7 @@ PAIR_MODEL_FLAGS = {
     "ai": ("only_b",), "climate": ("only_a",),
 }
 #: Gold issue codes of the example pair (seeds/pair_readouts.jsonl) the bundled model misses, by sentence id.
-#: pairus-08 ("They agreed that their teams will stay in close touch, ...") is `relations` by the guide; since the
-#: twelfth round's retrain the model gives it `climate` (0.22) and `relations` under its threshold.
+#: pairus-08 is the sentence of the wrong `climate` flag above: `relations` by the guide, under its threshold now.
 PAIR_KNOWN_ISSUE_MISSES: dict[str, set[str]] = {"pairus-08": {"relations"}}
 #: compare_sides on a two-sentence text (the detained citizens are human_rights only, guide table).
 SIDES_MODEL_FLAGS = {"taiwan": ("only_b",), "human_rights": ("only_a",)}
