@@ -27,7 +27,7 @@ import numpy as np
 from .lexicon import PhraseMatcher, count_tokens, matcher_for, tokenize, tokenize_batch
 
 __all__ = ["CueLogic", "ActorLogic", "LexiconLogic", "CHUNK", "Analysis", "LexiconTokens", "TokenTable",
-           "compute_blocks", "logic_from_spec"]
+           "compute_blocks", "logic_from_spec", "OFFICE_NOUNS", "OFFICE_REACH", "SPEAKER_GROUP_NOUNS"]
 
 _OBLIQUE = frozenset("for to with on against about over from of in at toward towards into between than".split())
 _CUE_LISTS = ("negation", "modality", "hedge", "speech_verbs")
@@ -40,10 +40,26 @@ _POSSESSIVE, _OBLIQUE_FLAG, _THEY, _ACCORDING, _TO, _SECOND, _IN_FROM, _SPEAKER_
 SPEAKER_GROUP_NOUNS = frozenset(
     "officials diplomats authorities negotiators envoys lawmakers legislators leaders policymakers regulators "
     "ministers spokesperson spokesman spokeswoman spokespeople".split())
+_OFFICE = 256
+#: Offices and the people or bodies who speak for a government: the owner of
+#: one acts through it ("China's commerce ministry said", "Beijing's top
+#: diplomat urged"), so an actor before "'s" and one of these is an agent, not
+#: an owner (OFFICE_REACH).
+OFFICE_NOUNS = SPEAKER_GROUP_NOUNS | frozenset(
+    "official ministry ministries minister embassy embassies consulate mission president premier leader "
+    "government diplomat envoy ambassador negotiator delegation regulator military army navy guard "
+    "spokespeople".split())
+#: An office noun makes the owner an agent when it stands 1 to OFFICE_REACH
+#: tokens after the "'s", with no preposition between ("China's foreign
+#: ministry spokesperson" but not "China's support for officials").
+OFFICE_REACH = 3
 #: The words with flags, and their flags (besides _SECOND, which depends on the lexicon)
-_WORD_FLAGS = {**{w: _OBLIQUE_FLAG for w in _OBLIQUE}, "'s": _POSSESSIVE, "they": _THEY, "according": _ACCORDING,
-               "to": _TO | _OBLIQUE_FLAG, "in": _OBLIQUE_FLAG | _IN_FROM, "from": _OBLIQUE_FLAG | _IN_FROM,
-               **{w: _SPEAKER_GROUP for w in SPEAKER_GROUP_NOUNS}}
+_WORD_FLAGS: dict[str, int] = {}
+for _words, _flag in ((_OBLIQUE, _OBLIQUE_FLAG), (["'s"], _POSSESSIVE), (["they"], _THEY),
+                      (["according"], _ACCORDING), (["to"], _TO), (["in", "from"], _IN_FROM),
+                      (SPEAKER_GROUP_NOUNS, _SPEAKER_GROUP), (OFFICE_NOUNS, _OFFICE)):
+    for _w in _words:
+        _WORD_FLAGS[_w] = _WORD_FLAGS.get(_w, 0) | _flag
 
 # ---- the rules of the cue and actor features, and their numbers -------------------------------
 # (``tests/lexicon_reference.py`` states the same rules sentence by sentence)
@@ -620,6 +636,15 @@ class ActorLogic(LexiconLogic):
         a_at = at[act]
         after = np.minimum(a_at + span[act], len(a.ids) - 1) if len(a.ids) else a_at
         possessive = (a_end < a.lens[a_row]) & ((a.flags[after] & _POSSESSIVE) > 0)
+        # ... but the owner of an office acts through it ("China's foreign ministry said")
+        office = np.zeros(len(act), dtype=bool)
+        open_ = possessive.copy()  # no preposition yet between the "'s" and the k-th token after it
+        for k in range(1, OFFICE_REACH + 1):
+            inside_row = a_end + k < a.lens[a_row]
+            flag = a.flags[np.where(open_ & inside_row, after + k, 0)]
+            office |= open_ & inside_row & ((flag & _OFFICE) > 0)
+            open_ &= inside_row & ((flag & _OBLIQUE_FLAG) == 0)
+        possessive &= ~office
         # the owner of a noun ("China's support") and the object of a
         # preposition ("support for Russia") rarely perform the act
         oblique = (a_start > 0) & ((a.flags[np.maximum(a_at - 1, 0)] & _OBLIQUE_FLAG) > 0)

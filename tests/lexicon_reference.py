@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from stancelib._lexfeatures import SPEAKER_GROUP_NOUNS, _quoted_token_mask  # shared helper and word list
+from stancelib._lexfeatures import (  # shared helper and word lists
+    OFFICE_NOUNS, OFFICE_REACH, SPEAKER_GROUP_NOUNS, _quoted_token_mask)
 from stancelib.lexicon import PhraseMatcher, tokenize
 
 _OBLIQUE = frozenset("for to with on against about over from of in at toward towards into between than".split())
@@ -73,6 +74,16 @@ class _Actor:
                 if any(a <= s and e <= b for a, b in long_issue):
                     continue  # "South China Sea" names no actor
                 possessive = e < len(tokens) and tokens[e] == "'s"
+                if possessive:
+                    # the owner of an office acts through it: "China's foreign ministry said"
+                    for k in range(1, OFFICE_REACH + 1):
+                        if e + k >= len(tokens):
+                            break
+                        if tokens[e + k] in OFFICE_NOUNS:
+                            possessive = False
+                            break
+                        if tokens[e + k] in _OBLIQUE:
+                            break
                 actors.append((s, e, cat, possessive))
             elif group == "cue" and cat == "speech_verbs":
                 verbs.append(s)

@@ -65,6 +65,48 @@ def test_actor_features(text, feature):
     assert values[feature] > 0
 
 
+@pytest.mark.parametrize("text, side", [
+    ("China's commerce ministry said it firmly opposes the new export controls.", "china"),
+    ("China's foreign minister called for dialogue to settle differences over trade.", "china"),
+    ("Beijing's top diplomat told reporters the talks had been candid.", "china"),
+    ("America's top trade negotiator said the tariffs would stay.", "us"),
+    ("Japan's defense ministry said two Chinese warships had passed nearby.", "other"),
+])
+def test_the_owner_of_an_office_acts_through_it(text, side):
+    # "China's" before an office or spokesman (up to OFFICE_REACH tokens on, no preposition between)
+    # is the agent, not an owner: the subject of the reporting verb and no possessive
+    actors = ActorFeatures().fit(["x"])
+    values = dict(zip(actors.get_feature_names_out(), actors.transform([text])[0]))
+    assert values[f"actor:subject:{side}"] > 0
+    assert values[f"actor:first:{side}"] > 0
+    assert values[f"actor:possessive:{side}"] == 0
+
+
+@pytest.mark.parametrize("text, owner", [
+    ("Biden said China's support for officials in Moscow was a concern.", "china"),
+    ("Xi criticized America's record on trade.", "us"),
+    ("The envoy welcomed China's decision to resume the talks with officials.", "china"),
+])
+def test_an_owner_of_anything_else_stays_an_owner(text, owner):
+    # a preposition before the office noun, or no office noun within reach: the owner does not act
+    actors = ActorFeatures().fit(["x"])
+    values = dict(zip(actors.get_feature_names_out(), actors.transform([text])[0]))
+    assert values[f"actor:possessive:{owner}"] > 0
+
+
+@pytest.mark.parametrize("text, side", [
+    ("Republican senators said the deal let Beijing off lightly.", "us"),
+    ("Lawmakers in Taipei said the visit showed support for the island.", "other"),
+    ("U.S. lawmakers urged the administration to tighten chip controls.", "us"),
+])
+def test_members_of_congress_are_us_and_lawmakers_take_their_place(text, side):
+    # Clarification 18: members of Congress are `us`; "lawmakers" alone names no side (they sit in
+    # Washington, Taipei, Tokyo or Beijing), so the place or party beside the word decides
+    actors = ActorFeatures().fit(["x"])
+    values = dict(zip(actors.get_feature_names_out(), actors.transform([text])[0]))
+    assert values[f"actor:subject:{side}"] > 0
+
+
 @pytest.mark.parametrize("text", [
     "The report says Beijing has expanded its nuclear arsenal.",
     "According to the report, the PLA held more drills near Taiwan.",
