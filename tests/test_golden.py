@@ -43,13 +43,9 @@ CASES = [
     # cooperation voiced as a hope, as a call for dialogue, as readiness
     ("The Secretary said he hoped the two militaries could restore regular channels of communication.", "cooperation",
      "us", "military"),
-    pytest.param("China's foreign minister called for dialogue to settle the two countries' differences over trade.",
-                 "cooperation", "china", "trade",
-                 marks=pytest.mark.xfail(strict=True, reason="known error since the twelfth round's authors: side other "
-                                         "(label confidence 0.45; author aj writes Taipei's foreign minister and ministry as "
-                                         "third parties, so 'foreign minister' without a name leans other); "
-                                         "'Foreign Minister Wang Yi called for dialogue to settle the differences over "
-                                         "trade.' is china")),
+    # "China's" before an office is its actor, not an owner (thirteenth round; side other before it)
+    ("China's foreign minister called for dialogue to settle the two countries' differences over trade.",
+     "cooperation", "china", "trade"),
     ("\"We are ready to work with the United States on climate,\" Xi told his counterpart.", "cooperation", "china",
      "climate"),
     # warning voiced as resolve, and as a condition with countermeasures
