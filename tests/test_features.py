@@ -39,6 +39,12 @@ def test_word_char_tfidf_is_the_normalised_sum_of_its_words():
         np.testing.assert_allclose(row, want, rtol=1e-5, atol=1e-7)
 
 
+def _actor_values(text):
+    """The actor features of one sentence, by name."""
+    actors = ActorFeatures().fit(["x"])
+    return dict(zip(actors.get_feature_names_out(), actors.transform([text])[0]))
+
+
 @pytest.mark.parametrize("text, feature", [
     ("Biden told Xi that China's support for Russia was a concern.", "actor:subject:us"),
     ("According to the Chinese readout, Xi cautioned Biden.", "actor:according:china"),
@@ -60,8 +66,7 @@ def test_word_char_tfidf_is_the_normalised_sum_of_its_words():
     ("A Pentagon report says China's navy is the largest in the world.", "actor:subject:us"),
 ])
 def test_actor_features(text, feature):
-    actors = ActorFeatures().fit(["x"])
-    values = dict(zip(actors.get_feature_names_out(), actors.transform([text])[0]))
+    values = _actor_values(text)
     assert values[feature] > 0
 
 
@@ -75,8 +80,7 @@ def test_actor_features(text, feature):
 def test_the_owner_of_an_office_acts_through_it(text, side):
     # "China's" before an office or spokesman (up to OFFICE_REACH tokens on, no preposition between)
     # is the agent, not an owner: the subject of the reporting verb and no possessive
-    actors = ActorFeatures().fit(["x"])
-    values = dict(zip(actors.get_feature_names_out(), actors.transform([text])[0]))
+    values = _actor_values(text)
     assert values[f"actor:subject:{side}"] > 0
     assert values[f"actor:first:{side}"] > 0
     assert values[f"actor:possessive:{side}"] == 0
@@ -89,8 +93,7 @@ def test_the_owner_of_an_office_acts_through_it(text, side):
 ])
 def test_an_owner_of_anything_else_stays_an_owner(text, owner):
     # a preposition before the office noun, or no office noun within reach: the owner does not act
-    actors = ActorFeatures().fit(["x"])
-    values = dict(zip(actors.get_feature_names_out(), actors.transform([text])[0]))
+    values = _actor_values(text)
     assert values[f"actor:possessive:{owner}"] > 0
 
 
@@ -102,8 +105,7 @@ def test_an_owner_of_anything_else_stays_an_owner(text, owner):
 def test_members_of_congress_are_us_and_lawmakers_take_their_place(text, side):
     # Clarification 18: members of Congress are `us`; "lawmakers" alone names no side (they sit in
     # Washington, Taipei, Tokyo or Beijing), so the place or party beside the word decides
-    actors = ActorFeatures().fit(["x"])
-    values = dict(zip(actors.get_feature_names_out(), actors.transform([text])[0]))
+    values = _actor_values(text)
     assert values[f"actor:subject:{side}"] > 0
 
 
@@ -115,8 +117,7 @@ def test_members_of_congress_are_us_and_lawmakers_take_their_place(text, side):
 def test_a_report_is_not_a_third_party(text):
     # a report is its issuer's (a government's strategy, white paper or annual report as often as a
     # think tank's), and the issuer is named elsewhere when it matters: "the report says" is no actor
-    actors = ActorFeatures().fit(["x"])
-    values = dict(zip(actors.get_feature_names_out(), actors.transform([text])[0]))
+    values = _actor_values(text)
     assert not [name for name, v in values.items() if v and name.endswith(":other")]
     assert values["actor:subject:none"] > 0
 
