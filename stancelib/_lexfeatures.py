@@ -34,21 +34,20 @@ _CUE_LISTS = ("negation", "modality", "hedge", "speech_verbs")
 #: Texts go through the feature blocks a chunk at a time (bounded memory).
 CHUNK = 2048
 # token flags
-_POSSESSIVE, _OBLIQUE_FLAG, _THEY, _ACCORDING, _TO, _SECOND, _IN_FROM, _SPEAKER_GROUP = 1, 2, 4, 8, 16, 32, 64, 128
+(_POSSESSIVE, _OBLIQUE_FLAG, _THEY, _ACCORDING, _TO, _SECOND, _IN_FROM, _SPEAKER_GROUP,
+ _OFFICE) = 1, 2, 4, 8, 16, 32, 64, 128, 256
 #: Plural or role nouns for people who speak for a government: "officials in Beijing said" makes
 #: Beijing the speaker, though "in" stands before it (SPEAKER_GROUP_NOUNS + "in"/"from" + actor).
 SPEAKER_GROUP_NOUNS = frozenset(
     "officials diplomats authorities negotiators envoys lawmakers legislators leaders policymakers regulators "
     "ministers spokesperson spokesman spokeswoman spokespeople".split())
-_OFFICE = 256
 #: Offices and the people or bodies who speak for a government: the owner of
 #: one acts through it ("China's commerce ministry said", "Beijing's top
 #: diplomat urged"), so an actor before "'s" and one of these is an agent, not
 #: an owner (OFFICE_REACH).
 OFFICE_NOUNS = SPEAKER_GROUP_NOUNS | frozenset(
     "official ministry ministries minister embassy embassies consulate mission president premier leader "
-    "government diplomat envoy ambassador negotiator delegation regulator military army navy guard "
-    "spokespeople".split())
+    "government diplomat envoy ambassador negotiator delegation regulator military army navy guard".split())
 #: An office noun makes the owner an agent when it stands 1 to OFFICE_REACH
 #: tokens after the "'s", with no preposition between ("China's foreign
 #: ministry spokesperson" but not "China's support for officials").
