@@ -64,6 +64,11 @@ def _actor_values(text):
     # commodities that are also surnames are not in the lexicon
     ("Rice and cotton exports to Asia fell sharply.", "actor:none"),
     ("A Pentagon report says China's navy is the largest in the world.", "actor:subject:us"),
+    # Clarification 18: members of Congress are `us`; "lawmakers" alone names no side (they sit in
+    # Washington, Taipei, Tokyo or Beijing), so the place or party beside the word decides
+    ("Republican senators said the deal let Beijing off lightly.", "actor:subject:us"),
+    ("Lawmakers in Taipei said the visit showed support for the island.", "actor:subject:other"),
+    ("U.S. lawmakers urged the administration to tighten chip controls.", "actor:subject:us"),
 ])
 def test_actor_features(text, feature):
     values = _actor_values(text)
@@ -95,18 +100,6 @@ def test_an_owner_of_anything_else_stays_an_owner(text, owner):
     # a preposition before the office noun, or no office noun within reach: the owner does not act
     values = _actor_values(text)
     assert values[f"actor:possessive:{owner}"] > 0
-
-
-@pytest.mark.parametrize("text, side", [
-    ("Republican senators said the deal let Beijing off lightly.", "us"),
-    ("Lawmakers in Taipei said the visit showed support for the island.", "other"),
-    ("U.S. lawmakers urged the administration to tighten chip controls.", "us"),
-])
-def test_members_of_congress_are_us_and_lawmakers_take_their_place(text, side):
-    # Clarification 18: members of Congress are `us`; "lawmakers" alone names no side (they sit in
-    # Washington, Taipei, Tokyo or Beijing), so the place or party beside the word decides
-    values = _actor_values(text)
-    assert values[f"actor:subject:{side}"] > 0
 
 
 @pytest.mark.parametrize("text", [
