@@ -136,7 +136,7 @@ def _relabel_log(name):
 RELABEL_PASSES = ["changes_relations.jsonl", "changes_military.jsonl", "changes_c48_49.jsonl",
                   "changes_c24_military.jsonl", "changes_audit.jsonl", "changes_audit_adjudication.jsonl",
                   "changes_audit2.jsonl", "changes_audit2_adjudication.jsonl", "changes_c50.jsonl",
-                  "changes_audit3.jsonl", "changes_audit3_adjudication.jsonl"]
+                  "changes_audit3.jsonl", "changes_audit3_adjudication.jsonl", "changes_c56.jsonl"]
 
 
 def _issue(labels):
@@ -421,3 +421,25 @@ def test_clarification_55_log_matches_the_corpus(records):
         final = _labels_after_later_passes("changes_c55.jsonl", e["id"], e["after"])  # audit round 3 may follow
         assert {h: _head(now, h) for h in ("issue", "stance", "side")} == final, e["id"]
         assert (e["before"]["stance"], e["before"]["side"]) == (e["after"]["stance"], e["after"]["side"]), e["id"]
+
+
+def test_clarification_56_log_matches_the_corpus(records):
+    """Clarification 56 applied to the corpus: every logged change is what the corpus carries and names its ruling.
+    Olympic boycotts change only the issue set (no `other`, `human_rights` or `people_to_people` kept or added);
+    a currency-manipulator designation becomes `warning`, `trade`; keeping one's own commitments becomes `neutral`."""
+    log = _relabel_log("changes_c56.jsonl")
+    by_id = {r["id"]: r for r in records}
+    assert len(log) >= 20 and len({e["id"] for e in log}) == len(log)
+    for e in log:
+        now = by_id[e["id"]]
+        assert now["text"] == e["text"] and e["rule"].startswith("56 "), e["id"]
+        assert {h: _head(now, h) for h in ("issue", "stance", "side")} == {h: _head(e["after"], h) for h in ("issue", "stance", "side")}, e["id"]
+        assert e["before"]["side"] == e["after"]["side"], e["id"]
+        if "Olympic" in e["rule"]:
+            assert e["before"]["stance"] == e["after"]["stance"] and _issue(e["before"]) != _issue(e["after"]), e["id"]
+            assert "other" not in e["after"]["issue"] and {"human_rights", "people_to_people"} & set(e["after"]["issue"]), e["id"]
+            assert re.search(r"Olympic|Games|boycott", e["text"]), e["id"]
+        elif "currency" in e["rule"]:
+            assert "manipulator" in e["text"] and e["after"]["stance"] == "warning" and "trade" in e["after"]["issue"], e["id"]
+        else:
+            assert "commitments" in e["rule"] and e["after"]["stance"] == "neutral" != e["before"]["stance"], e["id"]
