@@ -27,7 +27,14 @@ import numpy as np
 from .lexicon import PhraseMatcher, count_tokens, matcher_for, tokenize, tokenize_batch
 
 __all__ = ["CueLogic", "ActorLogic", "LexiconLogic", "CHUNK", "Analysis", "LexiconTokens", "TokenTable",
-           "compute_blocks", "logic_from_spec", "OFFICE_NOUNS", "OFFICE_REACH", "SPEAKER_GROUP_NOUNS"]
+           "compute_blocks", "logic_from_spec", "FEATURE_REVISION", "OFFICE_NOUNS", "OFFICE_REACH", "SPEAKER_GROUP_NOUNS"]
+
+#: What the cue and actor features compute for a given text and lexicon. A fitted model carries its lexicon
+#: inside it, but not this code: bump the revision whenever a change here alters the features of any text, so
+#: that loading a model trained under another revision warns (:class:`stancelib.persist.ModelFeatureWarning`).
+#: 1: models that record no revision (trained before it was recorded); 2: an actor before "'s" followed by an
+#: office noun ("China's foreign ministry said") is the agent, not an owner (issue 12, thirteenth round).
+FEATURE_REVISION = 2
 
 _OBLIQUE = frozenset("for to with on against about over from of in at toward towards into between than".split())
 _CUE_LISTS = ("negation", "modality", "hedge", "speech_verbs")

@@ -41,6 +41,7 @@ __all__ = [
     "ModelIntegrityError",
     "ModelVersionError",
     "UntrustedModelError",
+    "ModelFeatureWarning",
     "bundled_dir",
     "accurate_dir",
     "save_model",
@@ -85,6 +86,45 @@ class ModelVersionError(ModelLoadError):
 
 class UntrustedModelError(ModelLoadError):
     """Loading this file would run code from outside the package; needs ``trusted=True``."""
+
+
+class ModelFeatureWarning(UserWarning):
+    """The model was trained when stancelib computed its features differently.
+
+    It loads and predicts, but its predictions may differ a little from those it
+    was scored on when trained; retraining it with the installed stancelib makes
+    them agree again.
+    """
+
+
+def check_feature_revision(manifest: dict[str, Any], where: "str | Path") -> None:
+    """Warn (:class:`ModelFeatureWarning`) when a model's manifest records another feature revision.
+
+    The cue and actor features are computed by stancelib's code at prediction
+    time; the model carries its lexicon and weights, not that code. Models
+    without lexical features (``"estimator"`` in the manifest: the accurate
+    tier) are not checked.
+    """
+    if "estimator" in manifest:
+        return
+    from ._lexfeatures import FEATURE_REVISION
+
+    made = manifest.get("feature_revision")
+    if made == FEATURE_REVISION:
+        return
+    import warnings
+
+    from . import __version__
+
+    when = (f"under feature revision {made}" if made is not None
+            else "before stancelib recorded its feature revision (revision 1)")
+    warnings.warn(
+        f"{where} was trained {when}; stancelib {__version__} computes feature revision {FEATURE_REVISION}, "
+        "so some sentences get slightly different cue or actor features than the model was trained and scored "
+        "on (README, 'Retrain it', lists the revisions). It loads and predicts as it "
+        "is. To make it agree with this version, retrain it: `stancelib train --data DATA --out DIR`.",
+        ModelFeatureWarning, stacklevel=3,
+    )
 
 
 def bundled_dir() -> Path:
@@ -499,6 +539,7 @@ def load_model(path: str | Path | None = None, *, trusted: bool = False) -> Any:
         manifest = read_manifest(directory)
         wants_estimator = artifact is None and (trusted or inside) and "artifact" in manifest
         if "compiled" in manifest and not wants_estimator:
+            check_feature_revision(manifest, directory)
             if artifact is not None and artifact.name not in (manifest["compiled"], manifest["compiled_json"]):
                 raise ModelLoadError(f"{artifact.name} is not a file its manifest names ({manifest['compiled']}, "
                                      f"{manifest['compiled_json']})")
@@ -524,6 +565,7 @@ def load_model(path: str | Path | None = None, *, trusted: bool = False) -> Any:
         artifact = named
         if not artifact.exists():
             raise ModelLoadError(f"The manifest in {directory} names {artifact.name}, which is missing; retrain the model")
+        check_feature_revision(manifest, directory)
     if artifact is None:  # unreachable: every branch above names an artifact or raises
         raise ModelLoadError(f"No model artifact found in {directory}")
     stat = artifact.stat()

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
+from ._lexfeatures import FEATURE_REVISION
 from .data import DataValidationError, load_records, seed_files, validate_records
 from .data import new_codes as new_codes_of
 from .model import ReadoutClassifier
@@ -260,6 +261,7 @@ def train(
            if isinstance(clf, ReadoutClassifier) else {}),
         **({"evaluation": _json_safe(dict(evaluation))} if evaluation else {}),
         "versions": runtime_versions(extra=getattr(clf, "runtime_packages", ())),
+        **({"feature_revision": FEATURE_REVISION} if isinstance(clf, ReadoutClassifier) else {}),
         "training_seconds": round(time.perf_counter() - started, 1),
     }
     path = None
@@ -335,7 +337,8 @@ def render_model_card(manifest: Mapping[str, Any]) -> str:
            f"`{manifest['compiled_sha256']}`, `{manifest['compiled_json_sha256']}` (arrays and JSON: loads "
            "without running code, see `docs/security.md`)"] if manifest.get("compiled") else []),
         f"- seed: {manifest.get('seed')}; format protocol {manifest.get('protocol')}",
-        "- versions: " + ", ".join(f"{k} {v}" for k, v in manifest.get("versions", {}).items()),
+        "- versions: " + ", ".join(f"{k} {v}" for k, v in manifest.get("versions", {}).items())
+        + (f"; feature revision {manifest['feature_revision']}" if "feature_revision" in manifest else ""),
         f"- training time: {manifest.get('training_seconds')} s",
         "",
         "## Data",

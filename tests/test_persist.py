@@ -8,7 +8,9 @@ import sys
 import pytest
 
 import stancelib
+from stancelib._lexfeatures import FEATURE_REVISION
 from stancelib.persist import (
+    ModelFeatureWarning,
     ModelIntegrityError,
     ModelLoadError,
     ModelVersionError,
@@ -124,6 +126,40 @@ def test_other_sklearn_version_gets_the_remedy(tmp_path, trained):
     (bad / "manifest.json").write_text(json.dumps(m))
     with pytest.raises(ModelVersionError, match="protocol"):
         load_model(bad, trusted=True)
+
+
+def test_a_model_of_another_feature_revision_warns_and_still_predicts(tmp_path, trained, small_records):
+    """The features are computed by stancelib's code, not stored in the model: a model trained when that code
+    computed them differently loads (estimator and safe export alike), with a warning that names the fix."""
+    import warnings
+
+    out, result = trained
+    texts = [r["text"] for r in small_records[:20]]
+    assert read_manifest(out)["feature_revision"] == FEATURE_REVISION
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ModelFeatureWarning)
+        load_model(out, trusted=True)
+        load_model(out)
+    for recorded in (FEATURE_REVISION - 1, FEATURE_REVISION + 1, None):
+        old = tmp_path / f"revision_{recorded}"
+        shutil.copytree(out, old)
+        m = json.loads((old / "manifest.json").read_text())
+        if recorded is None:
+            del m["feature_revision"]  # trained before the revision was recorded
+        else:
+            m["feature_revision"] = recorded
+        (old / "manifest.json").write_text(json.dumps(m))
+        clear_cache()
+        for trust in (True, False):
+            with pytest.warns(ModelFeatureWarning, match=r"feature revision .*stancelib train") as caught:
+                model = load_model(old, trusted=trust)
+            assert ("revision 1" if recorded is None else f"revision {recorded}") in str(caught[0].message)
+            assert model.predict(texts) == result.model.predict(texts)
+
+
+def test_bundled_model_has_the_feature_revision_of_this_code():
+    """A change that bumps FEATURE_REVISION must retrain the bundled model (`python -m training.train`)."""
+    assert read_manifest(bundled_dir())["feature_revision"] == FEATURE_REVISION
 
 
 def test_not_a_model(tmp_path):
