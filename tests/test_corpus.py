@@ -136,7 +136,8 @@ def _relabel_log(name):
 RELABEL_PASSES = ["changes_relations.jsonl", "changes_military.jsonl", "changes_c48_49.jsonl",
                   "changes_c24_military.jsonl", "changes_audit.jsonl", "changes_audit_adjudication.jsonl",
                   "changes_audit2.jsonl", "changes_audit2_adjudication.jsonl", "changes_c50.jsonl",
-                  "changes_audit3.jsonl", "changes_audit3_adjudication.jsonl", "changes_c56.jsonl"]
+                  "changes_audit3.jsonl", "changes_audit3_adjudication.jsonl", "changes_c56.jsonl",
+                  "changes_c25_ai.jsonl"]
 
 
 def _issue(labels):
@@ -443,3 +444,35 @@ def test_clarification_56_log_matches_the_corpus(records):
             assert "manipulator" in e["text"] and e["after"]["stance"] == "warning" and "trade" in e["after"]["issue"], e["id"]
         else:
             assert "commitments" in e["rule"] and e["after"]["stance"] == "neutral" != e["before"]["stance"], e["id"]
+
+
+# a sentence that names AI in so many words; the `ai` pass read only sentences with `ai` that do not
+AI_NAMED = re.compile(r"\bAI\b|\bA\.I\.|artificial[ -]intelligence", re.I)
+
+
+def test_clarification_25_ai_pass_log_matches_the_corpus(records):
+    """Clarification 25 (`ai` only when the sentence is about AI itself) applied to the sentences that carried `ai`
+    without naming AI: two blind readers gave each its issue set (`c25_ai_blind.jsonl`); `ai` went where neither gave
+    it, `technology` came where both gave it, and a set left empty took the codes both gave. Every logged change is
+    what the corpus carries and follows that rule, and no sentence both readers took `ai` off still carries it."""
+    blind = {e["id"]: [set(b["issue"]) for b in e["blind"]] for e in _relabel_log("c25_ai_blind.jsonl")}
+    log = _relabel_log("changes_c25_ai.jsonl")
+    by_id = {r["id"]: r for r in records}
+    sample = set(read_ids(SEEDS / "agreement" / "sample_ids.txt"))
+    assert len(blind) >= 300 and len(log) >= 100 and len({e["id"] for e in log}) == len(log)
+    for e in log:
+        now, (a, b) = by_id[e["id"]], blind[e["id"]]
+        assert now["text"] == e["text"] and not AI_NAMED.search(e["text"]) and e["id"] not in sample, e["id"]
+        final = _labels_after_later_passes("changes_c25_ai.jsonl", e["id"], e["after"])
+        assert {h: _head(now, h) for h in ("issue", "stance", "side")} == final, e["id"]
+        assert (e["before"]["stance"], e["before"]["side"]) == (e["after"]["stance"], e["after"]["side"]), e["id"]
+        before, after = set(e["before"]["issue"]), set(e["after"]["issue"])
+        assert "ai" in before and after and after != before, e["id"]
+        assert ("ai" in after) == bool("ai" in a or "ai" in b), e["id"]
+        kept = before - {"ai"} if "ai" not in after else before
+        added = after - before
+        assert after >= kept and added <= a & b, e["id"]
+        assert added <= {"technology"} or not kept, e["id"]  # other codes only where the set was left empty
+    for sentence_id, (a, b) in blind.items():
+        if "ai" not in a | b:
+            assert "ai" not in by_id[sentence_id]["issue"], sentence_id
