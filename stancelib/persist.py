@@ -97,7 +97,7 @@ class ModelFeatureWarning(UserWarning):
     """
 
 
-def check_feature_revision(manifest: dict[str, Any], where: "str | Path") -> None:
+def _check_feature_revision(manifest: dict[str, Any], where: "str | Path") -> None:
     """Warn (:class:`ModelFeatureWarning`) when a model's manifest records another feature revision.
 
     The cue and actor features are computed by stancelib's code at prediction
@@ -539,7 +539,7 @@ def load_model(path: str | Path | None = None, *, trusted: bool = False) -> Any:
         manifest = read_manifest(directory)
         wants_estimator = artifact is None and (trusted or inside) and "artifact" in manifest
         if "compiled" in manifest and not wants_estimator:
-            check_feature_revision(manifest, directory)
+            _check_feature_revision(manifest, directory)
             if artifact is not None and artifact.name not in (manifest["compiled"], manifest["compiled_json"]):
                 raise ModelLoadError(f"{artifact.name} is not a file its manifest names ({manifest['compiled']}, "
                                      f"{manifest['compiled_json']})")
@@ -565,7 +565,7 @@ def load_model(path: str | Path | None = None, *, trusted: bool = False) -> Any:
         artifact = named
         if not artifact.exists():
             raise ModelLoadError(f"The manifest in {directory} names {artifact.name}, which is missing; retrain the model")
-        check_feature_revision(manifest, directory)
+        _check_feature_revision(manifest, directory)
     if artifact is None:  # unreachable: every branch above names an artifact or raises
         raise ModelLoadError(f"No model artifact found in {directory}")
     stat = artifact.stat()
