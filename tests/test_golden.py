@@ -92,9 +92,9 @@ def test_bundled_model_labels(text, stance, side, issue):
 # (guide Clarification 44; a substantive discussion of an issue is that issue only: Clarification 23)
 EXACT_ISSUES = [
     ("Biden raised concerns about the flow of fentanyl precursors from China.", ("counternarcotics",)),
-    pytest.param("Xi pressed Biden to ease the limits on sales of advanced chips to Chinese firms.", ("technology",),
-                 marks=pytest.mark.xfail(strict=True, reason="known error: ai added to chips (p 0.47 with authors ag-ai, 0.48 with ad-af, 0.60 before, over its threshold; corpus authors "
-                                                             "tagged chips with ai before Clarification 25)")),
+    # chips that name no AI are `technology` alone (Clarification 25): a known error (`ai` at p 0.47-0.60) until the
+    # fourteenth round's `ai` pass took `ai` off 142 corpus sentences that did not name AI
+    ("Xi pressed Biden to ease the limits on sales of advanced chips to Chinese firms.", ("technology",)),
     ("\"We are ready to work with the United States on climate,\" Xi told his counterpart.", ("climate",)),
     ("The two presidents agreed that the relationship must not veer into conflict.", ("relations",)),
     # an issue-specific meeting or channel takes its issue alone (Clarification 44)
