@@ -69,34 +69,27 @@ def _actor_values(text):
     ("Republican senators said the deal let Beijing off lightly.", "actor:subject:us"),
     ("Lawmakers in Taipei said the visit showed support for the island.", "actor:subject:other"),
     ("U.S. lawmakers urged the administration to tighten chip controls.", "actor:subject:us"),
+    # third parties real readouts and news stories quote (Clarification 18): governments by their
+    # people, capitals and leaders, companies, business groups, scholars and international bodies
+    ("Taiwanese officials said the drills looked like a rehearsal for a blockade.", "actor:subject:other"),
+    ("Tsai said the arms package showed that the island did not stand alone.", "actor:subject:other"),
+    ("The Mainland Affairs Council in Taipei said it would not be intimidated.", "actor:subject:other"),
+    ("Canadian police traced most of the seized fentanyl to small parcels posted from China.", "actor:subject:other"),
+    ("Kim Jong Un told Xi that Pyongyang valued their friendship above all.", "actor:subject:other"),
+    ("European officials urged both Washington and Beijing to settle the chip dispute.", "actor:subject:other"),
+    ("Nvidia said it would comply with the new rules while it studied their effect on sales.", "actor:subject:other"),
+    ("The World Health Organization said it had not been given the early samples.", "actor:subject:other"),
+    ("The American Chamber of Commerce said its members wanted clear definitions.", "actor:subject:other"),
+    # Clarification 55: the Taiwan Affairs Office and the Hong Kong government (its leaders by name) are
+    # China's; state media by name stay out of the lexicon (rejected in the thirteenth round, README)
+    ("The Taiwan Affairs Office said the transit was a grave provocation.", "actor:subject:china"),
+    ("John Lee said the sanctions on Hong Kong officials were barbaric.", "actor:subject:china"),
+    # Clarification 18: U.S. agencies are `us` ("governor" is not in the lexicon: central banks have them)
+    ("The FBI said the hackers worked for a Chinese security agency.", "actor:subject:us"),
 ])
 def test_actor_features(text, feature):
     values = _actor_values(text)
     assert values[feature] > 0
-
-
-@pytest.mark.parametrize("text, side", [
-    # third parties real readouts and news stories quote (Clarification 18): governments by their
-    # people, capitals and leaders, companies, business groups, scholars and international bodies
-    ("Taiwanese officials said the drills looked like a rehearsal for a blockade.", "other"),
-    ("Tsai said the arms package showed that the island did not stand alone.", "other"),
-    ("The Mainland Affairs Council in Taipei said it would not be intimidated.", "other"),
-    ("Canadian police traced most of the seized fentanyl to small parcels posted from China.", "other"),
-    ("Kim Jong Un told Xi that Pyongyang valued their friendship above all.", "other"),
-    ("European officials urged both Washington and Beijing to settle the chip dispute.", "other"),
-    ("Nvidia said it would comply with the new rules while it studied their effect on sales.", "other"),
-    ("The World Health Organization said it had not been given the early samples.", "other"),
-    ("The American Chamber of Commerce said its members wanted clear definitions.", "other"),
-    # Clarification 55: the Taiwan Affairs Office and the Hong Kong government (its leaders by name) are
-    # China's; state media by name stay out of the lexicon (rejected in the thirteenth round, README)
-    ("The Taiwan Affairs Office said the transit was a grave provocation.", "china"),
-    ("John Lee said the sanctions on Hong Kong officials were barbaric.", "china"),
-    # Clarification 18: U.S. agencies are `us` ("governor" is not in the lexicon: central banks have them)
-    ("The FBI said the hackers worked for a Chinese security agency.", "us"),
-])
-def test_named_third_parties_and_agencies(text, side):
-    values = _actor_values(text)
-    assert values[f"actor:subject:{side}"] > 0
 
 
 @pytest.mark.parametrize("text", [
