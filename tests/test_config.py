@@ -54,6 +54,18 @@ def test_the_bundled_config_file_repeats_no_default():
     assert read_manifest(bundled_dir())["seed"] == DEFAULTS.seed
 
 
+def test_the_bundled_model_was_trained_with_the_config_files_params():
+    """A fast check beside the slow retrain test: every model parameter training/config.json sets (the heads'
+    C, word n-grams up to three words) is the one the bundled manifest records."""
+    from training.train import load_config
+    from stancelib.persist import bundled_dir, read_manifest
+
+    recorded = read_manifest(bundled_dir())["params"]
+    for name, value in load_config().params.items():
+        assert json.loads(json.dumps(recorded[name])) == json.loads(json.dumps(value)), name
+    assert recorded["word_ngram_range"] == [1, 3]
+
+
 def test_config_is_frozen_and_checked():
     with pytest.raises(Exception):
         DEFAULTS.seed = 1  # type: ignore[misc]
