@@ -131,15 +131,16 @@ def test_us_title_headline_is_one_sentence_with_the_joint_side():
 #: (the corpus labels "agreed to stay in close touch" by the meeting's issue when the meeting is an
 #: issue's channel) and went with the tenth round's retrain (`relations` 0.24, `climate` 0.21, under
 #: its threshold) and came back with the twelfth round's (`climate` 0.22, just over its threshold; `relations`
-#: under it). PAIR_KNOWN_ISSUE_MISSES holds the gold codes the model misses, by sentence id.
+#: under it) and went again with the sixteenth round's (authors am, an and ao and word trigrams: `relations`,
+#: its gold code, alone). PAIR_KNOWN_ISSUE_MISSES holds the gold codes the model misses, by sentence id.
 PAIR_MODEL_FLAGS = {
     "counternarcotics": ("only_a",), "human_rights": ("only_a",), "taiwan": ("only_b",),
     "technology": ("only_b",), "trade": ("stance_differs",),
-    "ai": ("only_b",), "climate": ("only_a",),
+    "ai": ("only_b",),
 }
-#: Gold issue codes of the example pair (seeds/pair_readouts.jsonl) the bundled model misses, by sentence id.
-#: pairus-08 is the sentence of the wrong `climate` flag above: `relations` by the guide, under its threshold now.
-PAIR_KNOWN_ISSUE_MISSES: dict[str, set[str]] = {"pairus-08": {"relations"}}
+#: Gold issue codes of the example pair (seeds/pair_readouts.jsonl) the bundled model misses, by sentence id
+#: (pairus-08's `relations`, missed from the twelfth round to the fifteenth, is found again).
+PAIR_KNOWN_ISSUE_MISSES: dict[str, set[str]] = {}
 #: compare_sides on a two-sentence text (the detained citizens are human_rights only, guide table).
 SIDES_MODEL_FLAGS = {"taiwan": ("only_b",), "human_rights": ("only_a",)}
 
