@@ -114,12 +114,27 @@ def count_pairs(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -> s
     """How often each (row, column) pair occurs, as a CSR matrix of float64 counts with sorted columns.
 
     The same matrix as ``np.unique(rows * shape[1] + cols, return_counts=True)``
-    describes, made by scipy's row-wise counting sort (cheaper than sorting
-    all pairs at once).
+    describes. Each pair is packed into one int64 (the row in the high bits)
+    and the keys are sorted once with numpy's sort, which is several times
+    faster than scipy's ``sum_duplicates`` (a sort of every row's pairs).
     """
-    M = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=shape)
-    M.sum_duplicates()
-    return M
+    n, width = int(shape[0]), int(shape[1])
+    shift = max(width - 1, 1).bit_length()
+    if max(n - 1, 1).bit_length() + shift > 62:  # the keys would not fit an int64: let scipy count
+        M = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=shape)
+        M.sum_duplicates()
+        return M
+    keys = np.left_shift(rows, shift, dtype=np.int64)
+    keys |= cols
+    keys.sort()
+    first = np.ones(len(keys), dtype=bool)
+    np.not_equal(keys[1:], keys[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    counts = np.diff(starts, append=len(keys)).astype(np.float64)
+    pairs = keys[starts]
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(pairs >> shift, minlength=n), out=indptr[1:])
+    return sp.csr_matrix((counts, pairs & ((1 << shift) - 1), indptr), shape=shape)
 
 
 def _pack(buf: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
