@@ -145,12 +145,13 @@ class _WordNgrams:
             cols.append(col[keep])
         # node[i]: the node of the n-gram of the current length starting at token i (-1: none)
         node = np.where(codes > 0, codes, -1)
-        for k, (level, level_cols) in enumerate(self._level_maps(), start=2):
+        for k, (level, level_cols, extends) in enumerate(self._level_maps(), start=2):
             m = len(codes) - k + 1
             if m <= 0:
                 break
             last = codes[k - 1:]
-            valid = np.flatnonzero((node[:m] >= 0) & (last > 0) & (row[:m] == row[k - 1:]))
+            # only nodes that begin a longer n-gram are looked up (extends[-1], for node -1, is False)
+            valid = np.flatnonzero(extends[node[:m]] & (last > 0) & (row[:m] == row[k - 1:]))
             longer = np.full(m, -1, dtype=np.int64)
             longer[valid] = level.get(node[valid] * self.base + last[valid])
             node = longer
@@ -164,11 +165,19 @@ class _WordNgrams:
         c = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
         return _tfidf_scores(count_pairs(r, c, (n, len(self.idf))), self.idf, self.sublinear, self.coef)
 
-    def _level_maps(self) -> list[tuple[IntMap, np.ndarray]]:
-        """Per level, (prefix key -> node) as a hash map, and the column of each node; made once per process."""
+    def _level_maps(self) -> list[tuple[IntMap, np.ndarray, np.ndarray]]:
+        """Per level k >= 2: (prefix key -> node) as a hash map, the column of each node, and
+        whether each node of level k - 1 begins a k-word prefix (one more entry, False, for
+        node -1). Made once per process."""
         maps = self.__dict__.get("_maps")
         if maps is None:
-            maps = self.__dict__["_maps"] = [(IntMap(keys, np.arange(len(keys))), cols) for keys, cols in self.levels]
+            maps, before = [], self.base  # level 1's nodes are the codes 0 .. base - 1
+            for keys, cols in self.levels:
+                extends = np.zeros(before + 1, dtype=bool)
+                extends[keys // self.base] = True
+                maps.append((IntMap(keys, np.arange(len(keys))), cols, extends))
+                before = len(keys)
+            self.__dict__["_maps"] = maps
         return maps
 
 
