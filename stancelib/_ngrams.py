@@ -245,9 +245,9 @@ def word_tfidf_matrix(words: Sequence[str], vocabulary: dict[str, int], idf: np.
         counts = index.counts(words, ngram_range)
     else:
         counts = _python_counts(words, vocabulary, ngram_range)
-    M = sp.csr_matrix((counts.data, counts.indices, counts.indptr), shape=(len(words), len(idf)))
-    if sublinear:
-        np.log(M.data, out=M.data)
-        M.data += 1
-    M.data *= np.asarray(idf, dtype=np.float64)[M.indices]
-    return M
+    tf = counts.data
+    if sublinear:  # 1 + log(1) is exactly 1: the logarithm of the larger counts only
+        more = np.flatnonzero(tf > 1)
+        tf[more] = np.log(tf[more]) + 1
+    tf *= np.asarray(idf, dtype=np.float64)[counts.indices]
+    return sp.csr_matrix((tf, counts.indices, counts.indptr), shape=(len(words), len(idf)))

@@ -157,3 +157,25 @@ def test_export_token_coverage_equals_the_estimators(corpus):
     np.testing.assert_array_equal(n_comp, n_est)
     np.testing.assert_array_equal(k_comp, k_est)
     assert k_est[-5:-2].tolist() == [0, 0, 500] and 0 < k_est.mean() <= n_est.mean()
+
+
+def test_a_loaded_model_has_its_lookup_tables_built_and_does_not_save_them():
+    """The n-gram blocks' hash tables are made when the model is loaded (not by the first
+    batch), are left out of a pickle, and are made again when the pickle is loaded."""
+    import pickle
+
+    from stancelib.compiled import _CharNgrams, _WordNgrams
+
+    comp = load_compiled_bundled()
+    word = [b for b in comp.ngram_blocks if isinstance(b, _WordNgrams)]
+    char = [b for b in comp.ngram_blocks if isinstance(b, _CharNgrams)]
+    assert word and char
+    assert "_maps" in word[0].__dict__ and "_index" in char[0].__dict__
+    state = pickle.dumps(comp)
+    assert "_maps" not in word[0].__getstate__() and "_index" not in char[0].__getstate__()
+    again = pickle.loads(state)
+    assert all("_maps" in b.__dict__ for b in again.ngram_blocks if isinstance(b, _WordNgrams))
+    assert all("_index" in b.__dict__ for b in again.ngram_blocks if isinstance(b, _CharNgrams))
+    probe = ["Beijing warned of countermeasures over Taiwan.", "The two sides agreed to keep talking."]
+    for head, p in comp.predict_proba(probe).items():
+        np.testing.assert_array_equal(p, again.predict_proba(probe)[head])
