@@ -9,7 +9,8 @@ import scipy.sparse as sp
 
 from .lexicon import tokenize
 
-__all__ = ["char_wb_grams", "CharGramIndex", "IntMap", "TokenCharGrams", "count_pairs", "word_tfidf_matrix"]
+__all__ = ["char_wb_grams", "CharGramIndex", "IntMap", "TokenCharGrams", "count_pairs", "term_frequencies",
+           "word_tfidf_matrix"]
 
 
 #: Characters of a word that its character n-grams are cut from. Real words
@@ -137,6 +138,20 @@ def count_pairs(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -> s
     return sp.csr_matrix((counts, pairs & ((1 << shift) - 1), indptr), shape=shape)
 
 
+def term_frequencies(counts: np.ndarray, sublinear: bool) -> np.ndarray:
+    """Term frequencies from n-gram counts, as a new float64 array: ``1 + log(count)`` if ``sublinear``.
+
+    Most n-grams occur once in a text, and ``1 + log(1)`` is exactly 1, so the
+    logarithm is taken only of the larger counts.
+    """
+    if not sublinear:
+        return np.asarray(counts, dtype=np.float64).copy()
+    tf = np.ones(len(counts))
+    more = np.flatnonzero(counts > 1)
+    tf[more] = np.log(counts[more]) + 1
+    return tf
+
+
 def _pack(buf: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     """Integer codes of the byte strings ``buf[s:s + n]`` (``buf`` holds bytes plus 1): 8 bits a byte, first byte highest.
 
@@ -245,9 +260,6 @@ def word_tfidf_matrix(words: Sequence[str], vocabulary: dict[str, int], idf: np.
         counts = index.counts(words, ngram_range)
     else:
         counts = _python_counts(words, vocabulary, ngram_range)
-    tf = counts.data
-    if sublinear:  # 1 + log(1) is exactly 1: the logarithm of the larger counts only
-        more = np.flatnonzero(tf > 1)
-        tf[more] = np.log(tf[more]) + 1
+    tf = term_frequencies(counts.data, sublinear)
     tf *= np.asarray(idf, dtype=np.float64)[counts.indices]
     return sp.csr_matrix((tf, counts.indices, counts.indptr), shape=(len(words), len(idf)))

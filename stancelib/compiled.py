@@ -36,7 +36,7 @@ import scipy.sparse as sp
 from ._inference import InferenceLogic, reads_sentence_before
 from ._lexfeatures import (CHUNK, ActorLogic, Analysis, LexiconLogic, LexiconTokens, TokenTable, compute_blocks,
                            logic_from_spec)
-from ._ngrams import CharGramIndex, IntMap, count_pairs, word_tfidf_matrix
+from ._ngrams import CharGramIndex, IntMap, count_pairs, term_frequencies, word_tfidf_matrix
 from .embeddings import StaticVectors
 from .lexicon import tokenize, tokenize_batch
 
@@ -50,27 +50,13 @@ def _tfidf_scores(counts: sp.csr_matrix, idf: np.ndarray, sublinear: bool, coef:
     """
     n = counts.shape[0]
     rows = np.repeat(np.arange(n), np.diff(counts.indptr))
-    data = _tf(counts.data, sublinear)
+    data = term_frequencies(counts.data, sublinear)
     data *= idf[counts.indices]
     norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=n))
     norms[norms == 0] = 1
     data /= norms[rows]
     M = sp.csr_matrix((data.astype(coef.dtype), counts.indices, counts.indptr), shape=(n, len(idf)))
     return np.asarray(M @ coef, dtype=np.float64)
-
-
-def _tf(counts: np.ndarray, sublinear: bool) -> np.ndarray:
-    """Term frequencies from counts, as a new float64 array: ``1 + log(count)`` if ``sublinear``.
-
-    Most n-grams occur once in a text, and ``1 + log(1)`` is exactly 1, so the
-    logarithm is taken only of the larger counts.
-    """
-    if not sublinear:
-        return counts.astype(np.float64)
-    tf = np.ones(len(counts))
-    more = np.flatnonzero(counts > 1)
-    tf[more] = np.log(counts[more]) + 1
-    return tf
 
 
 class _WordNgrams:

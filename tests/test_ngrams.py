@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from stancelib._ngrams import IntMap, count_pairs
+from stancelib._ngrams import IntMap, count_pairs, term_frequencies
 
 pairs = st.integers(1, 40).flatmap(lambda n: st.tuples(
     st.just(n), st.integers(1, 3000),
@@ -65,3 +65,13 @@ def test_intmap_with_colliding_keys(size):
     m = IntMap(keys, np.arange(size))
     np.testing.assert_array_equal(m.get(keys), np.arange(size))
     assert (m.get(keys + 1) == -1).all()
+
+
+@given(st.lists(st.integers(1, 50), max_size=60), st.booleans())
+def test_term_frequencies_are_scikit_learns(counts, sublinear):
+    """1 + log(count) when sublinear (taken only above 1, where it is not exactly 1), else the count."""
+    c = np.asarray(counts, dtype=np.float64)
+    want = np.log(c) + 1 if sublinear else c
+    got = term_frequencies(c, sublinear)
+    np.testing.assert_array_equal(got, want)
+    assert got is not c and (c == np.asarray(counts)).all()  # a new array; the counts are left as they were
