@@ -59,7 +59,7 @@ ACCURATE = "accurate"
 NO_ACCURATE_MODEL = (
     "stancelib ships no accurate model: by leave-one-author-out cross-validation the fine-tuned "
     "all-MiniLM-L6-v2 did not beat the default model by the 0.03 on stance and side that shipping it "
-    "requires (README, 'Design choices'). Build one into a source checkout with "
+    "requires (docs/design-choices.md in the source repository). Build one into a source checkout with "
     "`python -m training.train --config training/accurate.json` (it writes stancelib/models/accurate/, "
     "which load_model('accurate') then reads), or into any directory with --out DIR and load that with "
     "load_model(DIR, trusted=True). The default model needs no extra: load_model()."

@@ -11,7 +11,7 @@ With ``--config training/accurate.json`` it fine-tunes the accurate tier
 (:class:`stancelib.encoder.EncoderClassifier`; needs the ``embeddings``
 extra; about 4.5 minutes on 2 CPU cores) into ``stancelib/models/accurate/``,
 where ``load_model("accurate")`` finds it. Releases do not ship it (it did
-not clear its bar; README, "Design choices"), and git ignores that folder.
+not clear its bar; docs/design-choices.md), and git ignores that folder.
 Its weights repeat run to run on one machine and thread count (a slow test
 trains under two hash seeds); torch's kernels do not promise the same bits
 across machines.
