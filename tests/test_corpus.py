@@ -137,7 +137,7 @@ RELABEL_PASSES = ["changes_relations.jsonl", "changes_military.jsonl", "changes_
                   "changes_c24_military.jsonl", "changes_audit.jsonl", "changes_audit_adjudication.jsonl",
                   "changes_audit2.jsonl", "changes_audit2_adjudication.jsonl", "changes_c50.jsonl",
                   "changes_audit3.jsonl", "changes_audit3_adjudication.jsonl", "changes_c56.jsonl",
-                  "changes_c25_ai.jsonl"]
+                  "changes_c25_ai.jsonl", "changes_c57.jsonl"]
 
 
 def _issue(labels):
@@ -425,6 +425,38 @@ def test_clarification_55_log_matches_the_corpus(records):
         assert set(now["issue"]) - {"trade"} == set(e["before"]["issue"]) - {"other", "trade"}, e["id"]
         assert _carries(now, "changes_c55.jsonl", e), e["id"]  # audit round 3 may follow
         assert (e["before"]["stance"], e["before"]["side"]) == (e["after"]["stance"], e["after"]["side"]), e["id"]
+
+
+def test_clarification_57_log_matches_the_corpus(records):
+    """Clarification 57 applied to the authors before it (issue 12, eighteenth round): a pattern search found the
+    candidates, two readers judged each against the ruling, and a label changed where both gave the same new labels.
+    Every logged change is what the corpus carries, is on an older author's sentence, and does what its ruling says:
+    a military channel that names no sea is `military` without `maritime`, stance and side kept; a call that came
+    after another event is `joint`; acting on the other side's leads is `cooperation`; a forecast complaint is
+    `concern`; a private reading not voiced takes the side of the main clause's fact, stance kept."""
+    log = _relabel_log("changes_c57.jsonl")
+    by_id = {r["id"]: r for r in records}
+    assert len(log) >= 40 and len({e["id"] for e in log}) == len(log)
+    sea = re.compile(r"\b(seas?|strait|waters|spratly|paracel|scarborough|reef|shoal|islands?|senkaku|pacific|ocean)\b", re.I)
+    for e in log:
+        now = by_id[e["id"]]
+        assert now["text"] == e["text"] and now["author"] not in ("am", "an", "ao"), e["id"]
+        assert _carries(now, "changes_c57.jsonl", e) and e["readers"] == [e["after"], e["after"]], e["id"]
+        before, after = e["before"], e["after"]
+        assert before != after, e["id"]
+        rule = e["rule"]
+        if rule == "57 military channels with no sea named":
+            assert "maritime" in before["issue"] and after["issue"] == ["military"] and not sea.search(e["text"]), e["id"]
+            assert (before["stance"], before["side"]) == (after["stance"], after["side"]), e["id"]
+        elif rule == "57 a call that came after another event":
+            assert after["side"] == "joint" and re.search(r"\bcame\b.*\bafter\b", e["text"]), e["id"]
+        elif rule == "57 acting on the other side's leads":
+            assert after["stance"] == "cooperation" and after["side"] == before["side"], e["id"]
+        elif rule == "57 a forecast complaint":
+            assert after["stance"] == "concern" and "expected to raise" in e["text"], e["id"]
+        else:
+            assert rule == "57 a private reading not voiced" and "privately" in e["text"], e["id"]
+            assert after["stance"] == before["stance"] and after["side"] != before["side"], e["id"]
 
 
 def test_clarification_56_log_matches_the_corpus(records):
