@@ -107,17 +107,28 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
 
 
 def issue_decisions(proba: np.ndarray, thresholds: np.ndarray, context_codes: Sequence[int] = (),
-                    context_threshold: float | None = None) -> np.ndarray:
+                    context_threshold: float | None = None,
+                    second_threshold: float | None = None) -> np.ndarray:
     """0/1 issue decisions from per-code probabilities.
 
     A code is predicted when its probability reaches its threshold. A
-    relationship code (``context_codes``, e.g. ``relations``) predicted beside
-    a more specific code must also reach ``context_threshold`` (None: no extra
-    bar); the guide gives ``relations`` only when nothing more specific fits
-    or the sentence is about the relationship itself. A sentence left with no
-    code keeps the one furthest above (or least below) its threshold.
+    sentence's first code is the one furthest above (or least below) its
+    threshold (the largest ratio of probability to threshold); every other
+    code must also reach ``second_threshold`` (None: no extra bar), so a
+    second issue needs firmer evidence than the first. A relationship code
+    (``context_codes``, e.g. ``relations``) predicted beside a more specific
+    code must also reach ``context_threshold`` (None: no extra bar); the
+    guide gives ``relations`` only when nothing more specific fits or the
+    sentence is about the relationship itself. A sentence left with no code
+    keeps its first.
     """
     P = (proba >= thresholds).astype(int)
+    first = (proba / np.maximum(thresholds, 1e-9)).argmax(axis=1) if len(proba) else np.zeros(0, dtype=int)
+    if second_threshold is not None:
+        rows = np.arange(len(P))
+        keep_first = P[rows, first]
+        P &= (proba >= second_threshold).astype(int)
+        P[rows, first] = keep_first
     if context_threshold is not None and len(context_codes):
         ctx = np.asarray(context_codes, dtype=int)
         specific = np.ones(P.shape[1], dtype=bool)
@@ -127,8 +138,7 @@ def issue_decisions(proba: np.ndarray, thresholds: np.ndarray, context_codes: Se
         P[:, ctx] = np.where(weak, 0, P[:, ctx])
     empty = P.sum(axis=1) == 0
     if empty.any():
-        best = (proba / np.maximum(thresholds, 1e-9))[empty].argmax(axis=1)
-        P[np.flatnonzero(empty), best] = 1
+        P[np.flatnonzero(empty), first[empty]] = 1
     return P
 
 
@@ -194,10 +204,13 @@ class InferenceLogic:
         return [j for j, c in enumerate(codes) if c in RELATIONSHIP_ISSUES]
 
     def decide_issues(self, proba: np.ndarray) -> np.ndarray:
-        """Codes at or above their threshold (see :func:`issue_decisions`); a
+        """Codes at or above their threshold, a code beyond a sentence's first
+        also at or above the second-code bar, ``relations`` beside a more
+        specific code at or above its bar (see :func:`issue_decisions`); a
         sentence with none keeps its best."""
         return issue_decisions(proba, self.thresholds_, self.context_codes(),
-                               getattr(self, "context_threshold_", None))
+                               getattr(self, "context_threshold_", None),
+                               getattr(self, "second_threshold_", None))
 
     def _scores(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """Raw scores of all heads, and which texts read the sentence before

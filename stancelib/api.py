@@ -42,7 +42,8 @@ class SentenceLabel:
         :func:`classify_sentences`, ``(0, len(text))``.
     issues : tuple of str
         Issue codes, never empty: a sentence with no code above its threshold
-        keeps its most likely one (and a low ``confidence``).
+        keeps its most likely one (and a low ``confidence``); a code beyond
+        its first needs a higher probability (the model's second-code bar).
     stance : str
         Stance code.
     side : str or None

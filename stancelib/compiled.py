@@ -317,6 +317,7 @@ class CompiledModel(InferenceLogic):
         self.platt_ = np.asarray(est.platt_)
         self.thresholds_ = np.asarray(est.thresholds_)
         self.context_threshold_ = getattr(est, "context_threshold_", None)
+        self.second_threshold_ = getattr(est, "second_threshold_", None)
         self.temperatures_ = dict(est.temperatures_)
         self.classes_ = {k: np.asarray(v, dtype=object) for k, v in est.classes_.items()}
         self.schema_ = est.schema_
@@ -359,8 +360,11 @@ class CompiledModel(InferenceLogic):
             if prepare is not None:
                 prepare()
 
-    #: Version of the layout :meth:`to_parts` writes; :meth:`from_parts` reads only this one.
-    FORMAT = 1
+    #: Version of the layout :meth:`to_parts` writes. 2: adds ``second_threshold`` (the second-code bar of
+    #: :func:`stancelib._inference.issue_decisions`), which a reader of version 1 would silently ignore.
+    FORMAT = 2
+    #: The versions :meth:`from_parts` reads (version 1 is version 2 without a second-code bar).
+    READS = (1, 2)
 
     def to_parts(self) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
         """The model as JSON-ready data and named numeric arrays: the safe format.
@@ -388,6 +392,8 @@ class CompiledModel(InferenceLogic):
             "temperatures": {f: float(t) for f, t in self.temperatures_.items()},
             "context_threshold": (None if getattr(self, "context_threshold_", None) is None
                                   else float(self.context_threshold_)),
+            "second_threshold": (None if getattr(self, "second_threshold_", None) is None
+                                 else float(self.second_threshold_)),
             "context_weight": self.context_weight,
             "max_sentence_tokens": (None if getattr(self, "max_sentence_tokens_", None) is None
                                     else int(self.max_sentence_tokens_)),
@@ -402,8 +408,8 @@ class CompiledModel(InferenceLogic):
         """The model :meth:`to_parts` described; raises ``ValueError`` for anything else."""
         from .schema import LabelSchema
 
-        if meta.get("format") != "stancelib-compiled" or meta.get("format_version") != cls.FORMAT:
-            raise ValueError(f"Not a stancelib compiled model of format version {cls.FORMAT} "
+        if meta.get("format") != "stancelib-compiled" or meta.get("format_version") not in cls.READS:
+            raise ValueError(f"Not a stancelib compiled model of format version {cls.FORMAT} or earlier "
                              f"(format {meta.get('format')!r}, version {meta.get('format_version')!r})")
         try:
             self = cls()
@@ -420,6 +426,8 @@ class CompiledModel(InferenceLogic):
             self.temperatures_ = {str(f): float(t) for f, t in meta["temperatures"].items()}
             bar = meta.get("context_threshold")
             self.context_threshold_ = None if bar is None else float(bar)
+            second = meta.get("second_threshold")  # format 1 has none
+            self.second_threshold_ = None if second is None else float(second)
             self.classes_ = {str(f): np.asarray(v, dtype=object) for f, v in meta["classes"].items()}
             self.schema_ = LabelSchema({str(f): tuple(v) for f, v in meta["labels"].items()})
             self.context_weight = float(meta["context_weight"])

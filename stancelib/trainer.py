@@ -256,6 +256,7 @@ def train(
         },
         "metrics": {"grouped_cv_oof": cv_metrics},
         **({"decision_rules": {"relations_threshold": clf.context_threshold_,
+                               "second_code_threshold": clf.second_threshold_,
                                "class_offsets": {f: {str(c): round(float(v), 3) for c, v in zip(clf.classes_[f], o)}
                                                  for f, o in clf.class_offsets_.items()}}}
            if isinstance(clf, ReadoutClassifier) else {}),
@@ -383,7 +384,10 @@ def render_model_card(manifest: Mapping[str, Any]) -> str:
     rules = manifest.get("decision_rules")
     if rules:
         bar = rules.get("relations_threshold")
+        second = rules.get("second_code_threshold")
         lines += ["", "### Decision rules", "",
+                  "- an issue beyond a sentence's first (the one furthest above its threshold): "
+                  + (f"kept only at probability >= {second}" if second is not None else "no extra bar"),
                   "- `relations` beside a more specific issue: " + (f"kept only at probability >= {bar}" if bar is not None
                                                                    else "no extra bar"),
                   *[f"- {f} class offsets (added to the scores): " + ", ".join(f"{c} {v:+.2f}" for c, v in o.items())

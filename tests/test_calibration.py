@@ -14,6 +14,7 @@ from stancelib.calibration import (
     fit_class_offsets,
     fit_context_threshold,
     fit_issue_thresholds,
+    fit_second_threshold,
     fit_temperature,
 )
 
@@ -57,6 +58,51 @@ def test_no_bar_when_relations_is_not_over_predicted():
     proba = Y * 0.9 + 0.05
     th = fit_issue_thresholds(proba, Y)
     assert fit_context_threshold(proba, Y, th, CTX) is None
+
+
+def test_a_code_beyond_the_first_needs_the_second_bar():
+    proba = np.array([[0.9, 0.6, 0.1],   # taiwan sure, trade weak -> taiwan only
+                      [0.9, 0.85, 0.1],  # both sure -> both
+                      [0.6, 0.55, 0.1],  # two weak codes: the first (furthest above its threshold) stays
+                      [0.1, 0.1, 0.3]])  # nothing reaches a threshold: the best one is kept
+    th = np.array([0.5, 0.5, 0.5])
+    assert issue_decisions(proba, th, CTX, None, 0.8).tolist() == [[1, 0, 0], [1, 1, 0], [1, 0, 0], [0, 0, 1]]
+    assert issue_decisions(proba, th, CTX, None, None).tolist() == [[1, 1, 0], [1, 1, 0], [1, 1, 0], [0, 0, 1]]
+    # "first" is measured against each code's own threshold: trade at 0.55 over 0.3 beats taiwan at 0.6 over 0.5
+    assert issue_decisions(proba[2:3], np.array([0.5, 0.3, 0.5]), CTX, None, 0.8).tolist() == [[0, 1, 0]]
+
+
+def test_the_second_bar_and_the_relations_bar_together():
+    # relations first, taiwan second: taiwan must reach the second bar; if it does, relations beside it
+    # must reach the relations bar
+    proba = np.array([[0.6, 0.1, 0.95],   # taiwan under the second bar -> relations alone
+                      [0.85, 0.1, 0.95],  # both over their bars -> both
+                      [0.85, 0.1, 0.7]])  # taiwan first and sure; relations under its bar -> taiwan alone
+    th = np.array([0.5, 0.5, 0.5])
+    assert issue_decisions(proba, th, CTX, 0.8, 0.8).tolist() == [[0, 0, 1], [1, 0, 1], [1, 0, 0]]
+
+
+def test_the_second_bar_is_chosen_when_extra_codes_are_over_predicted():
+    rng = np.random.default_rng(3)
+    n = 600
+    Y = np.zeros((n, 3), dtype=int)
+    Y[np.arange(n), rng.integers(0, 3, n)] = 1       # one code each ...
+    Y[:60, :2] = 1                                    # ... and a few with two
+    proba = np.clip(Y * 0.75 + rng.uniform(0, 0.2, (n, 3)), 0, 1)
+    extra = rng.random((n, 3)) < 0.3                  # a model that often adds a weak second code
+    proba = np.where(extra & (Y == 0), rng.uniform(0.5, 0.7, (n, 3)), proba)
+    th = np.full(3, 0.45)
+    bar = fit_second_threshold(proba, Y, th)
+    assert bar is not None and bar > 0.45
+    fp = lambda P: int(((P == 1) & (Y == 0)).sum())  # noqa: E731
+    assert fp(issue_decisions(proba, th, (), None, bar)) < fp(issue_decisions(proba, th, (), None, None))
+
+
+def test_no_second_bar_when_extra_codes_are_not_over_predicted():
+    Y = np.array([[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 0]] * 10)
+    proba = Y * 0.6 + 0.2   # every true code at 0.8, every other at 0.2: thresholds separate them
+    th = fit_issue_thresholds(proba, Y)
+    assert fit_second_threshold(proba, Y, th, CTX, None) is None
 
 
 def test_best_threshold_maximises_f1_and_defaults_without_positives():
@@ -117,8 +163,8 @@ def test_fit_records_its_rules_and_folds_offsets_into_the_intercept():
     clf = _fit(class_offsets={"stance": "macro_f1", "side": "accuracy"})
     assert set(clf.class_offsets_) == {"stance", "side"}
     assert all(np.all(v == 0) for v in _fit().class_offsets_.values())  # off by default
-    off = _fit(class_offsets={}, relations_rule=False)
-    assert off.context_threshold_ is None
+    off = _fit(class_offsets={}, relations_rule=False, second_code_rule=False)
+    assert off.context_threshold_ is None and off.second_threshold_ is None
     assert all(np.all(v == 0) for v in off.class_offsets_.values())
     # the offsets are the only difference in the single-label intercepts
     n_issue = len(clf.classes_["issue"])
@@ -128,16 +174,30 @@ def test_fit_records_its_rules_and_folds_offsets_into_the_intercept():
 
 def test_the_export_applies_the_same_rules():
     clf = _fit()
-    clf.context_threshold_ = 0.97   # force the rule to matter
-    texts = TEXTS + ["China raised Taiwan and the relationship."]
+    texts = TEXTS + ["China raised Taiwan and the relationship.", "Biden raised trade, Taiwan and climate."]
+    plain = clf.predict(texts)
+    clf.context_threshold_ = 0.97   # force the rules to matter
+    clf.second_threshold_ = 1.01  # over any probability: one code per sentence
+    assert clf.predict(texts) != plain
+    assert all(len(codes) == 1 for codes in clf.predict(texts)["issue"])
     compiled = clf.compile()
-    assert compiled.context_threshold_ == 0.97
+    assert compiled.context_threshold_ == 0.97 and compiled.second_threshold_ == 1.01
     assert clf.predict(texts) == compiled.predict(texts)
     from stancelib.compiled import CompiledModel
 
     meta, arrays = compiled.to_parts()
+    assert meta["format_version"] == CompiledModel.FORMAT == 2
     again = CompiledModel.from_parts(meta, arrays)
-    assert again.context_threshold_ == 0.97 and again.predict(texts) == clf.predict(texts)
+    assert again.second_threshold_ == 1.01 and again.predict(texts) == clf.predict(texts)
+    # an export of format 1 (before the second-code bar) still loads, without the bar
+    old = {k: v for k, v in meta.items() if k != "second_threshold"}
+    old["format_version"] = 1
+    first = CompiledModel.from_parts(old, arrays)
+    assert first.second_threshold_ is None
+    clf.second_threshold_ = None
+    assert first.predict(texts) == clf.predict(texts)
+    with pytest.raises(ValueError, match="format version 2 or earlier"):
+        CompiledModel.from_parts(dict(meta, format_version=3), arrays)
 
 
 def test_train_calibrated_by_a_field_some_records_lack_names_the_field_and_the_fix():

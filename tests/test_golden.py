@@ -123,9 +123,10 @@ def test_us_title_headline_is_one_sentence_with_the_joint_side():
 
 #: The flags the bundled model raises on the example pair (seeds/pairs/). The five differences the
 #: pair was written with (tests/test_compare.py, EXPECTED_FLAGS: the gold labels imply exactly
-#: these) are all found. The other one is the model's issue over-tagging: `ai` on a sentence about
-#: chip export controls (many corpus authors tagged chips with ai, which Clarification 25 now
-#: excludes). A wrong `climate` flag came and went twice: on a sentence about a visit it went away
+#: these) are all found, and since the nineteenth round of issue 12 nothing else: until then the
+#: model also flagged `ai` on a sentence about chip export controls (many corpus authors tagged
+#: chips with ai, which Clarification 25 now excludes), at probability 0.41 beside `technology` at
+#: 1.0; the second-code bar (0.525 in that retrain) drops it. A wrong `climate` flag came and went twice: on a sentence about a visit it went away
 #: with author r's corpus; on "They agreed that their teams will stay in close touch, and President
 #: Trump accepted an invitation to visit Beijing next year." it came with the eighth round's authors
 #: (the corpus labels "agreed to stay in close touch" by the meeting's issue when the meeting is an
@@ -136,7 +137,6 @@ def test_us_title_headline_is_one_sentence_with_the_joint_side():
 PAIR_MODEL_FLAGS = {
     "counternarcotics": ("only_a",), "human_rights": ("only_a",), "taiwan": ("only_b",),
     "technology": ("only_b",), "trade": ("stance_differs",),
-    "ai": ("only_b",),
 }
 #: Gold issue codes of the example pair (seeds/pair_readouts.jsonl) the bundled model misses, by sentence id
 #: (pairus-08's `relations`, missed from the twelfth round to the fifteenth, is found again).
@@ -164,7 +164,8 @@ def test_compare_sides_flags():
 
 
 @pytest.mark.xfail(strict=True, reason="known error: 'The leaders spoke by phone on Tuesday evening.' gets health "
-                                       "(p 0.69 with authors ag-ai, beside relations 0.70; 0.66 with ad-af, 0.63 before, when relations, 0.63, yielded to it; many corpus calls of 2020 were about the "
+                                       "(alone since the nineteenth round's second-code bar: health 0.60, relations 0.53, "
+                                       "under its 0.6 bar beside a specific code; p 0.69 with authors ag-ai, beside relations 0.70; 0.66 with ad-af, 0.63 before, when relations, 0.63, yielded to it; many corpus calls of 2020 were about the "
                                        "pandemic); since the "
                                        "Clarification 44 relabel 'The call lasted about ninety minutes.' is "
                                        "relations only")
@@ -181,3 +182,17 @@ def test_readme_compare_output_is_real():
     proc = subprocess.run([sys.executable, "-m", "stancelib", "compare", "seeds/pairs/call_us.txt", "seeds/pairs/call_cn.txt"],
                           capture_output=True, text=True, check=True, cwd=ROOT)
     assert proc.stdout.strip() in readme
+
+
+def test_the_bundled_model_applies_the_second_code_bar_its_manifest_records():
+    """The bar is a decision rule of the bundled model (issue 12, nineteenth round): both its
+    estimator and its safe export carry the value its training recorded, and it decides."""
+    from stancelib import load_model
+    from stancelib.persist import bundled_dir, read_manifest
+
+    bar = read_manifest(bundled_dir())["decision_rules"]["second_code_threshold"]
+    assert bar == 0.525
+    exported, estimator = load_model(), load_model(bundled_dir(), trusted=True)
+    assert exported.second_threshold_ == estimator.second_threshold_ == bar
+    text = "Xi urged the U.S. side to stop abusing export controls on chips to suppress China's technological development."
+    assert classify_sentences([text])[0].issues == ("technology",)   # `ai` 0.41: over its threshold, under the bar
