@@ -225,3 +225,21 @@ def test_a_block_no_head_reads_is_not_fitted():
     for clf in (default, plain):
         a, b = clf.predict_proba(TEXTS), clf.compile().predict_proba(TEXTS)
         assert all(np.allclose(a[k], b[k], atol=1e-5) for k in a)
+
+
+def test_a_model_pickled_before_the_second_code_rule_loads_without_it():
+    import pickle
+
+    clf = _fit()
+    state = clf.__getstate__()
+    assert state["second_code_rule"] is True     # kept: it differs from what older models had
+    old_state = {k: v for k, v in state.items() if k not in ("second_code_rule", "second_threshold_")}
+    old = ReadoutClassifier.__new__(ReadoutClassifier)
+    old.__setstate__(old_state)
+    assert old.get_params()["second_code_rule"] is False and getattr(old, "second_threshold_", None) is None
+    clf.second_threshold_ = None
+    assert old.predict(TEXTS) == clf.predict(TEXTS)
+    # a model that keeps the rule off pickles without the parameter, as before it existed
+    off = _fit(second_code_rule=False)
+    assert "second_code_rule" not in off.__getstate__()
+    assert pickle.loads(pickle.dumps(off)).get_params()["second_code_rule"] is False
