@@ -408,9 +408,12 @@ class CompiledModel(InferenceLogic):
         """The model :meth:`to_parts` described; raises ``ValueError`` for anything else."""
         from .schema import LabelSchema
 
-        if meta.get("format") != "stancelib-compiled" or meta.get("format_version") not in cls.READS:
+        version = meta.get("format_version")
+        if meta.get("format") != "stancelib-compiled" or version not in cls.READS:
+            newer = (meta.get("format") == "stancelib-compiled" and isinstance(version, int) and version > cls.FORMAT)
             raise ValueError(f"Not a stancelib compiled model of format version {cls.FORMAT} or earlier "
-                             f"(format {meta.get('format')!r}, version {meta.get('format_version')!r})")
+                             f"(format {meta.get('format')!r}, version {version!r})"
+                             + ("; a newer stancelib wrote it: upgrade stancelib to read it" if newer else ""))
         try:
             self = cls()
             kinds = {b.kind: b for b in (_WordNgrams, _CharNgrams, StaticVectors)}

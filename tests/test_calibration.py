@@ -196,7 +196,7 @@ def test_the_export_applies_the_same_rules():
     assert first.second_threshold_ is None
     clf.second_threshold_ = None
     assert first.predict(texts) == clf.predict(texts)
-    with pytest.raises(ValueError, match="format version 2 or earlier"):
+    with pytest.raises(ValueError, match="format version 2 or earlier .*a newer stancelib wrote it: upgrade"):
         CompiledModel.from_parts(dict(meta, format_version=3), arrays)
 
 
