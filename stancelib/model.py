@@ -135,7 +135,10 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
         Character n-gram sizes of each word (see
         :class:`stancelib.features.WordCharTfidf`); None drops the block.
     min_df : int, default=2
-        Minimum document frequency of an n-gram.
+        Minimum document frequency of an n-gram (the number of training
+        sentences it must occur in). Leave-one-author-out (41 authors,
+        ``--quick``), 3 against 2: issue micro-F1 0.8288 against 0.8305,
+        stance and side unchanged, a third fewer terms; so 2.
     C : float or mapping of str to float, default=None
         Inverse regularisation strength of the heads: one value for all, or
         one per field. None uses ``{"issue": 8.0, "stance": 2.0, "side": 2.0}``.
