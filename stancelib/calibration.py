@@ -28,7 +28,7 @@ authors. The rules are applied at prediction time by
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -95,20 +95,27 @@ def fit_context_threshold(proba: np.ndarray, Y: np.ndarray, thresholds: np.ndarr
 
     if not len(context_codes):
         return None
+    # a bar under the code's own threshold changes nothing
+    return _best_bar(lambda bar: issue_decisions(proba, thresholds, context_codes, bar), Y,
+                     floor=float(np.max(thresholds[list(context_codes)])))
+
+
+def _best_bar(decide: Callable[[float | None], np.ndarray], Y: np.ndarray, floor: float) -> float | None:
+    """The value of :data:`THRESHOLD_GRID` above ``floor`` (or None: no bar) whose decisions,
+    ``decide(bar)``, have the highest micro-F1 against ``Y``; None unless a bar beats none."""
     Yb = Y.astype(bool)
 
     def micro(bar: float | None) -> float:
-        P = issue_decisions(proba, thresholds, context_codes, bar).astype(bool)
-        tp = float(np.sum(P & Yb))
-        return 2 * tp / float(P.sum() + Yb.sum())
+        P = decide(bar).astype(bool)
+        return 2 * float(np.sum(P & Yb)) / max(float(P.sum() + Yb.sum()), 1.0)
 
     best, best_score = None, micro(None)
     for t in THRESHOLD_GRID:
-        if t <= float(np.max(thresholds[list(context_codes)])):
-            continue  # a bar under the code's own threshold changes nothing
-        s = micro(float(t))
-        if s > best_score + 1e-12:
-            best, best_score = float(t), s
+        if t <= floor:
+            continue
+        score = micro(float(t))
+        if score > best_score + 1e-12:
+            best, best_score = float(t), score
     return best
 
 
@@ -138,22 +145,11 @@ def fit_second_threshold(proba: np.ndarray, Y: np.ndarray, thresholds: np.ndarra
     """
     from ._inference import issue_decisions
 
-    Yb = Y.astype(bool)
-    if not Yb.size:
+    if not Y.size:
         return None
-
-    def micro(bar: float | None) -> float:
-        P = issue_decisions(proba, thresholds, context_codes, context_threshold, bar).astype(bool)
-        return 2 * float(np.sum(P & Yb)) / float(P.sum() + Yb.sum())
-
-    best, best_score = None, micro(None)
-    for t in THRESHOLD_GRID:
-        if t <= float(np.min(thresholds)):
-            continue  # a bar at or under every code's own threshold changes nothing
-        s = micro(float(t))
-        if s > best_score + 1e-12:
-            best, best_score = float(t), s
-    return best
+    # a bar at or under every code's own threshold changes nothing
+    return _best_bar(lambda bar: issue_decisions(proba, thresholds, context_codes, context_threshold, bar), Y,
+                     floor=float(np.min(thresholds)))
 
 
 def _figure(pred: np.ndarray, truth: np.ndarray, n_classes: int, metric: str) -> float:
