@@ -130,10 +130,9 @@ def fit_second_threshold(proba: np.ndarray, Y: np.ndarray, thresholds: np.ndarra
 
     Parameters
     ----------
-    proba : ndarray of shape (n_sentences, n_codes)
-        Out-of-fold probabilities.
-    Y : ndarray of shape (n_sentences, n_codes)
-        Truth, 0/1.
+    proba, Y : ndarray of shape (n_sentences, n_codes)
+        Out-of-fold probabilities and their 0/1 truth, as for
+        :func:`fit_issue_thresholds`.
     thresholds : ndarray of shape (n_codes,)
         Per-code thresholds (:func:`fit_issue_thresholds`).
     context_codes, context_threshold

@@ -188,7 +188,8 @@ def test_the_export_applies_the_same_rules():
     meta, arrays = compiled.to_parts()
     assert meta["format_version"] == CompiledModel.FORMAT == 2
     again = CompiledModel.from_parts(meta, arrays)
-    assert again.second_threshold_ == 1.01 and again.predict(texts) == clf.predict(texts)
+    assert again.context_threshold_ == 0.97 and again.second_threshold_ == 1.01
+    assert again.predict(texts) == clf.predict(texts)
     # an export of format 1 (before the second-code bar) still loads, without the bar
     old = {k: v for k, v in meta.items() if k != "second_threshold"}
     old["format_version"] = 1
