@@ -137,7 +137,7 @@ RELABEL_PASSES = ["changes_relations.jsonl", "changes_military.jsonl", "changes_
                   "changes_c24_military.jsonl", "changes_audit.jsonl", "changes_audit_adjudication.jsonl",
                   "changes_audit2.jsonl", "changes_audit2_adjudication.jsonl", "changes_c50.jsonl",
                   "changes_audit3.jsonl", "changes_audit3_adjudication.jsonl", "changes_c56.jsonl",
-                  "changes_c25_ai.jsonl", "changes_c57.jsonl"]
+                  "changes_c25_ai.jsonl", "changes_c57.jsonl", "changes_c58.jsonl"]
 
 
 def _issue(labels):
@@ -457,6 +457,39 @@ def test_clarification_57_log_matches_the_corpus(records):
         else:
             assert rule == "57 a private reading not voiced" and "privately" in e["text"], e["id"]
             assert after["stance"] == before["stance"] and after["side"] != before["side"], e["id"]
+
+
+def test_clarifications_52_to_55_log_matches_the_corpus(records):
+    """Clarifications 52-55 searched for in the whole corpus (issue 12, twentieth round), with the labels earlier
+    readers had doubted: a pattern per ruling found the candidates, two readers judged each against its ruling, and a
+    label changed where both gave the same new labels. Every logged change is what the corpus carries and does what
+    its ruling says: Russian arms for China and sanctions lists against suppliers of Russia's war take
+    `russia_ukraine`, without `military` or `technology`, stance and side kept; a removal flight is `other` and no
+    longer `people_to_people`; easing one's own rules for everyone is `neutral`; a condition on keeping channels open
+    is `concern`; a UN text adopted by consensus is no longer `joint` work."""
+    log = _relabel_log("changes_c58.jsonl")
+    by_id = {r["id"]: r for r in records}
+    assert len(log) >= 50 and len({e["id"] for e in log}) == len(log)
+    for e in log:
+        now = by_id[e["id"]]
+        assert now["text"] == e["text"] and _carries(now, "changes_c58.jsonl", e), e["id"]
+        assert e["readers"] == [e["after"], e["after"]] and e["before"] != e["after"], e["id"]
+        before, after, rule = e["before"], e["after"], e["rule"]
+        kept = (before["stance"], before["side"]) == (after["stance"], after["side"])
+        if rule in ("53 Russian arms for China", "52 sanctions lists against suppliers of Russia's war"):
+            assert kept and "russia_ukraine" in after["issue"], e["id"]
+            assert not {"military", "technology"} & set(after["issue"]), e["id"]
+        elif rule == "55 removal flights":
+            assert "other" in after["issue"] and "people_to_people" not in after["issue"] and kept, e["id"]
+        elif rule == "54 easing one's own rules for everyone":
+            assert after["stance"] == "neutral" and re.search(r"visa", e["text"], re.I), e["id"]
+        elif rule == "55 a condition on keeping channels open":
+            assert after["stance"] == "concern" and re.search(r"reciproc|condition|only", e["text"]), e["id"]
+        elif rule == "52 a UN body adopting a text by consensus":
+            assert before["side"] == "joint" or after["side"] != "other", e["id"]
+            assert after["side"] != before["side"] and re.search(r"adopt", e["text"]), e["id"]
+        else:
+            assert rule == "doubtful labels: the whole guide", e["id"]
 
 
 def test_clarification_56_log_matches_the_corpus(records):
