@@ -220,10 +220,22 @@ class InferenceLogic:
         flags = [F[:, col].toarray().ravel() > 0 for col in self._context_columns()]
         return scores, reads_sentence_before(texts, *flags)
 
+    def _model_texts(self, texts: list[str]) -> list[str]:
+        """The texts the model reads: :func:`stancelib.lexicon.normalize_text` of each for a model
+        trained with ``normalize`` (a model saved before that parameter existed reads them as given)."""
+        if getattr(self, "normalize", False):
+            from .lexicon import normalize_texts
+
+            return normalize_texts(texts)
+        return texts
+
     def token_coverage(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """Per text, its number of word tokens and how many of them are
         :meth:`known_words` (what the out-of-distribution rule of
         :func:`stancelib.api.ood_factor` reads)."""
+        return self._coverage(self._model_texts(texts))
+
+    def _coverage(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         from .lexicon import tokenize
 
         known = self.known_words()
@@ -243,9 +255,14 @@ class InferenceLogic:
                            ) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
         """:meth:`predict_proba` and :meth:`token_coverage` of the same texts
         (the export computes both in one pass over the tokens)."""
-        return self._proba(texts, documents), *self.token_coverage(texts)
+        texts = self._model_texts(texts)
+        return self._model_proba(texts, documents), *self._coverage(texts)
 
     def _proba(self, texts: list[str], documents: Sequence[Hashable] | None) -> dict[str, np.ndarray]:
+        return self._model_proba(self._model_texts(texts), documents)
+
+    def _model_proba(self, texts: list[str], documents: Sequence[Hashable] | None) -> dict[str, np.ndarray]:
+        """:meth:`_proba` of texts the model already reads (:meth:`_model_texts`)."""
         if not texts:
             return {f: np.zeros((0, len(self.classes_[f]))) for f in self.schema_.fields}
         return self._proba_from(*self._scores(texts), documents)

@@ -322,6 +322,7 @@ class CompiledModel(InferenceLogic):
         self.classes_ = {k: np.asarray(v, dtype=object) for k, v in est.classes_.items()}
         self.schema_ = est.schema_
         self.context_weight = float(est.context_weight)
+        self.normalize = bool(getattr(est, "normalize", False))
         self.max_sentence_tokens_ = getattr(est, "max_sentence_tokens_", None)
         self._find_context_columns()
         self._prepare()
@@ -362,9 +363,12 @@ class CompiledModel(InferenceLogic):
 
     #: Version of the layout :meth:`to_parts` writes. 2: adds ``second_threshold`` (the second-code bar of
     #: :func:`stancelib._inference.issue_decisions`), which a reader of version 1 would silently ignore.
-    FORMAT = 2
-    #: The versions :meth:`from_parts` reads (version 1 is version 2 without a second-code bar).
-    READS = (1, 2)
+    #: 3: adds ``normalize`` (the model reads :func:`stancelib.lexicon.normalize_text` of each text),
+    #: which a reader of version 2 would silently ignore.
+    FORMAT = 3
+    #: The versions :meth:`from_parts` reads (version 1 is version 2 without a second-code bar; version 2
+    #: is version 3 with texts read as given).
+    READS = (1, 2, 3)
 
     def to_parts(self) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
         """The model as JSON-ready data and named numeric arrays: the safe format.
@@ -395,6 +399,7 @@ class CompiledModel(InferenceLogic):
             "second_threshold": (None if getattr(self, "second_threshold_", None) is None
                                  else float(self.second_threshold_)),
             "context_weight": self.context_weight,
+            "normalize": bool(getattr(self, "normalize", False)),
             "max_sentence_tokens": (None if getattr(self, "max_sentence_tokens_", None) is None
                                     else int(self.max_sentence_tokens_)),
             "lexicon": self.lexicon_blocks[0][0].lexicon_ if self.lexicon_blocks else None,
@@ -434,6 +439,7 @@ class CompiledModel(InferenceLogic):
             self.classes_ = {str(f): np.asarray(v, dtype=object) for f, v in meta["classes"].items()}
             self.schema_ = LabelSchema({str(f): tuple(v) for f, v in meta["labels"].items()})
             self.context_weight = float(meta["context_weight"])
+            self.normalize = bool(meta.get("normalize", False))  # formats 1 and 2 have none
             longest = meta.get("max_sentence_tokens")
             self.max_sentence_tokens_ = None if longest is None else int(longest)
             self._find_context_columns()
@@ -472,7 +478,8 @@ class CompiledModel(InferenceLogic):
         """Probabilities and token coverage in one pass: the coverage comes from
         the token ids the scores are computed from, not a second tokenisation."""
         if not texts:
-            return self._proba(texts, documents), np.zeros(0), np.zeros(0)
+            return self._model_proba(texts, documents), np.zeros(0), np.zeros(0)
+        texts = self._model_texts(texts)
         scores, follows, n_tokens, n_known = self._scores_and_coverage(texts)
         return self._proba_from(scores, follows, documents), n_tokens, n_known
 

@@ -9,8 +9,10 @@ microseconds per sentence.
 
 from __future__ import annotations
 
+import html
 import json
 import re
+import unicodedata
 from bisect import bisect_right
 from functools import lru_cache
 from importlib import resources
@@ -20,7 +22,8 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-__all__ = ["load_lexicon", "tokenize", "tokenize_batch", "count_tokens", "PhraseMatcher", "matcher_for"]
+__all__ = ["load_lexicon", "normalize_text", "normalize_texts", "tokenize", "tokenize_batch", "count_tokens",
+           "PhraseMatcher", "matcher_for"]
 
 # A token, and a possessive "'s" as a token of its own ("china's" -> "china", "'s"):
 # a token's last "'s" is left for the second alternative.
@@ -66,6 +69,83 @@ def tokenize(text: str) -> list[str]:
 
 # tokens of the runs with punctuation ("u.s.", "china's", "said."), which repeat
 _RUNS: dict[str, list[str]] = {}
+
+
+# ---- the surface of real text --------------------------------------------------------------
+# Real pages differ from one another in ways no label depends on. normalize_text() takes out the
+# differences that change a sentence's tokens, so that a model sees the same features either way.
+
+#: Characters that print as nothing (Unicode's format characters: soft hyphen, zero-width space and
+#: joiners, direction marks, word joiner, byte-order mark). Web pages put them inside words, which
+#: they would otherwise split ("Tai\u00adwan" -> "tai", "wan").
+_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+#: Combining marks of Latin, Greek and Cyrillic letters (accents), which NFKD splits off their letters.
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+#: "US", the country in upper case, which lower-casing would make the pronoun "us".
+_US = re.compile(r"\bUS\b")
+
+#: A news dateline opening a sentence: the place (and date, and agency) a story was filed from,
+#: not an actor of it (a colon is not a dateline's: "CUI: ..." is a transcript's speaker).
+#: "WASHINGTON (Reuters) - ", "BEIJING, Dec. 3 (Xinhua) -- ", "UNITED NATIONS — ",
+#: "HONG KONG, 3 March -- ", "New Delhi, Nov 15 (PTI) - " (a place not in capitals only with a date and an agency).
+_PLACE_CAPS = r"(?!(?:NATO|ASEAN|AUKUS|QUAD|APEC|IAEA|WHO|WTO|IMF|UNSC|PRC|CCP|PLA|USA|CHINA|TAIWAN)\b|U\.[SKN]\.)" \
+              r"[A-Z][A-Z.'’\-]{2,}(?:\s[A-Z][A-Z.'’\-]+){0,3}"
+_PLACE_ANY = r"[A-Z][\w.'’\-]+(?:\s[A-Z][\w.'’\-]+){0,3}"
+_DATE_OR_REGION = (r"(?:,\s*(?:[A-Z][a-z]{2,8}\.?\s\d{1,2}(?:,\s\d{4})?|\d{1,2}\s[A-Z][a-z]{2,8}\.?(?:\s\d{4})?"
+                   r"|[A-Z][A-Za-z.]{1,12}(?:\s[A-Z][A-Za-z.]{1,12})?)){0,2}")
+#: a date after a place not in capitals: ", Nov 15", ", Dec. 3, 2024", ", 3 March"
+_DATE = r",\s*(?:[A-Z][a-z]{2,8}\.?\s\d{1,2}(?:,\s\d{4})?|\d{1,2}\s[A-Z][a-z]{2,8}\.?(?:\s\d{4})?)"
+_AGENCY = r"\s*\([A-Z][\w.&' ]{1,30}\)"
+_DATELINE = re.compile(rf"\s*(?:{_PLACE_CAPS}{_DATE_OR_REGION}(?:{_AGENCY})?|{_PLACE_ANY}{_DATE}{_AGENCY})"
+                       r"\s*(?:--?|—|–)\s+(?=\S)")
+
+
+def normalize_text(text: str) -> str:
+    """The text a model reads: ``text`` less the differences of surface that carry no label.
+
+    - HTML character references are decoded (``"&quot;"``, ``"&rsquo;"``,
+      ``"&#39;"``), as a page's source holds them;
+    - invisible format characters are removed (a soft hyphen or zero-width
+      space inside a word no longer splits it);
+    - compatibility forms and accents are folded (``"Erdoğan"`` reads as
+      ``"Erdogan"``, a full-width comma as a comma, a non-breaking space as a
+      space);
+    - ``"US"`` in capitals reads as ``"U.S."`` (lower-cased, it would be the
+      pronoun ``"us"``);
+    - a news dateline opening the text (``"WASHINGTON (Reuters) - "``,
+      ``"BEIJING, Dec. 3 (Xinhua) -- "``) is dropped: it says where a story
+      was filed, not who acts in it.
+
+    The labels are still given to the original text and its spans; only the
+    features are computed from this one. Applying it twice changes nothing
+    more than applying it once, unless a text opens with two datelines.
+
+    Examples
+    --------
+    >>> normalize_text("WASHINGTON (Reuters) - The US said Tai\\u00adwan’s vote was free.")
+    'The U.S. said Taiwan’s vote was free.'
+    """
+    if "&" in text:
+        text = html.unescape(text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", _INVISIBLE.sub("", text))
+        if not text.isascii():
+            text = _COMBINING.sub("", text)
+    head = text.lstrip()[:2] if text[:1].isspace() else text[:2]
+    if head.isupper() or "(" in text[:80]:  # a place in capitals, or an agency after the place
+        found = _DATELINE.match(text)
+        if found:
+            text = text[found.end():]
+    if "US" in text:
+        text = _US.sub("U.S.", text)
+    return text
+
+
+def normalize_texts(texts: Sequence[str]) -> list[str]:
+    """:func:`normalize_text` of each text."""
+    return [normalize_text(t) for t in texts]
 
 
 # ---- many texts at once ------------------------------------------------------------------------

@@ -186,19 +186,21 @@ def test_the_export_applies_the_same_rules():
     from stancelib.compiled import CompiledModel
 
     meta, arrays = compiled.to_parts()
-    assert meta["format_version"] == CompiledModel.FORMAT == 2
+    assert meta["format_version"] == CompiledModel.FORMAT == 3 and meta["normalize"] is True
     again = CompiledModel.from_parts(meta, arrays)
     assert again.context_threshold_ == 0.97 and again.second_threshold_ == 1.01
     assert again.predict(texts) == clf.predict(texts)
     # an export of format 1 (before the second-code bar) still loads, without the bar
-    old = {k: v for k, v in meta.items() if k != "second_threshold"}
+    old = {k: v for k, v in meta.items() if k not in ("second_threshold", "normalize")}
     old["format_version"] = 1
     first = CompiledModel.from_parts(old, arrays)
     assert first.second_threshold_ is None
+    assert first.normalize is False  # formats 1 and 2 read texts as given
     clf.second_threshold_ = None
+    clf.normalize = False
     assert first.predict(texts) == clf.predict(texts)
-    with pytest.raises(ValueError, match="format version 2 or earlier .*a newer stancelib wrote it: upgrade"):
-        CompiledModel.from_parts(dict(meta, format_version=3), arrays)
+    with pytest.raises(ValueError, match="format version 3 or earlier .*a newer stancelib wrote it: upgrade"):
+        CompiledModel.from_parts(dict(meta, format_version=4), arrays)
 
 
 def test_train_calibrated_by_a_field_some_records_lack_names_the_field_and_the_fix():

@@ -45,7 +45,7 @@ FIRST_PERSON = re.compile(r"^[“\"]?(I|We|Our|My|I'm|I've|I'd|We've|We're|We'll
 
 def context_flags(model: Any, texts: list[str]) -> dict[str, np.ndarray]:
     """A fitted model's actor-block flags the rules read: ``pronoun``, ``they`` and ``unattributed``."""
-    F = model._transform(texts)
+    F = model._transform(model._model_texts(texts))
     cols = model._context_columns()
     pronoun, they, unattributed = (F[:, c].toarray().ravel() > 0 for c in cols)
     return {"pronoun": pronoun, "they": they, "unattributed": unattributed}

@@ -1,0 +1,203 @@
+"""normalize_text: the surface differences of real pages that carry no label, read one way."""
+
+import pickle
+import string
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from stancelib.lexicon import normalize_text, normalize_texts, tokenize
+from stancelib.model import ReadoutClassifier
+
+DATELINES = [
+    "WASHINGTON (Reuters) - ",
+    "BEIJING, Dec. 3 (Xinhua) -- ",
+    "BEIJING, Dec 3 (Reuters) - ",
+    "UNITED NATIONS — ",
+    "UNITED NATIONS (AP) — ",
+    "HONG KONG, 3 March -- ",
+    "WASHINGTON, D.C. – ",
+    "KYIV, Ukraine — ",
+    "DES MOINES, Iowa, Oct. 19 -- ",
+    "SHARM EL-SHEIKH, Egypt, Nov 15 (AFP) - ",
+    "New Delhi, Nov 15 (PTI) - ",
+]
+
+#: Openings that look like a dateline and are not one: they are kept.
+NOT_DATELINES = [
+    "CUI: We oppose any such move.",               # a transcript's speaker label
+    "NATO — the alliance — said it was watching.",  # an actor, not a place
+    "US - China ties are at a low.",               # too short for a place in capitals
+    "U.S. — China ties are at a low.",             # the country, not a place
+    "The US (AP) - a headline fragment.",          # a place not in capitals needs a date before its agency
+    "Washington - Beijing ties are at a low.",
+    "Q: Did the two leaders discuss Taiwan?",
+]
+
+SENTENCE = "The Chinese side firmly opposes the U.S. sanctions, the ministry said."
+
+
+@pytest.mark.parametrize("dateline", DATELINES)
+def test_a_wire_dateline_opening_a_sentence_is_dropped(dateline):
+    assert normalize_text(dateline + SENTENCE) == SENTENCE
+
+
+@pytest.mark.parametrize("text", NOT_DATELINES)
+def test_what_only_looks_like_a_dateline_is_kept(text):
+    assert normalize_text(text).startswith(text.split()[0].replace("US", "U.S."))
+    assert len(tokenize(normalize_text(text))) == len(tokenize(text))
+
+
+def test_us_in_capitals_is_the_country_and_us_in_lower_case_the_pronoun():
+    assert tokenize(normalize_text("The US and China; US-China talks; the US's view."))[:4] == ["the", "u.s", "and", "china"]
+    assert "us" not in tokenize(normalize_text("The US and China; US-China talks; the US's view."))
+    assert tokenize(normalize_text("He told us that the U.S. would act.")) == \
+        ["he", "told", "us", "that", "the", "u.s", "would", "act"]
+    assert normalize_text("USA and AUKUS and BUS") == "USA and AUKUS and BUS"  # only the word US
+
+
+def test_html_character_references_are_decoded():
+    assert normalize_text("&ldquo;We oppose it,&rdquo; she said of China&rsquo;s &quot;move&quot; &amp; its &#39;cost&#39;.") == \
+        "“We oppose it,” she said of China’s \"move\" & its 'cost'."
+    assert normalize_text("AT&T and R&D; Q&A") == "AT&T and R&D; Q&A"
+
+
+def test_invisible_characters_accents_and_compatibility_forms():
+    assert normalize_text("Tai\u00adwan and Wash\u200bington\ufeff") == "Taiwan and Washington"
+    assert normalize_text("Erdoğan met Lula in Brasília， Türkiye said.") == "Erdogan met Lula in Brasilia, Turkiye said."
+    assert normalize_text("two\u00a0sides") == "two sides"
+    assert normalize_text("“We oppose it,” she said — firmly.") == "“We oppose it,” she said — firmly."  # quotes and dashes stay
+    assert normalize_text("外交部 said") == "外交部 said"  # other scripts are left as they are
+
+
+def test_plain_ascii_text_without_us_or_dateline_is_returned_as_is():
+    text = "The two sides agreed to keep talking."
+    assert normalize_text(text) is text
+    assert normalize_texts([text, "The US said."]) == [text, "The U.S. said."]
+
+
+words = st.lists(st.text(alphabet=string.ascii_letters, min_size=1, max_size=12), min_size=1, max_size=12)
+invisible = st.sampled_from(["\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"])
+
+
+@given(words, st.data())
+def test_invisible_characters_inside_words_change_no_token(ws, data):
+    text = " ".join(ws)
+    cuts = data.draw(st.lists(st.integers(0, len(text)), max_size=4))
+    marked = text
+    for cut in sorted(cuts, reverse=True):
+        marked = marked[:cut] + data.draw(invisible) + marked[cut:]
+    assert tokenize(normalize_text(marked)) == tokenize(normalize_text(text))
+
+
+@given(words, st.data())
+def test_accents_on_letters_change_no_token(ws, data):
+    text = " ".join(ws)
+    marks = data.draw(st.lists(st.sampled_from(["\u0301", "\u0300", "\u0308", "\u0303", "\u030c", "\u0327"]),
+                               min_size=len(text), max_size=len(text)))
+    accented = "".join(c + m if c.isalpha() else c for c, m in zip(text, marks))
+    assert tokenize(normalize_text(accented)) == tokenize(normalize_text(text))
+
+
+@given(st.sampled_from(DATELINES), words)
+def test_a_dateline_before_any_sentence_changes_no_token(dateline, ws):
+    sentence = " ".join(ws)
+    assert tokenize(normalize_text(dateline + sentence)) == tokenize(normalize_text(sentence))
+
+
+@given(st.text(max_size=80).filter(lambda t: "&" not in t))  # "&amp;lt;" decodes one level per call
+def test_normalising_again_changes_nothing_for_text_without_a_dateline(text):
+    once = normalize_text(text)
+    if normalize_text(once) != once:  # only a second dateline under the first may go
+        assert len(normalize_text(once)) < len(once) and once.lstrip()[:1].isupper()
+
+
+# ---- the model reads normalised text -------------------------------------------------------------
+
+PAIRS = [  # (as the corpus writes it, as a real page may)
+    ("The U.S. firmly opposes the move, the State Department said.",
+     "The US firmly opposes the move, the State Department said."),
+    ("China warned it would take countermeasures over Taiwan.",
+     "BEIJING, Dec. 3 (Reuters) - China warned it would take counter\u00admeasures over Tai\u200bwan."),
+    ("The two leaders agreed to keep talking.", "WASHINGTON (AP) — The two leaders agreed to keep talking."),
+    ("Erdogan called for a ceasefire.", "Erdoğan called for a ceasefire."),
+]
+
+
+@pytest.fixture(scope="module")
+def fitted(small_records):
+    texts = [r["text"] for r in small_records]
+    y = {f: [r[f] for r in small_records] for f in ("issue", "stance", "side")}
+    return {flag: ReadoutClassifier(cv=0, normalize=flag).fit(texts, y) for flag in (True, False)}
+
+
+def test_a_model_trained_with_normalize_labels_both_surfaces_alike(fitted):
+    clf = fitted[True]
+    plain, real = [p[0] for p in PAIRS], [p[1] for p in PAIRS]
+    a, b = clf.predict_proba(plain), clf.predict_proba(real)
+    assert all(np.array_equal(a[k], b[k]) for k in a)
+    compiled = clf.compile()
+    c = compiled.predict_proba(real)
+    assert all(np.allclose(a[k], c[k], atol=1e-5) for k in a)
+    assert np.array_equal(clf.token_coverage(plain)[0], clf.token_coverage(real)[0])
+    assert clf.explain(real[1]) == clf.explain(plain[1])
+
+
+def test_without_normalize_the_surface_reaches_the_features(fitted):
+    clf = fitted[False]
+    a = clf.predict_proba([p[0] for p in PAIRS])
+    b = clf.predict_proba([p[1] for p in PAIRS])
+    assert not all(np.array_equal(a[k], b[k]) for k in a)
+    assert any("washington" in name for label in clf.explain(PAIRS[2][1])["side"].values()
+               for name, _ in label["for"] + label["against"]) or \
+        clf.token_coverage([PAIRS[2][1]])[0][0] > clf.token_coverage([PAIRS[2][0]])[0][0]
+
+
+def test_normalize_is_a_parameter_saved_with_the_model_and_its_export(fitted):
+    from sklearn.base import clone
+
+    from stancelib.compiled import CompiledModel
+
+    clf = fitted[True]
+    assert clf.get_params()["normalize"] is True and clone(clf).normalize is True
+    assert pickle.loads(pickle.dumps(clf)).normalize is True
+    meta, arrays = clf.compile().to_parts()
+    assert meta["normalize"] is True and CompiledModel.from_parts(meta, arrays).normalize is True
+    off_meta, _ = fitted[False].compile().to_parts()
+    assert off_meta["normalize"] is False
+
+
+def test_a_model_pickled_before_normalize_existed_reads_texts_as_given(fitted):
+    state = fitted[False].__getstate__()
+    assert "normalize" not in state  # off is what older models did: it pickles as they did
+    old = ReadoutClassifier.__new__(ReadoutClassifier)
+    old.__setstate__(dict(state))
+    assert old.get_params()["normalize"] is False
+    texts = [p[1] for p in PAIRS]
+    assert old.predict(texts) == fitted[False].predict(texts)
+    assert fitted[True].__getstate__()["normalize"] is True
+
+
+# ---- the bundled model, and the script that measures this -----------------------------------------
+
+def test_the_bundled_model_reads_normalised_text():
+    from stancelib import load_model
+
+    assert load_model().normalize is True
+
+
+def test_surface_changes_the_bundled_model_normalises_change_no_label():
+    """training.robustness on 400 held-out sentences: every change normalize_text undoes changes no
+    label of the bundled model (before it read normalised text, a Reuters dateline changed the side
+    of 20% of them); the script reports the rest as they are."""
+    from training.robustness import CHANGES, heldout_sentences, label_changes, render
+
+    rows = label_changes(heldout_sentences(400))
+    assert [r["change"] for r in rows] == list(CHANGES)
+    for r in rows:
+        if r["normalised"]:
+            assert (r["issue"], r["stance"], r["side"]) == (0, 0, 0), r
+    assert {r["change"] for r in rows if r["sentences"] == 0} <= {"British spellings", "U.S. for US"}
+    assert render(rows).count("\n") == len(rows) + 1
