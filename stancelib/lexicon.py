@@ -87,19 +87,28 @@ _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\u
 _US = re.compile(r"\bUS\b")
 
 #: A news dateline opening a sentence: the place (and date, and agency) a story was filed from,
-#: not an actor of it (a colon is not a dateline's: "CUI: ..." is a transcript's speaker).
-#: "WASHINGTON (Reuters) - ", "BEIJING, Dec. 3 (Xinhua) -- ", "UNITED NATIONS — ",
-#: "HONG KONG, 3 March -- ", "New Delhi, Nov 15 (PTI) - " (a place not in capitals only with a date and an agency).
+#: not an actor of it. "WASHINGTON (Reuters) - ", "BEIJING, Dec. 3 (Xinhua) -- ", "UNITED NATIONS — ",
+#: "WASHINGTON—", "SEOUL, South Korea (AP) — ", "HONG KONG, 3 March -- ", "TOKYO, Dec. 3 Kyodo - ",
+#: "MOSCOW, December 3. /TASS/. ", "Beijing (CNN) — ", "New Delhi, Nov 15 (PTI) - ". A place not in
+#: capitals counts only before a wire's name, or a date and an agency; a colon is no dateline's
+#: ("CUI: ..." is a transcript's speaker).
 _PLACE_CAPS = r"(?!(?:NATO|ASEAN|AUKUS|QUAD|APEC|IAEA|WHO|WTO|IMF|UNSC|PRC|CCP|PLA|USA|CHINA|TAIWAN)\b|U\.[SKN]\.)" \
               r"[A-Z][A-Z.'’\-]{2,}(?:\s[A-Z][A-Z.'’\-]+){0,3}"
-_PLACE_ANY = r"[A-Z][\w.'’\-]+(?:\s[A-Z][\w.'’\-]+){0,3}"
-_DATE_OR_REGION = (r"(?:,\s*(?:[A-Z][a-z]{2,8}\.?\s\d{1,2}(?:,\s\d{4})?|\d{1,2}\s[A-Z][a-z]{2,8}\.?(?:\s\d{4})?"
-                   r"|[A-Z][A-Za-z.]{1,12}(?:\s[A-Z][A-Za-z.]{1,12})?)){0,2}")
-#: a date after a place not in capitals: ", Nov 15", ", Dec. 3, 2024", ", 3 March"
-_DATE = r",\s*(?:[A-Z][a-z]{2,8}\.?\s\d{1,2}(?:,\s\d{4})?|\d{1,2}\s[A-Z][a-z]{2,8}\.?(?:\s\d{4})?)"
+_PLACE_ANY = r"(?!The\s)[A-Z][\w.'’\-]+(?:\s[A-Z][\w.'’\-]+){0,3}"
+#: ", Nov 15", ", Dec. 3, 2024", ", 3 March"
+_DATE = r"(?:[A-Z][a-z]{2,8}\.?\s\d{1,2}(?:,\s\d{4})?|\d{1,2}\s[A-Z][a-z]{2,8}\.?(?:\s\d{4})?)"
+#: ", D.C.", ", Ukraine", ", South Korea"
+_REGION = r"[A-Z][A-Za-z.]{1,12}(?:\s[A-Z][A-Za-z.]{1,12})?"
+_AFTER_PLACE = rf"(?:,\s*(?:{_DATE}|{_REGION})){{0,2}}"
+_WIRES = ("Reuters|AP|AFP|CNN|Xinhua|Bloomberg|Kyodo|Yonhap|PTI|IANS|ANI|dpa|DPA|UPI|TASS|Sputnik|CNA|EFE|ANSA|"
+          "Bernama|Antara|Nikkei|BBC|VOA|RFA|CGTN|GNS")
 _AGENCY = r"\s*\([A-Z][\w.&' ]{1,30}\)"
-_DATELINE = re.compile(rf"\s*(?:{_PLACE_CAPS}{_DATE_OR_REGION}(?:{_AGENCY})?|{_PLACE_ANY}{_DATE}{_AGENCY})"
-                       r"\s*(?:--?|—|–)\s+(?=\S)")
+_DASH = r"(?:\s*(?:--?|–)\s+|\s*—\s*)(?=\S)"
+_DATELINE = re.compile(
+    rf"\s*(?:{_PLACE_CAPS}{_AFTER_PLACE}(?:{_AGENCY}|(?<=\d)\s(?:{_WIRES}))?{_DASH}"
+    rf"|{_PLACE_CAPS}{_AFTER_PLACE}\.\s*/[A-Z]{{2,10}}/\.?\s+(?=\S)"
+    rf"|{_PLACE_ANY}(?:,\s*{_DATE})?\s*\((?:{_WIRES})\){_DASH}"
+    rf"|{_PLACE_ANY},\s*{_DATE}{_AGENCY}{_DASH})")
 
 
 def normalize_text(text: str) -> str:

@@ -23,6 +23,12 @@ DATELINES = [
     "DES MOINES, Iowa, Oct. 19 -- ",
     "SHARM EL-SHEIKH, Egypt, Nov 15 (AFP) - ",
     "New Delhi, Nov 15 (PTI) - ",
+    "WASHINGTON—",
+    "SEOUL, South Korea (AP) — ",
+    "TOKYO, Dec. 3 Kyodo - ",
+    "MOSCOW, December 3. /TASS/. ",
+    "Beijing (CNN) — ",
+    "Hong Kong, Dec 3 (Reuters) - ",
 ]
 
 #: Openings that look like a dateline and are not one: they are kept.
