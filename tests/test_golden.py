@@ -126,7 +126,8 @@ def test_us_title_headline_is_one_sentence_with_the_joint_side():
 #: these) are all found, and since the nineteenth round of issue 12 nothing else: until then the
 #: model also flagged `ai` on a sentence about chip export controls (many corpus authors tagged
 #: chips with ai, which Clarification 25 now excludes), at probability 0.41 beside `technology` at
-#: 1.0; the second-code bar (0.525 in that retrain, 0.475 in the twentieth round's, where `ai` is 0.37) drops it. A wrong `climate` flag came and went twice: on a sentence about a visit it went away
+#: 1.0; the second-code bar (0.525 in that retrain and the twenty-first round's, where `ai` is 0.36;
+#: 0.475 in the twentieth's) drops it. A wrong `climate` flag came and went twice: on a sentence about a visit it went away
 #: with author r's corpus; on "They agreed that their teams will stay in close touch, and President
 #: Trump accepted an invitation to visit Beijing next year." it came with the eighth round's authors
 #: (the corpus labels "agreed to stay in close touch" by the meeting's issue when the meeting is an
@@ -191,8 +192,8 @@ def test_the_bundled_model_applies_the_second_code_bar_its_manifest_records():
     from stancelib.persist import bundled_dir, read_manifest
 
     bar = read_manifest(bundled_dir())["decision_rules"]["second_code_threshold"]
-    assert bar == 0.475
+    assert bar == 0.525
     exported, estimator = load_model(), load_model(bundled_dir(), trusted=True)
     assert exported.second_threshold_ == estimator.second_threshold_ == bar
     text = "Xi urged the U.S. side to stop abusing export controls on chips to suppress China's technological development."
-    assert classify_sentences([text])[0].issues == ("technology",)   # `ai` 0.37: over its threshold 0.30, under the bar
+    assert classify_sentences([text])[0].issues == ("technology",)   # `ai` 0.36: over its threshold 0.30, under the bar

@@ -40,6 +40,7 @@ NOT_DATELINES = [
     "The US (AP) - a headline fragment.",          # a place not in capitals needs a date before its agency
     "Washington - Beijing ties are at a low.",
     "Q: Did the two leaders discuss Taiwan?",
+    "ROUNDUP OF CHINESE- AND ARABIC-LANGUAGE REPORTS",  # a suspended hyphen, not a dash
 ]
 
 SENTENCE = "The Chinese side firmly opposes the U.S. sanctions, the ministry said."
@@ -62,6 +63,7 @@ def test_us_in_capitals_is_the_country_and_us_in_lower_case_the_pronoun():
     assert tokenize(normalize_text("He told us that the U.S. would act.")) == \
         ["he", "told", "us", "that", "the", "u.s", "would", "act"]
     assert normalize_text("USA and AUKUS and BUS") == "USA and AUKUS and BUS"  # only the word US
+    assert normalize_text("CHINA WARNS US OVER TAIWAN") == "CHINA WARNS U.S. OVER TAIWAN"  # capitals: the country
 
 
 def test_html_character_references_are_decoded():
