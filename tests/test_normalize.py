@@ -209,3 +209,16 @@ def test_surface_changes_the_bundled_model_normalises_change_no_label():
             assert (r["issue"], r["stance"], r["side"]) == (0, 0, 0), r
     assert {r["change"] for r in rows if r["sentences"] == 0} <= {"British spellings", "U.S. for US"}
     assert render(rows).count("\n") == len(rows) + 1
+
+
+def test_the_robustness_script_prints_its_table_and_writes_json(tmp_path, capsys):
+    import json
+
+    from training.robustness import CHANGES, main
+
+    assert main(["--sentences", "60", "--json", str(tmp_path / "r.json")]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("60 sentences of the held-out documents; model: bundled (normalize=True)")
+    assert "| Reuters dateline | yes |" in out and "regenerate: python -m training.robustness" in out
+    rows = json.loads((tmp_path / "r.json").read_text())
+    assert [r["change"] for r in rows] == list(CHANGES)
