@@ -66,8 +66,8 @@ ALWAYS_FITTED_BLOCKS: tuple[str, ...] = ("word", "actors")
 #: The heads that read the static word vectors when ``static_weight`` turns them on.
 DEFAULT_STATIC_HEADS: tuple[str, ...] = ("issue", "stance", "side")
 #: Parameters added after models were first saved, with the value a model
-#: pickled without them had (their default, except ``second_code_rule``,
-#: which models saved before it existed did not apply): a model pickled
+#: pickled without them had (their default, except ``second_code_rule`` and
+#: ``normalize``, which models saved before they existed did not apply): a model pickled
 #: without them loads with these, and a model that keeps them all at these
 #: values pickles without them, byte for byte as before.
 LATER_PARAMS: dict[str, Any] = {"static_weight": None, "static_dims": None, "static_heads": DEFAULT_STATIC_HEADS,
