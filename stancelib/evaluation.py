@@ -16,13 +16,15 @@ retrained with new codes is scored the same way.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
 from .data import SEEDS_ENV, load_records, seed_files, seeds_root
+from .lexicon import opening_dateline
 from .metrics import Reliability, indicators, label_scores, multi_label_scores, reliability, single_label_scores
 from .schema import MULTI_LABEL_FIELDS
 
@@ -36,6 +38,9 @@ __all__ = [
     "evaluate",
     "reliability",
     "metrics_table",
+    "SURFACE_CHANGES",
+    "surface_changes",
+    "surface_table",
 ]
 
 #: The file of the seed corpus that lists the held-out documents.
@@ -298,4 +303,138 @@ def metrics_table(results: Mapping[str, Evaluation | Mapping[str, Any]], *, digi
             cells.append(f"{values[1] - values[0]:+.{digits}f}" if None not in values else "—")
         lines.append("| " + " | ".join([head, metric] + cells) + " |")
     return "\n".join(lines)
+
+
+# ---- the surface of real text ------------------------------------------------------------------
+
+def _curly_quotes(text: str) -> str:
+    """Straight quotes and apostrophes as typeset ones: "a" -> “a”, it's -> it’s."""
+    out, opening = [], True
+    for ch in text:
+        if ch == '"':
+            out.append("“" if opening else "”")
+            opening = not opening
+        else:
+            out.append(ch)
+    text = "".join(out)
+    text = re.sub(r"(?<=\w)'(?=\w)", "’", text)
+    text = re.sub(r"(?:(?<=\s)|^)'(?=\w)", "‘", text)
+    return text.replace("'", "’")
+
+
+def _straight_quotes(text: str) -> str:
+    return text.replace("“", '"').replace("”", '"').replace("’", "'").replace("‘", "'")
+
+
+def _inside_words(mark: str) -> Callable[[str], str]:
+    """Put ``mark`` inside the first two words of eight letters or more (as hyphenating web pages do)."""
+    return lambda text: re.sub(r"\b(\w{4})(\w{4,})", lambda m: m.group(1) + mark + m.group(2), text, count=2)
+
+
+def _wire_dateline(prefix: str) -> Callable[[str], str]:
+    """Open a sentence with a wire story's dateline (a sentence that opens with one already is left alone)."""
+    return lambda text: text if opening_dateline(text) else prefix + text
+
+
+#: British spellings of words the corpus writes both ways (a real page keeps to one): pattern, replacement.
+_BRITISH_SPELLINGS = [
+    (r"\b([Dd])efense", r"\1efence"),
+    (r"\b([Cc])enter", r"\1entre"),
+    (r"\b([Pp])rogram(s?)\b", r"\1rogramme\2"),
+    (r"\b([Dd])ialog\b", r"\1ialogue"),
+    (r"\b([Ff]av|[Ll]ab|[Hh]on|[Bb]ehavi|[Nn]eighb|[Hh]arb)or", r"\1our"),
+    (r"\b([Rr]ecogni|[Ee]mphasi|[Cc]ritici|[Ss]tabili|[Nn]ormali|[Pp]rioriti|[Rr]eali|[Oo]rgani|[Mm]obili|[Mm]oderni)z",
+     r"\1s"),
+]
+
+
+def _british(text: str) -> str:
+    for pattern, replacement in _BRITISH_SPELLINGS:
+        text = re.sub(pattern, replacement, text)
+    return text
+
+
+#: Surface changes that keep a sentence's meaning: name -> (change, whether
+#: :func:`stancelib.lexicon.normalize_text` undoes it). :func:`surface_changes` applies them.
+SURFACE_CHANGES: dict[str, tuple[Callable[[str], str], bool]] = {
+    "curly quotes and apostrophes": (_curly_quotes, False),
+    "straight quotes and apostrophes": (_straight_quotes, False),
+    "em dashes for dashes": (lambda t: t.replace(" -- ", " — ").replace(" - ", " — "), False),
+    "double hyphens for em dashes": (lambda t: t.replace(" — ", " -- ").replace("—", " -- "), False),
+    "line break after the first comma": (lambda t: t.replace(", ", ",\n", 1), False),
+    "no final full stop": (lambda t: t[:-1] if t.endswith(".") else t, False),
+    "upper case": (str.upper, False),
+    "double spaces": (lambda t: t.replace(" ", "  "), False),
+    "British spellings": (_british, False),
+    "HTML entities for quotes and apostrophes": (lambda t: t.replace('"', "&quot;").replace("'", "&#39;")
+                                                 .replace("“", "&ldquo;").replace("”", "&rdquo;")
+                                                 .replace("’", "&rsquo;"), True),
+    "US for U.S.": (lambda t: re.sub(r"\bU\.S\.(?=[\s,;:'’\-]|$)", "US", t), True),
+    "U.S. for US": (lambda t: re.sub(r"\bUS\b", "U.S.", t), True),
+    "no-break spaces": (lambda t: t.replace(" ", "\u00a0"), True),
+    "full-width commas": (lambda t: t.replace(", ", "\uff0c"), True),
+    "soft hyphens inside words": (_inside_words("\u00ad"), True),
+    "zero-width spaces inside words": (_inside_words("\u200b"), True),
+    "pinyin tone marks on Beijing and Shanghai": (lambda t: t.replace("Beijing", "Běijīng").replace("Shanghai", "Shànghǎi"),
+                                                  True),
+    "Reuters dateline": (_wire_dateline("WASHINGTON (Reuters) - "), True),
+    "Xinhua dateline": (_wire_dateline("BEIJING, Dec. 3 (Xinhua) -- "), True),
+    "AP dateline": (_wire_dateline("UNITED NATIONS (AP) — "), True),
+}
+
+
+def surface_changes(texts: Sequence[str], model: Any = None) -> list[dict[str, Any]]:
+    """How often labels change when only the surface of a sentence does.
+
+    Each change of :data:`SURFACE_CHANGES` (curly or straight quotes, "US"
+    or "U.S.", a wire dateline before the sentence, a soft hyphen inside a
+    word, ...) keeps a sentence's meaning, so no label should move; no gold
+    label is read. Each is applied to every text it alters, and both
+    versions are labelled with :func:`stancelib.classify_sentences`.
+
+    Parameters
+    ----------
+    texts : sequence of str
+        Sentences.
+    model : ReadoutClassifier or path, default=None
+        None uses the bundled model.
+
+    Returns
+    -------
+    list of dict
+        One row per change, in :data:`SURFACE_CHANGES` order: ``change``,
+        ``normalised`` (whether :func:`stancelib.lexicon.normalize_text`
+        undoes it, so that a model trained with ``normalize=True`` is
+        unchanged by construction), ``sentences`` (how many texts it alters)
+        and ``issue``, ``stance``, ``side`` (how many of those change their
+        issue set, stance or side). :func:`surface_table` renders them.
+    """
+    from .api import classify_sentences
+
+    texts = list(texts)
+    before = classify_sentences(texts, model=model)
+    rows = []
+    for name, (change, normalised) in SURFACE_CHANGES.items():
+        new = [change(t) for t in texts]
+        altered = [i for i, (a, b) in enumerate(zip(texts, new)) if a != b]
+        after = classify_sentences([new[i] for i in altered], model=model) if altered else []
+        flips = {"issue": 0, "stance": 0, "side": 0}
+        for i, label in zip(altered, after):
+            flips["issue"] += set(label.issues) != set(before[i].issues)
+            flips["stance"] += label.stance != before[i].stance
+            flips["side"] += label.side != before[i].side
+        rows.append({"change": name, "normalised": normalised, "sentences": len(altered), **flips})
+    return rows
+
+
+def surface_table(rows: Sequence[Mapping[str, Any]]) -> str:
+    """:func:`surface_changes`' rows as a Markdown table, with shares of the sentences each change alters."""
+    lines = ["| change | normalised | sentences | issue set changed | stance changed | side changed |",
+             "|---|---|---|---|---|---|"]
+    for r in rows:
+        n = max(r["sentences"], 1)
+        cells = [f"{r[h]} ({r[h] / n:.1%})" for h in ("issue", "stance", "side")]
+        lines.append(f"| {r['change']} | {'yes' if r['normalised'] else 'no'} | {r['sentences']} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
 

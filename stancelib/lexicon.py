@@ -22,7 +22,7 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-__all__ = ["load_lexicon", "normalize_text", "normalize_texts", "tokenize", "tokenize_batch", "count_tokens",
+__all__ = ["load_lexicon", "normalize_text", "normalize_texts", "opening_dateline", "tokenize", "tokenize_batch", "count_tokens",
            "PhraseMatcher", "matcher_for"]
 
 # A token, and a possessive "'s" as a token of its own ("china's" -> "china", "'s"):
@@ -109,6 +109,17 @@ _DATELINE = re.compile(
     rf"|{_PLACE_CAPS}{_AFTER_PLACE}\.\s*/[A-Z]{{2,10}}/\.?\s+(?=\S)"
     rf"|{_PLACE_ANY}(?:,\s*{_DATE})?\s*\((?i:{_WIRES})\){_DASH}"
     rf"|{_PLACE_ANY},\s*{_DATE}{_AGENCY}{_DASH})")
+
+
+def opening_dateline(text: str) -> str:
+    """The news dateline ``text`` opens with (``"WASHINGTON (Reuters) - "``), or ``""``: what
+    :func:`normalize_text` drops. Examples of what counts are at ``_DATELINE``.
+
+    >>> opening_dateline("BEIJING, Dec. 3 (Xinhua) -- China said."), opening_dateline("CUI: We oppose it.")
+    ('BEIJING, Dec. 3 (Xinhua) -- ', '')
+    """
+    found = _DATELINE.match(text)
+    return found.group() if found else ""
 
 
 def normalize_text(text: str) -> str:

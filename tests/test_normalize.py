@@ -197,28 +197,30 @@ def test_the_bundled_model_reads_normalised_text():
 
 
 def test_surface_changes_the_bundled_model_normalises_change_no_label():
-    """training.robustness on 400 held-out sentences: every change normalize_text undoes changes no
+    """stancelib.evaluation.surface_changes on 400 held-out sentences: every change normalize_text undoes changes no
     label of the bundled model (before it read normalised text, a Reuters dateline changed the side
     of 20% of them); the script reports the rest as they are."""
-    from training.robustness import CHANGES, heldout_sentences, label_changes, render
+    from stancelib.evaluation import SURFACE_CHANGES, surface_changes, surface_table
+    from training.robustness import heldout_sentences
 
-    rows = label_changes(heldout_sentences(400))
-    assert [r["change"] for r in rows] == list(CHANGES)
+    rows = surface_changes(heldout_sentences(400))
+    assert [r["change"] for r in rows] == list(SURFACE_CHANGES)
     for r in rows:
         if r["normalised"]:
             assert (r["issue"], r["stance"], r["side"]) == (0, 0, 0), r
     assert {r["change"] for r in rows if r["sentences"] == 0} <= {"British spellings", "U.S. for US"}
-    assert render(rows).count("\n") == len(rows) + 1
+    assert surface_table(rows).count("\n") == len(rows) + 1
 
 
 def test_the_robustness_script_prints_its_table_and_writes_json(tmp_path, capsys):
     import json
 
-    from training.robustness import CHANGES, main
+    from stancelib.evaluation import SURFACE_CHANGES
+    from training.robustness import main
 
     assert main(["--sentences", "60", "--json", str(tmp_path / "r.json")]) == 0
     out = capsys.readouterr().out
     assert out.startswith("60 sentences of the held-out documents; model: bundled (normalize=True)")
     assert "| Reuters dateline | yes |" in out and "regenerate: python -m training.robustness" in out
     rows = json.loads((tmp_path / "r.json").read_text())
-    assert [r["change"] for r in rows] == list(CHANGES)
+    assert [r["change"] for r in rows] == list(SURFACE_CHANGES)
