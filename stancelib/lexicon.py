@@ -84,42 +84,95 @@ _INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 #: "US", the country in upper case, which lower-casing would make the pronoun "us".
-_US = re.compile(r"\bUS\b")
+_US = re.compile(r"(?<!\b[a-z]{2}-)(?<![=/.@])\bUS\b")  # not in "lang=en-US" or ".../US/..."
 
-#: A news dateline opening a sentence: the place (and date, and agency) a story was filed from,
-#: not an actor of it. "WASHINGTON (Reuters) - ", "BEIJING, Dec. 3 (Xinhua) -- ", "UNITED NATIONS — ",
-#: "WASHINGTON—", "SEOUL, South Korea (AP) — ", "HONG KONG, 3 March -- ", "TOKYO, Dec. 3 Kyodo - ",
-#: "MOSCOW, December 3. /TASS/. ", "Beijing (CNN) — ", "New Delhi, Nov 15 (PTI) - ". A place not in
-#: capitals counts only before a wire's name, or a date and an agency; a colon is no dateline's
-#: ("CUI: ..." is a transcript's speaker).
-_PLACE_CAPS = r"(?!(?:NATO|ASEAN|AUKUS|QUAD|APEC|IAEA|WHO|WTO|IMF|UNSC|PRC|CCP|PLA|USA|CHINA|TAIWAN)\b|U\.[SKN]\.)" \
-              r"[A-Z][A-Z.'’\-]{2,}(?:\s+[A-Z][A-Z.'’\-]+){0,3}"
-_PLACE_ANY = r"(?!The\s)[A-Z][\w.'’\-]+(?:\s+[A-Z][\w.'’\-]+){0,3}"
-#: ", Nov 15", ", Dec. 3, 2024", ", 3 March", ", DEC. 3" (spaces and case as a page has them)
-_DATE = r"(?:[A-Z][A-Za-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?|\d{1,2}\s+[A-Z][A-Za-z]{2,8}\.?(?:\s+\d{4})?)"
-#: ", D.C.", ", Ukraine", ", South Korea"
-_REGION = r"[A-Z][A-Za-z.]{1,12}(?:\s+[A-Z][A-Za-z.]{1,12})?"
-_AFTER_PLACE = rf"(?:,\s*(?:{_DATE}|{_REGION})){{0,2}}"
-_WIRES = ("Reuters|AP|AFP|CNN|Xinhua|Bloomberg|Kyodo|Yonhap|PTI|IANS|ANI|dpa|DPA|UPI|TASS|Sputnik|CNA|EFE|ANSA|"
-          "Bernama|Antara|Nikkei|BBC|VOA|RFA|CGTN|GNS")
-_AGENCY = r"\s*\([A-Z][\w.&' ]{1,30}\)"
-_DASH = r"(?:\s+-\s+|\s*(?:--|–)\s+|\s*—\s*)(?=\S)"
-_DATELINE = re.compile(
-    rf"\s*(?:{_PLACE_CAPS}{_AFTER_PLACE}(?:{_AGENCY}|(?<=\d)\s+(?i:{_WIRES}))?{_DASH}"
-    rf"|{_PLACE_CAPS}{_AFTER_PLACE}\.\s*/[A-Z]{{2,10}}/\.?\s+(?=\S)"
-    rf"|{_PLACE_ANY}(?:,\s*{_DATE})?\s*\((?i:{_WIRES})\){_DASH}"
-    rf"|{_PLACE_ANY},\s*{_DATE}{_AGENCY}{_DASH})")
+#: Places news stories are filed from, in capitals: a dateline of a place alone ("WASHINGTON — ")
+#: counts only for these (a headline's or a speaker's label in capitals, "BREAKING — ", "MR. PRICE — ",
+#: "SOUTH CHINA SEA — ", does not). With a date, a region or a wire's name after it, any place counts.
+DATELINE_PLACES = frozenset("""
+ABU DHABI|ACCRA|ADDIS ABABA|ALGIERS|ALMATY|AMMAN|AMSTERDAM|ANCHORAGE|ANKARA|ANNAPOLIS|ASPEN|ASTANA|ATHENS|
+ATLANTA|AUCKLAND|BAGHDAD|BAKU|BALI|BAMAKO|BANGKOK|BEIJING|BEIRUT|BELEM|BELGRADE|BERLIN|BISHKEK|BLETCHLEY|
+BLETCHLEY PARK|BOAO|BOGOTA|BOSTON|BRASILIA|BRATISLAVA|BRUSSELS|BUCHAREST|BUDAPEST|BUENOS AIRES|BUSAN|CAIRO|
+CAMP DAVID|CANBERRA|CANCUN|CAPE TOWN|CARACAS|CHANGCHUN|CHENGDU|CHICAGO|CHONGQING|COLLEGE STATION|COLOMBO|
+COLUMBUS|COPENHAGEN|DAKAR|DALIAN|DAMASCUS|DANANG|DANDONG|DAVOS|DENVER|DES MOINES|DHAKA|DJIBOUTI|DOHA|DORAL|
+DUBAI|DUBLIN|DUSHANBE|FUZHOU|GENEVA|GLASGOW|GUAM|GUANGZHOU|GUILIN|HAIKOU|HAMBURG|HANGZHOU|HANOI|HARARE|HARBIN|
+HAVANA|HELENA|HELSINKI|HIROSHIMA|HO CHI MINH CITY|HONG KONG|HONIARA|HONOLULU|HOUSTON|ISLAMABAD|ISTANBUL|
+JAKARTA|JERUSALEM|JOHANNESBURG|JUNEAU|KABUL|KAMPALA|KARACHI|KATHMANDU|KHARTOUM|KIEV|KINSHASA|KODIAK|KUALA LUMPUR|
+KUNMING|KUWAIT CITY|KYIV|LAGOS|LHASA|LIMA|LISBON|LONDON|LOS ANGELES|LUANDA|LUSAKA|MACAU|MADISON|MADRID|MALE|
+MANILA|MAPUTO|MAR-A-LAGO|MEXICO CITY|MIAMI|MINSK|MONTEVIDEO|MONTREAL|MOSCOW|MUMBAI|MUNICH|MUSCAT|NAIROBI|
+NANJING|NAYPYITAW|NAY PYI TAW|NEW DELHI|NEW YORK|NICOSIA|NUKU'ALOFA|OSAKA|OSLO|OTTAWA|PANAMA CITY|PARIS|
+PHNOM PENH|PITTSBURGH|PORT MORESBY|PORTLAND|PRAGUE|PRETORIA|PYONGYANG|QINGDAO|QUITO|RABAT|RAMALLAH|RANGOON|
+RIGA|RIO DE JANEIRO|RIYADH|ROME|SACRAMENTO|SAN DIEGO|SAN FRANCISCO|SANTIAGO|SAO PAULO|SAPPORO|SARAJEVO|SEATTLE|
+SEOUL|SHANGHAI|SHARM EL-SHEIKH|SHENYANG|SHENZHEN|SHIJIAZHUANG|SIEM REAP|SINGAPORE|SOFIA|STOCKHOLM|STRESA|SUVA|
+SYDNEY|TAIPEI|TALLINN|TASHKENT|TBILISI|TEHRAN|TEL AVIV|THE HAGUE|THURMONT|TIANJIN|TOKYO|TORONTO|TRIPOLI|
+TUNIS|TUNXI|ULAANBAATAR|UNITED NATIONS|URUMQI|VANCOUVER|VATICAN CITY|VIENNA|VIENTIANE|VILNIUS|VLADIVOSTOK|
+WARSAW|WASHINGTON|WELLINGTON|WUHAN|XIAMEN|XI'AN|XINGTAI|YANGON|YEREVAN|YOKOHAMA|ZAGREB|ZHENGZHOU|ZURICH
+""".replace("\n", "").split("|"))
+
+#: Wire services and agencies a dateline names.
+_WIRES = ("Reuters|AP|AFP|CNN|Xinhua|Bloomberg|Kyodo|Yonhap|PTI|IANS|ANI|APP|dpa|DPA|UPI|TASS|Sputnik|Interfax|CNA|"
+          "EFE|ANSA|Bernama|Antara|Nikkei|BBC|VOA|RFA|CGTN|GNS|PRNewswire|Business Wire|Globe Newswire")
+_CAPS_WORD = r"[A-Z][A-Z.'’\-]*[A-Z.]"
+_CAPS_PLACE = rf"{_CAPS_WORD}(?:\s+{_CAPS_WORD}){{0,3}}(?:/{_CAPS_WORD}(?:\s+{_CAPS_WORD}){{0,3}})*"
+#: a place as most pages write it ("Beijing", "New Delhi", "Hong Kong/Shanghai")
+_TITLE_PLACE = r"[A-Z][a-z][\w'’\-]*(?:\s+[A-Z][a-z][\w'’\-]*){0,3}(?:/[A-Z][a-z][\w'’\-]*(?:\s+[A-Z][a-z][\w'’\-]*){0,3})*"
+_MONTH = r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[A-Za-z]{0,6}\.?"
+#: "Dec 3", "Dec. 3, 2024", "December 3rd", "3 March 2024", "2024-12-03"
+_DATE = (rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}\s+{_MONTH}(?:,?\s+\d{{4}})?"
+         r"|\d{4}-\d{2}-\d{2})")
+#: a region after the place, as pages write it: "Ukraine", "D.C.", "Md.", "South Korea", "Papua New Guinea"
+_REGION_WORD = r"(?:[A-Z][a-z][\w'’\-]*|[A-Z](?:\.[A-Z])+\.|[A-Z][a-z]{0,4}\.)"
+_REGION = rf"{_REGION_WORD}(?:\s+(?:{_REGION_WORD}|of|and)){{0,3}}"
+_DASH = r"\s*(?:--?|–|—{1,2}|―)\s*(?=\S)"
+_DATELINE_PARTS = re.compile(
+    rf"\s*(?:(?P<caps>{_CAPS_PLACE})|(?P<title>{_TITLE_PLACE}))"
+    r"(?:\s*\[[A-Za-z ]{2,20}\])?"                               # "New Delhi [India]"
+    rf"(?P<region>(?:,\s*{_REGION}){{1,2}}(?![\w']))?"
+    rf"(?:[,.]\s*(?P<date>{_DATE}))?"
+    rf"(?:(?:\s*\((?P<wire>(?i:{_WIRES}))\)|\s*(?P<agency>\([A-Z][\w.&' /\-]{{1,30}}\))"
+    rf"|\.?\s*/(?P<slashed>[A-Za-z ]{{2,20}})/\.?|(?<=\d)\s+(?P<bare_wire>(?i:{_WIRES}))(?=[\s\-–—―]))"
+    rf"(?P<after_agency>{_DASH}|\.?\s*:\s+(?=\S)|\s+(?=[A-Z“\"']))"
+    rf"|(?P<dash>{_DASH}))")
+#: "(Bloomberg) -- " opening a story, with no place
+_WIRE_ONLY = re.compile(rf"\s*\((?i:{_WIRES})\)\s*(?:--?|–|—{{1,2}}|―)\s*(?=\S)")
 
 
 def opening_dateline(text: str) -> str:
-    """The news dateline ``text`` opens with (``"WASHINGTON (Reuters) - "``), or ``""``: what
-    :func:`normalize_text` drops. Examples of what counts are at ``_DATELINE``.
+    """The news dateline ``text`` opens with, or ``""``: what :func:`normalize_text` drops.
+
+    A dateline is a place in capitals, then optionally a region, a date and
+    an agency, then a dash: ``"WASHINGTON (Reuters) - "``, ``"BEIJING, Dec. 3
+    (Xinhua) -- "``, ``"UNITED NATIONS — "``, ``"SEOUL, South Korea (AP) — "``,
+    ``"BEIJING/WASHINGTON, Dec 3 (Reuters) - "``, ``"TOKYO, Dec. 3 Kyodo - "``,
+    ``"MOSCOW, December 3. /TASS/. "``; or a place as pages write it with an
+    agency or a date (``"Beijing (CNN) — "``, ``"New Delhi [India], December
+    3 (ANI): "``); or ``"(Bloomberg) -- "``. A place alone before a dash
+    counts only if it is one of :data:`DATELINE_PLACES`, so that a
+    headline's or a speaker's label in capitals (``"BREAKING — "``,
+    ``"MR. PRICE — "``, ``"SOUTH CHINA SEA — "``) is kept; a colon or no dash
+    ends a dateline only after an agency (``"CUI: ..."`` is a transcript's
+    speaker).
 
     >>> opening_dateline("BEIJING, Dec. 3 (Xinhua) -- China said."), opening_dateline("CUI: We oppose it.")
     ('BEIJING, Dec. 3 (Xinhua) -- ', '')
     """
-    found = _DATELINE.match(text)
-    return found.group() if found else ""
+    found = _DATELINE_PARTS.match(text)
+    if found is None:
+        found = _WIRE_ONLY.match(text)
+        return found.group() if found else ""
+    place = found["caps"] or found["title"]
+    known = all(p in DATELINE_PLACES for p in re.sub(r"\s+", " ", place.upper()).split("/"))
+    agency = found["wire"] or found["bare_wire"] or found["slashed"] or (found["agency"] if found["date"] else None)
+    after = found["after_agency"]
+    if after is not None and not after.strip().startswith(("-", "–", "—", "―")):
+        ok = bool(agency) and (bool(after.strip()) or bool(found["date"]))  # "(ANI): "; "(IANS) India ..." after a date
+    elif after is None and found["dash"].strip() == "-" and not found["dash"][:1].isspace() and not found["date"]:
+        ok = False                                                 # "HONG KONG-based", "EXCLUSIVE-..."
+    elif found["caps"]:
+        ok = known or bool(found["date"] or found["region"] or agency)
+    else:
+        ok = known and bool(agency or found["date"])
+    return found.group() if ok else ""
 
 
 def normalize_text(text: str) -> str:
@@ -157,10 +210,10 @@ def normalize_text(text: str) -> str:
         if not text.isascii():
             text = _COMBINING.sub("", text)
     head = text.lstrip()[:2] if text[:1].isspace() else text[:2]
-    if head.isupper() or "(" in text[:80]:  # a place in capitals, or an agency after the place
-        found = _DATELINE.match(text)
-        if found:
-            text = text[found.end():]
+    if head.isupper() or "(" in text[:80] or "/" in text[:80]:  # a place in capitals, or an agency
+        dateline = opening_dateline(text)
+        if dateline:
+            text = text[len(dateline):]
     if "US" in text:
         text = _US.sub("U.S.", text)
     return text

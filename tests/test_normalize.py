@@ -1,6 +1,7 @@
 """normalize_text: the surface differences of real pages that carry no label, read one way."""
 
 import pickle
+import re
 import string
 
 import numpy as np
@@ -8,8 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from stancelib.lexicon import normalize_text, normalize_texts, tokenize
+from stancelib.lexicon import normalize_text, normalize_texts, opening_dateline, tokenize
 from stancelib.model import ReadoutClassifier
+
+from . import dateline_cases
 
 DATELINES = [
     "WASHINGTON (Reuters) - ",
@@ -24,6 +27,7 @@ DATELINES = [
     "SHARM EL-SHEIKH, Egypt, Nov 15 (AFP) - ",
     "New Delhi, Nov 15 (PTI) - ",
     "WASHINGTON—",
+    "BEIJING/WASHINGTON, Dec 3 (Reuters) - ",
     "SEOUL, South Korea (AP) — ",
     "TOKYO, Dec. 3 Kyodo - ",
     "MOSCOW, December 3. /TASS/. ",
@@ -57,6 +61,19 @@ def test_what_only_looks_like_a_dateline_is_kept(text):
     assert len(tokenize(normalize_text(text))) == len(tokenize(text))
 
 
+@pytest.mark.parametrize("text", dateline_cases.NOT_DATELINES)
+def test_a_reviewers_openings_that_only_look_like_datelines_keep_every_word(text):
+    assert opening_dateline(text) == ""
+    assert tokenize(normalize_text(text)) == tokenize(re.sub(r"\bUS\b", "U.S.", text))
+
+
+@pytest.mark.parametrize("dateline, sentence", dateline_cases.DATELINES)
+def test_a_reviewers_datelines_are_dropped_and_nothing_after_them(dateline, sentence):
+    assert normalize_text(dateline + sentence) == normalize_text(sentence)
+    if dateline.isascii():  # opening_dateline reads the text as given; normalize_text folds accents first
+        assert opening_dateline(dateline + sentence) == dateline
+
+
 def test_us_in_capitals_is_the_country_and_us_in_lower_case_the_pronoun():
     assert tokenize(normalize_text("The US and China; US-China talks; the US's view."))[:4] == ["the", "u.s", "and", "china"]
     assert "us" not in tokenize(normalize_text("The US and China; US-China talks; the US's view."))
@@ -64,6 +81,8 @@ def test_us_in_capitals_is_the_country_and_us_in_lower_case_the_pronoun():
         ["he", "told", "us", "that", "the", "u.s", "would", "act"]
     assert normalize_text("USA and AUKUS and BUS") == "USA and AUKUS and BUS"  # only the word US
     assert normalize_text("CHINA WARNS US OVER TAIWAN") == "CHINA WARNS U.S. OVER TAIWAN"  # capitals: the country
+    assert normalize_text("China-US ties; US-DPRK talks; US$5") == "China-U.S. ties; U.S.-DPRK talks; U.S.$5"
+    assert normalize_text("lang=en-US at https://x.gov/US/page") == "lang=en-US at https://x.gov/US/page"
 
 
 def test_html_character_references_are_decoded():
@@ -112,6 +131,7 @@ def test_accents_on_letters_change_no_token(ws, data):
 @given(st.sampled_from(DATELINES), words)
 def test_a_dateline_before_any_sentence_changes_no_token(dateline, ws):
     sentence = " ".join(ws)
+    sentence = sentence[0].upper() + sentence[1:]  # a sentence opens with a capital (TASS's dateline has no dash)
     assert tokenize(normalize_text(dateline + sentence)) == tokenize(normalize_text(sentence))
 
 
