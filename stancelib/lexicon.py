@@ -210,7 +210,7 @@ def normalize_text(text: str) -> str:
         if not text.isascii():
             text = _COMBINING.sub("", text)
     head = text.lstrip()[:2] if text[:1].isspace() else text[:2]
-    if head.isupper() or "(" in text[:80] or "/" in text[:80]:  # a place in capitals, or an agency
+    if (head.isupper() and head.isalpha()) or "(" in text[:80] or "/" in text[:80]:  # a place in capitals, an agency
         dateline = opening_dateline(text)
         if dateline:
             text = text[len(dateline):]
