@@ -5,6 +5,11 @@ annotation guide: stance cues, issue keywords, actor names, speech verbs,
 negation, modality and hedges. :class:`PhraseMatcher` finds its phrases in a
 tokenised sentence with dictionary look-ups only, so it costs a few
 microseconds per sentence.
+
+Before any of that, a model trained with ``normalize=True`` reads each
+sentence through :func:`normalize_text`, which folds the differences of
+surface real pages have and labels do not depend on (HTML references,
+invisible characters, accents, "US", an opening dateline).
 """
 
 from __future__ import annotations
