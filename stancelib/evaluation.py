@@ -436,5 +436,3 @@ def surface_table(rows: Sequence[Mapping[str, Any]]) -> str:
         cells = [f"{r[h]} ({r[h] / n:.1%})" for h in ("issue", "stance", "side")]
         lines.append(f"| {r['change']} | {'yes' if r['normalised'] else 'no'} | {r['sentences']} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
-
-

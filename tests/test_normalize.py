@@ -178,9 +178,7 @@ def test_without_normalize_the_surface_reaches_the_features(fitted):
     a = clf.predict_proba([p[0] for p in PAIRS])
     b = clf.predict_proba([p[1] for p in PAIRS])
     assert not all(np.array_equal(a[k], b[k]) for k in a)
-    assert any("washington" in name for label in clf.explain(PAIRS[2][1])["side"].values()
-               for name, _ in label["for"] + label["against"]) or \
-        clf.token_coverage([PAIRS[2][1]])[0][0] > clf.token_coverage([PAIRS[2][0]])[0][0]
+    assert clf.token_coverage([PAIRS[2][1]])[0][0] == clf.token_coverage([PAIRS[2][0]])[0][0] + 2  # washington, ap
 
 
 def test_normalize_is_a_parameter_saved_with_the_model_and_its_export(fitted):
@@ -220,10 +218,9 @@ def test_surface_changes_the_bundled_model_normalises_change_no_label():
     """stancelib.evaluation.surface_changes on 400 held-out sentences: every change normalize_text undoes changes no
     label of the bundled model (before it read normalised text, a Reuters dateline changed the side
     of 20% of them); the script reports the rest as they are."""
-    from stancelib.evaluation import SURFACE_CHANGES, surface_changes, surface_table
-    from training.robustness import heldout_sentences
+    from stancelib.evaluation import SURFACE_CHANGES, heldout_records, surface_changes, surface_table
 
-    rows = surface_changes(heldout_sentences(400))
+    rows = surface_changes([r["text"] for r in heldout_records()][:400])
     assert [r["change"] for r in rows] == list(SURFACE_CHANGES)
     for r in rows:
         if r["normalised"]:

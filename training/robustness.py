@@ -5,7 +5,7 @@
 Real pages write the same sentence in many ways no label depends on: curly
 or straight quotes, "US" or "U.S.", a wire dateline before a story's first
 sentence, a soft hyphen or zero-width space a web page left inside a word,
-accented names, no-break spaces. The corpus is written in fewer of these
+tone marks on pinyin, no-break spaces. The corpus is written in fewer of these
 ways than real text, so corpus cross-validation cannot see what they cost.
 This script takes sentences of the documents the bundled model was not
 trained on (``seeds/heldout_docs.txt``), applies each change below to every
@@ -30,18 +30,7 @@ import sys
 from pathlib import Path
 
 from stancelib import load_model
-from stancelib.config import CHECKOUT_ROOT
-from stancelib.data import load_records, seed_files
-from stancelib.evaluation import read_doc_ids, surface_changes, surface_table
-
-ROOT = CHECKOUT_ROOT
-
-
-def heldout_sentences(limit: int | None = None) -> list[str]:
-    """The corpus sentences of the documents the bundled model was not trained on, in file order."""
-    held = set(read_doc_ids(ROOT / "seeds" / "heldout_docs.txt"))
-    texts = [r["text"] for p in seed_files(ROOT / "seeds") for r in load_records(p) if r.get("doc_id") in held]
-    return texts[:limit] if limit else texts
+from stancelib.evaluation import heldout_records, surface_changes, surface_table
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -52,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", default=None, help="also write the rows as JSON here")
     args = parser.parse_args(argv)
     model = load_model(args.model, trusted=args.trust_model) if args.model else load_model()
-    texts = heldout_sentences(args.sentences)
+    texts = [r["text"] for r in heldout_records()][:args.sentences]
     rows = surface_changes(texts, model=model)
     print(f"{len(texts)} sentences of the held-out documents; model: {args.model or 'bundled'}"
           f" (normalize={getattr(model, 'normalize', False)})\n")
