@@ -11,8 +11,8 @@ from stancelib.cli import main as cli_main
 from stancelib.schema import ISSUES, SIDES, STANCES
 from training.agreement import read_ids
 from training.corpus_stats import _CHINA, _US
-from training.corpus_stats import (JACCARD_MAX, corpus_records, near_duplicates, normalise, openings, shares,
-                                   shares_off_target, stats)
+from training.corpus_stats import (COPIED_RUN, JACCARD_MAX, copied_runs, corpus_records, near_duplicates, normalise,
+                                   openings, shares, shares_off_target, stats)
 
 from .conftest import SEEDS
 
@@ -76,6 +76,39 @@ def test_near_duplicate_check_can_fail():
     c = {"id": "x3", "text": "THE TWO SIDES agreed to resume military talks in the spring next year (2025)."}
     assert near_duplicates([a, b, c], JACCARD_MAX)
     assert normalise("Talks in 2024, then 2025.") == normalise("talks in 1999 then 7")
+
+
+def test_no_written_sentence_shares_eight_words_with_the_seed_article(records, seed_text):
+    """The seed article is the only outside text in the repository; the sentences written here
+    share no run of eight words with it (eight did, all stock phrases of readouts, until the
+    twenty-second round: "peace and stability across the Taiwan Strait and")."""
+    written = [r for r in records if r.get("author") != "seed"]
+    assert len(written) > 20000
+    assert copied_runs(written, seed_text) == []
+
+
+def test_copied_run_check_can_fail(seed_text):
+    line = next(s for s in seed_text.splitlines() if len(s.split()) > 20)
+    words = line.split()
+    planted = {"id": "x1", "text": "Officials said that " + " ".join(words[3:3 + COPIED_RUN]) + " on Monday."}
+    shorter = {"id": "x2", "text": "Officials said that " + " ".join(words[3:3 + COPIED_RUN - 1]) + " on Monday."}
+    assert [rid for rid, _ in copied_runs([planted, shorter], seed_text)] == ["x1"]
+
+
+REWRITES_OF_COPIED_RUNS = "rewrites_copied_runs.jsonl"
+
+
+def test_rewrites_of_copied_runs_match_the_corpus(records, seed_text):
+    """The eight sentences that shared a run of eight words with the seed article were reworded, labels unchanged:
+    the log's "after" is the corpus's text, its "before" held the run, and nothing else of the sentence changed
+    beyond a few words."""
+    log = _relabel_log(REWRITES_OF_COPIED_RUNS)
+    by_id = {r["id"]: r for r in records}
+    assert len(log) == 8
+    for e in log:
+        assert by_id[e["id"]]["text"] == e["after"] != e["before"], e["id"]
+        assert copied_runs([{"id": e["id"], "text": e["before"]}], seed_text) == [(e["id"], e["run"])]
+        assert len(set(e["before"].split()) ^ set(e["after"].split())) <= 16, e["id"]
 
 
 def test_openings_are_varied(records):
@@ -234,9 +267,11 @@ def test_clarification_24_military_log_matches_the_corpus(records):
     log = _relabel_log("changes_c24_military.jsonl")
     by_id = {r["id"]: r for r in records}
     assert len(log) >= 300 and len({e["id"] for e in log}) == len(log)
+    rewritten = {e["id"]: e for e in _relabel_log(REWRITES_OF_COPIED_RUNS)}
     for e in log:
         now = by_id[e["id"]]
-        assert now["text"] == e["text"], e["id"]
+        text = rewritten[e["id"]]["after"] if e["text"] == rewritten.get(e["id"], {}).get("before") else e["text"]
+        assert now["text"] == text, e["id"]
         assert sorted(now["issue"]) == _issue_after_later_passes("changes_c24_military.jsonl", e["id"], e["after"]), e["id"]
         assert set(e["before"]) - set(e["after"]) == {"military"} and set(e["after"]) < set(e["before"]), e["id"]
         assert set(e["after"]) & {"taiwan", "maritime"}, e["id"]

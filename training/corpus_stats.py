@@ -143,6 +143,24 @@ def near_duplicates(records: list[dict[str, Any]], threshold: float = JACCARD_MA
     return pairs
 
 
+#: The longest run of words a written sentence may share with outside text (the brief: no run of 8 or more).
+COPIED_RUN = 8
+
+
+def copied_runs(records: list[dict[str, Any]], source: str, n: int = COPIED_RUN) -> list[tuple[str, str]]:
+    """(id, the words) of each record that shares a run of ``n`` words with ``source`` (as
+    :func:`normalise` reads both: case, curly apostrophes, digits and punctuation aside)."""
+    words = normalise(source).split()
+    runs = {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+    found = []
+    for r in records:
+        w = normalise(r["text"]).split()
+        hit = next((w[i:i + n] for i in range(len(w) - n + 1) if tuple(w[i:i + n]) in runs), None)
+        if hit:
+            found.append((r["id"], " ".join(hit)))
+    return found
+
+
 def max_jaccard(records: list[dict[str, Any]]) -> tuple[float, str, str]:
     pairs = near_duplicates(records, threshold=0.0)
     best = max(((j, a, b) for a, b, j in pairs if j < 1.0), default=(0.0, "", ""))
