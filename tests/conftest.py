@@ -12,6 +12,13 @@ settings.register_profile("ci", max_examples=60, deadline=None, suppress_health_
 settings.load_profile("ci")
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``longest`` first (the slow tier's retrain, most of its time): the README's
+    command runs each tier in two processes (``-n 2 --dist worksteal``), and started first the
+    longest test has the other tests run in the other process beside it, not after it."""
+    items.sort(key=lambda item: item.get_closest_marker("longest") is None)
+
+
 @pytest.fixture(scope="session")
 def seed_text() -> str:
     return SEED_ARTICLE.read_text(encoding="utf-8")

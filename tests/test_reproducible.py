@@ -70,6 +70,7 @@ def test_same_data_and_seed_give_identical_artifact_across_processes(tmp_path, s
 
 
 @pytest.mark.slow
+@pytest.mark.longest
 def test_committed_bundled_model_is_what_training_script_produces(tmp_path):
     committed = read_manifest(bundled_dir())
     env = dict(os.environ, PYTHONHASHSEED="12345")
