@@ -354,8 +354,44 @@ def _british(text: str) -> str:
     return text
 
 
-#: Surface changes that keep a sentence's meaning: name -> (change, whether
-#: :func:`stancelib.lexicon.normalize_text` undoes it). :func:`surface_changes` applies them.
+#: Surnames some papers title ("Mr. Xi", "Ms. Yellen") and others do not.
+_TITLED_SURNAMES = {"Xi": "Mr.", "Biden": "Mr.", "Trump": "Mr.", "Obama": "Mr.", "Blinken": "Mr.", "Pompeo": "Mr.",
+                    "Sullivan": "Mr.", "Kerry": "Mr.", "Rubio": "Mr.", "Putin": "Mr.", "Yellen": "Ms.",
+                    "Raimondo": "Ms.", "Pelosi": "Ms."}
+_SURNAME = re.compile(r"\b(" + "|".join(_TITLED_SURNAMES) + r")\b(?![ \t]+[A-Z])")  # "Xi Jinping" is a full name
+_NAME_BEFORE = re.compile(r"[A-Z][\w.\-]*[ \t]+$")  # "President Xi", "Joe Biden", "Mr Xi": titled or named already
+
+
+def _courtesy_titles(text: str) -> str:
+    def title(m: re.Match[str]) -> str:
+        if _NAME_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+            return m.group(0)
+        return f"{_TITLED_SURNAMES[m.group(1)]} {m.group(1)}"
+
+    return _SURNAME.sub(title, text)
+
+
+_FUNCTION_WORD = re.compile(r"(?:The|A|An|It|Its|They|Their|He|His|She|Her|We|This|That|These|Those|Both)\b")
+
+
+def _wire_attribution_at_end(text: str) -> str:
+    """``", Reuters reported."`` in place of a closing full stop (a sentence ending otherwise is left)."""
+    stripped = text.rstrip()
+    return stripped[:-1] + ", Reuters reported." if stripped.endswith(".") and not stripped.endswith("..") else text
+
+
+def _wire_attribution_at_start(text: str) -> str:
+    """``"According to the Associated Press, "`` before the sentence (after its dateline, if it has one)."""
+    dateline = opening_dateline(text)
+    text = text[len(dateline):]
+    if _FUNCTION_WORD.match(text):
+        text = text[:1].lower() + text[1:]
+    return dateline + "According to the Associated Press, " + text
+
+
+#: Changes that keep a sentence's labels, of its surface or of who reported it (guide, Clarification 60):
+#: name -> (change, whether :func:`stancelib.lexicon.normalize_text` undoes it). :func:`surface_changes`
+#: applies them.
 SURFACE_CHANGES: dict[str, tuple[Callable[[str], str], bool]] = {
     "curly quotes and apostrophes": (_curly_quotes, False),
     "straight quotes and apostrophes": (_straight_quotes, False),
@@ -366,6 +402,9 @@ SURFACE_CHANGES: dict[str, tuple[Callable[[str], str], bool]] = {
     "upper case": (str.upper, False),
     "double spaces": (lambda t: t.replace(" ", "  "), False),
     "British spellings": (_british, False),
+    "courtesy titles before surnames": (_courtesy_titles, True),
+    "a wire's attribution closing the sentence": (_wire_attribution_at_end, True),
+    "a wire's attribution opening the sentence": (_wire_attribution_at_start, True),
     "HTML entities for quotes and apostrophes": (lambda t: t.replace('"', "&quot;").replace("'", "&#39;")
                                                  .replace("“", "&ldquo;").replace("”", "&rdquo;")
                                                  .replace("’", "&rsquo;"), True),
@@ -388,7 +427,8 @@ def surface_changes(texts: Sequence[str], model: Any = None) -> list[dict[str, A
 
     Each change of :data:`SURFACE_CHANGES` (curly or straight quotes, "US"
     or "U.S.", a wire dateline before the sentence, a soft hyphen inside a
-    word, ...) keeps a sentence's meaning, so no label should move; no gold
+    word, "Mr." before a surname, ", Reuters reported." after the
+    sentence, ...) keeps a sentence's labels, so none should move; no gold
     label is read. Each is applied to every text it alters, and both
     versions are labelled with :func:`stancelib.classify_sentences`.
 

@@ -91,6 +91,32 @@ _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\u
 #: "US", the country in upper case, which lower-casing would make the pronoun "us".
 _US = re.compile(r"(?<!\b[a-z]{2}-)(?<![=/.@])\bUS\b")  # not in "lang=en-US" or ".../US/..."
 
+#: A courtesy title before a name ("Mr. Xi", "Mr Trump", "Ms Yellen", "MR. PRICE"): some papers put
+#: one before every surname, others never do, and the title says nothing of who acts. "Dr" only in
+#: title case ("DR Congo" stays); "MS" not at all (Microsoft, Mississippi).
+_COURTESY_TITLE = re.compile(r"[MD](?<!\w[MD])(?:(?<=M)(?:rs?|s|essrs|me|RS?)|(?<=D)r)\.?[ \t]+(?=[A-Z])")  # [MD] first: fast
+
+#: News organisations that are not a party (the guide's `other`): their attribution of a sentence names
+#: who reported it, not who acts in it (guide, Clarifications 41 and 60). Chinese state media are not
+#: here: in their own voice they speak for China (Clarification 18).
+_OUTLETS = (r"(?:the\s+)?(?:Reuters|Bloomberg(?:\s+News)?|Associated\s+Press|AP|AFP|Agence\s+France-Presse|"
+            r"Kyodo(?:\s+News)?|Yonhap(?:\s+News\s+Agency)?|Nikkei(?:\s+Asia)?|dpa|Deutsche\s+Presse-Agentur|"
+            r"Financial\s+Times|New\s+York\s+Times|Wall\s+Street\s+Journal|Washington\s+Post|Guardian|"
+            r"South\s+China\s+Morning\s+Post|CNN|BBC|NHK|Politico|Axios)(?:\s+news\s+agency)?")
+_REPORTED = r"(?:reported|reports|said|says|wrote)(?:\s+on\s+[A-Z][a-z]+)?"
+#: An outlet's attribution closing a sentence: ", Reuters reported.", "," the AP said.", ", according to
+#: Bloomberg News." (matched at the sentence's last comma).
+_OUTLET_AT_END = re.compile(rf",(?P<quote>[\"”’]?)\s+(?:{_OUTLETS}\s+{_REPORTED}|according\s+to\s+(?:a\s+)?{_OUTLETS}(?:\s+report)?)"
+                            r"(?=[\s.!?\"”’]*$)")
+#: ... and opening one: "According to Reuters, ", "The Associated Press reported on Monday that ".
+_OUTLET_AT_START = re.compile(rf"\s*(?:According\s+to\s+(?:a\s+)?{_OUTLETS}(?:\s+report)?,\s+"
+                              rf"|(?=[A-Z]){_OUTLETS}\s+(?:reported|reports)(?:\s+on\s+[A-Z][a-z]+)?\s+that\s+)", re.I)
+
+#: The words _OUTLET_AT_START can start with (a text opening with another is not tried).
+_OUTLET_FIRST_WORDS = frozenset("According according The the Reuters Bloomberg Associated AP AFP Agence Kyodo Yonhap "
+                                "Nikkei dpa Deutsche Financial New Wall Washington Guardian South CNN BBC NHK Politico "
+                                "Axios".split())
+
 #: Places news stories are filed from, in capitals: a dateline of a place alone ("WASHINGTON — ")
 #: counts only for these (a headline's or a speaker's label in capitals, "BREAKING — ", "MR. PRICE — ",
 #: "SOUTH CHINA SEA — ", does not). With a date, a region or a wire's name after it, any place counts.
@@ -190,6 +216,14 @@ def normalize_text(text: str) -> str:
     - compatibility forms and accents are folded (``"Erdoğan"`` reads as
       ``"Erdogan"``, a full-width comma as a comma, a non-breaking space as a
       space);
+    - a news organisation's attribution that opens or closes the text is
+      dropped (``", Reuters reported."``, ``"According to the Associated
+      Press, "``): it names who reported the sentence, not who acts in it
+      (Chinese state media, which can speak for China, are kept);
+    - a courtesy title before a name is dropped (``"Mr. Xi"`` and
+      ``"Mr Xi"`` read as ``"Xi"``; also Mrs, Ms, Messrs, Mme and Dr):
+      some papers title every surname and some none, and the title says
+      nothing of who acts;
     - ``"US"`` in capitals reads as ``"U.S."`` (lower-cased, it would be the
       pronoun ``"us"``); in a text in capitals throughout the pronoun is
       read as the country too, the rarer error in readouts (of the held-out
@@ -207,6 +241,10 @@ def normalize_text(text: str) -> str:
     --------
     >>> normalize_text("WASHINGTON (Reuters) - The US said Tai\\u00adwan’s vote was free.")
     'The U.S. said Taiwan’s vote was free.'
+    >>> normalize_text("Mr. Xi told Ms Yellen that...")
+    'Xi told Yellen that...'
+    >>> normalize_text("According to Reuters, China will respond, the AP reported.")
+    'China will respond.'
     """
     if "&" in text:
         text = html.unescape(text)
@@ -219,8 +257,20 @@ def normalize_text(text: str) -> str:
         dateline = opening_dateline(text)
         if dateline:
             text = text[len(dateline):]
+    comma = text.rfind(",")  # a closing attribution follows the last comma
+    if comma >= 0 and len(text) - comma < 90:
+        closing = _OUTLET_AT_END.match(text, comma)
+        if closing:
+            text = text[:comma] + closing["quote"] + text[closing.end():]
+    if text[:text.find(" ")].lstrip() in _OUTLET_FIRST_WORDS:
+        opening = _OUTLET_AT_START.match(text)
+        if opening:
+            rest = text[opening.end():]
+            text = rest[:1].upper() + rest[1:]
     if "US" in text:
         text = _US.sub("U.S.", text)
+    if "M" in text or "D" in text:
+        text = _COURTESY_TITLE.sub("", text)
     return text
 
 
