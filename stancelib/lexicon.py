@@ -235,7 +235,8 @@ def normalize_text(text: str) -> str:
 
     The labels are still given to the original text and its spans; only the
     features are computed from this one. Applying it twice changes nothing
-    more than applying it once, unless a text opens with two datelines.
+    more than applying it once, unless a text opens with two datelines or
+    two attributions, or closes with two.
 
     Examples
     --------
