@@ -16,3 +16,16 @@ def test_ci_runs_the_readme_test_command():
     assert len(first_block) == 2
     ci = (ROOT / ".ci" / "run").read_text().strip().splitlines()[-1]
     assert ci == first_block[1]
+
+
+def test_the_slow_tier_collects_the_retrain_check_first():
+    """The README's command runs each tier in two processes (-n 2 --dist worksteal); the retrain check, most of
+    the slow tier's time, must start first so that the other tests run beside it (tests/conftest.py)."""
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "pytest", "-m", "slow", "--collect-only", "-q", "-p", "no:xdist",
+                          "-p", "no:cacheprovider", "tests"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    collected = [line for line in out.splitlines() if "::" in line]
+    assert len(collected) > 10
+    assert collected[0].endswith("test_committed_bundled_model_is_what_training_script_produces")
