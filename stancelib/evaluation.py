@@ -371,6 +371,20 @@ def _courtesy_titles(text: str) -> str:
     return _SURNAME.sub(title, text)
 
 
+#: The full name and title some papers give a leader at every mention, for the surname alone.
+_FULL_NAMES = {"Xi": "Chinese President Xi Jinping", "Biden": "U.S. President Joe Biden",
+               "Trump": "U.S. President Donald Trump", "Obama": "U.S. President Barack Obama"}
+_BARE_LEADER = re.compile(r"\b(Xi|Biden|Trump|Obama)\b(?![ \t]+[A-Z])")
+
+
+def _full_names(text: str) -> str:
+    """A leader's first bare surname ("Xi said") in full ("Chinese President Xi Jinping said")."""
+    for m in _BARE_LEADER.finditer(text):
+        if not _NAME_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+            return text[:m.start()] + _FULL_NAMES[m.group(1)] + text[m.end():]
+    return text
+
+
 _FUNCTION_WORD = re.compile(r"(?:The|A|An|It|Its|They|Their|He|His|She|Her|We|This|That|These|Those|Both)\b")
 
 
@@ -402,6 +416,7 @@ SURFACE_CHANGES: dict[str, tuple[Callable[[str], str], bool]] = {
     "upper case": (str.upper, False),
     "double spaces": (lambda t: t.replace(" ", "  "), False),
     "British spellings": (_british, False),
+    "a leader's full name and title for the surname": (_full_names, False),
     "courtesy titles before surnames": (_courtesy_titles, True),
     "a wire's attribution closing the sentence": (_wire_attribution_at_end, True),
     "a wire's attribution opening the sentence": (_wire_attribution_at_start, True),
