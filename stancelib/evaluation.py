@@ -403,7 +403,8 @@ def _wire_attribution_at_start(text: str) -> str:
     return dateline + "According to the Associated Press, " + text
 
 
-#: Changes that keep a sentence's labels, of its surface or of who reported it (guide, Clarification 60):
+#: Changes that keep a sentence's labels: of its surface, of who reported it or of how it names a leader (guide,
+#: Clarification 60):
 #: name -> (change, whether :func:`stancelib.lexicon.normalize_text` undoes it). :func:`surface_changes`
 #: applies them.
 SURFACE_CHANGES: dict[str, tuple[Callable[[str], str], bool]] = {

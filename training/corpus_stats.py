@@ -143,7 +143,7 @@ def near_duplicates(records: list[dict[str, Any]], threshold: float = JACCARD_MA
     return pairs
 
 
-#: The longest run of words a written sentence may share with outside text (the brief: no run of 8 or more).
+#: The shortest run of words a written sentence must not share with outside text (the brief: no run of 8 or more).
 COPIED_RUN = 8
 
 
