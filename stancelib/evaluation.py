@@ -358,29 +358,37 @@ def _british(text: str) -> str:
 _TITLED_SURNAMES = {"Xi": "Mr.", "Biden": "Mr.", "Trump": "Mr.", "Obama": "Mr.", "Blinken": "Mr.", "Pompeo": "Mr.",
                     "Sullivan": "Mr.", "Kerry": "Mr.", "Rubio": "Mr.", "Putin": "Mr.", "Yellen": "Ms.",
                     "Raimondo": "Ms.", "Pelosi": "Ms."}
-_SURNAME = re.compile(r"\b(" + "|".join(_TITLED_SURNAMES) + r")\b(?![ \t]+[A-Z])")  # "Xi Jinping" is a full name
 _NAME_BEFORE = re.compile(r"[A-Z][\w.\-]*[ \t]+$")  # "President Xi", "Joe Biden", "Mr Xi": titled or named already
 
 
-def _courtesy_titles(text: str) -> str:
-    def title(m: re.Match[str]) -> str:
-        if _NAME_BEFORE.search(text, max(0, m.start() - 40), m.start()):
-            return m.group(0)
-        return f"{_TITLED_SURNAMES[m.group(1)]} {m.group(1)}"
+def _bare_surnames(names: Sequence[str]) -> "re.Pattern[str]":
+    """A pattern of ``names`` standing as a surname: not followed by a capitalised word ("Xi Jinping" is a
+    full name); whether a name or title comes before it, :data:`_NAME_BEFORE` tells."""
+    return re.compile(r"\b(" + "|".join(names) + r")\b(?![ \t]+[A-Z])")
 
-    return _SURNAME.sub(title, text)
+
+def _named_before(text: str, at: int) -> bool:
+    return _NAME_BEFORE.search(text, max(0, at - 40), at) is not None
+
+
+_SURNAME = _bare_surnames(list(_TITLED_SURNAMES))
+
+
+def _courtesy_titles(text: str) -> str:
+    return _SURNAME.sub(lambda m: m.group(0) if _named_before(text, m.start())
+                        else f"{_TITLED_SURNAMES[m.group(1)]} {m.group(1)}", text)
 
 
 #: The full name and title some papers give a leader at every mention, for the surname alone.
 _FULL_NAMES = {"Xi": "Chinese President Xi Jinping", "Biden": "U.S. President Joe Biden",
                "Trump": "U.S. President Donald Trump", "Obama": "U.S. President Barack Obama"}
-_BARE_LEADER = re.compile(r"\b(Xi|Biden|Trump|Obama)\b(?![ \t]+[A-Z])")
+_BARE_LEADER = _bare_surnames(list(_FULL_NAMES))
 
 
 def _full_names(text: str) -> str:
     """A leader's first bare surname ("Xi said") in full ("Chinese President Xi Jinping said")."""
     for m in _BARE_LEADER.finditer(text):
-        if not _NAME_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+        if not _named_before(text, m.start()):
             return text[:m.start()] + _FULL_NAMES[m.group(1)] + text[m.end():]
     return text
 

@@ -99,10 +99,12 @@ _COURTESY_TITLE = re.compile(r"[MD](?<!\w[MD])(?:(?<=M)(?:rs?|s|essrs|me|RS?)|(?
 #: News organisations that are not a party (the guide's `other`): their attribution of a sentence names
 #: who reported it, not who acts in it (guide, Clarifications 41 and 60). Chinese state media are not
 #: here: in their own voice they speak for China (Clarification 18).
-_OUTLETS = (r"(?:the\s+)?(?:Reuters|Bloomberg(?:\s+News)?|Associated\s+Press|AP|AFP|Agence\s+France-Presse|"
-            r"Kyodo(?:\s+News)?|Yonhap(?:\s+News\s+Agency)?|Nikkei(?:\s+Asia)?|dpa|Deutsche\s+Presse-Agentur|"
-            r"Financial\s+Times|New\s+York\s+Times|Wall\s+Street\s+Journal|Washington\s+Post|Guardian|"
-            r"South\s+China\s+Morning\s+Post|CNN|BBC|NHK|Politico|Axios)(?:\s+news\s+agency)?")
+_OUTLET_NAMES = ("Reuters", "Bloomberg News", "Bloomberg", "Associated Press", "AP", "AFP", "Agence France-Presse",
+                 "Kyodo News", "Kyodo", "Yonhap News Agency", "Yonhap", "Nikkei Asia", "Nikkei", "dpa",
+                 "Deutsche Presse-Agentur", "Financial Times", "New York Times", "Wall Street Journal", "Washington Post",
+                 "Guardian", "South China Morning Post", "CNN", "BBC", "NHK", "Politico", "Axios")
+_OUTLETS = (r"(?:the\s+)?(?:" + "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in _OUTLET_NAMES)
+            + r")(?:\s+news\s+agency)?")
 _REPORTED = r"(?:reported|reports|said|says|wrote)(?:\s+on\s+[A-Z][a-z]+)?"
 #: An outlet's attribution closing a sentence: ", Reuters reported.", "," the AP said.", ", according to
 #: Bloomberg News." (matched at the sentence's last comma).
@@ -110,12 +112,9 @@ _OUTLET_AT_END = re.compile(rf",(?P<quote>[\"”’]?)\s+(?:{_OUTLETS}\s+{_REPOR
                             r"(?=[\s.!?\"”’]*$)")
 #: ... and opening one: "According to Reuters, ", "The Associated Press reported on Monday that ".
 _OUTLET_AT_START = re.compile(rf"\s*(?:According\s+to\s+(?:a\s+)?{_OUTLETS}(?:\s+report)?,\s+"
-                              rf"|(?=[A-Z]){_OUTLETS}\s+(?:reported|reports)(?:\s+on\s+[A-Z][a-z]+)?\s+that\s+)", re.I)
-
-#: The words _OUTLET_AT_START can start with (a text opening with another is not tried).
-_OUTLET_FIRST_WORDS = frozenset("According according The the Reuters Bloomberg Associated AP AFP Agence Kyodo Yonhap "
-                                "Nikkei dpa Deutsche Financial New Wall Washington Guardian South CNN BBC NHK Politico "
-                                "Axios".split())
+                              rf"|{_OUTLETS}\s+(?:reported|reports)(?:\s+on\s+[A-Z][a-z]+)?\s+that\s+)", re.I)
+#: The words _OUTLET_AT_START can start with, as a sentence writes them (a text opening with another is not tried).
+_OUTLET_FIRST_WORDS = frozenset({"According", "according", "The", "the"} | {n.split()[0] for n in _OUTLET_NAMES})
 
 #: Places news stories are filed from, in capitals: a dateline of a place alone ("WASHINGTON — ")
 #: counts only for these (a headline's or a speaker's label in capitals, "BREAKING — ", "MR. PRICE — ",
@@ -263,7 +262,8 @@ def normalize_text(text: str) -> str:
         closing = _OUTLET_AT_END.match(text, comma)
         if closing:
             text = text[:comma] + closing["quote"] + text[closing.end():]
-    if text[:text.find(" ")].lstrip() in _OUTLET_FIRST_WORDS:
+    space = text.find(" ")
+    if (text[:space] if space > 0 else text) in _OUTLET_FIRST_WORDS:
         opening = _OUTLET_AT_START.match(text)
         if opening:
             rest = text[opening.end():]
