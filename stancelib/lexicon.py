@@ -88,13 +88,41 @@ _INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2
 #: Combining marks of Latin, Greek and Cyrillic letters (accents), which NFKD splits off their letters.
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
-#: "US", the country in upper case, which lower-casing would make the pronoun "us".
-_US = re.compile(r"(?<!\b[a-z]{2}-)(?<![=/.@])\bUS\b")  # not in "lang=en-US" or ".../US/..."
+#: Heads of state and government whom papers name in several forms: "Chinese President Xi Jinping", "President
+#: Xi", "Xi Jinping" and "Xi" are one person, and which form a page uses says nothing of who acts.
+_PRESIDENTS = ("Xi", "Biden", "Trump", "Obama", "Putin", "Tsai", "Lai", "Ma", "Yoon", "Moon", "Marcos", "Duterte",
+               "Macron", "Zelensky", "Erdogan", "Lula", "Prabowo", "Widodo", "Jokowi", "Pezeshkian", "Raisi")
+#: The given names of the leaders most often named in full ("Donald J. Trump", "Joe Biden"), by surname.
+_GIVEN_NAMES = {"Trump": ("Donald", r"Donald\s+J\."), "Biden": ("Joe", "Joseph", r"Joseph\s+R\."), "Obama": ("Barack",),
+                "Putin": ("Vladimir",)}
 
-#: A courtesy title before a name ("Mr. Xi", "Mr Trump", "Ms Yellen", "MR. PRICE"): some papers put
-#: one before every surname, others never do, and the title says nothing of who acts. "Dr" only in
-#: title case ("DR Congo" stays); "MS" not at all (Microsoft, Mississippi).
-_COURTESY_TITLE = re.compile(r"[MD](?<!\w[MD])(?:(?<=M)(?:rs?|s|essrs|me|RS?)|(?<=D)r)\.?[ \t]+(?=[A-Z])")  # [MD] first: fast
+
+def _word_start(word: str) -> str:
+    """``word`` as a pattern that starts a word, its first letter first (a pattern that starts with a lookbehind
+    or an optional group is tried at every character; one that starts with a letter only where the letter is)."""
+    return rf"{word[0]}(?<![\w.\-]{word[0]}){word[1:]}"
+
+
+_GIVEN = "|".join(rf"{_word_start(n)}\s+(?={surname}\b)" for surname, names in _GIVEN_NAMES.items() for n in names)
+#: "President " (or "president ") and the given name after it, before a president's surname.
+_PRESIDENT = [rf"{p}(?<![\w.\-]{p})resident(?<![Vv]ice[ \t\-][Pp]resident)(?<![Ff]ormer[ \t][Pp]resident)"
+              rf"(?<!then-[Pp]resident)[ \t]+(?:{_GIVEN})?(?=(?:{'|'.join(_PRESIDENTS)})\b)" for p in "Pp"]
+#: The word-level folds (guide, Clarifications 60 and 61):
+#: - a president's title, with the country before it and a given name after it: "Chinese President ", "U.S.
+#:   President Joe " before "Biden" (not "Vice President", "former President" or "then-President", which say more);
+#: - a leader's given name: "Donald J. " before "Trump"; "Xi Jinping" for "Xi";
+#: - "US" in capitals, which lower-casing would make the pronoun "us" (not in "lang=en-US" or ".../US/...");
+#: - a courtesy title before a name ("Mr. Xi", "Mr Trump", "Ms Yellen", "MR. PRICE"): some papers put one
+#:   before every surname, others never do, and the title says nothing of who acts. "Dr" only in title case
+#:   ("DR Congo" stays); "MS" not at all (Microsoft, Mississippi).
+#: Every alternative starts with a letter, not a group or a lookbehind, so that the regular expression engine
+#: scans for those letters and tries the pattern only where one stands (more than ten times faster); :func:`_fold`
+#: tells the alternatives apart by the text they match.
+_FOLDS = re.compile("|".join(
+    [rf"{_word_start(country)}[ \t]+{president}" for country in (r"U\.S\.", "US", "American", "Chinese", "China's", "Russian")
+     for president in _PRESIDENT]
+    + _PRESIDENT + [_GIVEN, rf"{_word_start('Xi')}[ \t]+Jinping\b", r"U(?<![\w=/.@]U)(?<!\b[a-z]{2}-U)S\b",
+                    r"M(?<!\wM)(?:rs?|s|essrs|me|RS?)\.?[ \t]+(?=[A-Z])", r"D(?<!\wD)r\.?[ \t]+(?=[A-Z])"]))
 
 #: News organisations that are not a party (the guide's `other`): their attribution of a sentence names
 #: who reported it, not who acts in it (guide, Clarifications 41 and 60). Chinese state media are not
@@ -160,7 +188,8 @@ _DATELINE_PARTS = re.compile(
     rf"(?P<region>(?:,\s*{_REGION}){{1,2}}(?![\w']))?"
     rf"(?:[,.]\s*(?P<date>{_DATE}))?"
     rf"(?:(?:\s*\((?P<wire>(?i:{_WIRES}))\)|\s*(?P<agency>\([A-Z][\w.&' /\-]{{1,30}}\))"
-    rf"|\.?\s*/(?P<slashed>[A-Za-z ]{{2,20}})/\.?|(?<=\d)\s+(?P<bare_wire>(?i:{_WIRES}))(?=[\s\-–—―]))"
+    rf"|\.?\s*/(?P<slashed>[A-Za-z ]{{2,20}})/\.?|(?<=\d)\s+(?P<bare_wire>(?i:{_WIRES}))(?=[\s\-–—―])"
+    rf"|\s+(?P<cnn>CNN(?:\s+Business)?)(?={_DASH}))"                  # CNN's "Hong Kong CNN — ", no brackets
     rf"(?P<after_agency>{_DASH}|\.?\s*:\s+(?=\S)|\s+(?=[A-Z“\"']))"
     rf"|(?P<dash>{_DASH}))")
 #: "(Bloomberg) -- " opening a story, with no place
@@ -176,7 +205,8 @@ def opening_dateline(text: str) -> str:
     ``"BEIJING/WASHINGTON, Dec 3 (Reuters) - "``, ``"TOKYO, Dec. 3 Kyodo - "``,
     ``"MOSCOW, December 3. /TASS/. "``; or a place as pages write it with an
     agency or a date (``"Beijing (CNN) — "``, ``"New Delhi [India], December
-    3 (ANI): "``); or ``"(Bloomberg) -- "``. A place alone before a dash
+    3 (ANI): "``, CNN's ``"Hong Kong CNN — "`` without brackets); or
+    ``"(Bloomberg) -- "``. A place alone before a dash
     counts only if it is one of :data:`DATELINE_PLACES`, so that a
     headline's or a speaker's label in capitals (``"BREAKING — "``,
     ``"MR. PRICE — "``, ``"SOUTH CHINA SEA — "``) is kept; a colon or no dash
@@ -192,7 +222,8 @@ def opening_dateline(text: str) -> str:
         return found.group() if found else ""
     place = found["caps"] or found["title"]
     known = all(p in DATELINE_PLACES for p in re.sub(r"\s+", " ", place.upper()).split("/"))
-    agency = found["wire"] or found["bare_wire"] or found["slashed"] or (found["agency"] if found["date"] else None)
+    agency = (found["wire"] or found["bare_wire"] or found["slashed"] or found["cnn"]
+              or (found["agency"] if found["date"] else None))
     after = found["after_agency"]
     if after is not None and not after.strip().startswith(("-", "–", "—", "―")):
         ok = bool(agency) and (bool(after.strip()) or bool(found["date"]))  # "(ANI): "; "(IANS) India ..." after a date
@@ -223,6 +254,12 @@ def normalize_text(text: str) -> str:
       ``"Mr Xi"`` read as ``"Xi"``; also Mrs, Ms, Messrs, Mme and Dr):
       some papers title every surname and some none, and the title says
       nothing of who acts;
+    - a president is named by surname alone: ``"Chinese President Xi
+      Jinping"``, ``"President Xi"`` and ``"Xi Jinping"`` read as ``"Xi"``,
+      ``"U.S. President Joe Biden"`` and ``"Joe Biden"`` as ``"Biden"``
+      (not ``"Vice President Harris"``, ``"former President Trump"`` or
+      ``"President-elect Trump"``, where the title says more than the
+      name); a page's choice of form says nothing of who acts;
     - ``"US"`` in capitals reads as ``"U.S."`` (lower-cased, it would be the
       pronoun ``"us"``); in a text in capitals throughout the pronoun is
       read as the country too, the rarer error in readouts (of the held-out
@@ -243,6 +280,8 @@ def normalize_text(text: str) -> str:
     'The U.S. said Taiwan’s vote was free.'
     >>> normalize_text("Mr. Xi told Ms Yellen that...")
     'Xi told Yellen that...'
+    >>> normalize_text("U.S. President Joe Biden called Chinese President Xi Jinping.")
+    'Biden called Xi.'
     >>> normalize_text("According to Reuters, China will respond, the AP reported.")
     'China will respond.'
     """
@@ -253,7 +292,8 @@ def normalize_text(text: str) -> str:
         if not text.isascii():
             text = _COMBINING.sub("", text)
     head = text.lstrip()[:2] if text[:1].isspace() else text[:2]
-    if (head.isupper() and head.isalpha()) or "(" in text[:80] or "/" in text[:80]:  # a place in capitals, an agency
+    start = text[:80]
+    if (head.isupper() and head.isalpha()) or "(" in start or "/" in start or " CNN" in start:  # a place in capitals, an agency
         dateline = opening_dateline(text)
         if dateline:
             text = text[len(dateline):]
@@ -268,11 +308,16 @@ def normalize_text(text: str) -> str:
         if opening:
             rest = text[opening.end():]
             text = rest[:1].upper() + rest[1:]
-    if "US" in text:
-        text = _US.sub("U.S.", text)
-    if "M" in text or "D" in text:
-        text = _COURTESY_TITLE.sub("", text)
-    return text
+    return _FOLDS.sub(_fold, text)
+
+
+def _fold(match: "re.Match[str]") -> str:
+    """What :data:`_FOLDS` puts for a match: "U.S." for "US", the surname for "Xi Jinping", nothing for a
+    title or given name."""
+    found = match.group()
+    if found == "US":
+        return "U.S."
+    return "Xi" if found.endswith("Jinping") else ""
 
 
 def normalize_texts(texts: Sequence[str]) -> list[str]:

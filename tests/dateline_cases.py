@@ -2,13 +2,15 @@
 services and newspapers use: test data for stancelib.lexicon.opening_dateline and normalize_text.
 
 Written for this project by a reviewer asked to make the dateline rule fail (issue 12, twenty-first
-round); the rule was then fixed until every case passed. One form is knowingly not read as a
-dateline: CNN's "Hong Kong CNN — " without brackets.
+round); the rule was then fixed until every case passed. CNN's "Hong Kong CNN — " without brackets,
+which that round knowingly left, is read as a dateline since the twenty-third round.
 """
 
 #: Openings that are not datelines: normalize_text keeps every word of them.
 NOT_DATELINES = [
 "BACKGROUND — The two sides last met in Bali in November.",
+"Springfield CNN — a place CNN's datelines do not name stays.",
+"The CNN — Fox rivalry colours how the summit was covered.",
 "BACKGROUND: The two sides last met in Bali in November.",
 "UPDATE 2-China warns against Taiwan transit by vice president",
 "UPDATE 1 - Beijing slaps sanctions on defence firms",
@@ -126,6 +128,10 @@ DATELINES = [
 ("Manila (AFP) – ", "The Philippines summoned China's envoy."),
 ("Manila, Philippines (AFP) - ", "The Philippines summoned China's envoy."),
 ("Beijing (CNN) — ", "China's leader hosted a summit."),
+("Hong Kong CNN — ", "China's leader hosted a summit."),
+("Washington CNN  — ", "The White House weighed new chip curbs."),
+("Taipei, Taiwan CNN — ", "Taiwan's leader thanked Congress."),
+("Hong Kong CNN Business — ", "Chinese stocks fell on the tariff news."),
 ("TOKYO, Dec. 3 Kyodo - ", "Japan protested the intrusion."),
 ("TOKYO (Kyodo) -- ", "Japan protested the intrusion."),
 ("SEOUL, Dec. 3 (Yonhap) -- ", "South Korea said it would join the drills."),

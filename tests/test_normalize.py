@@ -127,6 +127,31 @@ def test_what_only_looks_like_a_courtesy_title_is_kept(text):
     assert normalize_text(text) == text
 
 
+@pytest.mark.parametrize("named, plain", [
+    ("Chinese President Xi Jinping spoke with U.S. President Joe Biden.", "Xi spoke with Biden."),
+    ("President Xi told President Trump that Taiwan is a red line.", "Xi told Trump that Taiwan is a red line."),
+    ("Xi Jinping's call with Donald J. Trump", "Xi's call with Trump"),
+    ("US President Donald Trump and Russian President Vladimir Putin", "Trump and Putin"),
+    ("Taiwan's president Lai Ching-te; China's President Xi", "Taiwan's Lai Ching-te; Xi"),
+    ("Joseph R. Biden Jr. took office; Barack Obama left.", "Biden Jr. took office; Obama left."),
+    ("American President Biden met Philippine President Marcos.", "Biden met Philippine Marcos."),
+])
+def test_a_presidents_title_and_given_name_are_dropped(named, plain):
+    assert normalize_text(named) == plain
+
+
+@pytest.mark.parametrize("text", [
+    "Vice President Harris met Vice-President Han; vice president Vance spoke.",  # the title says more than the name
+    "Former President Trump and then-President Obama; former president Biden.",
+    "President-elect Trump said the President would not attend.",  # "President" alone: no name after it
+    "Presidents Xi and Biden met; President Lee and President Zhang did not.",  # plural; names not listed
+    "Joe Manchin and Donald Tusk; Vladimir Lenin; Xi Jinpings.",  # given names before other surnames
+    "The Xi-Biden call; SuperPresident Xi; Anti-President Trump.",  # not a title standing as a word
+])
+def test_what_only_looks_like_a_presidents_title_or_given_name_is_kept(text):
+    assert normalize_text(text) == text
+
+
 @pytest.mark.parametrize("attributed, plain", [
     ("China will retaliate, Reuters reported.", "China will retaliate."),
     ("China will retaliate, the Associated Press reported on Monday.", "China will retaliate."),
@@ -190,6 +215,17 @@ def test_a_courtesy_title_before_any_capitalised_word_changes_no_token(ws, data)
     title = data.draw(st.sampled_from(["Mr. ", "Mr ", "Ms. ", "Mrs ", "MR. ", "Dr. "]))
     titled = " ".join(ws[:at] + [title + ws[at]] + ws[at + 1:])
     assert tokenize(normalize_text(titled)) == tokenize(normalize_text(" ".join(ws)))
+
+
+@given(words, st.integers(0, 12), st.sampled_from([
+    ("Chinese President Xi Jinping", "Xi"), ("President Xi", "Xi"), ("Xi Jinping", "Xi"),
+    ("U.S. President Joe Biden", "Biden"), ("US President Donald J. Trump", "Trump"), ("Barack Obama", "Obama")]))
+def test_a_presidents_full_name_anywhere_changes_no_token(ws, at, forms):
+    ws = [w for w in ws if w.lower() not in {"vice", "former"}] or ["said"]  # titles the fold keeps (see above)
+    at = min(at, len(ws))
+    full, surname = forms
+    named, plain = (" ".join(ws[:at] + [name] + ws[at:]) for name in (full, surname))
+    assert tokenize(normalize_text(named)) == tokenize(normalize_text(plain))
 
 
 @given(words, st.sampled_from([", Reuters reported.", ", the Associated Press said.", ", according to AFP.",
