@@ -362,9 +362,12 @@ _NAME_BEFORE = re.compile(r"[A-Z][\w.\-]*[ \t]+$")  # "President Xi", "Joe Biden
 
 
 def _bare_surnames(names: Sequence[str]) -> "re.Pattern[str]":
-    """A pattern of ``names`` standing as a surname: not followed by a capitalised word ("Xi Jinping" is a
-    full name); whether a name or title comes before it, :data:`_NAME_BEFORE` tells."""
-    return re.compile(r"\b(" + "|".join(names) + r")\b(?![ \t]+[A-Z])")
+    """A pattern of ``names`` standing as a person's surname: not followed by a capitalised word ("Xi Jinping" is
+    a full name), not joined to another word by a hyphen ("the Xi-Biden call") and not naming a government or a
+    time ("the Trump administration", "the Obama era"); whether a name or title comes before it,
+    :data:`_NAME_BEFORE` tells."""
+    return re.compile(r"(?<!-)\b(" + "|".join(names) + r")\b(?!-)(?![ \t]+(?:[A-Z]|(?:administration|era|years|"
+                      r"government|team|campaign|presidency|doctrine)\b))")
 
 
 def _named_before(text: str, at: int) -> bool:
@@ -385,12 +388,22 @@ _FULL_NAMES = {"Xi": "Chinese President Xi Jinping", "Biden": "U.S. President Jo
 _BARE_LEADER = _bare_surnames(list(_FULL_NAMES))
 
 
-def _full_names(text: str) -> str:
+def _full_names(text: str, names: Mapping[str, str] = _FULL_NAMES, pattern: "re.Pattern[str]" = _BARE_LEADER) -> str:
     """A leader's first bare surname ("Xi said") in full ("Chinese President Xi Jinping said")."""
-    for m in _BARE_LEADER.finditer(text):
+    for m in pattern.finditer(text):
         if not _named_before(text, m.start()):
-            return text[:m.start()] + _FULL_NAMES[m.group(1)] + text[m.end():]
+            return text[:m.start()] + names[m.group(1)] + text[m.end():]
     return text
+
+
+#: The title and full name papers give a minister or adviser at first mention, for the surname alone.
+_MINISTERS = {"Blinken": "Secretary of State Antony Blinken", "Pompeo": "Secretary of State Mike Pompeo",
+              "Rubio": "Secretary of State Marco Rubio", "Yellen": "Treasury Secretary Janet Yellen",
+              "Bessent": "Treasury Secretary Scott Bessent", "Raimondo": "Commerce Secretary Gina Raimondo",
+              "Austin": "Defense Secretary Lloyd Austin", "Hegseth": "Defense Secretary Pete Hegseth",
+              "Sullivan": "National Security Adviser Jake Sullivan", "Mnuchin": "Treasury Secretary Steven Mnuchin",
+              "Lighthizer": "U.S. Trade Representative Robert Lighthizer", "Tai": "U.S. Trade Representative Katherine Tai"}
+_BARE_MINISTER = _bare_surnames(list(_MINISTERS))
 
 
 _FUNCTION_WORD = re.compile(r"(?:The|A|An|It|Its|They|Their|He|His|She|Her|We|This|That|These|Those|Both)\b")
@@ -425,7 +438,8 @@ SURFACE_CHANGES: dict[str, tuple[Callable[[str], str], bool]] = {
     "upper case": (str.upper, False),
     "double spaces": (lambda t: t.replace(" ", "  "), False),
     "British spellings": (_british, False),
-    "a leader's full name and title for the surname": (_full_names, False),
+    "a president's full name and title for the surname": (_full_names, True),
+    "a minister's full name and title for the surname": (lambda t: _full_names(t, _MINISTERS, _BARE_MINISTER), False),
     "courtesy titles before surnames": (_courtesy_titles, True),
     "a wire's attribution closing the sentence": (_wire_attribution_at_end, True),
     "a wire's attribution opening the sentence": (_wire_attribution_at_start, True),
