@@ -164,12 +164,9 @@ def test_compare_sides_flags():
     assert compare_sides(text).flags == SIDES_MODEL_FLAGS
 
 
-@pytest.mark.xfail(strict=True, reason="known error: 'The leaders spoke by phone on Tuesday evening.' gets health "
-                                       "(alone since the nineteenth round's second-code bar: health 0.60, relations 0.53, "
-                                       "under its 0.6 bar beside a specific code; p 0.69 with authors ag-ai, beside relations 0.70; 0.66 with ad-af, 0.63 before, when relations, 0.63, yielded to it; many corpus calls of 2020 were about the "
-                                       "pandemic); since the "
-                                       "Clarification 44 relabel 'The call lasted about ninety minutes.' is "
-                                       "relations only")
+# (a strict xfail from the nineteenth round to the twenty-second: 'The leaders spoke by phone on Tuesday evening.'
+# got health alone, health 0.60 and relations 0.53 under its bar beside a specific code; the twenty-third round's
+# model, with presidents named by surname and a relations bar of 0.475, gives it relations only)
 def test_call_logistics_make_no_false_flag():
     a = ("The call lasted about ninety minutes. The leaders spoke by phone on Tuesday evening. "
          "The two leaders agreed to keep lines of communication open.")

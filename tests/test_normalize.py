@@ -132,7 +132,7 @@ def test_what_only_looks_like_a_courtesy_title_is_kept(text):
     ("President Xi told President Trump that Taiwan is a red line.", "Xi told Trump that Taiwan is a red line."),
     ("Xi Jinping's call with Donald J. Trump", "Xi's call with Trump"),
     ("US President Donald Trump and Russian President Vladimir Putin", "Trump and Putin"),
-    ("Taiwan's president Lai Ching-te; China's President Xi", "Taiwan's Lai Ching-te; Xi"),
+    ("Taiwan's President Lai Ching-te; China's President Xi", "Taiwan's Lai Ching-te; Xi"),
     ("Joseph R. Biden Jr. took office; Barack Obama left.", "Biden Jr. took office; Obama left."),
     ("American President Biden met Philippine President Marcos.", "Biden met Philippine Marcos."),
 ])
@@ -143,6 +143,7 @@ def test_a_presidents_title_and_given_name_are_dropped(named, plain):
 @pytest.mark.parametrize("text", [
     "Vice President Harris met Vice-President Han; vice president Vance spoke.",  # the title says more than the name
     "Former President Trump and then-President Obama; former president Biden.",
+    "The president Trump named; the Chinese president Xi.",  # "president" in lower case is not read
     "President-elect Trump said the President would not attend.",  # "President" alone: no name after it
     "Presidents Xi and Biden met; President Lee and President Zhang did not.",  # plural; names not listed
     "Joe Manchin and Donald Tusk; Vladimir Lenin; Xi Jinpings.",  # given names before other surnames
