@@ -106,8 +106,8 @@ def _word_start(word: str) -> str:
 _GIVEN = "|".join(rf"{_word_start(n)}\s+(?={surname}\b)" for surname, names in _GIVEN_NAMES.items() for n in names)
 #: "President " and the given name after it, before a president's surname. Not "president " in lower case: it is
 #: rare before a name (3 corpus sentences), and an alternative starting with "p" would be tried at every "p".
-_PRESIDENT = [r"P(?<![\w.\-]P)resident(?<![Vv]ice[ \t\-]President)(?<![Ff]ormer[ \t]President)(?<!then-President)[ \t]+"
-              rf"(?:{_GIVEN})?(?=(?:{'|'.join(_PRESIDENTS)})\b)"]
+_PRESIDENT = (r"P(?<![\w.\-]P)resident(?<![Vv]ice[ \t\-]President)(?<![Ff]ormer[ \t]President)(?<!then-President)[ \t]+"
+              rf"(?:{_GIVEN})?(?=(?:{'|'.join(_PRESIDENTS)})\b)")
 #: The word-level folds (guide, Clarifications 60 and 61):
 #: - a president's title, with the country before it and a given name after it: "Chinese President ", "U.S.
 #:   President Joe " before "Biden" (not "Vice President", "former President" or "then-President", which say more);
@@ -120,10 +120,9 @@ _PRESIDENT = [r"P(?<![\w.\-]P)resident(?<![Vv]ice[ \t\-]President)(?<![Ff]ormer[
 #: scans for those letters and tries the pattern only where one stands (more than ten times faster); :func:`_fold`
 #: tells the alternatives apart by the text they match.
 _FOLDS = re.compile("|".join(
-    [rf"{_word_start(country)}[ \t]+{president}" for country in (r"U\.S\.", "US", "American", "Chinese", "China's", "Russian")
-     for president in _PRESIDENT]
-    + _PRESIDENT + [_GIVEN, rf"{_word_start('Xi')}[ \t]+Jinping\b", r"U(?<![\w=/.@]U)(?<!\b[a-z]{2}-U)S\b",
-                    r"M(?<!\wM)(?:rs?|s|essrs|me|RS?)\.?[ \t]+(?=[A-Z])", r"D(?<!\wD)r\.?[ \t]+(?=[A-Z])"]))
+    [rf"{_word_start(country)}[ \t]+{_PRESIDENT}" for country in (r"U\.S\.", "US", "American", "Chinese", "China's", "Russian")]
+    + [_PRESIDENT, _GIVEN, rf"{_word_start('Xi')}[ \t]+Jinping\b", r"U(?<![\w=/.@]U)(?<!\b[a-z]{2}-U)S\b",
+       r"M(?<!\wM)(?:rs?|s|essrs|me|RS?)\.?[ \t]+(?=[A-Z])", r"D(?<!\wD)r\.?[ \t]+(?=[A-Z])"]))
 
 #: News organisations that are not a party (the guide's `other`): their attribution of a sentence names
 #: who reported it, not who acts in it (guide, Clarifications 41 and 60). Chinese state media are not
