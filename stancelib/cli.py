@@ -630,7 +630,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="record field grouping the calibration folds the decision rules are chosen on "
                         "(default doc_id; 'author' if every record has one)")
     p.add_argument("--jobs", type=int, default=None, metavar="N",
-                   help="processes fitting the calibration folds beside the final fit (default 1; the model "
+                   help="processes fitting the calibration folds and the heads of every fit (default 1; the model "
                         "is the same bit for bit, only sooner)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_train)

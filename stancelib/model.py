@@ -124,6 +124,37 @@ def _drop_process_state(estimator: Any) -> None:
             vars(obj).pop("_stop_words_id", None)
 
 
+def _fit_head(X: sp.csr_matrix, Y: np.ndarray, C: float, class_weight: Any, random_state: Any,
+              tolerate: bool = False) -> tuple[np.ndarray, np.ndarray] | None:
+    """One head's coefficients and biases: a binary logistic regression per column of ``Y``.
+
+    One-vs-rest, solved in the dual: with far more n-gram features than
+    sentences that is many times faster than the primal or lbfgs, for the same
+    optimum. A label always or never present gets no weights and a bias that
+    clips its probability to 1 or 0. With ``tolerate``, a fit that fails
+    returns None (a calibration fold), else the error propagates.
+    """
+    coef = np.zeros((Y.shape[1], X.shape[1]))
+    bias = np.zeros(Y.shape[1])
+    try:
+        for j in range(Y.shape[1]):
+            if Y[:, j].min() == Y[:, j].max():
+                bias[j] = SIGMOID_CLIP if Y[0, j] else -SIGMOID_CLIP
+                continue
+            m = LogisticRegression(C=C, solver="liblinear", dual=True, class_weight=class_weight, max_iter=2000,
+                                   random_state=random_state)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", ConvergenceWarning)
+                m.fit(X, Y[:, j])
+            coef[j] = m.coef_[0]
+            bias[j] = m.intercept_[0]
+    except ValueError:
+        if tolerate:
+            return None
+        raise
+    return coef, bias
+
+
 class ReadoutClassifier(InferenceLogic, BaseEstimator):
     """Label readout sentences with issues, stance and side.
 
@@ -324,8 +355,9 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
             return float(self.C.get(field, defaults.get(field, 2.0)))
         return float(self.C)
 
-    def _fit_core(self, texts: list[str], schema: LabelSchema, targets: dict[str, list[Any]]) -> dict[str, Any]:
-        """Fit blocks and heads on ``texts``; return the fitted state."""
+    def _fit_blocks(self, texts: list[str], schema: LabelSchema) -> dict[str, Any]:
+        """Fit the feature blocks on ``texts``: the blocks, their matrices, the
+        blocks' column offsets and the blocks each head reads."""
         blocks = self._blocks()
         head_features = dict(DEFAULT_HEAD_FEATURES)
         if self.head_features:
@@ -346,37 +378,45 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
         for name in blocks:
             offsets[name] = (start, start + mats[name].shape[1])
             start += mats[name].shape[1]
-        n_total = start
+        return {
+            "blocks": blocks,
+            "mats": mats,
+            "offsets": offsets,
+            "head_features": {f: tuple(b for b in head_features[f] if b in blocks) for f in schema.fields},
+        }
+
+    def _fit_fold_blocks(self, texts: list[str], schema: LabelSchema, rows: np.ndarray) -> dict[str, Any] | None:
+        """:meth:`_fit_blocks` on a calibration fold's training rows; None if they cannot make the blocks
+        (an empty vocabulary), which leaves the fold's held-out sentences unscored."""
+        try:
+            return self._fit_blocks([texts[i] for i in rows], schema)
+        except ValueError:
+            return None
+
+    def _head_task(self, part: Mapping[str, Any], schema: LabelSchema, field: str, values: Sequence[Any],
+                   tolerate: bool):
+        """The call that fits ``field``'s head on a part's blocks (``values``: the part's labels of ``field``)."""
+        Xh = sp.hstack([part["mats"][b] for b in part["head_features"][field]], format="csr")
+        labels = schema.labels[field]
+        if schema.is_multi_label(field):
+            Y = np.array([[code in set(v) for code in labels] for v in values], dtype=int)
+        else:
+            yv = [str(v) for v in values]
+            Y = np.array([[v == code for code in labels] for v in yv], dtype=int)
+        return delayed(_fit_head)(Xh, Y, self._head_C(field), self.class_weight, self.random_state, tolerate)
+
+    @staticmethod
+    def _state(part: Mapping[str, Any], schema: LabelSchema, heads: Mapping[str, tuple[np.ndarray, np.ndarray]]
+               ) -> dict[str, Any]:
+        """A fitted state (blocks, offsets, weights) from a part's blocks and its heads' coefficients."""
+        offsets = part["offsets"]
+        n_total = max(hi for _, hi in offsets.values())
         weights, biases = [], []
         for field in schema.fields:
-            use = [b for b in head_features[field] if b in blocks]
-            Xh = sp.hstack([mats[b] for b in use], format="csr")
-            labels = schema.labels[field]
-            if schema.is_multi_label(field):
-                Y = np.array([[code in set(v) for code in labels] for v in targets[field]], dtype=int)
-            else:
-                yv = [str(v) for v in targets[field]]
-                Y = np.array([[v == code for code in labels] for v in yv], dtype=int)
-            # one binary logistic regression per label (one-vs-rest), solved in
-            # the dual: with far more n-gram features than sentences that is
-            # many times faster than the primal or lbfgs, for the same optimum
-            coef = np.zeros((len(labels), Xh.shape[1]))
-            bias = np.zeros(len(labels))
-            for j in range(len(labels)):
-                if Y[:, j].min() == Y[:, j].max():
-                    bias[j] = SIGMOID_CLIP if Y[0, j] else -SIGMOID_CLIP  # a label always or never present: p = 1 or 0
-                    continue
-                m = LogisticRegression(C=self._head_C(field), solver="liblinear", dual=True,
-                                       class_weight=self.class_weight, max_iter=2000,
-                                       random_state=self.random_state)
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore", ConvergenceWarning)
-                    m.fit(Xh, Y[:, j])
-                coef[j] = m.coef_[0]
-                bias[j] = m.intercept_[0]
-            full = np.zeros((len(labels), n_total))
+            coef, bias = heads[field]
+            full = np.zeros((coef.shape[0], n_total))
             col = 0
-            for b in use:
+            for b in part["head_features"][field]:
                 lo, hi = offsets[b]
                 full[:, lo:hi] = coef[:, col:col + hi - lo]
                 col += hi - lo
@@ -384,9 +424,9 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
             biases.append(bias)
         W = np.vstack(weights)
         return {
-            "blocks": blocks,
+            "blocks": part["blocks"],
             "offsets": offsets,
-            "head_features": {f: tuple(b for b in head_features[f] if b in blocks) for f in schema.fields},
+            "head_features": part["head_features"],
             "W": np.ascontiguousarray(W.T, dtype=np.float32),
             "b": np.concatenate(biases),
         }
@@ -406,12 +446,13 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
             Document (or author) of each sentence, so that calibration folds
             never split one.
         progress : bool, default=False
-            Show a progress bar (on standard error) over the calibration
-            folds and the final fit.
+            Show a progress bar (on standard error) over the heads of the
+            final fit and of the calibration folds.
         n_jobs : int, default=None
-            Worker processes that fit the calibration folds while this one
-            fits the final model (joblib's meaning: None runs everything
-            here, -1 uses every core). The fitted model is the same bit for
+            Worker processes for the fit: they make the calibration folds'
+            feature blocks while this process makes the final model's, then
+            fit the heads of every fit, the costliest first (joblib's
+            meaning: None runs everything here, -1 uses every core). The fitted model is the same bit for
             bit whatever the number; only the time changes. A fit-time
             setting, not a parameter of the model, so it is not saved with it.
 
@@ -470,24 +511,15 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
 
             from tqdm.auto import tqdm
 
-            bar = tqdm(total=len(splits) + 1, desc="training", unit=" fits", file=sys.stderr)
+            bar = tqdm(total=(len(splits) + 1) * len(schema.fields), desc="training", unit=" heads",
+                       file=sys.stderr)
         oof, covered = np.zeros((len(texts), 0)), np.zeros(len(texts), dtype=bool)
         try:
-            # The calibration folds and the final fit are independent. With n_jobs the folds start in
-            # worker processes while this one makes the final fit (here, so that the saved model is
-            # pickled from the objects that fitted it, the same bytes as a one-process fit); then each
-            # fold's held-out sentences are scored as its fit arrives, one fold state at a time.
-            folds = Parallel(n_jobs=n_jobs, return_as="generator")(
-                delayed(self._fit_part)(texts, schema, targets, train) for train, _ in splits)
-            state = self._fit_core(texts, schema, targets)
-            if bar is not None:
-                bar.update()
+            state, folds = self._fit_parts(texts, schema, targets, splits, n_jobs, bar)
             if splits:
                 oof = np.zeros((len(texts), sum(len(schema.labels[f]) for f in schema.fields)))
                 for (_, test), fold in zip(splits, folds):
-                    if bar is not None:
-                        bar.update()
-                    if fold is not None:  # None: the fold lacked a class of a single-label head
+                    if fold is not None:  # None: the fold's training rows could not make the model
                         oof[test] = self._raw_scores(fold, [texts[i] for i in test])
                         covered[test] = True
                 self._calibrate(oof, covered, schema, targets)
@@ -514,13 +546,37 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
             return list(GroupKFold(n_splits=min(self.cv, n_groups)).split(np.zeros(n), groups=groups))
         return list(KFold(n_splits=min(self.cv, n), shuffle=True, random_state=self.random_state).split(np.zeros(n)))
 
-    def _fit_part(self, texts, schema, targets, train) -> dict[str, Any] | None:
-        """The fitted state of a calibration fold on the rows ``train``; None for a fold lacking a
-        class of a single-label head."""
-        try:
-            return self._fit_core([texts[i] for i in train], schema, {f: [targets[f][i] for i in train] for f in targets})
-        except ValueError:
-            return None
+    def _fit_parts(self, texts: list[str], schema: LabelSchema, targets: dict[str, list[Any]], splits: list,
+                   n_jobs: int | None, bar: Any) -> tuple[dict[str, Any], list[dict[str, Any] | None]]:
+        """The final fit's state and each calibration fold's (None for a fold that could not be fitted).
+
+        Two steps, each spread over ``n_jobs`` worker processes: the feature blocks (the folds' in the
+        workers while this process fits the final model's, so that the saved model is pickled from the
+        objects that fitted it, the same bytes as a one-process fit), then every head of every fit,
+        the costliest first. A head's one-vs-rest regressions depend only on its inputs and the seed,
+        so the model is the same bit for bit whatever the number of processes; only the time changes.
+        """
+        # max_nbytes=None: the matrices travel pickled, not as read-only memory maps (liblinear writes to them)
+        with Parallel(n_jobs=n_jobs, batch_size=1, return_as="generator", max_nbytes=None) as parallel:
+            fold_blocks = parallel(delayed(self._fit_fold_blocks)(texts, schema, train) for train, _ in splits)
+            parts = [self._fit_blocks(texts, schema)]
+            parts.extend(fold_blocks)
+            rows = [np.arange(len(texts))] + [train for train, _ in splits]
+            tasks = sorted(((i, field) for i, part in enumerate(parts) if part is not None for field in schema.fields),
+                           key=lambda t: (-len(rows[t[0]]) * len(schema.labels[t[1]]), t))
+            if bar is not None:
+                bar.update(len(schema.fields) * sum(part is None for part in parts))
+            heads: list[dict[str, Any]] = [{} for _ in parts]
+            results = parallel(self._head_task(parts[i], schema, field, [targets[field][r] for r in rows[i]], i > 0)
+                               for i, field in tasks)
+            for (i, field), head in zip(tasks, results):
+                heads[i][field] = head
+                if bar is not None:
+                    bar.update()
+        states = [self._state(part, schema, heads[i])
+                  if part is not None and all(head is not None for head in heads[i].values()) else None
+                  for i, part in enumerate(parts)]
+        return states[0], states[1:]
 
     def _offset_vector(self, schema: LabelSchema) -> np.ndarray:
         """The class offsets of every head, laid out like the score columns (0 for issues)."""

@@ -147,8 +147,8 @@ def train(
         set): :class:`stancelib.encoder.EncoderClassifier` for the accurate
         tier (``python -m training.train --config training/accurate.json``).
     n_jobs : int, default=None
-        Worker processes that fit the calibration folds beside the final fit
-        (joblib's meaning: None runs everything in this process, -1 uses
+        Worker processes that fit the calibration folds' feature blocks and
+        the heads of every fit (joblib's meaning: None runs everything in this process, -1 uses
         every core); the model comes out the same bit for bit, only sooner. For ReadoutClassifier only:
         the accurate tier's estimator takes no ``n_jobs``.
 

@@ -246,3 +246,20 @@ def test_a_model_pickled_before_the_second_code_rule_loads_without_it():
     off = _fit(second_code_rule=False)
     assert "second_code_rule" not in off.__getstate__()
     assert pickle.loads(pickle.dumps(off)).get_params()["second_code_rule"] is False
+
+
+def test_a_fold_whose_training_rows_make_no_vocabulary_leaves_its_held_out_rows_unscored():
+    """A calibration fold that cannot be fitted (its training sentences share no word, so min_df=2
+    leaves no term) is skipped: the sentences it held out get NaN, the other fold's are scored."""
+    shared = ["China and the United States discussed trade and Taiwan"] * 3 + \
+        ["the United States and China agreed on trade and climate"] * 3
+    lone = ["Xylophones", "Quartzite", "Marmalade", "Ptarmigans", "Juxtapose", "Wombat"]
+    X = shared + lone
+    y = {"stance": ["concern", "cooperation"] * 6, "side": ["us", "joint", "china"] * 4}
+    groups = ["shared"] * 6 + ["lone"] * 6
+    proba = ReadoutClassifier(cv=2, char_ngram_range=None).fit_cross_val_proba(X, y, groups=groups)
+    for head in ("stance", "side"):
+        assert np.isnan(proba[head][:6]).all()  # held out by the fold trained on the lone words
+        assert np.allclose(proba[head][6:].sum(axis=1), 1)  # held out by the fold trained on the shared ones
+    with pytest.raises(ValueError, match="no terms remain"):  # the final fit's blocks are not forgiven
+        ReadoutClassifier(cv=2, char_ngram_range=None).fit(lone, {"stance": y["stance"][6:]}, groups=[0, 1] * 3)

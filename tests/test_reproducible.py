@@ -26,8 +26,9 @@ def _train_in_subprocess(out, hashseed, data, seed=5):
 
 @pytest.mark.slow
 def test_fitting_in_two_processes_gives_the_same_files(tmp_path, small_records):
-    """n_jobs is a fit-time setting: the calibration folds fit in worker processes, the final fit here,
-    and the model files the training writes are byte for byte what a one-process fit writes."""
+    """n_jobs is a fit-time setting: the folds' feature blocks and every head fit in worker processes,
+    the final fit's blocks here, and the model files the training writes are byte for byte what a
+    one-process fit writes."""
     from sklearn.base import BaseEstimator
 
     from stancelib.model import ReadoutClassifier

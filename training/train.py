@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="model directory (default: stancelib/models/, or stancelib/models/accurate/ for the "
                              "accurate tier's config)")
     parser.add_argument("--jobs", type=int, default=None,
-                        help="processes for the calibration folds and the final fit (default 1; the model is the "
+                        help="processes for the calibration folds and the heads of every fit (default 1; the model is the "
                              "same bit for bit, only sooner; not for the accurate tier)")
     args = parser.parse_args(argv)
     if json.loads(args.config.read_text(encoding="utf-8")).get("model") == "accurate":
