@@ -469,7 +469,7 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
         calibration fold that held it out.
 
         Parameters are those of :meth:`fit` (``cv`` must be 2 or more). Rows
-        no fold could score (a fold that lacked a class) are NaN.
+        no fold could score (a fold whose training rows could not make the model) are NaN.
 
         Returns
         -------
