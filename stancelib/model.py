@@ -452,9 +452,10 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
             Worker processes for the fit: they make the calibration folds'
             feature blocks while this process makes the final model's, then
             fit the heads of every fit, the costliest first (joblib's
-            meaning: None runs everything here, -1 uses every core). The fitted model is the same bit for
-            bit whatever the number; only the time changes. A fit-time
-            setting, not a parameter of the model, so it is not saved with it.
+            meaning: None runs everything here, -1 uses every core). The
+            fitted model is the same bit for bit whatever the number; only
+            the time changes. A fit-time setting, not a parameter of the
+            model, so it is not saved with it.
 
         Returns
         -------
@@ -567,8 +568,9 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
             if bar is not None:
                 bar.update(len(schema.fields) * sum(part is None for part in parts))
             heads: list[dict[str, Any]] = [{} for _ in parts]
-            results = parallel(self._head_task(parts[i], schema, field, [targets[field][r] for r in rows[i]], i > 0)
-                               for i, field in tasks)
+            # a fold's head that cannot be fitted leaves the fold unscored; the final fit's raises
+            results = parallel(self._head_task(parts[i], schema, field, [targets[field][r] for r in rows[i]],
+                                               tolerate=i > 0) for i, field in tasks)
             for (i, field), head in zip(tasks, results):
                 heads[i][field] = head
                 if bar is not None:
