@@ -170,7 +170,7 @@ RELABEL_PASSES = ["changes_relations.jsonl", "changes_military.jsonl", "changes_
                   "changes_c24_military.jsonl", "changes_audit.jsonl", "changes_audit_adjudication.jsonl",
                   "changes_audit2.jsonl", "changes_audit2_adjudication.jsonl", "changes_c50.jsonl",
                   "changes_audit3.jsonl", "changes_audit3_adjudication.jsonl", "changes_c56.jsonl",
-                  "changes_c25_ai.jsonl", "changes_c57.jsonl", "changes_c58.jsonl"]
+                  "changes_c25_ai.jsonl", "changes_c57.jsonl", "changes_c58.jsonl", "changes_c59.jsonl"]
 
 
 def _issue(labels):
@@ -526,6 +526,37 @@ def test_clarifications_52_to_55_log_matches_the_corpus(records):
             assert after["side"] not in ("joint", before["side"]) and re.search(r"adopt", e["text"]), e["id"]
         else:
             assert rule == "doubtful labels: the whole guide", e["id"]
+
+
+def test_clarification_59_log_matches_the_corpus(records):
+    """Clarification 59 searched for in the whole corpus (issue 12, twenty-fifth round): a pattern per ruling found
+    66 candidates, two readers judged each in its context by the whole guide, and a label changed where both gave the
+    same new labels. Every logged change is what the corpus carries and does what its ruling says: an investment ban
+    on a named firm loses `technology` where no export control, entity list or chip is named; flights with no
+    epidemic named lose `health`; surveillance and patrols near China's coast are `maritime`, not `military`;
+    cooperation walled off from the relationship with no named conduct as the condition is `concern`."""
+    log = _relabel_log("changes_c59.jsonl")
+    by_id = {r["id"]: r for r in records}
+    assert len(log) >= 30 and len({e["id"] for e in log}) == len(log)
+    for e in log:
+        now = by_id[e["id"]]
+        assert now["text"] == e["text"] and _carries(now, "changes_c59.jsonl", e), e["id"]
+        assert e["readers"] == [e["after"], e["after"]] and e["before"] != e["after"], e["id"]
+        before, after, rule = e["before"], e["after"], e["rule"]
+        kept = (before["stance"], before["side"]) == (after["stance"], after["side"])
+        if rule == "59 an investment ban on a named firm":
+            assert kept and "technology" in before["issue"] and "technology" not in after["issue"], e["id"]
+            assert not re.search(r"export control|entity list|chip|semiconductor", e["text"], re.I), e["id"]
+        elif rule == "59 flights with no epidemic named":
+            assert kept and after["issue"] == [c for c in before["issue"] if c != "health"], e["id"]
+            assert re.search(r"flights?|airlines?", e["text"]) and not re.search(r"epidemic|pandemic|virus", e["text"]), e["id"]
+        elif rule == "59 surveillance near the coast":
+            assert kept and before["issue"] == ["military"] and after["issue"] == ["maritime"], e["id"]
+        elif rule == "59 cooperation tied to the whole relationship":
+            assert (before["stance"], after["stance"]) == ("warning", "concern") and before["issue"] == after["issue"], e["id"]
+        else:  # read by the whole guide: a third country's trade is not `trade` (49); the business environment is
+            assert rule in ("59 curbs on a third country over a regional dispute",
+                            "59 reviewing the other side's new law"), e["id"]
 
 
 def test_clarification_56_log_matches_the_corpus(records):
