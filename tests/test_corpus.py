@@ -212,6 +212,20 @@ def _carries(now, name, entry):
     return all(_head(now, h) == _head(final, h) for h in ("issue", "stance", "side"))
 
 
+def _two_reader_sweep(records, name, at_least):
+    """The entries of a two-reader sweep's log (Clarifications 52-55, 57, 59), each with the corpus record it names,
+    after the checks every such sweep shares: one entry a sentence, the text unchanged, the corpus carrying what the
+    entry left (after the later passes), both readers giving the new labels, and the labels changed."""
+    log = _relabel_log(name)
+    by_id = {r["id"]: r for r in records}
+    assert len(log) >= at_least and len({e["id"] for e in log}) == len(log)
+    for e in log:
+        now = by_id[e["id"]]
+        assert now["text"] == e["text"] and _carries(now, name, e), e["id"]
+        assert e["readers"] == [e["after"], e["after"]] and e["before"] != e["after"], e["id"]
+        yield e, now
+
+
 def _issue_after_later_passes(name, sentence_id, issue):
     return _labels_after_later_passes(name, sentence_id, issue)["issue"]
 
@@ -470,16 +484,10 @@ def test_clarification_57_log_matches_the_corpus(records):
     a military channel that names no sea is `military` without `maritime`, stance and side kept; a call that came
     after another event is `joint`; acting on the other side's leads is `cooperation`; a forecast complaint is
     `concern`; a private reading not voiced takes the side of the main clause's fact, stance kept."""
-    log = _relabel_log("changes_c57.jsonl")
-    by_id = {r["id"]: r for r in records}
-    assert len(log) >= 40 and len({e["id"] for e in log}) == len(log)
     sea = re.compile(r"\b(seas?|strait|waters|spratly|paracel|scarborough|reef|shoal|islands?|senkaku|pacific|ocean)\b", re.I)
-    for e in log:
-        now = by_id[e["id"]]
-        assert now["text"] == e["text"] and now["author"] not in ("am", "an", "ao"), e["id"]
-        assert _carries(now, "changes_c57.jsonl", e) and e["readers"] == [e["after"], e["after"]], e["id"]
+    for e, now in _two_reader_sweep(records, "changes_c57.jsonl", 40):
+        assert now["author"] not in ("am", "an", "ao"), e["id"]
         before, after = e["before"], e["after"]
-        assert before != after, e["id"]
         rule = e["rule"]
         if rule == "57 military channels with no sea named":
             assert "maritime" in before["issue"] and after["issue"] == ["military"] and not sea.search(e["text"]), e["id"]
@@ -503,13 +511,7 @@ def test_clarifications_52_to_55_log_matches_the_corpus(records):
     `russia_ukraine`, without `military` or `technology`, stance and side kept; a removal flight is `other` and no
     longer `people_to_people`; easing one's own rules for everyone is `neutral`; a condition on keeping channels open
     is `concern`; a UN text adopted by consensus is not `joint` work and changes side."""
-    log = _relabel_log("changes_c58.jsonl")
-    by_id = {r["id"]: r for r in records}
-    assert len(log) >= 50 and len({e["id"] for e in log}) == len(log)
-    for e in log:
-        now = by_id[e["id"]]
-        assert now["text"] == e["text"] and _carries(now, "changes_c58.jsonl", e), e["id"]
-        assert e["readers"] == [e["after"], e["after"]] and e["before"] != e["after"], e["id"]
+    for e, _ in _two_reader_sweep(records, "changes_c58.jsonl", 50):
         before, after, rule = e["before"], e["after"], e["rule"]
         kept = (before["stance"], before["side"]) == (after["stance"], after["side"])
         if rule in ("53 Russian arms for China", "52 sanctions lists against suppliers of Russia's war"):
@@ -535,13 +537,7 @@ def test_clarification_59_log_matches_the_corpus(records):
     on a named firm loses `technology` where no export control, entity list or chip is named; flights with no
     epidemic named lose `health`; surveillance and patrols near China's coast are `maritime`, not `military`;
     cooperation walled off from the relationship with no named conduct as the condition is `concern`."""
-    log = _relabel_log("changes_c59.jsonl")
-    by_id = {r["id"]: r for r in records}
-    assert len(log) >= 30 and len({e["id"] for e in log}) == len(log)
-    for e in log:
-        now = by_id[e["id"]]
-        assert now["text"] == e["text"] and _carries(now, "changes_c59.jsonl", e), e["id"]
-        assert e["readers"] == [e["after"], e["after"]] and e["before"] != e["after"], e["id"]
+    for e, _ in _two_reader_sweep(records, "changes_c59.jsonl", 30):
         before, after, rule = e["before"], e["after"], e["rule"]
         kept = (before["stance"], before["side"]) == (after["stance"], after["side"])
         if rule == "59 an investment ban on a named firm":
