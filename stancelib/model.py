@@ -125,9 +125,9 @@ def _drop_process_state(estimator: Any) -> None:
 
 
 #: liblinear's stopping tolerance for each head's regressions: ten times scikit-learn's default
-#: (1e-4). The dual solver stops about a fifth sooner, and the predictions are those of the
-#: tighter optimum (issue 12, twenty-fifth round: leave one author out, 5 of 23,523 sentences
-#: changed any label; docs/design-choices.md).
+#: (1e-4). The dual solver stops about a fifth sooner, and all but a handful of predictions
+#: are those of the tighter optimum (issue 12, twenty-fifth round: leave one author out, 5 of
+#: 23,523 sentences changed any label; docs/design-choices.md).
 LIBLINEAR_TOL = 1e-3
 
 
