@@ -170,7 +170,8 @@ RELABEL_PASSES = ["changes_relations.jsonl", "changes_military.jsonl", "changes_
                   "changes_c24_military.jsonl", "changes_audit.jsonl", "changes_audit_adjudication.jsonl",
                   "changes_audit2.jsonl", "changes_audit2_adjudication.jsonl", "changes_c50.jsonl",
                   "changes_audit3.jsonl", "changes_audit3_adjudication.jsonl", "changes_c56.jsonl",
-                  "changes_c25_ai.jsonl", "changes_c57.jsonl", "changes_c58.jsonl", "changes_c59.jsonl"]
+                  "changes_c25_ai.jsonl", "changes_c57.jsonl", "changes_c58.jsonl", "changes_c59.jsonl",
+                  "changes_c62.jsonl"]
 
 
 def _issue(labels):
@@ -553,6 +554,37 @@ def test_clarification_59_log_matches_the_corpus(records):
         else:  # read by the whole guide: a third country's trade is not `trade` (49); the business environment is
             assert rule in ("59 curbs on a third country over a regional dispute",
                             "59 reviewing the other side's new law"), e["id"]
+
+
+def test_clarification_62_log_matches_the_corpus(records):
+    """Clarification 62 searched for in the older authors' text (issue 12, twenty-seventh round): a pattern per ruling
+    found 195 candidates, two readers judged each in its context by the whole guide, and a label changed where both
+    gave the same new labels. Every logged change is what the corpus carries and does what its ruling says: a ban on
+    firms over arms sales to Taipei, and a list of the firms a penalty hit, lose `trade`; a government's plain account
+    of the other side's conduct is `neutral` with the actor's side; `health` needs an outbreak or a health measure
+    named; a third country's trade is that country's issue, not `trade` (49, found by the same patterns)."""
+    complaint = re.compile(r"concern|condemn|protest|accus|illegal|dangerous|provocat|oppos|urge", re.I)
+    for e, now in _two_reader_sweep(records, "changes_c62.jsonl", 25):
+        before, after, rule = e["before"], e["after"], e["rule"]
+        kept = (before["stance"], before["side"]) == (after["stance"], after["side"])
+        assert now["author"] not in ("as", "at", "au"), e["id"]  # their labels were adjudicated under 62 already
+        if rule == "62 the form of a ban":
+            assert kept and after["issue"] == [c for c in before["issue"] if c != "trade"] == ["taiwan"], e["id"]
+            assert re.search(r"unreliable entity|sanction", e["text"]) and re.search(r"Taiwan", e["text"]), e["id"]
+        elif rule == "62 the firms a penalty names":
+            assert kept and "trade" in before["issue"] and "trade" not in after["issue"], e["id"]
+        elif rule == "62 a plain account of the other side's conduct":
+            assert (before["stance"], after["stance"], after["side"]) == ("concern", "neutral", "china"), e["id"]
+            assert before["issue"] == after["issue"] and not complaint.search(e["text"]), e["id"]
+        elif rule == "62 health needs an outbreak or a health measure named":
+            assert kept and "health" in before["issue"] and "health" not in after["issue"], e["id"]
+            assert not re.search(r"epidemic|pandemic|virus|outbreak|covid|vaccin", e["text"], re.I), e["id"]
+        elif rule == "49 a third country's trade":
+            assert kept and "trade" in before["issue"] and "trade" not in after["issue"], e["id"]
+            assert {"russia_ukraine", "korea", "middle_east"} & set(after["issue"]), e["id"]
+        else:  # the whole guide: damage to relations named as the consequence (44)
+            assert rule == "44 the relationship named as the consequence" and kept, e["id"]
+            assert after["issue"] == sorted(before["issue"] + ["relations"]), e["id"]
 
 
 def test_clarification_56_log_matches_the_corpus(records):
