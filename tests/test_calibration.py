@@ -263,3 +263,23 @@ def test_a_fold_whose_training_rows_make_no_vocabulary_leaves_its_held_out_rows_
         assert np.allclose(proba[head][6:].sum(axis=1), 1)  # held out by the fold trained on the shared ones
     with pytest.raises(ValueError, match="no terms remain"):  # the final fit's blocks are not forgiven
         ReadoutClassifier(cv=2, char_ngram_range=None).fit(lone, {"stance": y["stance"][6:]}, groups=[0, 1] * 3)
+
+
+def test_the_calibration_folds_heads_are_solved_looser_than_the_model(monkeypatch):
+    """The folds' regressions only choose the decision rules, so they stop at CALIBRATION_TOL; the model's own
+    stop at LIBLINEAR_TOL. Recorded from the calls themselves: one tolerance per part, the looser one for
+    every fold and only for folds."""
+    import stancelib.model as model
+
+    assert model.CALIBRATION_TOL > model.LIBLINEAR_TOL
+    seen = []
+    fit_head = model._fit_head
+
+    def spy(*args, **kwargs):
+        seen.append((kwargs["tolerate"], kwargs["tol"]))
+        return fit_head(*args, **kwargs)
+
+    monkeypatch.setattr(model, "_fit_head", spy)
+    clf = _fit()  # cv=3, in this process
+    n_heads = len(clf.classes_)
+    assert sorted(seen) == sorted([(False, model.LIBLINEAR_TOL)] * n_heads + [(True, model.CALIBRATION_TOL)] * 3 * n_heads)
