@@ -180,8 +180,23 @@ def test_validate_refuses_empty_doc_id(tmp_path, capsys):
     assert code == 1 and "empty 'doc_id'" in out
 
 
+#: The seed files the new-code training runs on: the first corpus's four smallest authors and the seed
+#: article (717 + 33 sentences). The path a user takes (their data added to the seeds, --base seeds by
+#: default) is the same on the full corpus, but that corpus is the retrain check's, 30 times the cost.
+SMALL_SEEDS = ("seed_article.jsonl", "corpus/part_a.jsonl", "corpus/part_c.jsonl", "corpus/part_e.jsonl",
+               "corpus/part_f.jsonl")
+
+
 @pytest.mark.slow
-def test_train_cli_with_a_new_issue_code(tmp_path, capsys):
+def test_train_cli_with_a_new_issue_code(tmp_path, capsys, monkeypatch):
+    from stancelib.data import SEEDS_ENV, seed_files
+
+    seeds = tmp_path / "seeds"
+    (seeds / "corpus").mkdir(parents=True)
+    for name in SMALL_SEEDS:
+        (seeds / name).write_bytes((ROOT / "seeds" / name).read_bytes())
+    monkeypatch.setenv(SEEDS_ENV, str(seeds))
+    assert [p.relative_to(seeds).as_posix() for p in seed_files()] == sorted(SMALL_SEEDS, key=lambda n: ("/" in n, n))
     data = tmp_path / "space.jsonl"
     rows = []
     texts = [
@@ -207,6 +222,7 @@ def test_train_cli_with_a_new_issue_code(tmp_path, capsys):
     manifest = json.loads((out / "manifest.json").read_text())
     assert "space" in manifest["labels"]["issue"]
     assert manifest["data"]["new_codes"] == {"issue": ["space"]}
+    assert manifest["data"]["sentences"] == 6 + sum(len((seeds / n).read_text().splitlines()) for n in SMALL_SEEDS)
     # issue 14, symptom 3: the card gives the new code's support and CV F1, with a warning
     card = (out / "MODEL_CARD.md").read_text()
     assert "| issue | space | 6 ⚠ |" in card and "fewer than 20 examples for issue `space` (6)" in card
