@@ -171,7 +171,7 @@ RELABEL_PASSES = ["changes_relations.jsonl", "changes_military.jsonl", "changes_
                   "changes_audit2.jsonl", "changes_audit2_adjudication.jsonl", "changes_c50.jsonl",
                   "changes_audit3.jsonl", "changes_audit3_adjudication.jsonl", "changes_c56.jsonl",
                   "changes_c25_ai.jsonl", "changes_c57.jsonl", "changes_c58.jsonl", "changes_c59.jsonl",
-                  "changes_c62.jsonl"]
+                  "changes_c62.jsonl", "changes_c63.jsonl"]
 
 
 def _issue(labels):
@@ -585,6 +585,36 @@ def test_clarification_62_log_matches_the_corpus(records):
         else:  # the whole guide: damage to relations named as the consequence (44)
             assert rule == "44 the relationship named as the consequence" and kept, e["id"]
             assert after["issue"] == sorted(before["issue"] + ["relations"]), e["id"]
+
+
+def test_clarification_63_log_matches_the_corpus(records):
+    """Clarification 63 searched for in the older authors' text (issue 12, twenty-eighth round): a pattern per ruling
+    found 88 candidates, two readers judged each in its context by the whole guide, and a label changed where both
+    gave the same new labels (they agreed on all 7 they changed). Every logged change does what its ruling says:
+    shared challenges named no further add `relations`; a pact with third countries adds `other`; export licences add
+    `technology` (and sanctions over Russian arms take `russia_ukraine`, 53); aid to the other side is cooperation;
+    a dated tip is the tipper's."""
+    for e, now in _two_reader_sweep(records, "changes_c63.jsonl", 7):
+        before, after, rule = e["before"], e["after"], e["rule"]
+        kept = (before["stance"], before["side"]) == (after["stance"], after["side"])
+        added = set(after["issue"]) - set(before["issue"])
+        assert now["author"] not in ("av", "aw", "ax"), e["id"]  # their labels were adjudicated under 63 already
+        if rule == "63 shared challenges":
+            assert kept and added == {"relations"} and re.search(r"global challenges", e["text"]), e["id"]
+        elif rule == "63 a pact with third countries":
+            assert kept and added == {"other"} and "AUKUS" in e["text"], e["id"]
+        elif rule.startswith("63 export licences"):
+            assert kept and "technology" in added and re.search(r"export licen[cs]e", e["text"]), e["id"]
+            if rule.endswith("53 on sanctions over Russian arms"):
+                assert sorted(after["issue"]) == ["russia_ukraine", "technology"], e["id"]
+            else:
+                assert added == {"technology"}, e["id"]
+        elif rule == "63 orders and aid":
+            assert (before["stance"], after["stance"]) == ("neutral", "cooperation") and before["issue"] == after["issue"]
+            assert re.search(r"states, cities", e["text"]), e["id"]
+        else:
+            assert rule == "63 a dated tip stays background" and before["issue"] == after["issue"], e["id"]
+            assert (before["side"], after["side"]) == ("joint", "us") and re.search(r"tip .* in 20\d\d", e["text"]), e["id"]
 
 
 def test_clarification_56_log_matches_the_corpus(records):
