@@ -21,11 +21,10 @@ CASES = [
     # issue 14, symptom 8: keeping in contact is about the relationship itself
     ("The two sides agreed to keep in close contact.", "cooperation", "joint", "relations"),
     # issue 14, symptom 8: a grievance in reported speech, no consequence stated (Clarification 41)
-    pytest.param("He noted that the U.S. has taken an endless stream of measures to suppress China's economy.",
-                 "concern", "china", "trade",
-                 marks=pytest.mark.xfail(strict=True, reason="known error since authors s-u: neutral (p 0.58, concern "
-                                                             "0.34 with authors ag-ai, and a wrong health tag, 0.40; 0.56 and 0.34 with ad-af, health 0.45; 0.53 and 0.36 with authors aa-ac; 0.54 and 0.37 after the seventh round's relabel; 0.45 and 0.39 before); "
-                                                             "with 'economy, trade and technology' it is concern")),
+    # (a known error from authors s-u to the twenty-seventh round of issue 12: neutral, p 0.58 and concern 0.34 with
+    # authors ag-ai, 0.45 and 0.39 before them; with authors av-ax concern wins by a hair, 0.47 against neutral 0.47)
+    ("He noted that the U.S. has taken an endless stream of measures to suppress China's economy.",
+     "concern", "china", "trade"),
     # issue 12: the reporting source is not the actor
     ("The ministry said the two leaders agreed to maintain communication.", "cooperation", "joint", "relations"),
     # issue 12: resolve and capability voiced as a warning
@@ -127,7 +126,7 @@ def test_us_title_headline_is_one_sentence_with_the_joint_side():
 #: model also flagged `ai` on a sentence about chip export controls (many corpus authors tagged
 #: chips with ai, which Clarification 25 now excludes), at probability 0.41 beside `technology` at
 #: 1.0; the second-code bar (0.525 in that retrain and the twenty-first round's, where `ai` is 0.36;
-#: 0.475 in the twentieth's) drops it. A wrong `climate` flag came and went twice: on a sentence about a visit it went away
+#: 0.475 in the twentieth's; 0.425 in the twenty-eighth's, where `ai` is 0.38) drops it. A wrong `climate` flag came and went twice: on a sentence about a visit it went away
 #: with author r's corpus; on "They agreed that their teams will stay in close touch, and President
 #: Trump accepted an invitation to visit Beijing next year." it came with the eighth round's authors
 #: (the corpus labels "agreed to stay in close touch" by the meeting's issue when the meeting is an
@@ -189,8 +188,8 @@ def test_the_bundled_model_applies_the_second_code_bar_its_manifest_records():
     from stancelib.persist import bundled_dir, read_manifest
 
     bar = read_manifest(bundled_dir())["decision_rules"]["second_code_threshold"]
-    assert bar == 0.525
+    assert bar == 0.425
     exported, estimator = load_model(), load_model(bundled_dir(), trusted=True)
     assert exported.second_threshold_ == estimator.second_threshold_ == bar
     text = "Xi urged the U.S. side to stop abusing export controls on chips to suppress China's technological development."
-    assert classify_sentences([text])[0].issues == ("technology",)   # `ai` 0.36: over its threshold 0.30, under the bar
+    assert classify_sentences([text])[0].issues == ("technology",)   # `ai` 0.38: over its threshold 0.325, under the bar
