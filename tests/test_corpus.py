@@ -610,7 +610,7 @@ def test_clarification_63_log_matches_the_corpus(records):
             else:
                 assert added == {"technology"}, e["id"]
         elif rule == "63 orders and aid":
-            assert (before["stance"], after["stance"]) == ("neutral", "cooperation") and before["issue"] == after["issue"]
+            assert (before["stance"], after["stance"]) == ("neutral", "cooperation") and before["issue"] == after["issue"], e["id"]
             assert re.search(r"states, cities", e["text"]), e["id"]
         else:
             assert rule == "63 a dated tip stays background" and before["issue"] == after["issue"], e["id"]
