@@ -171,7 +171,7 @@ RELABEL_PASSES = ["changes_relations.jsonl", "changes_military.jsonl", "changes_
                   "changes_audit2.jsonl", "changes_audit2_adjudication.jsonl", "changes_c50.jsonl",
                   "changes_audit3.jsonl", "changes_audit3_adjudication.jsonl", "changes_c56.jsonl",
                   "changes_c25_ai.jsonl", "changes_c57.jsonl", "changes_c58.jsonl", "changes_c59.jsonl",
-                  "changes_c62.jsonl", "changes_c63.jsonl"]
+                  "changes_c62.jsonl", "changes_c63.jsonl", "changes_c64.jsonl"]
 
 
 def _issue(labels):
@@ -615,6 +615,29 @@ def test_clarification_63_log_matches_the_corpus(records):
         else:
             assert rule == "63 a dated tip stays background" and before["issue"] == after["issue"], e["id"]
             assert (before["side"], after["side"]) == ("joint", "us") and re.search(r"tip .* in 20\d\d", e["text"]), e["id"]
+
+
+def test_clarification_64_log_matches_the_corpus(records):
+    """Clarification 64 (China's unreliable entity list, issue 12, twenty-ninth round): two readers judged every corpus
+    sentence naming the list, and a label changed where both gave the same new labels (9; they split on one). Every
+    logged change touches the issue set alone and does what the ruling says: a listing over arms sales to Taiwan keeps
+    `taiwan` and loses what the list's name (`technology`) and the ban's form (`trade`) had added; a sentence on the
+    list itself keeps `technology` and loses `trade`. And no sentence naming the list carries those two again."""
+    unreliable = re.compile(r"unreliable entit", re.I)
+    for e, now in _two_reader_sweep(records, "changes_c64.jsonl", 9):
+        before, after, rule = e["before"], e["after"], e["rule"]
+        assert (before["stance"], before["side"]) == (after["stance"], after["side"]), e["id"]
+        assert unreliable.search(e["text"]), e["id"]
+        if rule == "64 a listing takes its reason":
+            assert after["issue"] == ["taiwan"] and "taiwan" in before["issue"] and len(before["issue"]) > 1, e["id"]
+            assert re.search(r"arms sales|the sale", e["text"]), e["id"]
+        else:
+            assert rule == "64 the list itself", e["id"]
+            assert after["issue"] == ["technology"] and sorted(before["issue"]) == ["technology", "trade"], e["id"]
+    listings = [r for r in records if unreliable.search(r["text"]) and re.search(r"arms sales", r["text"])]
+    assert len(listings) >= 10
+    for r in listings:
+        assert r["issue"] == ["taiwan"], r["id"]
 
 
 def test_clarification_56_log_matches_the_corpus(records):
