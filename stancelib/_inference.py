@@ -39,7 +39,11 @@ def reads_sentence_before(texts: Sequence[str], pronoun: np.ndarray, they: np.nd
     run): both gain. Sentences that merely name no actor (narration,
     logistics) lose; any quotation opener whatever its attribution, first-
     person openers and transcript speaker labels ("CUI: ...") gained too
-    little to tell, so they are left alone.
+    little to tell, so they are left alone. So is a "we" anywhere outside
+    quotation marks taking the side of the document's last line that spoke
+    as "we" or opened with a speaker label: on 50 authors it made 20
+    sentences right and 5 wrong (side accuracy +0.0006), too little to pay
+    for another pass over every sentence.
 
     Examples
     --------

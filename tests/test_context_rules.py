@@ -3,7 +3,7 @@
 import numpy as np
 
 from stancelib._inference import blend_sentence_before
-from training.context_rules import SPEAKER_LABEL, speaker_source, unblend
+from training.context_rules import SPEAKER_LABEL, speaker_source, speaks_first_person, unblend, voice_source
 
 
 def test_unblend_inverts_the_models_blend(model):
@@ -27,3 +27,16 @@ def test_speaker_labels_find_their_speaker():
     source = speaker_source(texts, documents)
     assert [source(i) for i in range(6)] == [None, None, 0, None, 2, None]
     assert not SPEAKER_LABEL.match("Q: How did it go?") and SPEAKER_LABEL.match("NINA COLE: Yes.")
+
+
+def test_a_first_person_voice_is_found_outside_quotations_and_questions():
+    texts = ["Transcript: a senior official on the talks", "MODERATOR: Thanks, everybody.",
+             "Q: Did the secretary raise Taiwan?", "He did, and we made our position clear.",
+             "The Chinese side said “we oppose this”.", "Export controls came up too.", "We expect more talks."]
+    documents = [0] * 6 + [1]
+    assert [speaks_first_person(t) for t in texts] == [False, False, False, True, False, False, True]
+    assert not speaks_first_person("The US and China spoke.") and speaks_first_person("They told us no.")
+    source = voice_source(texts, documents)
+    # the last sentence of the document that speaks as "we" or opens with a speaker label; none across documents
+    assert [source(i) for i in range(7)] == [None, None, 1, 1, 3, 3, None]
+    assert voice_source(texts, documents, reach=1)(5) is None

@@ -93,6 +93,38 @@ def speaker_source(texts: list[str], documents: list[Any]) -> Callable[[int], in
     return source
 
 
+#: A first-person plural word anywhere in a sentence ("we", "our", lower-case "us"; "US" is the country).
+FIRST_PERSON_PLURAL = re.compile(r"\b(?:[Ww]e|[Oo]ur|us)\b")
+#: A quotation's span, straight or curly quotes, not crossing another opening mark.
+QUOTED_SPAN = re.compile(r"[“\"][^“”\"]*[”\"]")
+#: A reporter's question in a transcript ("Q:", "QUESTION:"), whose "we" is the press, not a government.
+QUESTION_LABEL = re.compile(r"^\s*(?:Q|QUESTION|Question)[:.]\s")
+
+
+def speaks_first_person(text: str) -> bool:
+    """Whether ``text`` speaks as "we" outside any quotation, and is not a reporter's question.
+
+    >>> [speaks_first_person(t) for t in ["We raised Taiwan.", "He said “we are ready”.", "Q: Did we?", "The US spoke."]]
+    [True, False, False, False]
+    """
+    return bool(FIRST_PERSON_PLURAL.search(QUOTED_SPAN.sub("", text))) and not QUESTION_LABEL.match(text)
+
+
+def voice_source(texts: list[str], documents: list[Any], reach: int = 12) -> Callable[[int], int | None]:
+    """For a sentence: the last of the ``reach`` sentences before it in its document that speaks as "we"
+    (:func:`speaks_first_person`) or opens with a speaker label, the one most likely to say whose "we" it is."""
+    speaks = [speaks_first_person(t) or bool(SPEAKER_LABEL.match(t)) for t in texts]
+
+    def source(i: int) -> int | None:
+        for j in range(i - 1, max(i - 1 - reach, -1), -1):
+            if documents[j] != documents[i]:
+                return None
+            if speaks[j]:
+                return j
+        return None
+    return source
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("oof", type=Path, help=".npz of training.evaluate --save-oof, made with the current rule")
@@ -132,10 +164,17 @@ def main(argv: list[str] | None = None) -> int:
         candidates[f"current, weight {other}"] = blend(raw, current, documents, other)
     with_labels = blend(raw, current, documents, w)
     candidates["current + speaker labels"] = blend_with_source(with_labels, labelled, speaker_source(texts, documents), w)
+    # a "we" outside quotation marks is the voice of the whole text (a spokesperson, a briefer, a firm), set by
+    # a speaker label or an earlier sentence rather than by the sentence itself
+    we = np.array([speaks_first_person(t) for t in texts]) & ~current
+    voice = voice_source(texts, documents)
+    for ww in (0.3, 0.5):
+        candidates[f"current + first person from the last voice, w {ww}"] = blend_with_source(
+            candidates["current (pronouns, unattributed quotations)"], we, voice, ww)
     base = candidates["current (pronouns, unattributed quotations)"].argmax(axis=1)
     right = base == truth
     print(f"{int(tested.sum())} tested sentences; context weight {w}")
-    print(f"{'rule':<46}{'side accuracy':>15}{'side macro-F1':>15}{'newly right':>13}{'newly wrong':>13}{'p':>8}")
+    print(f"{'rule':<52}{'side accuracy':>15}{'side macro-F1':>15}{'newly right':>13}{'newly wrong':>13}{'p':>8}")
     for name, proba in candidates.items():
         pred = proba.argmax(axis=1)
         s = single_label_scores([classes[k] for k in truth[tested]], [classes[k] for k in pred[tested]], classes,
@@ -143,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
         ok = pred == truth
         gained, lost = int((ok & ~right & tested).sum()), int((~ok & right & tested).sum())
         p = binomtest(gained, gained + lost).pvalue if gained + lost else 1.0
-        print(f"{name:<46}{s['accuracy']:>15.4f}{s['macro_f1']:>15.4f}{gained:>13}{lost:>13}{p:>8.3f}")
+        print(f"{name:<52}{s['accuracy']:>15.4f}{s['macro_f1']:>15.4f}{gained:>13}{lost:>13}{p:>8.3f}")
     return 0
 
 
