@@ -622,7 +622,8 @@ def test_clarification_64_log_matches_the_corpus(records):
     sentence naming the list, and a label changed where both gave the same new labels (9; they split on one). Every
     logged change touches the issue set alone and does what the ruling says: a listing over arms sales to Taiwan keeps
     `taiwan` and loses what the list's name (`technology`) and the ban's form (`trade`) had added; a sentence on the
-    list itself keeps `technology` and loses `trade`. And no sentence naming the list carries those two again."""
+    list itself keeps `technology` and loses `trade`. And every sentence naming a listing on it over arms sales now
+    carries `taiwan` alone (a sentence on the list itself may keep `trade` where it names a trade measure beyond it)."""
     unreliable = re.compile(r"unreliable entit", re.I)
     for e, now in _two_reader_sweep(records, "changes_c64.jsonl", 9):
         before, after, rule = e["before"], e["after"], e["rule"]
