@@ -171,7 +171,7 @@ RELABEL_PASSES = ["changes_relations.jsonl", "changes_military.jsonl", "changes_
                   "changes_audit2.jsonl", "changes_audit2_adjudication.jsonl", "changes_c50.jsonl",
                   "changes_audit3.jsonl", "changes_audit3_adjudication.jsonl", "changes_c56.jsonl",
                   "changes_c25_ai.jsonl", "changes_c57.jsonl", "changes_c58.jsonl", "changes_c59.jsonl",
-                  "changes_c62.jsonl", "changes_c63.jsonl", "changes_c64.jsonl"]
+                  "changes_c62.jsonl", "changes_c63.jsonl", "changes_c64.jsonl", "changes_flagged_labels.jsonl"]
 
 
 def _issue(labels):
@@ -639,6 +639,29 @@ def test_clarification_64_log_matches_the_corpus(records):
     assert len(listings) >= 10
     for r in listings:
         assert r["issue"] == ["taiwan"], r["id"]
+
+
+def test_flagged_labels_log_matches_the_corpus(records):
+    """The six labels earlier reviews flagged and left (issue 12, thirtieth round): two readers labelled each blind, by
+    the whole guide, and a label changed where both gave the same labels (5; they split on ak036-08's stance, which
+    keeps its labels). The changes are the ones the rules named in the log make: the Taiwan Strait is `taiwan`, not
+    `maritime` (37); a sanction over Russian arms purchases is `russia_ukraine`, and names no export control (53, 26);
+    experts' reading of habitual acts is analysis (12, 50); doing business in an "open" China is `trade`."""
+    flagged = {"o015-09", "j066-09", "k085-07", "ak036-08", "p087-05", "p087-06"}
+    entries = dict((e["id"], (e, now)) for e, now in _two_reader_sweep(records, "changes_flagged_labels.jsonl", 5))
+    assert set(entries) == flagged - {"ak036-08"}
+    by_id = {r["id"]: r for r in records}
+    assert (by_id["ak036-08"]["stance"], by_id["ak036-08"]["side"]) == ("concern", "us")
+    for sentence_id in ("p087-05", "p087-06"):
+        e, now = entries[sentence_id]
+        assert "maritime" in e["before"]["issue"] and "taiwan" in now["issue"] and "maritime" not in now["issue"]
+        assert "37" in e["rule"] and re.search(r"transit|Eastern Theater", by_id["p087-05"]["text"])
+    e, now = entries["o015-09"]
+    assert sorted(now["issue"]) == ["military", "russia_ukraine"] and re.search(r"Russian", e["text"])
+    e, now = entries["j066-09"]
+    assert (e["before"]["stance"], now["stance"]) == ("concern", "neutral") and e["text"].startswith("Chinese experts")
+    e, now = entries["k085-07"]
+    assert sorted(now["issue"]) == ["people_to_people", "trade"] and "do business" in e["text"]
 
 
 def test_clarification_56_log_matches_the_corpus(records):
