@@ -21,6 +21,7 @@ EXPECTED_MEASURES = {
     "ceiling_per_s",
     "ours_vs_ceiling_pct",
     "ours_vs_ceiling_cpu_pct",
+    "ours_vs_ceiling_paired_pct",
     "import_s",
     "first_result_s",
     "load_model_s",
@@ -47,7 +48,7 @@ def test_benchmark_smoke_run_reports_every_measure(tmp_path, capsys):
 
         out = tmp_path / "bench.json"
         returned = benchmark.main(["--sentences", "300", "--dataset-rows", "500", "--big-mb", "0.2",
-                                   "--flat-mb", "0.1", "--repeats", "1", "--json", str(out)])
+                                   "--flat-mb", "0.1", "--repeats", "1", "--pairs", "2", "--json", str(out)])
     finally:
         os.environ.clear()
         os.environ.update(saved)
@@ -65,7 +66,12 @@ def test_benchmark_smoke_run_reports_every_measure(tmp_path, capsys):
     assert report["details"]["throughput"]["readouts"]["sentences_out"] > 0
     assert report["details"]["documents"]["sentences"] >= report["details"]["documents"]["documents"] > 300
     assert report["details"]["hostile"]["long_sentence"]["chars"] == 100_000
-    assert "--sentences 300" in report["command"]
+    assert "--sentences 300" in report["command"] and "--pairs 2" in report["command"]
+    paired = report["details"]["throughput"]["paired"]
+    assert len(paired["pairs_pct"]) == len(paired["pairs_s"]) == 2
+    assert paired["min_pct"] <= report["measures"]["ours_vs_ceiling_paired_pct"]["value"] <= paired["max_pct"]
+    assert paired["pairs_pct"][0] == round(paired["first_first_pct"], 1)
+    assert paired["pairs_pct"][1] == round(paired["second_first_pct"], 1)
 
     printed = capsys.readouterr().out
     assert "| measure" in printed and "meets target" in printed
@@ -107,3 +113,58 @@ def test_benchmark_memory_and_ood_modes(tmp_path, capsys):
     seeds = ood["seed corpus, all sentences"]
     assert abs(seeds["change"]) < 0.01 and ood["'Taiwan ' * 100000"]["after"] < 0.01
     assert "growth/bound" in capsys.readouterr().out
+
+
+def _benchmark_module():
+    saved = dict(os.environ)
+    try:
+        from training import benchmark
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    return benchmark
+
+
+def test_interleaved_pairs_alternate_the_order_and_time_each_call(monkeypatch):
+    """Pairs run first-second, then second-first, ...; the untimed hook runs before every ``first``."""
+    benchmark = _benchmark_module()
+    clock = iter(range(0, 1000, 1))
+    monkeypatch.setattr(benchmark.time, "perf_counter", lambda: float(next(clock)))
+    calls: list[str] = []
+    costs = {"first": 3, "second": 1}
+
+    def call(name):
+        def run():
+            calls.append(name)
+            for _ in range(costs[name] - 1):  # each extra tick the clock is read is one more second
+                next(clock)
+        return run
+
+    times = benchmark.interleaved_pairs(4, call("first"), call("second"), before_first=lambda: calls.append("hook"))
+    assert calls == ["hook", "first", "second", "second", "hook", "first",
+                     "hook", "first", "second", "second", "hook", "first"]
+    assert times == [(3.0, 1.0)] * 4
+
+
+def test_paired_ratio_is_the_geometric_mean_of_per_pair_throughput_ratios():
+    benchmark = _benchmark_module()
+    # ours takes 2 s where the ceiling takes 1 s (50%), then 1 s (100%), 4 s (25%), 1 s (100%)
+    out = benchmark.paired_ratio_pct([(2.0, 1.0), (1.0, 1.0), (4.0, 1.0), (1.0, 1.0)])
+    assert out["pairs_pct"] == [50.0, 100.0, 25.0, 100.0]
+    assert out["geomean_pct"] == pytest.approx((50.0 * 100.0 * 25.0 * 100.0) ** 0.25)  # 59.5; the arithmetic mean is 68.75
+    assert out["first_first_pct"] == pytest.approx(math.sqrt(50.0 * 25.0))
+    assert out["second_first_pct"] == pytest.approx(100.0)
+    assert (out["min_pct"], out["max_pct"]) == (25.0, 100.0)
+    # the mean of ratios must not depend on which side is the numerator (an arithmetic mean does)
+    flipped = benchmark.paired_ratio_pct([(1.0, 2.0), (1.0, 1.0), (1.0, 4.0), (1.0, 1.0)])
+    assert flipped["geomean_pct"] == pytest.approx(100.0 * 100.0 / out["geomean_pct"])
+
+
+def test_benchmark_rejects_an_odd_or_too_small_pair_count(capsys):
+    benchmark = _benchmark_module()
+    for bad in ("0", "3"):
+        with pytest.raises(SystemExit):
+            benchmark.parse_args(["--pairs", bad])
+        assert "--pairs must be an even number" in capsys.readouterr().err
+    assert benchmark.parse_args(["--quick"]).pairs == benchmark.PAIRS["quick"]
+    assert benchmark.parse_args([]).pairs == benchmark.PAIRS["full"]

@@ -1,7 +1,7 @@
 """Speed, memory and scale benchmark of stancelib, in one run.
 
     python -m training.benchmark [--sentences N] [--dataset-rows N] [--big-mb N]
-                                 [--flat-mb N] [--repeats N] [--quick] [--json PATH]
+                                 [--flat-mb N] [--repeats N] [--pairs N] [--quick] [--json PATH]
 
 Prints one table (measure | value | unit | target | meets target) and the
 command that regenerates it, and writes the same numbers as JSON (default
@@ -18,7 +18,9 @@ What is measured
    on transform + predict of the same sentences; ``classify_documents`` on
    all corpus documents at once (each rebuilt as above) against
    ``classify_sentences`` on the very sentences it segments them into, and
-   the ratio of the two (cold caches for both); plus import time, time to
+   the ratio of the two (cold caches for both); ``classify_sentences`` and
+   the ceiling once more in ``--pairs`` interleaved pairs (see "Interleaved
+   pairs" below); plus import time, time to
    the first result and model load time, each in a fresh subprocess (best of
    ``--repeats``), the artifact size, and the peak memory of a subprocess that
    loads the model and classifies the sentences.
@@ -70,6 +72,26 @@ whose date is unique to the pass and whose wording rotates, e.g.
 is lower-cased after it). Duplicates are dropped, so every string is unique.
 The big readouts use the same varied sentences, document by document.
 
+Interleaved pairs
+-----------------
+The best-of ratio to the ceiling divides two figures taken seconds apart,
+each the least of its own runs, and the ceiling's runs swing by up to 40%
+from one minute to the next on a shared machine (its ``predict`` reads a
+32 MB coefficient array, so it is bound by memory traffic that other
+processes share), which moved the ratio from 42% to 74% between three runs
+of one model. So the ratio is also measured in ``--pairs`` (default 8)
+interleaved pairs: each pair times one cold ``classify_sentences`` run and
+one ceiling run back to back, in alternating order (ours first in pairs 0,
+2, ...; the ceiling first in pairs 1, 3, ...), and the ratio of the pair's
+two times is taken. The figure is the geometric mean of the pairs' ratios
+(``ours_vs_ceiling_paired_pct``; each order's own mean, the least and the
+greatest pair are in the JSON report). The order matters on this machine:
+in the thirtieth round's runs the ceiling took 0.19-0.22 s right after
+``classify_sentences`` and 0.25-0.30 s right after its own previous run, so
+a figure that counts both orders alike needs an even number of pairs, and
+``--pairs`` must be even. A change of the machine's state that lasts longer
+than a pair moves both sides of a ratio alike.
+
 One core
 --------
 ``OMP_NUM_THREADS``, ``OPENBLAS_NUM_THREADS``, ``MKL_NUM_THREADS``,
@@ -102,6 +124,7 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 import argparse  # noqa: E402
 import gc  # noqa: E402
 import json  # noqa: E402
+import math  # noqa: E402
 import platform  # noqa: E402
 import re  # noqa: E402
 import shlex  # noqa: E402
@@ -120,6 +143,8 @@ MB = 1_000_000
 
 FULL = {"sentences": 12_000, "dataset_rows": 100_000, "big_mb": 10.0, "flat_mb": 2.0, "repeats": 3}
 QUICK = {"sentences": 1_000, "dataset_rows": 2_000, "big_mb": 0.5, "flat_mb": 0.2, "repeats": 1}
+#: Interleaved pairs of the ratio to the ceiling (``--pairs``), full and quick runs.
+PAIRS = {"full": 8, "quick": 2}
 
 #: Measures, in table order: key -> (label, unit). ``{...}`` in a label is
 #: filled from the run's sizes.
@@ -134,6 +159,7 @@ MEASURES: dict[str, tuple[str, str]] = {
     "ceiling_per_s": ("ceiling: HashingVectorizer + SGDClassifier (transform + predict)", "sentences/s"),
     "ours_vs_ceiling_pct": ("classify_sentences / ceiling", "%"),
     "ours_vs_ceiling_cpu_pct": ("  same, by process CPU time (steadier on a busy machine)", "%"),
+    "ours_vs_ceiling_paired_pct": ("  same, {pairs} interleaved pairs, both orders (geometric mean, cold)", "%"),
     "import_s": ("import stancelib (fresh process, best of {repeats})", "s"),
     "first_result_s": ("import + first classify() result (fresh process, best of {repeats})", "s"),
     "load_model_s": ("load_model() after import (fresh process, best of {repeats})", "s"),
@@ -158,6 +184,7 @@ TARGETS: dict[str, tuple[str, Callable[[float], bool]]] = {
     "documents_vs_sentences_pct": (">= 50 %", lambda v: v >= 50),
     "documents_vs_sentences_cpu_pct": (">= 50 %", lambda v: v >= 50),
     "ours_vs_ceiling_cpu_pct": (">= 45 %", lambda v: v >= 45),
+    "ours_vs_ceiling_paired_pct": (">= 45 %", lambda v: v >= 45),
     "first_result_s": ("< 1 s", lambda v: v < 1.0),
     "artifact_mb": ("< 20 MB", lambda v: v < 20),
 }
@@ -290,6 +317,55 @@ def best_of(repeats: int, fn: Callable[[], Any], before: Callable[[], None] | No
     return best, result
 
 
+def interleaved_pairs(pairs: int, first: Callable[[], Any], second: Callable[[], Any],
+                      before_first: Callable[[], None] | None = None) -> list[tuple[float, float]]:
+    """Wall times of ``first`` and ``second`` run back to back, ``pairs`` times.
+
+    The order alternates: pair 0 runs ``first`` then ``second``, pair 1
+    ``second`` then ``first``, and so on, so a steady drift of the machine's
+    speed favours neither. ``before_first`` runs untimed before every call of
+    ``first`` (in the benchmark it drops the vocabulary, so each run is cold).
+
+    Returns
+    -------
+    list of (float, float)
+        One ``(first_seconds, second_seconds)`` per pair, in the order run.
+    """
+    out: list[tuple[float, float]] = []
+    for i in range(max(1, pairs)):
+        times: dict[int, float] = {}
+        for which in ((0, 1) if i % 2 == 0 else (1, 0)):
+            if which == 0 and before_first is not None:
+                before_first()
+            gc.collect()
+            t0 = time.perf_counter()
+            (first if which == 0 else second)()
+            times[which] = time.perf_counter() - t0
+        out.append((times[0], times[1]))
+    return out
+
+
+def paired_ratio_pct(times: Sequence[tuple[float, float]]) -> dict[str, Any]:
+    """Throughput of the first callable as a share of the second's, per pair and over the pairs.
+
+    ``times`` are :func:`interleaved_pairs`' ``(first_seconds, second_seconds)``;
+    a pair's ratio is ``100 * second_seconds / first_seconds`` (the same work,
+    so the ratio of throughputs). The figure is the geometric mean of the
+    pairs' ratios (the mean of ratios that does not depend on which side is
+    the numerator); it is also given for each order apart (pairs 0, 2, ...
+    ran the first callable first; 1, 3, ... the second), with the least and
+    greatest pair and every pair's ratio and times.
+    """
+    ratios = [100.0 * b / a for a, b in times]
+
+    def geo(values: Sequence[float]) -> float | None:
+        return math.exp(sum(math.log(v) for v in values) / len(values)) if values else None
+
+    return {"geomean_pct": geo(ratios), "first_first_pct": geo(ratios[0::2]), "second_first_pct": geo(ratios[1::2]),
+            "min_pct": min(ratios), "max_pct": max(ratios),
+            "pairs_pct": [round(r, 1) for r in ratios], "pairs_s": [[round(a, 4), round(b, 4)] for a, b in times]}
+
+
 def _forget_vocabulary() -> None:
     """Drop every per-token cache and reload the bundled model, so the next run starts cold."""
     import stancelib.lexicon
@@ -410,7 +486,7 @@ def best_child(code: str, repeats: int, cwd: Path) -> dict[str, Any]:
 
 # ----------------------------------------------------------------- stages
 def stage_throughput(sentences: list[str], docs: list[list[str]], rows: list[dict[str, Any]],
-                     repeats: int) -> tuple[dict[str, float], dict[str, Any]]:
+                     repeats: int, pairs: int = PAIRS["full"]) -> tuple[dict[str, float], dict[str, Any]]:
     import stancelib
 
     stancelib.load_model()  # loading is measured on its own, in a fresh process
@@ -434,6 +510,9 @@ def stage_throughput(sentences: list[str], docs: list[list[str]], rows: list[dic
     csecs, pred = best_of(repeats, lambda: ceiling.predict(vec.transform(sentences)))
     ccpu = LAST_CPU_S[0]
     assert len(pred) == n
+    paired = paired_ratio_pct(interleaved_pairs(
+        pairs, lambda: stancelib.classify_sentences(sentences),
+        lambda: ceiling.predict(vec.transform(sentences)), _forget_vocabulary))
     measures = {
         "classify_sentences_per_s": ours,
         "classify_sentences_warm_per_s": n / wsecs,
@@ -441,6 +520,7 @@ def stage_throughput(sentences: list[str], docs: list[list[str]], rows: list[dic
         "ceiling_per_s": n / csecs,
         "ours_vs_ceiling_pct": 100.0 * ours / (n / csecs),
         "ours_vs_ceiling_cpu_pct": 100.0 * ccpu / cpu,
+        "ours_vs_ceiling_paired_pct": paired["geomean_pct"],
     }
     details = {
         "classify_sentences_s": secs,
@@ -451,6 +531,7 @@ def stage_throughput(sentences: list[str], docs: list[list[str]], rows: list[dic
         "ceiling_s": csecs,
         "ceiling_cpu_s": ccpu,
         "ceiling_per_cpu_s": n / ccpu,
+        "paired": paired,
     }
     return measures, details
 
@@ -847,6 +928,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     ap.add_argument("--big-mb", type=float, help=f"size of the big readout in MB; 0 skips (default {FULL['big_mb']:g})")
     ap.add_argument("--flat-mb", type=float, help=f"size of the readout without line breaks in MB; 0 skips (default {FULL['flat_mb']:g})")
     ap.add_argument("--repeats", type=int, help=f"best of how many runs (default {FULL['repeats']})")
+    ap.add_argument("--pairs", type=int,
+                    help="interleaved pairs of classify_sentences and the ceiling, an even number, whose ratios' "
+                         f"geometric mean is reported (default {PAIRS['full']}; {PAIRS['quick']} with --quick)")
     ap.add_argument("--quick", action="store_true",
                     help="smoke run (~30 s): " + ", ".join(f"{k.replace('_', '-')}={v:g}" for k, v in QUICK.items()))
     ap.add_argument("--json", type=Path, default=DEFAULT_JSON, help="where to write the JSON report (default reports/benchmark.json)")
@@ -865,8 +949,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     for key, value in defaults.items():
         if getattr(args, key) is None:
             setattr(args, key, value)
+    if args.pairs is None:
+        args.pairs = PAIRS["quick" if args.quick else "full"]
+    if args.pairs < 2 or args.pairs % 2:
+        ap.error(f"--pairs must be an even number, at least 2, so that each order is timed as often (got {args.pairs})")
     if args.sentences < 1 or args.repeats < 1 or args.dataset_rows < 0 or args.big_mb < 0 or args.flat_mb < 0:
-        ap.error("sizes must be positive (0 skips --dataset-rows, --big-mb and --flat-mb)")
+        ap.error("sizes and --repeats must be positive (0 skips --dataset-rows, --big-mb and --flat-mb)")
     return args
 
 
@@ -875,7 +963,8 @@ def command(args: argparse.Namespace) -> str:
     out = str(path.relative_to(Path.cwd())) if path.is_relative_to(Path.cwd()) else str(path)
     return shlex.join(["python", "-m", "training.benchmark", "--sentences", str(args.sentences),
                        "--dataset-rows", str(args.dataset_rows), "--big-mb", f"{args.big_mb:g}",
-                       "--flat-mb", f"{args.flat_mb:g}", "--repeats", str(args.repeats), "--json", out])
+                       "--flat-mb", f"{args.flat_mb:g}", "--repeats", str(args.repeats),
+                       "--pairs", str(args.pairs), "--json", out])
 
 
 def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
@@ -912,7 +1001,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
 
     with tempfile.TemporaryDirectory(prefix="stancelib-bench-") as tmpdir:
         tmp = Path(tmpdir)
-        stage("throughput", lambda: stage_throughput(sentences, docs, rows, args.repeats))
+        stage("throughput", lambda: stage_throughput(sentences, docs, rows, args.repeats, args.pairs))
         stage("documents", lambda: stage_documents(docs, args.repeats))
         stage("startup", lambda: stage_startup(args.repeats, tmp))
         stage("artifact", stage_artifact)
@@ -923,7 +1012,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
 
     hostile = details.get("hostile", {})
     fill = {
-        "sentences": len(sentences), "repeats": args.repeats, "documents": len(docs),
+        "sentences": len(sentences), "repeats": args.repeats, "pairs": args.pairs, "documents": len(docs),
         "document_sentences": details["documents"]["sentences"],
         "artifact": details["artifact"]["artifact"], "dataset_rows": args.dataset_rows,
         "big_mb_actual": hostile.get("big_readout", {}).get("mb", args.big_mb),
@@ -940,7 +1029,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     total = time.perf_counter() - started
     report = {
         "command": command(args),
-        "config": {k: getattr(args, k) for k in FULL},
+        "config": {**{k: getattr(args, k) for k in FULL}, "pairs": args.pairs},
         "environment": _environment(),
         "measures": {
             key: {
