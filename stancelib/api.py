@@ -30,7 +30,7 @@ class SentenceLabel:
     """The labels of one sentence. Immutable.
 
     A label is small (``__slots__``; its probabilities are kept as one
-    float32 row): about 400 bytes plus its sentence's text, so that a list of
+    float32 row): about 450 bytes plus its sentence's text, so that a list of
     a million labels fits in well under a gigabyte.
 
     Attributes
@@ -121,10 +121,49 @@ class SentenceLabel:
         }
 
     def explain(self, model: "ReadoutClassifier | None" = None, *, top: int = 5) -> dict[str, dict[str, list[tuple[str, float]]]]:
-        """The features that pushed each label of this sentence; see :meth:`ReadoutClassifier.explain`."""
+        """The features that pushed each label of this sentence up or down; see :meth:`ReadoutClassifier.explain`.
+
+        The labels explained are this label's own (``issues``, ``stance``,
+        ``side``), which the sentence before may have set: a sentence that
+        opens with a pronoun or an unattributed quotation takes part of its
+        side from it. Where it did, the side's explanation starts with a
+        ``("context:sentence before", shift)`` entry, ``for`` when the
+        sentence before raised the side's probability and ``against`` when
+        it lowered it; ``shift`` is the change of the side's log-probability
+        (the features' contributions are log-odds before calibration).
+
+        Parameters
+        ----------
+        model : ReadoutClassifier, default=None
+            The model that made this label; None loads the bundled one.
+        top : int, default=5
+            Features listed each way, per label.
+
+        Returns
+        -------
+        dict
+            Field to label to ``{"for": [...], "against": [...]}``, as
+            :meth:`ReadoutClassifier.explain` returns.
+        """
         from .persist import load_model
 
-        return (model if model is not None else load_model()).explain(self.text, top=top)
+        clf = model if model is not None else load_model()
+        chosen = {"issue": self.issues, "stance": self.stance, "side": self.side}
+        out = clf.explain(self.text, top=top, labels={f: chosen[f] for f in clf.schema_.fields})
+        shown = self.scores.get("side", {}).get(self.side) if self.side is not None else None
+        if shown is not None:
+            alone = clf.predict_proba([self.text])["side"][0][list(clf.classes_["side"]).index(self.side)]
+            shift = math.log(max(shown, 1e-4)) - math.log(max(float(alone), 1e-4))
+            if abs(shift) >= CONTEXT_SHIFT_SHOWN:
+                entry = ("context:sentence before", round(shift, 4))
+                lists = out["side"][self.side]
+                lists["for" if shift > 0 else "against"].insert(0, entry)
+        return out
+
+
+#: The least change of the side's log-probability (scores are kept to four decimals) that
+#: :meth:`SentenceLabel.explain` reports as the sentence before's part in the label.
+CONTEXT_SHIFT_SHOWN = 0.01
 
 
 def resolve_model(model: Any) -> "ReadoutClassifier":
@@ -214,8 +253,30 @@ def ood_factor(texts: list[str], *, model: "ReadoutClassifier | str | None" = No
     >>> ood_factor(["The two sides agreed to resume talks.", "Blorf zimble quaxx.", "Taiwan " * 1000]).round(2).tolist()
     [1.0, 0.0, 0.07]
     """
+    texts = _sentence_list(texts, "ood_factor")
     clf = resolve_model(model)
-    return _ood_rule(clf, *clf.token_coverage(list(texts)))
+    return _ood_rule(clf, *clf.token_coverage(texts))
+
+
+def _sentence_list(sentences: Any, where: str) -> list[str]:
+    """``sentences`` as a list of str, or a TypeError naming what was given instead and the fix."""
+    if isinstance(sentences, (str, bytes)):
+        raise TypeError(
+            f"{where}() expects an iterable of sentences, got a single "
+            f"{type(sentences).__name__}; wrap it in a list, or use classify(text) to segment a whole text"
+        )
+    if hasattr(sentences, "columns") and hasattr(sentences, "iloc"):
+        raise TypeError(
+            f"{where}() got a {type(sentences).__name__}, whose iteration yields its column names; "
+            "pass the column of sentences, e.g. df['text'].tolist()"
+        )
+    if isinstance(sentences, Mapping) or not hasattr(sentences, "__iter__"):
+        raise TypeError(f"{where}() expects an iterable of str, got {type(sentences).__name__}")
+    texts = list(sentences)
+    for i, s in enumerate(texts):
+        if not isinstance(s, str):
+            check_text(s, f"sentence {i}")  # raises, naming the position
+    return texts
 
 
 def _ood_rule(model: "ReadoutClassifier", n_tokens: np.ndarray, n_known: np.ndarray) -> np.ndarray:
@@ -236,7 +297,15 @@ def label_sentences(model: "ReadoutClassifier", texts: list[str], spans: list[tu
         batch = texts[lo:lo + BATCH_SIZE]
         n = len(batch)
         docs = documents[lo:lo + BATCH_SIZE] if documents is not None else None
-        proba, n_tokens, n_known = model.proba_and_coverage(batch, docs)
+        # a document that runs on from the batch before: its last sentences are read again, as context only, so
+        # that the batch's first sentence reads the one before it as if the document were labelled in one piece
+        pre = min(CONTEXT_OVERLAP, lo) if docs is not None and lo and documents[lo - 1] == docs[0] else 0
+        if pre:
+            proba, n_tokens, n_known = model.proba_and_coverage(texts[lo - pre:lo] + batch,
+                                                                documents[lo - pre:lo] + docs)
+            proba, n_tokens, n_known = {f: p[pre:] for f, p in proba.items()}, n_tokens[pre:], n_known[pre:]
+        else:
+            proba, n_tokens, n_known = model.proba_and_coverage(batch, docs)
         ood = _ood_rule(model, n_tokens, n_known)
         # decide and round per batch with numpy, not per sentence in Python
         picked: dict[str, list[Any]] = {}
@@ -372,21 +441,6 @@ def classify_sentences(sentences: Iterable[str], *, model: "ReadoutClassifier | 
     ...                                         "The call lasted ninety minutes."])]
     ['cooperation', 'neutral']
     """
-    if isinstance(sentences, (str, bytes)):
-        raise TypeError(
-            "classify_sentences() expects an iterable of sentences, got a single "
-            f"{type(sentences).__name__}; wrap it in a list, or use classify(text) to segment a whole text"
-        )
-    if hasattr(sentences, "columns") and hasattr(sentences, "iloc"):
-        raise TypeError(
-            f"classify_sentences() got a {type(sentences).__name__}, whose iteration yields its column names; "
-            "pass the column of sentences, e.g. df['text'].tolist()"
-        )
-    if isinstance(sentences, Mapping) or not hasattr(sentences, "__iter__"):
-        raise TypeError(f"classify_sentences() expects an iterable of str, got {type(sentences).__name__}")
-    texts = list(sentences)
-    for i, s in enumerate(texts):
-        if not isinstance(s, str):
-            check_text(s, f"sentence {i}")  # raises, naming the position
+    texts = _sentence_list(sentences, "classify_sentences")
     clf = resolve_model(model)
     return label_sentences(clf, texts, [(0, len(t)) for t in texts], documents=None)

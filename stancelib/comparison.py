@@ -217,7 +217,11 @@ class Comparison:
         issue order.
     set_aside : tuple of (str, tuple of SentenceLabel)
         For :func:`compare_sides`: the sentences of the sides not compared
-        (``joint``, ``other``), per side code. Empty for :func:`compare`.
+        (``joint``, ``other``), per side code. For both functions, the
+        sentences with no word the model knows (another language or script),
+        which are not compared either, under ``"unreadable in NAME"`` (NAME a
+        readout's name, or ``"the text"``). Empty for :func:`compare` of two
+        English readouts.
     mode : str
         ``"readouts"`` (from :func:`compare`) or ``"sides"`` (from
         :func:`compare_sides`).
@@ -278,9 +282,13 @@ class Comparison:
         shown = [c for c in UNFLAGGED_ISSUES if c in self.issues]
         if shown:
             notes.append(f"{', '.join(shown)}: listed, never flagged")
-        if self.set_aside:
-            parts = [f"{len(s)} {side}" for side, s in self.set_aside]
+        sides = [(side, s) for side, s in self.set_aside if not side.startswith(UNREADABLE.split("{")[0])]
+        if sides:
+            parts = [f"{len(s)} {side}" for side, s in sides]
             notes.append(f"not compared: {', '.join(parts)} sentence(s)")
+        for key, s in self.set_aside:
+            if (key, s) not in sides:
+                notes.append(f"not compared: {len(s)} sentence(s) {key} (no word the model knows; it reads English)")
         return notes
 
     def __repr__(self) -> str:
@@ -560,6 +568,31 @@ def _labels(text: str, where: str, model: "ReadoutClassifier") -> list[SentenceL
     return labels
 
 
+#: The key of :attr:`Comparison.set_aside` for a readout's sentences the model cannot read.
+UNREADABLE = "unreadable in {name}"
+
+
+def _readable(labels: list[SentenceLabel], where: str, model: "ReadoutClassifier"
+              ) -> tuple[list[SentenceLabel], tuple[SentenceLabel, ...]]:
+    """The sentences the model can read (at least one word it knows), and those it cannot.
+
+    A sentence with no known word (another language or script, gibberish) is
+    labelled with confidence 0 by the out-of-distribution rule, but it still
+    carries codes; counted in a comparison it would make issues look raised
+    or missed. All such sentences are set aside; a text with nothing else is
+    refused.
+    """
+    from .api import ood_factor
+
+    unknown = ood_factor([s.text for s in labels], model=model) == 0
+    if not unknown.any():
+        return labels, ()
+    if unknown.all():
+        raise ValueError(f"{where}: none of its {len(labels)} sentence(s) has a word the model knows (the first: "
+                         f"{labels[0].text[:60]!r}); the model reads English readouts: translate the text first")
+    return ([s for s, u in zip(labels, unknown) if not u], tuple(s for s, u in zip(labels, unknown) if u))
+
+
 def compare(
     readout_a: str,
     readout_b: str,
@@ -617,8 +650,9 @@ def compare(
         A readout is not a str (None, bytes ...), or ``names`` is not a pair
         of strings.
     ValueError
-        A readout is empty or blank, or ``names`` are not two distinct,
-        non-blank strings.
+        A readout is empty or blank, has no sentence with a word the model
+        knows (text in another language: the model reads English), or
+        ``names`` are not two distinct, non-blank strings.
 
     Examples
     --------
@@ -638,9 +672,10 @@ def compare(
     readout_b = _check_readout(readout_b, "readout_b")
     pair = _check_names(names)
     clf = resolve_model(model)
-    a = _labels(readout_a, "readout_a", clf)
-    b = _labels(readout_b, "readout_b", clf)
-    return Comparison(names=pair, rows=_rows(clf, a, b), mode="readouts")
+    a, unread_a = _readable(_labels(readout_a, "readout_a", clf), "readout_a", clf)
+    b, unread_b = _readable(_labels(readout_b, "readout_b", clf), "readout_b", clf)
+    aside = tuple((UNREADABLE.format(name=name), sents) for name, sents in zip(pair, (unread_a, unread_b)) if sents)
+    return Comparison(names=pair, rows=_rows(clf, a, b), set_aside=aside, mode="readouts")
 
 
 def compare_sides(text: str, *, model: "ReadoutClassifier | str | None" = None) -> Comparison:
@@ -693,8 +728,10 @@ def compare_sides(text: str, *, model: "ReadoutClassifier | str | None" = None) 
     if missing:
         raise ValueError(f"compare_sides() needs a model that predicts the sides {', '.join(_COMPARED_SIDES)}; "
                          f"this one predicts {', '.join(known) or 'no side'}")
-    labels = _labels(text, "text", clf)
+    labels, unreadable = _readable(_labels(text, "text", clf), "text", clf)
     a = [s for s in labels if s.side == _COMPARED_SIDES[0]]
     b = [s for s in labels if s.side == _COMPARED_SIDES[1]]
     rest = tuple((side, tuple(s for s in labels if s.side == side)) for side in known if side not in _COMPARED_SIDES)
+    if unreadable:
+        rest += ((UNREADABLE.format(name="the text"), unreadable),)
     return Comparison(names=_SIDE_NAMES, rows=_rows(clf, a, b), set_aside=rest, mode="sides")

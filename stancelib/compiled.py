@@ -449,7 +449,7 @@ class CompiledModel(InferenceLogic):
                              f"{exc})") from None
         return self
 
-    def explain(self, text: str, *, top: int = 5) -> Any:
+    def explain(self, text: str, *, top: int = 5, labels: Any = None) -> Any:
         """Not available: explaining needs the estimator's feature names and blocks."""
         raise TypeError(
             "This is the safe, prediction-only export of a model; explain() needs the estimator itself. "
@@ -512,7 +512,10 @@ class CompiledModel(InferenceLogic):
     def predict_proba(self, X: Any, *, documents: Sequence[Hashable] | None = None) -> dict[str, np.ndarray]:
         """Probabilities per head, as :meth:`ReadoutClassifier.predict_proba`."""
         if isinstance(X, (str, bytes)):
-            raise TypeError("Iterable over raw text documents expected, string object received; wrap it in a list")
+            raise TypeError(f"Iterable over raw text documents expected, {'string' if isinstance(X, str) else 'bytes'} "
+                            "object received; wrap it in a list" + ("" if isinstance(X, str) else ", decoded first"))
+        if X is None or not hasattr(X, "__iter__"):
+            raise TypeError(f"Expected a sequence of texts (str), got {type(X).__name__}; e.g. predict(['Xi warned Biden.'])")
         texts = list(X)
         for i, t in enumerate(texts):
             if not isinstance(t, str):

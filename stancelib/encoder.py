@@ -379,7 +379,7 @@ class EncoderClassifier(BaseEstimator):
                 out[f] = names[p.argmax(axis=1)].tolist()
         return out
 
-    def explain(self, text: str, *, top: int = 5) -> Any:
+    def explain(self, text: str, *, top: int = 5, labels: Any = None) -> Any:
         """Not available: a fine-tuned encoder has no per-feature weights to show."""
         raise NotImplementedError("explain() needs the default model's per-feature weights; the accurate tier "
                                   "has none. Use stancelib.load_model() (the default model) to explain a label.")

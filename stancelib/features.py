@@ -32,9 +32,11 @@ def as_texts(X: Any) -> list[str]:
     """
     if isinstance(X, (str, bytes)):
         raise TypeError(
-            "Iterable over raw text documents expected, string object received; "
-            "wrap a single text in a list: [text]"
+            f"Iterable over raw text documents expected, {'string' if isinstance(X, str) else 'bytes'} object "
+            "received; wrap a single text in a list: [text]" + ("" if isinstance(X, str) else ", decoded first")
         )
+    if X is None or not hasattr(X, "__iter__") and not hasattr(X, "__array__"):
+        raise TypeError(f"Expected a sequence of texts (str), got {type(X).__name__}; e.g. predict(['Xi warned Biden.'])")
     if hasattr(X, "tocsr") or type(X).__module__.startswith("scipy.sparse"):
         raise TypeError("Sparse input is not supported: expected texts (a sequence of str)")
     if hasattr(X, "__array__") and not isinstance(X, (list, tuple)) and not hasattr(X, "iloc"):

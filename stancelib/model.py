@@ -42,7 +42,7 @@ from .calibration import (
 )
 from .features import ActorFeatures, CueFeatures, StaticEmbeddings, WordCharTfidf, as_texts
 from .lexicon import tokenize
-from .schema import LABEL_FIELDS, LabelSchema
+from .schema import LABEL_FIELDS, MULTI_LABEL_FIELDS, LabelSchema
 
 if TYPE_CHECKING:  # pragma: no cover
     from .compiled import CompiledModel
@@ -91,12 +91,35 @@ def targets_from_records(records: Iterable[Mapping[str, Any]], fields: Sequence[
     return {f: [r[f] for r in records] for f in fields}
 
 
+_Y_SHAPES = ("y must be a mapping of field to labels (e.g. {'issue': [['taiwan'], ...], 'stance': ['warning', "
+             "...]}), a pandas DataFrame with such columns, or a sequence of records (dicts with those keys)")
+
+
 def check_targets(X: list[str], y: Any) -> tuple[LabelSchema, dict[str, list[Any]]]:
-    """The label schema and per-field targets of ``y`` for ``X``, checked (a clear error for each problem)."""
-    if isinstance(y, Mapping):
+    """The label schema and per-field targets of ``y`` for ``X``, checked (a clear error for each problem).
+
+    ``y`` is a mapping of field to labels, a pandas DataFrame with those
+    columns, or a sequence of records. ``issue`` (multi-label) takes a list of
+    codes per sentence, ``stance`` and ``side`` one code each; a bare string
+    for ``issue``, or a list for ``stance``, is refused rather than read as
+    something else.
+    """
+    if isinstance(y, (str, bytes)):
+        raise TypeError(f"{_Y_SHAPES}; got a {type(y).__name__}")
+    if hasattr(y, "columns") and hasattr(y, "to_dict"):  # a pandas DataFrame: its columns are the fields
+        targets = {str(k): list(y[k]) for k in y.columns}
+    elif isinstance(y, Mapping):
         targets = {k: list(v) for k, v in y.items()}
     else:
-        targets = targets_from_records(y)
+        try:
+            rows = list(y)
+        except TypeError:
+            raise TypeError(f"{_Y_SHAPES}; got a {type(y).__name__}") from None
+        bad = next((r for r in rows if not isinstance(r, Mapping)), None)
+        if bad is not None:
+            hint = " (for one field's labels, pass {'stance': y})" if isinstance(bad, str) else ""
+            raise TypeError(f"{_Y_SHAPES}; got a sequence of {type(bad).__name__}{hint}")
+        targets = targets_from_records(rows)
     unknown = set(targets) - set(LABEL_FIELDS)
     if unknown:
         raise ValueError(f"Unknown label field(s) {sorted(unknown)}; expected some of {', '.join(LABEL_FIELDS)}")
@@ -105,6 +128,13 @@ def check_targets(X: list[str], y: Any) -> tuple[LabelSchema, dict[str, list[Any
     for name, values in targets.items():
         if len(values) != len(X):
             raise ValueError(f"y[{name!r}] has {len(values)} labels for {len(X)} texts")
+        for i, v in enumerate(values):
+            if name in MULTI_LABEL_FIELDS and (isinstance(v, (str, bytes)) or not isinstance(v, Iterable)):
+                raise TypeError(f"y[{name!r}][{i}] is a {type(v).__name__} ({v!r}); {name} is multi-label: give a "
+                                "list of codes per sentence" + (f", e.g. [{v!r}]" if isinstance(v, str) else ""))
+            if name not in MULTI_LABEL_FIELDS and not isinstance(v, str):
+                raise TypeError(f"y[{name!r}][{i}] is a {type(v).__name__} ({v!r}); {name} takes one code (a str) "
+                                "per sentence")
     records = [{k: targets[k][i] for k in targets} for i in range(len(X))]
     schema = LabelSchema.from_records(records)
     for name in schema.fields:
@@ -362,6 +392,48 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
             blocks["static"] = StaticEmbeddings(dims=self.static_dims, weight=float(self.static_weight))
         return blocks
 
+    def _check_params(self) -> None:
+        """Refuse a parameter of the wrong type or range before anything is fitted, naming it and what it takes."""
+        import numbers
+
+        def is_int(v: Any) -> bool:
+            return isinstance(v, numbers.Integral) and not isinstance(v, bool)
+
+        def is_positive(v: Any) -> bool:
+            return isinstance(v, numbers.Real) and not isinstance(v, bool) and v > 0
+
+        for name in ("word_ngram_range", "char_ngram_range"):
+            value = getattr(self, name)
+            if value is None and name == "char_ngram_range":
+                continue
+            if not (isinstance(value, (tuple, list)) and len(value) == 2 and all(is_int(v) for v in value)
+                    and 1 <= value[0] <= value[1]):
+                raise ValueError(f"{name} must be two ints (lo, hi) with 1 <= lo <= hi, got {value!r}"
+                                 + (" (or None to drop the block)" if name == "char_ngram_range" else ""))
+        if not (is_int(self.min_df) and self.min_df >= 1
+                or isinstance(self.min_df, float) and 0.0 < self.min_df <= 1.0):
+            raise ValueError(f"min_df must be an int >= 1 (sentences) or a float in (0, 1] (a share), got {self.min_df!r}")
+        if isinstance(self.C, Mapping):
+            unknown = sorted(set(self.C) - set(LABEL_FIELDS))
+            if unknown:
+                raise ValueError(f"C names unknown head(s) {unknown}; the heads are {', '.join(LABEL_FIELDS)}")
+            bad = {k: v for k, v in self.C.items() if not is_positive(v)}
+            if bad:
+                raise ValueError(f"C must map each head to a positive number, got {bad!r}")
+        elif self.C is not None and not is_positive(self.C):
+            raise ValueError(f"C must be a positive number, a mapping of head to one, or None, got {self.C!r}")
+        if not (is_int(self.cv) and self.cv >= 0):
+            raise ValueError(f"cv must be an int >= 0 (0 or 1 skips the calibration folds), got {self.cv!r}")
+        if self.class_weight not in ("balanced", None) and not isinstance(self.class_weight, Mapping):
+            raise ValueError(f"class_weight must be 'balanced', None or a mapping, got {self.class_weight!r}")
+        if not (isinstance(self.context_weight, numbers.Real) and not isinstance(self.context_weight, bool)
+                and 0.0 <= self.context_weight <= 1.0):
+            raise ValueError(f"context_weight must be a number in [0, 1], got {self.context_weight!r}")
+        if self.static_weight is not None and not is_positive(self.static_weight):
+            raise ValueError(f"static_weight must be a positive number or None, got {self.static_weight!r}")
+        if self.static_dims is not None and not (is_int(self.static_dims) and self.static_dims >= 1):
+            raise ValueError(f"static_dims must be an int >= 1 or None, got {self.static_dims!r}")
+
     def _head_C(self, field: str) -> float:
         defaults = {"issue": 8.0, "stance": 2.0, "side": 2.0}
         if self.C is None:
@@ -508,6 +580,7 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
 
     def _fit(self, X: Iterable[str], y: Any, groups: Sequence[Hashable] | None, progress: bool,
              n_jobs: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+        self._check_params()
         texts = self._model_texts(as_texts(X))
         if len(texts) < 2:
             raise ValueError(f"Need at least 2 labelled sentences to fit, got {len(texts)}")
@@ -714,7 +787,8 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
         check_is_fitted(self, "coef_")
         return CompiledModel.from_estimator(self)
 
-    def explain(self, text: str, *, top: int = 5) -> dict[str, dict[str, dict[str, list[tuple[str, float]]]]]:
+    def explain(self, text: str, *, top: int = 5, labels: Mapping[str, Any] | None = None
+                ) -> dict[str, dict[str, dict[str, list[tuple[str, float]]]]]:
         """The features that pushed each predicted label up, and those that held it down.
 
         Parameters
@@ -723,11 +797,18 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
             One sentence.
         top : int, default=5
             How many features to list each way, per label (at least 1).
+        labels : mapping of str to str or sequence of str, default=None
+            The labels to explain, per field (``{"issue": ["taiwan"],
+            "stance": "warning", "side": "china"}``; a field left out gets its
+            prediction). None explains what the model predicts for ``text``
+            alone; :meth:`stancelib.SentenceLabel.explain` passes the labels
+            a sentence was given in its document, which the sentence before
+            may have set.
 
         Returns
         -------
         dict
-            Field to predicted label to ``{"for": [...], "against": [...]}``:
+            Field to label to ``{"for": [...], "against": [...]}``:
             ``(feature, contribution)`` pairs, the strongest first. A
             contribution is feature value times weight, in the head's log-odds
             before calibration: positive pushes the label up, negative down.
@@ -739,9 +820,20 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
         if isinstance(top, bool) or not isinstance(top, int) or top < 1:
             raise ValueError(f"top must be a whole number of at least 1, got {top!r}")
         check_is_fitted(self, "coef_")
+        pred = self.predict([text])
+        for field, given in (labels or {}).items():
+            if field not in self.schema_.fields:
+                raise ValueError(f"labels names {field!r}, which this model has no head for; its heads: "
+                                 f"{', '.join(self.schema_.fields)}")
+            codes = (given,) if isinstance(given, str) else tuple(given)
+            unknown = [c for c in codes if c not in set(self.classes_[field])]
+            if unknown or (not codes or len(codes) > 1) and not self.schema_.is_multi_label(field):
+                raise ValueError(f"labels[{field!r}] = {given!r} is not a label of this model's {field} head "
+                                 f"(one of {', '.join(map(str, self.classes_[field]))}"
+                                 + (", as a list" if self.schema_.is_multi_label(field) else ", one code") + ")")
+            pred[field] = [codes if self.schema_.is_multi_label(field) else codes[0]]
         F = self._features(self.blocks_, self._model_texts([text])).tocsr()
         names = self.feature_names_out()
-        pred = self.predict([text])
         cols = F.indices
         vals = F.data
         out: dict[str, dict[str, dict[str, list[tuple[str, float]]]]] = {}

@@ -31,6 +31,7 @@ from typing import Any, Iterable
 
 from .api import SentenceLabel
 from .schema import ISSUES, SIDES, STANCES, stance_rank
+from .tables import count_of
 
 __all__ = ["Summary", "IssueSummary", "SideStance", "summarize"]
 
@@ -167,7 +168,7 @@ class Summary:
     def to_markdown(self) -> str:
         """The summary as a Markdown table: issue, sentences, each side's stance, the strongest sentence."""
         title = f"Summary of {self.doc_id}" if self.doc_id else "Summary"
-        lines = [f"**{title}**: {self.sentences} sentences, {len(self.issues)} issues", "",
+        lines = [f"**{title}**: {count_of(self.sentences, 'sentence')}, {count_of(len(self.issues), 'issue')}", "",
                  "| issue | sentences | stance by side (share, confidence) | strongest sentence |",
                  "|---|---:|---|---|"]
         for r in self.issues:
@@ -192,7 +193,8 @@ class Summary:
             rows.append(f"<tr><td>{html.escape(r.issue)}</td><td>{r.sentences}</td><td>{sides}</td>"
                         f"<td>{html.escape(r.strongest.text)}</td></tr>")
         head = "<tr><th>issue</th><th>sentences</th><th>stance by side (share, confidence)</th><th>strongest sentence</th></tr>"
-        caption = html.escape(f"{self.doc_id + ': ' if self.doc_id else ''}{self.sentences} sentences, {len(self.issues)} issues")
+        caption = html.escape(f"{self.doc_id + ': ' if self.doc_id else ''}{count_of(self.sentences, 'sentence')}, "
+                              f"{count_of(len(self.issues), 'issue')}")
         return f"<table><caption>{caption}</caption><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>"
 
 
@@ -240,6 +242,9 @@ def summarize(labels: Iterable[SentenceLabel]) -> Summary:
     """
     if isinstance(labels, (str, bytes)):
         raise TypeError("summarize() expects labelled sentences, got a str; label it first: summarize(classify(text))")
+    if labels is None or not hasattr(labels, "__iter__"):
+        raise TypeError(f"summarize() expects an iterable of SentenceLabel objects (from classify), got "
+                        f"{type(labels).__name__}")
     items = list(labels)
     for i, lab in enumerate(items):
         if not isinstance(lab, SentenceLabel):

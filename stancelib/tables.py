@@ -36,6 +36,15 @@ TABLE_FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet
 CSV_LIST_SEPARATOR = ";"
 
 
+def count_of(n: int, noun: str, plural: str | None = None) -> str:
+    """``n`` and ``noun``, in the plural unless ``n`` is 1: ``count_of(1, "issue")`` is ``"1 issue"``.
+
+    >>> count_of(1, "sentence"), count_of(0, "period"), count_of(2, "summary", "summaries")
+    ('1 sentence', '0 periods', '2 summaries')
+    """
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+
+
 def records_to_frame(records: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> Any:
     """A table of ``records`` with exactly ``columns``, in that order.
 

@@ -80,6 +80,71 @@ def _json_safe(value: Any) -> Any:
     return value
 
 
+def check_out_directory(out: str | Path, *, what: str | None = None) -> Path:
+    """Refuse a model directory that cannot take a model, before anything is trained.
+
+    Parameters
+    ----------
+    out : path
+        Where a model is to be saved; created later if missing.
+    what : str, default=None
+        How errors name ``out`` (the CLI passes ``"--out DIR"``); None names
+        it ``out='DIR'``.
+
+    Returns
+    -------
+    Path
+        ``out`` as a path.
+
+    Raises
+    ------
+    ValueError
+        ``out`` is a file, its nearest existing folder is not writable, or it
+        holds a ``manifest.json`` that is not a stancelib model's.
+    """
+    import os
+
+    path = Path(out)
+    what = what or f"out={str(out)!r}"
+    if path.exists() and not path.is_dir():
+        raise ValueError(f"{what} is a file; pass a directory for the model")
+    parent = path if path.exists() else next((p for p in path.parents if p.exists()), Path("."))
+    if not os.access(parent, os.W_OK):
+        raise ValueError(f"{what}: {parent} is not writable; pass a directory you can write to")
+    manifest = path / "manifest.json"
+    if manifest.exists():
+        try:
+            ours = json.loads(manifest.read_text(encoding="utf-8")).get("format") == "stancelib-model"
+        except (ValueError, UnicodeDecodeError, AttributeError):
+            ours = False
+        if not ours:
+            raise ValueError(f"{what} holds a manifest.json that is not a stancelib model's; "
+                             "pick another directory rather than overwrite it")
+    return path
+
+
+def _check_params(params: Mapping[str, Any] | None, estimator: Any) -> None:
+    """Refuse unknown parameter names (with the closest known one) and, for ReadoutClassifier, ill-typed values."""
+    if params is None:
+        return
+    if not isinstance(params, Mapping):
+        raise TypeError(f"params must be a mapping of parameter name to value, got {type(params).__name__}")
+    template = ReadoutClassifier() if estimator is None else estimator
+    known = template.get_params(deep=False)
+    for name in params:
+        if name not in known:
+            import difflib
+
+            close = difflib.get_close_matches(str(name), list(known), n=1)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            raise ValueError(f"Unknown parameter {name!r} of {type(template).__name__}.{hint} "
+                             f"Known: {', '.join(sorted(known))}.")
+    if isinstance(template, ReadoutClassifier):
+        from sklearn.base import clone
+
+        clone(template).set_params(**{k: v for k, v in params.items() if k != "random_state"})._check_params()
+
+
 def train(
     data: Any = None,
     *,
@@ -173,6 +238,9 @@ def train(
     """
     if base not in BASES:
         raise ValueError(f"base must be one of {BASES}, got {base!r}")
+    _check_params(params, estimator)  # up front: a misspelt or ill-typed parameter fails before the data are read
+    if out is not None:
+        check_out_directory(out)
     if seed is None:
         from .config import DEFAULTS
 

@@ -184,3 +184,14 @@ def test_every_feature_family_is_documented_in_the_readme(model):
         families.add(":".join(parts[:2]) if parts[0] in ("cue", "actor") else parts[0])
     missing = sorted(f for f in families if f"`{f}" not in readme)
     assert not missing, f"feature families not documented in the README: {missing}"
+
+
+def test_ood_factor_refuses_a_single_string_as_classify_sentences_does():
+    """A str is an iterable of characters: ``ood_factor("abc")`` used to return three factors, one a letter."""
+    from stancelib.api import ood_factor
+
+    with pytest.raises(TypeError, match=r"ood_factor\(\) expects an iterable of sentences, got a single str; wrap it"):
+        ood_factor("The two sides agreed to resume talks.")
+    with pytest.raises(TypeError, match=r"sentence 1 is None"):
+        ood_factor(["The two sides agreed.", None])
+    assert ood_factor(["The two sides agreed to resume talks."]).tolist() == [1.0]

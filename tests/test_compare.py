@@ -258,15 +258,20 @@ def test_compare_sides_on_the_seed_article(sides):
 def test_compare_sides_sets_aside_joint_and_other(sides, seed_text, model):
     from stancelib import classify
 
+    from stancelib.api import ood_factor
+
     aside = dict(sides.set_aside)
-    assert set(aside) == {"joint", "other"}
     labels = classify(seed_text, model=model)
+    # a sentence with no word the model knows ("Oops!" of the page's chrome) is set aside as unreadable, whatever side
+    unreadable = [s.text for s, f in zip(labels, ood_factor([s.text for s in labels], model=model)) if f == 0]
+    assert set(aside) == {"joint", "other"} | ({"unreadable in the text"} if unreadable else set())
+    assert [s.text for s in aside.get("unreadable in the text", ())] == unreadable
     for side in ("joint", "other"):
-        assert [s.text for s in aside[side]] == [s.text for s in labels if s.side == side]
+        assert [s.text for s in aside[side]] == [s.text for s in labels if s.side == side and s.text not in unreadable]
     compared = {s.text for row in sides.rows for v in (row.a, row.b) for s in v.sentences}
     assert compared.isdisjoint(s.text for group in aside.values() for s in group)
     assert "not compared:" in sides.to_table()
-    assert set(json.loads(json.dumps(sides.to_dict()))["set_aside"]) == {"joint", "other"}
+    assert set(json.loads(json.dumps(sides.to_dict()))["set_aside"]) == set(aside)
 
 
 def test_the_function_is_not_shadowed_by_its_module():
@@ -517,3 +522,32 @@ def test_plot_shades_by_confidence(pair):
     import matplotlib.pyplot as plt
 
     plt.close("all")
+
+
+CHINESE_ONLY = "习近平强调，台湾问题是中美关系中最重要最敏感的问题。双方同意继续保持沟通。"
+
+
+def test_a_readout_the_model_cannot_read_is_refused_not_compared(pair_texts):
+    """Text in another script has no word the model knows: every sentence gets confidence 0 and some codes, and
+    comparing them would make the other readout's issues look raised by one side only."""
+    us, _ = pair_texts
+    with pytest.raises(ValueError, match=r"readout_b: none of its 2 sentence\(s\) has a word the model knows.*"
+                                         r"translate the text first"):
+        compare(us, CHINESE_ONLY)
+    with pytest.raises(ValueError, match=r"text: none of its 2 sentence\(s\)"):
+        compare_sides(CHINESE_ONLY)
+
+
+def test_unreadable_sentences_are_set_aside_and_named_in_the_notes(pair_texts):
+    us, cn = pair_texts
+    result = compare(us, CHINESE_ONLY + " " + cn)
+    plain = compare(us, cn)
+    view = lambda c: [(r.issue, r.a.stance, r.a.confidence, r.b.stance, r.b.confidence, r.flags,  # noqa: E731
+                       [s.text for s in r.b.sentences]) for r in c.rows]
+    assert view(result) == view(plain)  # the unreadable sentences change nothing compared
+    assert [(key, [s.text for s in sents]) for key, sents in result.set_aside] == [
+        ("unreadable in China", ["习近平强调，台湾问题是中美关系中最重要最敏感的问题。", "双方同意继续保持沟通。"])]
+    assert "not compared: 2 sentence(s) unreadable in China (no word the model knows" in result.to_markdown()
+    assert result.to_dict()["set_aside"]["unreadable in China"][0]["confidence"] == 0.0
+    sides = compare_sides(CHINESE_ONLY + " " + us)
+    assert [key for key, _ in sides.set_aside][-1] == "unreadable in the text"

@@ -91,3 +91,57 @@ def test_a_pickled_compiled_model_finds_its_context_columns_again(model):
     texts = [BEFORE, "“Any interference will be met with firm countermeasures.”"]
     np.testing.assert_allclose(old.predict_proba(texts, documents=[0, 0])["side"],
                                model.predict_proba(texts, documents=[0, 0])["side"], atol=1e-5)
+
+
+LONG_DOCUMENT_LEAD = "The call lasted an hour. "
+
+
+def test_explain_explains_the_labels_the_sentence_was_given_in_its_document(model):
+    """``SentenceLabel.explain`` explains the sentence's own labels, which the sentence before set in part, not what
+    the model would give the sentence alone; the side's explanation names the sentence before's part, with the
+    sign of its effect on the side's probability."""
+    import math
+
+    labels = classify(BEFORE + " He welcomed progress on counternarcotics.", model=model)
+    lab = labels[1]
+    explanation = lab.explain(model, top=3)
+    assert set(explanation["side"]) == {lab.side}
+    assert set(explanation["stance"]) == {lab.stance}
+    assert set(explanation["issue"]) == set(lab.issues)
+    alone = model.predict_proba([lab.text])["side"][0][list(model.classes_["side"]).index(lab.side)]
+    shift = math.log(lab.scores["side"][lab.side]) - math.log(alone)
+    assert abs(shift) >= 0.01  # the sentence before moved this side (a "He ..." sentence reads it)
+    entry = explanation["side"][lab.side]["for" if shift > 0 else "against"][0]
+    assert entry == ("context:sentence before", pytest.approx(shift, abs=2e-3))
+    # the first sentence reads nothing before it: no context entry
+    first = labels[0].explain(model, top=3)["side"][labels[0].side]
+    assert all(name != "context:sentence before" for name, _ in first["for"] + first["against"])
+
+
+def test_explain_takes_the_labels_to_explain_and_refuses_ones_the_model_lacks(model):
+    text = "He welcomed progress on counternarcotics."
+    out = model.explain(text, top=2, labels={"issue": "taiwan", "side": "joint"})
+    assert set(out["issue"]) == {"taiwan"} and set(out["side"]) == {"joint"}
+    assert set(out["stance"]) == set(model.predict([text])["stance"])  # a field left out: its prediction
+    with pytest.raises(ValueError, match=r"labels\['side'\] = 'martian' is not a label of this model's side head"):
+        model.explain(text, labels={"side": "martian"})
+    with pytest.raises(ValueError, match=r"labels\['stance'\] .* one code"):
+        model.explain(text, labels={"stance": ["warning", "concern"]})
+    with pytest.raises(ValueError, match=r"labels names 'tone', which this model has no head for"):
+        model.explain(text, labels={"tone": "warm"})
+
+
+def test_classify_documents_reads_the_sentence_before_across_its_batches():
+    """A document longer than one batch (``BATCH_SIZE`` sentences) keeps the sentence before as context across the
+    cut, so every sentence is labelled exactly as ``classify`` labels the document alone."""
+    from stancelib import classify_documents
+    from stancelib.api import BATCH_SIZE
+
+    text = LONG_DOCUMENT_LEAD * (BATCH_SIZE - 1) + BEFORE + " He welcomed progress on counternarcotics. " \
+        + "He said the talks were useful. " * 20
+    alone = classify(text)
+    together = classify_documents(["Xi warned Biden. He said no.", text, "They agreed."])
+    mine = [lab for lab in together if lab.doc_id == "1"]
+    key = lambda lab: (lab.text, lab.span, lab.issues, lab.stance, lab.side, lab.confidence, lab.scores)  # noqa: E731
+    assert len(mine) == len(alone) > BATCH_SIZE + 2
+    assert [key(a) for a in alone] == [key(b) for b in mine]
