@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import csv
+import itertools
+import json
 import sys
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from .api import SentenceLabel, label_sentences, resolve_model
 
@@ -33,15 +35,7 @@ def iter_rows(path: str, text_column: str) -> Iterator[dict[str, Any]]:
     suffix = p.suffix.lower() if path != "-" else ".txt"
     try:
         if suffix in (".jsonl", ".ndjson", ".json"):
-            from .documents import DocumentError, json_object
-
-            for i, line in enumerate(stream, 1):
-                if not line.strip():
-                    continue
-                try:
-                    row = json_object(line, f"{path}:{i}", text_column)
-                except DocumentError as exc:
-                    raise SentenceFileError(str(exc)) from None
+            for row, i in _json_rows(stream, path, suffix == ".json", text_column):
                 if not isinstance(row.get(text_column), str):
                     raise SentenceFileError(f"{path}:{i}: expected an object with a string {text_column!r} field")
                 yield row
@@ -61,6 +55,44 @@ def iter_rows(path: str, text_column: str) -> Iterator[dict[str, Any]]:
     finally:
         if stream is not sys.stdin:
             stream.close()
+
+
+def _json_rows(stream: Iterable[str], path: str, is_json: bool,
+               text_column: str) -> Iterator[tuple[dict[str, Any], int]]:
+    """The objects of a JSON Lines stream, each with its line; a ``.json`` file may instead hold one JSON array
+    of them (read whole: an array cannot be streamed). :class:`SentenceFileError` for what is not an object."""
+    from .data import JSON_FORMS, json_array_items, starts_json_array
+    from .documents import DocumentError, json_object
+
+    lines: Iterable[tuple[int, str]] = enumerate(stream, 1)
+    hint = f"; {JSON_FORMS}" if is_json else ""
+    if is_json:
+        head: list[tuple[int, str]] = []
+        for i, line in lines:  # up to the first line that is not blank: does it open an array?
+            head.append((i, line))
+            if line.strip():
+                break
+        if head and starts_json_array(head[-1][1]):
+            text = "".join(line for _, line in head) + "".join(line for _, line in lines)
+            try:
+                items = json_array_items(text)
+            except json.JSONDecodeError as exc:
+                raise SentenceFileError(f"{path}:{exc.lineno}: not valid JSON ({exc.msg}){hint}") from None
+            for row, i in items:
+                if not isinstance(row, dict):
+                    raise SentenceFileError(f"{path}:{i}: expected an object with a string {text_column!r} field, "
+                                            f"got {type(row).__name__}")
+                yield row, i
+            return
+        lines = itertools.chain(head, lines)
+    for i, line in lines:
+        if not line.strip():
+            continue
+        try:
+            row = json_object(line, f"{path}:{i}", text_column)
+        except DocumentError as exc:
+            raise SentenceFileError(f"{exc}{hint}") from None
+        yield row, i
 
 
 def iter_labelled_rows(paths: Sequence[str], *, model: Any = None, text_column: str = "text",
@@ -132,14 +164,15 @@ class _Labeller:
         self.invalid = invalid
         self.probabilities = probabilities
 
-    def __call__(self, batch: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    def __call__(self, batch: dict[str, list[Any]], indices: Sequence[int] | None = None) -> dict[str, list[Any]]:
+        """Label one batch; ``indices`` (``map(..., with_indices=True)``) are its rows' indices in the dataset."""
         texts = batch[self.text_column]
         valid = [isinstance(t, str) for t in texts]
         if self.invalid == "raise" and not all(valid):
             i = valid.index(False)
-            raise TypeError(f"column {self.text_column!r} holds a {type(texts[i]).__name__} in this batch (row {i} of "
-                            f"the batch); expected str. Drop or fill those rows, or pass invalid='skip' to leave "
-                            "their labels empty")
+            row = f"row {i} of the batch" if indices is None else f"row {indices[i]} of the dataset"
+            raise TypeError(f"column {self.text_column!r} holds a {type(texts[i]).__name__} at {row}; expected str. "
+                            "Drop or fill those rows, or pass invalid='skip' to leave their labels empty")
         good = [t for t, ok in zip(texts, valid) if ok]
         labels = iter(label_sentences(self.model, good, [(0, len(t)) for t in good], None))
         out: dict[str, list[Any]] = {c: [] for c in LABEL_COLUMNS + (PROBABILITY_COLUMNS if self.probabilities else ())}
@@ -177,8 +210,8 @@ def classify_dataset(dataset: Any, *, text_column: str = "text", batch_size: int
         None uses the bundled model.
     invalid : {"raise", "skip"}, default="raise"
         A row whose text is not a string (None, a number): raise a
-        ``TypeError`` naming it, or keep the row with empty labels
-        (``issues`` [], the others None).
+        ``TypeError`` naming its row of the dataset, or keep the row with
+        empty labels (``issues`` [], the others None).
     probabilities : bool, default=False
         Also add ``issue_proba``, ``stance_proba`` and ``side_proba``: per
         row, each label's probability.
@@ -210,7 +243,8 @@ def classify_dataset(dataset: Any, *, text_column: str = "text", batch_size: int
     if type(dataset).__name__ == "IterableDataset":
         if num_proc not in (None, 1):
             raise ValueError("num_proc does not apply to an IterableDataset (it is labelled lazily as you iterate)")
-        return dataset.map(labeller, batched=True, batch_size=batch_size, remove_columns=drop or None)
+        return dataset.map(labeller, batched=True, batch_size=batch_size, with_indices=True,
+                           remove_columns=drop or None)
     manifest = getattr(clf, "manifest_", None) or {}
     import hashlib
 
@@ -221,6 +255,6 @@ def classify_dataset(dataset: Any, *, text_column: str = "text", batch_size: int
         for column in added:
             out = out.add_column(column, [])
         return out
-    return dataset.map(labeller, batched=True, batch_size=batch_size, num_proc=num_proc,
+    return dataset.map(labeller, batched=True, batch_size=batch_size, num_proc=num_proc, with_indices=True,
                        remove_columns=drop or None, new_fingerprint=fingerprint,
                        desc="stancelib: labelling")

@@ -7,20 +7,23 @@ The labelled format is JSONL, one sentence a line::
      "date": "2023-11-15", "participants": ["Xi Jinping", "Joe Biden"]}
 
 CSV with the same columns also works (``issue`` and ``participants`` as
-``;``-separated codes or a JSON list), and so does a Hugging Face
-``datasets.Dataset`` or ``DatasetDict``. Lines of one document stand
-together, in reading order.
+``;``-separated codes or a JSON list), and so does a ``.json`` file holding
+either JSON Lines or one JSON array of such objects, and a Hugging Face
+``datasets.Dataset`` (or a ``DatasetDict`` with one split). Lines of one
+document stand together, in reading order.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import json
 import math
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from .schema import DOCUMENT_FIELDS, LABEL_FIELDS, MULTI_LABEL_FIELDS, RECORD_FIELDS, LabelSchema
 
@@ -33,11 +36,11 @@ class Problem:
     """One problem found in labelled data, with where it is."""
 
     source: str
-    line: int
+    line: int  # 0: the problem is about the whole source (an empty file, an encoding), not one line
     message: str
 
     def __str__(self) -> str:
-        return f"{self.source}:{self.line}: {self.message}"
+        return f"{self.source}:{self.line}: {self.message}" if self.line else f"{self.source}: {self.message}"
 
 
 class DataValidationError(ValueError):
@@ -111,6 +114,103 @@ def seed_files(root: str | Path | None = None) -> list[Path]:
     return files
 
 
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+def starts_json_array(text: str) -> bool:
+    """Whether ``text`` (a file's) opens with ``[``: a JSON array, not JSON Lines of objects."""
+    return text.lstrip(" \t\n\r").startswith("[")
+
+
+def json_array_items(text: str) -> list[tuple[Any, int]]:
+    """The items of the JSON array that is all of ``text``, each with the line it starts on.
+
+    Lines count as a file's lines do (``\\n``, ``\\r\\n`` or ``\\r`` ends one),
+    so they agree with the line numbers of JSON Lines.
+
+    Raises
+    ------
+    json.JSONDecodeError
+        ``text`` is not one JSON array; ``lineno`` is the line of the fault.
+    """
+    decoder = json.JSONDecoder()
+    items: list[tuple[Any, int]] = []
+    line, counted = 1, 0
+
+    def line_at(pos: int) -> int:
+        nonlocal line, counted
+        line += len(_NEWLINE.findall(text, counted, pos))
+        counted = pos
+        return line
+
+    def fail(msg: str, pos: int) -> json.JSONDecodeError:
+        exc = json.JSONDecodeError(msg, text, pos)
+        exc.lineno = len(_NEWLINE.findall(text, 0, pos)) + 1
+        return exc
+
+    pos = _JSON_SPACE.match(text).end()
+    if text[pos:pos + 1] != "[":
+        raise fail("Expecting '['", pos)
+    pos = _JSON_SPACE.match(text, pos + 1).end()
+    if text[pos:pos + 1] == "]":
+        pos += 1
+    else:
+        while True:
+            try:
+                value, end = decoder.raw_decode(text, pos)
+            except json.JSONDecodeError as exc:
+                raise fail(exc.msg, exc.pos) from None
+            items.append((value, line_at(pos)))
+            pos = _JSON_SPACE.match(text, end).end()
+            if text[pos:pos + 1] == "]":
+                pos += 1
+                break
+            if text[pos:pos + 1] != ",":
+                raise fail("Expecting ',' delimiter", pos)
+            pos = _JSON_SPACE.match(text, pos + 1).end()
+    pos = _JSON_SPACE.match(text, pos).end()
+    if pos != len(text):
+        raise fail("Extra data", pos)
+    return items
+
+
+#: What a ``.json`` file may hold, for error messages.
+JSON_FORMS = ("a .json file holds either one JSON array of objects or JSON Lines (one object per line); "
+              "convert a pretty-printed object with jq -c . FILE")
+
+
+def csv_rows(lines: Iterable[str]) -> tuple[list[str] | None, Iterator[tuple[dict[str | None, Any], int]]]:
+    """The header and the rows of CSV ``lines``, each row with the line it starts on.
+
+    ``lines`` as a file opened with ``newline=""`` gives them. A row is a dict
+    as ``csv.DictReader`` makes it (a missing field is None; surplus fields are
+    a list under the key None); blank lines are skipped. The line is the
+    physical line where the row starts (the header is line 1), also when a
+    quoted field spans lines.
+    """
+    reader = csv.reader(lines)
+    header = next(reader, None)
+
+    def rows() -> Iterator[tuple[dict[str | None, Any], int]]:
+        fields = header or []
+        while True:
+            start = reader.line_num + 1
+            values = next(reader, None)
+            if values is None:
+                return
+            if not values:
+                continue
+            row: dict[str | None, Any] = dict(zip(fields, values))
+            if len(values) > len(fields):
+                row[None] = values[len(fields):]
+            for name in fields[len(values):]:
+                row[name] = None
+            yield row, start
+
+    return header, rows()
+
+
 def _split_list(value: Any) -> Any:
     if not isinstance(value, str):
         return value
@@ -123,11 +223,42 @@ def _split_list(value: Any) -> Any:
     return [v.strip() for v in value.split(";") if v.strip()] if value else []
 
 
-def read_records(path: str | Path) -> list[dict[str, Any]]:
-    """Read a JSONL or CSV file of labelled sentences.
+def _json_values(f: Iterable[str], path: Path, problems: list[Problem]) -> Iterator[tuple[Any, int]]:
+    """The JSON values of a JSON Lines file (or of a ``.json`` file's array), each with its line.
 
-    Every record gains ``_source`` (the path) and ``_line`` (1-based line or
-    row number) so problems can be reported where they are.
+    A value that cannot be parsed becomes a :class:`Problem` in ``problems``.
+    """
+    is_json = path.suffix.lower() == ".json"
+    lines: Iterable[str] = f
+    if is_json:
+        text = "".join(f)
+        if starts_json_array(text):
+            try:
+                yield from json_array_items(text)
+            except json.JSONDecodeError as exc:
+                problems.append(Problem(str(path), exc.lineno, f"not valid JSON ({exc.msg}); {JSON_FORMS}"))
+            return
+        lines = io.StringIO(text)
+    for i, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as exc:
+            hint = f"; {JSON_FORMS}" if is_json else ""
+            problems.append(Problem(str(path), i, f"not valid JSON ({exc.msg}){hint}"))
+            continue
+        yield value, i
+
+
+def read_records(path: str | Path) -> list[dict[str, Any]]:
+    """Read a JSONL, JSON or CSV file of labelled sentences.
+
+    A ``.jsonl`` (``.ndjson``) file holds one JSON object a line; a ``.json``
+    file holds either that or one JSON array of objects; a ``.csv`` file
+    holds one sentence a row. Every record gains ``_source`` (the path) and
+    ``_line`` (the 1-based line it starts on; a CSV file's header is line 1)
+    so problems can be reported where they are.
 
     Raises
     ------
@@ -135,6 +266,7 @@ def read_records(path: str | Path) -> list[dict[str, Any]]:
         The file does not exist.
     DataValidationError
         A line is not valid JSON or not an object, or the file is not UTF-8.
+        (A file with no record gives an empty list.)
     """
     path = Path(path)
     if not path.exists():
@@ -145,7 +277,7 @@ def read_records(path: str | Path) -> list[dict[str, Any]]:
     try:
         if suffix == ".csv":
             with path.open(newline="", encoding="utf-8-sig") as f:
-                for i, row in enumerate(csv.DictReader(f), start=2):
+                for row, i in csv_rows(f)[1]:
                     rec: dict[str, Any] = {k: v for k, v in row.items() if k is not None}
                     for key in MULTI_LABEL_FIELDS + ("participants",):
                         if key in rec:
@@ -157,19 +289,12 @@ def read_records(path: str | Path) -> list[dict[str, Any]]:
                     records.append(rec)
         elif suffix in (".jsonl", ".json", ".ndjson"):
             with path.open(encoding="utf-8-sig") as f:  # a byte-order mark is allowed, as classify allows it
-                for i, line in enumerate(f, start=1):
-                    if not line.strip():
+                for item, i in _json_values(f, path, problems):
+                    if not isinstance(item, dict):
+                        problems.append(Problem(str(path), i, f"expected a JSON object, got {type(item).__name__}"))
                         continue
-                    try:
-                        rec = json.loads(line)
-                    except json.JSONDecodeError as exc:
-                        problems.append(Problem(str(path), i, f"not valid JSON ({exc.msg})"))
-                        continue
-                    if not isinstance(rec, dict):
-                        problems.append(Problem(str(path), i, f"expected a JSON object, got {type(rec).__name__}"))
-                        continue
-                    rec["_source"], rec["_line"] = str(path), i
-                    records.append(rec)
+                    item["_source"], item["_line"] = str(path), i
+                    records.append(item)
         else:
             raise ValueError(f"Unsupported labelled data format {suffix!r} for {path}; use .jsonl or .csv")
     except UnicodeDecodeError as exc:
@@ -183,15 +308,13 @@ def _records_from_dataset(data: Any) -> list[dict[str, Any]]:
     type_name = type(data).__name__
     if type_name == "DatasetDict":
         splits = list(data.keys())
-        if len(splits) == 1:
-            data = data[splits[0]]
-        elif "train" in splits:
-            data = data["train"]
-        else:
+        if len(splits) != 1:  # which split is the labelled data is the caller's call (train + test: not both)
+            example = "train" if "train" in splits else splits[0] if splits else "train"
             raise TypeError(
                 f"Expected a Dataset, got a DatasetDict with the splits {splits}; "
-                f"pass one of them, e.g. data[{splits[0]!r}]"
+                f"pass one of them, e.g. ds[{example!r}]"
             )
+        data = data[splits[0]]
     records = []
     for i, row in enumerate(data):
         rec = dict(row)
@@ -206,7 +329,17 @@ def load_records(data: Any) -> list[dict[str, Any]]:
     Parameters
     ----------
     data : path, sequence of paths, Dataset, DatasetDict or sequence of dicts
-        Where the labelled sentences are.
+        Where the labelled sentences are: ``.jsonl``, ``.json`` or ``.csv``
+        files (see :func:`read_records`), a ``datasets.Dataset``, a
+        ``DatasetDict`` with exactly one split, or dicts.
+
+    Raises
+    ------
+    TypeError
+        ``data`` is a single dict, items of another type, or a
+        ``DatasetDict`` with several splits (pass one, e.g. ``ds['train']``).
+    DataValidationError
+        A file cannot be read as records (see :func:`read_records`).
     """
     if isinstance(data, (str, Path)):
         return read_records(data)
@@ -251,11 +384,32 @@ def near_miss(field: str, code: str) -> str | None:
     return match[0] if match else None
 
 
-def new_codes(records: Iterable[Mapping[str, Any]]) -> dict[str, list[str]]:
-    """Label codes of ``records`` outside the default scheme, per field (fields with none left out)."""
+def new_codes(records: Iterable[Mapping[str, Any]], *,
+              declared_codes: Iterable[str] | None = None) -> dict[str, list[str]]:
+    """Label codes of ``records`` outside the default scheme, per field (fields with none left out).
+
+    Parameters
+    ----------
+    records : iterable of mapping
+        Labelled records.
+    declared_codes : iterable of str, default=None
+        None lists every code outside the default scheme. Given (as
+        :func:`validate_records` takes it), codes that look like a typo of a
+        default code (:func:`near_miss`) and are not declared are left out:
+        validation refuses them, so a retrained model does not learn them.
+
+    Examples
+    --------
+    >>> recs = [{"issue": ["space"], "stance": "Warnin"}]
+    >>> new_codes(recs), new_codes(recs, declared_codes=[])
+    ({'issue': ['space'], 'stance': ['Warnin']}, {'issue': ['space']})
+    """
     found = LabelSchema.from_records(records).labels
     default = LabelSchema.default().labels
-    out = {f: [c for c in codes if c not in default.get(f, ())] for f, codes in found.items()}
+    declared = None if declared_codes is None else set(declared_codes)
+    out = {f: [c for c in codes if c not in default.get(f, ())
+               and (declared is None or c in declared or near_miss(f, c) is None)]
+           for f, codes in found.items()}
     return {f: codes for f, codes in out.items() if codes}
 
 
@@ -295,8 +449,11 @@ def validate_records(
     doc_meta: dict[str, tuple[tuple[Any, ...], str, int]] = {}
     records = list(records)
     label_fields = [f for f in LABEL_FIELDS if any(f in r for r in records)]
-    if "issue" not in label_fields and "stance" not in label_fields:
-        src = str(records[0].get("_source", "<records>")) if records else "<records>"
+    if not records:
+        problems.append(Problem("<records>", 0, "no records: there are no labelled sentences to check (an empty "
+                                                "file?); pass at least one record"))
+    elif "issue" not in label_fields and "stance" not in label_fields:
+        src = str(records[0].get("_source", "<records>"))
         problems.append(Problem(src, 0, "no label field: each record needs 'issue' and/or 'stance' (and optionally 'side')"))
     for rec in records:
         src, line = str(rec.get("_source", "<records>")), int(rec.get("_line", 0))

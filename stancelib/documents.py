@@ -16,14 +16,16 @@ check (:func:`stancelib.trends` uses it too).
 
 Ids: a record's ``id`` (else ``doc_id``); without one, a record read from a
 JSONL/CSV file is ``<file name>:<line>`` (``readouts.jsonl:3``; a CSV row's
-line counts the header as line 1), so a label joins back to the line it came
-from, and an item of an in-memory list is its position (``"0"``, ``"1"`` ...),
-its index in the list. A text file's id is its name without the suffix.
+line is the one it starts on, the header being line 1), so a label joins back
+to the line it came from; a record of a ``.json`` file's JSON array is
+``<file name>[<index>]`` (``readouts.json[2]``, as ``jq '.[2]'`` finds it:
+records of an array may share a line); and an item of an in-memory list is
+its position (``"0"``, ``"1"`` ...), its index in the list. A text file's id
+is its name without the suffix.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as _dt
 import io
 import json
@@ -36,6 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 
 from .api import BATCH_SIZE, SentenceLabel, label_sentences, resolve_model
+from .data import JSON_FORMS, csv_rows, json_array_items, starts_json_array
 from .segment import segment
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -44,7 +47,8 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["Document", "DocumentError", "classify_documents", "read_documents", "read_text_document", "parse_date",
            "DOCUMENT_SUFFIXES", "TEXT_SUFFIXES"]
 
-#: File suffixes read as one document per record (a line of JSONL, a row of CSV; ``.json`` is read as JSONL).
+#: File suffixes read as one document per record (a line of JSONL, a row of CSV; a ``.json`` file holds either
+#: one JSON array of records or JSON Lines).
 DOCUMENT_SUFFIXES = (".jsonl", ".ndjson", ".json", ".csv")
 #: File suffixes read as one document per file (its stem is the id).
 TEXT_SUFFIXES = (".txt",)
@@ -69,8 +73,10 @@ class Document:
     Attributes
     ----------
     id : str
-        Unique within the collection: the record's ``id`` (or ``doc_id``);
-        without one, ``<file name>:<line>`` for a record of a JSONL/CSV file
+        Unique within the collection: the record's ``id`` (or ``doc_id``; a
+        whole-number float such as pandas' ``1.0`` is ``"1"``); without one,
+        ``<file name>:<line>`` for a record of a JSONL/CSV file,
+        ``<file name>[<index>]`` for one of a ``.json`` file's JSON array,
         and the position as a str for an item of an in-memory list; a text
         file's name without the suffix.
     text : str
@@ -167,6 +173,12 @@ def _optional_str(value: Any, field: str, where: str) -> str | None:
         return value.strip() or None
     if field == "id" and isinstance(value, numbers.Integral) and not isinstance(value, bool):
         return str(int(value))
+    if field == "id" and isinstance(value, numbers.Real) and not isinstance(value, bool):
+        # a column of int ids with one gap is float64 in pandas (1.0, 2.0, NaN): 1.0 is the id "1"
+        if math.isfinite(value) and float(value).is_integer():
+            return str(int(value))
+        raise DocumentError(f"{where}: {field!r} is a {type(value).__name__} ({value!r}), not a whole number; "
+                            "give ids as str, e.g. df['id'] = df['id'].astype(str)")
     raise DocumentError(f"{where}: {field!r} is a {type(value).__name__} ({value!r}); expected a str")
 
 
@@ -251,23 +263,43 @@ def read_text_document(path: Path) -> Document:
 
 
 def records_file(path: Path, text_column: str | None = "text") -> Iterator[tuple[dict[str, Any], int]]:
-    """Each record of a JSONL/CSV file with its line (a CSV row's counts the header as 1).
+    """Each record of a JSONL/JSON/CSV file with the line it starts on (a CSV file's header is line 1).
 
     A CSV without the ``text_column`` column is refused before any row (None: not checked).
     """
+    for row, line, _ in _numbered_records(path, text_column):
+        yield row, line
+
+
+def _numbered_records(path: Path, text_column: str | None = "text") -> Iterator[tuple[dict[str, Any], int, str]]:
+    """:func:`records_file`'s records, each also with its id for when it has none (see the module's docstring)."""
     text = decode_text(path.read_bytes(), str(path))
     if path.suffix.lower() == ".csv":
-        reader = csv.DictReader(io.StringIO(text, newline=""))
-        if text_column is not None and (reader.fieldnames is None or text_column not in reader.fieldnames):
-            raise DocumentError(f"{path} has no {text_column!r} column (columns: {reader.fieldnames}); "
+        fieldnames, rows = csv_rows(io.StringIO(text, newline=""))
+        if text_column is not None and (fieldnames is None or text_column not in fieldnames):
+            raise DocumentError(f"{path} has no {text_column!r} column (columns: {fieldnames}); "
                                 f"each row is one document with its readout under {text_column!r}")
-        for line_no, row in enumerate(reader, 2):
-            yield {k: (v if v != "" or k == text_column else None) for k, v in row.items() if k is not None}, line_no
+        for row, line_no in rows:
+            yield ({k: (v if v != "" or k == text_column else None) for k, v in row.items() if k is not None},
+                   line_no, f"{path.name}:{line_no}")
+        return
+    if path.suffix.lower() == ".json" and starts_json_array(text):
+        try:
+            items = json_array_items(text)
+        except json.JSONDecodeError as exc:
+            raise DocumentError(f"{path}:{exc.lineno}: not valid JSON ({exc.msg}); {JSON_FORMS}") from None
+        for i, (row, line_no) in enumerate(items):
+            yield _record(row, f"{path}:{line_no}", text_column or "text"), line_no, f"{path.name}[{i}]"
         return
     # lines as a file gives them (\n, \r\n, \r): a JSON string may hold a raw U+2028, which str.splitlines() splits on
+    hint = f"; {JSON_FORMS}" if path.suffix.lower() == ".json" else ""
     for line_no, line in enumerate(io.StringIO(text, newline=""), 1):
         if line.strip():
-            yield json_object(line, f"{path}:{line_no}", text_column or "text"), line_no
+            try:
+                row = json_object(line, f"{path}:{line_no}", text_column or "text")
+            except DocumentError as exc:
+                raise DocumentError(f"{exc}{hint}") from None
+            yield row, line_no, f"{path.name}:{line_no}"
 
 
 def json_object(line: str, where: str, text_column: str = "text") -> dict[str, Any]:
@@ -276,6 +308,11 @@ def json_object(line: str, where: str, text_column: str = "text") -> dict[str, A
         row = json.loads(line)
     except json.JSONDecodeError as exc:
         raise DocumentError(f"{where}: not valid JSON ({exc.msg})") from None
+    return _record(row, where, text_column)
+
+
+def _record(row: Any, where: str, text_column: str = "text") -> dict[str, Any]:
+    """``row`` (a parsed JSON value) if it is an object, else a :class:`DocumentError` naming ``where``."""
     if not isinstance(row, dict):
         raise DocumentError(f"{where}: expected an object with a {text_column!r} field, got {type(row).__name__}")
     return row
@@ -295,8 +332,8 @@ def documents_from_path(path: Path, text_column: str = "text", *, any_file: bool
         return [(read_text_document(p), str(p)) for p in files]
     suffix = path.suffix.lower()
     if suffix in DOCUMENT_SUFFIXES:
-        return [(_from_record(row, f"{path.name}:{line}", f"{path}:{line}", text_column), f"{path}:{line}")
-                for row, line in records_file(path, text_column)]
+        return [(_from_record(row, fallback_id, f"{path}:{line}", text_column), f"{path}:{line}")
+                for row, line, fallback_id in _numbered_records(path, text_column)]
     if suffix in TEXT_SUFFIXES or any_file:
         return [(read_text_document(path), str(path))]
     raise DocumentError(f"{path}: cannot tell how to read a {suffix or 'suffix-less'} file; pass a .txt file (one "
@@ -346,7 +383,8 @@ def read_documents(docs: Any, *, text_column: str = "text") -> list[Document]:
     -------
     list of Document
         In order; ids unique, dates normalised. A record without an id gets
-        ``<file name>:<line>`` when read from a JSONL/CSV file and its
+        ``<file name>:<line>`` when read from a JSONL/CSV file,
+        ``<file name>[<index>]`` from a ``.json`` file's JSON array, and its
         position when it is an item of an in-memory list.
 
     Raises
@@ -431,19 +469,23 @@ def classify_documents(docs: Any, *, model: "ReadoutClassifier | str | None" = N
           positions (``"0"``, ``"1"`` ...);
         * a list of records (mappings, also a ``pandas.DataFrame``) with
           ``text`` and optional ``id`` (``doc_id`` is read when ``id`` is
-          absent; an int becomes a str), ``date`` and ``source``; a record
-          without an id (or with a blank one) gets its position. Other
-          fields are ignored: join them back on ``doc_id``;
+          absent; an int, or a whole-number float such as the ``1.0`` of a
+          pandas column with a gap, becomes a str: ``"1"``), ``date`` and
+          ``source``; a record without an id (or with a blank one) gets its
+          position. Other fields are ignored: join them back on ``doc_id``;
         * a ``datasets.Dataset`` with those columns;
-        * a path (``str`` or ``pathlib.Path``): a ``.jsonl`` (``.ndjson``,
-          ``.json``) or ``.csv`` file of such records, one readout per line
-          or row, where a record without an id gets ``<file name>:<line>``
-          (``readouts.jsonl:3``; a CSV row's line counts the header as line
-          1), so its labels join back to the line; a ``.txt`` file (one
-          readout); or a folder of ``.txt`` files, one readout each, read in
-          name order, whose id is the file name without ``.txt``. A text file
-          may open with header lines ``date: YYYY-MM-DD`` and
-          ``source: ...``, which are read and removed before labelling.
+        * a path (``str`` or ``pathlib.Path``): a ``.jsonl`` (``.ndjson``)
+          or ``.csv`` file of such records, one readout per line or row,
+          where a record without an id gets ``<file name>:<line>``
+          (``readouts.jsonl:3``; a CSV row's line is the one it starts on,
+          the header being line 1), so its labels join back to the line; a
+          ``.json`` file holding either such JSON Lines or one JSON array of
+          records (a record of the array without an id gets
+          ``<file name>[<index>]``); a ``.txt`` file (one readout); or a
+          folder of ``.txt`` files, one readout each, read in name order,
+          whose id is the file name without ``.txt``. A text file may open
+          with header lines ``date: YYYY-MM-DD`` and ``source: ...``, which
+          are read and removed before labelling.
     model : ReadoutClassifier or path, default=None
         None uses the bundled model.
 
@@ -463,7 +505,8 @@ def classify_documents(docs: Any, *, model: "ReadoutClassifier | str | None" = N
     DocumentError
         (A ``ValueError``.) Two documents share an id; a date is not an ISO
         date (``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY``) or not a real one; a
-        record has no ``text``; a file is not UTF-8, or not valid JSONL/CSV.
+        record has no ``text``; an ``id`` is a float that is not a whole
+        number; a file is not UTF-8, or not valid JSONL/JSON/CSV.
         Each message names the document and the fix.
     FileNotFoundError
         ``docs`` is a path that does not exist.

@@ -276,3 +276,22 @@ def test_property_documents_equal_classify_alone(texts):
     for i, text in enumerate(texts):
         assert _bare([lab for lab in labels if lab.doc_id == str(i)]) == classify(text)
     assert len(labels) == sum(len(classify(t)) for t in texts)
+
+
+def test_whole_number_float_ids_are_ids_and_fractions_are_refused():
+    """Review r30 M8: one missing id makes pandas store the id column as float64 (1.0, 2.0, NaN)."""
+    pd = pytest.importorskip("pandas")
+    import numpy as np
+
+    frame = pd.DataFrame({"id": [1, 5, None], "date": ["2024-01-01", None, "2024-02"],
+                          "text": ["Xi warned Biden.", "Talks resumed.", "They agreed."]})
+    assert frame["id"].dtype == "float64"
+    assert [d.id for d in read_documents(frame)] == ["1", "5", "2"]  # the gap gets its position
+    floats = [{"id": np.float64(7.0), "text": "x"}, {"id": -0.0, "text": "y"}]
+    assert [d.id for d in read_documents(floats)] == ["7", "0"]
+    for bad in (1.5, float("inf")):
+        with pytest.raises(DocumentError, match=r"document 0: 'id' is a float \(.*\), not a whole number; "
+                                                r"give ids as str.*astype\(str\)"):
+            read_documents([{"id": bad, "text": "x"}])
+    with pytest.raises(DocumentError, match="'id' is a bool"):
+        read_documents([{"id": True, "text": "x"}])
