@@ -6,6 +6,7 @@ import argparse
 import csv
 import json
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence, TextIO
 
@@ -190,10 +191,78 @@ def iter_labelled_rows(paths: Sequence[str], **options: Any) -> Iterator[tuple[d
     """``--sentences`` input: each row of sentence files with its label, ``(row, label)``, streaming.
 
     :func:`stancelib.batch.iter_labelled_rows` (imported only when called); ``options`` are its.
+    Every path is checked before anything is labelled (a missing file or a
+    folder is refused at once); standard input (``-``) is read as UTF-8
+    strictly, its byte-order mark dropped, as ``stancelib classify -`` and
+    a file read it; a CSV row with more fields than its header is refused
+    (:class:`stancelib.batch.SentenceFileError`), not labelled.
     """
-    from .batch import iter_labelled_rows as labelled_rows
+    from .batch import SentenceFileError
 
-    return labelled_rows(paths, **options)
+    for path in paths:
+        if path == "-":
+            continue
+        p = Path(path)
+        if not p.exists():
+            raise FileNotFoundError(f"no such file: {path}")
+        if p.is_dir():
+            raise SentenceFileError(f"{path} is a directory; --sentences takes JSONL, CSV or text files "
+                                    "(one sentence a row): pass the files in it")
+    return _labelled_rows_checked(list(paths), options)
+
+
+def _labelled_rows_checked(paths: list[str], options: dict[str, Any]) -> Iterator[tuple[dict[str, Any], Any]]:
+    from contextlib import nullcontext
+
+    from .batch import SentenceFileError, iter_labelled_rows as labelled_rows
+
+    text_column = options.get("text_column", "text")
+    for path in paths:  # one file at a time, so that a bad row is named with its file
+        with _strict_stdin() if path == "-" else nullcontext():
+            try:
+                for n, (row, label) in enumerate(labelled_rows([path], **options), 1):
+                    if None in row:  # csv.DictReader files the fields past the header's under the key None
+                        fields = len(row) - 1
+                        raise SentenceFileError(
+                            f"{path}: row {n} after the header has {fields + len(row[None])} fields, the header "
+                            f"{fields} (text {_shorten(str(row.get(text_column)), 40)!r}); put a field that holds "
+                            "a comma in double quotes, or remove the extra fields")
+                    yield row, label
+            except SentenceFileError as exc:
+                cause = exc.__context__  # the decoding error iter_rows turned into this one
+                if path == "-" and isinstance(cause, UnicodeDecodeError):
+                    from .data import encoding_advice
+
+                    raise SentenceFileError(f"standard input is not UTF-8 text ({cause.reason}); "
+                                            f"{encoding_advice(bytes(cause.object))}") from None
+                raise
+
+
+@contextmanager
+def _strict_stdin() -> Iterator[None]:
+    """Standard input read as ``stancelib classify -`` reads it: UTF-8, strictly, without a byte-order mark.
+
+    ``sys.stdin`` decodes with the locale's encoding and, with
+    ``surrogateescape``, turns bytes that are not UTF-8 into lone surrogates
+    that would be labelled silently. In the ``with`` block it is a strict
+    UTF-8-sig reader of the same bytes (``newline=""``, as sentence files
+    are opened). A standard input without bytes beneath (replaced by a text
+    stream) is read as it is.
+    """
+    import io
+
+    saved = sys.stdin
+    buffer = getattr(saved, "buffer", None)
+    if buffer is None:
+        yield
+        return
+    wrapper = io.TextIOWrapper(buffer, encoding="utf-8-sig", errors="strict", newline="")
+    sys.stdin = wrapper
+    try:
+        yield
+    finally:
+        sys.stdin = saved
+        wrapper.detach()  # leave the real standard input open
 
 
 def _passthrough(row: dict[str, Any], text_column: str, taken: Iterable[str]) -> dict[str, Any]:
@@ -225,8 +294,8 @@ def write_rows(pairs: Iterable[tuple[dict[str, Any], Any]], fmt: str, out: TextI
             w.writerow(header + list(CSV_COLUMNS))
         extra = [k for k in cells if k not in header]
         if extra:
-            raise SystemExit(f"stancelib: sentence {n} has the column(s) {', '.join(extra)} that the first row lacks; "
-                             "CSV needs the same columns in every row: use --format jsonl")
+            raise SystemExit(f"stancelib: sentence {n} has the column(s) {', '.join(map(str, extra))} that the first "
+                             "row lacks; CSV needs the same columns in every row: use --format jsonl")
         w.writerow(["" if cells.get(k) is None else cells.get(k) for k in header]
                    + [lab.span[0], lab.span[1], lab.text, ";".join(lab.issues), lab.stance, lab.side or "",
                       f"{lab.confidence:.3f}"])
@@ -244,7 +313,8 @@ def _cmd_classify(args: argparse.Namespace) -> int:
     width = None if args.full else (args.width or TABLE_WIDTH)
 
     model = _model(args, explain=args.explain)
-    explain = (lambda lab: model.explain(lab.text, top=args.top)) if args.explain else None
+    # each label's own explanation: the labels it was given in its document, the sentence before's part named
+    explain = (lambda lab: lab.explain(model, top=args.top)) if args.explain else None
     if args.sentences:
         if sum(1 for p in args.inputs if p == "-") > 1:
             raise SystemExit("stancelib: standard input (-) can be read only once")
@@ -300,22 +370,31 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     records: list[dict[str, Any]] = []
     problems = []
     for path in args.paths:
+        if Path(path).is_dir():
+            print(f"{path} is a directory; pass the .jsonl or .csv files of labelled sentences in it", file=sys.stderr)
+            return 2
         try:
-            records.extend(load_records(path))
+            found = load_records(path)
         except DataValidationError as exc:
             problems.extend(exc.problems)
+            continue
         except (FileNotFoundError, ValueError) as exc:
             print(f"{path}: {exc}", file=sys.stderr)
             return 2
+        if not found:
+            problems.append(_no_records(path))
+        records.extend(found)
     schema = LabelSchema.default() if args.known_codes_only else None
-    problems.extend(validate_records(records, schema, require_metadata=args.require_metadata,
-                                     declared_codes=args.new_codes))
+    if records:  # none read: each file's problem is above, and there is nothing more to check
+        problems.extend(validate_records(records, schema, require_metadata=args.require_metadata,
+                                         declared_codes=args.new_codes))
     for p in problems:
         print(p)
     if not args.known_codes_only and records:
         from .data import new_codes
 
-        for field, codes in new_codes(records).items():
+        # without the codes refused above as typos of a default code (unless declared with --new-codes)
+        for field, codes in new_codes(records, declared_codes=args.new_codes).items():
             print(f"new codes ({field}): {', '.join(codes)} -- a retrained model learns them; "
                   "--known-codes-only refuses them", file=sys.stderr)
     docs = len({r.get("doc_id") for r in records})
@@ -324,26 +403,20 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def _no_records(path: str) -> str:
+    """The problem of a labelled data file without a record, naming the file (not ``<records>``)."""
+    return (f"{path}: holds no records (the file is empty, or has only blank lines or a CSV header); add labelled "
+            "sentences or leave the file out")
+
+
 def _check_train_out(out: str) -> Path:
     """Refuse an output directory that cannot take a model, before any training."""
-    import os
+    from .trainer import check_out_directory
 
-    path = Path(out)
-    if path.exists() and not path.is_dir():
-        raise SystemExit(f"stancelib: --out {out} is a file; pass a directory for the model")
-    parent = path if path.exists() else next((p for p in path.parents if p.exists()), Path("."))
-    if not os.access(parent, os.W_OK):
-        raise SystemExit(f"stancelib: --out {out}: {parent} is not writable")
-    manifest = path / "manifest.json"
-    if manifest.exists():
-        try:
-            ours = json.loads(manifest.read_text(encoding="utf-8")).get("format") == "stancelib-model"
-        except (ValueError, UnicodeDecodeError, AttributeError):
-            ours = False
-        if not ours:
-            raise SystemExit(f"stancelib: --out {out} holds a manifest.json that is not a stancelib model's; "
-                             "pick another directory rather than overwrite it")
-    return path
+    try:
+        return check_out_directory(out, what=f"--out {out}")
+    except ValueError as exc:
+        raise SystemExit(f"stancelib: {exc}") from None
 
 
 def _train_params(text: str | None) -> dict[str, Any] | None:
@@ -458,21 +531,49 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     from .curation import audit
     from .data import DataValidationError, load_records, seed_files, validate_records
 
+    # the options, before any file is read or any model trained
+    if not 0.5 <= args.threshold < 1:
+        raise SystemExit(f"stancelib: --threshold must be at least 0.5 and below 1, got {args.threshold}")
+    if args.folds < 2:
+        raise SystemExit(f"stancelib: --folds must be at least 2 (each sentence is judged by a model trained on "
+                         f"the other folds), got {args.folds}")
     if not args.data and args.base == "seeds":
         raise SystemExit("stancelib: --base seeds adds the seed corpus to your data; pass your labelled files "
                          "(or drop --base to audit the seed corpus itself)")
+    for path in args.data:
+        if Path(path).is_dir():
+            raise SystemExit(f"stancelib: {path} is a directory; pass the .jsonl or .csv files of labelled "
+                             "sentences in it")
+    if args.out and not Path(args.out).parent.is_dir():
+        raise SystemExit(f"stancelib: --out {args.out}: no such folder {Path(args.out).parent}; create it first")
     paths = args.data or [str(p) for p in seed_files()]
+    records: list[dict[str, Any]] = []
     try:
-        records = load_records(paths)
+        for path in paths:
+            found = load_records(path)
+            if not found:
+                raise SystemExit(f"stancelib: {_no_records(path)}")
+            records.extend(found)
     except DataValidationError as exc:
         print(f"stancelib: {exc}", file=sys.stderr)
         return 1
+    except ValueError as exc:  # a file that is not JSONL or CSV
+        raise SystemExit(f"stancelib: {exc}") from None
     problems = validate_records(records)
     if problems:
         print(f"stancelib: {DataValidationError(problems)}", file=sys.stderr)
         return 1
-    suspects = audit(records, base=args.base, folds=args.folds, threshold=args.threshold, seed=args.seed,
-                     progress=not args.quiet)
+    documents = len({str(r.get("doc_id")) for r in records})
+    if documents < 2 and args.base == "none":
+        raise SystemExit(f"stancelib: audit needs labelled sentences from at least 2 documents (doc_id), and the "
+                         f"data hold {documents}: each sentence is judged by a model that never saw its document. "
+                         "Add documents, or train the fold models on the seed corpus too: --base seeds")
+    try:
+        suspects = audit(records, base=args.base, folds=args.folds, threshold=args.threshold, seed=args.seed,
+                         progress=not args.quiet)
+    except ValueError as exc:
+        print(f"stancelib: cannot audit this data: {exc}", file=sys.stderr)
+        return 1
     if args.format == "jsonl" or args.out:
         _write_jsonl((s.to_dict() for s in suspects), args.out)
     else:
@@ -523,8 +624,11 @@ def _labelled_sentences(path: str) -> list[dict[str, Any]] | None:
 def _cmd_trends(args: argparse.Namespace) -> int:
     """``stancelib trends``: readouts read as ``classify`` reads them, or already-labelled sentences."""
     from .documents import classify_documents
-    from .timeseries import COLUMNS, MIN_DOCUMENTS, trends
+    from .tables import count_of
+    from .timeseries import COLUMNS, MIN_DOCUMENTS, UNDATED, trends
 
+    if args.min_documents is not None and args.min_documents < 1:
+        raise SystemExit(f"stancelib: --min-documents must be at least 1, got {args.min_documents}")
     labelled: list[dict[str, Any]] = []
     readouts: list[str] = []
     for path in args.inputs:
@@ -537,11 +641,19 @@ def _cmd_trends(args: argparse.Namespace) -> int:
     try:
         labels = labelled + (classify_documents(documents, model=_model(args) if args.model else None)
                              if documents else [])
+        # undated documents are left out and, with --undated error, then refused here, in the words
+        # of the command line (trends() names its keyword, undated=)
         result = trends(labels, by=args.by, issue=args.issue or None, side=args.side or None,
-                        undated=args.undated,
+                        undated="drop" if args.undated == "error" else args.undated,
                         min_documents=MIN_DOCUMENTS if args.min_documents is None else args.min_documents)
     except (ValueError, TypeError) as exc:
         raise SystemExit(f"stancelib: {exc}") from None
+    if args.undated == "error" and result.dropped:
+        more = f" and {len(result.dropped) - 1} more" if len(result.dropped) > 1 else ""
+        raise SystemExit(f"stancelib: document {result.dropped[0]!r}{more} has no date; give every readout a date "
+                         "(a 'date: YYYY-MM-DD' header line in a text file, a date column in JSONL/CSV; YYYY-MM or "
+                         f"YYYY also do), or pass --undated bucket to count them in an {UNDATED!r} period, or "
+                         "--undated drop to leave them out")
     if args.format == "json":
         sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
     elif args.format == "csv":
@@ -552,7 +664,8 @@ def _cmd_trends(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(result.to_markdown(nonempty=args.nonempty))
     thin = sum(1 for r in result.rows if r.thin and r.total)
-    print(f"{len(documents)} readouts labelled, {len(labelled)} labelled sentences read; {len(result.periods)} periods; "
+    print(f"{count_of(len(documents), 'readout')} labelled, {count_of(len(labelled), 'labelled sentence')} read; "
+          f"{count_of(len(result.periods), 'period')}; "
           f"{thin} non-empty rows thin (fewer than {result.min_documents} documents)", file=sys.stderr)
     return 0
 
@@ -614,7 +727,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="refuse label codes outside the default scheme (default: accept and list them, as train does)")
     p.add_argument("--new-codes", type=_code_list, default=[], metavar="CODE[,CODE...]",
                    help="new codes that look like a typo of a default code but are meant")
-    p.add_argument("--any-codes", action="store_true", help=argparse.SUPPRESS)  # the default since 0.2
+    # a no-op kept so that old scripts still run: accepting new codes became the default when validate was
+    # made to agree with train, which accepts them (--known-codes-only refuses them)
+    p.add_argument("--any-codes", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--require-metadata", action="store_true", help="also require source, date and participants")
     p.set_defaults(func=_cmd_validate)
 

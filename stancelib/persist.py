@@ -429,6 +429,35 @@ def _is_inside_package(path: Path) -> bool:
         return False
 
 
+#: Suffixes of the files a model directory holds that ``load_model`` takes.
+MODEL_FILE_SUFFIXES = (".joblib", ".npz", ".json")
+
+
+def _check_is_model(path: Path) -> None:
+    """Refuse a path that cannot be a model before any question of trust.
+
+    A directory must hold ``manifest.json`` or a ``model-*.joblib``; a file
+    must be a ``.joblib``, ``.npz`` or ``.json`` (the files a model directory
+    holds). Anything else is not a model, so asking the user to trust it as a
+    pickle would be wrong. The bundled model's directory is left to
+    :func:`load_model`, whose message for it says to reinstall.
+    """
+    if _is_inside_package(path if path.is_dir() else path.parent):
+        return
+    if path.is_dir():
+        if (path / MANIFEST).exists() or any(path.glob("model-*.joblib")):
+            return
+        others = sorted(q.name for q in path.glob("*.joblib"))
+        hint = (f"; to load {others[0]}, pass that file itself" if others else
+                "; pass the directory `stancelib train --out` or `stancelib export` wrote")
+        raise ModelLoadError(f"No {MANIFEST} or model-*.joblib in {path}: not a stancelib model directory{hint}")
+    if path.suffix.lower() not in MODEL_FILE_SUFFIXES:
+        raise ModelLoadError(
+            f"{path} is not a stancelib model file (a model is a directory with {MANIFEST} and model-*.joblib "
+            "or compiled-*.npz/.json); pass the model's directory, or its model-*.joblib"
+        )
+
+
 def _unpickle(artifact: Path, manifest: dict[str, Any] | None) -> Any:
     import warnings
 
@@ -479,8 +508,11 @@ def load_model(path: str | Path | None = None, *, trusted: bool = False) -> Any:
     Parameters
     ----------
     path : path or "accurate", default=None
-        A model directory (with ``manifest.json``) or a ``.joblib`` file.
-        None loads the model that ships inside the package; ``"accurate"``
+        A model directory (with ``manifest.json``; its ``manifest.json``
+        names it too) or a ``.joblib`` file. A directory without
+        ``manifest.json`` or ``model-*.joblib``, and a file of another kind,
+        are refused as not a model before any question of trust. None
+        loads the model that ships inside the package; ``"accurate"``
         the accurate tier (a fine-tuned all-MiniLM-L6-v2,
         :class:`~stancelib.encoder.EncoderClassifier`), which needs the
         ``embeddings`` extra and a model built into the package by
@@ -505,6 +537,8 @@ def load_model(path: str | Path | None = None, *, trusted: bool = False) -> Any:
 
     Raises
     ------
+    FileNotFoundError
+        Nothing exists at ``path``.
     UntrustedModelError
         The file is a pickle outside the package and ``trusted`` is False.
     ModelIntegrityError
@@ -513,7 +547,9 @@ def load_model(path: str | Path | None = None, *, trusted: bool = False) -> Any:
         Another scikit-learn or format version made it; the message gives the
         retrain command.
     ModelLoadError
-        Any other reason the model cannot be used.
+        ``path`` is not a model (no ``manifest.json`` or ``model-*.joblib``
+        in the directory, or a file that is not ``.joblib``, ``.npz`` or
+        ``.json``), or any other reason the model cannot be used.
     ImportError
         ``"accurate"`` without the ``embeddings`` extra; the message names it.
     """
@@ -529,6 +565,9 @@ def load_model(path: str | Path | None = None, *, trusted: bool = False) -> Any:
         p = Path(path)
         if not p.exists():
             raise FileNotFoundError(f"No model at {p}")
+        if p.is_file() and p.name == MANIFEST:
+            p = p.parent  # a directory's manifest names its model: load the directory
+        _check_is_model(p)  # before any question of trust: nothing here may be a pickle at all
         directory, artifact = (p, None) if p.is_dir() else (p.parent, p)
     inside = _is_inside_package(directory)
     has_manifest = (directory / MANIFEST).exists()

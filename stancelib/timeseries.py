@@ -70,6 +70,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from .documents import parse_date
 from .schema import ISSUES, SIDES, STANCES
+from .tables import count_of
 
 __all__ = ["Trends", "TrendRow", "trends", "plot_trends", "wilson_interval", "MIN_DOCUMENTS", "UNDATED", "PERIODS",
            "COLUMNS", "Z_95"]
@@ -226,8 +227,9 @@ class Trends:
     def __repr__(self) -> str:
         thin = sum(1 for r in self.rows if r.thin)
         periods = self.periods
-        span = f"{periods[0]}..{periods[-1]}" if periods else "no periods"
-        return (f"Trends(by={self.by!r}, {len(periods)} periods {span}, {self._documents} documents, "
+        span = f" {periods[0]}..{periods[-1]}" if periods else ""
+        return (f"Trends(by={self.by!r}, {count_of(len(periods), 'period')}{span}, "
+                f"{count_of(self._documents, 'document')}, "
                 f"issues={list(self.issues)}, sides={list(self.sides)}, {len(self.rows)} rows, {thin} thin)")
 
     def _repr_html_(self) -> str:

@@ -167,12 +167,41 @@ def test_not_a_model(tmp_path):
 
     path = tmp_path / "x.joblib"
     joblib.dump({"not": "a model"}, path)
-    with pytest.raises(ModelLoadError, match="No manifest.json"):
+    with pytest.raises(ModelLoadError, match="No manifest.json.*to load x.joblib, pass that file itself"):
         load_model(tmp_path, trusted=True)
     with pytest.raises(ModelLoadError, match="not a stancelib ReadoutClassifier"):
         load_model(path, trusted=True)
     with pytest.raises(TypeError):
         load_model(42)  # type: ignore[arg-type]
+
+
+def test_a_path_that_is_not_a_model_is_refused_before_any_question_of_trust(tmp_path, monkeypatch):
+    """Code review, round 30, M5: an empty folder was called an untrusted pickle (and, trusted, "pass the .joblib
+    file itself"); /etc/passwd with trusted=True went to joblib.load. Neither is a model: nothing to trust."""
+    import joblib
+
+    monkeypatch.setattr(joblib, "load", lambda *args, **kwargs: pytest.fail("joblib.load was called"))
+    empty = tmp_path / "typo_model"
+    empty.mkdir()
+    other = tmp_path / "passwd"
+    other.write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
+    for trusted in (False, True):
+        with pytest.raises(ModelLoadError, match=r"^No manifest.json or model-\*.joblib in .*typo_model: not a "
+                                                 r"stancelib model directory") as exc:
+            load_model(empty, trusted=trusted)
+        assert not isinstance(exc.value, UntrustedModelError) and "trust" not in str(exc.value)
+        with pytest.raises(ModelLoadError, match=r"passwd is not a stancelib model file") as exc:
+            load_model(other, trusted=trusted)
+        assert not isinstance(exc.value, UntrustedModelError) and "trust" not in str(exc.value)
+    # the Python API resolves a path with load_model: the same message
+    with pytest.raises(ModelLoadError, match="not a stancelib model directory"):
+        stancelib.classify("Xi warned Biden.", model=empty)
+
+
+def test_a_manifest_names_its_model_directory(trained):
+    out, result = trained
+    assert load_model(out / "manifest.json") is load_model(out)
+    assert load_model(out / "manifest.json", trusted=True) is load_model(out, trusted=True)
 
 
 def test_bundled_model_is_cached():

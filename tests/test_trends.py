@@ -295,7 +295,7 @@ def test_frame_records_markdown_and_csv(tmp_path):
 
 def test_empty_input_gives_an_empty_table():
     result = trends([])
-    assert result.rows == () and result.periods == () and "no periods" in repr(result)
+    assert result.rows == () and result.periods == () and "0 periods, 0 documents," in repr(result)
     assert len(result.to_frame()) == 0 and list(result.to_frame().columns) == list(COLUMNS)
 
 
@@ -408,7 +408,7 @@ def test_cli_trends_reads_readouts_as_classify_does(capsys, tmp_path, readout_fo
 
 def test_cli_trends_errors_name_the_problem(capsys, tmp_path, readout_folder):
     (readout_folder / "nodate.txt").write_text("The two sides agreed to keep talking.\n", encoding="utf-8")
-    with pytest.raises(SystemExit, match="document 'nodate' has no date.*undated='bucket'"):
+    with pytest.raises(SystemExit, match="document 'nodate' has no date.*--undated bucket"):
         main(["trends", str(readout_folder)])
     code, out, _ = run(capsys, "trends", str(readout_folder), "--undated", "bucket", "--format", "csv")
     assert out.strip().splitlines()[-1].startswith(UNDATED + ",")
