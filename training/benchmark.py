@@ -85,12 +85,14 @@ one ceiling run back to back, in alternating order (ours first in pairs 0,
 2, ...; the ceiling first in pairs 1, 3, ...), and the ratio of the pair's
 two times is taken. The figure is the geometric mean of the pairs' ratios
 (``ours_vs_ceiling_paired_pct``; each order's own mean, the least and the
-greatest pair are in the JSON report). The order matters on this machine:
-in the thirtieth round's runs the ceiling took 0.19-0.22 s right after
-``classify_sentences`` and 0.25-0.30 s right after its own previous run, so
-a figure that counts both orders alike needs an even number of pairs, and
+greatest pair are in the JSON report). On this machine the ceiling's time
+is bimodal (about 0.19 s or 0.25 s for 12,000 sentences in the thirtieth
+round's runs) and the slow mode fell on one order more than the other, a
+different order in different runs; so both orders are counted alike, and
 ``--pairs`` must be even. A change of the machine's state that lasts longer
-than a pair moves both sides of a ratio alike.
+than a pair moves both sides of a ratio alike. In nine runs of that round
+the figure ranged over 5 points (46.6% to 51.6% in six runs with 8 pairs),
+the best-of ratio over 13 (42.9% to 55.8%).
 
 One core
 --------
