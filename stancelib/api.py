@@ -297,12 +297,13 @@ def label_sentences(model: "ReadoutClassifier", texts: list[str], spans: list[tu
         batch = texts[lo:lo + BATCH_SIZE]
         n = len(batch)
         docs = documents[lo:lo + BATCH_SIZE] if documents is not None else None
-        # a document that runs on from the batch before: its last sentences are read again, as context only, so
-        # that the batch's first sentence reads the one before it as if the document were labelled in one piece
+        # a document that runs on from the batch before: the last CONTEXT_OVERLAP sentences before the batch are
+        # read again, as context only (blend_sentence_before reads a sentence before only within its document),
+        # so that the batch's first sentences read the ones before them as if the document were one piece
         pre = min(CONTEXT_OVERLAP, lo) if docs is not None and lo and documents[lo - 1] == docs[0] else 0
         if pre:
-            proba, n_tokens, n_known = model.proba_and_coverage(texts[lo - pre:lo] + batch,
-                                                                documents[lo - pre:lo] + docs)
+            proba, n_tokens, n_known = model.proba_and_coverage(list(texts[lo - pre:lo]) + list(batch),
+                                                                list(documents[lo - pre:lo]) + list(docs))
             proba, n_tokens, n_known = {f: p[pre:] for f, p in proba.items()}, n_tokens[pre:], n_known[pre:]
         else:
             proba, n_tokens, n_known = model.proba_and_coverage(batch, docs)

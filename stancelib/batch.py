@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import itertools
 import json
 import sys
@@ -25,13 +24,24 @@ def iter_rows(path: str, text_column: str) -> Iterator[dict[str, Any]]:
     """The rows of a sentence file (JSONL, CSV, or plain text: one sentence a
     line, as ``{text_column: line}``), checked to hold a string ``text_column``.
 
+    ``"-"`` is standard input, read as plain text and as a file is: UTF-8,
+    strictly, a byte-order mark dropped (whatever the locale says; input
+    that standard input's own reader had already read ahead is not seen).
+
     Raises ``FileNotFoundError`` for a missing file and
-    :class:`SentenceFileError` for one that is not such rows.
+    :class:`SentenceFileError` for one that is not such rows: a folder, text
+    that is not UTF-8, a JSON value that is not an object with the text, a
+    CSV without the text column or with a row of more fields than its header
+    (named with the line it starts on).
     """
     p = Path(path)
     if path != "-" and not p.exists():
         raise FileNotFoundError(f"no such file: {path}")
-    stream = sys.stdin if path == "-" else p.open(encoding="utf-8-sig", newline="")
+    if path != "-" and p.is_dir():
+        raise SentenceFileError(f"{path} is a directory; sentence files are JSONL, CSV or text files (one sentence "
+                                "a row): pass the files in it")
+    stream = _stdin_text() if path == "-" else p.open(encoding="utf-8-sig", newline="")
+    where = "standard input" if path == "-" else path
     suffix = p.suffix.lower() if path != "-" else ".txt"
     try:
         if suffix in (".jsonl", ".ndjson", ".json"):
@@ -40,10 +50,17 @@ def iter_rows(path: str, text_column: str) -> Iterator[dict[str, Any]]:
                     raise SentenceFileError(f"{path}:{i}: expected an object with a string {text_column!r} field")
                 yield row
         elif suffix == ".csv":
-            reader = csv.DictReader(stream)
-            if reader.fieldnames is None or text_column not in reader.fieldnames:
-                raise SentenceFileError(f"{path} has no {text_column!r} column (columns: {reader.fieldnames}); use --text-column")
-            for row in reader:
+            from .data import csv_rows
+
+            fieldnames, rows = csv_rows(stream)
+            if fieldnames is None or text_column not in fieldnames:
+                raise SentenceFileError(f"{path} has no {text_column!r} column (columns: {fieldnames}); use --text-column")
+            for row, line in rows:
+                if None in row:  # fields past the header's
+                    raise SentenceFileError(
+                        f"{path}:{line}: the row has {len(fieldnames) + len(row[None])} fields, the header "
+                        f"{len(fieldnames)}; put a field that holds a comma in double quotes, or remove the extra "
+                        "fields")
                 row[text_column] = row[text_column] or ""
                 yield row
         else:
@@ -51,10 +68,37 @@ def iter_rows(path: str, text_column: str) -> Iterator[dict[str, Any]]:
                 if line.strip():
                     yield {text_column: line.rstrip("\r\n")}
     except UnicodeDecodeError as exc:
-        raise SentenceFileError(f"{path} is not UTF-8 text (invalid byte at position {exc.start})") from None
+        from .data import encoding_advice
+
+        raise SentenceFileError(f"{where} is not UTF-8 text (invalid byte at position {exc.start}); "
+                                f"{encoding_advice(bytes(exc.object))}") from None
     finally:
-        if stream is not sys.stdin:
-            stream.close()
+        _close(stream)
+
+
+def _stdin_text() -> Any:
+    """Standard input as UTF-8 text, strictly, without a byte-order mark (see :func:`iter_rows`)."""
+    import io
+
+    if sys.stdin is None:
+        raise SentenceFileError("standard input is closed; pass a file instead of -")
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:  # a text stream without bytes beneath (replaced in a program): read as it is
+        return sys.stdin
+    return io.TextIOWrapper(buffer, encoding="utf-8-sig", errors="strict", newline="")
+
+
+def _close(stream: Any) -> None:
+    """Close a file; of a wrapper around standard input's bytes, detach it (leaving standard input open)."""
+    if stream is sys.stdin:
+        return
+    if getattr(stream, "buffer", None) is getattr(sys.stdin, "buffer", object()):
+        try:
+            stream.detach()
+        except (OSError, ValueError):  # a pseudo standard input (a test's) may refuse the flush detach makes
+            pass
+        return
+    stream.close()
 
 
 def _json_rows(stream: Iterable[str], path: str, is_json: bool,

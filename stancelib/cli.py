@@ -6,7 +6,6 @@ import argparse
 import csv
 import json
 import sys
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence, TextIO
 
@@ -191,13 +190,12 @@ def iter_labelled_rows(paths: Sequence[str], **options: Any) -> Iterator[tuple[d
     """``--sentences`` input: each row of sentence files with its label, ``(row, label)``, streaming.
 
     :func:`stancelib.batch.iter_labelled_rows` (imported only when called); ``options`` are its.
-    Every path is checked before anything is labelled (a missing file or a
-    folder is refused at once); standard input (``-``) is read as UTF-8
-    strictly, its byte-order mark dropped, as ``stancelib classify -`` and
-    a file read it; a CSV row with more fields than its header is refused
-    (:class:`stancelib.batch.SentenceFileError`), not labelled.
+    Every path is checked first, so a missing file or a folder is refused
+    before anything is written; what a file holds is checked as it is read
+    (:func:`stancelib.batch.iter_rows`: standard input as strict UTF-8, a
+    CSV row with more fields than its header refused with its line).
     """
-    from .batch import SentenceFileError
+    from .batch import SentenceFileError, iter_labelled_rows as labelled_rows
 
     for path in paths:
         if path == "-":
@@ -208,61 +206,7 @@ def iter_labelled_rows(paths: Sequence[str], **options: Any) -> Iterator[tuple[d
         if p.is_dir():
             raise SentenceFileError(f"{path} is a directory; --sentences takes JSONL, CSV or text files "
                                     "(one sentence a row): pass the files in it")
-    return _labelled_rows_checked(list(paths), options)
-
-
-def _labelled_rows_checked(paths: list[str], options: dict[str, Any]) -> Iterator[tuple[dict[str, Any], Any]]:
-    from contextlib import nullcontext
-
-    from .batch import SentenceFileError, iter_labelled_rows as labelled_rows
-
-    text_column = options.get("text_column", "text")
-    for path in paths:  # one file at a time, so that a bad row is named with its file
-        with _strict_stdin() if path == "-" else nullcontext():
-            try:
-                for n, (row, label) in enumerate(labelled_rows([path], **options), 1):
-                    if None in row:  # csv.DictReader files the fields past the header's under the key None
-                        fields = len(row) - 1
-                        raise SentenceFileError(
-                            f"{path}: row {n} after the header has {fields + len(row[None])} fields, the header "
-                            f"{fields} (text {_shorten(str(row.get(text_column)), 40)!r}); put a field that holds "
-                            "a comma in double quotes, or remove the extra fields")
-                    yield row, label
-            except SentenceFileError as exc:
-                cause = exc.__context__  # the decoding error iter_rows turned into this one
-                if path == "-" and isinstance(cause, UnicodeDecodeError):
-                    from .data import encoding_advice
-
-                    raise SentenceFileError(f"standard input is not UTF-8 text ({cause.reason}); "
-                                            f"{encoding_advice(bytes(cause.object))}") from None
-                raise
-
-
-@contextmanager
-def _strict_stdin() -> Iterator[None]:
-    """Standard input read as ``stancelib classify -`` reads it: UTF-8, strictly, without a byte-order mark.
-
-    ``sys.stdin`` decodes with the locale's encoding and, with
-    ``surrogateescape``, turns bytes that are not UTF-8 into lone surrogates
-    that would be labelled silently. In the ``with`` block it is a strict
-    UTF-8-sig reader of the same bytes (``newline=""``, as sentence files
-    are opened). A standard input without bytes beneath (replaced by a text
-    stream) is read as it is.
-    """
-    import io
-
-    saved = sys.stdin
-    buffer = getattr(saved, "buffer", None)
-    if buffer is None:
-        yield
-        return
-    wrapper = io.TextIOWrapper(buffer, encoding="utf-8-sig", errors="strict", newline="")
-    sys.stdin = wrapper
-    try:
-        yield
-    finally:
-        sys.stdin = saved
-        wrapper.detach()  # leave the real standard input open
+    return labelled_rows(paths, **options)
 
 
 def _passthrough(row: dict[str, Any], text_column: str, taken: Iterable[str]) -> dict[str, Any]:
@@ -428,12 +372,12 @@ def _train_params(text: str | None) -> dict[str, Any] | None:
         raise SystemExit(f"stancelib: --params is not valid JSON ({exc.msg}); e.g. --params '{{\"C\": 4}}'") from None
     if not isinstance(params, dict):
         raise SystemExit(f"stancelib: --params must be a JSON object of model parameters, got {type(params).__name__}")
-    from .model import ReadoutClassifier
+    from .trainer import check_params
 
-    known = ReadoutClassifier().get_params()
-    unknown = sorted(set(params) - set(known))
-    if unknown:
-        raise SystemExit(f"stancelib: unknown model parameter(s) {unknown} in --params; known: {', '.join(sorted(known))}")
+    try:  # names (with the closest known one) and values, as train() checks them, before any data are read
+        check_params(params)
+    except (TypeError, ValueError) as exc:
+        raise SystemExit(f"stancelib: --params: {exc}") from None
     return params
 
 
@@ -625,7 +569,7 @@ def _cmd_trends(args: argparse.Namespace) -> int:
     """``stancelib trends``: readouts read as ``classify`` reads them, or already-labelled sentences."""
     from .documents import classify_documents
     from .tables import count_of
-    from .timeseries import COLUMNS, MIN_DOCUMENTS, UNDATED, trends
+    from .timeseries import COLUMNS, MIN_DOCUMENTS, trends, undated_message
 
     if args.min_documents is not None and args.min_documents < 1:
         raise SystemExit(f"stancelib: --min-documents must be at least 1, got {args.min_documents}")
@@ -649,11 +593,9 @@ def _cmd_trends(args: argparse.Namespace) -> int:
     except (ValueError, TypeError) as exc:
         raise SystemExit(f"stancelib: {exc}") from None
     if args.undated == "error" and result.dropped:
-        more = f" and {len(result.dropped) - 1} more" if len(result.dropped) > 1 else ""
-        raise SystemExit(f"stancelib: document {result.dropped[0]!r}{more} has no date; give every readout a date "
-                         "(a 'date: YYYY-MM-DD' header line in a text file, a date column in JSONL/CSV; YYYY-MM or "
-                         f"YYYY also do), or pass --undated bucket to count them in an {UNDATED!r} period, or "
-                         "--undated drop to leave them out")
+        raise SystemExit("stancelib: " + undated_message(
+            result.dropped, how_to_date="a 'date: YYYY-MM-DD' header line in a text file, a date column in JSONL/CSV; "
+            "YYYY-MM or YYYY also do", bucket="--undated bucket", drop="--undated drop"))
     if args.format == "json":
         sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
     elif args.format == "csv":

@@ -159,6 +159,14 @@ def audit(records: Sequence[dict[str, Any]], *, base: str = "none", folds: int =
     list of Suspect
         Most confident first.
 
+    Raises
+    ------
+    DataValidationError
+        A record lacks a field or carries a label the scheme refuses (as
+        :func:`stancelib.train` checks them); every problem is listed.
+    ValueError
+        ``threshold`` or ``base`` out of range, or fewer than 2 documents.
+
     Warns
     -----
     ThinAuditWarning
@@ -175,6 +183,11 @@ def audit(records: Sequence[dict[str, Any]], *, base: str = "none", folds: int =
     if base not in ("none", "seeds"):
         raise ValueError(f"base must be 'none' or 'seeds', got {base!r}")
     audited = list(records)
+    from .data import DataValidationError, validate_records
+
+    problems = validate_records(audited)  # as train() does: a missing or unknown label is named with its record
+    if problems:
+        raise DataValidationError(problems)
     pool = list(audited)
     if base == "seeds":
         from .data import load_records, seed_files

@@ -35,7 +35,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Collection, Iterable, Iterator, Mapping, Sequence
 
 from .api import BATCH_SIZE, SentenceLabel, label_sentences, resolve_model
 from .data import JSON_FORMS, csv_rows, json_array_items, starts_json_array
@@ -192,15 +192,20 @@ def _text(value: Any, where: str) -> str:
     raise TypeError(f"{where}: text is a {type(value).__name__}; expected a str")
 
 
+def _own_id(record: Mapping[str, Any], where: str) -> str | None:
+    """A record's own id (``id``, else ``doc_id``) as a str, or None when it has none (missing, blank or NaN)."""
+    raw_id = record.get("id")
+    if raw_id is None:
+        raw_id = record.get("doc_id")
+    return _optional_str(raw_id, "id", where)
+
+
 def _from_record(record: Mapping[str, Any], fallback_id: str, where: str, text_column: str = "text") -> Document:
     """A record as a Document; ``fallback_id`` is its id when it has no ``id`` / ``doc_id``."""
     if text_column not in record:
         raise DocumentError(f"{where} has no {text_column!r} field (fields: {', '.join(map(str, record)) or 'none'}); "
                             f"each document needs its readout under {text_column!r}")
-    raw_id = record.get("id")
-    if raw_id is None:
-        raw_id = record.get("doc_id")
-    doc_id = _optional_str(raw_id, "id", where)
+    doc_id = _own_id(record, where)
     if doc_id is not None:
         where = f"document {doc_id!r} ({where})"
     return Document(
@@ -410,18 +415,22 @@ def read_documents(docs: Any, *, text_column: str = "text") -> list[Document]:
     if isinstance(docs, (bytes, bytearray)):
         raise TypeError("docs is bytes; decode it first and pass a list of readouts")
     out = []
+    positional: set[int] = set()  # the documents whose id is their position
     for i, item in enumerate(_items(docs, text_column)):
         if isinstance(item, Document):
             out.append(Document(item.id, _text(item.text, f"document {item.id!r}"),
                                 parse_date(item.date, where=f"document {item.id!r}"), item.source))
         elif isinstance(item, str):
             out.append(Document(id=str(i), text=item))
+            positional.add(i)
         elif isinstance(item, Mapping):
             out.append(_from_record(item, str(i), f"document {i}", text_column))
+            if _own_id(item, f"document {i}") is None:
+                positional.add(i)
         else:
             raise TypeError(f"document {i} is a {type(item).__name__}; expected a str (the readout) or a "
                             "record with 'text' and optional 'id', 'date', 'source'")
-    check_unique_ids(out)
+    check_unique_ids(out, positional=positional)
     return out
 
 
@@ -435,16 +444,26 @@ def _as_path(docs: str | os.PathLike) -> Path:
                     "readouts, e.g. classify_documents([text]), or use classify(text) for one readout")
 
 
-def check_unique_ids(docs: Iterable[Document], *, places: Sequence[str] | None = None) -> None:
+def check_unique_ids(docs: Iterable[Document], *, places: Sequence[str] | None = None,
+                     positional: Collection[int] = ()) -> None:
     """Raise :class:`DocumentError` naming the first id that two documents share.
 
     ``places`` names where each document was read (``file:line``, a file);
-    without it the message gives the two positions.
+    without it the message gives the two positions. ``positional`` are the
+    positions of documents that had no id and got their position instead:
+    a clash between one of them and a document's own id (a pandas id column
+    with a gap: ids 1, 2, NaN, the third gets "2") is named as such.
     """
     seen: dict[str, int] = {}
     for i, d in enumerate(docs):
         if d.id in seen:
             j = seen[d.id]
+            if (i in positional) != (j in positional):
+                missing, own = (i, j) if i in positional else (j, i)
+                raise DocumentError(
+                    f"document {missing} has no id, so its position {d.id!r} stands in for one, and document {own} "
+                    f"has the id {d.id!r}; ids must be unique so labels join back to their document: give every "
+                    "document an id (fill the missing ones), or give none so that each gets its position")
             where = f"documents {j} and {i}" if places is None else f"{places[j]} and {places[i]}"
             raise DocumentError(f"two documents have the id {d.id!r} ({where}); ids must be unique so labels join "
                                 "back to their document: give each an 'id' (a file's id is its name without .txt)")

@@ -226,8 +226,9 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
         ``DEFAULT_HEAD_FEATURES``. A block no head reads is not fitted,
         except ``ALWAYS_FITTED_BLOCKS`` (the vocabulary and the
         sentence-before context need them).
-    class_weight : {"balanced", None}, default="balanced"
-        Class weights of every head.
+    class_weight : {"balanced", None} or mapping, default="balanced"
+        Class weights of every head (a mapping of class to weight, as
+        scikit-learn's ``LogisticRegression`` takes it).
     cv : int, default=5
         Folds (grouped by the ``groups`` given to ``fit``: documents, or
         authors, see :func:`stancelib.train`'s ``calibrate_by``) whose
@@ -433,6 +434,11 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
             raise ValueError(f"static_weight must be a positive number or None, got {self.static_weight!r}")
         if self.static_dims is not None and not (is_int(self.static_dims) and self.static_dims >= 1):
             raise ValueError(f"static_dims must be an int >= 1 or None, got {self.static_dims!r}")
+        heads = (self.static_heads,) if isinstance(self.static_heads, str) else self.static_heads
+        unknown = sorted(set(map(str, heads)) - set(LABEL_FIELDS)) if isinstance(heads, (tuple, list)) else None
+        if unknown is None or unknown:
+            raise ValueError(f"static_heads must be a tuple of heads ({', '.join(LABEL_FIELDS)}), got "
+                             f"{self.static_heads!r}" + (f": unknown {unknown}" if unknown else ""))
 
     def _head_C(self, field: str) -> float:
         defaults = {"issue": 8.0, "stance": 2.0, "side": 2.0}
@@ -529,9 +535,12 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
         ----------
         X : iterable of str
             Sentences.
-        y : mapping of str to sequence, or sequence of mappings
-            Labels per field: ``issue`` as lists of codes, ``stance`` and
-            ``side`` as codes. Fields absent from ``y`` get no head.
+        y : mapping of str to sequence, pandas DataFrame, or sequence of mappings
+            Labels per field (a mapping's keys, a DataFrame's columns, or
+            each record's keys): ``issue`` as a list of codes per sentence,
+            ``stance`` and ``side`` as one code (a str) each. Fields absent
+            from ``y`` get no head. A bare str where a list of codes belongs
+            (or a list where one code belongs) is refused, naming the row.
         groups : sequence of hashable, default=None
             Document (or author) of each sentence, so that calibration folds
             never split one.

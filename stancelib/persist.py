@@ -429,8 +429,9 @@ def _is_inside_package(path: Path) -> bool:
         return False
 
 
-#: Suffixes of the files a model directory holds that ``load_model`` takes.
-MODEL_FILE_SUFFIXES = (".joblib", ".npz", ".json")
+#: Suffixes of the files ``load_model`` takes: those a model directory holds, and a pickled estimator's other
+#: usual names (``joblib.dump`` compresses by the suffix: ``.joblib.gz`` ...), which load only with ``trusted=True``.
+MODEL_FILE_SUFFIXES = (".joblib", ".npz", ".json", ".pkl", ".pickle", ".gz", ".bz2", ".xz", ".lzma", ".z")
 
 
 def _check_is_model(path: Path) -> None:
@@ -438,8 +439,9 @@ def _check_is_model(path: Path) -> None:
 
     A directory must hold ``manifest.json`` or a ``model-*.joblib``; a file
     must be a ``.joblib``, ``.npz`` or ``.json`` (the files a model directory
-    holds). Anything else is not a model, so asking the user to trust it as a
-    pickle would be wrong. The bundled model's directory is left to
+    holds) or a pickle's other usual name (``.pkl``, ``.pickle``, and the
+    compressed ``.joblib.gz``, ``.pkl.xz`` ...). Anything else is not a model,
+    so asking the user to trust it as a pickle would be wrong. The bundled model's directory is left to
     :func:`load_model`, whose message for it says to reinstall.
     """
     if _is_inside_package(path if path.is_dir() else path.parent):
@@ -451,7 +453,9 @@ def _check_is_model(path: Path) -> None:
         hint = (f"; to load {others[0]}, pass that file itself" if others else
                 "; pass the directory `stancelib train --out` or `stancelib export` wrote")
         raise ModelLoadError(f"No {MANIFEST} or model-*.joblib in {path}: not a stancelib model directory{hint}")
-    if path.suffix.lower() not in MODEL_FILE_SUFFIXES:
+    compressed = path.suffix.lower() in (".gz", ".bz2", ".xz", ".lzma", ".z")
+    if path.suffix.lower() not in MODEL_FILE_SUFFIXES or compressed and Path(path.stem).suffix.lower() not in (
+            ".joblib", ".pkl", ".pickle"):
         raise ModelLoadError(
             f"{path} is not a stancelib model file (a model is a directory with {MANIFEST} and model-*.joblib "
             "or compiled-*.npz/.json); pass the model's directory, or its model-*.joblib"
@@ -548,8 +552,9 @@ def load_model(path: str | Path | None = None, *, trusted: bool = False) -> Any:
         retrain command.
     ModelLoadError
         ``path`` is not a model (no ``manifest.json`` or ``model-*.joblib``
-        in the directory, or a file that is not ``.joblib``, ``.npz`` or
-        ``.json``), or any other reason the model cannot be used.
+        in the directory, or a file that is not ``.joblib``, ``.npz``,
+        ``.json`` or another pickle's name such as ``.pkl`` or
+        ``.joblib.gz``), or any other reason the model cannot be used.
     ImportError
         ``"accurate"`` without the ``embeddings`` extra; the message names it.
     """

@@ -348,6 +348,15 @@ def _check_codes(value: Any, name: str, known: tuple[str, ...]) -> tuple[str, ..
     return codes
 
 
+def undated_message(documents: Sequence[str], *, how_to_date: str = "YYYY-MM-DD, YYYY-MM or YYYY",
+                    bucket: str = "undated='bucket'", drop: str = "undated='drop'") -> str:
+    """The error for documents without a date, naming the first, with the options spelt as the caller takes them
+    (the CLI passes ``--undated bucket`` and ``--undated drop``)."""
+    more = f" and {len(documents) - 1} more" if len(documents) > 1 else ""
+    return (f"document {documents[0]!r}{more} has no date; give every document a date ({how_to_date}), or pass "
+            f"{bucket} to count them in an {UNDATED!r} period, or {drop} to leave them out")
+
+
 def trends(
     labelled: Iterable[Any],
     *,
@@ -449,10 +458,7 @@ def trends(
 
     undated_docs = sorted(d for d, v in dates.items() if v is None)
     if undated_docs and undated == "error":
-        more = f" and {len(undated_docs) - 1} more" if len(undated_docs) > 1 else ""
-        raise ValueError(f"document {undated_docs[0]!r}{more} has no date; give every document a date "
-                         "(YYYY-MM-DD, YYYY-MM or YYYY), or pass undated='bucket' to count them in an "
-                         f"{UNDATED!r} period, or undated='drop' to leave them out")
+        raise ValueError(undated_message(undated_docs))
 
     periods: dict[str, tuple[int, str]] = {d: _period(v, by, d) for d, v in dates.items() if v is not None}
     issues_all = _label_set(items, "issue", ISSUES, (c for s in sentences for c in s[1]))

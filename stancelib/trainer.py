@@ -123,8 +123,24 @@ def check_out_directory(out: str | Path, *, what: str | None = None) -> Path:
     return path
 
 
-def _check_params(params: Mapping[str, Any] | None, estimator: Any) -> None:
-    """Refuse unknown parameter names (with the closest known one) and, for ReadoutClassifier, ill-typed values."""
+def check_params(params: Mapping[str, Any] | None, estimator: Any = None) -> None:
+    """Refuse unknown parameter names and, for a ReadoutClassifier, ill-typed values, before anything is trained.
+
+    Parameters
+    ----------
+    params : mapping or None
+        Parameters to set on ``estimator``.
+    estimator : estimator, default=None
+        The unfitted model they are for; None is ``ReadoutClassifier()``.
+
+    Raises
+    ------
+    ValueError
+        An unknown name (the message gives the closest known one and all of
+        them), or a value :meth:`ReadoutClassifier._check_params` refuses.
+    TypeError
+        ``params`` is not a mapping.
+    """
     if params is None:
         return
     if not isinstance(params, Mapping):
@@ -238,7 +254,7 @@ def train(
     """
     if base not in BASES:
         raise ValueError(f"base must be one of {BASES}, got {base!r}")
-    _check_params(params, estimator)  # up front: a misspelt or ill-typed parameter fails before the data are read
+    check_params(params, estimator)  # up front: a misspelt or ill-typed parameter fails before the data are read
     if out is not None:
         check_out_directory(out)
     if seed is None:

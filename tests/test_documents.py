@@ -295,3 +295,10 @@ def test_whole_number_float_ids_are_ids_and_fractions_are_refused():
             read_documents([{"id": bad, "text": "x"}])
     with pytest.raises(DocumentError, match="'id' is a bool"):
         read_documents([{"id": True, "text": "x"}])
+    # the usual gap: 1, 2, NaN, 4; the third's position "2" is the second's id, and the error says so
+    gap = pd.DataFrame({"id": [1, 2, None, 4], "text": ["Xi warned.", "Talks resumed.", "They agreed.", "No."]})
+    with pytest.raises(DocumentError, match=r"document 2 has no id, so its position '2' stands in for one, and "
+                                            r"document 1 has the id '2'; .*fill the missing ones"):
+        read_documents(gap)
+    with pytest.raises(DocumentError, match=r"two documents have the id 'a' \(documents 0 and 1\)"):
+        read_documents([{"id": "a", "text": "x"}, {"id": "a", "text": "y"}])

@@ -57,6 +57,9 @@ def test_a_dataframe_of_labels_fits_like_the_mapping_of_its_columns():
     ({"char_ngram_range": 3}, r"char_ngram_range must be two ints.*or None to drop the block"),
     ({"context_weight": 2}, r"context_weight must be a number in \[0, 1\]"),
     ({"class_weight": "even"}, r"class_weight must be 'balanced', None or a mapping"),
+    ({"static_weight": 0}, r"static_weight must be a positive number or None"),
+    ({"static_dims": 0}, r"static_dims must be an int >= 1 or None"),
+    ({"static_heads": ("stnace",)}, r"static_heads must be a tuple of heads.*unknown \['stnace'\]"),
 ])
 def test_ill_typed_parameters_are_refused_by_fit_before_any_block_is_fitted(params, message, monkeypatch):
     monkeypatch.setattr(ReadoutClassifier, "_fit_blocks", lambda *a, **k: pytest.fail("a block was fitted"))
@@ -95,3 +98,26 @@ def test_valid_parameters_still_train(tmp_path):
     result = train(_records(), base="none", params={"cv": 0, "min_df": 1, "C": {"stance": 4}}, out=tmp_path / "m")
     assert result.model.get_params()["C"] == {"stance": 4}
     assert (tmp_path / "m" / "manifest.json").exists()
+
+
+@pytest.mark.parametrize("call", ["predict", "predict_proba"])
+def test_predicting_none_names_what_it_takes(model, call):
+    with pytest.raises(TypeError, match=r"Expected a sequence of texts \(str\), got NoneType"):
+        getattr(model, call)(None)
+    compiled = model.compile()
+    with pytest.raises(TypeError, match=r"Expected a sequence of texts \(str\), got NoneType"):
+        getattr(compiled, call)(None)
+    with pytest.raises(TypeError, match=r"bytes object received; wrap a single text in a list.*decoded first"):
+        getattr(model, call)(b"Xi warned Biden.")
+
+
+def test_audit_checks_its_records_as_train_does(monkeypatch):
+    """A record with a missing label used to reach fit, whose error named a ``y`` the caller of audit never passed."""
+    from stancelib.curation import audit
+    from stancelib.data import DataValidationError
+
+    monkeypatch.setattr(ReadoutClassifier, "fit", lambda *a, **k: pytest.fail("a model was fitted"))
+    records = [dict(r, side="china") for r in _records()]
+    records[1]["side"] = None
+    with pytest.raises(DataValidationError, match="side"):
+        audit(records, base="none")

@@ -198,6 +198,26 @@ def test_a_path_that_is_not_a_model_is_refused_before_any_question_of_trust(tmp_
         stancelib.classify("Xi warned Biden.", model=empty)
 
 
+def test_a_pickle_under_another_usual_name_still_reaches_the_trust_question(tmp_path):
+    """joblib compresses by the suffix (``model.joblib.gz``) and pickles are often ``.pkl``: such a file is a model
+    candidate (untrusted: refused as a pickle; trusted: unpickled), not 'not a model file'. A ``.gz`` of anything
+    else is not."""
+    import joblib
+
+    for name in ("m.joblib.gz", "m.pkl", "m.pkl.xz"):
+        path = tmp_path / name
+        joblib.dump({"not": "a model"}, path)
+        with pytest.raises(UntrustedModelError):
+            load_model(path)
+        with pytest.raises(ModelLoadError, match=r"holds a dict") as exc:
+            load_model(path, trusted=True)
+        assert "not a stancelib model file" not in str(exc.value)
+    notes = tmp_path / "notes.txt.gz"
+    notes.write_bytes(b"\x1f\x8b")
+    with pytest.raises(ModelLoadError, match="is not a stancelib model file"):
+        load_model(notes, trusted=True)
+
+
 def test_a_manifest_names_its_model_directory(trained):
     out, result = trained
     assert load_model(out / "manifest.json") is load_model(out)

@@ -39,7 +39,8 @@ def test_case_8_train_on_empty_one_row_or_one_class_data(tmp_path, capsys, rows,
     (["--data", "missing.jsonl"], "no such file"),
     (["--params", "{not json"], "--params is not valid JSON"),
     (["--params", "[1, 2]"], "must be a JSON object"),
-    (["--params", '{"Cx": 1}'], "unknown model parameter"),
+    (["--params", '{"Cx": 1}'], r"--params: Unknown parameter 'Cx' of ReadoutClassifier\. Did you mean 'C'\?"),
+    (["--params", '{"C": -1}'], r"--params: C must be a positive number"),
 ])
 def test_case_8_train_bad_arguments_are_refused_before_training(tmp_path, capsys, args, message):
     with pytest.raises(SystemExit, match=message):

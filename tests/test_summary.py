@@ -102,3 +102,12 @@ def test_summarize_refuses_what_is_not_labels():
     empty = summarize([])
     assert isinstance(empty, Summary) and empty.issues == () and empty.sentences == 0
     assert len(empty.to_frame()) == 0
+
+
+def test_summarize_names_what_it_takes_and_counts_in_the_singular():
+    from stancelib import classify, summarize
+
+    with pytest.raises(TypeError, match=r"summarize\(\) expects an iterable of SentenceLabel objects.*got NoneType"):
+        summarize(None)
+    one = summarize(classify("Xi warned Biden not to cross a red line on Taiwan."))
+    assert "1 sentence, " in one.to_markdown() and "1 sentences" not in one.to_markdown()

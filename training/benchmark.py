@@ -90,9 +90,9 @@ is bimodal (about 0.19 s or 0.25 s for 12,000 sentences in the thirtieth
 round's runs) and the slow mode fell on one order more than the other, a
 different order in different runs; so both orders are counted alike, and
 ``--pairs`` must be even. A change of the machine's state that lasts longer
-than a pair moves both sides of a ratio alike. In nine runs of that round
-the figure ranged over 5 points (46.6% to 51.6% in six runs with 8 pairs),
-the best-of ratio over 13 (42.9% to 55.8%).
+than a pair moves both sides of a ratio alike. In six runs of that round
+with 8 pairs the figure ranged over 5 points (46.6% to 51.6%), the best-of
+ratio in the same runs over 6 (42.9% to 49.1%).
 
 One core
 --------
