@@ -78,13 +78,19 @@ def test_benchmark_smoke_run_reports_every_measure(tmp_path, capsys):
     assert "python -m training.benchmark" in printed
 
 
-def test_benchmark_sentences_are_unique_and_deterministic():
+def _benchmark_module():
+    """``training.benchmark``, imported without keeping the thread and offline variables it sets at import."""
     saved = dict(os.environ)
     try:
         from training import benchmark
     finally:
         os.environ.clear()
         os.environ.update(saved)
+    return benchmark
+
+
+def test_benchmark_sentences_are_unique_and_deterministic():
+    benchmark = _benchmark_module()
     texts = [r["text"] for r in benchmark.load_corpus()]
     n = len(set(texts)) + 500  # more than the corpus holds: the second pass varies sentences
     sentences = benchmark.unique_sentences(texts, n)
@@ -113,16 +119,6 @@ def test_benchmark_memory_and_ood_modes(tmp_path, capsys):
     seeds = ood["seed corpus, all sentences"]
     assert abs(seeds["change"]) < 0.01 and ood["'Taiwan ' * 100000"]["after"] < 0.01
     assert "growth/bound" in capsys.readouterr().out
-
-
-def _benchmark_module():
-    saved = dict(os.environ)
-    try:
-        from training import benchmark
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
-    return benchmark
 
 
 def test_interleaved_pairs_alternate_the_order_and_time_each_call(monkeypatch):
