@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import json
 import sys
 from pathlib import Path
@@ -104,38 +103,16 @@ def _close(stream: Any) -> None:
 def _json_rows(stream: Iterable[str], path: str, is_json: bool,
                text_column: str) -> Iterator[tuple[dict[str, Any], int]]:
     """The objects of a JSON Lines stream, each with its line; a ``.json`` file may instead hold one JSON array
-    of them (read whole: an array cannot be streamed). :class:`SentenceFileError` for what is not an object."""
-    from .data import JSON_FORMS, json_array_items, starts_json_array
-    from .documents import DocumentError, json_object
+    of them (:func:`stancelib.data.iter_json_values`). :class:`SentenceFileError` for what is not an object."""
+    from .data import JSON_FORMS, iter_json_values
 
-    lines: Iterable[tuple[int, str]] = enumerate(stream, 1)
     hint = f"; {JSON_FORMS}" if is_json else ""
-    if is_json:
-        head: list[tuple[int, str]] = []
-        for i, line in lines:  # up to the first line that is not blank: does it open an array?
-            head.append((i, line))
-            if line.strip():
-                break
-        if head and starts_json_array(head[-1][1]):
-            text = "".join(line for _, line in head) + "".join(line for _, line in lines)
-            try:
-                items = json_array_items(text)
-            except json.JSONDecodeError as exc:
-                raise SentenceFileError(f"{path}:{exc.lineno}: not valid JSON ({exc.msg}){hint}") from None
-            for row, i in items:
-                if not isinstance(row, dict):
-                    raise SentenceFileError(f"{path}:{i}: expected an object with a string {text_column!r} field, "
-                                            f"got {type(row).__name__}")
-                yield row, i
-            return
-        lines = itertools.chain(head, lines)
-    for i, line in lines:
-        if not line.strip():
-            continue
-        try:
-            row = json_object(line, f"{path}:{i}", text_column)
-        except DocumentError as exc:
-            raise SentenceFileError(f"{exc}{hint}") from None
+    for row, i, _ in iter_json_values(stream, may_be_array=is_json):
+        if isinstance(row, json.JSONDecodeError):
+            raise SentenceFileError(f"{path}:{i}: not valid JSON ({row.msg}){hint}")
+        if not isinstance(row, dict):
+            raise SentenceFileError(f"{path}:{i}: expected an object with a string {text_column!r} field, "
+                                    f"got {type(row).__name__}{hint}")
         yield row, i
 
 

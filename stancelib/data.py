@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import math
 import os
@@ -223,32 +224,44 @@ def _split_list(value: Any) -> Any:
     return [v.strip() for v in value.split(";") if v.strip()] if value else []
 
 
-def _json_values(f: Iterable[str], path: Path, problems: list[Problem]) -> Iterator[tuple[Any, int]]:
-    """The JSON values of a JSON Lines file (or of a ``.json`` file's array), each with its line.
+def iter_json_values(lines: Iterable[str], *, may_be_array: bool) -> Iterator[tuple[Any, int, int | None]]:
+    """The JSON values of JSON Lines, each with the line it is on; or, when ``may_be_array`` (a ``.json``
+    file) and the text opens with ``[``, the items of that one JSON array, each with the line it starts on
+    and its index.
 
-    A value that cannot be parsed becomes a :class:`Problem` in ``problems``.
+    Yields ``(value, line, index)``, ``index`` None for JSON Lines. A value that
+    cannot be parsed is yielded as its :class:`json.JSONDecodeError` in place of
+    the value (``lineno`` set to the line of the fault), so that each caller
+    raises or collects it: JSON Lines go on after it, an array stops. JSON
+    Lines are read lazily; an array is read whole.
     """
-    is_json = path.suffix.lower() == ".json"
-    lines: Iterable[str] = f
-    if is_json:
-        text = "".join(f)
-        if starts_json_array(text):
+    it = iter(lines)
+    if may_be_array:
+        head: list[str] = []
+        for line in it:  # up to the first line that is not blank: does it open an array?
+            head.append(line)
+            if line.strip():
+                break
+        if head and starts_json_array(head[-1]):
             try:
-                yield from json_array_items(text)
+                items = json_array_items("".join(head) + "".join(it))
             except json.JSONDecodeError as exc:
-                problems.append(Problem(str(path), exc.lineno, f"not valid JSON ({exc.msg}); {JSON_FORMS}"))
+                yield exc, exc.lineno, None
+                return
+            for k, (value, line_no) in enumerate(items):
+                yield value, line_no, k
             return
-        lines = io.StringIO(text)
-    for i, line in enumerate(lines, start=1):
+        it = itertools.chain(head, it)
+    for line_no, line in enumerate(it, 1):
         if not line.strip():
             continue
         try:
             value = json.loads(line)
         except json.JSONDecodeError as exc:
-            hint = f"; {JSON_FORMS}" if is_json else ""
-            problems.append(Problem(str(path), i, f"not valid JSON ({exc.msg}){hint}"))
+            exc.lineno = line_no
+            yield exc, line_no, None
             continue
-        yield value, i
+        yield value, line_no, None
 
 
 def read_records(path: str | Path) -> list[dict[str, Any]]:
@@ -289,7 +302,12 @@ def read_records(path: str | Path) -> list[dict[str, Any]]:
                     records.append(rec)
         elif suffix in (".jsonl", ".json", ".ndjson"):
             with path.open(encoding="utf-8-sig") as f:  # a byte-order mark is allowed, as classify allows it
-                for item, i in _json_values(f, path, problems):
+                is_json = suffix == ".json"
+                for item, i, _ in iter_json_values(f, may_be_array=is_json):
+                    if isinstance(item, json.JSONDecodeError):
+                        problems.append(Problem(str(path), i, f"not valid JSON ({item.msg})"
+                                                + (f"; {JSON_FORMS}" if is_json else "")))
+                        continue
                     if not isinstance(item, dict):
                         problems.append(Problem(str(path), i, f"expected a JSON object, got {type(item).__name__}"))
                         continue

@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Collection, Iterable, Iterator, Mapping, Sequence
 
 from .api import BATCH_SIZE, SentenceLabel, label_sentences, resolve_model
-from .data import JSON_FORMS, csv_rows, json_array_items, starts_json_array
+from .data import JSON_FORMS, csv_rows, iter_json_values
 from .segment import segment
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -288,32 +288,17 @@ def _numbered_records(path: Path, text_column: str | None = "text") -> Iterator[
             yield ({k: (v if v != "" or k == text_column else None) for k, v in row.items() if k is not None},
                    line_no, f"{path.name}:{line_no}")
         return
-    if path.suffix.lower() == ".json" and starts_json_array(text):
-        try:
-            items = json_array_items(text)
-        except json.JSONDecodeError as exc:
-            raise DocumentError(f"{path}:{exc.lineno}: not valid JSON ({exc.msg}); {JSON_FORMS}") from None
-        for i, (row, line_no) in enumerate(items):
-            yield _record(row, f"{path}:{line_no}", text_column or "text"), line_no, f"{path.name}[{i}]"
-        return
+    is_json = path.suffix.lower() == ".json"
+    hint = f"; {JSON_FORMS}" if is_json else ""
     # lines as a file gives them (\n, \r\n, \r): a JSON string may hold a raw U+2028, which str.splitlines() splits on
-    hint = f"; {JSON_FORMS}" if path.suffix.lower() == ".json" else ""
-    for line_no, line in enumerate(io.StringIO(text, newline=""), 1):
-        if line.strip():
-            try:
-                row = json_object(line, f"{path}:{line_no}", text_column or "text")
-            except DocumentError as exc:
-                raise DocumentError(f"{exc}{hint}") from None
-            yield row, line_no, f"{path.name}:{line_no}"
-
-
-def json_object(line: str, where: str, text_column: str = "text") -> dict[str, Any]:
-    """One line of JSONL as a record; a :class:`DocumentError` naming ``where`` (``file:line``) if it is not one."""
-    try:
-        row = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise DocumentError(f"{where}: not valid JSON ({exc.msg})") from None
-    return _record(row, where, text_column)
+    for row, line_no, index in iter_json_values(io.StringIO(text, newline=""), may_be_array=is_json):
+        if isinstance(row, json.JSONDecodeError):
+            raise DocumentError(f"{path}:{line_no}: not valid JSON ({row.msg}){hint}")
+        try:
+            record = _record(row, f"{path}:{line_no}", text_column or "text")
+        except DocumentError as exc:
+            raise DocumentError(f"{exc}{hint}") from None
+        yield record, line_no, (f"{path.name}:{line_no}" if index is None else f"{path.name}[{index}]")
 
 
 def _record(row: Any, where: str, text_column: str = "text") -> dict[str, Any]:
