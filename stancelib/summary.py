@@ -9,17 +9,32 @@ of labels) and gives, for each issue they touch:
   (facts, logistics, background) count only when the side has no other
   sentence on the issue, as in :func:`stancelib.compare`. Ties go to the
   stronger stance (warning > concern > cooperation > neutral, the guide's
-  order). Its ``share`` is the fraction of the counted sentences that take it,
-  and its ``confidence`` is the mean ``SentenceLabel.confidence`` (the model's
-  certainty in the whole label) of the sentences the stance rests on: the
-  share says how one-sided the readout is, the confidence how far to trust
-  the labels behind it. Read both with the count: one sentence gives a share
+  order; see below for other codes). Its ``share`` is the fraction of the
+  counted sentences that take it, and its ``confidence`` is the mean
+  ``SentenceLabel.confidence`` (the model's certainty in the whole label) of
+  the sentences the stance rests on: the share says how one-sided the readout
+  is, the confidence how far to trust the labels behind it. Read both with the count: one sentence gives a share
   of 1.0;
 * the **strongest sentence**: the most confident non-neutral sentence on the
   issue (the most confident sentence when all are neutral).
 
-Issue, stance and side codes come from the labels (the model's label sets in
-their scores), so a retrained model with other codes works unchanged.
+Issue, stance and side codes come from the labels, and issues and sides are
+listed in the model's label order (from the labels' scores), so a retrained
+model's issues and sides need no change. Its *stances* are another matter: a
+label set says which stances there are, not which one records no act or how
+strong each is (training keeps the guide's order for the default codes and
+sorts new ones by name). So the two stance rules know the default scheme:
+
+* only the stance ``"neutral"`` (:data:`NEUTRAL`) is left out of the count
+  and passed over for the strongest sentence. A retrained model whose no-act
+  stance has another code (``"none"``) has it counted like any other stance,
+  so it can be a side's dominant stance;
+* strength is the guide's order. A stance outside it ranks below the guide's
+  stances in a tie, and ties between such stances go to the one first in the
+  model's label order (by name for new codes), never to input order.
+
+For such a model, read the shares of :meth:`Summary.to_records` rather than
+the dominant stance alone.
 """
 
 from __future__ import annotations
@@ -35,7 +50,9 @@ from .tables import count_of
 
 __all__ = ["Summary", "IssueSummary", "SideStance", "summarize"]
 
-#: The stance that records no act, the weakest in the guide's order.
+#: The stance that records no act, the weakest in the guide's order: the only
+#: stance the rules leave out (a retrained model's own no-act code is counted;
+#: see the module docstring).
 NEUTRAL = STANCES[-1]
 
 #: Columns of :meth:`Summary.to_frame`: one row per issue and side.
@@ -183,7 +200,7 @@ class Summary:
             parts.append(f"{r.issue}[{sides}]")
         more = f", +{len(self.issues) - 6} more" if len(self.issues) > 6 else ""
         doc = f"{self.doc_id!r}, " if self.doc_id else ""
-        return f"Summary({doc}{self.sentences} sentences: {' '.join(parts)}{more})"
+        return f"Summary({doc}{count_of(self.sentences, 'sentence')}: {' '.join(parts)}{more})"
 
     def _repr_html_(self) -> str:
         rows = []
@@ -270,7 +287,8 @@ def summarize(labels: Iterable[SentenceLabel]) -> Summary:
             theirs = [lab for lab in on_issue if lab.side == side]
             counted = [lab for lab in theirs if lab.stance != neutral] or theirs
             tally = Counter(lab.stance for lab in counted)
-            stance = min(tally, key=lambda s: (-tally[s], strength[s]))
+            # a tie goes to the stronger stance, then (stances the guide does not rank) the model's label order
+            stance = min(tally, key=lambda s: (-tally[s], strength[s], stance_order[s]))
             backing = [lab.confidence for lab in counted if lab.stance == stance]
             sides.append(SideStance(side, stance, round(tally[stance] / len(counted), 4),
                                     round(sum(backing) / len(backing), 4), len(theirs), len(counted)))

@@ -17,6 +17,31 @@ How it counts
   issue by the side in the period.
 * Every period from the first to the last date appears, with zero counts when
   no document falls in it, so a gap is visible rather than skipped.
+* The table is a full grid: every issue crossed with every side that occurs
+  in the data (counted documents). ``issue=`` and ``side=`` narrow one
+  dimension and leave the other whole, so ``trends(x, issue="trade")`` has
+  the rows of ``trends(x)`` on trade, and zero rows for each side of the data
+  when no sentence is on trade. An empty list for either means every code,
+  as on the command line.
+
+Codes
+-----
+* Stance, issue and side codes are the labels' own: the model's label sets
+  (from the labels' ``scores``) when they carry them, else the default
+  scheme's. A code outside them that looks like a typo of a default code
+  (``"Warning"``, ``"tiawan"``, ``"US"``: :func:`stancelib.data.near_miss`,
+  the check training data gets) is refused, naming the sentence and the code
+  it looks like, because it would split one stance's or side's counts in
+  two. Other new codes (a retrained model's) are counted, after the known
+  ones.
+* Either every sentence has a side or none has (a model trained without
+  sides: ``side`` is None in every row). A sentence without a side among
+  sentences with one is refused, naming it. It is not counted under a side
+  of its own, because a blank side is a missing label, not a party: a "no
+  side" group would mix what both governments said, and the sides'
+  own shares (and a ``side=`` filter) would still rest on incomplete counts
+  without saying so. Label it (``"other"`` is the default scheme's side for
+  a third party), or leave such sentences out of the input.
 
 Why the interval is over documents
 ----------------------------------
@@ -68,6 +93,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Sequence
 
+from .data import near_miss
 from .documents import parse_date
 from .schema import ISSUES, SIDES, STANCES
 from .tables import count_of
@@ -88,6 +114,7 @@ PERIODS: tuple[str, ...] = ("year", "quarter", "month")
 Z_95 = 1.959964
 
 _UNDATED_OPTIONS = ("error", "bucket", "drop")
+_HEADS: tuple[tuple[str, tuple[str, ...]], ...] = (("issue", ISSUES), ("stance", STANCES), ("side", SIDES))
 #: Table columns, in order.
 COLUMNS: tuple[str, ...] = ("period", "issue", "side", "stance", "count", "total", "documents", "share", "low",
                             "high", "thin")
@@ -336,10 +363,19 @@ def _label_set(items: list[Any], head: str, default: tuple[str, ...], seen: Iter
     return tuple(order) + tuple(sorted(seen - set(order)))
 
 
-def _check_codes(value: Any, name: str, known: tuple[str, ...]) -> tuple[str, ...] | None:
+def _codes(value: Any) -> tuple[Any, ...] | None:
+    """The codes of an ``issue=``/``side=``/``stances=`` option; None (every code) for None or an empty list,
+    as the command line reads an empty ``--issue``."""
     if value is None:
         return None
     codes = (value,) if isinstance(value, str) else tuple(value)
+    return codes or None
+
+
+def _check_codes(value: Any, name: str, known: tuple[str, ...]) -> tuple[str, ...] | None:
+    codes = _codes(value)
+    if codes is None:
+        return None
     for code in codes:
         if code not in known:
             close = difflib.get_close_matches(str(code), [str(k) for k in known], n=1)
@@ -386,8 +422,11 @@ def trends(
     by : {"year", "quarter", "month"}, default="year"
         The period length.
     issue, side : str or sequence of str, optional
-        Keep only these codes (rows for them appear even with no sentence).
-        Default: every code that occurs.
+        Keep only these codes (rows for them appear even with no sentence);
+        the other dimension keeps every code of the data, so a filter only
+        selects rows of the unfiltered table. Default (also for an empty
+        list, as with the command line's empty ``--issue``): every code that
+        occurs.
     undated : {"error", "bucket", "drop"}, default="error"
         What to do with documents without a date: refuse them, count them in
         a last period :data:`UNDATED`, or leave them out.
@@ -405,9 +444,10 @@ def trends(
         ``labelled`` is a str or a single record.
     ValueError
         An option is not one of its values; a code in ``issue``/``side`` is
-        unknown; a sentence has no ``doc_id``; a document has no date (with
-        ``undated="error"``), an invalid one, one too coarse for ``by``, or
-        two different ones.
+        unknown; a sentence has no ``doc_id`` or no stance, no side while
+        others have one, or a code that looks like a typo of a known one
+        (``"Warning"``); a document has no date (with ``undated="error"``),
+        an invalid one, one too coarse for ``by``, or two different ones.
 
     Examples
     --------
@@ -430,9 +470,25 @@ def trends(
         raise ValueError(f"min_documents must be an int of at least 1, got {min_documents!r}")
     items = _as_items(labelled)
 
-    # one pass: normalise each sentence, check its document's id and date
+    # the codes each head knows: the model's (from the labels' scores) or the default scheme's
+    known = {head: frozenset(_label_set(items, head, default, ())) for head, default in _HEADS}
+    typos: dict[tuple[str, str], str | None] = {}
+
+    def check_code(head: str, code: str, where: str, doc: str) -> None:
+        if code in known[head]:
+            return
+        if (head, code) not in typos:
+            typos[(head, code)] = near_miss(head, code)  # the check training data gets (stancelib.data)
+        typo = typos[(head, code)]
+        if typo is not None:
+            case = " (codes are case-sensitive)" if code.strip().lower() == typo else ""
+            raise ValueError(f"{where} of document {doc!r} has the {head} {code!r}, not a known code; did you mean "
+                             f"{typo!r}{case}? Fix it in the data: it would be counted apart from {typo!r}")
+
+    # one pass: normalise each sentence, check its document's id and date, and its codes
     dates: dict[str, str | None] = {}
     sentences: list[tuple[str, tuple[str, ...], str, str | None]] = []
+    sideless: list[tuple[str, str]] = []  # (where, doc) of sentences without a side
     for i, item in enumerate(items):
         doc = _field(item, "doc_id")
         text = _field(item, "text")
@@ -453,8 +509,28 @@ def trends(
         stance = _field(item, "stance")
         if _is_missing(stance):
             raise ValueError(f"{where} of document {doc!r} has no stance")
+        stance = str(stance)
+        check_code("stance", stance, where, doc)
+        codes = _issues_of(item, where)
+        for code in codes:
+            check_code("issue", code, where, doc)
         side_code = _field(item, "side")
-        sentences.append((doc, _issues_of(item, where), str(stance), None if _is_missing(side_code) else str(side_code)))
+        if _is_missing(side_code):
+            side_code = None
+            sideless.append((where, doc))
+        else:
+            side_code = str(side_code)
+            check_code("side", side_code, where, doc)
+        sentences.append((doc, codes, stance, side_code))
+
+    has_sides = len(sideless) < len(sentences) or not sentences
+    if has_sides and sideless:
+        where, doc = sideless[0]
+        more = f" ({len(sideless)} sentences have none)" if len(sideless) > 1 else ""
+        sides_known = _label_set(items, "side", SIDES, (s[3] for s in sentences if s[3] is not None))
+        raise ValueError(f"{where} of document {doc!r} has no side, but other sentences have one{more}: it would "
+                         f"be left out of every side's counts. Give it its side (one of {', '.join(sides_known)}), "
+                         "or leave the sentences without a side out of the input")
 
     undated_docs = sorted(d for d, v in dates.items() if v is None)
     if undated_docs and undated == "error":
@@ -463,17 +539,18 @@ def trends(
     periods: dict[str, tuple[int, str]] = {d: _period(v, by, d) for d, v in dates.items() if v is not None}
     issues_all = _label_set(items, "issue", ISSUES, (c for s in sentences for c in s[1]))
     stances_all = _label_set(items, "stance", STANCES, (s[2] for s in sentences))
-    has_sides = any(s[3] is not None for s in sentences) or not sentences
     sides_all: tuple[Any, ...] = _label_set(items, "side", SIDES, (s[3] for s in sentences if s[3] is not None)) \
         if has_sides else (None,)
     issue_filter = _check_codes(issue, "issue", issues_all)
-    if side is not None and not has_sides:
+    if _codes(side) is not None and not has_sides:
         raise ValueError("side= was given but the labels have no sides (the model was trained without them)")
     side_filter = _check_codes(side, "side", sides_all)
 
     counts: Counter[tuple[str, str, Any, str]] = Counter()
     totals: Counter[tuple[str, str, Any]] = Counter()
     docs: dict[tuple[str, str, Any], set[str]] = {}
+    present_issues: set[str] = set()
+    present_sides: set[Any] = set()
     for doc, codes, stance, side_code in sentences:
         if doc in periods:
             label = periods[doc][1]
@@ -481,6 +558,10 @@ def trends(
             label = UNDATED
         else:  # dropped
             continue
+        # the grid's codes come from every counted sentence, before the filters: a filter on one
+        # dimension leaves the other whole (the rows of the unfiltered table, zero rows included)
+        present_issues.update(codes)
+        present_sides.add(side_code)
         for code in codes:
             if issue_filter is not None and code not in issue_filter:
                 continue
@@ -494,16 +575,8 @@ def trends(
     period_labels = [_period_label(o, by) for o in range(min(ordinals), max(ordinals) + 1)] if ordinals else []
     if undated == "bucket" and undated_docs:
         period_labels.append(UNDATED)
-    if issue_filter is not None:
-        issues_out = tuple(c for c in issues_all if c in issue_filter)
-    else:
-        present = {k[1] for k in totals}
-        issues_out = tuple(c for c in issues_all if c in present)
-    if side_filter is not None:
-        sides_out = tuple(c for c in sides_all if c in side_filter)
-    else:
-        present_sides = {k[2] for k in totals}
-        sides_out = tuple(c for c in sides_all if c in present_sides)
+    issues_out = tuple(c for c in issues_all if c in (present_issues if issue_filter is None else issue_filter))
+    sides_out = tuple(c for c in sides_all if c in (present_sides if side_filter is None else side_filter))
 
     rows = []
     for period in period_labels:

@@ -111,3 +111,30 @@ def test_summarize_names_what_it_takes_and_counts_in_the_singular():
         summarize(None)
     one = summarize(classify("Xi warned Biden not to cross a red line on Taiwan."))
     assert "1 sentence, " in one.to_markdown() and "1 sentences" not in one.to_markdown()
+
+
+def test_ties_between_stances_the_guide_does_not_rank_do_not_depend_on_input_order():
+    """Review finding 6: a retrained model's stances tied by input order; they now tie by the model's label order."""
+    layout = (("issue", ("taiwan",)), ("stance", ("hostile", "critical", "friendly", "none")), ("side", ("a", "b")))
+
+    def label(text, stance):
+        values = tuple([0.9] + [0.7 if s == stance else 0.1 for s in layout[1][1]] + [0.9, 0.1])
+        return SentenceLabel(text, (0, len(text)), ("taiwan",), stance, "a", 0.6, (layout, values))
+
+    x, y = label("They criticised the sale.", "critical"), label("They threatened a response.", "hostile")
+    assert summarize([x, y])["taiwan"].sides[0].stance == summarize([y, x])["taiwan"].sides[0].stance == "hostile"
+    # the guide's stances still beat codes it does not rank, whatever the order
+    w = lab("Beijing warned against the sale.", ["taiwan"], WARNING, "a", 0.6)
+    assert summarize([x, w])["taiwan"].sides[0].stance == summarize([w, x])["taiwan"].sides[0].stance == WARNING
+    # documented: only the code "neutral" records no act; a retrained model's "none" is counted like any stance
+    none = label("Logistics were discussed.", "none")
+    assert summarize([none, none, x])["taiwan"].sides[0].stance == "none"
+    import stancelib.summary
+
+    assert "works unchanged" not in stancelib.summary.__doc__ and '"none"' in stancelib.summary.__doc__
+
+
+def test_summary_repr_counts_in_the_singular():
+    """Review finding 14: the repr said '1 sentences'."""
+    text = repr(summarize([lab("a", (), CONCERN, CHINA, 0.9)]))
+    assert text.startswith("Summary(1 sentence: ") and "1 sentences" not in text

@@ -182,6 +182,97 @@ def test_unknown_codes_and_options_are_refused_with_the_fix():
         trends(record("a", "2024-01-01", WARNING))
 
 
+def test_a_sentence_without_a_side_among_sentences_with_one_is_refused_naming_it():
+    """Review finding 1: such sentences were left out of every count, and the table read 'China: 100% warning'."""
+    import pandas as pd
+
+    docs = [record("a", "2023-01-01", WARNING), record("b", "2023-02-01", CONCERN, side=None),
+            record("c", "2023-03-01", CONCERN, side=None)]
+    with pytest.raises(ValueError, match=r"sentence 1 of document 'b' has no side, but other sentences have one "
+                                         r"\(2 sentences have none\).*Give it its side \(one of us, china, joint, "
+                                         r"other\), or leave the sentences without a side out of the input"):
+        trends(docs, min_documents=1)
+    with pytest.raises(ValueError, match="sentence 1 of document 'b' has no side"):  # a blank DataFrame cell (NaN)
+        trends(pd.DataFrame([record("a", "2023-01-01", WARNING), record("b", "2023-02-01", CONCERN, side=None)]))
+    with pytest.raises(ValueError, match="labelled.jsonl:2 of document 'b' has no side"):  # read from a file
+        trends([dict(d, _source="labelled.jsonl", _line=n) for n, d in enumerate(docs[:2], 1)])
+    # no sentence with a side (a model trained without them): one side, None, holding every sentence
+    result = trends([dict(d, side=None) for d in docs], min_documents=1)
+    assert result.sides == (None,) and one(result, stance=CONCERN).count == 2 and one(result, stance=CONCERN).total == 3
+
+
+def test_a_filter_on_one_dimension_keeps_the_other_whole():
+    """Review finding 4: issue= alone (or side= alone) on a code with no sentence gave an empty table."""
+    docs = [record("a", "2023", WARNING), record("b", "2025", WARNING), record("c", "2025", CONCERN, side=US,
+                                                                            issues=("trade",))]
+    nothing = trends(docs, issue="military")
+    assert nothing.periods == ("2023", "2024", "2025") and nothing.issues == ("military",)
+    assert nothing.sides == (US, CHINA) and all(r.total == 0 and r.share is None for r in nothing.rows)
+    assert len(nothing.rows) == 3 * 2 * len(STANCES)
+    by_side = trends(docs, side=US)
+    assert by_side.issues == ("taiwan", "trade") and by_side.sides == (US,)
+    assert one(by_side, period="2025", issue="trade", stance=CONCERN).count == 1
+    assert all(r.total == 0 for r in rows_of(by_side, issue="taiwan"))  # the US said nothing on Taiwan: listed
+    assert trends(docs, issue="taiwan").sides == (US, CHINA)  # as in the unfiltered table
+
+
+_filter_records = st.lists(
+    st.tuples(st.integers(0, 5), st.integers(2019, 2021), st.sampled_from(STANCES), st.sampled_from(SIDES[:3]),
+              st.lists(st.sampled_from(("taiwan", "trade", "military")), min_size=1, max_size=2, unique=True)),
+    min_size=1, max_size=20)
+
+
+@given(_filter_records)
+def test_a_filtered_table_is_the_unfiltered_table_s_rows_for_the_codes_asked(raw):
+    dates = {}
+    docs = [record(f"d{doc}", dates.setdefault(doc, f"{year}-01-01"), stance, side=side, issues=issues)
+            for doc, year, stance, side, issues in raw]
+    full = trends(docs)
+    for code in ("taiwan", "trade", "military"):
+        if code in full.issues:
+            assert trends(docs, issue=code).rows == tuple(r for r in full.rows if r.issue == code)
+    for code in SIDES[:3]:
+        if code in full.sides:
+            assert trends(docs, side=code).rows == tuple(r for r in full.rows if r.side == code)
+
+
+def test_an_empty_issue_or_side_list_means_every_code_as_on_the_command_line():
+    """Review finding 14: issue=[] selected nothing; the CLI reads an empty --issue as every issue."""
+    docs = [record("a", "2023-01-01", WARNING), record("b", "2024-01-01", CONCERN, side=US, issues=("trade",))]
+    full = trends(docs)
+    assert trends(docs, issue=[]).rows == trends(docs, side=()).rows == full.rows
+    assert trends(docs, issue=[], side=[]).rows == full.rows
+    assert full.rows
+    sideless = [dict(d, side=None) for d in docs]
+    assert trends(sideless, side=[]).rows == trends(sideless).rows  # not "side= was given but ... no sides"
+
+
+@pytest.mark.parametrize("head, bad, fix", [("stance", "Warning", "warning"), ("stance", "waring", "warning"),
+                                            ("issue", "Taiwan", "taiwan"), ("issue", "tiawan", "taiwan"),
+                                            ("side", "US", "us"), ("side", "chna", "china")])
+def test_a_near_miss_code_in_the_data_is_refused_naming_the_sentence_and_the_code(head, bad, fix):
+    """Review finding 5: 'Warning' in a hand-made file became a fifth stance and halved warning's share."""
+    good = record("a", "2023-01-01", WARNING)
+    wrong = dict(record("b", "2023-02-01", WARNING), **({"issues": [bad]} if head == "issue" else {head: bad}))
+    case = r" \(codes are case-sensitive\)" if bad.lower() == fix else ""
+    with pytest.raises(ValueError, match=rf"sentence 1 of document 'b' has the {head} '{bad}', not a known code; "
+                                         rf"did you mean '{fix}'{case}\? Fix it in the data"):
+        trends([good, wrong])
+    with pytest.raises(ValueError, match=rf"gold.csv:3 of document 'b' has the {head} '{bad}'"):
+        trends([good, dict(wrong, _source="gold.csv", _line=3)])
+
+
+def test_new_codes_that_are_not_near_misses_are_counted_as_a_retrained_model_s():
+    docs = [record("a", "2023-01-01", WARNING), record("b", "2023-02-01", "hostile", side="eu", issues=("space",))]
+    result = trends(docs, min_documents=1)
+    assert result.stances == tuple(STANCES) + ("hostile",) and result.issues == ("taiwan", "space")
+    assert one(result, issue="space", side="eu", stance="hostile").share == 1.0
+    # a model's own codes (in the labels' scores) are known, even when they look like a default code's typo
+    scores = {"issue": {"taiwan": 0.9}, "stance": {"Warning": 0.8, "calm": 0.2}, "side": {"usa": 0.9, "prc": 0.1}}
+    own = [dict(record("a", "2023-01-01", "Warning", side="usa"), scores=scores)]
+    assert trends(own).stances == ("Warning", "calm")
+
+
 def test_thin_marking_follows_min_documents():
     docs = [record(f"d{i}", "2024-01-01", WARNING) for i in range(4)] + [record("late", "2025-01-01", WARNING)]
     result = trends(docs, min_documents=4)
