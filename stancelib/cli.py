@@ -460,7 +460,9 @@ def _cmd_suggest(args: argparse.Namespace) -> int:
     if suffix in (".jsonl", ".csv", ".ndjson"):
         rows_in = list(iter_rows(args.file, args.text_column))
         texts = [r[args.text_column] or "" for r in rows_in]
-        doc_ids = [str(r.get("doc_id") or Path(source).stem) for r in rows_in]
+        # a doc_id of 0 is an id; only a missing or blank one falls back to the file's name
+        doc_ids = [str(d) if d is not None and str(d).strip() else Path(source).stem
+                   for d in (r.get("doc_id") for r in rows_in)]
     else:
         texts = [s.text for s in segment(_read_text(args.file))]
         doc_ids = [Path(source).stem] * len(texts)

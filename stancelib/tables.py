@@ -16,11 +16,15 @@ for tables keeps the choice of pandas or Dataset in one place.
 from __future__ import annotations
 
 import csv
+import datetime
 import json
+import math
 import os
 import tempfile
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
+
+import numpy as np
 
 __all__ = ["records_to_frame", "labels_to_frame", "label_records", "write_table", "save_labels",
            "LABEL_TABLE_COLUMNS", "TABLE_FORMATS"]
@@ -50,19 +54,26 @@ def records_to_frame(records: Sequence[Mapping[str, Any]], columns: Sequence[str
 
     Parameters
     ----------
-    records : sequence of mapping
-        One mapping per row; a key missing from a row is a missing value.
+    records : sequence of mapping or pandas.DataFrame
+        One mapping per row; a key missing from a row is a missing value. A
+        DataFrame is read as ``df.to_dict("records")``.
     columns : sequence of str
-        The columns, in order. An empty ``records`` gives an empty table
-        that still has these columns.
+        The columns, in order (a list, also for one column). An empty
+        ``records`` gives an empty table that still has these columns.
 
     Returns
     -------
     pandas.DataFrame or datasets.Dataset
         A DataFrame when pandas is installed, else a Dataset.
+
+    Raises
+    ------
+    TypeError
+        ``columns`` is a str rather than a list of names, or ``records`` is
+        not rows of mappings (see :func:`write_table`).
     """
-    columns = list(columns)
-    rows = [{c: r.get(c) for c in columns} for r in records]
+    columns = _column_list(columns, "records_to_frame")
+    rows = [{c: r.get(c) for c in columns} for r in _rows(records, "records_to_frame")]
     try:
         import pandas as pd
     except ImportError:
@@ -79,6 +90,7 @@ def label_records(labels: Iterable[Any]) -> list[dict[str, Any]]:
     >>> label_records([SentenceLabel("Talks.", (0, 6), ("relations",), "neutral", "joint", 0.9, doc_id="d1")])
     [{'doc_id': 'd1', 'date': None, 'source': None, 'start': 0, 'end': 6, 'text': 'Talks.', 'issues': ['relations'], 'stance': 'neutral', 'side': 'joint', 'confidence': 0.9}]
     """
+    labels = _label_list(labels, "label_records", "records_to_frame(rows, columns)")
     return [{"doc_id": lab.doc_id, "date": lab.date, "source": lab.source, "start": lab.span[0],
              "end": lab.span[1], "text": lab.text, "issues": list(lab.issues), "stance": lab.stance,
              "side": lab.side, "confidence": lab.confidence} for lab in labels]
@@ -108,8 +120,7 @@ def labels_to_frame(labels: Iterable[Any]) -> Any:
     >>> list(frame.columns) == list(LABEL_TABLE_COLUMNS), frame["doc_id"][0], frame["date"][0]
     (True, 'd1', '2024-05')
     """
-    if isinstance(labels, (str, bytes)) or isinstance(labels, Mapping):
-        raise TypeError(f"labels_to_frame() expects a list of SentenceLabel, got {type(labels).__name__}")
+    labels = _label_list(labels, "labels_to_frame", "records_to_frame(rows, columns)")
     return records_to_frame(label_records(labels), LABEL_TABLE_COLUMNS)
 
 
@@ -121,13 +132,123 @@ def _table_format(path: Path) -> str:
     return fmt
 
 
+def _column_list(columns: Any, where: str) -> list[str]:
+    """``columns`` as a list of names, or a TypeError/ValueError naming the problem and the fix."""
+    if isinstance(columns, (str, bytes)):
+        raise TypeError(f"{where}() columns must be a sequence of column names, got a {type(columns).__name__}; "
+                        f"did you mean [{columns!r}]?")
+    if isinstance(columns, Mapping) or not hasattr(columns, "__iter__"):
+        raise TypeError(f"{where}() columns must be a sequence of column names, got {type(columns).__name__}")
+    out = list(columns)
+    for i, c in enumerate(out):
+        if not isinstance(c, str):
+            raise TypeError(f"{where}() columns must be str, column {i} is {c!r} ({type(c).__name__}); "
+                            f"pass str({c!r}) if that is its name")
+    twice = sorted({c for c in out if out.count(c) > 1})
+    if twice:
+        raise ValueError(f"{where}() columns name {', '.join(map(repr, twice))} more than once; list each column once")
+    return out
+
+
+def _is_label(item: Any) -> bool:
+    from .api import SentenceLabel
+
+    return isinstance(item, SentenceLabel)
+
+
+def _rows(records: Any, where: str) -> Iterable[Mapping[str, Any]]:
+    """The rows of ``records`` as mappings, checked one by one as they are read (a generator stays one)."""
+    if isinstance(records, (str, bytes)):
+        raise TypeError(f"{where}() expects rows (an iterable of dicts), got a single {type(records).__name__}")
+    if hasattr(records, "columns") and hasattr(records, "to_dict"):  # a pandas DataFrame
+        return records.to_dict("records")
+    if isinstance(records, Mapping):
+        raise TypeError(f"{where}() expects rows (an iterable of dicts), got a single mapping; wrap it in a list")
+    if not hasattr(records, "__iter__"):
+        raise TypeError(f"{where}() expects rows (an iterable of dicts), got {type(records).__name__}")
+    return _checked_rows(records, where)
+
+
+def _checked_rows(records: Iterable[Any], where: str) -> Iterable[Mapping[str, Any]]:
+    for i, r in enumerate(records):
+        if not isinstance(r, Mapping):
+            if _is_label(r):
+                raise TypeError(f"{where}() expects rows as dicts, row {i} is a SentenceLabel; write labels with "
+                                "save_labels(labels, path), or make rows of them with label_records(labels)")
+            raise TypeError(f"{where}() expects rows as dicts, row {i} is a {type(r).__name__}")
+        yield r
+
+
+def _label_list(labels: Any, where: str, instead: str) -> list[Any]:
+    """``labels`` as a list of SentenceLabel, or a TypeError naming what was given and, for rows of dicts
+    or a DataFrame, the function ``instead`` that takes them."""
+    hint = f"; rows of dicts and DataFrames go to {instead}"
+    if isinstance(labels, (str, bytes)) or _is_label(labels) or not hasattr(labels, "__iter__"):
+        raise TypeError(f"{where}() expects a list of SentenceLabel, got {type(labels).__name__}"
+                        + ("; wrap one label in a list" if _is_label(labels) else ""))
+    if isinstance(labels, Mapping) or hasattr(labels, "columns") and hasattr(labels, "to_dict"):
+        raise TypeError(f"{where}() expects a list of SentenceLabel, got a {type(labels).__name__}{hint}")
+    out = list(labels)
+    for i, lab in enumerate(out):
+        if not _is_label(lab):
+            raise TypeError(f"{where}() expects SentenceLabel objects (from classify), item {i} is a "
+                            f"{type(lab).__name__}" + (hint if isinstance(lab, Mapping) else ""))
+    return out
+
+
+def _missing(value: Any) -> bool:
+    """None, NaN, or pandas' missing markers (``pd.NA``, ``pd.NaT``)."""
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    return type(value).__name__ in ("NAType", "NaTType")
+
+
+def _plain(value: Any) -> Any:
+    """``value`` with numpy scalars and arrays as Python values and every missing value (NaN, ``pd.NA``,
+    ``pd.NaT``) as None, inside lists, tuples and dicts too."""
+    if isinstance(value, (str, bool, int)):
+        return value
+    if isinstance(value, (np.generic, np.ndarray)):
+        if value.dtype.kind in "mM":  # .tolist() of a datetime64 in ns would be a bare int
+            value = value.astype(value.dtype.name.split("[")[0] + "[us]")
+        value = value.tolist()
+    if _missing(value):
+        return None
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def _json_cell(value: Any, column: str, row: int) -> Any:
+    """A plain value (see :func:`_plain`) JSON can hold: dates and times as ISO 8601 text."""
+    if isinstance(value, (datetime.date, datetime.time)):  # datetime and pandas.Timestamp too
+        return value.isoformat()
+    if isinstance(value, float) and math.isinf(value):
+        raise ValueError(f"row {row}, column {column!r} is {value}, which JSON cannot hold; replace it (with "
+                         "None, or a large number) first")
+    if isinstance(value, (list, tuple)):
+        return [_json_cell(v, column, row) for v in value]
+    if isinstance(value, dict):
+        return {k: _json_cell(v, column, row) for k, v in value.items()}
+    if value is None or isinstance(value, (str, int, float)):
+        return value
+    raise TypeError(f"row {row}, column {column!r} holds a value of type {type(value).__name__}, which JSON "
+                    "cannot hold; convert it to str or a number first")
+
+
 def _csv_cell(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, (list, tuple)):
-        return CSV_LIST_SEPARATOR.join(str(v) for v in value)
+        return CSV_LIST_SEPARATOR.join("" if v is None else str(v) for v in value)
     if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False)
+        return json.dumps(value, ensure_ascii=False, default=str)
     return value
 
 
@@ -141,15 +262,20 @@ def write_table(records: Iterable[Mapping[str, Any]], path: str | os.PathLike[st
 
     Parameters
     ----------
-    records : iterable of mapping
+    records : iterable of mapping or pandas.DataFrame
         One mapping per row; keys outside ``columns`` are not written, a
-        missing key is an empty cell.
+        missing key is an empty cell. A DataFrame is read as
+        ``df.to_dict("records")``; a list of SentenceLabel goes to
+        :func:`save_labels`.
     path : str or path-like
         Ends in ``.csv`` (lists joined with ``;``, None as an empty cell),
-        ``.jsonl`` / ``.ndjson`` or ``.parquet`` (lists kept as lists; needs
-        pyarrow, which ``datasets`` installs).
+        ``.jsonl`` / ``.ndjson`` (strict JSON: None as ``null``, dates and
+        times as ISO 8601 text) or ``.parquet`` (lists kept as lists; needs
+        pyarrow, which ``datasets`` installs). In every format a missing
+        value (None, NaN, ``pd.NA``, ``pd.NaT``) is written as missing, and
+        numpy scalars as the Python numbers they hold.
     columns : sequence of str
-        The columns, in order.
+        The columns, in order (a list, also for one column).
 
     Returns
     -------
@@ -158,8 +284,15 @@ def write_table(records: Iterable[Mapping[str, Any]], path: str | os.PathLike[st
 
     Raises
     ------
+    TypeError
+        ``columns`` is a str rather than a list of names; ``records`` is a
+        str, a single mapping, or holds something other than mappings (a
+        SentenceLabel: use :func:`save_labels`); a ``.jsonl`` cell holds a
+        value JSON cannot (an object other than a number, str, list, dict,
+        date or time).
     ValueError
-        The suffix is none of these.
+        The suffix is none of these; ``columns`` names a column twice; a
+        ``.jsonl`` cell is infinite.
     FileNotFoundError
         The folder of ``path`` does not exist.
     """
@@ -168,8 +301,8 @@ def write_table(records: Iterable[Mapping[str, Any]], path: str | os.PathLike[st
     folder = target.parent
     if not folder.is_dir():
         raise FileNotFoundError(f"cannot write {target}: no such folder {folder}; create it first")
-    columns = list(columns)
-    rows = ({c: r.get(c) for c in columns} for r in records)
+    columns = _column_list(columns, "write_table")
+    rows = ({c: _plain(r.get(c)) for c in columns} for r in _rows(records, "write_table"))
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
         if fmt == "parquet":
@@ -187,8 +320,9 @@ def write_table(records: Iterable[Mapping[str, Any]], path: str | os.PathLike[st
                     for r in rows:
                         w.writerow([_csv_cell(r[c]) for c in columns])
                 else:
-                    for r in rows:
-                        f.write(json.dumps(r, ensure_ascii=False) + "\n")
+                    for i, r in enumerate(rows):
+                        cells = {c: _json_cell(v, c, i) for c, v in r.items()}
+                        f.write(json.dumps(cells, ensure_ascii=False, allow_nan=False) + "\n")
         os.replace(tmp, target)
     except BaseException:
         try:
@@ -204,6 +338,28 @@ def save_labels(labels: Iterable[Any], path: str | os.PathLike[str]) -> Path:
 
     The columns are those of :func:`labels_to_frame`; see :func:`write_table`.
 
+    Parameters
+    ----------
+    labels : iterable of SentenceLabel
+        From :func:`stancelib.classify`, :func:`stancelib.classify_sentences`
+        or :func:`stancelib.classify_documents`.
+    path : str or path-like
+        Ends in ``.csv``, ``.jsonl`` / ``.ndjson`` or ``.parquet``.
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``.
+
+    Raises
+    ------
+    TypeError
+        ``labels`` is a str, a single label or mapping, or holds something
+        other than SentenceLabel objects (rows of dicts go to
+        :func:`write_table`).
+    ValueError, FileNotFoundError
+        As :func:`write_table`.
+
     Examples
     --------
     >>> import tempfile, pathlib
@@ -213,6 +369,5 @@ def save_labels(labels: Iterable[Any], path: str | os.PathLike[str]) -> Path:
     >>> path.read_text().splitlines()[0]
     'doc_id,date,source,start,end,text,issues,stance,side,confidence'
     """
-    if isinstance(labels, (str, bytes)) or isinstance(labels, Mapping):
-        raise TypeError(f"save_labels() expects a list of SentenceLabel, got {type(labels).__name__}")
+    labels = _label_list(labels, "save_labels", "write_table(rows, path, columns=[...])")
     return write_table(label_records(labels), path, columns=LABEL_TABLE_COLUMNS)
