@@ -1,10 +1,14 @@
 """Sentence segmentation on readout text."""
 
+import json
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from stancelib.segment import segment
+from stancelib.segment import _NAME_STARTERS, segment
+
+from .conftest import SEEDS
 
 
 def texts(text):
@@ -185,3 +189,77 @@ def test_no_segment_ends_with_a_title_abbreviation(text):
 def test_bare_bullets_and_rules_are_not_sentences():
     """Issue 15 case 3: a line holding only "-" (or an ellipsis) became a sentence."""
     assert texts("-\n- \n...\n***\n• ok") == ["ok"]
+
+
+# Review r30, finding 7: an initialism ("a.m.", "p.m.", "U.S.") before a name that is part of a
+# phrase ("Beijing time", "China policy", "Biden administration") ended the sentence there.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The call began at 9 a.m. Beijing time and lasted two hours.",
+        "The call ended at 11 p.m. Washington time on Friday.",
+        "He criticized U.S. China policy as misguided.",
+        "The envoy met members of the U.S. Biden administration team.",
+        "Analysts questioned the U.S. Trump administration’s tariffs.",
+        "Several U.S. China hawks welcomed the move.",
+    ],
+)
+def test_initialism_before_a_name_phrase_does_not_end_the_sentence(text):
+    assert texts(text) == [text]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Congress passed the bill in the U.S. China said it would respond.",
+         ["Congress passed the bill in the U.S.", "China said it would respond."]),
+        ("Talks were held in the U.S. Xi did not attend.", ["Talks were held in the U.S.", "Xi did not attend."]),
+        ("The meeting began at 10 a.m. Beijing has not commented.",
+         ["The meeting began at 10 a.m.", "Beijing has not commented."]),
+        ("The tariffs hurt farmers in the U.S. Chinese officials said little.",
+         ["The tariffs hurt farmers in the U.S.", "Chinese officials said little."]),
+        ("It was raised in the U.S. China. Policy came later.", ["It was raised in the U.S.", "China.", "Policy came later."]),
+    ],
+)
+def test_initialism_before_a_name_that_opens_a_clause_still_ends_the_sentence(text, expected):
+    assert texts(text) == expected
+
+
+def test_corpus_sentences_opening_with_a_name_still_split_after_an_initialism():
+    """Each corpus sentence that opens with a name such as "China" or "Beijing", put after a
+    sentence ending in "U.S.", still starts a sentence of its own (finding 7 keeps these ends)."""
+    lead = "The talks were held in the U.S."
+    checked = 0
+    for path in sorted((SEEDS / "corpus").glob("*.jsonl")):
+        with open(path, encoding="utf-8") as f:
+            sentences = [json.loads(line)["text"].strip() for line in f if line.strip()]
+        for sentence in sentences:
+            if sentence.split(" ", 1)[0].lower() not in _NAME_STARTERS or len(texts(sentence)) != 1:
+                continue
+            assert texts(f"{lead} {sentence}") == [lead, sentence]
+            checked += 1
+    assert checked > 100
+
+
+# Review r30, finding 12: enumerations "(a)", "(1)", "a)" and a bullet with no space after it
+# were not list items: two commitments became one sentence that kept its markers.
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The two sides agreed:\n(a) to resume military talks;\n(b) to expand flights.",
+         ["The two sides agreed:", "to resume military talks;", "to expand flights."]),
+        ("The two sides agreed:\na) to resume military talks;\nb) to expand flights.",
+         ["The two sides agreed:", "to resume military talks;", "to expand flights."]),
+        ("Outcomes\n(1) A hotline.\n(2) Student visas.", ["Outcomes", "A hotline.", "Student visas."]),
+        ("Steps:\n(i) talks;\n(ii) flights;\n(iv) visas.\nIII) trade.", ["Steps:", "talks;", "flights;", "visas.", "trade."]),
+        ("Notable\n•Talks resume in May.\n▪A visit is planned", ["Notable", "Talks resume in May.", "A visit is planned"]),
+        # markers that can be text still need a space after them
+        ("Temperatures\n-5 degrees in Beijing", ["Temperatures", "-5 degrees in Beijing"]),
+    ],
+)
+def test_enumerations_and_unspaced_bullets_start_list_items(text, expected):
+    assert texts(text) == expected
+
+
+def test_unspaced_bullet_is_left_out_of_the_span():
+    assert segment("Notable\n•Talks resume in May.")[1] == ("Talks resume in May.", 9, 29)
