@@ -346,10 +346,11 @@ def load_records(data: Any) -> list[dict[str, Any]]:
 
     Parameters
     ----------
-    data : path, sequence of paths, Dataset, DatasetDict or sequence of dicts
+    data : path, sequence of paths, Dataset, DatasetDict, DataFrame or sequence of dicts
         Where the labelled sentences are: ``.jsonl``, ``.json`` or ``.csv``
         files (see :func:`read_records`), a ``datasets.Dataset``, a
-        ``DatasetDict`` with exactly one split, or dicts.
+        ``DatasetDict`` with exactly one split, a pandas ``DataFrame`` (its
+        rows), or dicts.
 
     Raises
     ------
@@ -365,6 +366,8 @@ def load_records(data: Any) -> list[dict[str, Any]]:
         return _records_from_dataset(data)
     if isinstance(data, Mapping):
         raise TypeError("Expected labelled records (a path, a Dataset or a list of dicts), got a single dict; wrap it in a list")
+    if hasattr(data, "columns") and hasattr(data, "to_dict"):  # a DataFrame iterates over its column names
+        return load_records(data.to_dict("records"))
     items = list(data)
     if all(isinstance(x, (str, Path)) for x in items):
         out: list[dict[str, Any]] = []

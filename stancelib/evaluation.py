@@ -16,20 +16,24 @@ retrained with new codes is scored the same way.
 
 from __future__ import annotations
 
+import math
+import numbers
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Hashable, Mapping, Sequence
 
 import numpy as np
 
-from .data import SEEDS_ENV, load_records, seed_files, seeds_root
+from .data import SEEDS_ENV, DataValidationError, load_records, seed_files, seeds_root, validate_records
 from .lexicon import opening_dateline
 from .metrics import Reliability, indicators, label_scores, multi_label_scores, reliability, single_label_scores
-from .schema import MULTI_LABEL_FIELDS
+from .schema import LABEL_FIELDS, MULTI_LABEL_FIELDS
 
 __all__ = [
     "Evaluation",
+    "MissingDocIdWarning",
     "Reliability",
     "read_doc_ids",
     "heldout_doc_ids",
@@ -93,10 +97,22 @@ def heldout_records(seeds_dir: str | Path | None = None) -> list[dict[str, Any]]
 
 def in_document_order(records: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     """Records grouped by document (in order of first appearance), reading order kept within each."""
-    groups: dict[str, list[Mapping[str, Any]]] = {}
-    for r in records:
-        groups.setdefault(str(r.get("doc_id")), []).append(r)
-    return [r for doc in groups.values() for r in doc]
+    return [records[i] for i in _document_order([str(r.get("doc_id")) for r in records])]
+
+
+def _document_order(keys: Sequence[Hashable]) -> list[int]:
+    """Indices grouped by key (keys in order of first appearance), the order within each group kept."""
+    groups: dict[Hashable, list[int]] = {}
+    for i, key in enumerate(keys):
+        groups.setdefault(key, []).append(i)
+    return [i for group in groups.values() for i in group]
+
+
+class MissingDocIdWarning(UserWarning):
+    """Sentences given to :func:`evaluate` without a ``doc_id``: each is read alone, without its context."""
+
+
+_NO_CONFIDENCE = "an issue set has no single confidence (each code has its own probability)"
 
 
 @dataclass(frozen=True)
@@ -134,19 +150,36 @@ class Evaluation:
     pred: dict[str, list[Any]]
     metrics: dict[str, Any] = field(default_factory=dict)
 
+    def _head(self, head: Any, *, single: str = "") -> str:
+        """``head`` if this evaluation scores it, else a clear error; ``single``: why it must be single-label."""
+        if not isinstance(head, str):
+            raise TypeError(f"head must be a label field name (a str), got {type(head).__name__} {head!r}")
+        if head not in self.heads:
+            if head in self.classes:
+                raise ValueError(f"The data has no {head!r} labels, so {head!r} is not scored; this evaluation "
+                                 f"scores {list(self.heads)}")
+            raise ValueError(f"Unknown head {head!r}; this evaluation scores {list(self.heads)}")
+        if single and head in MULTI_LABEL_FIELDS:
+            scored = [h for h in self.heads if h not in MULTI_LABEL_FIELDS]
+            raise ValueError(f"{head!r} is multi-label: {single}; pass a single-label head "
+                             f"({', '.join(scored) or 'this evaluation scores none'}), "
+                             f"or score {head!r} with per_label_f1({head!r}) and correct({head!r})")
+        return head
+
     def confidence(self, head: str) -> np.ndarray:
         """Probability of the predicted label of a single-label head, per sentence."""
-        return self.proba[head].max(axis=1)
+        return self.proba[self._head(head, single=_NO_CONFIDENCE)].max(axis=1)
 
     def correct(self, head: str) -> np.ndarray:
         """Whether each prediction of a head is right (issue: the exact set)."""
-        if head in MULTI_LABEL_FIELDS:
+        if self._head(head) in MULTI_LABEL_FIELDS:
             return np.array([set(p) == set(t) for p, t in zip(self.pred[head], self.truth[head])])
         return np.array([p == t for p, t in zip(self.pred[head], self.truth[head])])
 
     def confusion(self, head: str) -> tuple[list[str], np.ndarray]:
         """Labels and the confusion matrix of a single-label head (rows: true, columns: predicted)."""
-        labels = self.labels[head]
+        labels = self.labels[self._head(head, single="a confusion matrix has one true and one predicted label "
+                                                      "per sentence")]
         index = {c: i for i, c in enumerate(labels)}
         m = np.zeros((len(labels), len(labels)), dtype=int)
         for t, p in zip(self.truth[head], self.pred[head]):
@@ -162,7 +195,7 @@ class Evaluation:
 
         Labels neither in the truth nor in the predictions are left out.
         """
-        multi = head in MULTI_LABEL_FIELDS
+        multi = self._head(head) in MULTI_LABEL_FIELDS
         labels = self.labels[head]
         per = label_scores(indicators(self.truth[head], labels, multi=multi),
                            indicators(self.pred[head], labels, multi=multi))
@@ -170,15 +203,45 @@ class Evaluation:
                        "recall": float(per["recall"][j]), "support": int(per["support"][j])}
                 for j, code in enumerate(labels) if per["present"][j]}
 
-    def worst_errors(self, n: int = 10, heads: Sequence[str] = ("stance", "side")) -> list[dict[str, Any]]:
+    def worst_errors(self, n: int = 10, heads: str | Sequence[str] | None = None) -> list[dict[str, Any]]:
         """The ``n`` most confident wrong predictions of the given single-label heads.
 
         A sentence counts once, ranked by the highest confidence among its
-        wrong heads. Each item has ``index``, ``id``, ``doc_id``, ``text``,
-        ``confidence``, ``wrong`` (the heads it got wrong) and, per head,
-        ``{head: {"true", "pred", "confidence"}}``.
+        wrong heads.
+
+        Parameters
+        ----------
+        n : int, default=10
+            How many to return (0 or more).
+        heads : str or sequence of str, default=None
+            The single-label heads (``"stance"``, ``"side"``, or both) whose
+            errors count. None: every single-label head this evaluation
+            scores.
+
+        Returns
+        -------
+        list of dict
+            Most confident first. Each item has ``index``, ``id``,
+            ``doc_id``, ``text``, ``confidence``, ``wrong`` (the heads it got
+            wrong) and, per head, ``{head: {"true", "pred", "confidence"}}``.
+
+        Raises
+        ------
+        ValueError
+            ``n`` is negative, or a head is unknown, not scored here, or
+            ``issue`` (an issue set has no single confidence to rank by).
+        TypeError
+            ``n`` is not a whole number.
         """
-        heads = [h for h in heads if h in self.heads and h not in MULTI_LABEL_FIELDS]
+        if isinstance(n, bool) or not isinstance(n, numbers.Integral):
+            raise TypeError(f"n must be a whole number of errors, got {n!r}")
+        if n < 0:
+            raise ValueError(f"n must be 0 or more, got {n}")
+        if heads is None:
+            heads = [h for h in self.heads if h not in MULTI_LABEL_FIELDS]
+        else:
+            heads = [self._head(h, single=f"{_NO_CONFIDENCE}, so its errors are not ranked by confidence")
+                     for h in ([heads] if isinstance(heads, str) else heads)]
         scored = []
         for i, rec in enumerate(self.records):
             wrong = [h for h in heads if self.pred[h][i] != self.truth[h][i]]
@@ -210,22 +273,78 @@ def _metrics(ev_heads: Sequence[str], truth: Mapping[str, list[Any]], pred: Mapp
     return out
 
 
+def _is_missing(value: Any) -> bool:
+    """None or NaN (a pandas missing value), which :func:`stancelib.data.validate_records` reads as missing."""
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _no_doc_id(record: Mapping[str, Any]) -> bool:
+    doc = record.get("doc_id")
+    return _is_missing(doc) or (isinstance(doc, str) and not doc.strip())
+
+
+def _checked(records: list[dict[str, Any]], model: Any) -> list[str]:
+    """The label fields the records have, after :func:`stancelib.data.validate_records` found no problem.
+
+    A label field missing from every record is not scored, so not checked
+    either; a sentence without ``id`` or ``doc_id`` is checked as if it had
+    one of its own (:func:`evaluate` reads it alone).
+    """
+    labelled = [f for f in LABEL_FIELDS if any(not _is_missing(r.get(f)) for r in records)]
+    view = []
+    for i, r in enumerate(records):
+        v = {k: value for k, value in r.items() if k not in LABEL_FIELDS or k in labelled}
+        for key in ("id", "doc_id"):
+            if _is_missing(r.get(key)) or (key == "doc_id" and _no_doc_id(r)):
+                v[key] = (f"<no {key}>", i)  # neither missing nor a str: no duplicate or metadata check
+        view.append(v)
+    known = {str(c) for codes in model.classes_.values() for c in codes}
+    problems = validate_records(view, declared_codes=known)
+    if problems:
+        raise DataValidationError(problems)
+    return labelled
+
+
 def evaluate(model: Any, records: Any) -> Evaluation:
     """Predict labelled sentences in document context and score every head.
 
     Parameters
     ----------
-    model : ReadoutClassifier
-        A fitted model (``stancelib.load_model(...)``).
-    records : path, list of paths, Dataset or list of dicts
+    model : ReadoutClassifier, CompiledModel, path or None
+        A fitted model (``stancelib.load_model(...)``), a model directory,
+        or None for the bundled model, as :func:`stancelib.classify_sentences`
+        takes them.
+    records : path, list of paths, Dataset, DataFrame or list of dicts
         Labelled sentences with ``doc_id``, ``text`` and labels, as
-        :func:`stancelib.data.load_records` reads them. They are put in
-        document order (documents as they first appear, sentences in the
-        order given) before predicting.
+        :func:`stancelib.data.load_records` reads them (each ``issue`` a
+        list of codes; a string is refused, with the record named).
+        They are put in document order (documents as they first appear,
+        sentences in the order given) before predicting. A label field
+        missing from every record is not scored; one missing from some is
+        an error.
 
     Returns
     -------
     Evaluation
+
+    Raises
+    ------
+    DataValidationError
+        Records :func:`stancelib.data.validate_records` refuses: an
+        ``issue`` that is not a list of codes, a label missing (None or NaN)
+        from some records, duplicate ids, conflicting labels, ... Each
+        problem is named with its record.
+    TypeError
+        ``records`` is a DataFrame, or ``model`` is not a model.
+    ValueError
+        No records, none of the model's label fields in the data, or an
+        unfitted model.
+
+    Warns
+    -----
+    MissingDocIdWarning
+        Records without ``doc_id``: each is read alone, without the sentence
+        before it as context, and counts as a document of its own.
 
     Notes
     -----
@@ -233,22 +352,31 @@ def evaluate(model: Any, records: Any) -> Evaluation:
     predictions (a label absent from both has no F1). Issue codes the data
     has and the model lacks count as missed.
     """
-    records = in_document_order(load_records(records))
+    from .api import resolve_model
+
+    model = resolve_model(model)
+    records = load_records(records)  # a DataFrame by its rows
     if not records:
         raise ValueError("No labelled sentences to evaluate")
-    heads = []
-    for head in model.schema_.fields:
-        have = [r.get(head) is not None for r in records]
-        if all(have):
-            heads.append(head)
-        elif any(have):
-            missing = [str(r.get("id")) for r, h in zip(records, have) if not h]
-            raise ValueError(f"{len(missing)} sentence(s) lack the {head!r} label (ids {missing[:5]}...); "
-                             "label them or drop them")
+    labelled = _checked(records, model)
+    heads = [head for head in model.schema_.fields if head in labelled]
     if not heads:
         raise ValueError(f"The data has none of the model's label fields {model.schema_.fields}")
+    alone = [_no_doc_id(r) for r in records]
+    if any(alone):
+        where = [f"{r.get('_source', '<records>')}:{r.get('_line', i + 1)}" for i, (r, a) in
+                 enumerate(zip(records, alone)) if a]
+        warnings.warn(MissingDocIdWarning(
+            f"{len(where)} of {len(records)} sentence(s) have no doc_id ({', '.join(where[:5])}"
+            f"{', ...' if len(where) > 5 else ''}): each is read alone, without the sentence before it as context, "
+            "and counts as a document of its own. Give every record the doc_id of its document (its sentences "
+            "in reading order) to score the model as it reads documents"), stacklevel=2)
+    keys: list[Hashable] = [("<no doc_id>", i) if a else str(r["doc_id"])  # read alone: a document of its own
+                            for i, (r, a) in enumerate(zip(records, alone))]
+    order = _document_order(keys)
+    records = [records[i] for i in order]
+    docs = [keys[i] for i in order]
     texts = [str(r["text"]) for r in records]
-    docs = [str(r.get("doc_id")) for r in records]
     proba = model.predict_proba(texts, documents=docs)
     classes = {f: [str(c) for c in model.classes_[f]] for f in model.schema_.fields}
     truth: dict[str, list[Any]] = {}
@@ -510,7 +638,8 @@ def surface_table(rows: Sequence[Mapping[str, Any]]) -> str:
     lines = ["| change | normalised | sentences | issue set changed | stance changed | side changed |",
              "|---|---|---|---|---|---|"]
     for r in rows:
-        n = max(r["sentences"], 1)
-        cells = [f"{r[h]} ({r[h] / n:.1%})" for h in ("issue", "stance", "side")]
+        n = r["sentences"]
+        # a change that touched no sentence has no share to report (0 of 0 is not 0%)
+        cells = [f"{r[h]} ({r[h] / n:.1%})" if n else "—" for h in ("issue", "stance", "side")]
         lines.append(f"| {r['change']} | {'yes' if r['normalised'] else 'no'} | {r['sentences']} | " + " | ".join(cells) + " |")
     return "\n".join(lines)

@@ -163,3 +163,16 @@ def test_a_dataset_dict_with_several_splits_is_refused():
         load_records(datasets.DatasetDict({"a": ds, "b": ds}))
     one = load_records(datasets.DatasetDict({"test": ds}))  # one split: no doubt which
     assert [r["id"] for r in one] == ["1", "2"] and one[0]["_line"] == 1
+
+
+def test_load_records_reads_a_dataframe_by_its_rows():
+    """A DataFrame iterates over its column names: it was read as a list of paths ('No such labelled data file: id')."""
+    pd = pytest.importorskip("pandas")
+    from stancelib.data import load_records
+
+    frame = pd.DataFrame({"id": ["1", "2"], "doc_id": ["a", "a"], "text": ["Xi warned Biden.", "They agreed."],
+                          "stance": ["warning", "cooperation"]})
+    records = load_records(frame)
+    assert [(r["id"], r["text"], r["stance"]) for r in records] == [("1", "Xi warned Biden.", "warning"),
+                                                                     ("2", "They agreed.", "cooperation")]
+    assert validate_records(records) == []

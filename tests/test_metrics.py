@@ -5,6 +5,7 @@ import pytest
 from sklearn.metrics import f1_score, precision_recall_fscore_support
 
 from stancelib.metrics import (
+    brier_score,
     expected_calibration_error,
     indicators,
     label_scores,
@@ -80,3 +81,63 @@ def test_indicators_and_bad_input():
         single_label_scores(["a"], ["a"], ["a"], average_over="some")
     with pytest.raises(ValueError, match="entries"):
         reliability([0.5, 0.6], [True])
+
+
+# ---- out-of-range input is refused, not scored -----------------------------------------------------------------
+
+def test_a_string_of_codes_is_refused_in_multi_label_indicators():
+    with pytest.raises(TypeError, match=r"value 0 is the string 'trade'.*pass \['trade'\]"):
+        indicators(["trade"], ["trade", "taiwan"], multi=True)
+    assert indicators(["trade"], ["trade"], multi=False).tolist() == [[True]]
+
+
+@pytest.mark.parametrize("confidence, message", [
+    ([95, 55], r"confidence must be probabilities in \[0, 1\], got 95.0 at 0 .*divide them by 100"),
+    ([0.9, -0.1], r"confidence must be probabilities in \[0, 1\], got -0.1 at 1"),
+    ([0.9, float("nan")], r"confidence has 1 NaN value\(s\), the first at 1"),
+])
+def test_reliability_refuses_confidences_outside_0_1(confidence, message):
+    with pytest.raises(ValueError, match=message):
+        reliability(confidence, [True, False])
+
+
+def test_reliability_refuses_fewer_than_one_bin_and_non_boolean_correctness():
+    with pytest.raises(ValueError, match="n_bins must be 1 or more, got 0"):
+        reliability([0.5], [True], n_bins=0)
+    with pytest.raises(TypeError, match="n_bins must be a whole number"):
+        reliability([0.5], [True], n_bins=2.5)
+    with pytest.raises(ValueError, match="correct must hold booleans"):
+        reliability([0.5], [2])
+    assert reliability([0.5], [True], n_bins=1).ece == pytest.approx(0.5)
+
+
+def test_class_indices_must_be_columns_of_proba():
+    proba = np.array([[0.9, 0.1], [0.2, 0.8]])
+    with pytest.raises(ValueError, match=r"class indices in \[0, 2\) .*got -1 at 0"):
+        brier_score(proba, np.array([-1, 1]))
+    with pytest.raises(ValueError, match=r"got 2 at 1"):
+        expected_calibration_error(proba, np.array([0, 2]))
+    with pytest.raises(TypeError, match=r"got str values such as 'a'; map labels to indices"):
+        expected_calibration_error(proba[:1], np.array(["a"]))
+    with pytest.raises(ValueError, match=r"one class index per row of proba \(2\)"):
+        brier_score(proba, np.array([0]))
+    with pytest.raises(ValueError, match=r"proba must be probabilities in \[0, 1\]"):
+        brier_score(proba * 100, np.array([0, 1]))
+    # whole numbers stored as floats are indices too
+    assert brier_score(proba, np.array([0.0, 1.0])) == pytest.approx(brier_score(proba, np.array([0, 1])))
+
+
+def test_multi_label_scores_refuses_mismatched_shapes():
+    with pytest.raises(ValueError, match=r"arrays of one shape, got \(2, 3\) and \(3, 3\)"):
+        multi_label_scores(np.zeros((2, 3), bool), np.zeros((3, 3), bool), average_over="all")
+
+
+def test_empty_input_is_refused_alike_by_every_score():
+    with pytest.raises(ValueError, match="No predictions to score"):
+        single_label_scores([], [], ["a"], average_over="all")
+    with pytest.raises(ValueError, match="No predictions to score"):
+        multi_label_scores(np.zeros((0, 3), bool), np.zeros((0, 3), bool), average_over="all")
+    with pytest.raises(ValueError, match="No predictions to score"):
+        reliability([], [])
+    with pytest.raises(ValueError, match="No predictions to score"):
+        brier_score(np.zeros((0, 2)), np.zeros(0, dtype=int))
