@@ -15,7 +15,10 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
 
-__all__ = ["TrainingConfig", "DEFAULTS", "CHECKOUT_ROOT", "package_version"]
+__all__ = ["TrainingConfig", "DEFAULTS", "CHECKOUT_ROOT", "MAX_SEED", "package_version"]
+
+#: The largest training seed: numpy and scikit-learn take seeds in ``0 .. 2**32 - 1``.
+MAX_SEED = 2**32 - 1
 
 #: The directory holding the ``stancelib`` package: in a source checkout, the
 #: checkout's root (with ``seeds/``, ``training/`` and ``pyproject.toml``).
@@ -29,7 +32,9 @@ class TrainingConfig:
     Parameters
     ----------
     seed : int
-        Seed of everything random in training (the folds, the solvers).
+        Seed of everything random in training (the folds, the solvers), in
+        ``0 .. MAX_SEED`` (``2**32 - 1``), the range numpy and scikit-learn
+        take.
     params : mapping
         :class:`~stancelib.ReadoutClassifier` parameters that differ from its
         defaults.
@@ -39,6 +44,15 @@ class TrainingConfig:
     calibrate_by : str
         The record field grouping the calibration folds (see
         :func:`stancelib.train`).
+
+    Raises
+    ------
+    TypeError
+        A setting of the wrong type (``seed`` not an int, ``params`` not a
+        mapping, ``heldout_docs`` not a str or None, ``calibrate_by`` not a
+        str).
+    ValueError
+        ``seed`` outside ``0 .. MAX_SEED``.
 
     Examples
     --------
@@ -56,6 +70,17 @@ class TrainingConfig:
     def __post_init__(self) -> None:
         if not isinstance(self.seed, int) or isinstance(self.seed, bool):
             raise TypeError(f"seed must be an int, got {type(self.seed).__name__}")
+        if not 0 <= self.seed <= MAX_SEED:
+            raise ValueError(f"seed must be in 0..{MAX_SEED} (the range numpy and scikit-learn take), got {self.seed}")
+        if self.params is not None and not isinstance(self.params, Mapping):
+            raise TypeError("params must be a mapping of ReadoutClassifier parameter name to value, "
+                            f"e.g. {{\"C\": 4}}, got {type(self.params).__name__}")
+        if self.heldout_docs is not None and not isinstance(self.heldout_docs, str):
+            raise TypeError("heldout_docs must be a file path relative to the checkout (a str) or None, "
+                            f"got {type(self.heldout_docs).__name__}")
+        if not isinstance(self.calibrate_by, str):
+            raise TypeError(f"calibrate_by must be the name of a record field (a str), e.g. \"author\", "
+                            f"got {type(self.calibrate_by).__name__}")
         object.__setattr__(self, "params", MappingProxyType(dict(self.params or {})))
 
     def updated(self, values: Mapping[str, Any]) -> "TrainingConfig":
@@ -70,12 +95,79 @@ class TrainingConfig:
             raise ValueError(f"Unknown training setting(s) {unknown}; known: {sorted(known)}")
         return replace(self, **values)
 
-    @classmethod
-    def from_file(cls, path: str | Path) -> "TrainingConfig":
-        """:data:`DEFAULTS` updated with a JSON config file's settings."""
+    @staticmethod
+    def read_file(path: str | Path) -> dict[str, Any]:
+        """The settings of a JSON config file, unchecked: the JSON object it holds.
+
+        Parameters
+        ----------
+        path : str or path
+            A JSON file holding one object, e.g. ``training/config.json``.
+
+        Returns
+        -------
+        dict
+            The object's keys and values.
+
+        Raises
+        ------
+        FileNotFoundError
+            No file at ``path``.
+        ValueError
+            The file is not valid JSON, or holds something other than an
+            object; the message names the file.
+        """
         import json
 
-        return DEFAULTS.updated(json.loads(Path(path).read_text(encoding="utf-8")))
+        path = Path(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise FileNotFoundError(f"No such training config file: {path}") from None
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"Training config {path} is not UTF-8 text ({exc.reason}): "
+                             "give a JSON file such as training/config.json") from None
+        try:
+            values = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"Training config {path} is not valid JSON: {exc.msg} at line {exc.lineno}, "
+                             f"column {exc.colno}") from None
+        if not isinstance(values, dict):
+            kinds = {list: "array", str: "string", bool: "boolean", int: "number", float: "number"}
+            kind = kinds.get(type(values), "null")
+            raise ValueError(f"Training config {path} holds a JSON {kind}, not an object: "
+                             'a config is one object of settings, e.g. {"seed": 7, "params": {"C": 4}}')
+        return values
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> "TrainingConfig":
+        """:data:`DEFAULTS` updated with a JSON config file's settings.
+
+        Parameters
+        ----------
+        path : str or path
+            A JSON file holding one object of settings (the names of this
+            class's fields; keys starting with ``_`` are comments).
+
+        Returns
+        -------
+        TrainingConfig
+
+        Raises
+        ------
+        FileNotFoundError
+            No file at ``path``.
+        ValueError
+            The file is not a JSON object, names an unknown setting, or
+            holds a seed out of range; the message names the file.
+        TypeError
+            A setting of the wrong type; the message names the file.
+        """
+        values = cls.read_file(path)
+        try:
+            return DEFAULTS.updated(values)
+        except (TypeError, ValueError) as exc:
+            raise type(exc)(f"Training config {path}: {exc}") from None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready copy."""

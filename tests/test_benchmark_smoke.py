@@ -164,3 +164,18 @@ def test_benchmark_rejects_an_odd_or_too_small_pair_count(capsys):
         assert "--pairs must be an even number" in capsys.readouterr().err
     assert benchmark.parse_args(["--quick"]).pairs == benchmark.PAIRS["quick"]
     assert benchmark.parse_args([]).pairs == benchmark.PAIRS["full"]
+
+
+def test_benchmark_runs_one_mode_at_a_time_with_positive_sizes(capsys):
+    """--memory, --ood and --accurate each run alone (--accurate used to win silently); sizes must be positive."""
+    benchmark = _benchmark_module()
+    for modes in (["--memory", "--ood"], ["--memory", "--accurate"], ["--ood", "--accurate"]):
+        with pytest.raises(SystemExit):
+            benchmark.parse_args(modes)
+        assert "not allowed with argument" in capsys.readouterr().err
+    for bad in (["--memory-mb", "-1"], ["--memory-mb", "0"], ["--memory-lines", "-5"], ["--memory-lines", "0"]):
+        with pytest.raises(SystemExit):
+            benchmark.parse_args(["--memory", *bad])
+        assert "--memory-mb must be above 0 and --memory-lines at least 1" in capsys.readouterr().err
+    args = benchmark.parse_args(["--memory", "--memory-mb", "0.5", "--memory-lines", "20000"])
+    assert args.memory and (args.memory_mb, args.memory_lines) == (0.5, 20000)

@@ -59,3 +59,48 @@ def test_a_design_is_folds_and_an_optional_tolerance():
     assert parse_design("5") == (5, CALIBRATION_TOL) and parse_design("3@1e-3") == (3, 0.001)
     with pytest.raises(Exception, match="FOLDS >= 2"):
         parse_design("1")
+
+
+def test_the_script_folds_with_the_configs_seed_grouping_and_params(records, tmp_path, monkeypatch, capsys):
+    """--config is read as a TrainingConfig: its seed and calibrate_by reach the folds; a misspelt key is refused."""
+    import json
+
+    import training.calibration_folds as script
+
+    config = tmp_path / "config.json"
+    config.write_text(json.dumps({"seed": 11, "calibrate_by": "doc_id", "params": PARAMS}), encoding="utf-8")
+    n = len(records)
+    heads = ("issue", "stance", "side")
+    np.savez(tmp_path / "oof.npz", doc_id=np.array([str(r["doc_id"]) for r in records]),
+             author=np.array([str(r["author"]) for r in records]), **{f"classes/{h}": np.array(["a"]) for h in heads},
+             **{f"authors/stancelib/{h}": np.zeros((n, 2)) for h in heads})
+    monkeypatch.setattr(script, "corpus_records", lambda: records)
+    seen = {}
+
+    class Stop(Exception):
+        pass
+
+    def fold_scores(records, params, folds, tol, **kwargs):
+        seen.update(params=params, folds=folds, **kwargs)
+        raise Stop
+
+    monkeypatch.setattr(script, "fold_scores", fold_scores)
+    with pytest.raises(Stop):
+        script.main([str(tmp_path / "oof.npz"), "3", "--config", str(config)])
+    assert seen["seed"] == 11 and seen["groups"] == "doc_id" and seen["params"] == PARAMS and seen["folds"] == 3
+    config.write_text(json.dumps({"seed": 11, "parms": PARAMS}), encoding="utf-8")
+    with pytest.raises(SystemExit) as info:
+        script.main([str(tmp_path / "oof.npz"), "3", "--config", str(config)])
+    assert info.value.code == 2 and "Unknown training setting(s) ['parms']" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as info:
+        script.main([str(tmp_path / "oof.npz"), "3", "--json", str(tmp_path)])
+    assert info.value.code == 2 and f"--json {tmp_path} is a directory" in capsys.readouterr().err
+
+
+def test_folds_grouped_by_another_field(records):
+    """groups= names the record field of the calibration folds, as the config's calibrate_by does for fit."""
+    clf = ReadoutClassifier(**PARAMS, cv=3, random_state=7)
+    targets = {f: [r[f] for r in records] for f in ("issue", "stance", "side")}
+    oof, covered = clf._fit([r["text"] for r in records], targets, [str(r["doc_id"]) for r in records], False)
+    mine, mine_covered = fold_scores(records, PARAMS, 3, CALIBRATION_TOL, seed=7, groups="doc_id")
+    assert np.array_equal(mine_covered, covered) and np.array_equal(mine, oof)

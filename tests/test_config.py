@@ -87,3 +87,44 @@ def test_checkout_root_is_computed_in_one_place():
         if re.search(r"__file__\)\.resolve\(\)\.parent\.parent", path.read_text(encoding="utf-8")):
             offenders.append(path.name)
     assert not offenders, offenders
+
+
+def test_config_refuses_a_seed_numpy_and_scikit_learn_refuse_and_ill_typed_settings():
+    """A seed outside 0..2**32 - 1 used to fail inside the first fit, as LogisticRegression's random_state."""
+    from stancelib.config import MAX_SEED
+
+    assert MAX_SEED == 2**32 - 1 and TrainingConfig(seed=0).seed == 0 and TrainingConfig(seed=MAX_SEED).seed == MAX_SEED
+    for bad in (-1, 2**32):
+        with pytest.raises(ValueError, match=r"seed must be in 0\.\.4294967295"):
+            TrainingConfig(seed=bad)
+        with pytest.raises(ValueError, match="seed must be in"):
+            DEFAULTS.updated({"seed": bad})
+    with pytest.raises(TypeError, match="params must be a mapping"):
+        TrainingConfig(params="abc")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="heldout_docs must be a file path"):
+        TrainingConfig(heldout_docs=3)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="calibrate_by must be the name of a record field"):
+        TrainingConfig(calibrate_by=None)  # type: ignore[arg-type]
+    assert TrainingConfig(params=None, heldout_docs=None).params == {}
+
+
+def test_from_file_reads_one_json_object_and_names_the_file(tmp_path):
+    missing = tmp_path / "nope.json"
+    with pytest.raises(FileNotFoundError, match=f"No such training config file: {missing}"):
+        TrainingConfig.from_file(missing)
+    cases = {"list.json": ("[1, 2]", "holds a JSON array, not an object"),
+             "text.json": ('"seed"', "holds a JSON string, not an object"),
+             "broken.json": ('{"seed": 1,', "is not valid JSON: .* at line 1"),
+             "typo.json": ('{"sede": 2}', r"Unknown training setting\(s\) \['sede'\]"),
+             "seed.json": ('{"seed": -1}', "seed must be in"),
+             "type.json": ('{"seed": "1"}', "seed must be an int")}
+    for name, (content, message) in cases.items():
+        path = tmp_path / name
+        path.write_text(content, encoding="utf-8")
+        with pytest.raises((ValueError, TypeError), match=message) as info:
+            TrainingConfig.from_file(path)
+        assert str(path) in str(info.value), name
+    good = tmp_path / "good.json"
+    good.write_text('{"_about": "x", "seed": 7, "params": {"C": 4}}', encoding="utf-8")
+    assert TrainingConfig.from_file(good) == DEFAULTS.updated({"seed": 7, "params": {"C": 4}})
+    assert TrainingConfig.read_file(good)["_about"] == "x"

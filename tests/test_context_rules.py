@@ -40,3 +40,19 @@ def test_a_first_person_voice_is_found_outside_quotations_and_questions():
     # the last sentence of the document that speaks as "we" or opens with a speaker label; none across documents
     assert [source(i) for i in range(7)] == [None, None, 1, 1, 3, 3, None]
     assert voice_source(texts, documents, reach=1)(5) is None
+
+
+def test_a_weight_of_one_or_more_cannot_be_undone(capsys):
+    """--weight 1 made unblend divide by 1 - w = 0, and every rule was compared on inf probabilities."""
+    import pytest
+
+    from training.context_rules import main
+
+    saved = np.array([[0.6, 0.4], [0.7, 0.3]])
+    with pytest.raises(ValueError, match="weight must be at least 0 and below 1"):
+        unblend(saved, np.array([False, True]), ["d", "d"], 1.0)
+    np.testing.assert_allclose(unblend(saved, np.array([False, True]), ["d", "d"], 0.0), saved)
+    for bad in ("1", "1.5", "-0.1", "x"):
+        with pytest.raises(SystemExit) as info:
+            main(["unused.npz", "--weight", bad])
+        assert info.value.code == 2 and "argument --weight" in capsys.readouterr().err

@@ -101,3 +101,52 @@ def test_read_ids_skips_comments_and_blank_lines(tmp_path):
     path = tmp_path / "ids.txt"
     path.write_text("# wave 1: how it was drawn\nh001-01\n\n  h002-03 \n# wave 2\nv010-04\n", encoding="utf-8")
     assert read_ids(path) == ["h001-01", "h002-03", "v010-04"]
+
+
+def _saved_oof(path):
+    """A file as training.evaluate --save-oof writes it."""
+    arrays = _oof(RECORDS, right_for={"a"})
+    np.savez_compressed(path, **arrays)
+    return path
+
+
+def test_load_oof_opens_a_saved_file_and_names_what_is_wrong_with_any_other(tmp_path):
+    from training.oof_scores import load_oof
+
+    oof = load_oof(_saved_oof(tmp_path / "oof.npz"))
+    assert scores(oof, RECORDS, {"a"})["stance accuracy"] == 1.0
+    with pytest.raises(SystemExit, match=f"no out-of-fold file {tmp_path / 'nope.npz'}: make one with "
+                                         "python -m training.evaluate"):
+        load_oof(tmp_path / "nope.npz")
+    (tmp_path / "data.jsonl").write_text('{"id": "a", "text": "x"}\n', encoding="utf-8")
+    np.save(tmp_path / "array.npy", np.zeros(3))
+    np.savez(tmp_path / "other.npz", x=np.zeros(2))
+    (tmp_path / "broken.npz").write_bytes(b"PK\x03\x04 not a zip")
+    (tmp_path / "empty.npz").write_bytes(b"")
+    for name in ("data.jsonl", "array.npy", "other.npz", "broken.npz", "empty.npz"):
+        with pytest.raises(SystemExit) as info:
+            load_oof(tmp_path / name)
+        message = str(info.value)
+        assert "is not an out-of-fold file of training.evaluate --save-oof" in message, name
+        assert "--save-oof reports/oof.npz" in message and "pickle" not in message, name
+    with pytest.raises(SystemExit, match="is a directory, not an out-of-fold .npz"):
+        load_oof(tmp_path)
+
+
+@pytest.mark.parametrize("script, extra", [("oof_scores", ["--authors", "a"]), ("context_rules", []),
+                                           ("decisions", []), ("calibration_folds", ["5"])])
+def test_every_script_reading_a_saved_file_opens_it_the_same_way(script, extra, tmp_path, monkeypatch):
+    """No raw FileNotFoundError, and no numpy advice to unpickle a text file passed by mistake."""
+    import importlib
+
+    module = importlib.import_module(f"training.{script}")
+
+    def never():
+        raise AssertionError("the corpus was read before the file was checked")
+
+    monkeypatch.setattr(module, "corpus_records", never)
+    with pytest.raises(SystemExit, match="no out-of-fold file"):
+        module.main([str(tmp_path / "nope.npz"), *extra])
+    (tmp_path / "data.jsonl").write_text('{"id": "a", "text": "x"}\n', encoding="utf-8")
+    with pytest.raises(SystemExit, match="is not an out-of-fold file of training.evaluate --save-oof"):
+        module.main([str(tmp_path / "data.jsonl"), *extra])

@@ -1,1 +1,70 @@
-"""Reproducible training, evaluation and benchmark scripts (not part of the installed package)."""
+"""Reproducible training, evaluation and benchmark scripts (not part of the installed package).
+
+The argument checks the scripts share live here, so that a bad flag stops a
+script when it parses its arguments, not after an hour of cross-validation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+from typing import Callable
+
+
+def int_at_least(low: int, why: str = "") -> Callable[[str], int]:
+    """An argparse ``type``: a whole number of at least ``low`` (``why``, if given, ends the message)."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"must be {low} or more, got {value}" + (f" ({why})" if why else ""))
+        return value
+    parse.__name__ = f"int >= {low}"
+    return parse
+
+
+def jobs_count(text: str) -> int:
+    """An argparse ``type`` for ``--jobs``: processes, 1 or more, or joblib's -1 (one per core); 0 is refused."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number of processes, got {text!r}") from None
+    if value == 0:
+        raise argparse.ArgumentTypeError("0 processes would run nothing: give 1 or more (or -1 for one per CPU core)")
+    return value
+
+
+def training_seed(text: str) -> int:
+    """An argparse ``type`` for ``--seed``: a whole number in the range numpy and scikit-learn take."""
+    from stancelib.config import MAX_SEED
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if not 0 <= value <= MAX_SEED:
+        raise argparse.ArgumentTypeError(f"must be in 0..{MAX_SEED} (the range numpy and scikit-learn take), "
+                                         f"got {value}")
+    return value
+
+
+def check_output(parser: argparse.ArgumentParser, path: Path | str | None, flag: str) -> None:
+    """``parser.error`` unless ``path`` (given as ``flag``) can be written: not a directory, under a directory
+    that exists or can be made, and writable. Nothing is created."""
+    if path is None:
+        return
+    path = Path(path)
+    if path.is_dir():
+        parser.error(f"{flag} {path} is a directory: give a file path, e.g. {path / 'report.json'}")
+    if path.exists() and not os.access(path, os.W_OK):
+        parser.error(f"{flag} {path} exists and cannot be written: give another path")
+    parent = path.absolute().parent
+    while not parent.exists():
+        parent = parent.parent
+    if not parent.is_dir():
+        parser.error(f"{flag} {path}: {parent} is a file, so no folder can be made there: give another path")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        parser.error(f"{flag} {path}: cannot write in {parent}: give a path in a folder you can write to")

@@ -166,10 +166,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m training.agreement", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("sample", help="draw the items of a second labelling")
-    p.add_argument("--authors", nargs="+", required=True)
+    p.add_argument("--authors", nargs="+", required=True, help="the authors whose sentences are drawn")
     p.add_argument("--data", nargs="*", help="labelled files (default: the seed corpus)")
-    p.add_argument("--out", type=Path, required=True)
-    p.add_argument("--seed", type=int, default=SAMPLE_SEED)
+    p.add_argument("--out", type=Path, required=True, help="the JSONL of items to label blind (overwritten)")
+    p.add_argument("--seed", type=int, default=SAMPLE_SEED, help=f"seed of the draw (default {SAMPLE_SEED})")
     p.add_argument("--exclude", type=Path, help="a file of sentence ids not to draw (one a line)")
     sub.add_parser("report", help="kappa of the first labels against the second, per head and author (and the "
                                   "corpus's issue labels against the second issue labels under Clarification 44)")

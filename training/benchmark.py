@@ -936,13 +936,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     ap.add_argument("--quick", action="store_true",
                     help="smoke run (~30 s): " + ", ".join(f"{k.replace('_', '-')}={v:g}" for k, v in QUICK.items()))
     ap.add_argument("--json", type=Path, default=DEFAULT_JSON, help="where to write the JSON report (default reports/benchmark.json)")
-    ap.add_argument("--memory", action="store_true",
-                    help="only the memory bound: peak memory of classify on a --memory-mb readout, a --memory-mb "
-                         "single token and --memory-lines short lines, each in a fresh subprocess")
-    ap.add_argument("--ood", action="store_true",
-                    help="only the out-of-distribution rule: confidence before and after it, on the seed corpus and on gibberish")
-    ap.add_argument("--accurate", action="store_true",
-                    help="run alone: speed of the accurate tier (load_model('accurate')) beside the default model")
+    mode = ap.add_mutually_exclusive_group()  # each runs alone
+    mode.add_argument("--memory", action="store_true",
+                      help="only the memory bound: peak memory of classify on a --memory-mb readout, a --memory-mb "
+                           "single token and --memory-lines short lines, each in a fresh subprocess")
+    mode.add_argument("--ood", action="store_true",
+                      help="only the out-of-distribution rule: confidence before and after it, on the seed corpus and on gibberish")
+    mode.add_argument("--accurate", action="store_true",
+                      help="run alone: speed of the accurate tier (load_model('accurate')) beside the default model")
     ap.add_argument("--memory-mb", type=float, default=10.0, help="size of the readout and the token (default 10)")
     ap.add_argument("--memory-lines", type=int, default=1_000_000, help="short lines (default 1,000,000)")
     args = ap.parse_args(argv)
@@ -957,6 +958,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         ap.error(f"--pairs must be an even number, at least 2, so that each order is timed as often (got {args.pairs})")
     if args.sentences < 1 or args.repeats < 1 or args.dataset_rows < 0 or args.big_mb < 0 or args.flat_mb < 0:
         ap.error("sizes and --repeats must be positive (0 skips --dataset-rows, --big-mb and --flat-mb)")
+    if not args.memory_mb > 0 or args.memory_lines < 1:
+        ap.error(f"--memory-mb must be above 0 and --memory-lines at least 1 (got {args.memory_mb:g} and "
+                 f"{args.memory_lines})")
+    from . import check_output
+
+    check_output(ap, args.json, "--json")
     return args
 
 

@@ -6,7 +6,8 @@
 
 The bundled model chooses its decision rules (Platt scaling and per-code issue thresholds, the
 ``relations`` and second-code bars, class offsets, temperatures) on the out-of-fold scores of its
-calibration folds: ``cv`` folds grouped by author, each solved to
+calibration folds: ``cv`` folds grouped by the config's ``calibrate_by`` (author, for
+``training/config.json``), with its ``seed`` and ``params``, each solved to
 :data:`stancelib.model.CALIBRATION_TOL`. More folds cost more training; a looser solver costs less.
 This script measures a design (``K`` folds, or ``K@TOL`` for another tolerance) without training the
 model itself: it fits the design's folds over the corpus exactly as ``ReadoutClassifier.fit`` does,
@@ -23,6 +24,7 @@ minute on 2 cores and choosing the rules for 47 authors about a minute and a hal
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 from pathlib import Path
@@ -36,7 +38,10 @@ from stancelib.metrics import expected_calibration_error, indicators, multi_labe
 from stancelib.model import CALIBRATION_TOL, ReadoutClassifier
 from stancelib.schema import LabelSchema
 
+from . import check_output, jobs_count
 from .corpus_stats import ROOT, corpus_records
+from .oof_scores import load_oof
+from .train import DEFAULT_CONFIG, config_or_exit
 
 SINGLE = ("stance", "side")
 
@@ -51,15 +56,17 @@ def parse_design(text: str) -> tuple[int, float]:
 
 
 def fold_scores(records: Sequence[dict[str, Any]], params: dict[str, Any], folds: int, tol: float,
-                seed: int = DEFAULTS.seed, n_jobs: int | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """The raw out-of-fold scores of ``folds`` calibration folds grouped by author, each head solved to ``tol``:
-    the scores ``ReadoutClassifier(cv=folds, **params).fit(..., groups=authors)`` calibrates on when ``tol``
-    is :data:`CALIBRATION_TOL`. Returns the scores and which rows a fold scored."""
+                seed: int = DEFAULTS.seed, n_jobs: int | None = None,
+                groups: str = "author") -> tuple[np.ndarray, np.ndarray]:
+    """The raw out-of-fold scores of ``folds`` calibration folds grouped by the records' ``groups`` field, each
+    head solved to ``tol``: the scores ``ReadoutClassifier(cv=folds, random_state=seed, **params).fit(...,
+    groups=...)`` calibrates on when ``tol`` is :data:`CALIBRATION_TOL`. Returns the scores and which rows a
+    fold scored."""
     clf = ReadoutClassifier(**params, cv=folds, random_state=seed)
     texts = clf._model_texts([r["text"] for r in records])
     schema = LabelSchema.from_records(records)
     targets = {f: [r[f] for r in records] for f in schema.fields}
-    splits = clf._splits(len(texts), [str(r["author"]) for r in records])
+    splits = clf._splits(len(texts), [str(r.get(groups)) for r in records])
     with Parallel(n_jobs=n_jobs, batch_size=1, max_nbytes=None) as parallel:
         parts = parallel(delayed(clf._fit_fold_blocks)(texts, schema, train) for train, _ in splits)
         tasks = [(i, f) for i, part in enumerate(parts) if part is not None for f in schema.fields]
@@ -146,32 +153,47 @@ def right(labels: dict[str, np.ndarray], records: Sequence[dict[str, Any]], clas
 def main(argv: list[str] | None = None) -> int:
     from scipy.stats import binomtest
 
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(prog="python -m training.calibration_folds", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("oof", type=Path, help="the .npz of training.evaluate --split authors --quick --save-oof")
     parser.add_argument("designs", nargs="+", type=parse_design, help="FOLDS or FOLDS@TOL; the first is the reference")
-    parser.add_argument("--config", type=Path, default=ROOT / "training" / "config.json")
-    parser.add_argument("--jobs", type=int, default=None, help="processes fitting the folds' heads")
-    parser.add_argument("--cache", type=Path, default=None, help="keep each design's fold scores here")
-    parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--config", type=Path, default=DEFAULT_CONFIG,
+                        help="the training config whose params, seed and calibrate_by the folds use "
+                             "(default training/config.json)")
+    parser.add_argument("--jobs", type=jobs_count, default=None, help="processes fitting the folds' heads (default 1)")
+    parser.add_argument("--cache", type=Path, default=None, help="keep each design's fold scores in this folder "
+                                                                 "(default: none)")
+    parser.add_argument("--json", type=Path, default=None, help="also write the report as JSON here (default: none)")
     args = parser.parse_args(argv)
-    loao = np.load(args.oof, allow_pickle=False)
+    check_output(parser, args.json, "--json")
+    if args.cache is not None and args.cache.exists() and not args.cache.is_dir():
+        parser.error(f"--cache {args.cache} is a file: give a folder (it is made if missing)")
+    config = config_or_exit(parser, args.config)
+    params = dict(config.params)
+    loao = load_oof(args.oof)
+    if not all(f"authors/stancelib/{h}" in loao.files for h in ("issue", *SINGLE)):
+        raise SystemExit(f"{args.oof} holds no leave-one-author-out predictions of stancelib: make it with "
+                         "training.evaluate --split authors --quick --systems stancelib --save-oof")
     records = corpus_records()
     if [str(r["doc_id"]) for r in records] != [str(d) for d in loao["doc_id"]]:
         raise SystemExit(f"{args.oof} was saved from another corpus (rows differ); run training.evaluate --save-oof again")
-    params = json.loads(args.config.read_text(encoding="utf-8")).get("params", {})
     classes = {h: [str(c) for c in loao[f"classes/{h}"]] for h in ("issue", *SINGLE)}
     sample = set((ROOT / "seeds" / "agreement" / "sample_ids.txt").read_text(encoding="utf-8").split())
     in_sample = np.array([r["id"] in sample for r in records])
+    # the cached scores hold for one recipe: the config's params, seed and grouping name the file
+    recipe = json.dumps([params, config.seed, config.calibrate_by], sort_keys=True)
+    recipe = hashlib.sha256(recipe.encode("utf-8")).hexdigest()[:10]
     report: dict[str, Any] = {}
     first = None
     for folds, tol in args.designs:
         name = f"{folds} folds, tolerance {tol:g}"
-        cache = args.cache / f"folds_{folds}_{tol:g}.npz" if args.cache else None
+        cache = args.cache / f"folds_{folds}_{tol:g}_{recipe}.npz" if args.cache else None
         if cache is not None and cache.exists():
             z = np.load(cache)
             oof, covered = z["oof"], z["covered"]
         else:
-            oof, covered = fold_scores(records, params, folds, tol, n_jobs=args.jobs)
+            oof, covered = fold_scores(records, params, folds, tol, seed=config.seed, n_jobs=args.jobs,
+                                       groups=config.calibrate_by)
             if cache is not None:
                 cache.parent.mkdir(parents=True, exist_ok=True)
                 np.savez_compressed(cache, oof=oof, covered=covered)
@@ -193,7 +215,11 @@ def main(argv: list[str] | None = None) -> int:
         for key, vals in entry.items():
             print(f"  {key}: {vals}")
     if args.json:
-        args.json.write_text(json.dumps(report, indent=1))
+        from stancelib.persist import atomic_write_text
+
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(args.json, json.dumps(report, indent=1))
+        print(f"report: {args.json}")
     return 0
 
 

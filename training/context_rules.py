@@ -35,7 +35,7 @@ from stancelib._inference import opens_quotation, reads_sentence_before
 from stancelib.metrics import single_label_scores
 
 from .corpus_stats import corpus_records
-from .oof_scores import rows_of, system_of
+from .oof_scores import load_oof, rows_of, system_of
 
 #: A speaker label opening a transcript line ("CUI:", "NINA COLE:"); "Q:" and one-letter labels are not names.
 SPEAKER_LABEL = re.compile(r"^([A-Z][A-Z'.\- ]*[A-Z]):\s")
@@ -66,7 +66,10 @@ def blend_with_source(raw: np.ndarray, follows: np.ndarray, source: Callable[[in
 
 def unblend(saved: np.ndarray, follows: np.ndarray, documents: list[Any], weight: float) -> np.ndarray:
     """The models' own side probabilities behind ``saved`` (the inverse of
-    :func:`stancelib._inference.blend_sentence_before`)."""
+    :func:`stancelib._inference.blend_sentence_before`); ValueError unless ``0 <= weight < 1``."""
+    if not 0 <= weight < 1:
+        raise ValueError(f"weight must be at least 0 and below 1 to undo the blend, got {weight!r}: at 1 a "
+                         "blended sentence keeps nothing of its own probabilities")
     raw = saved.copy()
     for i in np.flatnonzero(follows).tolist():
         if i > 0 and documents[i] == documents[i - 1]:
@@ -125,14 +128,29 @@ def voice_source(texts: list[str], documents: list[Any], reach: int = 12) -> Cal
     return source
 
 
+def context_weight(text: str) -> float:
+    """An argparse ``type`` for ``--weight``: a share of the sentence before, in ``[0, 1)``; at 1 a blended
+    sentence keeps nothing of its own, so :func:`unblend` cannot take it back."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number in [0, 1), got {text!r}") from None
+    if not 0 <= value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 0 and below 1 (the share of the sentence before "
+                                         f"in a blended sentence's side), got {value:g}")
+    return value
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(prog="python -m training.context_rules", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("oof", type=Path, help=".npz of training.evaluate --save-oof, made with the current rule")
-    parser.add_argument("--system", default=None, help="the system in the file (default: stancelib)")
-    parser.add_argument("--weight", type=float, default=None,
-                        help="the context weight the run used (default: the bundled model's)")
+    parser.add_argument("--system", default=None, help="the system in the file (default: stancelib, or the "
+                                                       "file's only system)")
+    parser.add_argument("--weight", type=context_weight, default=None,
+                        help="the context weight the run used, in [0, 1) (default: the bundled model's)")
     args = parser.parse_args(argv)
-    oof = np.load(args.oof, allow_pickle=False)
+    oof = load_oof(args.oof)
     system = system_of(oof, args.system)
     records = rows_of(oof, corpus_records())
     texts = [str(r["text"]) for r in records]

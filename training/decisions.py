@@ -41,7 +41,9 @@ from stancelib.calibration import fit_class_offsets, fit_context_threshold, fit_
 from stancelib.metrics import indicators, multi_label_scores, single_label_scores
 from stancelib.schema import RELATIONSHIP_ISSUES
 
+from . import check_output
 from .corpus_stats import corpus_records
+from .oof_scores import load_oof, system_of
 
 #: The figure each single-label head's offsets maximise (the ones issue 12 sets targets on).
 OBJECTIVES = {"stance": "macro_f1", "side": "accuracy"}
@@ -162,28 +164,37 @@ def calibration(oof: Any, records: list[dict[str, Any]], system: str = "stanceli
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(prog="python -m training.decisions", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("oof", type=Path, help="the .npz of training.evaluate --save-oof (--split both; with --split authors "
                         "alone, the rows chosen on document folds are left out)")
-    parser.add_argument("--system", default="stancelib")
-    parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--system", default="stancelib",
+                        help="the system of the file whose predictions are scored (default stancelib)")
+    parser.add_argument("--json", type=Path, default=None,
+                        help="also write both tables as JSON here (default: none)")
     args = parser.parse_args(argv)
-    oof = np.load(args.oof, allow_pickle=False)
+    check_output(parser, args.json, "--json")
+    oof = load_oof(args.oof)
+    system = system_of(oof, args.system)
     records = corpus_records()
     if len(records) != len(oof["doc_id"]) or any(str(r["doc_id"]) != d for r, d in zip(records, oof["doc_id"])):
         raise SystemExit(f"{args.oof} was saved from another corpus (rows differ); run training.evaluate --save-oof again")
-    report = simulate(oof, records, args.system)
+    report = simulate(oof, records, system)
     cols = list(next(iter(report.values())))
     widths = [max(16, len(c) + 2) for c in cols]
     print(f"{'rules, and on whose predictions they are chosen':<52}" + "".join(f"{c:>{w}}" for c, w in zip(cols, widths)))
     for name, res in report.items():
         print(f"{name:<52}" + "".join(f"{res[c]:>{w}g}" for c, w in zip(cols, widths)))
-    cal = calibration(oof, records, args.system)
+    cal = calibration(oof, records, system)
     print()
     for name, res in cal.items():
         print(f"{name:<52}" + "".join(f"{k} {v:<10}" for k, v in res.items()))
     if args.json:
-        args.json.write_text(json.dumps({"decisions": report, "calibration": cal}, indent=1))
+        from stancelib.persist import atomic_write_text
+
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(args.json, json.dumps({"decisions": report, "calibration": cal}, indent=1))
+        print(f"\nreport: {args.json}")
     return 0
 
 

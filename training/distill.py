@@ -53,6 +53,7 @@ from stancelib.embeddings import STATIC_VECTORS_NOTE, STATIC_VECTORS_PATH, load_
 from stancelib.lexicon import tokenize
 from stancelib.persist import npz_bytes
 
+from . import check_output, int_at_least
 from .corpus_stats import corpus_records
 
 #: Words in the table, corpus words first.
@@ -176,15 +177,21 @@ def probe(table: Path) -> dict[int, dict[str, float]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--dims", type=int, default=DIMS)
-    parser.add_argument("--max-words", type=int, default=MAX_WORDS)
-    parser.add_argument("--out", type=Path, default=STATIC_VECTORS_PATH)
+    parser = argparse.ArgumentParser(prog="python -m training.distill", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--dims", type=int_at_least(1), default=DIMS,
+                        help=f"dimensions kept after PCA (default {DIMS})")
+    parser.add_argument("--max-words", type=int_at_least(1), default=MAX_WORDS,
+                        help=f"words in the table, corpus words first (default {MAX_WORDS})")
+    parser.add_argument("--out", type=Path, default=STATIC_VECTORS_PATH,
+                        help="where to write the table, with a JSON note beside it (default "
+                             "stancelib/data/static_vectors.npz, the committed table, overwritten)")
     parser.add_argument("--probe", type=Path, metavar="TABLE", help="score a table alone (see above) and exit")
     args = parser.parse_args(argv)
     if args.probe is not None:
         probe(args.probe)
         return 0
+    check_output(parser, args.out, "--out")
     t0 = time.perf_counter()
     general = wordpiece_words(minilm_vocab())
     corpus = corpus_words(corpus_records())

@@ -43,9 +43,11 @@ from stancelib.data import load_records, seed_files
 from stancelib.metrics import brier_score, expected_calibration_error, indicators, multi_label_scores, single_label_scores
 from stancelib.model import ReadoutClassifier
 from stancelib.schema import LABEL_FIELDS
+from stancelib.trainer import check_params
 
+from . import check_output, int_at_least, jobs_count
 from .baselines import BagOfWords, EmbeddingBaseline, KeywordLabeller, TfidfWordChar
-from .train import DEFAULT_CONFIG, ROOT, load_accurate_params, load_config
+from .train import DEFAULT_CONFIG, ROOT, config_or_exit, load_accurate_params
 
 HEADS = LABEL_FIELDS
 #: The figures whose gap between the two splits is printed.
@@ -282,20 +284,53 @@ def write_summary(path: Path, report: dict[str, Any], config: Any, command: str)
     return summary
 
 
+def parse_variant(spec: str, params: dict[str, Any], calibrate_by: str) -> tuple[str, dict[str, Any], str]:
+    """``NAME=JSON`` of ``--variant`` to (name, ReadoutClassifier parameters, calibration grouping), checked
+    (:func:`stancelib.trainer.check_params`) before anything is trained; ValueError says what is wrong."""
+    name, eq, overrides = spec.partition("=")
+    name = name.strip()
+    if not eq or not name:
+        raise ValueError("expected NAME=JSON, e.g. C4='{\"C\": 4}' (a name, then the parameters that differ "
+                         "from the config's)")
+    try:
+        extra = json.loads(overrides)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"the parameters after '=' are not valid JSON ({exc.msg} at column {exc.colno}): "
+                         "write an object such as '{\"C\": 4}', quoted for the shell") from None
+    if not isinstance(extra, dict):
+        raise ValueError(f"the parameters after '=' must be a JSON object such as '{{\"C\": 4}}', "
+                         f"got {overrides.strip()!r}")
+    groups = extra.pop("calibrate_by", calibrate_by)
+    if not isinstance(groups, str) or not groups:
+        raise ValueError(f"calibrate_by must name a record field, e.g. \"author\", got {groups!r}")
+    merged = dict(params, **extra)
+    try:
+        check_params(merged)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(str(exc)) from None
+    return name, merged, groups
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(prog="python -m training.evaluate", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", nargs="*", help="labelled JSONL/CSV files (default: the seed corpus)")
-    parser.add_argument("--folds", type=int, default=5, help="folds of the documents split")
+    parser.add_argument("--folds", type=int_at_least(2, "grouped k-fold needs a training and a test fold"), default=5,
+                        help="folds of the documents split, 2 or more (default 5)")
     parser.add_argument("--split", choices=(*SPLITS, "both"), default="both",
-                        help="authors: leave one author out (decides design choices); documents: grouped k-fold")
-    parser.add_argument("--json", type=Path, default=ROOT / "reports" / "evaluation.json")
-    parser.add_argument("--config", type=Path, default=DEFAULT_CONFIG)
+                        help="authors: leave one author out (decides design choices); documents: grouped k-fold "
+                             "(default: both)")
+    parser.add_argument("--json", type=Path, default=ROOT / "reports" / "evaluation.json",
+                        help="where to write the full report (default reports/evaluation.json, overwritten)")
+    parser.add_argument("--config", type=Path, default=DEFAULT_CONFIG,
+                        help="the training config whose seed, params and calibrate_by make the stancelib systems "
+                             "(default training/config.json)")
     parser.add_argument("--no-embeddings", action="store_true", help="skip the MiniLM baseline")
     parser.add_argument("--no-baselines", action="store_true", help="score stancelib and its variants only")
     parser.add_argument("--variant", action="append", default=[], metavar="NAME=JSON",
                         help='also score stancelib with other parameters, e.g. C4=\'{"C": 4}\'; "calibrate_by": '
                              '"author" groups its calibration folds by author instead of document')
-    parser.add_argument("--jobs", type=int, default=1, help="folds run in this many processes")
+    parser.add_argument("--jobs", type=jobs_count, default=1, help="folds run in this many processes (default 1)")
     parser.add_argument("--accurate", action="store_true",
                         help="also score the accurate tier (all-MiniLM-L6-v2 fine-tuned, training/accurate.json; "
                              "needs the embeddings extra and about 4 minutes a fold on 2 cores)")
@@ -307,26 +342,45 @@ def main(argv: list[str] | None = None) -> int:
                              "training.train records training/evaluation.json in the bundled model's manifest and card)")
     parser.add_argument("--save-oof", type=Path, metavar="NPZ",
                         help="also save every system's out-of-fold probabilities (rows in corpus order, NaN where "
-                             "no fold tests a row), for choosing decision rules on them (training.decisions)")
+                             "no fold tests a row), for choosing decision rules on them (training.decisions); "
+                             "'.npz' is added to a name without it")
     args = parser.parse_args(argv)
-    paths = args.data or [str(p) for p in seed_files(ROOT / "seeds")]
-    records: list[dict[str, Any]] = []
-    for p in paths:
-        records.extend(load_records(p))
-    config = load_config(args.config)
+    # everything a run needs is checked here, before hours of cross-validation
+    if args.save_oof is not None and args.save_oof.suffix != ".npz":
+        args.save_oof = args.save_oof.with_name(args.save_oof.name + ".npz")  # what numpy would write
+    for flag, path in (("--json", args.json), ("--summary", args.summary), ("--save-oof", args.save_oof)):
+        check_output(parser, path, flag)
+    if args.summary is not None and args.summary.exists():
+        try:
+            previous = json.loads(args.summary.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            parser.error(f"--summary {args.summary} exists but is not a JSON summary ({exc}): give another path, "
+                         "or move the file away")
+        if not isinstance(previous, dict):
+            parser.error(f"--summary {args.summary} exists but is not a JSON summary (an object): give another "
+                         "path, or move the file away")
+    config = config_or_exit(parser, args.config)
     params = dict(config.params, random_state=config.seed)
     if args.quick:
         params["cv"] = 0
+    try:
+        check_params(params)
+    except (TypeError, ValueError) as exc:
+        parser.error(f"--config {args.config}: {exc}")
     stancelib = partial(ReadoutClassifier, **params)
     systems: dict[str, System] = {
         "stancelib": System(stancelib, groups=config.calibrate_by),
         "stancelib-no-context": System(stancelib, context=False, groups=config.calibrate_by),
     }
     for spec in args.variant:
-        name, _, overrides = spec.partition("=")
-        extra = json.loads(overrides or "{}")
-        groups = extra.pop("calibrate_by", config.calibrate_by)
-        systems[f"stancelib-{name}"] = System(partial(ReadoutClassifier, **dict(params, **extra)), groups=groups)
+        try:
+            name, variant_params, groups = parse_variant(spec, params, config.calibrate_by)
+        except ValueError as exc:
+            parser.error(f"--variant {spec}: {exc}")
+        if f"stancelib-{name}" in systems:
+            parser.error(f"--variant {spec}: a system stancelib-{name} is already scored: give each variant "
+                         "its own name")
+        systems[f"stancelib-{name}"] = System(partial(ReadoutClassifier, **variant_params), groups=groups)
     if not args.no_baselines:
         systems.update({"keywords": System(KeywordLabeller), "bag-of-words": System(BagOfWords),
                         "tfidf-lr": System(TfidfWordChar)})
@@ -346,13 +400,23 @@ def main(argv: list[str] | None = None) -> int:
         if unknown:
             raise SystemExit(f"--systems: unknown or unavailable system(s) {unknown}; available: {sorted(systems)}")
         systems = {n: s for n, s in systems.items() if n in wanted}
+    paths = args.data or [str(p) for p in seed_files(ROOT / "seeds")]
+    records: list[dict[str, Any]] = []
+    for p in paths:
+        records.extend(load_records(p))
     titles = {"authors": "Leave-one-author-out CV (decides design choices)",
               "documents": f"Grouped {args.folds}-fold CV by document"}
     splits = SPLITS if args.split == "both" else (args.split,)
+    folds: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {}
+    for split in splits:  # a split the data cannot make fails now, not after the other split's run
+        try:
+            folds[split] = folds_for(records, split, args.folds)
+        except ValueError as exc:
+            parser.error(f"--split {split}: {exc}")
     report: dict[str, Any] = {}
     oof: dict[str, np.ndarray] = {}
     for split in splits:
-        report[split] = run(records, folds_for(records, split, args.folds), systems, jobs=args.jobs)
+        report[split] = run(records, folds[split], systems, jobs=args.jobs)
         for name, heads in report[split].pop("out_of_fold").items():
             oof.update({f"{split}/{name}/{h}": p for h, p in heads.items()})
         print_table(report[split], titles[split])
@@ -363,9 +427,12 @@ def main(argv: list[str] | None = None) -> int:
             a, d = report["authors"]["systems"][name], report["documents"]["systems"][name]
             gaps = {f"{h} {m}": round(d[h][m] - a[h][m], 3) for h, m in GAP_COLUMNS if h in a}
             print(f"  {name:<22} {gaps}")
+    from stancelib.persist import atomic_write_text
+
     args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(report, indent=1))
+    atomic_write_text(args.json, json.dumps(report, indent=1))
     if args.summary:
+        args.summary.parent.mkdir(parents=True, exist_ok=True)
         write_summary(args.summary, report, config, " ".join(["python -m training.evaluate", *(argv or sys.argv[1:])]))
         print(f"summary: {args.summary}")
     if args.save_oof:

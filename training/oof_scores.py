@@ -56,6 +56,51 @@ def parse_authors(spec: str) -> set[str]:
     return out
 
 
+def load_oof(path: str | Path) -> Any:
+    """The arrays of an out-of-fold file that ``training.evaluate --save-oof`` wrote (a lazy ``NpzFile``).
+
+    Parameters
+    ----------
+    path : str or path
+        The ``.npz`` file.
+
+    Returns
+    -------
+    numpy.lib.npyio.NpzFile
+        Its arrays by name: ``doc_id``, ``author``, ``classes/<head>`` and
+        ``<split>/<system>/<head>``.
+
+    Raises
+    ------
+    SystemExit
+        No such file, or a file that is not one of ``--save-oof`` (another
+        ``.npz``, a JSONL, ...); the message says how to make one. Nothing is
+        unpickled: the file is read with ``allow_pickle=False``.
+    """
+    import zipfile
+
+    path = Path(path)
+    make = ("python -m training.evaluate --quick --save-oof reports/oof.npz (this script's --help gives the "
+            "full command)")
+    if not path.exists():
+        raise SystemExit(f"no out-of-fold file {path}: make one with {make}")
+    if path.is_dir():
+        raise SystemExit(f"{path} is a directory, not an out-of-fold .npz: give the file training.evaluate "
+                         f"--save-oof wrote, or make one with {make}")
+    not_oof = (f"{path} is not an out-of-fold file of training.evaluate --save-oof (an .npz holding doc_id, "
+               f"author and classes/<head> arrays): make one with {make}")
+    try:
+        oof = np.load(path, allow_pickle=False)
+    except (ValueError, OSError, EOFError, zipfile.BadZipFile):  # text, pickles, truncated or foreign files
+        raise SystemExit(not_oof) from None
+    if not hasattr(oof, "files"):  # a single .npy array
+        raise SystemExit(not_oof)
+    if not {"doc_id", "author"} <= set(oof.files) or not any(k.startswith("classes/") for k in oof.files):
+        oof.close()
+        raise SystemExit(not_oof)
+    return oof
+
+
 def rows_of(oof: Any, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The corpus records the rows of ``oof`` were predicted for (its authors' records, in corpus order)."""
     saved = [str(d) for d in oof["doc_id"]]
@@ -107,7 +152,8 @@ def scores(oof: Any, records: list[dict[str, Any]], authors: Iterable[str], syst
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(prog="python -m training.oof_scores", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("oof", type=Path, nargs="+", help=".npz files of training.evaluate --save-oof")
     parser.add_argument("--authors", required=True, help='whose rows to score: "a-u", "v,w,x", "a-c,x", "a-ac" (two-letter ids follow z)')
     parser.add_argument("--system", default=None,
@@ -118,12 +164,14 @@ def main(argv: list[str] | None = None) -> int:
                              "seeds/agreement/sample_ids.txt: labels checked blind, to compare runs trained on "
                              "relabelled data against labels neither relabelling touched)")
     args = parser.parse_args(argv)
+    if args.ids is not None and not args.ids.is_file():
+        parser.error(f"--ids {args.ids}: no such file (e.g. seeds/agreement/sample_ids.txt)")
+    files = [load_oof(path) for path in args.oof]  # every file is checked before any is scored
     ids = None if args.ids is None else read_ids(args.ids)
     records = corpus_records()
     authors = parse_authors(args.authors)
     header = False
-    for path in args.oof:
-        oof = np.load(path, allow_pickle=False)
+    for path, oof in zip(args.oof, files):
         res = scores(oof, rows_of(oof, records), authors, args.system, ids)
         if not header:  # the side classes come from the file (a retrained schema may have others)
             columns = ["issue micro-F1", "stance macro-F1", "stance accuracy", "side macro-F1", "side accuracy",

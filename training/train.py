@@ -23,11 +23,14 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from stancelib.config import CHECKOUT_ROOT, TrainingConfig
 from stancelib.evaluation import read_doc_ids
 from stancelib.persist import accurate_dir, bundled_dir
 from stancelib.trainer import train
+
+from . import jobs_count, training_seed
 
 ROOT = CHECKOUT_ROOT
 DEFAULT_CONFIG = ROOT / "training" / "config.json"
@@ -44,9 +47,25 @@ def load_config(path: Path = DEFAULT_CONFIG) -> TrainingConfig:
     return TrainingConfig.from_file(path)
 
 
+def config_error(parser: argparse.ArgumentParser, exc: Exception) -> NoReturn:
+    """``parser.error`` for a ``--config`` file :meth:`TrainingConfig.read_file` or ``from_file`` refused
+    (their messages name the file and the problem)."""
+    if isinstance(exc, FileNotFoundError):
+        parser.error(f"--config: {exc} (the bundled model's is training/config.json)")
+    parser.error(f"--config: {exc}")
+
+
+def config_or_exit(parser: argparse.ArgumentParser, path: Path) -> TrainingConfig:
+    """:func:`load_config` of ``--config``, or the parser's usage error naming the file and what is wrong."""
+    try:
+        return load_config(path)
+    except (OSError, ValueError, TypeError) as exc:
+        config_error(parser, exc)
+
+
 def load_accurate_params(path: Path = ACCURATE_CONFIG) -> dict:
     """The accurate tier's EncoderClassifier parameters from its config file."""
-    config = json.loads(Path(path).read_text(encoding="utf-8"))
+    config = TrainingConfig.read_file(path)
     if config.get("model") != "accurate" or not isinstance(config.get("params", {}), dict):
         raise SystemExit(f"{path} is not an accurate-tier config: it needs \"model\": \"accurate\" and a params object")
     return dict(config.get("params", {}))
@@ -96,22 +115,30 @@ def evaluation_summary(path: Path = EVALUATION_SUMMARY) -> dict | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--config", type=Path, default=DEFAULT_CONFIG)
-    parser.add_argument("--seed", type=int, default=None, help="override the config's seed")
+    parser = argparse.ArgumentParser(prog="python -m training.train", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--config", type=Path, default=DEFAULT_CONFIG,
+                        help="the training config: seed, params, calibrate_by, heldout_docs (default "
+                             "training/config.json; training/accurate.json trains the accurate tier)")
+    parser.add_argument("--seed", type=training_seed, default=None, help="override the config's seed (0 to 2**32 - 1)")
     parser.add_argument("--out", type=Path, default=None,
                         help="model directory (default: stancelib/models/, or stancelib/models/accurate/ for the "
                              "accurate tier's config)")
-    parser.add_argument("--jobs", type=int, default=None,
+    parser.add_argument("--jobs", type=jobs_count, default=None,
                         help="processes for the calibration folds and the heads of every fit (default 1; the model is the "
                              "same bit for bit, only sooner; not for the accurate tier)")
     args = parser.parse_args(argv)
-    if json.loads(args.config.read_text(encoding="utf-8")).get("model") == "accurate":
+    try:
+        accurate = TrainingConfig.read_file(args.config).get("model") == "accurate"
+        config = None if accurate else load_config(args.config)
+    except (OSError, ValueError, TypeError) as exc:
+        config_error(parser, exc)
+    if accurate:
         if args.jobs is not None:
             parser.error("--jobs is for the default model; the accurate tier fits in one process")
         result = build_accurate(load_accurate_params(args.config), args.out or accurate_dir(), args.seed)
     else:
-        result = build(load_config(args.config), args.out or bundled_dir(), args.seed, args.jobs)
+        result = build(config, args.out or bundled_dir(), args.seed, args.jobs)
     m = result.manifest
     print(f"wrote {result.path} (sha256 {m['artifact_sha256'][:16]}…) from {m['data']['sentences']} sentences "
           f"in {m['data']['documents']} documents in {m['training_seconds']} s")
