@@ -263,6 +263,10 @@ def train(
         seed = DEFAULTS.seed
     if not isinstance(seed, int) or isinstance(seed, bool):
         raise TypeError(f"seed must be an int, got {type(seed).__name__}")
+    from .config import MAX_SEED
+
+    if not 0 <= seed <= MAX_SEED:
+        raise ValueError(f"seed must be in [0, {MAX_SEED}] (numpy's and scikit-learn's range), got {seed}")
     started = time.perf_counter()
     records: list[dict[str, Any]] = []
     sources: list[dict[str, Any]] = []
@@ -276,6 +280,7 @@ def train(
         user = load_records(data)
         records.extend(user)
         sources.append({"path": "user data", "sentences": len(user)})
+    read = len(records)
     if exclude_docs is not None:
         excluded = {str(d) for d in exclude_docs}
         records = [r for r in records if str(r.get("doc_id")) not in excluded]
@@ -335,6 +340,7 @@ def train(
             "sentences": len(records),
             "documents": len(set(groups)),
             "sources": sources,
+            "excluded_sentences": read - len(records),
             "label_counts": counts,
             "new_codes": new_codes_of(records),
         },
@@ -378,10 +384,11 @@ def _evaluation_lines(evaluation: Mapping[str, Any] | None) -> list[str]:
     schemes = evaluation["schemes"]
     systems = list(dict.fromkeys(n for sch in schemes.values() for n in sch.get("systems", {})))
     lines = ["", "## Cross-validation", "",
-             "Scored by `python -m training.evaluate` on the seed corpus. Leave one author out (train on the other",
-             "authors, test on one unseen voice) decides design choices; grouped document folds flatter the model,",
-             "because a test document shares its author's voice with training ones. Both overstate accuracy on real",
-             "readouts (see the README).", ""]
+             "Scored by `python -m training.evaluate --quick` on the seed corpus (each fold's model without its own",
+             "calibration folds and decision rules; the commands are in `training/evaluation.json`). Leave one",
+             "author out (train on the other authors, test on one unseen voice) decides design choices; grouped",
+             "document folds flatter the model, because a test document shares its author's voice with training",
+             "ones. Both overstate accuracy on real readouts (see the README).", ""]
     head = "| system | " + " | ".join(f"{SCHEME_TITLES.get(k, k)}: {f.replace('_f1', '-F1')}"
                                        for k in schemes for f in CARD_FIGURES) + " |"
     lines += [head, "|---" * (1 + len(schemes) * len(CARD_FIGURES)) + "|"]
@@ -432,6 +439,13 @@ def render_model_card(manifest: Mapping[str, Any]) -> str:
     ]
     for src in data.get("sources", []):
         lines.append(f"  - {src['path']}: {src['sentences']} sentences")
+    excluded = manifest.get("excluded_documents") or []
+    if excluded:
+        held = data.get("excluded_sentences")
+        lines.append(f"- held out of training: {len(excluded)} documents"
+                     + (f" ({held} sentences)" if held is not None else "")
+                     + " (`exclude_docs`; for the bundled model, `seeds/heldout_docs.txt`), so the files above hold "
+                     "more sentences than the model was trained on")
     lines += ["", "### Sentences per label", ""]
     for field, counts in data["label_counts"].items():
         lines.append(f"- **{field}**: " + ", ".join(f"{c} {n}" for c, n in counts.items()))

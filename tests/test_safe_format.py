@@ -219,6 +219,12 @@ def test_the_bundled_card_names_both_forms_of_the_model():
     for key in ("artifact_sha256", "compiled_sha256", "compiled_json_sha256"):
         assert manifest[key] in card, key
     assert f"format protocol {manifest['protocol']}" in card
+    # the files read hold more sentences than the model trained on: the card says how many were held out
+    read = sum(src["sentences"] for src in manifest["data"]["sources"])
+    held = manifest["data"]["excluded_sentences"]
+    assert read - held == manifest["data"]["sentences"] and held > 0
+    assert f"held out of training: {len(manifest['excluded_documents'])} documents ({held} sentences)" in card
+    assert "python -m training.evaluate --quick" in card
 
 
 def test_export_from_the_saved_estimator_equals_the_one_training_wrote(small_records, tmp_path):
