@@ -33,15 +33,19 @@ def test_in_document_order_groups_and_keeps_reading_order():
     assert [r["id"] for r in in_document_order(recs)] == [1, 3, 2]
 
 
+#: Three labelled sentences in two documents, the third deliberately mislabelled (tests/test_evaluation_input.py too).
+RECORDS = [
+    {"id": "1", "doc_id": "d", "text": "Xi warned Biden not to cross a red line on Taiwan.",
+     "issue": ["taiwan"], "stance": "warning", "side": "china"},
+    {"id": "2", "doc_id": "d", "text": "The two sides agreed to resume talks on climate change.",
+     "issue": ["climate"], "stance": "cooperation", "side": "joint"},
+    {"id": "3", "doc_id": "e", "text": "The call lasted ninety minutes.",
+     "issue": ["relations"], "stance": "warning", "side": "us"},
+]
+
+
 def test_evaluate_scores_every_head(model):
-    records = [
-        {"id": "1", "doc_id": "d", "text": "Xi warned Biden not to cross a red line on Taiwan.",
-         "issue": ["taiwan"], "stance": "warning", "side": "china"},
-        {"id": "2", "doc_id": "d", "text": "The two sides agreed to resume talks on climate change.",
-         "issue": ["climate"], "stance": "cooperation", "side": "joint"},
-        {"id": "3", "doc_id": "e", "text": "The call lasted ninety minutes.",
-         "issue": ["relations"], "stance": "warning", "side": "us"},  # deliberately mislabelled
-    ]
+    records = [dict(r) for r in RECORDS]
     ev = evaluate(model, records)
     assert ev.heads == ("issue", "stance", "side")
     assert ev.metrics["n_sentences"] == 3 and ev.metrics["n_documents"] == 2

@@ -10,15 +10,11 @@ from stancelib.evaluation import MissingDocIdWarning, evaluate
 from stancelib.model import ReadoutClassifier
 from stancelib.persist import bundled_dir
 
+from .test_evaluation import RECORDS
+
 
 def _records() -> list[dict]:
-    return [
-        {"id": "1", "doc_id": "d", "text": "Xi warned Biden not to cross a red line on Taiwan.",
-         "issue": ["taiwan"], "stance": "warning", "side": "china"},
-        {"id": "2", "doc_id": "d", "text": "The two sides agreed to resume talks on climate change.",
-         "issue": ["climate"], "stance": "cooperation", "side": "joint"},
-        {"id": "3", "doc_id": "e", "text": "The call lasted ninety minutes.",
-         "issue": ["relations"], "stance": "warning", "side": "us"},  # deliberately mislabelled
+    return [dict(r) for r in RECORDS] + [
         {"id": "4", "doc_id": "e", "text": "He also raised concerns about export controls on chips.",
          "issue": ["technology"], "stance": "concern", "side": "china"},
     ]
