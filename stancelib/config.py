@@ -9,16 +9,33 @@ and command-line flags override both. Nothing here reads a file at import.
 from __future__ import annotations
 
 import functools
+import numbers
 import re
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
 
-__all__ = ["TrainingConfig", "DEFAULTS", "CHECKOUT_ROOT", "MAX_SEED", "package_version"]
+__all__ = ["TrainingConfig", "DEFAULTS", "CHECKOUT_ROOT", "MAX_SEED", "check_seed", "package_version"]
 
 #: The largest training seed: numpy and scikit-learn take seeds in ``0 .. 2**32 - 1``.
 MAX_SEED = 2**32 - 1
+
+
+def check_seed(seed: Any) -> int:
+    """``seed`` if it is a whole number numpy and scikit-learn take (``0 .. MAX_SEED``), else an error saying so.
+
+    The one check of a training seed (``TrainingConfig``, :func:`stancelib.train`, ``audit`` and the
+    ``--seed`` of the training scripts), made before anything is read or fitted.
+
+    >>> check_seed(7)
+    7
+    """
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
+        raise TypeError(f"seed must be an int, got {type(seed).__name__} {seed!r}")
+    if not 0 <= seed <= MAX_SEED:
+        raise ValueError(f"seed must be in 0..{MAX_SEED} (the range numpy and scikit-learn take), got {seed}")
+    return int(seed)
 
 #: The directory holding the ``stancelib`` package: in a source checkout, the
 #: checkout's root (with ``seeds/``, ``training/`` and ``pyproject.toml``).
@@ -68,10 +85,7 @@ class TrainingConfig:
     calibrate_by: str = "doc_id"
 
     def __post_init__(self) -> None:
-        if not isinstance(self.seed, int) or isinstance(self.seed, bool):
-            raise TypeError(f"seed must be an int, got {type(self.seed).__name__}")
-        if not 0 <= self.seed <= MAX_SEED:
-            raise ValueError(f"seed must be in 0..{MAX_SEED} (the range numpy and scikit-learn take), got {self.seed}")
+        check_seed(self.seed)
         if self.params is not None and not isinstance(self.params, Mapping):
             raise TypeError("params must be a mapping of ReadoutClassifier parameter name to value, "
                             f"e.g. {{\"C\": 4}}, got {type(self.params).__name__}")

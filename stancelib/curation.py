@@ -306,10 +306,9 @@ def audit(records: Sequence[dict[str, Any]], *, base: str = "none", folds: int =
     if base not in ("none", "seeds"):
         raise ValueError(f"base must be 'none' or 'seeds', got {base!r}")
     if seed is not None:
-        if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-            raise TypeError(f"seed must be a whole number or None, got {seed!r}")
-        if not 0 <= seed <= 2**32 - 1:
-            raise ValueError(f"seed must be in [0, 2**32 - 1], got {seed}")
+        from .config import check_seed
+
+        check_seed(seed)
     folds = int(folds)
     from .data import DataValidationError, validate_records
 

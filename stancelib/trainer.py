@@ -261,12 +261,9 @@ def train(
         from .config import DEFAULTS
 
         seed = DEFAULTS.seed
-    if not isinstance(seed, int) or isinstance(seed, bool):
-        raise TypeError(f"seed must be an int, got {type(seed).__name__}")
-    from .config import MAX_SEED
+    from .config import check_seed
 
-    if not 0 <= seed <= MAX_SEED:
-        raise ValueError(f"seed must be in [0, {MAX_SEED}] (numpy's and scikit-learn's range), got {seed}")
+    seed = check_seed(seed)
     started = time.perf_counter()
     records: list[dict[str, Any]] = []
     sources: list[dict[str, Any]] = []

@@ -146,9 +146,9 @@ def test_audit_checks_folds_itself(records, no_training, folds, error, message):
 def test_audit_checks_the_type_of_threshold_and_seed(records, no_training):
     with pytest.raises(TypeError, match=r"threshold must be a number in \[0.5, 1\), got '0.9'; pass float\('0.9'\)"):
         audit(records, threshold="0.9")
-    with pytest.raises(TypeError, match="seed must be a whole number or None, got 'x'"):
+    with pytest.raises(TypeError, match="seed must be an int, got str 'x'"):
         audit(records, seed="x")
-    with pytest.raises(ValueError, match=r"seed must be in \[0, 2\*\*32 - 1\], got -1"):
+    with pytest.raises(ValueError, match=r"seed must be in 0\.\.4294967295 .*got -1"):
         audit(records, seed=-1)
     with pytest.raises(ValueError, match=r"threshold must be in \[0.5, 1\), got nan"):
         audit(records, threshold=float("nan"))

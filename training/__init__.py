@@ -12,13 +12,17 @@ from pathlib import Path
 from typing import Callable
 
 
+def _whole_number(text: str, what: str = "a whole number") -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}") from None
+
+
 def int_at_least(low: int, why: str = "") -> Callable[[str], int]:
     """An argparse ``type``: a whole number of at least ``low`` (``why``, if given, ends the message)."""
     def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        value = _whole_number(text)
         if value < low:
             raise argparse.ArgumentTypeError(f"must be {low} or more, got {value}" + (f" ({why})" if why else ""))
         return value
@@ -28,27 +32,20 @@ def int_at_least(low: int, why: str = "") -> Callable[[str], int]:
 
 def jobs_count(text: str) -> int:
     """An argparse ``type`` for ``--jobs``: processes, 1 or more, or joblib's -1 (one per core); 0 is refused."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number of processes, got {text!r}") from None
+    value = _whole_number(text, "a whole number of processes")
     if value == 0:
         raise argparse.ArgumentTypeError("0 processes would run nothing: give 1 or more (or -1 for one per CPU core)")
     return value
 
 
 def training_seed(text: str) -> int:
-    """An argparse ``type`` for ``--seed``: a whole number in the range numpy and scikit-learn take."""
-    from stancelib.config import MAX_SEED
+    """An argparse ``type`` for ``--seed``: :func:`stancelib.config.check_seed` on a whole number."""
+    from stancelib.config import check_seed
 
     try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if not 0 <= value <= MAX_SEED:
-        raise argparse.ArgumentTypeError(f"must be in 0..{MAX_SEED} (the range numpy and scikit-learn take), "
-                                         f"got {value}")
-    return value
+        return check_seed(_whole_number(text))
+    except ValueError as exc:  # "seed must be in ...": argparse names the flag itself
+        raise argparse.ArgumentTypeError(str(exc).removeprefix("seed ")) from None
 
 
 def check_output(parser: argparse.ArgumentParser, path: Path | str | None, flag: str) -> None:
