@@ -64,9 +64,32 @@ SEEDS_ENV = "STANCELIB_SEEDS"
 
 
 def encoding_advice(data: bytes) -> str:
-    """How to convert bytes that are not UTF-8, guessed from a byte-order mark."""
+    """How to convert bytes that are not UTF-8, guessed from a byte-order mark and the bytes 0x80-0x9F.
+
+    Text saved by Word ("Plain Text"), Notepad or Excel (CSV) on Windows is
+    Windows-1252, whose bytes 0x80-0x9F are curly quotes, dashes and the
+    euro sign; in Latin-1 they are invisible control characters, which no
+    quote or sentence rule reads. So the advice is cp1252 when such bytes
+    occur (and all of them are Windows-1252 characters), else Latin-1.
+
+    Examples
+    --------
+    >>> encoding_advice("\\u201cTaiwan is a red line.\\u201d".encode("cp1252"))
+    're-save it as UTF-8, e.g. iconv -f cp1252 -t utf-8 if it is Windows-1252 (text saved by Word, Notepad or Excel on Windows; it has bytes 0x80-0x9F, which are curly quotes and dashes there)'
+    >>> encoding_advice("caf\\xe9".encode("latin-1"))
+    're-save it as UTF-8, e.g. iconv -f latin1 -t utf-8 if it is Latin-1'
+    """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "it is UTF-16 (it starts with a UTF-16 byte-order mark): convert it, e.g. iconv -f utf-16 -t utf-8"
+    # bytes 0x80-0x9F: printable in Windows-1252 (quotes, dashes, the euro sign), C1 controls in Latin-1
+    if re.search(rb"[\x80-\x9f]", data):
+        try:
+            data.decode("cp1252")
+        except UnicodeDecodeError:  # 0x81, 0x8D, 0x8F, 0x90 or 0x9D: not Windows-1252 either
+            pass
+        else:
+            return ("re-save it as UTF-8, e.g. iconv -f cp1252 -t utf-8 if it is Windows-1252 (text saved by Word, "
+                    "Notepad or Excel on Windows; it has bytes 0x80-0x9F, which are curly quotes and dashes there)")
     return "re-save it as UTF-8, e.g. iconv -f latin1 -t utf-8 if it is Latin-1"
 
 

@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any, Collection, Iterable, Iterator, Mapping, 
 
 from .api import BATCH_SIZE, SentenceLabel, label_sentences, resolve_model
 from .data import JSON_FORMS, csv_rows, iter_json_values
-from .segment import segment
+from .segment import _lines, segment
 
 if TYPE_CHECKING:  # pragma: no cover
     from .model import ReadoutClassifier
@@ -221,27 +221,33 @@ def split_header(text: str) -> tuple[str, dict[str, str]]:
 
     Returns the text after the header and the header's fields (lower-case
     keys). Only lines at the very top count, blank lines before them allowed;
-    the first other line ends the header.
+    the first other line ends the header. Lines end where
+    :func:`~stancelib.segment.segment` ends them (``\\n``, ``\\r\\n``, a lone
+    ``\\r``, a form feed ...: the line breaks of ``str.splitlines``), so a
+    file with old Mac line ends, or a page break after the header, loses no
+    text to a header field.
 
     >>> split_header("date: 2024-11-16\\nXi spoke with Biden.")
     ('Xi spoke with Biden.', {'date': '2024-11-16'})
+    >>> split_header("source: MFA\\rdate: 2024-11-16\\rXi spoke with Biden.\\r")
+    ('Xi spoke with Biden.\\r', {'source': 'MFA', 'date': '2024-11-16'})
     """
     fields: dict[str, str] = {}
     pos = 0
-    while pos < len(text):
-        end = text.find("\n", pos)
-        line = text[pos:] if end < 0 else text[pos:end]
-        nxt = len(text) if end < 0 else end + 1
-        if not line.strip():
+    # segment's own line reader: a lone \r or \f that segment reads as a line break must end a header line too,
+    # or the readout after it becomes part of the field (an empty document, or a date that is "not ISO")
+    for line in _lines(text):
+        content = line.splitlines()[0]  # the line without its line break
+        if not content.strip():
             if fields:
                 break
-            pos = nxt
+            pos += len(line)
             continue
-        m = _HEADER.match(line)
+        m = _HEADER.match(content)
         if not m or m.group(1).lower() in fields:
             break
         fields[m.group(1).lower()] = m.group(2)
-        pos = nxt
+        pos += len(line)
     return (text[pos:] if fields else text), fields
 
 
@@ -256,8 +262,17 @@ def decode_text(data: bytes, where: str) -> str:
 
 
 def text_document(text: str, doc_id: str, where: str) -> Document:
-    """A readout's text as one document, its header lines (``date:``, ``source:``) read and removed."""
+    """A readout's text as one document, its header lines (``date:``, ``source:``) read and removed.
+
+    A text of header lines and nothing else is a :class:`DocumentError`: it
+    has no readout to label, and most often its readout was written on (or
+    read into) a header line.
+    """
     body, header = split_header(text)
+    if header and not body.strip():
+        raise DocumentError(f"{where} holds header lines ({', '.join(f'{k}:' for k in header)}) and no readout after "
+                            "them; put the readout on the lines after the header (a header line holds only its "
+                            "date or source)")
     return Document(id=doc_id, text=body, date=parse_date(header.get("date"), where=where),
                     source=header.get("source") or None)
 
@@ -384,7 +399,8 @@ def read_documents(docs: Any, *, text_column: str = "text") -> list[Document]:
         single text.
     DocumentError
         A record has no text, a date is not ISO, two documents share an id,
-        or a file cannot be read.
+        a text file holds header lines and no readout after them, or a file
+        cannot be read.
     FileNotFoundError
         A path that does not exist.
 
@@ -489,7 +505,9 @@ def classify_documents(docs: Any, *, model: "ReadoutClassifier | str | None" = N
           folder of ``.txt`` files, one readout each, read in name order,
           whose id is the file name without ``.txt``. A text file may open
           with header lines ``date: YYYY-MM-DD`` and ``source: ...``, which
-          are read and removed before labelling.
+          are read and removed before labelling (its lines may end in
+          ``\\n``, ``\\r\\n``, a lone ``\\r`` or any line break that
+          :func:`~stancelib.segment.segment` reads).
     model : ReadoutClassifier or path, default=None
         None uses the bundled model.
 
@@ -499,7 +517,9 @@ def classify_documents(docs: Any, *, model: "ReadoutClassifier | str | None" = N
         Flat, document after document, sentences in order; each carries its
         document's ``doc_id``, ``date`` and ``source``. ``span`` indexes the
         document's text (for a file with a header, the text after it). An
-        empty or blank document has no sentence and no label.
+        empty or blank document has no sentence and no label (a text file
+        whose header lines are all it holds is an error, not an empty
+        document).
 
     Raises
     ------
@@ -510,8 +530,10 @@ def classify_documents(docs: Any, *, model: "ReadoutClassifier | str | None" = N
         (A ``ValueError``.) Two documents share an id; a date is not an ISO
         date (``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY``) or not a real one; a
         record has no ``text``; an ``id`` is a float that is not a whole
-        number; a file is not UTF-8, or not valid JSONL/JSON/CSV.
-        Each message names the document and the fix.
+        number; a file is not UTF-8 (the message suggests the encoding to
+        convert from), or not valid JSONL/JSON/CSV; a text file holds header
+        lines and no readout after them. Each message names the document and
+        the fix.
     FileNotFoundError
         ``docs`` is a path that does not exist.
 

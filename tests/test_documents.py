@@ -6,6 +6,7 @@ The readouts here are short texts written for these tests.
 import dataclasses
 import datetime
 import json
+import re
 
 import pytest
 
@@ -175,6 +176,32 @@ def test_folder_with_a_bad_date_line_names_the_file(tmp_path):
     (tmp_path / "x.txt").write_bytes("caf\xe9".encode("latin-1"))
     with pytest.raises(DocumentError, match="not UTF-8"):
         read_documents(tmp_path)
+
+
+# Review r31, finding 11: text saved on Windows (Word "Plain Text", Notepad, an Excel CSV) is Windows-1252;
+# converted "as Latin-1", its curly quotes and dashes became C1 control characters that no quote rule reads.
+@pytest.mark.parametrize("name, text, codec", [
+    ("word.txt", "The spokesperson said \u201cthe U.S. must stop.\u201d Biden disagreed.\n", "cp1252"),
+    ("notepad.txt", "Xi\u2019s remarks \u2013 brief \u2013 came after talks on the \u20ac50 billion deal.\n", "cp1252"),
+    ("excel.csv", "id,text\n1,\u201cTaiwan is a red line,\u201d Xi said.\n", "cp1252"),
+    ("latin.txt", "Talks at the caf\xe9 in S\xe3o Paulo.\n", "latin1"),  # no byte 0x80-0x9F: Latin-1 as before
+])
+def test_the_encoding_advice_converts_the_file_back(tmp_path, name, text, codec):
+    data = text.encode(codec)
+    (tmp_path / name).write_bytes(data)
+    with pytest.raises(DocumentError, match=r"is not UTF-8 text") as exc:
+        read_documents(tmp_path / name)
+    advised = re.search(r"iconv -f (\S+) -t utf-8", str(exc.value)).group(1)
+    assert advised == codec and data.decode(advised) == text  # the advice gives the text back, quotes and all
+
+
+def test_bytes_that_are_not_windows_1252_get_the_latin1_advice():
+    from stancelib.data import encoding_advice
+
+    # 0x81 is no Windows-1252 character: iconv -f cp1252 would stop on it
+    assert "iconv -f latin1" in encoding_advice(b"Talks \x81 and \x93more\x94.")
+    assert "iconv -f cp1252" in encoding_advice(b"Talks and \x93more\x94.")
+    assert "iconv -f utf-16" in encoding_advice("Talks \u201cmore\u201d.".encode("utf-16"))
 
 
 def test_empty_folder_and_unknown_suffix(tmp_path):
