@@ -36,8 +36,9 @@ __all__ = ["CueLogic", "ActorLogic", "LexiconLogic", "CHUNK", "Analysis", "Lexic
 #: ``normalize=True``. 1: models that record no revision (trained before it was recorded); 2: an actor before
 #: "'s" followed by an office noun ("China's foreign ministry said") is the agent, not an owner (issue 12,
 #: thirteenth round); 3: normalize_text drops a courtesy title before a name (issue 12, twenty-second round);
-#: 4: normalize_text names a president by surname alone (issue 12, twenty-third round).
-FEATURE_REVISION = 4
+#: 4: normalize_text names a president by surname alone (issue 12, twenty-third round); 5: normalize_text reads a
+#: line break as a space and joins a word hyphenated across one (issue 12, thirty-first round).
+FEATURE_REVISION = 5
 
 _OBLIQUE = frozenset("for to with on against about over from of in at toward towards into between than".split())
 _CUE_LISTS = ("negation", "modality", "hedge", "speech_verbs")

@@ -353,3 +353,37 @@ def test_the_robustness_script_prints_its_table_and_writes_json(tmp_path, capsys
     assert "| Reuters dateline | yes |" in out and "regenerate: python -m training.robustness" in out
     rows = json.loads((tmp_path / "r.json").read_text())
     assert [r["change"] for r in rows] == list(SURFACE_CHANGES)
+
+
+# ---- hard-wrapped text: a line break inside a sentence reads as a space -----------------------------------
+
+@given(words, st.integers(0, 12), st.sampled_from(["\n", "\r\n", "\n  ", " \n", "\r", "\f", "\u2028", "\n\n"]))
+def test_a_line_break_between_any_two_words_changes_no_token(ws, at, brk):
+    at = min(max(at, 1), max(len(ws) - 1, 1))
+    wrapped = " ".join(ws[:at]) + brk + " ".join(ws[at:])
+    assert tokenize(normalize_text(wrapped)) == tokenize(normalize_text(" ".join(ws)))
+
+
+def test_folds_read_across_a_line_break():
+    # "Mr." + line break + "Xi" and a president's full name wrapped between its words fold as on one line
+    assert normalize_text("Mr.\nXi told Ms.\r\nYellen that.") == "Xi told Yellen that."
+    assert normalize_text("U.S. President\nJoe Biden called Chinese\nPresident Xi\nJinping.") == "Biden called Xi."
+
+
+@pytest.mark.parametrize("wrapped, joined", [
+    ("deepen coop-\neration on climate", "deepen cooperation on climate"),
+    ("curb fent-\r\nanyl flows", "curb fentanyl flows"),
+    ("the two econ-\n  omies", "the two economies"),
+    ("military-to-\nmilitary talks", "military-to-military talks"),   # a compound's own hyphen stays
+    ("a long-\nterm plan", "a long-term plan"),
+    ("the right of self-\ndefence", "the right of self-defence"),
+    ("the U.S.-\nChina talks", "the U.S.- China talks"),             # before a capital: no word was broken
+    ("pages 3-\n4", "pages 3- 4"),
+])
+def test_a_word_hyphenated_across_a_line_break_is_joined(wrapped, joined):
+    assert normalize_text(wrapped) == joined
+
+
+def test_a_text_without_line_breaks_is_untouched_by_unwrapping():
+    text = "The two sides held \"candid\" talks\ton trade - and tariffs."
+    assert normalize_text(text) == text
