@@ -1,8 +1,8 @@
 """Tables where analysts work: results as a pandas DataFrame or a ``datasets.Dataset``, and files.
 
-pandas is optional (the ``[frames]`` extra); without it, tables come back as a
-``datasets.Dataset``, which stancelib already depends on and which converts to
-pandas, Arrow, CSV and Parquet itself.
+pandas comes with ``datasets``, a dependency of stancelib; where it was
+removed, tables come back as a ``datasets.Dataset``, which converts to pandas,
+Arrow, CSV and Parquet itself.
 
 Everything tabular goes through two functions: :func:`records_to_frame` (rows
 to a table in memory) and :func:`write_table` (rows to a CSV, JSONL or Parquet
@@ -111,7 +111,7 @@ def labels_to_frame(labels: Iterable[Any]) -> Any:
         Columns :data:`LABEL_TABLE_COLUMNS` (``doc_id``, ``date``, ``source``,
         ``start``, ``end``, ``text``, ``issues`` as a list, ``stance``,
         ``side``, ``confidence``), also when ``labels`` is empty. A DataFrame
-        when pandas is installed (the ``[frames]`` extra), else a Dataset.
+        when pandas is installed (it comes with ``datasets``), else a Dataset.
 
     Examples
     --------

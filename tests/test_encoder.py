@@ -56,8 +56,11 @@ def test_releases_do_not_package_an_accurate_model():
     from tests.conftest import ROOT
 
     data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    patterns = data["tool"]["setuptools"]["package-data"]["stancelib"]
-    assert not any(p.startswith("models/accurate") or p.startswith("models/**") for p in patterns), patterns
+    package_data = data["tool"]["setuptools"]["package-data"]
+    patterns = [f"{package}/{p}" for package, ps in package_data.items() for p in ps]
+    assert package_data["stancelib.models"], package_data  # the bundled model ships ...
+    assert not any(p.startswith(("stancelib.models/accurate", "stancelib.models/**", "stancelib/models/accurate",
+                                 "stancelib/models/**")) for p in patterns), patterns  # ... its accurate/ folder never
     assert "/stancelib/models/accurate/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
 
 
