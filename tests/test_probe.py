@@ -1,0 +1,76 @@
+"""The phenomenon probe (seeds/probe/): its files agree with each other and the scheme, and its script runs."""
+
+import json
+
+import pytest
+
+from stancelib.data import load_records, seed_files
+from stancelib.schema import LabelSchema
+from training import probe
+
+from .conftest import SEEDS
+
+PROBE = SEEDS / "probe"
+
+
+def _read(name):
+    with open(PROBE / name, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def test_probe_labels_are_codes_of_the_scheme_and_phenomena_of_the_list():
+    schema = LabelSchema.default().labels
+    records = _read("probe.jsonl")
+    assert len({r["id"] for r in records}) == len(records) == 240
+    for r in records:
+        assert r["id"].startswith(r["doc_id"] + "-"), r["id"]
+        assert r["issue"] and set(r["issue"]) <= set(schema["issue"]), r["id"]
+        assert r["stance"] in schema["stance"] and r["side"] in schema["side"], r["id"]
+        assert r["phenomenon"] in probe.PHENOMENA, r["id"]
+    assert {r["phenomenon"] for r in records} == set(probe.PHENOMENA)  # every form is written
+
+
+def test_agreed_says_whether_the_second_readers_labels_are_the_same():
+    second = {r["id"]: r for r in _read("second_labels.jsonl")}
+    records = _read("probe.jsonl")
+    assert set(second) == {r["id"] for r in records}
+    for r in records:
+        s = second[r["id"]]
+        same = set(r["issue"]) == set(s["issue"]) and r["stance"] == s["stance"] and r["side"] == s["side"]
+        assert r["agreed"] is same, r["id"]
+    assert len(probe.probe_records()) == sum(r["agreed"] for r in records)
+    assert len(probe.probe_records(agreed_only=False)) == len(records)
+
+
+def test_no_probe_sentence_is_training_data():
+    """The probe scores a voice the model never saw: none of its texts may be in a file training reads."""
+    texts = {r["text"] for r in _read("probe.jsonl")}
+    trained = {r["text"] for r in load_records([str(p) for p in seed_files()])}
+    assert not texts & trained
+    assert not any("probe" in str(p) for p in seed_files())
+
+
+def test_the_script_prints_one_row_per_phenomenon_and_writes_json(tmp_path, capsys):
+    out = tmp_path / "probe.json"
+    assert probe.main(["--json", str(out)]) == 0
+    printed = capsys.readouterr().out
+    rows = json.loads(out.read_text(encoding="utf-8"))
+    assert [r["phenomenon"] for r in rows][0] == "all" and {r["phenomenon"] for r in rows[1:]} == set(probe.PHENOMENA)
+    assert rows[0]["sentences"] == sum(r["sentences"] for r in rows[1:]) == len(probe.probe_records())
+    for r in rows:
+        assert f"| {r['phenomenon']} | {r['sentences']} |" in printed
+        assert all(0.0 <= r[k] <= 1.0 for k in ("issue_exact", "issue_micro_f1", "stance_accuracy", "side_accuracy"))
+
+
+def test_a_phenomenons_scores_are_its_own_sentences():
+    """Each phenomenon's row counts that phenomenon's sentences, no others."""
+    records = probe.probe_records()
+    rows = {r["phenomenon"]: r for r in probe.probe_scores(None, records)}
+    n = {p: sum(r["phenomenon"] == p for r in records) for p in probe.PHENOMENA}
+    assert all(rows[p]["sentences"] == n[p] for p in probe.PHENOMENA)
+
+
+def test_trust_model_without_a_model_is_refused(capsys):
+    with pytest.raises(SystemExit):
+        probe.main(["--trust-model"])
+    assert "--trust-model applies to a --model directory" in capsys.readouterr().err
