@@ -8,15 +8,15 @@ fast start-up) share this code, so both predict the same.
 from __future__ import annotations
 
 import weakref
-from typing import Any, Callable, Hashable, Sequence
+from typing import Any, Callable, Hashable, Iterable, Mapping, Sequence
 
 import numpy as np
 import scipy.sparse as sp
 
 from .schema import RELATIONSHIP_ISSUES, LabelSchema
 
-__all__ = ["InferenceLogic", "SIGMOID_CLIP", "blend_sentence_before", "issue_decisions", "opens_quotation",
-           "reads_sentence_before", "sigmoid", "softmax", "stack_blocks"]
+__all__ = ["InferenceLogic", "SIGMOID_CLIP", "blend_sentence_before", "check_documents", "issue_decisions",
+           "opens_quotation", "reads_sentence_before", "sigmoid", "softmax", "stack_blocks"]
 
 #: Texts go through the feature blocks a chunk at a time, to bound memory.
 from ._lexfeatures import CHUNK, OPENING_QUOTES  # noqa: E402
@@ -70,6 +70,35 @@ def blend_sentence_before(side: np.ndarray, follows: np.ndarray, documents: Sequ
     return out
 
 
+def check_documents(documents: Any, n: int) -> list[Hashable] | None:
+    """``documents`` as a list of one document id per text (None stays None), or a clear error.
+
+    A str is refused rather than read one character per sentence (``"ab"``
+    as documents ``'a'`` and ``'b'``), and so is anything that is not a
+    sequence, or one of another length than the ``n`` texts.
+
+    >>> check_documents(("d1", "d1", "d2"), 3)
+    ['d1', 'd1', 'd2']
+    >>> check_documents("d1", 2)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    TypeError: documents must give one document id per sentence ... pass ['d1'] * len(X)
+    """
+    if documents is None:
+        return None
+    if isinstance(documents, (str, bytes)):
+        raise TypeError("documents must give one document id per sentence (e.g. ['d1', 'd1', 'd2']), got a "
+                        f"{type(documents).__name__} ({documents[:40]!r}), which would be read one character per "
+                        f"sentence; for sentences of one document pass [{documents[:40]!r}] * len(X)")
+    if not isinstance(documents, Iterable) or isinstance(documents, Mapping):
+        raise TypeError("documents must be a sequence of one document id per sentence (e.g. ['d1', 'd1', 'd2']), "
+                        f"got {type(documents).__name__}")
+    documents = list(documents)
+    if len(documents) != n:
+        raise ValueError(f"documents has {len(documents)} entries for {n} texts")
+    return documents
+
+
 def opens_quotation(texts: Sequence[str]) -> np.ndarray:
     """Whether each text's first character after any white space is an opening quotation mark.
 
@@ -96,8 +125,10 @@ def stack_blocks(transforms: Sequence[Callable[[list[str]], Any]], texts: list[s
 SIGMOID_CLIP = 35.0
 
 
-# model -> its known words; not an attribute, so that it never enters a pickle
-_KNOWN_WORDS: "weakref.WeakKeyDictionary[Any, frozenset[str]]" = weakref.WeakKeyDictionary()
+# model -> (the vocabulary object its known words were read from, the words); not an attribute, so
+# that it never enters a pickle. The vocabulary is compared by identity, as features._gram_index
+# does: a refit gives the same model a new vocabulary, whose words must replace the old ones.
+_KNOWN_WORDS: "weakref.WeakKeyDictionary[Any, tuple[Any, frozenset[str]]]" = weakref.WeakKeyDictionary()
 
 
 def softmax(z: np.ndarray) -> np.ndarray:
@@ -171,14 +202,21 @@ class InferenceLogic:
     def _vocabulary_words(self) -> set[str]:
         raise NotImplementedError
 
+    def _vocabulary_source(self) -> Any:
+        """The object :meth:`_vocabulary_words` reads, which a refit replaces; None (the default) for a
+        model whose vocabulary never changes (the export)."""
+        return None
+
     def known_words(self) -> frozenset[str]:
         """The words of the model's word n-gram vocabulary (lower-case
-        tokens), made once per process; what the out-of-distribution rule
-        counts (see :func:`stancelib.api.ood_factor`)."""
-        words = _KNOWN_WORDS.get(self)
-        if words is None:
-            words = _KNOWN_WORDS[self] = frozenset(self._vocabulary_words())
-        return words
+        tokens), made once per process and vocabulary (a refit makes them
+        anew); what the out-of-distribution rule counts (see
+        :func:`stancelib.api.ood_factor`)."""
+        source = self._vocabulary_source()
+        cached = _KNOWN_WORDS.get(self)
+        if cached is None or cached[0] is not source:
+            cached = _KNOWN_WORDS[self] = (source, frozenset(self._vocabulary_words()))
+        return cached[1]
 
     def longest_sentence_tokens(self) -> int | None:
         """Tokens of the longest sentence the model was trained on; None for a
@@ -267,15 +305,19 @@ class InferenceLogic:
 
     def _model_proba(self, texts: list[str], documents: Sequence[Hashable] | None) -> dict[str, np.ndarray]:
         """:meth:`_proba` of texts the model already reads (:meth:`_model_texts`)."""
+        documents = check_documents(documents, len(texts))  # before the features are computed
         if not texts:
             return {f: np.zeros((0, len(self.classes_[f]))) for f in self.schema_.fields}
         return self._proba_from(*self._scores(texts), documents)
 
     def _proba_from(self, scores: np.ndarray, follows: np.ndarray,
                     documents: Sequence[Hashable] | None) -> dict[str, np.ndarray]:
+        # checked here too (the export's proba_and_coverage comes straight here), and whatever the heads,
+        # so that a documents mistake never passes unseen on a model without a side head
+        documents = check_documents(documents, scores.shape[0])
         proba = self._calibrated(scores, self.schema_)
         if documents is not None and "side" in proba and self.context_weight > 0:
-            proba["side"] = blend_sentence_before(proba["side"], follows, list(documents), self.context_weight)
+            proba["side"] = blend_sentence_before(proba["side"], follows, documents, self.context_weight)
         return proba
 
     def predict_proba(self, X: Any, *, documents: Sequence[Hashable] | None = None) -> dict[str, np.ndarray]:

@@ -19,6 +19,7 @@ The label sets are read from the training targets, never from code.
 
 from __future__ import annotations
 
+import numbers
 import warnings
 from typing import TYPE_CHECKING, Any, Hashable, Iterable, Mapping, Sequence
 
@@ -81,6 +82,8 @@ LATER_PARAMS: dict[str, Any] = {"static_weight": None, "static_dims": None, "sta
 #: 0.782) for +0.002 side accuracy (and -0.007 side macro-F1): a class prior
 #: fitted to our authors does not carry over to an unseen voice.
 DEFAULT_CLASS_OFFSETS: dict[str, str] = {}
+#: The figures class offsets can maximise (see :func:`stancelib.calibration.fit_class_offsets`).
+OFFSET_FIGURES: tuple[str, ...] = ("macro_f1", "accuracy")
 
 
 def targets_from_records(records: Iterable[Mapping[str, Any]], fields: Sequence[str] | None = None) -> dict[str, list[Any]]:
@@ -135,11 +138,26 @@ def check_targets(X: list[str], y: Any) -> tuple[LabelSchema, dict[str, list[Any
             if name not in MULTI_LABEL_FIELDS and not isinstance(v, str):
                 raise TypeError(f"y[{name!r}][{i}] is a {type(v).__name__} ({v!r}); {name} takes one code (a str) "
                                 "per sentence")
+            if name in MULTI_LABEL_FIELDS:
+                # a code that is not a str (1, None) would become the label '1' or 'None', which no training
+                # row matches: its regression learns "never", and the model could never predict it
+                values[i] = v = list(v)
+                bad = [c for c in v if not isinstance(c, str)]
+                if bad:
+                    code = bad[0]
+                    fix = ("give [] for a sentence with no code" if code is None
+                           else f"give codes as str, e.g. [{str(code)!r}]")
+                    raise TypeError(f"y[{name!r}][{i}] holds a {type(code).__name__} code ({code!r}) in {v!r}; "
+                                    f"{name} codes are str: {fix}")
     records = [{k: targets[k][i] for k in targets} for i in range(len(X))]
     schema = LabelSchema.from_records(records)
     for name in schema.fields:
         if not schema.is_multi_label(name) and len(schema.labels[name]) < 2:
             raise ValueError(f"Field {name!r} has a single label {schema.labels[name]}; a head needs at least two")
+        if schema.is_multi_label(name) and not schema.labels[name]:
+            # a head with no code fits, then cannot give a sentence its (never empty) set of codes
+            raise ValueError(f"Field {name!r} has no code in any of the {len(X)} sentences (every list is empty); "
+                             f"a head needs at least one: give the sentences their codes, or leave {name!r} out of y")
     return schema, targets
 
 
@@ -211,11 +229,15 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
     char_ngram_range : tuple of int or None, default=(2, 5)
         Character n-gram sizes of each word (see
         :class:`stancelib.features.WordCharTfidf`); None drops the block.
-    min_df : int, default=2
-        Minimum document frequency of an n-gram (the number of training
-        sentences it must occur in). Leave-one-author-out (41 authors,
-        ``--quick``), 3 against 2: issue micro-F1 0.8288 against 0.8305,
-        stance and side unchanged, a third fewer terms; so 2.
+    min_df : int or float, default=2
+        Minimum document frequency of an n-gram: an int is the number of
+        training sentences it must occur in, a float in (0, 1] a share of
+        them (scikit-learn's meaning, so ``1.0`` keeps only the n-grams of
+        every sentence, usually none, and ``fit`` fails with scikit-learn's
+        "no terms remain"; to keep every n-gram pass the int ``1``).
+        Leave-one-author-out (41 authors, ``--quick``), 3 against 2: issue
+        micro-F1 0.8288 against 0.8305, stance and side unchanged, a third
+        fewer terms; so 2.
     C : float or mapping of str to float, default=None
         Inverse regularisation strength of the heads: one value for all, or
         one per field. None uses ``{"issue": 8.0, "stance": 2.0, "side": 2.0}``.
@@ -223,12 +245,23 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
         Feature blocks (``"word"``, ``"char"``, ``"stance_cues"``,
         ``"issue_cues"``, ``"actors"``, and ``"static"`` when
         ``static_weight`` is set) each head reads. None uses
-        ``DEFAULT_HEAD_FEATURES``. A block no head reads is not fitted,
-        except ``ALWAYS_FITTED_BLOCKS`` (the vocabulary and the
-        sentence-before context need them).
-    class_weight : {"balanced", None} or mapping, default="balanced"
-        Class weights of every head (a mapping of class to weight, as
-        scikit-learn's ``LogisticRegression`` takes it).
+        ``DEFAULT_HEAD_FEATURES``; a head not named keeps its default
+        blocks. A block no head reads is not fitted, except
+        ``ALWAYS_FITTED_BLOCKS`` (the vocabulary and the sentence-before
+        context need them). An unknown head or block, a block the other
+        parameters leave out (``"char"`` with ``char_ngram_range=None``,
+        ``"static"`` without ``static_weight``) or an empty tuple is
+        refused by ``fit``.
+    class_weight : {"balanced", None} or mapping of {0, 1} to float, default="balanced"
+        Class weights of the binary one-vs-rest logistic regressions that
+        make up every head (one per issue code, stance and side), as
+        scikit-learn's ``LogisticRegression`` takes them. ``"balanced"``
+        weighs, in each regression, the sentences with the label and the
+        others by the inverse of their frequency; a mapping
+        ``{0: w_rest, 1: w_label}`` applies the same two weights to every
+        regression of every head (``{1: 2.0}`` counts the sentences with
+        each label twice). Weights per label (``{"warning": 2.0}``) are not
+        supported, and refused.
     cv : int, default=5
         Folds (grouped by the ``groups`` given to ``fit``: documents, or
         authors, see :func:`stancelib.train`'s ``calibrate_by``) whose
@@ -240,7 +273,9 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
         that per-class score offsets (class priors) are chosen to maximise on
         the out-of-fold predictions of the calibration folds; a head not
         named gets none. None uses ``DEFAULT_CLASS_OFFSETS``; ``{}`` turns
-        them off. See :func:`stancelib.calibration.fit_class_offsets`.
+        them off. ``issue`` (multi-label, with per-code thresholds), an
+        unknown head or figure is refused by ``fit``. See
+        :func:`stancelib.calibration.fit_class_offsets`.
     relations_rule : bool, default=True
         Choose, on the out-of-fold predictions, the higher bar a relationship
         code (``relations``) must clear beside a more specific code (see
@@ -318,6 +353,45 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
         Tokens of the longest training sentence; confidence falls for longer
         input (see :func:`stancelib.api.ood_factor`).
 
+    Notes
+    -----
+    **scikit-learn compatibility.** The estimator API works as scikit-learn
+    expects where the targets allow it: ``get_params``/``set_params``,
+    :func:`sklearn.base.clone`, an error for an unknown parameter,
+    pickling, and ``GridSearchCV``/``cross_validate`` given a ``scoring``
+    callable and ``y`` as a list of records (indexable by row, as the
+    splitters need). It departs from the classifier conventions, because
+    it predicts three fields at once, one of them multi-label:
+
+    - ``predict`` and ``predict_proba`` return a dict of field to labels
+      (or probabilities), not one array;
+    - there is no ``score`` method, so ``cross_validate`` and
+      ``GridSearchCV`` need ``scoring``;
+    - ``sklearn.base.is_classifier`` is False (a classifier would be split
+      by ``StratifiedKFold``, which cannot read these targets);
+    - the feature names are ``feature_names_out()``, not
+      ``get_feature_names_out()`` (it is no transformer);
+    - its tags say the input is text (``input_tags.string``) and ``y`` is
+      required (``target_tags.required``); scikit-learn's
+      ``parametrize_with_checks`` does not apply (its checks feed numeric
+      arrays and one-column targets), and is run on the feature blocks
+      instead.
+
+    Cross-validating stance macro-F1, grouped by document:
+
+    .. code-block:: python
+
+        from sklearn.metrics import f1_score
+        from sklearn.model_selection import GroupKFold, cross_validate
+
+        def stance_macro_f1(clf, X, records):
+            truth = [r["stance"] for r in records]
+            return f1_score(truth, clf.predict(X)["stance"], average="macro")
+
+        records = [{"issue": r["issue"], "stance": r["stance"], "side": r["side"]} for r in rows]
+        cross_validate(ReadoutClassifier(), texts, records, groups=doc_ids,
+                       cv=GroupKFold(5), scoring=stance_macro_f1)
+
     Examples
     --------
     >>> X = ["Xi warned against arms sales to Taiwan.", "The two sides agreed to resume talks on climate."] * 4
@@ -365,7 +439,17 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
         self.static_heads = static_heads
         self.normalize = normalize
 
+    def __sklearn_tags__(self):  # noqa: D105
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True  # sentences (as_texts also joins the rows of a 2-d array)
+        tags.target_tags.required = True
+        return tags
+
     def __getstate__(self) -> dict[str, Any]:
+        # predicting sets the vectorizers' memory address of their stop words again (fit drops it):
+        # drop it once more, so that a model pickles to the same bytes after use as before, in any process
+        for block in (getattr(self, "blocks_", None) or {}).values():
+            _drop_process_state(block)
         state = dict(super().__getstate__())
         for name, default in LATER_PARAMS.items():
             if name in state and state[name] == default:
@@ -395,8 +479,6 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
 
     def _check_params(self) -> None:
         """Refuse a parameter of the wrong type or range before anything is fitted, naming it and what it takes."""
-        import numbers
-
         def is_int(v: Any) -> bool:
             return isinstance(v, numbers.Integral) and not isinstance(v, bool)
 
@@ -427,6 +509,20 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
             raise ValueError(f"cv must be an int >= 0 (0 or 1 skips the calibration folds), got {self.cv!r}")
         if self.class_weight not in ("balanced", None) and not isinstance(self.class_weight, Mapping):
             raise ValueError(f"class_weight must be 'balanced', None or a mapping, got {self.class_weight!r}")
+        if isinstance(self.class_weight, Mapping):
+            # every head is a set of binary one-vs-rest regressions, whose classes are 0 and 1 whatever the labels
+            labels = [k for k in self.class_weight if not (is_int(k) and k in (0, 1))]
+            if labels:
+                raise ValueError(
+                    f"class_weight names {labels!r}, but a mapping weighs the two classes of every one-vs-rest "
+                    "regression of every head: {0: weight of the other sentences, 1: weight of the sentences "
+                    "with the label}, e.g. {1: 2.0}; a weight per label (stance 'warning', side 'china') cannot be "
+                    "given: use class_weight='balanced' (the default), which weighs each label by its rarity")
+            bad = {k: v for k, v in self.class_weight.items() if not is_positive(v)}
+            if bad:
+                raise ValueError(f"class_weight must map 0 and/or 1 to a positive number, got {bad!r}")
+        self._check_head_features()
+        self._check_class_offsets()
         if not (isinstance(self.context_weight, numbers.Real) and not isinstance(self.context_weight, bool)
                 and 0.0 <= self.context_weight <= 1.0):
             raise ValueError(f"context_weight must be a number in [0, 1], got {self.context_weight!r}")
@@ -439,6 +535,62 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
         if unknown is None or unknown:
             raise ValueError(f"static_heads must be a tuple of heads ({', '.join(LABEL_FIELDS)}), got "
                              f"{self.static_heads!r}" + (f": unknown {unknown}" if unknown else ""))
+
+    def _block_names(self) -> tuple[str, ...]:
+        """The feature blocks this model's parameters make, by name (see :meth:`_blocks`)."""
+        return ("word", *(("char",) if self.char_ngram_range is not None else ()), "stance_cues", "issue_cues",
+                "actors", *(("static",) if self.static_weight is not None else ()))
+
+    def _check_head_features(self) -> None:
+        """Refuse a ``head_features`` that names an unknown head or block, or gives a head no block."""
+        if self.head_features is None:
+            return
+        example = "e.g. {'stance': ('word', 'char', 'stance_cues')}"
+        if not isinstance(self.head_features, Mapping):
+            raise ValueError(f"head_features must be a mapping of head to a tuple of feature blocks, {example}, or "
+                             f"None, got {self.head_features!r}")
+        blocks = self._block_names()
+        for head, names in self.head_features.items():
+            if head not in LABEL_FIELDS:
+                raise ValueError(f"head_features names unknown head {head!r}{_did_you_mean(head, LABEL_FIELDS)}; "
+                                 f"the heads are {', '.join(LABEL_FIELDS)}")
+            if isinstance(names, str) or not isinstance(names, (tuple, list)):
+                hint = f" (for one block: ({names!r},))" if isinstance(names, str) else ""
+                raise ValueError(f"head_features[{head!r}] must be a tuple of feature blocks, {example}, got "
+                                 f"{names!r}{hint}")
+            if not names:
+                raise ValueError(f"head_features[{head!r}] is empty; a head needs at least one feature block of "
+                                 f"{', '.join(blocks)}")
+            for name in names:
+                if name == "static" and self.static_weight is None:
+                    raise ValueError(f"head_features[{head!r}] names 'static', which static_weight=None leaves out: "
+                                     "set static_weight (e.g. 1.0) or drop 'static'")
+                if name == "char" and self.char_ngram_range is None:
+                    raise ValueError(f"head_features[{head!r}] names 'char', which char_ngram_range=None leaves out: "
+                                     "set char_ngram_range (e.g. (2, 5)) or drop 'char'")
+                if name not in blocks:
+                    raise ValueError(f"head_features[{head!r}] names unknown feature block {name!r}"
+                                     f"{_did_you_mean(name, blocks)}; the blocks are {', '.join(blocks)}")
+
+    def _check_class_offsets(self) -> None:
+        """Refuse a ``class_offsets`` that names a head without class offsets, or an unknown figure."""
+        if self.class_offsets is None:
+            return
+        single = tuple(f for f in LABEL_FIELDS if f not in MULTI_LABEL_FIELDS)
+        if not isinstance(self.class_offsets, Mapping):
+            raise ValueError("class_offsets must be a mapping of single-label head to the figure its offsets "
+                             "maximise, e.g. {'stance': 'macro_f1'}, {} for none, or None for the default, got "
+                             f"{self.class_offsets!r}")
+        for head, figure in self.class_offsets.items():
+            if head in MULTI_LABEL_FIELDS:
+                raise ValueError(f"class_offsets names {head!r}, a multi-label head, which takes no class offsets "
+                                 f"(each code has its own threshold); name {' and/or '.join(single)}")
+            if head not in single:
+                raise ValueError(f"class_offsets names unknown head {head!r}{_did_you_mean(head, single)}; the "
+                                 f"heads with class offsets are {', '.join(single)}")
+            if figure is not None and figure not in OFFSET_FIGURES:
+                raise ValueError(f"class_offsets[{head!r}] must be one of {', '.join(map(repr, OFFSET_FIGURES))} "
+                                 f"(or None for none), got {figure!r}{_did_you_mean(figure, OFFSET_FIGURES)}")
 
     def _head_C(self, field: str) -> float:
         defaults = {"issue": 8.0, "stance": 2.0, "side": 2.0}
@@ -762,7 +914,9 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
         X : iterable of str
             Sentences.
         documents : sequence of hashable, default=None
-            Document of each sentence, in reading order. When given, a
+            Document of each sentence, in reading order: one id per sentence
+            (a str is refused rather than read one character per sentence;
+            for one document pass ``[doc_id] * len(X)``). When given, a
             sentence that opens with a pronoun or a bare role ("He also
             raised ..."), or with a quotation whose speaker it names as no
             actor ("“We will respond,” he said."), takes part of its side
@@ -785,6 +939,10 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
         check_is_fitted(self, "coef_")
         return {w for gram in self.blocks_["word"].vocabulary_ for w in gram.split(" ")}
 
+    def _vocabulary_source(self) -> Any:
+        check_is_fitted(self, "coef_")
+        return self.blocks_["word"].vocabulary_  # a new dict after every fit
+
     def _context_columns(self) -> tuple[int, int, int]:
         lo = self.block_offsets_["actors"][0]
         return tuple(lo + col for col in self.blocks_["actors"].context_columns())  # type: ignore[return-value]
@@ -805,11 +963,13 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
         text : str
             One sentence.
         top : int, default=5
-            How many features to list each way, per label (at least 1).
+            How many features to list each way, per label (a whole number,
+            a numpy integer too, of at least 1).
         labels : mapping of str to str or sequence of str, default=None
             The labels to explain, per field (``{"issue": ["taiwan"],
             "stance": "warning", "side": "china"}``; a field left out gets its
-            prediction). None explains what the model predicts for ``text``
+            prediction, and an empty list of issue codes is refused rather
+            than explaining none). None explains what the model predicts for ``text``
             alone; :meth:`stancelib.SentenceLabel.explain` passes the labels
             a sentence was given in its document, which the sentence before
             may have set.
@@ -826,8 +986,9 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
         """
         if not isinstance(text, str):
             raise TypeError(f"explain() expects one sentence as str, got {type(text).__name__}")
-        if isinstance(top, bool) or not isinstance(top, int) or top < 1:
+        if isinstance(top, bool) or not isinstance(top, numbers.Integral) or top < 1:
             raise ValueError(f"top must be a whole number of at least 1, got {top!r}")
+        top = int(top)
         check_is_fitted(self, "coef_")
         pred = self.predict([text])
         for field, given in (labels or {}).items():
@@ -835,6 +996,11 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
                 raise ValueError(f"labels names {field!r}, which this model has no head for; its heads: "
                                  f"{', '.join(self.schema_.fields)}")
             codes = (given,) if isinstance(given, str) else tuple(given)
+            if not codes and self.schema_.is_multi_label(field):
+                # an empty list would explain no code at all, silently
+                raise ValueError(f"labels[{field!r}] is empty; give the codes to explain (e.g. "
+                                 f"[{str(self.classes_[field][0])!r}]), or leave {field!r} out to explain its "
+                                 "prediction")
             unknown = [c for c in codes if c not in set(self.classes_[field])]
             if unknown or (not codes or len(codes) > 1) and not self.schema_.is_multi_label(field):
                 raise ValueError(f"labels[{field!r}] = {given!r} is not a label of this model's {field} head "
@@ -862,6 +1028,14 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
                 }
             col0 += len(labels)
         return out
+
+
+def _did_you_mean(name: Any, known: Sequence[str]) -> str:
+    """`` (did you mean 'X'?)`` for the known name closest to a misspelt one, else ``""``."""
+    import difflib
+
+    close = difflib.get_close_matches(str(name), list(known), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def _fit_platt(scores: np.ndarray, y: np.ndarray) -> np.ndarray:

@@ -5,6 +5,7 @@ as something else (a str of issue codes as its characters, a list as a stance co
 ill-typed parameter names itself, what it takes and, for a misspelling, the closest known name.
 """
 
+import numpy as np
 import pytest
 
 from stancelib import ReadoutClassifier, train
@@ -24,6 +25,33 @@ def test_issue_codes_given_as_strings_are_refused_not_read_as_characters():
     target was the set of the str's characters), and predicted the first code for every sentence."""
     with pytest.raises(TypeError, match=r"y\['issue'\]\[0\] is a str \('taiwan'\); issue is multi-label.*\['taiwan'\]"):
         ReadoutClassifier(cv=0, min_df=1).fit(X, {"issue": [c[0] for c in ISSUES], "stance": STANCES})
+
+
+@pytest.mark.parametrize("issues, shown", [
+    ([[1], [2]] * 4, r"y\['issue'\]\[0\] holds a int code \(1\) in \[1\]; issue codes are str: .*e\.g\. \['1'\]"),
+    ([["taiwan"], ["climate", 5]] * 4, r"y\['issue'\]\[1\] holds a int code \(5\) in \['climate', 5\]"),
+    ([["taiwan"], [None]] * 4,
+     r"y\['issue'\]\[1\] holds a NoneType code \(None\).*give \[\] for a sentence with no code"),
+    ([np.array(["taiwan"]), np.array([7])] * 4, r"y\['issue'\]\[1\] holds a int64 code \(np\.int64\(7\)\)"),
+])
+def test_issue_codes_that_are_not_str_are_refused(issues, shown):
+    """A code that is not a str (1, None) became the label '1' or 'None', which no training row matched (the rows
+    held the int): its regression learnt "never", and the model could never predict it, without a word."""
+    with pytest.raises(TypeError, match=shown):
+        ReadoutClassifier(cv=0, min_df=1).fit(X, {"issue": issues, "stance": STANCES})
+
+
+def test_issue_codes_as_str_still_fit_whatever_sequence_holds_them():
+    issues = [("taiwan",), np.array(["climate"])] * 4
+    clf = ReadoutClassifier(cv=0, min_df=1).fit(X, {"issue": issues, "stance": STANCES})
+    assert list(clf.classes_["issue"]) == ["taiwan", "climate"]
+    assert clf.predict(X[:2])["issue"] == [("taiwan",), ("climate",)]
+
+
+def test_an_issue_field_with_no_code_at_all_is_refused():
+    """It used to fit, and predict then failed with numpy's "attempt to get argmax of an empty sequence"."""
+    with pytest.raises(ValueError, match=r"Field 'issue' has no code in any of the 8 sentences.*leave 'issue' out"):
+        ReadoutClassifier(cv=0, min_df=1).fit(X, {"issue": [[]] * 8, "stance": STANCES})
 
 
 def test_a_list_for_a_single_label_head_is_refused():
@@ -60,11 +88,41 @@ def test_a_dataframe_of_labels_fits_like_the_mapping_of_its_columns():
     ({"static_weight": 0}, r"static_weight must be a positive number or None"),
     ({"static_dims": 0}, r"static_dims must be an int >= 1 or None"),
     ({"static_heads": ("stnace",)}, r"static_heads must be a tuple of heads.*unknown \['stnace'\]"),
+    # head_features used to raise numpy's IndexError in fit, or to be ignored without a word
+    ({"head_features": {"stnace": ("word",)}}, r"head_features names unknown head 'stnace' \(did you mean 'stance'"),
+    ({"head_features": {"stance": "word"}},
+     r"head_features\['stance'\] must be a tuple of feature blocks.*got 'word' \(for one block: \('word',\)\)"),
+    ({"head_features": {"stance": ()}}, r"head_features\['stance'\] is empty; a head needs at least one feature block"),
+    ({"head_features": {"stance": ("wrd",)}},
+     r"head_features\['stance'\] names unknown feature block 'wrd' \(did you mean 'word'\?\); the blocks are word, "),
+    ({"head_features": {"stance": ("word", "static")}}, r"names 'static', which static_weight=None leaves out"),
+    ({"head_features": {"stance": ("char",)}, "char_ngram_range": None}, r"names 'char', which char_ngram_range=None"),
+    ({"head_features": ("word",)}, r"head_features must be a mapping of head to a tuple of feature blocks"),
+    # class_offsets naming a misspelt head, issue, or an unknown figure used to do nothing, silently
+    ({"class_offsets": {"stancee": "accuracy"}}, r"class_offsets names unknown head 'stancee' \(did you mean 'stance'"),
+    ({"class_offsets": {"issue": "macro_f1"}}, r"class_offsets names 'issue', a multi-label head, which takes no"),
+    ({"class_offsets": {"side": "macro-f1"}},
+     r"class_offsets\['side'\] must be one of 'macro_f1', 'accuracy'.*got 'macro-f1' \(did you mean 'macro_f1'\?\)"),
+    # a weight per label failed inside scikit-learn ("The classes, [0, 1], are not in class_weight")
+    ({"class_weight": {"warning": 2.0}},
+     r"class_weight names \['warning'\], but a mapping weighs the two classes of every one-vs-rest regression.*"
+     r"\{0: weight of the other sentences, 1: weight of the sentences with the label\}.*class_weight='balanced'"),
+    ({"class_weight": {1: 0}}, r"class_weight must map 0 and/or 1 to a positive number, got \{1: 0\}"),
 ])
 def test_ill_typed_parameters_are_refused_by_fit_before_any_block_is_fitted(params, message, monkeypatch):
     monkeypatch.setattr(ReadoutClassifier, "_fit_blocks", lambda *a, **k: pytest.fail("a block was fitted"))
     with pytest.raises(ValueError, match=message):
         ReadoutClassifier(**{"cv": 0, "min_df": 1, **params}).fit(X, {"stance": STANCES})
+
+
+def test_valid_head_features_class_offsets_and_class_weights_still_fit():
+    y = {"issue": ISSUES, "stance": STANCES, "side": ["china", "joint"] * 4}
+    clf = ReadoutClassifier(cv=2, min_df=1, head_features={"stance": ["word", "stance_cues"]},
+                            class_offsets={"stance": "accuracy", "side": None}, class_weight={0: 1.0, 1: 2.0}).fit(X, y)
+    assert clf.head_features_["stance"] == ("word", "stance_cues")
+    assert clf.predict(X[:2])["stance"] == ["warning", "cooperation"]
+    static = ReadoutClassifier(cv=0, min_df=1, static_weight=1.0, static_heads=(), head_features={"side": ("static",)})
+    assert static.fit(X, y).head_features_["side"] == ("static",)
 
 
 def test_train_refuses_a_misspelt_parameter_with_the_closest_name_before_reading_data(monkeypatch):
@@ -130,3 +188,51 @@ def test_train_refuses_a_seed_scikit_learn_would_refuse_in_its_first_fit(monkeyp
     for seed in (-1, 2**32):
         with pytest.raises(ValueError, match=r"seed must be in 0\.\.4294967295"):
             train("unused.jsonl", base="none", seed=seed)
+
+
+@pytest.fixture(scope="module")
+def tiny():
+    y = {"issue": ISSUES, "stance": STANCES, "side": ["china", "joint"] * 4}
+    return ReadoutClassifier(cv=0, min_df=1).fit(X, y)
+
+
+@pytest.mark.parametrize("documents, message", [
+    ("ab", r"documents must give one document id per sentence.*got a str \('ab'\), which would be read one character "
+           r"per sentence; for sentences of one document pass \['ab'\] \* len\(X\)"),
+    (b"ab", r"documents must give one document id per sentence.*got a bytes"),
+    (5, r"documents must be a sequence of one document id per sentence.*got int"),
+    ({"d1": 0, "d2": 1}, r"documents must be a sequence of one document id per sentence.*got dict"),
+])
+@pytest.mark.parametrize("call", ["predict", "predict_proba"])
+def test_documents_that_are_not_one_id_per_sentence_are_refused(tiny, documents, message, call):
+    """A str was read as one document per character ("ab": documents 'a' and 'b'); an int raised the raw
+    "'int' object is not iterable". The export shares the check."""
+    texts = ["Xi warned Biden.", "He raised Taiwan."]
+    for model in (tiny, tiny.compile()):
+        with pytest.raises(TypeError, match=message):
+            getattr(model, call)(texts, documents=documents)
+        with pytest.raises(TypeError, match=message):
+            getattr(model, call)([], documents=documents)
+
+
+def test_a_documents_length_mismatch_is_named_by_a_model_without_a_side_head():
+    """Only the side head reads the sentence before, so a model without one never looked at documents."""
+    stance_only = ReadoutClassifier(cv=0, min_df=1).fit(X, {"stance": STANCES})
+    with pytest.raises(ValueError, match=r"documents has 3 entries for 2 texts"):
+        stance_only.predict(X[:2], documents=["d1", "d1", "d2"])
+    assert stance_only.predict(X[:2], documents=np.array(["d1", "d1"])) == stance_only.predict(X[:2])
+
+
+def test_explain_takes_a_numpy_integer_for_top(tiny):
+    assert tiny.explain(X[0], top=np.int64(2)) == tiny.explain(X[0], top=2)
+    for top in (0, 2.0, True, np.float64(2)):
+        with pytest.raises(ValueError, match=r"top must be a whole number of at least 1"):
+            tiny.explain(X[0], top=top)
+
+
+def test_explain_refuses_an_empty_list_of_issue_codes(tiny):
+    """It used to explain no issue at all, silently."""
+    with pytest.raises(ValueError, match=r"labels\['issue'\] is empty; give the codes to explain "
+                                         r"\(e\.g\. \['taiwan'\]\), or leave 'issue' out to explain its prediction"):
+        tiny.explain(X[0], labels={"issue": []})
+    assert list(tiny.explain(X[0], labels={"issue": ["climate"]})["issue"]) == ["climate"]
