@@ -135,7 +135,9 @@ class SentenceLabel:
         Parameters
         ----------
         model : ReadoutClassifier, default=None
-            The model that made this label; None loads the bundled one.
+            The model that made this label; None uses the bundled estimator
+            (stancelib's own cached instance, which no caller of
+            :func:`~stancelib.load_model` can change).
         top : int, default=5
             Features listed each way, per label.
 
@@ -145,9 +147,11 @@ class SentenceLabel:
             Field to label to ``{"for": [...], "against": [...]}``, as
             :meth:`ReadoutClassifier.explain` returns.
         """
-        from .persist import load_model
+        from .persist import load_shared_model
 
-        clf = model if model is not None else load_model()
+        # stancelib's own instance, not load_model()'s copy: no copy per call, and no user's set_params or
+        # fit on a model from load_model() can have changed it into another model than the one that labelled
+        clf = model if model is not None else load_shared_model()
         chosen = {"issue": self.issues, "stance": self.stance, "side": self.side}
         out = clf.explain(self.text, top=top, labels={f: chosen[f] for f in clf.schema_.fields})
         shown = self.scores.get("side", {}).get(self.side) if self.side is not None else None
@@ -171,15 +175,17 @@ def resolve_model(model: Any) -> "ReadoutClassifier":
 
     For None this is the bundled model's scikit-learn-free export, which
     predicts the same as ``load_model()`` and starts in a fraction of the time;
-    for a path, ``load_model(path)``: the directory's safe export (no trust
-    needed), or an error naming ``trusted=True`` if it holds only a pickle.
+    for a path, what ``load_model(path)`` loads: the directory's safe export
+    (no trust needed), or an error naming ``trusted=True`` if it holds only a
+    pickle. Both are stancelib's cached instances, not copies: labelling
+    only reads them.
     """
-    from .persist import load_compiled_bundled, load_model
+    from .persist import load_shared_model, load_compiled_bundled
 
     if model is None:
         return load_compiled_bundled()
     if isinstance(model, (str, os.PathLike)):
-        return load_model(model)
+        return load_shared_model(model)
     from .compiled import CompiledModel
 
     if isinstance(model, CompiledModel):

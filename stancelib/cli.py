@@ -40,7 +40,9 @@ def _model(args: argparse.Namespace, *, explain: bool = False) -> Any:
     """The model of ``--model`` (default: the bundled one): its safe export when
     there is one (fast, needs no trust), else its estimator if trusted; with
     ``explain``, the estimator, which alone can explain labels."""
-    from .persist import ModelLoadError, UntrustedModelError, load_compiled_bundled, load_model
+    # the shared (cached, uncopied) models: the command only reads them
+    from .persist import ModelLoadError, UntrustedModelError, load_compiled_bundled
+    from .persist import load_shared_model as load_model
 
     try:
         if explain:

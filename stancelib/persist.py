@@ -123,7 +123,7 @@ def _check_feature_revision(manifest: dict[str, Any], where: "str | Path") -> No
         "so some sentences get slightly different cue or actor features than the model was trained and scored "
         "on (README, 'Retrain it', lists the revisions). It loads and predicts as it "
         "is. To make it agree with this version, retrain it: `stancelib train --data DATA --out DIR`.",
-        ModelFeatureWarning, stacklevel=3,
+        ModelFeatureWarning, stacklevel=4,  # the caller of load_model(), through load_shared_model()
     )
 
 
@@ -140,12 +140,15 @@ def accurate_dir() -> Path:
 def _load_accurate() -> Any:
     from .encoder import EXTRA_HINT, encoder_available
 
-    if not encoder_available():
-        raise ImportError(f"load_model({ACCURATE!r}) needs the embeddings extra, which is not installed: {EXTRA_HINT}")
+    # whether a model exists first: advice to install the extra (torch is most of a gigabyte) before saying
+    # that there is no model to load would send a user through the install for nothing
     directory = accurate_dir()
     if not (directory / MANIFEST).exists():
-        raise ModelLoadError(NO_ACCURATE_MODEL)
-    return load_model(directory)
+        raise ModelLoadError(NO_ACCURATE_MODEL + ("" if encoder_available() else
+                                                  f" Building and loading one needs the embeddings extra: {EXTRA_HINT}"))
+    if not encoder_available():
+        raise ImportError(f"load_model({ACCURATE!r}) needs the embeddings extra, which is not installed: {EXTRA_HINT}")
+    return load_shared_model(directory)
 
 
 def sha256_file(path: str | Path) -> str:
@@ -314,8 +317,13 @@ def save_model(model: Any, directory: str | Path, manifest: dict[str, Any],
         Created if missing. A previous model there stays usable until the new
         manifest is in place, and is removed after.
     manifest : dict
-        Everything to record; ``artifact``, ``artifact_sha256`` and
-        ``protocol`` are filled in here.
+        Everything to record. ``artifact``, ``artifact_sha256``,
+        ``protocol`` and the safe export's files are filled in here; so is
+        what :func:`load_model` checks and the model itself knows, when
+        missing: ``labels`` (from ``classes_``), ``versions``
+        (:func:`runtime_versions`) and ``feature_revision`` (for a
+        ``ReadoutClassifier``; ``estimator``, its class name, for another
+        model). ``{}`` is enough for a directory that loads.
     card : callable, default=None
         Renders the Markdown model card from the final manifest (which then
         holds the artifact's name and sha256); written beside it.
@@ -324,7 +332,34 @@ def save_model(model: Any, directory: str | Path, manifest: dict[str, Any],
     -------
     Path
         The artifact's path.
+
+    Raises
+    ------
+    TypeError
+        ``model`` is not a stancelib ``ReadoutClassifier`` or
+        ``EncoderClassifier``, or ``manifest`` is not a dict.
+    ValueError
+        ``model`` is not fitted, or ``manifest["labels"]`` is not the
+        model's label sets (:func:`load_model` would refuse the directory).
+        Nothing is written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from stancelib import ReadoutClassifier
+    >>> X = ["Xi warned against arms sales to Taiwan.", "The two sides agreed to resume talks."] * 3
+    >>> y = {"stance": ["warning", "cooperation"] * 3, "side": ["china", "joint"] * 3}
+    >>> clf = ReadoutClassifier(cv=0, min_df=1).fit(X, y)
+    >>> out = Path(tempfile.mkdtemp()) / "mine"
+    >>> save_model(clf, out, {}).name.startswith("model-")
+    True
+    >>> read_manifest(out)["labels"]
+    {'stance': ['warning', 'cooperation'], 'side': ['china', 'joint']}
+    >>> load_model(out, trusted=True).predict(X[:2])["stance"]
+    ['warning', 'cooperation']
+    >>> import shutil; shutil.rmtree(out.parent)
     """
+    manifest = _completed_manifest(model, manifest)  # before anything is written
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     try:
@@ -347,6 +382,45 @@ def save_model(model: Any, directory: str | Path, manifest: dict[str, Any],
         os.replace(staged, directory / CARD)
     _remove_orphans(directory, manifest)
     return directory / name
+
+
+def _completed_manifest(model: Any, manifest: Any) -> dict[str, Any]:
+    """A copy of ``manifest`` with what :func:`load_model` needs that the model itself knows, or an error.
+
+    A saved directory must load: without ``labels`` :func:`read_manifest`
+    refuses it, with labels other than the model's :func:`load_model` does,
+    without ``versions`` the scikit-learn check on load is skipped, and
+    without ``feature_revision`` a ``ReadoutClassifier`` loads with a
+    :class:`ModelFeatureWarning`. Entries the caller gave are kept.
+    """
+    from collections.abc import Mapping
+
+    from .encoder import EncoderClassifier
+    from .model import ReadoutClassifier
+
+    if not isinstance(model, (ReadoutClassifier, EncoderClassifier)):
+        raise TypeError(f"save_model() saves a fitted stancelib ReadoutClassifier or EncoderClassifier, got "
+                        f"{type(model).__name__}; load_model() would refuse any other object")
+    classes = getattr(model, "classes_", None)
+    if not isinstance(classes, Mapping) or not classes:
+        raise ValueError(f"This {type(model).__name__} is not fitted (it has no classes_); fit it before "
+                         "save_model()")
+    if not isinstance(manifest, Mapping):
+        raise TypeError(f"save_model() expects the manifest as a dict (e.g. {{}}), got {type(manifest).__name__}")
+    labels = {str(f): [str(c) for c in v] for f, v in classes.items()}
+    out = dict(manifest)
+    given = out.setdefault("labels", labels)
+    if given != labels:
+        raise ValueError(f"manifest['labels'] is {given!r}, but the model predicts {labels!r}; load_model() would "
+                         "refuse the directory. Leave 'labels' out: save_model() records the model's own")
+    out.setdefault("versions", runtime_versions(extra=getattr(model, "runtime_packages", ())))
+    if isinstance(model, ReadoutClassifier):
+        from ._lexfeatures import FEATURE_REVISION
+
+        out.setdefault("feature_revision", FEATURE_REVISION)
+    else:
+        out.setdefault("estimator", type(model).__name__)  # no lexical features: no revision to check
+    return out
 
 
 def _remove_orphans(directory: Path, manifest: dict[str, Any]) -> None:
@@ -380,6 +454,22 @@ def read_manifest(directory: str | Path) -> dict[str, Any]:
         # loads (trusted), and `stancelib export DIR DIR` adds the safe export
         manifest = {k: v for k, v in manifest.items() if k not in ("compiled", "compiled_sha256")}
         protocol = manifest["protocol"] = PROTOCOL
+    if isinstance(protocol, int) and not isinstance(protocol, bool) and protocol > PROTOCOL:
+        # a newer stancelib wrote it: retraining would need the training data, which whoever shared the
+        # model rarely sends along; the newer stancelib reads it as it is
+        from . import __version__
+
+        versions = manifest.get("versions")
+        made_by = versions.get("stancelib") if isinstance(versions, dict) else None
+        if not isinstance(made_by, str) or made_by == __version__:  # unrecorded, or a development build
+            made_by = None
+        raise ModelVersionError(
+            f"{path} has format protocol {protocol}, written by a newer stancelib"
+            + (f" ({made_by})" if made_by else "")
+            + f"; this stancelib ({__version__}) reads protocol {PROTOCOL} and older. Upgrade stancelib"
+            + (f" to {made_by} or later" if made_by else "")
+            + " to load it (e.g. pip install --upgrade stancelib); the model need not be retrained"
+        )
     if protocol != PROTOCOL:
         raise ModelVersionError(
             f"{path} has format protocol {protocol!r}; this stancelib reads protocol {PROTOCOL}. "
@@ -408,7 +498,8 @@ def read_manifest(directory: str | Path) -> dict[str, Any]:
 _cache: dict[tuple[str, str], Any] = {}
 
 
-#: The bundled model once loaded: it cannot change while the process runs.
+#: The bundled model once loaded. It is never handed out (``load_model()`` returns copies of it), so it
+#: cannot change while the process runs.
 _bundled: list[Any] = []
 
 
@@ -462,7 +553,9 @@ def _check_is_model(path: Path) -> None:
         )
 
 
-def _unpickle(artifact: Path, manifest: dict[str, Any] | None) -> Any:
+def _unpickle(artifact: Path, manifest: dict[str, Any] | None, data: bytes | None = None) -> Any:
+    """The model pickled in ``artifact``, from ``data`` (its bytes, already read and checked) when given."""
+    import io
     import warnings
 
     import joblib
@@ -479,7 +572,7 @@ def _unpickle(artifact: Path, manifest: dict[str, Any] | None) -> Any:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", sklearn.exceptions.InconsistentVersionWarning)
-            model = joblib.load(artifact)
+            model = joblib.load(io.BytesIO(data) if data is not None else artifact)
     except sklearn.exceptions.InconsistentVersionWarning as exc:
         raise ModelVersionError(
             f"{artifact} was made with scikit-learn {exc.original_sklearn_version}, not the installed "
@@ -507,7 +600,17 @@ def _unpickle(artifact: Path, manifest: dict[str, Any] | None) -> Any:
 
 
 def load_model(path: str | Path | None = None, *, trusted: bool = False) -> Any:
-    """Load a trained model: the bundled one by default. Cached per path.
+    """Load a trained model: the bundled one by default. Each call returns a model of your own.
+
+    The files are read, verified and unpickled once per path and process;
+    each call returns a deep copy of that cached model, so that refitting it
+    (``set_params``, ``fit``) or changing an attribute changes only the
+    caller's copy, never what ``load_model()``, :meth:`SentenceLabel.explain
+    <stancelib.api.SentenceLabel.explain>` or another caller in the process
+    gets. Copying the bundled estimator takes about 0.2 s (loading it the
+    first time, about 1.3 s); to label with one model many times, load it
+    once and pass it along (``classify(text, model=m)``), or pass
+    ``model=None`` to use the bundled model's own cached export.
 
     Parameters
     ----------
@@ -531,13 +634,14 @@ def load_model(path: str | Path | None = None, *, trusted: bool = False) -> Any:
     Returns
     -------
     ReadoutClassifier or CompiledModel
-        The estimator (:class:`~stancelib.ReadoutClassifier`: ``fit``,
-        ``predict_proba``, ``explain``) for the bundled model, and for a
-        directory when ``trusted`` is True and it holds ``model-*.joblib``.
-        Otherwise the directory's safe export
-        (:class:`~stancelib.compiled.CompiledModel`: ``predict_proba``,
-        ``predict``, ``classes_``, ``schema_``; no ``explain``), which loads
-        without ``trusted`` because reading it runs no code from the files.
+        A new copy, the caller's own: the estimator
+        (:class:`~stancelib.ReadoutClassifier`: ``fit``, ``predict_proba``,
+        ``explain``) for the bundled model, and for a directory when
+        ``trusted`` is True and it holds ``model-*.joblib``. Otherwise the
+        directory's safe export (:class:`~stancelib.compiled.CompiledModel`:
+        ``predict_proba``, ``predict``, ``classes_``, ``schema_``; no
+        ``explain``), which loads without ``trusted`` because reading it runs
+        no code from the files.
 
     Raises
     ------
@@ -549,7 +653,8 @@ def load_model(path: str | Path | None = None, *, trusted: bool = False) -> Any:
         The artifact's sha256 differs from its manifest (tampered, truncated).
     ModelVersionError
         Another scikit-learn or format version made it; the message gives the
-        retrain command.
+        remedy: the retrain command for another scikit-learn or an older
+        format, an upgrade of stancelib for a newer format.
     ModelLoadError
         ``path`` is not a model (no ``manifest.json`` or ``model-*.joblib``
         in the directory, or a file that is not ``.joblib``, ``.npz``,
@@ -557,6 +662,27 @@ def load_model(path: str | Path | None = None, *, trusted: bool = False) -> Any:
         ``.joblib.gz``), or any other reason the model cannot be used.
     ImportError
         ``"accurate"`` without the ``embeddings`` extra; the message names it.
+
+    Examples
+    --------
+    >>> mine = load_model()
+    >>> mine is load_model()  # a copy of one's own: refitting it changes no one else's model
+    False
+    >>> mine.set_params(context_weight=0.0).context_weight, load_model().context_weight > 0
+    (0.0, True)
+    """
+    import copy
+
+    return copy.deepcopy(load_shared_model(path, trusted=trusted))
+
+
+def load_shared_model(path: str | Path | None = None, *, trusted: bool = False) -> Any:
+    """The model :func:`load_model` copies: loaded, verified and cached once per path and process.
+
+    For stancelib's own readers (``classify(model=DIR)``, :meth:`SentenceLabel.explain
+    <stancelib.api.SentenceLabel.explain>`, ``export_model``, the command line), not
+    exported from the package: whatever uses it must not change it, since every
+    later caller gets it.
     """
     if isinstance(path, str) and path == ACCURATE:
         return _load_accurate()
@@ -603,12 +729,14 @@ def load_model(path: str | Path | None = None, *, trusted: bool = False) -> Any:
                 if inside else f"No {MANIFEST} in {directory}; pass the .joblib file itself with trusted=True"
             )
     else:
-        named = directory / Path(manifest["artifact"]).name
+        named = _named_file(directory, manifest["artifact"])
         if artifact is not None and artifact.resolve() != named.resolve():
             raise ModelLoadError(f"{artifact.name} is not the artifact its manifest names ({named.name})")
         artifact = named
         if not artifact.exists():
             raise ModelLoadError(f"The manifest in {directory} names {artifact.name}, which is missing; retrain the model")
+        if not artifact.is_file():
+            raise ModelLoadError(f"The manifest in {directory} names {artifact.name}, which is not a file; retrain the model")
         _check_feature_revision(manifest, directory)
     if artifact is None:  # unreachable: every branch above names an artifact or raises
         raise ModelLoadError(f"No model artifact found in {directory}")
@@ -617,8 +745,9 @@ def load_model(path: str | Path | None = None, *, trusted: bool = False) -> Any:
     with _lock:
         if key in _cache:
             return _cache[key]
+    data = artifact.read_bytes()  # read once: the bytes hashed are the bytes unpickled
     if manifest is not None:
-        digest = sha256_file(artifact)
+        digest = hashlib.sha256(data).hexdigest()
         if digest != manifest["artifact_sha256"]:
             raise ModelIntegrityError(
                 f"{artifact} has sha256 {digest[:16]}…, but its manifest says {manifest['artifact_sha256'][:16]}…: "
@@ -626,7 +755,7 @@ def load_model(path: str | Path | None = None, *, trusted: bool = False) -> Any:
                 "retrain the model."
             )
     try:
-        model = _unpickle(artifact, manifest)
+        model = _unpickle(artifact, manifest, data)
     except ModelVersionError as exc:
         if path is not None:
             raise
@@ -645,6 +774,17 @@ def load_model(path: str | Path | None = None, *, trusted: bool = False) -> Any:
     return model
 
 
+def _named_file(directory: Path, name: Any) -> Path:
+    """The file a manifest names in its model folder: the bare name of ``name``; "", "." and ".." are refused
+    (they name no file, and ".." the folder above)."""
+    bare = Path(str(name)).name
+    if bare in ("", ".", ".."):
+        raise ModelLoadError(f"The manifest in {directory} names {name!r}, which is not a file name; a manifest "
+                             "names the files of its own folder (model-*.joblib, compiled-*.npz, compiled-*.json). "
+                             "Retrain or export the model again.")
+    return directory / bare
+
+
 def _verified_bytes(path: Path, expected: str, directory: Path) -> bytes:
     """The bytes of ``path``, read once, if their sha256 is ``expected``."""
     try:
@@ -652,6 +792,9 @@ def _verified_bytes(path: Path, expected: str, directory: Path) -> bytes:
     except FileNotFoundError:
         raise ModelLoadError(f"The manifest in {directory} names {path.name}, which is missing; reinstall "
                              "stancelib or export the model again: stancelib export MODEL_DIR OUT") from None
+    except OSError as exc:  # a folder, or a file that cannot be read
+        raise ModelLoadError(f"The manifest in {directory} names {path.name}, which cannot be read as a file "
+                             f"({exc.strerror or exc}); reinstall stancelib or export the model again") from None
     digest = hashlib.sha256(data).hexdigest()
     if digest != expected:
         raise ModelIntegrityError(
@@ -697,9 +840,9 @@ def read_export(directory: str | Path, manifest: dict[str, Any] | None = None) -
     if "compiled" not in manifest:
         raise ModelLoadError(f"The model in {directory} has no safe export; make one from the estimator "
                              f"(if you trust it): stancelib export {directory} OUT")
-    meta_bytes = _verified_bytes(directory / Path(manifest["compiled_json"]).name,
+    meta_bytes = _verified_bytes(_named_file(directory, manifest["compiled_json"]),
                                  manifest["compiled_json_sha256"], directory)
-    arrays_bytes = _verified_bytes(directory / Path(manifest["compiled"]).name, manifest["compiled_sha256"], directory)
+    arrays_bytes = _verified_bytes(_named_file(directory, manifest["compiled"]), manifest["compiled_sha256"], directory)
     try:
         meta = json.loads(meta_bytes.decode("utf-8"))
         if not isinstance(meta, dict):
@@ -724,11 +867,11 @@ def _cached_export(directory: Path, manifest: dict[str, Any]) -> Any:
     stamps = []
     for name in (manifest["compiled"], manifest["compiled_json"]):
         try:
-            stat = (directory / Path(name).name).stat()
+            stat = _named_file(directory, name).stat()
             stamps.append(f"{stat.st_mtime_ns}:{stat.st_size}")
         except FileNotFoundError:
             stamps.append("missing")
-    key = (str((directory / Path(manifest["compiled"]).name).resolve()), "export:" + ":".join(stamps))
+    key = (str(_named_file(directory, manifest["compiled"]).resolve()), "export:" + ":".join(stamps))
     with _lock:
         if key in _cache:
             return _cache[key]
@@ -796,7 +939,7 @@ def export_model(model_dir: str | Path, out: str | Path) -> Path:
     source = read_manifest(model_dir)
     if "artifact" not in source:
         raise ModelLoadError(f"{model_dir} holds no estimator (model-*.joblib) to export")
-    estimator = load_model(model_dir, trusted=True)
+    estimator = load_shared_model(model_dir, trusted=True)  # only compiled, never changed: no copy needed
     out.mkdir(parents=True, exist_ok=True)
     same = out.resolve() == model_dir.resolve()
     export = write_export(estimator.compile(), out)

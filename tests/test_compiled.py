@@ -179,3 +179,57 @@ def test_a_loaded_model_has_its_lookup_tables_built_and_does_not_save_them():
     probe = ["Beijing warned of countermeasures over Taiwan.", "The two sides agreed to keep talking."]
     for head, p in comp.predict_proba(probe).items():
         np.testing.assert_array_equal(p, again.predict_proba(probe)[head])
+
+
+def test_export_reads_frames_and_2d_input_as_the_estimator_does():
+    """Review r31, finding 2: the export labelled a DataFrame's column name (one prediction for two rows) and
+    refused a 2-d array the estimator reads by rows. Both models now read every 2-d form row by row."""
+    pd = pytest.importorskip("pandas")
+    est, comp = load_model(), load_compiled_bundled()
+    rows = ["Xi warned Biden over Taiwan.", "The two sides agreed to resume talks."]
+    frame = pd.DataFrame({"text": rows})
+    two_columns = pd.DataFrame({"who": ["Xi warned Biden", "The two sides agreed"],
+                                "what": ["over Taiwan.", "to resume talks."]})
+    for X in (frame, two_columns, np.asarray(frame), [[r] for r in rows], frame["text"], np.asarray(rows)):
+        got = comp.predict(X)
+        assert got == est.predict(X), type(X).__name__
+        assert len(got["stance"]) == 2
+        for head, p in est.predict_proba(X).items():
+            np.testing.assert_allclose(comp.predict_proba(X)[head], p, atol=1e-5)
+    assert comp.predict(frame) == comp.predict(rows)  # the rows, not the column name "text"
+
+
+def test_export_refuses_a_mapping_instead_of_labelling_its_keys():
+    """Review r31, finding 2: iterating a dict yields its keys, which were labelled as if they were sentences."""
+    comp = load_compiled_bundled()
+    for X in ({"Xi warned Biden over Taiwan.": 1}, {"text": ["Xi warned Biden over Taiwan."]}):
+        with pytest.raises(TypeError, match=r"got a dict, whose iteration yields its keys.*list\(d.values\(\)\)"):
+            comp.predict(X)
+        with pytest.raises(TypeError, match="yields its keys"):
+            comp.predict_proba(X)
+
+
+def test_export_input_rules_are_the_estimators():
+    """The export keeps its own copy of features.as_texts (that module imports scikit-learn): both must read
+    and refuse the same inputs, with the same messages, except a mapping, which only the export refuses."""
+    pd = pytest.importorskip("pandas")
+    import scipy.sparse as sp
+
+    from stancelib import compiled, features
+
+    cases = [lambda: ["a", "b"], lambda: ("a",), lambda: [], lambda: iter(["a", "b"]), lambda: (t for t in ["a"]),
+             lambda: np.asarray(["a", "b"]), lambda: np.asarray(["a", "b"], dtype=object),
+             lambda: np.asarray([["a", "b"], ["c", "d"]]), lambda: [["a", 1], ["b", 2]], lambda: [("a", "b")],
+             lambda: pd.Series(["a", "b"]), lambda: pd.DataFrame({"x": ["a"], "y": ["b"]}), lambda: np.zeros((2, 0)),
+             lambda: "a", lambda: b"a", lambda: None, lambda: 5, lambda: 3.5, lambda: np.asarray("a"),
+             lambda: np.asarray([1, 2]), lambda: np.asarray([1j]), lambda: ["a", None], lambda: ["a", float("nan")],
+             lambda: ["a", b"b"], lambda: [1, 2], lambda: sp.csr_matrix(np.eye(2))]
+
+    def outcome(fn, X):
+        try:
+            return fn(X)
+        except (TypeError, ValueError) as exc:
+            return type(exc).__name__, str(exc)
+
+    for make in cases:  # each reader gets its own input: an iterator is read once
+        assert outcome(compiled.as_texts, make()) == outcome(features.as_texts, make()), repr(make())

@@ -33,10 +33,24 @@ def test_a_missing_torch_is_named_with_the_extra_to_install(monkeypatch):
     assert "stancelib[embeddings]" in str(info.value) and "torch" in str(info.value)
 
 
-def test_load_model_accurate_without_the_extra_names_the_extra(monkeypatch):
+def test_load_model_accurate_without_the_extra_names_the_extra(monkeypatch, tmp_path):
+    built = tmp_path / "accurate"
+    built.mkdir()
+    (built / persist.MANIFEST).write_text("{}", encoding="utf-8")  # a model was built here
+    monkeypatch.setattr(persist, "accurate_dir", lambda: built)
     monkeypatch.setattr(encoder, "encoder_available", lambda: False)
     with pytest.raises(ImportError, match=r"stancelib\[embeddings\]"):
         persist.load_model("accurate")
+
+
+def test_load_model_accurate_with_neither_says_first_that_no_model_ships(monkeypatch, tmp_path):
+    """Without a built model the extra would not help: the message says so before naming the extra."""
+    monkeypatch.setattr(persist, "accurate_dir", lambda: tmp_path / "accurate")
+    monkeypatch.setattr(encoder, "encoder_available", lambda: False)
+    with pytest.raises(persist.ModelLoadError) as info:
+        persist.load_model("accurate")
+    message = str(info.value)
+    assert message.startswith("stancelib ships no accurate model") and "stancelib[embeddings]" in message
 
 
 def test_load_model_accurate_without_a_built_model_says_why_and_how(monkeypatch, tmp_path):
@@ -189,11 +203,11 @@ def test_the_cli_says_what_model_accurate_needs(monkeypatch, capsys, tmp_path):
     readout = tmp_path / "r.txt"
     readout.write_text("The two sides met.", encoding="utf-8")
     monkeypatch.setattr(encoder, "encoder_available", lambda: False)
+    monkeypatch.setattr(persist, "accurate_dir", lambda: tmp_path / "accurate")
     with pytest.raises(SystemExit) as info:
         main(["classify", str(readout), "--model", "accurate"])
-    assert "stancelib[embeddings]" in str(info.value.code)
+    assert "ships no accurate model" in str(info.value.code) and "stancelib[embeddings]" in str(info.value.code)
     monkeypatch.setattr(encoder, "encoder_available", lambda: True)
-    monkeypatch.setattr(persist, "accurate_dir", lambda: tmp_path / "accurate")
     with pytest.raises(SystemExit) as info:
         main(["classify", str(readout), "--model", "accurate"])
     assert "ships no accurate model" in str(info.value.code)

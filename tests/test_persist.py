@@ -5,6 +5,7 @@ import shutil
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 import stancelib
@@ -56,9 +57,10 @@ def test_outside_pickle_needs_trust_but_the_safe_export_does_not(trained, tmp_pa
     with pytest.raises(UntrustedModelError, match="trusted=True"):
         load_model(out / result.manifest["artifact"])
     safe = load_model(out)
-    assert isinstance(safe, CompiledModel) and safe is load_model(out / result.manifest["compiled"])
     texts = [r["text"] for r in small_records[:60]]
-    assert safe.predict(texts) == result.model.predict(texts)
+    by_file = load_model(out / result.manifest["compiled"])
+    assert isinstance(safe, CompiledModel) and isinstance(by_file, CompiledModel) and safe is not by_file  # copies
+    assert safe.predict(texts) == result.model.predict(texts) == by_file.predict(texts)
     with pytest.raises(TypeError, match="trusted=True"):
         safe.explain(texts[0])
     # a directory with only the pickle still needs trust
@@ -219,13 +221,29 @@ def test_a_pickle_under_another_usual_name_still_reaches_the_trust_question(tmp_
 
 
 def test_a_manifest_names_its_model_directory(trained):
+    from stancelib.persist import load_shared_model
+
     out, result = trained
-    assert load_model(out / "manifest.json") is load_model(out)
-    assert load_model(out / "manifest.json", trusted=True) is load_model(out, trusted=True)
+    assert load_shared_model(out / "manifest.json") is load_shared_model(out)
+    assert load_shared_model(out / "manifest.json", trusted=True) is load_shared_model(out, trusted=True)
+    texts = ["Beijing warned Washington over Taiwan.", "The two sides agreed to keep talking."]
+    for trust in (False, True):
+        a, b = load_model(out / "manifest.json", trusted=trust), load_model(out, trusted=trust)
+        assert type(a) is type(b) and a is not b and a.predict(texts) == b.predict(texts) == result.model.predict(texts)
 
 
-def test_bundled_model_is_cached():
-    assert load_model() is load_model()
+def test_bundled_model_is_read_once_and_each_caller_gets_a_copy(monkeypatch):
+    """The file is read, verified and unpickled once per process; every load_model() is a copy of that model
+    (review r31, finding 4: handing out the cached object let one caller's fit change everyone's model)."""
+    import stancelib.persist as persist
+
+    first = load_model()
+    monkeypatch.setattr(persist, "_unpickle", lambda *a, **k: pytest.fail("the bundled model was unpickled again"))
+    monkeypatch.setattr(persist, "sha256_file", lambda *a, **k: pytest.fail("the bundled model was read again"))
+    second = load_model()
+    assert second is not first and second.coef_ is not first.coef_
+    np.testing.assert_array_equal(second.coef_, first.coef_)
+    assert second.get_params() == first.get_params() and second.manifest_ == first.manifest_
 
 
 def test_interrupted_training_leaves_previous_model(tmp_path, small_records):
@@ -306,3 +324,125 @@ def test_inference_never_imports_training_modules():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"
+
+
+X8 = ["Xi warned against arms sales to Taiwan.", "The two sides agreed to resume talks on climate.",
+      "Biden raised concerns about human rights in Xinjiang.", "They agreed to cooperate on fentanyl."] * 2
+Y8 = {"issue": [["taiwan"], ["climate"], ["human_rights"], ["counternarcotics"]] * 2,
+      "stance": ["warning", "cooperation", "concern", "cooperation"] * 2}
+
+
+@pytest.fixture(scope="module")
+def tiny():
+    from stancelib import ReadoutClassifier
+
+    return ReadoutClassifier(cv=0, min_df=1).fit(X8, Y8)
+
+
+def test_save_model_with_an_empty_manifest_round_trips(tmp_path, tiny):
+    """Review r31, finding 8: save_model(model, DIR, {}) wrote a directory load_model refused ("lacks 'labels'
+    ... retrain the model"). It records what loading checks and the model knows: labels, versions, revision."""
+    import warnings
+
+    from stancelib.compiled import CompiledModel
+    from stancelib.persist import runtime_versions, save_model
+    from stancelib.model import ReadoutClassifier
+
+    out = tmp_path / "saved"
+    artifact = save_model(tiny, out, {})
+    manifest = read_manifest(out)
+    assert artifact.name == manifest["artifact"]
+    assert manifest["labels"] == {f: list(v) for f, v in tiny.classes_.items()}
+    assert manifest["versions"] == runtime_versions() and manifest["feature_revision"] == FEATURE_REVISION
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no ModelFeatureWarning either
+        estimator, export = load_model(out, trusted=True), load_model(out)
+    assert isinstance(estimator, ReadoutClassifier) and isinstance(export, CompiledModel)
+    probe = X8[:4] + ["Beijing warned of countermeasures.", ""]
+    assert estimator.predict(probe) == export.predict(probe) == tiny.predict(probe)
+    for head, p in tiny.predict_proba(probe).items():
+        np.testing.assert_array_equal(estimator.predict_proba(probe)[head], p)
+    # what the caller gives is kept: the scikit-learn check on load still reads it
+    other = tmp_path / "other"
+    save_model(tiny, other, {"seed": 7, "versions": dict(runtime_versions(), **{"scikit-learn": "0.0.1"})})
+    assert read_manifest(other)["seed"] == 7
+    with pytest.raises(ModelVersionError, match="scikit-learn 0.0.1"):
+        load_model(other, trusted=True)
+
+
+def test_save_model_refuses_what_load_model_would_refuse_before_writing(tmp_path, tiny):
+    from stancelib import ReadoutClassifier
+    from stancelib.persist import save_model
+
+    out = tmp_path / "refused"
+    wrong = {f: list(v) for f, v in tiny.classes_.items()}
+    wrong["stance"] = ["yes", "no"]
+    with pytest.raises(ValueError, match=r"manifest\['labels'\] is .*'yes'.* but the model predicts .*Leave 'labels'"):
+        save_model(tiny, out, {"labels": wrong})
+    with pytest.raises(ValueError, match="not fitted .*fit it before save_model"):
+        save_model(ReadoutClassifier(), out, {})
+    with pytest.raises(TypeError, match="ReadoutClassifier or EncoderClassifier, got dict"):
+        save_model({"not": "a model"}, out, {})
+    with pytest.raises(TypeError, match="manifest as a dict"):
+        save_model(tiny, out, None)
+    assert not out.exists()
+
+
+def test_a_newer_format_says_upgrade_stancelib_and_an_older_one_says_retrain(tmp_path, trained):
+    """Review r31, finding 11: a manifest from a newer stancelib told the user to retrain (which needs the
+    training data, rarely shared with a model); the remedy is a newer stancelib."""
+    out, _ = trained
+    for protocol, trusted in ((3, True), (3, False), (99, True)):
+        newer = tmp_path / f"newer_{protocol}_{trusted}"
+        shutil.copytree(out, newer)
+        m = json.loads((newer / "manifest.json").read_text())
+        m["protocol"] = protocol
+        m["versions"]["stancelib"] = "9.0.0"
+        (newer / "manifest.json").write_text(json.dumps(m))
+        with pytest.raises(ModelVersionError, match=rf"protocol {protocol}, written by a newer stancelib \(9.0.0\).*"
+                                                    r"Upgrade stancelib to 9.0.0 or later") as info:
+            load_model(newer, trusted=trusted)
+        assert "retrain" not in str(info.value).lower().replace("need not be retrained", "")
+    for protocol in (0, "2", None):
+        older = tmp_path / f"older_{protocol}"
+        shutil.copytree(out, older)
+        m = json.loads((older / "manifest.json").read_text())
+        m["protocol"] = protocol
+        (older / "manifest.json").write_text(json.dumps(m))
+        with pytest.raises(ModelVersionError, match=r"Retrain the model with this version: stancelib train") as info:
+            load_model(older, trusted=True)
+        assert "Upgrade" not in str(info.value)
+
+
+@pytest.mark.parametrize("key", ["compiled_json", "compiled", "artifact"])
+@pytest.mark.parametrize("name", ["..", ".", ""])
+def test_a_manifest_naming_no_file_is_refused_as_a_model_error(tmp_path, trained, key, name):
+    """Review r31 (packaging) finding 6: a manifest naming ".." read the folder above and raised a raw
+    IsADirectoryError, in the untrusted safe-export path too."""
+    out, _ = trained
+    copy = tmp_path / "m"
+    shutil.copytree(out, copy)
+    manifest = json.loads((copy / "manifest.json").read_text())
+    manifest[key] = name
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(ModelLoadError, match="not a file name|not a file"):
+        load_model(copy, trusted=key == "artifact")
+
+
+def test_the_bytes_hashed_are_the_bytes_unpickled(trained, monkeypatch):
+    """Review r31 (packaging) finding 7: the estimator was hashed on one open and unpickled from a second, so a
+    file swapped in between was unpickled unchecked. joblib now gets the bytes that were hashed."""
+    import joblib
+
+    out, result = trained
+    seen = []
+    real = joblib.load
+
+    def load(source, *args, **kwargs):
+        seen.append(source)
+        return real(source, *args, **kwargs)
+
+    monkeypatch.setattr(joblib, "load", load)
+    clear_cache()
+    load_model(out / result.manifest["artifact"], trusted=True)
+    assert seen and all(hasattr(s, "read") for s in seen), seen  # a file object of the checked bytes, not a path
