@@ -34,7 +34,7 @@ from typing import Any, Hashable, Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from ._inference import InferenceLogic, reads_sentence_before
+from ._inference import InferenceLogic, as_texts, reads_sentence_before
 from ._lexfeatures import (CHUNK, ActorLogic, Analysis, LexiconLogic, LexiconTokens, TokenTable, compute_blocks,
                            logic_from_spec)
 from ._ngrams import CharGramIndex, IntMap, count_pairs, term_frequencies, word_tfidf_matrix
@@ -520,61 +520,3 @@ class CompiledModel(InferenceLogic):
         return self._proba(as_texts(X), documents)
 
 
-def as_texts(X: Any) -> list[str]:
-    """Validate a batch of texts and return it as a list of str, as the estimator does.
-
-    The rules of :func:`stancelib.features.as_texts`, without importing
-    scikit-learn (which that module needs): a sequence, iterable or 1-d
-    array of str is read item by item; a 2-d array-like (a DataFrame, a 2-d
-    array, a list of rows) row by row, each row's cells joined with spaces,
-    so that a DataFrame gives one text per row, never its column names. A
-    mapping is refused: its iteration yields its keys, which would be
-    labelled as if they were the sentences.
-
-    Raises
-    ------
-    TypeError
-        A single str or bytes, a mapping, sparse input, something that is
-        not a sequence, or an item that is not a str.
-    ValueError
-        A 0-d array, a 2-d array with no column, a complex array, or a 1-d
-        array of numbers.
-    """
-    if isinstance(X, (str, bytes)):
-        raise TypeError(
-            f"Iterable over raw text documents expected, {'string' if isinstance(X, str) else 'bytes'} object "
-            "received; wrap a single text in a list: [text]" + ("" if isinstance(X, str) else ", decoded first")
-        )
-    if isinstance(X, Mapping):
-        raise TypeError(
-            f"Expected a sequence of texts (str), got a {type(X).__name__}, whose iteration yields its keys; "
-            "pass the sentences themselves, e.g. list(d.values())"
-        )
-    if X is None or not hasattr(X, "__iter__") and not hasattr(X, "__array__"):
-        raise TypeError(f"Expected a sequence of texts (str), got {type(X).__name__}; e.g. predict(['Xi warned Biden.'])")
-    if hasattr(X, "tocsr") or type(X).__module__.startswith("scipy.sparse"):
-        raise TypeError("Sparse input is not supported: expected texts (a sequence of str)")
-    if hasattr(X, "__array__") and not isinstance(X, (list, tuple)) and not hasattr(X, "iloc"):
-        X = np.asarray(X)
-    shape = getattr(X, "shape", None)
-    if getattr(getattr(X, "dtype", None), "kind", "") == "c":
-        raise ValueError("Complex data not supported; expected texts")
-    if shape is not None and len(shape) == 0:
-        raise ValueError("Expected a sequence of texts or a 2-d array, got a 0-d array. Reshape your data.")
-    if shape is not None and len(shape) == 2:
-        if shape[1] == 0:
-            raise ValueError(f"0 feature(s) (shape={tuple(shape)}) while a minimum of 1 is required.")
-        rows = np.asarray(X, dtype=object)
-        return [" ".join(str(v) for v in row) for row in rows]
-    if shape is not None and len(shape) == 1 and getattr(X, "dtype", np.dtype(object)).kind not in "OUS":
-        raise ValueError(
-            f"Expected a sequence of texts, got a 1-d array of {X.dtype}. Reshape your data: "
-            "pass strings, or a 2-d array to join columns into text"
-        )
-    texts = list(X)
-    if texts and isinstance(texts[0], (list, tuple)):
-        return [" ".join(str(v) for v in row) for row in texts]  # rows of columns
-    for i, t in enumerate(texts):
-        if not isinstance(t, str):
-            raise TypeError(f"Expected str at position {i}, got {type(t).__name__}")
-    return texts

@@ -18,51 +18,13 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from ._ngrams import CharGramIndex, TokenCharGrams, word_tfidf_matrix
+from ._inference import as_texts
 from ._lexfeatures import ActorLogic, CueLogic, LexiconLogic
 from .embeddings import load_static_vectors, sentence_vectors, token_vectors
 from .lexicon import load_lexicon, tokenize
 
 __all__ = ["CueFeatures", "ActorFeatures", "WordCharTfidf", "StaticEmbeddings", "as_texts"]
 
-def as_texts(X: Any) -> list[str]:
-    """Validate a batch of texts and return it as a list of str.
-
-    Accepts a sequence (or 1-d array) of str, or a 2-d array-like whose rows
-    are joined with spaces (so the transformers fit in a ColumnTransformer).
-    """
-    if isinstance(X, (str, bytes)):
-        raise TypeError(
-            f"Iterable over raw text documents expected, {'string' if isinstance(X, str) else 'bytes'} object "
-            "received; wrap a single text in a list: [text]" + ("" if isinstance(X, str) else ", decoded first")
-        )
-    if X is None or not hasattr(X, "__iter__") and not hasattr(X, "__array__"):
-        raise TypeError(f"Expected a sequence of texts (str), got {type(X).__name__}; e.g. predict(['Xi warned Biden.'])")
-    if hasattr(X, "tocsr") or type(X).__module__.startswith("scipy.sparse"):
-        raise TypeError("Sparse input is not supported: expected texts (a sequence of str)")
-    if hasattr(X, "__array__") and not isinstance(X, (list, tuple)) and not hasattr(X, "iloc"):
-        X = np.asarray(X)
-    shape = getattr(X, "shape", None)
-    if getattr(getattr(X, "dtype", None), "kind", "") == "c":
-        raise ValueError("Complex data not supported; expected texts")
-    if shape is not None and len(shape) == 0:
-        raise ValueError("Expected a sequence of texts or a 2-d array, got a 0-d array. Reshape your data.")
-    if shape is not None and len(shape) == 2:
-        if shape[1] == 0:
-            raise ValueError(f"0 feature(s) (shape={tuple(shape)}) while a minimum of 1 is required.")
-        rows = np.asarray(X, dtype=object)
-        return [" ".join(str(v) for v in row) for row in rows]
-    if shape is not None and len(shape) == 1 and getattr(X, "dtype", np.dtype(object)).kind not in "OUS":
-        raise ValueError(
-            f"Expected a sequence of texts, got a 1-d array of {X.dtype}. Reshape your data: "
-            "pass strings, or a 2-d array to join columns into text"
-        )
-    texts = list(X)
-    if texts and isinstance(texts[0], (list, tuple)):
-        return [" ".join(str(v) for v in row) for row in texts]  # rows of columns
-    for i, t in enumerate(texts):
-        if not isinstance(t, str):
-            raise TypeError(f"Expected str at position {i}, got {type(t).__name__}")
-    return texts
 
 
 def _fit_texts(estimator: Any, X: Any) -> list[str]:

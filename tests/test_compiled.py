@@ -210,8 +210,8 @@ def test_export_refuses_a_mapping_instead_of_labelling_its_keys():
 
 
 def test_export_input_rules_are_the_estimators():
-    """The export keeps its own copy of features.as_texts (that module imports scikit-learn): both must read
-    and refuse the same inputs, with the same messages, except a mapping, which only the export refuses."""
+    """The estimator and the export read input with one function (_inference.as_texts, which needs no
+    scikit-learn): both read and refuse the same inputs, with the same messages, a mapping included."""
     pd = pytest.importorskip("pandas")
     import scipy.sparse as sp
 
@@ -233,3 +233,4 @@ def test_export_input_rules_are_the_estimators():
 
     for make in cases:  # each reader gets its own input: an iterator is read once
         assert outcome(compiled.as_texts, make()) == outcome(features.as_texts, make()), repr(make())
+    assert outcome(features.as_texts, {"a": 1})[0] == "TypeError"  # the estimator refuses a mapping too
