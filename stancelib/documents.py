@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any, Collection, Iterable, Iterator, Mapping, 
 
 from .api import BATCH_SIZE, SentenceLabel, label_sentences, resolve_model
 from .data import JSON_FORMS, csv_rows, iter_json_values
-from .segment import _lines, segment
+from .segment import iter_lines, segment
 
 if TYPE_CHECKING:  # pragma: no cover
     from .model import ReadoutClassifier
@@ -236,7 +236,7 @@ def split_header(text: str) -> tuple[str, dict[str, str]]:
     pos = 0
     # segment's own line reader: a lone \r or \f that segment reads as a line break must end a header line too,
     # or the readout after it becomes part of the field (an empty document, or a date that is "not ISO")
-    for line in _lines(text):
+    for line in iter_lines(text):
         content = line.splitlines()[0]  # the line without its line break
         if not content.strip():
             if fields:

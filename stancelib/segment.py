@@ -1,11 +1,17 @@
 """Sentence segmentation made for readout text.
 
 Readouts and the news stories about them break general-purpose splitters:
-``U.S.`` and ``U.N.`` end words but rarely sentences, titles (``Gen.``,
-``Amb.``) and months (``Jan.``) never do, quotations run across sentences,
+``U.S.`` and ``U.N.`` end words but rarely sentences (``China-U.S. Joint
+Communiqués``, ``the (U.S.) Congress``), titles (``Gen.``, ``Amb.``) never do
+and months (``Jan.``) only before a new sentence (``in Aug. The U.S. side
+...``), quotations run across sentences,
 headlines and section labels ("Notable", "UPDATED:") carry no final stop, and
 lists come as bullets ("• ", "- ", or "•" with no space) or enumerations
-("1.", "2)", "(a)", "(ii)", "b)") on their own lines.
+("1.", "2)", "(a)", "(ii)", "b)", "1.Resume") on their own lines.
+Text as users paste it adds line breaks: e-mail and PDF copy is hard-wrapped
+at one width, and a line break there continues the sentence, while a headline
+or a heading on its own line does not; a page's source keeps its character
+references and tags (``Taiwan.&rdquo; Biden``, ``Taiwan.</p><p>Biden``).
 :func:`segment` handles these and
 keeps, for every sentence, its character span in the input, so that
 ``text[start:end] == sentence.text`` always holds.
@@ -15,6 +21,8 @@ from __future__ import annotations
 
 import re
 from typing import Iterator, NamedTuple
+
+from .lexicon import opening_dateline
 
 __all__ = ["Segment", "iter_segments", "segment"]
 
@@ -30,10 +38,15 @@ class Segment(NamedTuple):
 # Words after which a period never ends a sentence.
 _NEVER_FINAL = frozenset(
     """mr mrs ms dr gen lt col maj capt cmdr adm brig sgt sen rep gov amb prof
-    rev hon pres sec gens sens reps jan feb apr jun jul aug sep sept oct nov
-    dec no nos art para fig p pp vol st mt ft vs v e.g i.e cf approx dept
-    assn univ""".split()
+    rev hon pres sec gens sens reps nos para fig p pp vol st mt ft vs v e.g
+    i.e cf approx dept assn univ""".split()
 )
+# Abbreviations that end a sentence unless a number follows ("Resolution No. 2231", "Art. 5"):
+# they are also words ("the spokesperson said no.", "exchanges in film and art.").
+_BEFORE_NUMBER = frozenset("no art".split())
+_NUMBER = re.compile(r"\S{0,30}\d|[IVXL]{2,}\b")  # "No. 2", "Docket No. USTR-2017-0831", "Art. IV"
+# Abbreviated months: "Jan. 5" goes on, "in Aug. The U.S. side ..." ends (the initialism rule).
+_MONTHS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
 # Abbreviations that end a sentence only when a sentence starter follows.
 _MAYBE_FINAL = frozenset("etc inc corp co ltd jr sr al bros".split())
 _INITIALISM = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]$")
@@ -71,13 +84,64 @@ TITLES_AFTER_INITIALISM = frozenset(
 _NAME_STARTERS = frozenset("beijing washington china xi biden trump".split())
 _NAME_NOUNS = frozenset("time policy policies administration administration's team hawks strategy".split())
 _SPEECH_VERBS = frozenset("said says asked added told wrote noted replied continued".split())
+# After a quoted question or exclamation, an article or a pronoun with a speech verb later than the
+# third word opens a sentence ("“Stop the drugs!” A White House spokesman said the ...").
+_ARTICLES_AND_PRONOUNS = frozenset("a an the he she it they we i you this that these those there".split())
+# Bodies named after an initialism and then a verb ("the U.S. Constitution is", "the U.N. Charter
+# was", "the U.S. Marines said"): like the titles, they continue the sentence.
+_BODIES_AFTER_INITIALISM = frozenset(
+    """constitution charter capitol marines marine customs intelligence mission missions
+    secretariat troops command""".split()
+)
+# Verbs that show a capitalised word after an initialism opens a sentence of its own: "... imposed
+# by the U.S. Russia condemned the sanctions", "... at 10 a.m. Taiwan was the first topic". Lower
+# case only, so that a title-case headline ("China Says U.S. Tariffs Will Hurt") stays whole.
+_VERBS_AFTER_NAME = frozenset(
+    """said says say told tells asked asks added adds noted notes warned warns urged urges called
+    calls condemned condemns welcomed welcomes rejected rejects denied denies responded responds
+    replied replies announced announces accused accuses criticized criticizes criticised
+    criticises protested protests opposed opposes expressed expresses stressed stresses insisted
+    insists agreed agrees confirmed confirms praised praises vowed vows pledged pledges demanded
+    demands dismissed dismisses declined declines voted votes signed signs imposed imposes
+    is are was were has have had will would can could may might must should shall did does
+    do""".split()
+)
+# Words that may stand between the name and its verb ("Japan also said").
+_ADVERBS = frozenset("also later then quickly immediately too".split())
 
-_TERMINAL = re.compile(r"(?:[.!?]+|…|[。！？]+)[\"'”’)\]]*")
+# A closing quote written as a character reference, as a page's source holds it ("&rdquo;").
+_ENTITY_CLOSE = r"&(?:quot|rdquo|rsquo|apos|#39|#x27|#8221|#8217|#x201[dD]|#x2019);"
+_ENTITY_OPEN = re.compile(r"&(?:quot|ldquo|lsquo|apos|#39|#x27|#8220|#8216|#x201[cC]|#x2018);")
+_TERMINAL = re.compile(rf"(?:[.!?]+|…|[。！？]+)(?:[\"'”’)\]]|{_ENTITY_CLOSE})*")
+_STOP = re.compile(r"[.!?]+|…")
+# The same stop at the end of a line, and the characters such a line ends with.
+_FINAL_STOP = re.compile(_TERMINAL.pattern + r"\Z")
+_STOP_ENDS = frozenset(".!?…。！？\"'”’)];")
+# Markup of a page's source between sentences: a no-break space as a reference, and tags. The
+# tags that break a line (a paragraph, a list item, a <br>) separate sentences as a space does;
+# the others ("</em>") only beside one.
+_NBSP = r"&(?:nbsp|#160|#[xX][aA]0);"
+_TAG_NAMES = ("p|br|li|div|span|b|i|u|em|strong|a|font|sup|sub|ul|ol|h[1-6]|tr|td|th|table|tbody|blockquote|section"
+              "|article|hr")
+_TAG = rf"</?(?:{_TAG_NAMES})\b[^<>]{{0,200}}>"
+_BREAK_TAG = r"<(?:br|hr|/?(?:p|li|div|ul|ol|h[1-6]|tr|td|th|table|tbody|blockquote|section|article))\b[^<>]{0,200}>"
+_SEPARATOR = re.compile(rf"(?:{_TAG})*(?:\s|{_NBSP}|{_BREAK_TAG})(?:\s|{_NBSP}|{_TAG})*", re.I)
+# Tags that end a block of text wherever they stand ("Headline</h1><p>Body"); a <br> is a line
+# break, and continues the sentence as a soft wrap does (before a lower-case word, after a comma).
+_BLOCK_TAG = re.compile(
+    r"<(?:/?(?:p|li|div|ul|ol|h[1-6]|tr|td|th|table|tbody|blockquote|section|article)|hr|(?P<br>br))\b[^<>]{0,200}>", re.I)
+# White space as str.isspace() reads it, and the invisible characters that come with pasted text
+# (a byte-order mark when a file is read as "utf-8", zero-width spaces and joiners).
+_BLANKS = ("\t\n\v\f\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+           "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000" "\ufeff\u200b\u200c\u200d\u2060")
+_LEADING = re.compile(rf"(?:[{_BLANKS}]|{_NBSP}|{_TAG})*", re.I)
+_TRAILING_MARKUP = re.compile(rf"(?:{_NBSP}|{_TAG})\Z", re.I)
 # A list marker at a line's start, and the space after it (the marker is not part of the text).
 _BULLET = re.compile(
     r"""^[ \t]*
     (?:
         [•▪◦‣●○■□](?=[ \t]*\S)        # a bullet glyph, which is never text: no space needed ("•Talks")
+      | \d{1,2}[.)](?=[A-Z])          # "1.Resume talks.": a number then a capital, no space needed
       | (?:[·*–—-]                     # a bullet that can be text ("-5"): a space needed
          | \d{1,2}[.)]                 # 1.  2)
          | \((?:\d{1,2}|[A-Za-z]|[ivx]{2,4}|[IVX]{2,4})\)   # (3)  (a)  (iv)
@@ -87,24 +151,30 @@ _BULLET = re.compile(
     [ \t]*""",
     re.VERBOSE,
 )
-_WORD = re.compile(r"\S+")
-_NON_SPACE = re.compile(r"\S")
+_WORD = re.compile(r"\S{1,100}")  # a word, or a piece of a long run without spaces (read in linear time)
 _CLOSE_QUOTES = "\"'”’)]"
 _OPENERS = "\"'“‘([«"
+_PUNCT = _OPENERS + _CLOSE_QUOTES + ",.;:!?"
 
 
 def _word_before(text: str, end: int) -> str:
-    """The whitespace-delimited token that ends at ``end`` (exclusive)."""
+    """The whitespace-delimited token that ends at ``end`` (exclusive), or its last 64
+    characters (no abbreviation is longer; a text without spaces is read in linear time)."""
     start = end
-    while start > 0 and not text[start - 1].isspace():
+    while start > 0 and end - start < 64 and not text[start - 1].isspace():
         start -= 1
     return text[start:end]
+
+
+def _last_part(token: str) -> str:
+    """The part of a token after its last hyphen or slash: ``"China-U.S"`` -> ``"U.S"``."""
+    return re.split(r"[-–/]", token)[-1]
 
 
 def _next_words(text: str, pos: int, n: int = 3) -> list[str]:
     words = []
     for match in _WORD.finditer(text, pos):
-        words.append(match.group().strip(_OPENERS + _CLOSE_QUOTES + ",.;:!?").lower())
+        words.append(match.group().strip(_PUNCT).lower())
         if len(words) == n:
             break
     return words
@@ -123,6 +193,63 @@ def _name_phrase_follows(text: str, pos: int) -> bool:
     return noun.group().rstrip(_CLOSE_QUOTES + ",.;:!?").replace("’", "'").lower() in _NAME_NOUNS
 
 
+def _name_then_verb(text: str, pos: int) -> bool:
+    """Whether the words from ``pos`` are a capitalised name and then a verb in lower case
+    ("Russia condemned", "Taiwan was", "Japan also said"): a clause of its own."""
+    words = _WORD.finditer(text, pos)
+    name = next(words, None)
+    if name is None:
+        return False
+    word = name.group().lstrip(_OPENERS)
+    if not re.fullmatch(r"[A-Z][\w’'-]*", word) or word.endswith(("'s", "’s")) or word.upper() == word:
+        # not a name, or one with a comma or stop after it ("Russia,"), a possessive, or an
+        # acronym, which after an initialism names its agency ("the U.S. CDC called")
+        return False
+    for _ in range(2):
+        verb = next(words, None)
+        if verb is None:
+            return False
+        word = verb.group().rstrip(_CLOSE_QUOTES + ",.;:!?")
+        if word in _VERBS_AFTER_NAME:
+            return True
+        if word not in _ADVERBS:
+            return False
+    return False
+
+
+def _opens_sentence(text: str, pos: int, words: list[str]) -> bool:
+    """After a stop that ends a sentence only before a new one (an initialism, "Inc.", a month):
+    whether the words from ``pos`` open one. "in the U.S. The ..." ends; "U.S. Trade
+    Representative", "9 a.m. Beijing time" and "the U.S. Constitution is" do not."""
+    if not words or words[0] in TITLES_AFTER_INITIALISM or words[0] in _BODIES_AFTER_INITIALISM:
+        return False
+    if words[0] in _STARTERS:
+        return not _name_phrase_follows(text, pos)
+    return _name_then_verb(text, pos)
+
+
+def _speaker_follows(text: str, pos: int) -> bool:
+    """Whether a speaker and a speech verb follow a quoted question or exclamation, before any
+    stop and within six words: “Really?” Wang asked; “Why?” Foreign Ministry spokesperson Wang
+    Wenbin asked; “Never!” Chinese Ambassador Xie Feng told reporters. A speaker named at length
+    opens with a title or a name; an article or a pronoun in capitals opens a sentence of its own
+    (“Stop the drugs!” A White House spokesman said ...)."""
+    article = False
+    for i, match in enumerate(_WORD.finditer(text, pos)):
+        if i == 7:
+            break
+        word = match.group()
+        if i == 0:
+            article = word.strip(_PUNCT).lower() in _ARTICLES_AND_PRONOUNS
+        elif word.strip(_PUNCT).lower() in _SPEECH_VERBS and (i < 3 or not article):
+            return True
+        end = word.rstrip(_CLOSE_QUOTES)
+        if end[-1:] in "!?;:" or (end[-1:] == "." and not _INITIALISM.match(end[:-1].lstrip(_OPENERS))
+                                  and end[:-1].lower() not in _NEVER_FINAL):
+            break  # the stop ends the speaker's clause first ("Nobody answered.")
+    return False
+
+
 def _is_boundary(block: str, match: re.Match[str]) -> bool:
     end = match.end()
     if end >= len(block):
@@ -130,47 +257,81 @@ def _is_boundary(block: str, match: re.Match[str]) -> bool:
     punct = match.group()
     if punct[0] in "。！？":
         return True  # CJK full stops need no space after them
-    if not block[end].isspace():
+    # a space (or a no-break space or a line-breaking tag of a page's source) must follow
+    space = _SEPARATOR.match(block, end)
+    if space is None or space.end() >= len(block):
         return False
-    nxt = _NON_SPACE.search(block, end)
-    if nxt is None:
-        return False
-    first = nxt.group()
+    pos = space.end()
+    first = block[pos]
     if first.islower():
         return False
-    if not (first.isupper() or first.isdigit() or first in _OPENERS or not first.isascii()):
+    if not (first.isupper() or first.isdigit() or first in _OPENERS or not first.isascii()
+            or _ENTITY_OPEN.match(block, pos)):
         return False
-    words = _next_words(block, end)
-    if punct.rstrip(_CLOSE_QUOTES)[-1:] in "?!" and punct[-1] in _CLOSE_QUOTES:
-        # “Really?” Wang asked. -- the quote continues the sentence.
-        if any(w in _SPEECH_VERBS for w in words[1:3]):
-            return False
-    if punct[0] != "." or len(punct.rstrip(_CLOSE_QUOTES)) > 1:
+    stop = _STOP.match(punct).group()  # type: ignore[union-attr]  # _TERMINAL starts with one
+    closers = punct[len(stop):]
+    if stop[-1] in "?!" and closers and _speaker_follows(block, pos):
+        return False  # “Really?” Wang asked. -- the quote continues the sentence.
+    if stop != ".":
         return True  # ?, !, an ellipsis: ends the sentence before a capital
-    if punct != ".":
-        return True  # period then closing quote or bracket
     token = _word_before(block, match.start()).lstrip(_OPENERS)
-    low = token.lower()
-    starter = bool(words) and words[0] in _STARTERS
+    part = _last_part(token)  # "China-U.S." and "Sino-U.S." are read as "U.S."
+    if closers and not (closers.strip(")]") == "" and _INITIALISM.match(part)):
+        return True  # period then closing quote or bracket, except "(U.S.) Congress"
+    low = part.lower()
+    words = _next_words(block, pos)
     if low in _NEVER_FINAL:
         return False
+    if low in _BEFORE_NUMBER:
+        return not _NUMBER.match(block, pos)  # "No. 2" goes on; "said no. The U.S. side ..." ends
+    if low in _MONTHS:
+        return not first.isdigit() and _opens_sentence(block, pos, words)  # "Jan. 5" goes on
     if _SINGLE_INITIAL.match(token):
         return False  # a middle initial: John F. Kennedy
-    if _INITIALISM.match(token) or low in _MAYBE_FINAL:
-        # "in the U.S. The ..." ends; "U.S. Trade Representative" and "9 a.m. Beijing time" do not
-        return starter and words[0] not in TITLES_AFTER_INITIALISM and not _name_phrase_follows(block, end)
+    if _INITIALISM.match(part) or low in _MAYBE_FINAL:
+        return _opens_sentence(block, pos, words)
     return True
+
+
+def _inline_marker(block: str, start: int, match: re.Match[str]) -> int | None:
+    """Where an enumeration's number starts when the stop ``match`` ends one after a colon
+    ("Outcomes: 1. Military talks resume."), or None: the marker belongs to no sentence."""
+    if match.group() != ".":
+        return None
+    number = _word_before(block, match.start())
+    if not (number.isdigit() and len(number) <= 2):
+        return None
+    at = match.start() - len(number)
+    before = block[start:at].rstrip()
+    return at if before.endswith((":", "：")) else None
+
+
+_STOP_OR_TAG = re.compile(rf"(?P<stop>{_TERMINAL.pattern})|(?P<tag>{_BLOCK_TAG.pattern})", re.I)
 
 
 def _split_block(block: str, offset: int) -> list[Segment]:
     segments: list[Segment] = []
     start = 0
-    for match in _TERMINAL.finditer(block):
-        if _is_boundary(block, match):
-            segments.extend(_make(block, start, match.end(), offset))
+    for match in _STOP_OR_TAG.finditer(block):
+        if match["tag"] is not None:
+            if match["br"] is not None and _br_continues(block, start, match):
+                continue
+            segments.extend(_make(block, start, match.start(), offset))
+            start = match.end()
+        elif _is_boundary(block, match):
+            marker = _inline_marker(block, start, match)
+            segments.extend(_make(block, start, match.end() if marker is None else marker, offset))
             start = match.end()
     segments.extend(_make(block, start, len(block), offset))
     return segments
+
+
+def _br_continues(block: str, start: int, match: re.Match[str]) -> bool:
+    """Whether a <br> of a page's source continues the sentence, as a soft wrap does."""
+    after = _LEADING.match(block, match.end(), match.end() + 200).end()
+    if after < len(block) and block[after].islower():
+        return True
+    return bool(_CONTINUES.search(block, max(start, match.start() - 20), match.start()))
 
 
 def _has_word(text: str) -> bool:
@@ -180,20 +341,109 @@ def _has_word(text: str) -> bool:
 
 
 def _make(block: str, start: int, end: int, offset: int) -> list[Segment]:
-    piece = block[start:end]
-    stripped = piece.strip()
-    if not _has_word(stripped):
+    # leave out the white space, invisible characters (a byte-order mark, a zero-width space) and
+    # markup ("&nbsp;", "</p>") around the sentence
+    s = _LEADING.match(block, start, end).end()
+    e = end
+    while e > s:
+        if block[e - 1] in _BLANKS:
+            e -= 1
+        elif block[e - 1] in ">;" and (tail := _TRAILING_MARKUP.search(block, max(s, e - 250), e)):
+            e = tail.start()
+        else:
+            break
+    piece = block[s:e]
+    if not _has_word(piece):
         return []  # empty, or a bare bullet, rule, ellipsis or number: no words, no sentence
-    lead = len(piece) - len(piece.lstrip())
-    s = start + lead
-    return [Segment(stripped, offset + s, offset + s + len(stripped))]
+    return [Segment(piece, offset + s, offset + e)]
 
 
 _CONTINUES = re.compile(r"(?:[,;(\[–—-]|\b(?:and|or|but|the|a|an|of|to|in|on|for|with|that|by|as|at|from))\s*$")
+# Soft wraps: a line at least this long (stripped) can be one line of a hard-wrapped paragraph.
+_WRAP_MIN = 45
+# The slack of the greedy-wrapping test, in characters: at least the first, and at least the second
+# times the line's length (lines of a PDF are set in a proportional font).
+_WRAP_SLACK = (8.0, 0.15)
+# Words that, capitalised at a line's start, open a sentence rather than continue one: the
+# starters less the names and "I" and "He" (a surname: "Vice Premier" then "He Lifeng").
+_OPENING_WORDS = _STARTERS - frozenset("beijing washington china chinese american xi biden trump i he".split())
+# Words a title-case heading leaves in lower case.
+_MINOR_WORDS = frozenset("a an and as at but by for from in into nor of on onto or over per the to up via vs with".split())
 
 
-def _joins_next(line: str, next_line: str) -> bool:
-    """Whether a single line break inside a paragraph is a soft wrap."""
+def _is_heading(line: str, next_line: str, first: bool) -> bool:
+    """Whether ``line`` reads as a heading rather than as a wrapped line of a paragraph: it ends
+    in a colon, is in capitals when the next line is not, or opens its paragraph (``first``) in
+    title case ("Readout of Secretary Blinken's Call with PRC Director Wang Yi"). Inside a
+    paragraph, or after a dateline, a line in title case is one of names ("BEIJING, March 7
+    (Xinhua) -- Chinese State Councilor and Foreign" before "Minister Wang Yi said ...")."""
+    if line.endswith((":", "：")):
+        return True
+    if line.upper() == line and next_line.upper() != next_line:
+        return True
+    if not first or opening_dateline(line):
+        return False
+    capitals = 0
+    for word in line.split():
+        word = word.strip(_PUNCT)
+        if not word[:1].isalpha() or word.lower() in _MINOR_WORDS:
+            continue
+        if not word[0].isupper():
+            return False
+        capitals += 1
+    return capitals >= 2
+
+
+def _final_stop(line: str) -> re.Match[str] | None:
+    """The stop ``line`` ends with (closing quotes included), or None."""
+    return _FINAL_STOP.search(line, max(0, len(line) - 40)) if line[-1:] in _STOP_ENDS else None
+
+
+def _soft_wrap(line: str, next_line: str, after: str = "", first: bool = False) -> bool:
+    """Whether a line break before a capital, a number or a quote is a hard wrap of one paragraph.
+
+    ``line`` must end no sentence (its final stop, if any, is no boundary when the next line
+    follows it on the same line: "on Jan.\\n5", "China-U.S.\\nJoint"), be as long as a wrapped line
+    (``_WRAP_MIN``), be no heading (a colon at its end, capitals, title case) and be followed by no
+    dateline and no word that opens a sentence ("The", "Both"). And the lines must fit greedy
+    wrapping at one width W, which puts on a line every word that fits: every line is at most W,
+    and every line but a paragraph's last has ``len(line) + 1 + len(next line's first word) > W``.
+    So with ``after``, the line after the next one (when the next line ends no sentence, it is
+    the same paragraph's)::
+
+        max(len(line), len(next_line), len(after)) < slack + min(
+            len(line) + 1 + len(first word of next_line),
+            len(next_line) + 1 + len(first word of after))
+
+    A headline shorter than the wrapped lines after it, or longer than them, breaks this and
+    stays apart. The slack (``_WRAP_SLACK``) allows for a PDF's proportional font, except on a
+    paragraph's ``first`` line, where a headline stands: it must fit exactly.
+    """
+    line = line.strip()
+    if len(line) < _WRAP_MIN:
+        return False  # a short line: a headline, a label, a line of its own
+    stop = _final_stop(line)
+    if stop is not None and _is_boundary(f"{line} {next_line}", stop):
+        return False  # the line ends a sentence ("... by the U.S.\nRussia condemned" too)
+    if next_line.split(None, 1)[0].rstrip(",;:").lower() in _OPENING_WORDS:
+        return False  # "The", "Both", "In": a new sentence (in a quote, "“all parties”", a phrase)
+    next_line = next_line.rstrip()
+    widest = max(len(line), len(next_line))  # the width W is at least this ...
+    width_below = len(line) + 1 + len(next_line.split(None, 1)[0])  # ... and less than this
+    after = after.strip()
+    if after and _has_word(after) and not _BULLET.match(after):
+        widest = max(widest, len(after))
+        if _final_stop(next_line) is None:  # the next line ends no sentence: the paragraph goes on
+            width_below = min(width_below, len(next_line) + 1 + len(after.split(None, 1)[0]))
+    slack = 0.0 if first else max(_WRAP_SLACK[0], _WRAP_SLACK[1] * len(line))
+    if widest >= width_below + slack:
+        return False
+    return not (_is_heading(line, next_line, first) or opening_dateline(next_line))
+
+
+def _joins_next(line: str, next_line: str, after: str = "", first: bool = False) -> bool:
+    """Whether a single line break inside a paragraph is a soft wrap (``after`` is the line
+    after ``next_line``, "" if none; ``first``: ``line`` opens its paragraph)."""
     if not line.strip() or not next_line.strip():
         return False
     if _BULLET.match(next_line):
@@ -201,20 +451,35 @@ def _joins_next(line: str, next_line: str) -> bool:
     nxt = next_line.lstrip()
     if nxt[0].islower():
         return True
-    return bool(_CONTINUES.search(line))
+    end = line.rstrip()
+    return bool(_CONTINUES.search(end, max(0, len(end) - 8))) or _soft_wrap(line, nxt, after, first)
 
 
-_LINE_BREAK = re.compile("\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+# A line break. A page break of pdftotext ("\n\f"), a CRLF written again in text mode on Windows
+# ("\r\r\n") and the like are one break, not a blank line between two (a paragraph's end).
+_LINE_BREAK = re.compile("(?:\r?\r\n|\n)\f?|\f(?:\r?\n)?|[\r\v\x1c\x1d\x1e\x85\u2028\u2029]")
+_BREAK_CHARS = "\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029"
 
 
-def _lines(text: str) -> Iterator[str]:
-    """``text.splitlines(keepends=True)``, one line at a time (no list of a million lines)."""
+def iter_lines(text: str) -> Iterator[str]:
+    """``text.splitlines(keepends=True)``, one line at a time (no list of a million lines), but
+    with "\\n\\f", "\\f\\n" and "\\r\\r\\n" read as one line break."""
     pos = 0
     for match in _LINE_BREAK.finditer(text):
         yield text[pos:match.end()]
         pos = match.end()
     if pos < len(text):
         yield text[pos:]
+
+
+def _with_next(lines: Iterator[str]) -> Iterator[tuple[str, str | None]]:
+    """Each line with the line after it (None after the last): a soft wrap is read on three lines."""
+    line = next(lines, None)
+    for following in lines:
+        yield line, following  # type: ignore[misc]
+        line = following
+    if line is not None:
+        yield line, None
 
 
 def segment(text: str) -> list[Segment]:
@@ -229,8 +494,23 @@ def segment(text: str) -> list[Segment]:
     -------
     list of Segment
         ``(text, start, end)`` triples in order; ``text[start:end]`` equals the
-        segment's text, which is stripped of surrounding white space and of
-        a leading list marker (a bullet, or an enumeration such as "(a)"). Empty input gives an empty list.
+        segment's text, which is stripped of surrounding white space, invisible
+        characters (a byte-order mark, a zero-width space), markup of a page's
+        source ("&nbsp;", "</p>") and a leading list marker (a bullet, or an
+        enumeration such as "(a)"). Empty input gives an empty list.
+
+    Notes
+    -----
+    A line break continues the sentence before a lower-case word, after a
+    comma or a word such as "the" or "to", and where the text is
+    hard-wrapped: the line is at least 45 characters long, ends no sentence,
+    is no heading (a colon at its end, capitals, title case), and it and the
+    lines around it have the lengths of text wrapped at one width. Lines
+    shorter than that (text wrapped at 40 columns, a list of short items)
+    keep their breaks. A headline with no final stop as long as the wrapped
+    lines after it, and not followed by a dateline or a word such as "The",
+    can read as the first line of its paragraph: a blank line after a
+    headline keeps it apart always.
 
     Examples
     --------
@@ -238,6 +518,9 @@ def segment(text: str) -> list[Segment]:
     ['The U.S. side raised Taiwan.', 'Gen. Li replied.']
     >>> segment("Notable\\n• Talks resume in May.")[1]
     Segment(text='Talks resume in May.', start=10, end=30)
+    >>> [s.text for s in segment("Blinken raised concerns about China's support for Russia and urged\\n"
+    ...                          "Beijing to respect freedom of navigation. Wang replied.")]
+    ["Blinken raised concerns about China's support for Russia and urged\\nBeijing to respect freedom of navigation.", 'Wang replied.']
     """
     if not isinstance(text, str):
         raise TypeError(f"segment() expects a str, got {type(text).__name__}")
@@ -259,18 +542,23 @@ def iter_segments(text: str) -> Iterator[Segment]:
     block_end = 0
     pos = 0
     prev_start = 0  # where the previous line starts
-    for i, line in enumerate(_lines(text)):
-        content = line.rstrip("\r\n")
+    for i, (line, following) in enumerate(_with_next(iter_lines(text))):
+        content = line.rstrip(_BREAK_CHARS)
         bullet = _BULLET.match(content)
-        if bullet and content[bullet.end():].strip():
-            # a bullet starts a new block; the marker is not part of the text
+        if bullet and _has_word(content[bullet.end():]):
+            # a bullet starts a new block; the marker is not part of the text (a marker before no
+            # word, such as a page's footer "- 2 -", is a line with no words)
             yield from _split_block(text[block_start:block_end], block_start)
             block_start = pos + bullet.end()
         elif not _has_word(content):
             # a blank line, or one with no words (a bare "-", a rule, "..."), ends the block
             yield from _split_block(text[block_start:block_end], block_start)
             block_start = pos + len(line)
-        elif i > 0 and block_end > block_start and not _joins_next(text[max(block_start, prev_start):block_end], content):
+        elif i > 0 and block_end > block_start and not _joins_next(
+                text[max(block_start, prev_start):block_end], content, following.rstrip(_BREAK_CHARS) if following else "",
+                block_start == prev_start):
+            # a line break that is no soft wrap ends the block (the line after this one tells a
+            # wrapped paragraph from a headline, so lines are read one ahead)
             yield from _split_block(text[block_start:block_end], block_start)
             block_start = pos
         block_end = pos + len(content)
