@@ -112,7 +112,10 @@ _ADVERBS = frozenset("also later then quickly immediately too".split())
 # A closing quote written as a character reference, as a page's source holds it ("&rdquo;").
 _ENTITY_CLOSE = r"&(?:quot|rdquo|rsquo|apos|#39|#x27|#8221|#8217|#x201[dD]|#x2019);"
 _ENTITY_OPEN = re.compile(r"&(?:quot|ldquo|lsquo|apos|#39|#x27|#8220|#8216|#x201[cC]|#x2018);")
-_TERMINAL = re.compile(rf"(?:[.!?]+|…|[。！？]+)(?:[\"'”’)\]]|{_ENTITY_CLOSE})*")
+# (A run of stops, "…", or a run of CJK stops, then closing quotes. Written to open with one character
+# class, which the regular expression engine scans for quickly; an alternation first is tried at every
+# character, and took most of segmentation's time.)
+_TERMINAL = re.compile(rf"[.!?…。！？](?:(?<=[.!?])[.!?]*|(?<=[。！？])[。！？]*|(?<=…))(?:[\"'”’)\]]|{_ENTITY_CLOSE})*")
 _STOP = re.compile(r"[.!?]+|…")
 # The same stop at the end of a line, and the characters such a line ends with.
 _FINAL_STOP = re.compile(_TERMINAL.pattern + r"\Z")
@@ -312,8 +315,10 @@ _STOP_OR_TAG = re.compile(rf"(?P<stop>{_TERMINAL.pattern})|(?P<tag>{_BLOCK_TAG.p
 def _split_block(block: str, offset: int) -> list[Segment]:
     segments: list[Segment] = []
     start = 0
-    for match in _STOP_OR_TAG.finditer(block):
-        if match["tag"] is not None:
+    # a block without "<" holds no tag: the stops alone are scanned for, faster
+    pattern = _STOP_OR_TAG if "<" in block else _TERMINAL
+    for match in pattern.finditer(block):
+        if pattern is _STOP_OR_TAG and match["tag"] is not None:
             if match["br"] is not None and _br_continues(block, start, match):
                 continue
             segments.extend(_make(block, start, match.start(), offset))
@@ -457,7 +462,9 @@ def _joins_next(line: str, next_line: str, after: str = "", first: bool = False)
 
 # A line break. A page break of pdftotext ("\n\f"), a CRLF written again in text mode on Windows
 # ("\r\r\n") and the like are one break, not a blank line between two (a paragraph's end).
-_LINE_BREAK = re.compile("(?:\r?\r\n|\n)\f?|\f(?:\r?\n)?|[\r\v\x1c\x1d\x1e\x85\u2028\u2029]")
+# (The same as "(?:\r?\r\n|\n)\f?|\f(?:\r?\n)?|[\r\v...]", written to open with one character class, as
+# _TERMINAL is, for speed.)
+_LINE_BREAK = re.compile("[\n\r\f\v\x1c\x1d\x1e\x85\u2028\u2029](?:(?<=\n)\f?|(?<=\r)(?:\r?\n\f?)?|(?<=\f)(?:\r?\n)?|)")
 _BREAK_CHARS = "\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029"
 
 
