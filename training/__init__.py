@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 
 def _whole_number(text: str, what: str = "a whole number") -> int:
@@ -65,3 +65,33 @@ def check_output(parser: argparse.ArgumentParser, path: Path | str | None, flag:
         parser.error(f"{flag} {path}: {parent} is a file, so no folder can be made there: give another path")
     if not os.access(parent, os.W_OK | os.X_OK):
         parser.error(f"{flag} {path}: cannot write in {parent}: give a path in a folder you can write to")
+
+
+def add_model_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--model DIR`` and ``--trust-model``, for a script that reads a model (default: the bundled one)."""
+    parser.add_argument("--model", default=None, help="a model directory (default: the bundled model)")
+    parser.add_argument("--trust-model", action="store_true",
+                        help="load --model's joblib estimator (pickle); only with --model")
+
+
+def model_from_arguments(parser: argparse.ArgumentParser, args: argparse.Namespace) -> Any:
+    """The model of :func:`add_model_arguments`' flags: ``load_model(--model, trusted=--trust-model)``, or None for
+    the bundled model; ``parser.error`` for --trust-model without --model."""
+    if args.trust_model and not args.model:
+        parser.error("--trust-model applies to a --model directory; the bundled model needs no trust: "
+                     "add --model DIR or drop --trust-model")
+    if not args.model:
+        return None
+    from stancelib import load_model
+
+    return load_model(args.model, trusted=args.trust_model)
+
+
+def write_json(path: Path, data: Any) -> None:
+    """``data`` as indented JSON at ``path`` (its folder made if need be), written atomically."""
+    import json
+
+    from stancelib.persist import atomic_write_text
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(path, json.dumps(data, indent=2) + "\n")

@@ -29,11 +29,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from stancelib import load_model
 from stancelib.data import seeds_root
 from stancelib.evaluation import Evaluation, evaluate
 
-from . import check_output
+from . import add_model_arguments, check_output, model_from_arguments, write_json
 
 #: The forms the probe's sentences are written in (each sentence's ``phenomenon``): issue 12's list of what goes
 #: wrong on real text, and plain sentences beside them.
@@ -100,29 +99,21 @@ def probe_table(rows: list[dict[str, Any]]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m training.probe", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--model", default=None, help="a model directory (default: the bundled model)")
-    parser.add_argument("--trust-model", action="store_true",
-                        help="load --model's joblib estimator (pickle); only with --model")
+    add_model_arguments(parser)
     parser.add_argument("--all", action="store_true",
                         help="score every sentence by the first reader's labels (default: only those both readers "
                              "labelled alike)")
     parser.add_argument("--json", type=Path, default=None, help="also write the rows as JSON here (default: none)")
     args = parser.parse_args(argv)
-    if args.trust_model and not args.model:
-        parser.error("--trust-model applies to a --model directory; the bundled model needs no trust: "
-                     "add --model DIR or drop --trust-model")
     check_output(parser, args.json, "--json")
-    model = load_model(args.model, trusted=args.trust_model) if args.model else None
+    model = model_from_arguments(parser, args)
     records = probe_records(agreed_only=not args.all)
     rows = probe_scores(model, records)
     print(f"{len(records)} probe sentences ({'all' if args.all else 'both readers agreed'}); "
           f"model: {args.model or 'bundled'}\n")
     print(probe_table(rows))
     if args.json:
-        from stancelib.persist import atomic_write_text
-
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(args.json, json.dumps(rows, indent=2) + "\n")
+        write_json(args.json, rows)
     return 0
 
 

@@ -25,40 +25,31 @@ tokeniser and the features.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 from stancelib import load_model
 from stancelib.evaluation import heldout_records, surface_changes, surface_table
 
-from . import check_output, int_at_least
+from . import add_model_arguments, check_output, int_at_least, model_from_arguments, write_json
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m training.robustness", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--model", default=None, help="a model directory (default: the bundled model)")
-    parser.add_argument("--trust-model", action="store_true",
-                        help="load --model's joblib estimator (pickle); only with --model")
+    add_model_arguments(parser)
     parser.add_argument("--sentences", type=int_at_least(1), default=None,
                         help="use only the first N held-out sentences, N >= 1 (default: all of them)")
     parser.add_argument("--json", type=Path, default=None, help="also write the rows as JSON here (default: none)")
     args = parser.parse_args(argv)
-    if args.trust_model and not args.model:
-        parser.error("--trust-model applies to a --model directory; the bundled model needs no trust: "
-                     "add --model DIR or drop --trust-model")
     check_output(parser, args.json, "--json")
-    model = load_model(args.model, trusted=args.trust_model) if args.model else load_model()
+    model = model_from_arguments(parser, args) or load_model()
     texts = [r["text"] for r in heldout_records()][:args.sentences]
     rows = surface_changes(texts, model=model)
     print(f"{len(texts)} sentences of the held-out documents; model: {args.model or 'bundled'}"
           f" (normalize={getattr(model, 'normalize', False)})\n")
     print(surface_table(rows))
     if args.json:
-        from stancelib.persist import atomic_write_text
-
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(args.json, json.dumps(rows, indent=2) + "\n")
+        write_json(args.json, rows)
         print(f"\nrows: {args.json}")
     print("\nregenerate: python -m training.robustness")
     return 0
