@@ -11,6 +11,7 @@ clean error or a crash, and the memory it took. All example text is our own.
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import json
 import random
@@ -174,11 +175,19 @@ def _run_cli(path: Path, fmt: str) -> tuple[int | str, Path]:
     return code, out_path
 
 
+@functools.cache
+def _model_classes() -> dict[str, set[str]]:
+    """The bundled model's label sets, read once (load_model() returns a fresh copy on each call)."""
+    import stancelib
+
+    return {f: set(map(str, c)) for f, c in stancelib.load_model().classes_.items()}
+
+
 def run_case(name: str, big: bool, tmp: Path) -> list[dict[str, Any]]:
     import stancelib
     from stancelib.api import MEMORY_BOUND
 
-    classes = {f: set(map(str, c)) for f, c in stancelib.load_model().classes_.items()}
+    classes = _model_classes()
     text = CASES[name](big)
     nbytes = len(text.encode("utf-8", "surrogatepass"))
     bound = MEMORY_BOUND[0] * nbytes / MB + MEMORY_BOUND[1]
