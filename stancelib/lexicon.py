@@ -85,34 +85,43 @@ _RUNS: dict[str, list[str]] = {}
 #: they would otherwise split ("Tai\u00adwan" -> "tai", "wan").
 _INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
-#: Line breaks (those of :func:`str.splitlines` that stand between words). A sentence of a hard-wrapped text
-#: (e-mail, a PDF's copy) holds them where a page held a space; the folds below read names and titles across
-#: a space or tab only, so a line break inside a sentence reads as one space.
-_LINE_BREAKS = "\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029"
-_WRAP = re.compile(f"[ \t]*[{_LINE_BREAKS}][\\s]*")
-#: A word a PDF's copy hyphenated across a line break ("coop-" + line break + "eration"): the hyphen goes,
-#: unless it is a compound's own hyphen, which PDFs break at too ("military-to-" + "military").
-_BROKEN_WORD = re.compile(f"([A-Za-z]+)-[ \t]*[{_LINE_BREAKS}][\\s]*(?=[a-z])")
+#: Line breaks (those of :func:`str.splitlines` that stand between words; :mod:`stancelib.segment` reads
+#: lines by the same set). A sentence of a hard-wrapped text (e-mail, a PDF's copy) holds them where a page
+#: held a space; the folds below read names and titles across a space or tab only, so a line break inside a
+#: sentence reads as one space.
+LINE_BREAK_CHARS = "\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+_WRAP = re.compile(f"[ \t]*[{LINE_BREAK_CHARS}][\\s]*")
+#: A hyphen at a line break: a PDF's copy breaks a word there ("coop-" + line break + "eration") and a
+#: compound at its own hyphen ("one-" + line break + "China").
+_HYPHEN_AT_BREAK = re.compile(f"-[ \t]*[{LINE_BREAK_CHARS}][\\s]*(?=\\S)")
 #: First parts of hyphenated compounds (the commonest in the seed corpus: "long-arm", "so-called",
-#: "high-level", "self-defence", "non-market"), before which a hyphen at a line break is kept. Short
-#: prefixes that also open unhyphenated words ("in", "re", "de", "co", "pre") are left out: a PDF
-#: breaks "in-formation" and "co-operation" alike, and the joined word is the commoner reading.
+#: "high-level", "self-defence", "non-market", "in-depth", "rules-based"), before which a hyphen at a line
+#: break is kept. Short prefixes that also open many unhyphenated words ("re", "co", "pre") are left out:
+#: a PDF breaks "re-newed" and "co-operation" alike, and the joined word is the commoner reading.
 _COMPOUND_HEADS = frozenset(
     """non long high low so working state people self anti large two one three four five half full well
     dual follow law close win visa build drug ship near coal open foreign zero science theater vice cross
-    like class face air hard short multi semi post counter clean nuclear military""".split())
+    like class face air hard short multi semi post counter clean nuclear military in de rules capacity
+    fentanyl""".split())
 
 
-def _join_broken_word(match: "re.Match[str]") -> str:
-    head = match.group(1)
-    compound = match.start() > 0 and match.string[match.start() - 1] == "-"  # "military-to-" + "military"
-    return f"{head}-" if compound or head.lower() in _COMPOUND_HEADS else head
+def _join_at_hyphen(match: "re.Match[str]") -> str:
+    """What a hyphen at a line break becomes: nothing when it broke a lower-case word ("coop-" + "eration"),
+    else the hyphen itself, with no space ("one-China", "U.S.-China", "COVID-19", "long-term")."""
+    text, at = match.string, match.start()
+    head_start = at
+    while head_start > 0 and text[head_start - 1].isalpha():
+        head_start -= 1
+    head = text[head_start:at]
+    broken = (head.islower() and head not in _COMPOUND_HEADS and text[match.end()].islower()
+              and not (head_start > 0 and text[head_start - 1] == "-"))  # not "military-to-" + "military"
+    return "" if broken else "-"
 
 
 def _unwrap(text: str) -> str:
     """``text`` with its line breaks read as spaces, and words a PDF hyphenated across one joined."""
     if "-" in text:
-        text = _BROKEN_WORD.sub(_join_broken_word, text)
+        text = _HYPHEN_AT_BREAK.sub(_join_at_hyphen, text)
     return _WRAP.sub(" ", text)
 
 #: Combining marks of Latin, Greek and Cyrillic letters (accents), which NFKD splits off their letters.
@@ -273,9 +282,11 @@ def normalize_text(text: str) -> str:
       ``"&#39;"``), as a page's source holds them;
     - a line break inside the text reads as a space, and a word a PDF's copy
       hyphenated across one is joined (``"coop-"``, a line break,
-      ``"eration"`` reads as ``"cooperation"``; a compound's own hyphen,
-      ``"long-"`` before ``"term"``, stays): a hard-wrapped text reads as
-      the same text unwrapped;
+      ``"eration"`` reads as ``"cooperation"``); a compound's own hyphen
+      stays, with no space, before a capital or a digit (``"one-China"``,
+      ``"COVID-19"``) and after a common first part (``"long-term"``): a
+      hard-wrapped text reads as the same text unwrapped but for a
+      lower-case compound with a rarer first part, which reads as one word;
     - invisible format characters are removed (a soft hyphen or zero-width
       space inside a word no longer splits it);
     - compatibility forms and accents are folded (``"Erdoğan"`` reads as

@@ -377,8 +377,12 @@ def test_folds_read_across_a_line_break():
     ("military-to-\nmilitary talks", "military-to-military talks"),   # a compound's own hyphen stays
     ("a long-\nterm plan", "a long-term plan"),
     ("the right of self-\ndefence", "the right of self-defence"),
-    ("the U.S.-\nChina talks", "the U.S.- China talks"),             # before a capital: no word was broken
-    ("pages 3-\n4", "pages 3- 4"),
+    ("the U.S.-\nChina talks", "the U.S.-China talks"),              # before a capital: no word was broken
+    ("pages 3-\n4", "pages 3-4"),
+    ("the one-\nChina policy", "the one-China policy"),
+    ("COVID-\n19 rules", "COVID-19 rules"),
+    ("China-\nbased firms", "China-based firms"),                   # a capitalised first part: a compound
+    ("in-\ndepth talks", "in-depth talks"),
 ])
 def test_a_word_hyphenated_across_a_line_break_is_joined(wrapped, joined):
     assert normalize_text(wrapped) == joined
