@@ -67,12 +67,41 @@ def iter_rows(path: str, text_column: str) -> Iterator[dict[str, Any]]:
                 if line.strip():
                     yield {text_column: line.rstrip("\r\n")}
     except UnicodeDecodeError as exc:
-        from .data import encoding_advice
-
-        raise SentenceFileError(f"{where} is not UTF-8 text (invalid byte at position {exc.start}); "
-                                f"{encoding_advice(bytes(exc.object))}") from None
+        raise SentenceFileError(_not_utf8(p if path != "-" else None, where, exc)) from None
     finally:
         _close(stream)
+
+
+#: How much of a file the advice for text that is not UTF-8 reads (its first invalid byte is found in all of it).
+_ADVICE_SAMPLE = 1 << 22
+
+
+def _not_utf8(path: Path | None, where: str, exc: UnicodeDecodeError) -> str:
+    """The message for text that is not UTF-8. The reader decodes a file a chunk at a time, so the error's
+    position and bytes are the chunk's: a file is read again (in binary) for the position in the file and
+    for the advice; standard input, which cannot be read again, gets the chunk's."""
+    import codecs
+
+    from .data import encoding_advice
+
+    if path is None:
+        return (f"{where} is not UTF-8 text (an invalid byte in the chunk read at that point); "
+                f"{encoding_advice(bytes(exc.object))}")
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset, position, sample = 0, None, b""
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            if len(sample) < _ADVICE_SAMPLE:
+                sample += chunk[:_ADVICE_SAMPLE - len(sample)]
+            pending = len(decoder.getstate()[0])  # an unfinished sequence from the chunk before, decoded first
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as err:
+                position = offset - pending + err.start
+                break
+            offset += len(chunk)
+    where_byte = f"invalid byte at position {position}" if position is not None else "an invalid byte"
+    return f"{where} is not UTF-8 text ({where_byte}); {encoding_advice(sample)}"
 
 
 def _stdin_text() -> Any:

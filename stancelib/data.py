@@ -64,13 +64,22 @@ SEEDS_ENV = "STANCELIB_SEEDS"
 
 
 def encoding_advice(data: bytes) -> str:
-    """How to convert bytes that are not UTF-8, guessed from a byte-order mark and the bytes 0x80-0x9F.
+    """How to make bytes that are not UTF-8 into UTF-8, guessed from a byte-order mark and the bytes themselves.
 
-    Text saved by Word ("Plain Text"), Notepad or Excel (CSV) on Windows is
-    Windows-1252, whose bytes 0x80-0x9F are curly quotes, dashes and the
-    euro sign; in Latin-1 they are invisible control characters, which no
-    quote or sentence rule reads. So the advice is cp1252 when such bytes
-    occur (and all of them are Windows-1252 characters), else Latin-1.
+    A file that is UTF-8 but for a few stray bytes (a line pasted from
+    another file, a byte lost in a download) is "mostly UTF-8": it holds
+    valid multi-byte UTF-8 characters, and its invalid bytes are under 1% of
+    its characters or no more than its multi-byte characters. The advice is
+    then to fix those bytes, naming the first: converting the whole file
+    from another encoding would garble every UTF-8 character in it (a curly
+    apostrophe, bytes E2 80 99, would become three characters).
+
+    Otherwise the whole file is in another encoding. Text saved by Word
+    ("Plain Text"), Notepad or Excel (CSV) on Windows is Windows-1252, whose
+    bytes 0x80-0x9F are curly quotes, dashes and the euro sign; in Latin-1
+    they are invisible control characters, which no quote or sentence rule
+    reads. So the advice is cp1252 when such bytes occur (and all of them are
+    Windows-1252 characters), else Latin-1.
 
     Examples
     --------
@@ -78,9 +87,32 @@ def encoding_advice(data: bytes) -> str:
     're-save it as UTF-8, e.g. iconv -f cp1252 -t utf-8 if it is Windows-1252 (text saved by Word, Notepad or Excel on Windows; it has bytes 0x80-0x9F, which are curly quotes and dashes there)'
     >>> encoding_advice("caf\\xe9".encode("latin-1"))
     're-save it as UTF-8, e.g. iconv -f latin1 -t utf-8 if it is Latin-1'
+    >>> encoding_advice("Xi\\u2019s visit ended with a meeting at a caf".encode("utf-8") + b"\\xe9 in Hanoi.")
+    "it is mostly UTF-8, with 1 invalid byte, at position 42 (in 'ended with a meeting at a caf\\\\xe9 in Hanoi.'): fix it, e.g. re-type its character in an editor that saves UTF-8 (converting the whole file from another encoding would garble its UTF-8 characters)"
     """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "it is UTF-16 (it starts with a UTF-16 byte-order mark): convert it, e.g. iconv -f utf-16 -t utf-8"
+    # surrogateescape: one lone surrogate per invalid byte, so bytes are counted (errors="replace" gives one U+FFFD
+    # for a run of them); the other non-ASCII characters are valid multi-byte UTF-8 sequences
+    text = data.decode("utf-8", "surrogateescape")
+    invalid = [m.start() for m in re.finditer("[\udc80-\udcff]", text)]
+    multibyte = len(text) - len(text.encode("ascii", "ignore")) - len(invalid)
+    if invalid and multibyte and (len(invalid) * 100 < len(text) or len(invalid) <= multibyte):
+        first = len(text[:invalid[0]].encode("utf-8"))
+        # the first invalid byte in its line, 30 bytes each side at most, cut where a character starts
+        start = max(data.rfind(b"\n", 0, first) + 1, first - 30)
+        end = data.find(b"\n", first)
+        end = min(len(data) if end < 0 else end, first + 31)
+        while start < first and 0x80 <= data[start] <= 0xBF:
+            start += 1
+        while first < end < len(data) and 0x80 <= data[end] <= 0xBF:
+            end -= 1
+        context = data[start:end].decode("utf-8", "backslashreplace").strip()
+        which = (f"1 invalid byte, at position {first}" if len(invalid) == 1 else
+                 f"{len(invalid)} invalid bytes, the first at position {first}")
+        its = "it, e.g. re-type its character" if len(invalid) == 1 else "them, e.g. re-type their characters"
+        return (f"it is mostly UTF-8, with {which} (in '{context}'): fix {its} in an editor that saves UTF-8 "
+                "(converting the whole file from another encoding would garble its UTF-8 characters)")
     # bytes 0x80-0x9F: printable in Windows-1252 (quotes, dashes, the euro sign), C1 controls in Latin-1
     if re.search(rb"[\x80-\x9f]", data):
         try:

@@ -33,6 +33,8 @@ import math
 import numbers
 import os
 import re
+import sys
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Collection, Iterable, Iterator, Mapping, Sequence
@@ -44,8 +46,8 @@ from .segment import iter_lines, segment
 if TYPE_CHECKING:  # pragma: no cover
     from .model import ReadoutClassifier
 
-__all__ = ["Document", "DocumentError", "classify_documents", "read_documents", "read_text_document", "parse_date",
-           "DOCUMENT_SUFFIXES", "TEXT_SUFFIXES"]
+__all__ = ["Document", "DocumentError", "HeaderOnlyWarning", "classify_documents", "read_documents",
+           "read_text_document", "parse_date", "DOCUMENT_SUFFIXES", "TEXT_SUFFIXES"]
 
 #: File suffixes read as one document per record (a line of JSONL, a row of CSV; a ``.json`` file holds either
 #: one JSON array of records or JSON Lines).
@@ -63,6 +65,18 @@ class DocumentError(ValueError):
 
     A ``ValueError``, so existing handlers catch it; the message names the
     document (its id, its position, or its file and line) and the fix.
+    """
+
+
+class HeaderOnlyWarning(UserWarning):
+    """A text file (or standard input) holds header lines (``date:``, ``source:``) and nothing after them.
+
+    It is read as an empty document, as an empty file is: no sentence, no
+    label, its date and source kept. A scrape that failed often writes its
+    header and no article, and one such file must not stop a folder of
+    hundreds; but a readout written on a header line (``source: MFA Xi
+    told ...``) is lost the same way, so the warning names the file. Turn it
+    into an error with ``warnings.simplefilter("error", HeaderOnlyWarning)``.
     """
 
 
@@ -257,24 +271,43 @@ def decode_text(data: bytes, where: str) -> str:
     except UnicodeDecodeError as exc:
         from .data import encoding_advice
 
-        raise DocumentError(f"{where} is not UTF-8 text (invalid byte at position {exc.start}); "
+        # utf-8-sig counts from after a byte-order mark; the position is the file's (as the advice's is)
+        position = exc.start + (3 if data.startswith(b"\xef\xbb\xbf") else 0)
+        raise DocumentError(f"{where} is not UTF-8 text (invalid byte at position {position}); "
                             f"{encoding_advice(data)}") from None
 
 
 def text_document(text: str, doc_id: str, where: str) -> Document:
     """A readout's text as one document, its header lines (``date:``, ``source:``) read and removed.
 
-    A text of header lines and nothing else is a :class:`DocumentError`: it
-    has no readout to label, and most often its readout was written on (or
-    read into) a header line.
+    A text of header lines and nothing else is an empty document, as an
+    empty text is, with its date and source, and a :class:`HeaderOnlyWarning`
+    naming ``where``.
     """
     body, header = split_header(text)
+    document = Document(id=doc_id, text=body, date=parse_date(header.get("date"), where=where),
+                        source=header.get("source") or None)
     if header and not body.strip():
-        raise DocumentError(f"{where} holds header lines ({', '.join(f'{k}:' for k in header)}) and no readout after "
-                            "them; put the readout on the lines after the header (a header line holds only its "
-                            "date or source)")
-    return Document(id=doc_id, text=body, date=parse_date(header.get("date"), where=where),
-                    source=header.get("source") or None)
+        warnings.warn(f"{where} holds only header lines ({', '.join(f'{k}:' for k in header)}), no readout after "
+                      "them; it is read as an empty document (no sentence, no label). If its readout is on a "
+                      "header line, put it on the lines after the header; if it has none (a failed download), "
+                      "remove the file or ignore this warning", HeaderOnlyWarning, stacklevel=_caller_outside())
+    return document
+
+
+def _caller_outside() -> int:
+    """The ``stacklevel`` that names, for the function calling this one, the first caller outside stancelib.
+
+    So a warning points to the user's line (``classify_documents(folder)``), however deep in stancelib it is
+    raised; from the command line, where every frame is stancelib's, to the outermost one.
+    """
+    package = os.path.dirname(os.path.abspath(__file__)) + os.sep
+    frame = sys._getframe(1)  # the function that warns: stacklevel 1
+    level = 1
+    while frame.f_back is not None and frame.f_code.co_filename.startswith(package):
+        frame = frame.f_back
+        level += 1
+    return level
 
 
 def read_text_document(path: Path) -> Document:
@@ -399,10 +432,15 @@ def read_documents(docs: Any, *, text_column: str = "text") -> list[Document]:
         single text.
     DocumentError
         A record has no text, a date is not ISO, two documents share an id,
-        a text file holds header lines and no readout after them, or a file
-        cannot be read.
+        or a file cannot be read.
     FileNotFoundError
         A path that does not exist.
+
+    Warns
+    -----
+    HeaderOnlyWarning
+        A text file holds header lines and no readout after them: it is read
+        as an empty document (with its date and source), as an empty file is.
 
     Examples
     --------
@@ -517,9 +555,8 @@ def classify_documents(docs: Any, *, model: "ReadoutClassifier | str | None" = N
         Flat, document after document, sentences in order; each carries its
         document's ``doc_id``, ``date`` and ``source``. ``span`` indexes the
         document's text (for a file with a header, the text after it). An
-        empty or blank document has no sentence and no label (a text file
-        whose header lines are all it holds is an error, not an empty
-        document).
+        empty or blank document has no sentence and no label; so has a text
+        file whose header lines are all it holds, with a warning.
 
     Raises
     ------
@@ -531,11 +568,18 @@ def classify_documents(docs: Any, *, model: "ReadoutClassifier | str | None" = N
         date (``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY``) or not a real one; a
         record has no ``text``; an ``id`` is a float that is not a whole
         number; a file is not UTF-8 (the message suggests the encoding to
-        convert from), or not valid JSONL/JSON/CSV; a text file holds header
-        lines and no readout after them. Each message names the document and
-        the fix.
+        convert from, or the first byte to fix in a file that is mostly
+        UTF-8), or not valid JSONL/JSON/CSV. Each message names the document
+        and the fix.
     FileNotFoundError
         ``docs`` is a path that does not exist.
+
+    Warns
+    -----
+    HeaderOnlyWarning
+        A text file holds header lines (``date:``, ``source:``) and no
+        readout after them (a failed download, say): it is an empty document,
+        its date and source kept, and the run goes on.
 
     Examples
     --------

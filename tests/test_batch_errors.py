@@ -36,3 +36,21 @@ def test_classify_dataset_names_the_dataset_row_not_the_batch_row():
     streamed = classify_dataset(datasets.Dataset.from_dict({"text": texts}).to_iterable_dataset(), batch_size=10)
     with pytest.raises(TypeError, match=r"at row 25 of the dataset"):
         list(streamed)
+
+
+def test_a_stray_byte_deep_in_a_big_file_is_placed_in_the_file_not_the_chunk(tmp_path):
+    """The reader decodes a chunk at a time: the message named the position in the chunk, and advised on the
+    chunk's bytes alone. It names the byte's position in the file, and a UTF-8 file with one stray byte is
+    told so (not to convert the whole file from another encoding)."""
+    from stancelib.batch import SentenceFileError, iter_rows
+
+    line = "China’s ministry said the U.S. side’s move was wrong.\n".encode("utf-8")
+    data = line * 40_000  # about 2.4 MB, past the reader's first chunks
+    at = len(data) - 5 * len(line) + 3
+    path = tmp_path / "s.txt"
+    path.write_bytes(data[:at] + b"\xe9" + data[at + 1:])
+    with pytest.raises(SentenceFileError) as info:
+        list(iter_rows(str(path), "text"))
+    message = str(info.value)
+    assert f"invalid byte at position {at})" in message
+    assert "mostly UTF-8" in message and "cp1252" not in message

@@ -204,6 +204,47 @@ def test_bytes_that_are_not_windows_1252_get_the_latin1_advice():
     assert "iconv -f utf-16" in encoding_advice("Talks \u201cmore\u201d.".encode("utf-16"))
 
 
+# Review r31 (diff), finding 10: a UTF-8 file with one stray Latin-1 byte was advised "iconv -f cp1252" (its
+# curly apostrophes' bytes E2 80 99 hold 0x80 and 0x99), which garbles every UTF-8 character of the file.
+STRAY = ("China\u2019s foreign ministry said the U.S. side\u2019s move was wrong. The caf\u00e9 meeting went well.\n"
+         .encode("utf-8").replace("caf\u00e9".encode("utf-8"), b"caf\xe9"))
+
+
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"], ids=["plain", "bom"])
+def test_a_utf8_file_with_a_stray_byte_is_told_to_fix_that_byte(tmp_path, bom):
+    data = bom + STRAY
+    (tmp_path / "stray.txt").write_bytes(data)
+    with pytest.raises(DocumentError) as exc:
+        read_documents(tmp_path / "stray.txt")
+    message = str(exc.value)
+    assert "iconv" not in message and "cp1252" not in message and "latin1" not in message
+    position = data.index(b"\xe9")
+    assert (f"is not UTF-8 text (invalid byte at position {position}); it is mostly UTF-8, with 1 invalid byte, at "
+            f"position {position} (in ") in message
+    assert "The caf\\xe9 meeting" in message and "fix it" in message
+    # fixing that one byte gives the text back, curly apostrophes and all
+    fixed = data[:position] + "\u00e9".encode("utf-8") + data[position + 1:]
+    [doc] = read_documents([fixed.decode("utf-8-sig")])
+    assert "China\u2019s" in doc.text and "caf\u00e9" in doc.text
+
+
+def test_the_encoding_advice_tells_a_few_stray_bytes_from_a_file_in_another_encoding():
+    from stancelib.data import encoding_advice
+
+    utf8 = "Xi\u2019s remarks \u2013 brief \u2013 came after talks.\n".encode("utf-8")
+    # several stray bytes among more UTF-8 characters, or fewer than 1% of a long UTF-8 file: fix the bytes
+    assert encoding_advice(utf8 + b"\x93Talks\x94 at the caf\xe9.\n").startswith(
+        f"it is mostly UTF-8, with 3 invalid bytes, the first at position {len(utf8)} (in '\\x93Talks\\x94")
+    long_file = utf8 + b"Talks went on.\n" * 100 + b"Talks at the caf\xe9 and \x93more\x94.\n"
+    assert encoding_advice(long_file).startswith("it is mostly UTF-8, with 3 invalid bytes")
+    # a Windows-1252 file: its curly quotes outnumber the one character that happens to be valid UTF-8
+    windows = "\u201cTaiwan\u201d and \u201ctrade\u201d, \u00c2\u00a9 2024.".encode("cp1252")
+    assert "\u00a9" in windows.decode("utf-8", "replace")  # C2 A9 reads as UTF-8
+    assert "iconv -f cp1252" in encoding_advice(windows)
+    # no valid multi-byte character: a file in another encoding, not "mostly UTF-8"
+    assert "iconv -f latin1" in encoding_advice(b"Talks at the caf\xe9 in S\xe3o Paulo.")
+
+
 def test_empty_folder_and_unknown_suffix(tmp_path):
     with pytest.raises(DocumentError, match="no .txt file"):
         read_documents(tmp_path)
