@@ -337,6 +337,46 @@ class InferenceLogic:
         return out
 
 
+def _is_missing(value: Any) -> bool:
+    """Whether a cell holds a missing value: None, NaN, NaT or pandas' NA (a str never does, "nan" included).
+
+    >>> [_is_missing(v) for v in (None, float("nan"), np.datetime64("NaT"), "nan", 0.0, "")]
+    [True, True, True, False, False, False]
+    """
+    if value is None:
+        return True
+    if isinstance(value, (float, np.floating)):
+        return bool(np.isnan(value))
+    if isinstance(value, (np.datetime64, np.timedelta64)):
+        return bool(np.isnat(value))
+    kind = type(value)  # pandas' NA and NaT, without importing pandas
+    return kind.__name__ in ("NAType", "NaTType") and kind.__module__.startswith("pandas")
+
+
+def _refuse_missing_cells(rows: Any, frame: Any) -> None:
+    """Refuse a 2-d input with a missing cell, naming the first one's row and column (a DataFrame's
+    ``frame``: by its index label and column name too)."""
+    missing = [(i, j, v) for i, row in enumerate(rows) for j, v in enumerate(row) if _is_missing(v)]
+    if not missing:
+        return
+    i, j, value = missing[0]
+    columns = list(getattr(frame, "columns", ()))
+    index = getattr(frame, "index", None)
+    row = f"Row {i}" + (f" (index {index[i]!r})" if index is not None and str(index[i]) != str(i) else "")
+    column = f"column {columns[j]!r}" if j < len(columns) else f"column {j}"
+    more = f" (and {len(missing) - 1} more missing cell{'s' if len(missing) > 2 else ''})" if len(missing) > 1 else ""
+    one = ""
+    if len(columns) > 1:  # the other columns (an id, a date) would be joined into the text as words too
+        texts = [c for k, c in enumerate(columns) if all(isinstance(r[k], str) or _is_missing(r[k]) for r in rows)]
+        one = ("; to label only the column of texts, pass it alone"
+               + (f" (df[{texts[0]!r}])" if len(texts) == 1 else ""))
+    raise ValueError(
+        f"{row}, {column} of the input is missing ({value!r}){more}; a 2-d input's cells are joined into one "
+        f"text per row, and a missing one would be read as the word {str(value)!r} and labelled. Drop or fill "
+        f"those rows first (e.g. df.dropna() or df.fillna(''))" + one
+    )
+
+
 def as_texts(X: Any) -> list[str]:
     """Validate a batch of texts and return it as a list of str, as the estimator does.
 
@@ -344,18 +384,32 @@ def as_texts(X: Any) -> list[str]:
     export (:mod:`stancelib.compiled`), without scikit-learn: a sequence, iterable or 1-d
     array of str is read item by item; a 2-d array-like (a DataFrame, a 2-d
     array, a list of rows) row by row, each row's cells joined with spaces,
-    so that a DataFrame gives one text per row, never its column names. A
-    mapping is refused: its iteration yields its keys, which would be
-    labelled as if they were the sentences.
+    so that a DataFrame gives one text per row, never its column names (and
+    a ``ColumnTransformer`` can hand the estimator several text columns). A
+    missing cell (None, NaN, NaT, pandas' NA) is refused, naming its row and
+    column, as a missing item of a 1-d input is: joined, it would be read as
+    the word "nan" or "NaT" and labelled. A mapping is refused: its
+    iteration yields its keys, which would be labelled as if they were the
+    sentences.
 
     Raises
     ------
     TypeError
         A single str or bytes, a mapping, sparse input, something that is
-        not a sequence, or an item that is not a str.
+        not a sequence, an item that is not a str, or a list of rows with
+        an item that is not a row.
     ValueError
-        A 0-d array, a 2-d array with no column, a complex array, or a 1-d
-        array of numbers.
+        A 0-d array, a 2-d array with no column, a complex array, a 1-d
+        array of numbers, or a 2-d input with a missing cell.
+
+    Examples
+    --------
+    >>> as_texts([["Xi warned Biden", "over Taiwan."], ["The sides agreed", "to talk."]])
+    ['Xi warned Biden over Taiwan.', 'The sides agreed to talk.']
+    >>> as_texts([["Xi warned Biden.", None]])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: Row 0, column 1 of the input is missing (None); ...
     """
     if isinstance(X, (str, bytes)):
         raise TypeError(
@@ -382,6 +436,7 @@ def as_texts(X: Any) -> list[str]:
         if shape[1] == 0:
             raise ValueError(f"0 feature(s) (shape={tuple(shape)}) while a minimum of 1 is required.")
         rows = np.asarray(X, dtype=object)
+        _refuse_missing_cells(rows, X)
         return [" ".join(str(v) for v in row) for row in rows]
     if shape is not None and len(shape) == 1 and getattr(X, "dtype", np.dtype(object)).kind not in "OUS":
         raise ValueError(
@@ -389,8 +444,13 @@ def as_texts(X: Any) -> list[str]:
             "pass strings, or a 2-d array to join columns into text"
         )
     texts = list(X)
-    if texts and isinstance(texts[0], (list, tuple)):
-        return [" ".join(str(v) for v in row) for row in texts]  # rows of columns
+    if texts and isinstance(texts[0], (list, tuple)):  # rows of columns
+        for i, row in enumerate(texts):
+            if not isinstance(row, (list, tuple)):  # a str would be joined one character per "cell"
+                raise TypeError(f"Expected rows (lists or tuples of cells), as item 0 is, but item {i} is a "
+                                f"{type(row).__name__}; give every item as a row, or every one as a str")
+        _refuse_missing_cells(texts, None)
+        return [" ".join(str(v) for v in row) for row in texts]
     for i, t in enumerate(texts):
         if not isinstance(t, str):
             raise TypeError(f"Expected str at position {i}, got {type(t).__name__}")

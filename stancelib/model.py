@@ -34,6 +34,7 @@ from sklearn.model_selection import GroupKFold, KFold
 from sklearn.utils.validation import check_is_fitted
 
 from ._inference import SIGMOID_CLIP, InferenceLogic, sigmoid, stack_blocks
+from ._lexfeatures import FEATURE_REVISION
 from .calibration import (
     best_threshold,
     fit_class_offsets,
@@ -352,6 +353,14 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
     max_sentence_tokens_ : int
         Tokens of the longest training sentence; confidence falls for longer
         input (see :func:`stancelib.api.ood_factor`).
+    feature_revision_ : int
+        The feature revision of the stancelib that computed the features it
+        was trained on (``FEATURE_REVISION`` when ``fit`` ran; see
+        :class:`stancelib.persist.ModelFeatureWarning`). It is not pickled,
+        so that a fit pickles to the same bytes as before it existed: the
+        manifest records it, :func:`stancelib.load_model` sets it from the
+        manifest, and :func:`stancelib.persist.save_model` writes it. A
+        model unpickled from a bare file has none.
 
     Notes
     -----
@@ -454,10 +463,25 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
         for name, default in LATER_PARAMS.items():
             if name in state and state[name] == default:
                 del state[name]
+        # the revision lives in the manifest beside the pickle (load_model sets it from there): in the pickle
+        # it would change the bytes of every fit, the bundled model's included, from those of earlier releases
+        state.pop("feature_revision_", None)
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         super().__setstate__({**LATER_PARAMS, **state})
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> "ReadoutClassifier":
+        # as copy.deepcopy does by default (through __getstate__ and __setstate__), plus the revision that
+        # __getstate__ leaves out: a copy is the same model, trained under the same revision
+        import copy
+
+        new = type(self).__new__(type(self))
+        memo[id(self)] = new
+        new.__setstate__(copy.deepcopy(self.__getstate__(), memo))
+        if hasattr(self, "feature_revision_"):
+            new.feature_revision_ = self.feature_revision_
+        return new
 
     # ------------------------------------------------------------------ fit
     def _blocks(self) -> dict[str, Any]:
@@ -786,6 +810,7 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
         self.intercept_ = state["b"] + self._offset_vector(schema)
         self.n_features_ = self.coef_.shape[0]
         self.max_sentence_tokens_ = max(len(tokenize(t)) for t in texts)  # for the out-of-distribution rule
+        self.feature_revision_ = FEATURE_REVISION  # what save_model records: the code that computed the features
         return oof, covered
 
     def _splits(self, n: int, groups: Sequence[Hashable] | None):

@@ -123,8 +123,25 @@ def _check_feature_revision(manifest: dict[str, Any], where: "str | Path") -> No
         "so some sentences get slightly different cue or actor features than the model was trained and scored "
         "on (README, 'Retrain it', lists the revisions). It loads and predicts as it "
         "is. To make it agree with this version, retrain it: `stancelib train --data DATA --out DIR`.",
-        ModelFeatureWarning, stacklevel=4,  # the caller of load_model(), through load_shared_model()
+        ModelFeatureWarning, stacklevel=_outside_stacklevel(),
     )
+
+
+def _outside_stacklevel() -> int:
+    """The ``stacklevel`` for :func:`warnings.warn`, called by this function's caller, that names the first
+    frame outside the stancelib package: the user's line, however many of stancelib's functions lie between
+    (``load_model()``, ``classify(model=DIR)``, the command line's reader).
+
+    Python 3.12's ``skip_file_prefixes`` does this; stancelib supports 3.11. With no frame outside the
+    package (only a thread's own run), the outermost frame is named.
+    """
+    package = os.path.dirname(_outside_stacklevel.__code__.co_filename) + os.sep
+    frame = sys._getframe(1)  # the function that calls warnings.warn: stacklevel 1
+    level = 1
+    while frame.f_back is not None and frame.f_code.co_filename.startswith(package):
+        frame = frame.f_back
+        level += 1
+    return level
 
 
 def bundled_dir() -> Path:
@@ -321,9 +338,14 @@ def save_model(model: Any, directory: str | Path, manifest: dict[str, Any],
         ``protocol`` and the safe export's files are filled in here; so is
         what :func:`load_model` checks and the model itself knows, when
         missing: ``labels`` (from ``classes_``), ``versions``
-        (:func:`runtime_versions`) and ``feature_revision`` (for a
-        ``ReadoutClassifier``; ``estimator``, its class name, for another
-        model). ``{}`` is enough for a directory that loads.
+        (:func:`runtime_versions`) and, for a ``ReadoutClassifier``,
+        ``feature_revision``: the revision it was trained under
+        (``feature_revision_``, which ``fit`` sets and :func:`load_model`
+        carries over from the manifest it loads), never the installed
+        stancelib's; ``estimator``, its class name, for another model.
+        ``{}`` is enough for a directory that loads. A model that records
+        no revision (unpickled from a bare file) needs
+        ``{"feature_revision": N}``, the revision it was trained under.
     card : callable, default=None
         Renders the Markdown model card from the final manifest (which then
         holds the artifact's name and sha256); written beside it.
@@ -339,9 +361,11 @@ def save_model(model: Any, directory: str | Path, manifest: dict[str, Any],
         ``model`` is not a stancelib ``ReadoutClassifier`` or
         ``EncoderClassifier``, or ``manifest`` is not a dict.
     ValueError
-        ``model`` is not fitted, or ``manifest["labels"]`` is not the
-        model's label sets (:func:`load_model` would refuse the directory).
-        Nothing is written.
+        ``model`` is not fitted, ``manifest["labels"]`` is not the
+        model's label sets (:func:`load_model` would refuse the directory),
+        ``manifest["feature_revision"]`` is not the revision the model
+        records, or a ``ReadoutClassifier`` records none and the manifest
+        gives none either. Nothing is written.
 
     Examples
     --------
@@ -391,7 +415,9 @@ def _completed_manifest(model: Any, manifest: Any) -> dict[str, Any]:
     refuses it, with labels other than the model's :func:`load_model` does,
     without ``versions`` the scikit-learn check on load is skipped, and
     without ``feature_revision`` a ``ReadoutClassifier`` loads with a
-    :class:`ModelFeatureWarning`. Entries the caller gave are kept.
+    :class:`ModelFeatureWarning`. Entries the caller gave are kept. The
+    revision recorded is the model's own: stamping the installed one on a
+    model trained under another would silence the warning its features call for.
     """
     from collections.abc import Mapping
 
@@ -415,9 +441,23 @@ def _completed_manifest(model: Any, manifest: Any) -> dict[str, Any]:
                          "refuse the directory. Leave 'labels' out: save_model() records the model's own")
     out.setdefault("versions", runtime_versions(extra=getattr(model, "runtime_packages", ())))
     if isinstance(model, ReadoutClassifier):
-        from ._lexfeatures import FEATURE_REVISION
+        revision = getattr(model, "feature_revision_", None)
+        if revision is None and "feature_revision" not in out:
+            from ._lexfeatures import FEATURE_REVISION
 
-        out.setdefault("feature_revision", FEATURE_REVISION)
+            raise ValueError(
+                "This ReadoutClassifier does not record the feature revision it was trained under (it was "
+                "unpickled from a bare file, not loaded from a model directory, whose manifest records it); "
+                "save_model() will not guess, since a wrong revision hides or fakes the ModelFeatureWarning of "
+                "a model trained under another one. Give it: save_model(model, DIR, {'feature_revision': N}), "
+                "with N from the manifest it came with, or refit the model with this stancelib (feature "
+                f"revision {FEATURE_REVISION})")
+        if revision is not None:
+            given = out.setdefault("feature_revision", revision)
+            if given != revision:
+                raise ValueError(f"manifest['feature_revision'] is {given!r}, but the model was trained under "
+                                 f"feature revision {revision!r}; load_model() would then warn (or stay silent) "
+                                 "wrongly. Leave 'feature_revision' out: save_model() records the model's own")
     else:
         out.setdefault("estimator", type(model).__name__)  # no lexical features: no revision to check
     return out
@@ -767,11 +807,26 @@ def load_shared_model(path: str | Path | None = None, *, trusted: bool = False) 
             "stancelib never trains on load."
         ) from None
     model.manifest_ = manifest
+    _carry_feature_revision(model, manifest)
     with _lock:
         _cache[key] = model
         if path is None:
             _bundled[:] = [model]
     return model
+
+
+def _carry_feature_revision(model: Any, manifest: dict[str, Any] | None) -> None:
+    """Set a loaded ``ReadoutClassifier``'s ``feature_revision_`` from its manifest (which the pickle leaves
+    it to), so that :func:`save_model` records the revision the model was trained under, not the installed one.
+
+    A manifest without ``feature_revision`` is of a model trained before stancelib recorded it: revision 1
+    (as :func:`_check_feature_revision` reads it). Without a manifest (a bare ``.joblib``) nothing is known,
+    and nothing is set.
+    """
+    from .model import ReadoutClassifier
+
+    if manifest is not None and isinstance(model, ReadoutClassifier):
+        model.feature_revision_ = manifest.get("feature_revision", 1)
 
 
 def _named_file(directory: Path, name: Any) -> Path:

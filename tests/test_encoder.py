@@ -63,6 +63,31 @@ def test_load_model_accurate_without_a_built_model_says_why_and_how(monkeypatch,
     assert "python -m training.train --config training/accurate.json" in message
 
 
+def test_the_install_hint_is_the_readmes_and_the_extras(monkeypatch, tmp_path):
+    """Review r31 (diff), finding 8: the hint named torch 2.13.0 after the extra became torch>=2.13,<3, and
+    gave no CPU index, which the README says to install first (else pip takes the CUDA build, several GB).
+    The hint states the extra's range and the README's CPU command, and the three stay in step."""
+    import re
+    import tomllib
+
+    from tests.conftest import ROOT
+
+    assert "torch 2.13 or later, below 3" in EXTRA_HINT and "2.13.0 and" not in EXTRA_HINT
+    assert encoder.TORCH_CPU_INSTALL in EXTRA_HINT and "--index-url https://download.pytorch.org/whl/cpu" in EXTRA_HINT
+    assert "CUDA" in EXTRA_HINT
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]
+    assert "torch>=2.13,<3" in extras["embeddings"]  # "2.13 or later, below 3"
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = {re.sub(r"^\.venv/bin/", "", m) for m in re.findall(r"^(?:\.venv/bin/)?pip install torch\S* [^#\n]*?(?=\s*(?:#|$))",
+                                                                     readme, flags=re.M)}
+    assert commands == {encoder.TORCH_CPU_INSTALL}, commands
+    # what a user without the extra reads
+    monkeypatch.setattr(encoder, "encoder_available", lambda: False)
+    monkeypatch.setattr(persist, "accurate_dir", lambda: tmp_path / "accurate")
+    with pytest.raises(persist.ModelLoadError, match=re.escape(encoder.TORCH_CPU_INSTALL)):
+        persist.load_model("accurate")
+
+
 def test_releases_do_not_package_an_accurate_model():
     """A model built into a checkout must not reach a wheel by accident: package data and git both skip it."""
     import tomllib

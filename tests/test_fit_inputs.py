@@ -236,3 +236,39 @@ def test_explain_refuses_an_empty_list_of_issue_codes(tiny):
                                          r"\(e\.g\. \['taiwan'\]\), or leave 'issue' out to explain its prediction"):
         tiny.explain(X[0], labels={"issue": []})
     assert list(tiny.explain(X[0], labels={"issue": ["climate"]})["issue"]) == ["climate"]
+
+
+def test_a_missing_cell_of_a_2d_input_is_refused_naming_its_row_and_column(tiny):
+    """Review r31 (diff), finding 5: a DataFrame's cells were joined with str(), so a missing text became the
+    word "nan" (a date "NaT") and was labelled, while the same gap in a Series or a list was refused. Every
+    2-d form refuses it now, naming the first missing cell, for fitting, the estimator and its export."""
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame({"id": [17, 18], "text": ["Xi warned Biden over Taiwan.", np.nan],
+                          "date": pd.to_datetime(["2024-01-02", None])})
+    cases = [
+        (frame, r"Row 1, column 'text' of the input is missing \(nan\) \(and 1 more missing cell\).*the word 'nan'"
+                r".*df\.dropna\(\).*pass it alone \(df\['text'\]\)"),
+        (frame[["date"]], r"Row 1, column 'date' of the input is missing \(NaT\).*the word 'NaT'"),
+        (frame.set_index("id")[["text"]], r"Row 1 \(index 18\), column 'text' of the input is missing \(nan\)"),
+        (pd.DataFrame({"text": ["Xi warned.", None]}, dtype="string"), r"Row 1, column 'text' .*missing \(<NA>\)"),
+        (np.array([["Xi warned.", None]], dtype=object), r"Row 0, column 1 of the input is missing \(None\)"),
+        (np.array([[1.0, np.nan]]), r"Row 0, column 1 of the input is missing \(nan\)"),
+        ([["Xi warned.", "Talks."], ("Biden spoke.", float("nan"))], r"Row 1, column 1 .*missing \(nan\)"),
+    ]
+    for X2, message in cases:
+        for predict in (tiny.predict, tiny.predict_proba, tiny.compile().predict):
+            with pytest.raises(ValueError, match=message):
+                predict(X2)
+    with pytest.raises(ValueError, match=r"Row 3, column 'text' of the input is missing"):
+        ReadoutClassifier(cv=0, min_df=1).fit(pd.DataFrame({"text": X[:3] + [None] + X[4:]}), {"stance": STANCES})
+    # complete rows are still joined, as a ColumnTransformer hands several text columns over
+    two = pd.DataFrame({"who": ["Xi warned Biden", "The two sides agreed"], "what": ["over Taiwan.", "to talk."]})
+    assert tiny.predict(two) == tiny.predict(["Xi warned Biden over Taiwan.", "The two sides agreed to talk."])
+    assert tiny.predict(frame.dropna()) == tiny.predict(["17 Xi warned Biden over Taiwan. 2024-01-02 00:00:00"])
+
+
+def test_a_list_of_rows_with_an_item_that_is_no_row_is_refused(tiny):
+    """A str among rows was joined one character per cell ("Talks." read as "T a l k s .")."""
+    with pytest.raises(TypeError, match=r"Expected rows \(lists or tuples of cells\), as item 0 is, but item 1 is a "
+                                        r"str; give every item as a row, or every one as a str"):
+        tiny.predict([["Xi warned Biden."], "Talks resumed."])

@@ -83,6 +83,33 @@ def test_a_fresh_fit_pickles_as_before_and_keeps_no_process_state():
     assert {name: list(vars(block)) for name, block in clf.blocks_.items()} == blocks
 
 
+def test_a_fit_records_its_feature_revision_outside_the_pickle():
+    """Review r31 (diff), finding 4: the model records the feature revision it was fitted under, for save_model
+    to write. The pickle leaves it to the manifest, so that a fit pickles to the bytes it did before (the bundled
+    artifact is rebuilt byte for byte); a copy keeps it, a bare pickle round trip does not."""
+    import copy
+
+    from stancelib._lexfeatures import FEATURE_REVISION
+
+    clf = _fit()
+    assert clf.feature_revision_ == FEATURE_REVISION
+    assert "feature_revision_" not in clf.__getstate__()
+    pickled = pickle.dumps(clf, protocol=4)
+    del clf.feature_revision_
+    assert pickle.dumps(clf, protocol=4) == pickled  # the bytes of a model without it
+    clf.feature_revision_ = FEATURE_REVISION
+    copied = copy.deepcopy(clf)
+    assert copied.feature_revision_ == FEATURE_REVISION and copied.predict(PROBE) == clf.predict(PROBE)
+    # the copy is made as copy.deepcopy makes it by default, through __getstate__ and __setstate__ as unpickling
+    # does (strings interned, as save_model does: pickle shares a string by identity)
+    from stancelib.persist import _intern_strings
+
+    again = pickle.loads(pickled)
+    assert pickle.dumps(_intern_strings(copied), protocol=4) == pickle.dumps(_intern_strings(again), protocol=4)
+    assert not hasattr(pickle.loads(pickle.dumps(clf)), "feature_revision_")
+    assert not hasattr(ReadoutClassifier(), "feature_revision_") and not hasattr(clone(clf), "feature_revision_")
+
+
 def test_the_tags_say_text_in_and_a_required_target():
     tags = ReadoutClassifier().__sklearn_tags__()
     assert tags.input_tags.string and tags.target_tags.required

@@ -446,3 +446,93 @@ def test_the_bytes_hashed_are_the_bytes_unpickled(trained, monkeypatch):
     clear_cache()
     load_model(out / result.manifest["artifact"], trusted=True)
     assert seen and all(hasattr(s, "read") for s in seen), seen  # a file object of the checked bytes, not a path
+
+
+def _as_revision(directory, revision):
+    """Rewrite a saved model's manifest as if it had been trained under ``revision`` (None: unrecorded)."""
+    m = json.loads((directory / "manifest.json").read_text())
+    if revision is None:
+        del m["feature_revision"]
+    else:
+        m["feature_revision"] = revision
+    (directory / "manifest.json").write_text(json.dumps(m))
+    clear_cache()
+
+
+def test_save_model_keeps_the_revision_a_model_was_trained_under(tmp_path, tiny):
+    """Review r31 (diff), finding 4: save_model stamped the installed FEATURE_REVISION on a model loaded from an
+    older directory, and the re-saved model then loaded without its ModelFeatureWarning. The model carries its
+    own revision (fit sets it, loading takes it from the manifest), and save_model writes that."""
+    import warnings
+
+    from stancelib.persist import save_model
+
+    assert tiny.feature_revision_ == FEATURE_REVISION
+    for recorded, carried in ((FEATURE_REVISION - 1, FEATURE_REVISION - 1), (None, 1)):  # None: before it was recorded
+        old = tmp_path / f"old_{recorded}"
+        save_model(tiny, old, {})
+        _as_revision(old, recorded)
+        with pytest.warns(ModelFeatureWarning):
+            model = load_model(old, trusted=True)
+        assert model.feature_revision_ == carried
+        with pytest.warns(ModelFeatureWarning):
+            assert load_model(old, trusted=True).feature_revision_ == carried  # the next copy of the cached model too
+        resaved = tmp_path / f"resaved_{recorded}"
+        save_model(model, resaved, {})
+        assert read_manifest(resaved)["feature_revision"] == carried
+        with pytest.warns(ModelFeatureWarning, match=f"under feature revision {carried};"):
+            load_model(resaved, trusted=True)
+    # a model refitted under this stancelib is of this revision again, and saves and loads without a warning
+    with pytest.warns(ModelFeatureWarning):
+        refit = load_model(tmp_path / f"old_{FEATURE_REVISION - 1}", trusted=True).fit(X8, Y8)
+    assert refit.feature_revision_ == FEATURE_REVISION
+    save_model(refit, tmp_path / "refit", {})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ModelFeatureWarning)
+        load_model(tmp_path / "refit", trusted=True)
+
+
+def test_save_model_refuses_to_guess_the_revision_of_a_model_that_records_none(tmp_path, tiny):
+    """The pickle leaves the revision to the manifest: a model unpickled from a bare file records none, and
+    save_model asks for it rather than writing the installed one; a revision that contradicts the model's own
+    is refused too. Nothing is written."""
+    import pickle
+
+    from stancelib.persist import save_model
+
+    bare = pickle.loads(pickle.dumps(tiny))
+    assert not hasattr(bare, "feature_revision_")
+    out = tmp_path / "guess"
+    with pytest.raises(ValueError, match=r"does not record the feature revision.*\{'feature_revision': N\}"):
+        save_model(bare, out, {})
+    with pytest.raises(ValueError, match=rf"manifest\['feature_revision'\] is 4, but the model was trained under "
+                                         rf"feature revision {FEATURE_REVISION}.*Leave 'feature_revision' out"):
+        save_model(tiny, out, {"feature_revision": 4})
+    assert not out.exists()
+    save_model(bare, out, {"feature_revision": 4})  # the caller knows it: recorded as given
+    assert read_manifest(out)["feature_revision"] == 4
+    with pytest.warns(ModelFeatureWarning, match="under feature revision 4;"):
+        assert load_model(out, trusted=True).feature_revision_ == 4
+
+
+def test_the_feature_revision_warning_names_the_users_line(tmp_path, tiny):
+    """Review r31 (diff), finding 13: stacklevel=4 was tuned for load_model(); through classify(model=DIR) the
+    warning named stancelib/api.py. It names the first frame outside the package, whatever the path in."""
+    import warnings
+
+    from stancelib.persist import save_model
+
+    old = tmp_path / "old"
+    save_model(tiny, old, {})
+    _as_revision(old, FEATURE_REVISION - 1)
+    calls = {"load_model(trusted=True)": lambda: load_model(old, trusted=True),
+             "load_model()": lambda: load_model(old),
+             "classify(model=DIR)": lambda: stancelib.classify("Xi warned Biden.", model=str(old)),
+             "classify_sentences(model=Path)": lambda: stancelib.classify_sentences(["Xi warned."], model=old)}
+    for name, call in calls.items():
+        clear_cache()
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            call()
+        found = [w for w in caught if issubclass(w.category, ModelFeatureWarning)]
+        assert [w.filename for w in found] == [__file__], (name, [(w.filename, w.lineno) for w in found])
