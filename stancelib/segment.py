@@ -9,9 +9,11 @@ headlines and section labels ("Notable", "UPDATED:") carry no final stop, and
 lists come as bullets ("• ", "- ", or "•" with no space) or enumerations
 ("1.", "2)", "(a)", "(ii)", "b)", "1.Resume") on their own lines.
 Text as users paste it adds line breaks: e-mail and PDF copy is hard-wrapped
-at one width, and a line break there continues the sentence, while a headline
-or a heading on its own line does not; a page's source keeps its character
-references and tags (``Taiwan.&rdquo; Biden``, ``Taiwan.</p><p>Biden``).
+at one width, and a line break there continues the sentence, while a headline,
+a heading or a line of a list whose bullets the copy dropped does not; a PDF's
+page break comes with a footer ("- 2 -", "Page 2 of 5") that is no paragraph
+break; a page's source keeps its character references and tags (``Taiwan.&rdquo;
+Biden``, ``Taiwan.</p><p>Biden``).
 :func:`segment` handles these and
 keeps, for every sentence, its character span in the input, so that
 ``text[start:end] == sentence.text`` always holds.
@@ -20,9 +22,10 @@ keeps, for every sentence, its character span in the input, so that
 from __future__ import annotations
 
 import re
+from itertools import islice
 from typing import Iterator, NamedTuple
 
-from .lexicon import opening_dateline
+from .lexicon import DATELINE_PLACES, LINE_BREAK_CHARS, opening_dateline
 
 __all__ = ["Segment", "iter_segments", "segment"]
 
@@ -108,6 +111,25 @@ _VERBS_AFTER_NAME = frozenset(
 )
 # Words that may stand between the name and its verb ("Japan also said").
 _ADVERBS = frozenset("also later then quickly immediately too".split())
+# The names that open such a clause: places that are a subject on their own (the countries and regions
+# readouts name, the cities of their datelines, lexicon.DATELINE_PLACES, and the names among the starters).
+# Any other capitalised word before a verb is more often a body of the country the initialism names ("the
+# E.U. Commission has", "the U.S. Pentagon said", "U.S. Diplomats said"), and a person's name after an
+# initialism is rare enough to be left with the sentence too.
+_PLACES = frozenset(
+    name.strip()
+    for name in """afghanistan|africa|albania|algeria|america|angola|argentina|armenia|asia|australia|
+    austria|azerbaijan|bangladesh|belarus|belgium|bhutan|bolivia|brazil|britain|brunei|bulgaria|cambodia|
+    canada|chile|colombia|croatia|cuba|cyprus|czech republic|czechia|denmark|ecuador|egypt|england|estonia|
+    ethiopia|europe|finland|france|georgia|germany|ghana|greece|guam|hawaii|hong kong|hungary|iceland|
+    india|indonesia|iran|iraq|ireland|israel|italy|japan|jordan|kazakhstan|kenya|korea|kosovo|kuwait|
+    kyrgyzstan|laos|latvia|lebanon|libya|lithuania|macao|malaysia|mexico|moldova|mongolia|montenegro|
+    morocco|myanmar|nepal|netherlands|new zealand|nicaragua|nigeria|north korea|north macedonia|norway|
+    oman|pakistan|palestine|panama|paraguay|peru|philippines|poland|portugal|qatar|romania|russia|rwanda|
+    saudi arabia|scotland|serbia|slovakia|slovenia|somalia|south africa|south korea|spain|sri lanka|sudan|
+    sweden|switzerland|syria|taiwan|tajikistan|tanzania|thailand|tibet|turkey|türkiye|turkmenistan|uganda|
+    ukraine|united kingdom|uruguay|uzbekistan|venezuela|vietnam|xinjiang|yemen|zambia|zimbabwe""".split("|")
+) | _NAME_STARTERS | frozenset(place.lower() for place in DATELINE_PLACES if place != "UNITED NATIONS")
 
 # A closing quote written as a character reference, as a page's source holds it ("&rdquo;").
 _ENTITY_CLOSE = r"&(?:quot|rdquo|rsquo|apos|#39|#x27|#8221|#8217|#x201[dD]|#x2019);"
@@ -197,22 +219,20 @@ def _name_phrase_follows(text: str, pos: int) -> bool:
 
 
 def _name_then_verb(text: str, pos: int) -> bool:
-    """Whether the words from ``pos`` are a capitalised name and then a verb in lower case
-    ("Russia condemned", "Taiwan was", "Japan also said"): a clause of its own."""
-    words = _WORD.finditer(text, pos)
-    name = next(words, None)
-    if name is None:
+    """Whether the words from ``pos`` are a place that can be a subject on its own (``_PLACES``) and
+    then a verb in lower case ("Russia condemned", "Taiwan was", "South Korea also said"): a clause
+    of its own. "Commission has", "Pentagon said" and "Diplomats said" are not."""
+    words = [match.group() for match in islice(_WORD.finditer(text, pos), 6)]
+    if not words or not words[0].lstrip(_OPENERS)[:1].isupper():
         return False
-    word = name.group().lstrip(_OPENERS)
-    if not re.fullmatch(r"[A-Z][\w’'-]*", word) or word.endswith(("'s", "’s")) or word.upper() == word:
-        # not a name, or one with a comma or stop after it ("Russia,"), a possessive, or an
-        # acronym, which after an initialism names its agency ("the U.S. CDC called")
+    words[0] = words[0].lstrip(_OPENERS)
+    # the longest place first ("South Korea", "Hong Kong"); a comma or a stop after the name
+    # ("Russia,") or a possessive ("Russia's") is no such clause
+    size = next((n for n in range(min(4, len(words)), 0, -1) if " ".join(words[:n]).lower() in _PLACES), 0)
+    if not size:
         return False
-    for _ in range(2):
-        verb = next(words, None)
-        if verb is None:
-            return False
-        word = verb.group().rstrip(_CLOSE_QUOTES + ",.;:!?")
+    for word in words[size:size + 2]:
+        word = word.rstrip(_CLOSE_QUOTES + ",.;:!?")
         if word in _VERBS_AFTER_NAME:
             return True
         if word not in _ADVERBS:
@@ -374,20 +394,62 @@ _WRAP_SLACK = (8.0, 0.15)
 _OPENING_WORDS = _STARTERS - frozenset("beijing washington china chinese american xi biden trump i he".split())
 # Words a title-case heading leaves in lower case.
 _MINOR_WORDS = frozenset("a an and as at but by for from in into nor of on onto or over per the to up via vs with".split())
+# How a single line break inside a paragraph reads (:func:`_join`): it ends the block (_BREAK); it
+# is a soft wrap the text shows (_WRAPPED: before a lower-case word, after a comma or a word such as
+# "the" or "urged"); or the lengths of the lines alone make it one (_FITS: before a capital, a number
+# or a quote). Lines of a list without bullets, of about one length, fit as well as wrapped lines do
+# ("China warns United States over arms sales to Taiwan island" above "Washington imposes new export
+# controls on Chinese chip makers"), so a block joined only by _FITS breaks is read as wrapped only when
+# it shows wrapping elsewhere (see _block_segments).
+_BREAK, _WRAPPED, _FITS = 0, 1, 2
+# Words a line can end with only inside a phrase (no headline, list item or heading ends with them,
+# but a wrapped line does: "... and urged" above "Beijing to respect ...", "... directed against" above
+# "China."): auxiliaries, determiners, prepositions and conjunctions that _CONTINUES leaves out, and the
+# verbs of a readout that take an object. In lower case only: a title-case heading may end "With Its".
+_MID_PHRASE = re.compile(
+    r"\b(?:is|are|was|were|be|been|has|have|had|will|would|shall|should|can|could|may|might|must|do|does|"
+    r"did|its|their|his|her|our|your|this|these|those|such|each|every|whose|which|who|whom|about|against|"
+    r"among|amid|between|into|onto|toward|towards|through|during|than|upon|within|without|across|after|"
+    r"before|under|near|since|until|behind|beyond|despite|via|per|like|some|any|several|many|other|another|"
+    r"including|if|because|while|whether|although|though|nor|not|also|very|said|told|urged|asked|met|"
+    r"reaffirmed|expressed|stressed|underscored|noted"
+    # a possessive, and the words of a name or a title that need one after them ("China's" above
+    # "Foreign Ministry", "U.S. National" above "Security Advisor", "the United" above "States")
+    r"|\w+['’]s|Foreign|National|Vice|Deputy|Prime|Chief|Special|Assistant|Senior|Executive|Central|"
+    r"United|Chinese|American)$"
+)
+# A next line that opens with a quote or a bracket and then a lower-case word ("“competition, not
+# confrontation”"), or with a currency sign ("$690 billion"): a phrase going on, no list item.
+_PHRASE_GOES_ON = re.compile(r"[\"'“‘(\[]+[a-z]|[$€£¥]")
+# Verbs that, in lower case within the first words of the next line, show a title-case first line to be
+# a lead's subject of names and titles ("... and Chinese Foreign Minister Wang" above "Yi met in ..."),
+# with the verbs after a name above and any word ending in "-ed".
+_LEAD_VERBS = _VERBS_AFTER_NAME | frozenset(
+    """met meets held holds spoke speaks discussed discusses visited visits attended attends led leads
+    hosted hosts received receives exchanged reaffirmed began begins concluded concludes chaired
+    co-chaired joined joins made makes took takes spent""".split()
+)
 
 
-def _is_heading(line: str, next_line: str, first: bool) -> bool:
-    """Whether ``line`` reads as a heading rather than as a wrapped line of a paragraph: it ends
-    in a colon, is in capitals when the next line is not, or opens its paragraph (``first``) in
-    title case ("Readout of Secretary Blinken's Call with PRC Director Wang Yi"). Inside a
-    paragraph, or after a dateline, a line in title case is one of names ("BEIJING, March 7
-    (Xinhua) -- Chinese State Councilor and Foreign" before "Minister Wang Yi said ...")."""
-    if line.endswith((":", "：")):
-        return True
-    if line.upper() == line and next_line.upper() != next_line:
-        return True
-    if not first or opening_dateline(line):
-        return False
+def _verb_follows(next_line: str) -> int | None:
+    """Where (the index of the word) a verb in lower case follows the capitalised words (and minor
+    words, "of the") that open ``next_line``, within its first ten words, or None: "Yi met", "States
+    held", "Minister Wang Yi met", "Yellen of the United States held"."""
+    for i, match in enumerate(_WORD.finditer(next_line)):
+        word = match.group().strip(_PUNCT)
+        if i == 10 or not word:
+            return None
+        if word[0].isupper() or word in _MINOR_WORDS:
+            if match.group().rstrip(_CLOSE_QUOTES)[-1] in ",;:!?":
+                return None  # a comma after a name ends the subject ("Yi, who ...")
+            continue
+        return i if word in _LEAD_VERBS or (word.endswith("ed") and word.isalpha()) else None
+    return None
+
+
+def _title_case(line: str) -> bool:
+    """Whether every word of ``line`` but the minor ones ("of", "the") opens with a capital, and two
+    or more do."""
     capitals = 0
     for word in line.split():
         word = word.strip(_PUNCT)
@@ -397,6 +459,76 @@ def _is_heading(line: str, next_line: str, first: bool) -> bool:
             return False
         capitals += 1
     return capitals >= 2
+
+
+def _is_heading(line: str, next_line: str, first: bool) -> bool:
+    """Whether ``line`` reads as a heading rather than as a wrapped line of a paragraph: it ends
+    in a colon, is in capitals when the next line is not, or opens its paragraph (``first``) in
+    title case ("Readout of Secretary Blinken's Call with PRC Director Wang Yi") and is no lead's
+    subject of names and titles that the next line goes on with (:func:`_lead_goes_on`). Inside a
+    paragraph, or after a dateline, a line in title case is one of names ("BEIJING, March 7
+    (Xinhua) -- Chinese State Councilor and Foreign" before "Minister Wang Yi said ...")."""
+    if line.endswith((":", "：")):
+        return True
+    if line.upper() == line and next_line.upper() != next_line:
+        return True
+    if not first or opening_dateline(line):
+        return False
+    return _title_case(line) and not _lead_goes_on(line, next_line)
+
+
+# Words that open a subject of their own, a title or a country's adjective ("Secretary Blinken spoke ...",
+# "Chinese President Xi Jinping held ..."): a title-case line above them is a heading, such as a readout's
+# title above its first sentence, even when a verb follows them.
+_SUBJECT_OPENERS = TITLES_AFTER_INITIALISM | frozenset(
+    """minister premier director chairman chairwoman councilor counselor spokesperson spokesman spokeswoman
+    general admiral under assistant senior chief foreign chinese american u.s us prc""".split()
+)
+# The first words of a two-word title, which a lead's line can end with ("and U.S. Defense" above
+# "Secretary Lloyd Austin spoke ..."), besides those of _MID_PHRASE.
+_TITLE_FIRST_WORDS = re.compile(r"\b(?:Defense|Defence|Commerce|Treasury|Trade|Presidential)$")
+# Words of a title or a headline that a lead's subject of names and titles does not hold ("Readout of ...",
+# "Xi Jinping Holds Talks with ...", "Statement from ...").
+_HEADLINE_WORDS = frozenset(
+    """readout readouts statement remarks call calls meeting meetings meets holds talks speaks says agree
+    agrees visit visits trip travels phone telephone conversation outcomes press briefing summit dialogue
+    round restart resume resumes urges warns vows hosts discuss discusses discussion exchange exchanges
+    welcomes announces opposes rejects pledges transcript interview update testimony hearing""".split()
+)
+# The persons among the names of _PLACES ("Xi", "Biden", "Trump"), which _NAME_STARTERS holds with places.
+_PERSONS = frozenset("xi biden trump".split())
+
+
+def _lead_goes_on(line: str, next_line: str) -> bool:
+    """Whether a title-case first ``line`` is the subject of a lead sentence, names and titles,
+    that ``next_line`` goes on with: the line ends inside a phrase ("... and Chinese Foreign" above
+    "Minister Wang Yi met ...", "... and U.S." above "National Security Advisor ..."), or the next
+    line goes on with the rest of a name and a verb ("Yi met ...", "States held ..."), not with a
+    subject of its own ("Secretary Blinken spoke ...", "Chinese President Xi Jinping held ...")."""
+    words = {_name_word(word) for word in line.split()}
+    if not words.isdisjoint(_HEADLINE_WORDS) or any(mark in line for mark in ":?!"):
+        return False  # a title or a headline ("From Inauguration to Joint Sword: The Week Across the Strait")
+    end = line.rstrip()
+    if _MID_PHRASE.search(end, max(0, len(end) - 12)) or _TITLE_FIRST_WORDS.search(end, max(0, len(end) - 13)):
+        return True
+    if _final_stop(end):
+        return True  # a stop that ends no sentence ("and U.S." above "National Security Advisor")
+    next_words = next_line.split(None, 12)
+    if _name_word(next_words[0]) in _SUBJECT_OPENERS:
+        return False  # a subject of its own
+    verb = _verb_follows(next_line)
+    if verb is None:
+        return False
+    # a person the line named, named again around the verb ("... Tells Blinken to Stop Arming Taiwan"
+    # above "Wang Yi told Antony Blinken ..."): a heading, then its paragraph
+    names = words - _MINOR_WORDS - _SUBJECT_OPENERS - (_PLACES - _PERSONS)
+    return not any(word[:1].isupper() and _name_word(word) in names for word in next_words[:verb + 3])
+
+
+def _name_word(word: str) -> str:
+    """``word`` in lower case without its punctuation and possessive ("Blinken's" -> "blinken")."""
+    word = word.strip(_PUNCT).lower()
+    return word[:-2] if word.endswith(("'s", "’s")) else word
 
 
 def _final_stop(line: str) -> re.Match[str] | None:
@@ -446,26 +578,71 @@ def _soft_wrap(line: str, next_line: str, after: str = "", first: bool = False) 
     return not (_is_heading(line, next_line, first) or opening_dateline(next_line))
 
 
-def _joins_next(line: str, next_line: str, after: str = "", first: bool = False) -> bool:
-    """Whether a single line break inside a paragraph is a soft wrap (``after`` is the line
-    after ``next_line``, "" if none; ``first``: ``line`` opens its paragraph)."""
+def _join(line: str, next_line: str, after: str = "", first: bool = False) -> int:
+    """How a single line break inside a paragraph reads: _BREAK, _WRAPPED or _FITS (``after`` is
+    the line after ``next_line``, "" if none; ``first``: ``line`` opens its paragraph)."""
     if not line.strip() or not next_line.strip():
-        return False
+        return _BREAK
     if _BULLET.match(next_line):
-        return False
+        return _BREAK
     nxt = next_line.lstrip()
     if nxt[0].islower():
-        return True
+        return _WRAPPED
     end = line.rstrip()
-    return bool(_CONTINUES.search(end, max(0, len(end) - 8))) or _soft_wrap(line, nxt, after, first)
+    if _CONTINUES.search(end, max(0, len(end) - 8)):
+        # but a headline ending in "on" or "to" above a dateline stays apart ("... both sign on" above
+        # "WASHINGTON/BEIJING, April 16 -- ..."; "... and" above "U.S. BEIJING, ..." goes on)
+        first_word = nxt.split(None, 1)[0]
+        return _BREAK if "." not in first_word and opening_dateline(nxt) else _WRAPPED
+    if not _soft_wrap(line, nxt, after, first):
+        return _BREAK
+    if _MID_PHRASE.search(end, max(0, len(end) - 12)) or _PHRASE_GOES_ON.match(nxt) or _final_stop(end):
+        return _WRAPPED  # (a final stop _soft_wrap let through ends no sentence: "on Jan." before "5")
+    if first and _title_case(end):
+        return _WRAPPED  # a lead's subject of names and titles, which _soft_wrap read as no heading
+    return _FITS
+
+
+def _block_segments(text: str, start: int, end: int, fits: list[tuple[int, int]], shown: bool) -> list[Segment]:
+    """The sentences of the block ``text[start:end]``, whose line breaks ``fits`` (each the end of a
+    line and the start of the next one) were joined by the lengths of the lines alone (_FITS).
+
+    The block is read as a wrapped paragraph when it shows wrapping somewhere: a break of it that
+    is _WRAPPED (``shown``), a sentence that ends inside a line and not at its end (prose runs
+    across lines; a headline or a list item is one line), or, in a block of two lines, a final
+    stop at the end of the second (one sentence wrapped onto two lines: the lines of a list carry
+    no stop, or each its own). Otherwise it is a list of lines without bullets, and each line is a
+    block of its own.
+    """
+    segments = _split_block(text[start:end], start)
+    if not fits or shown:
+        return segments
+    if len(fits) == 1 and _final_stop(text[fits[0][1]:end].rstrip()):
+        return segments  # two lines, one sentence
+    for before, after in zip(segments, segments[1:]):
+        if not any(ch in LINE_BREAK_CHARS for ch in text[before.end:after.start]):
+            return segments  # a sentence ends inside a line
+    segments = []
+    for line_end, next_start in fits:
+        segments.extend(_split_block(text[start:line_end], start))
+        start = next_start
+    segments.extend(_split_block(text[start:end], start))
+    return segments
 
 
 # A line break. A page break of pdftotext ("\n\f"), a CRLF written again in text mode on Windows
 # ("\r\r\n") and the like are one break, not a blank line between two (a paragraph's end).
 # (The same as "(?:\r?\r\n|\n)\f?|\f(?:\r?\n)?|[\r\v...]", written to open with one character class, as
 # _TERMINAL is, for speed.)
-_LINE_BREAK = re.compile("[\n\r\f\v\x1c\x1d\x1e\x85\u2028\u2029](?:(?<=\n)\f?|(?<=\r)(?:\r?\n\f?)?|(?<=\f)(?:\r?\n)?|)")
-_BREAK_CHARS = "\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+_LINE_BREAK = re.compile(f"[{LINE_BREAK_CHARS}](?:(?<=\n)\f?|(?<=\r)(?:\r?\n\f?)?|(?<=\f)(?:\r?\n)?|)")
+# A page's footer that names its number ("Page 2 of 5", "- Page 2 -", "p. 2"): at a form feed it is part
+# of the page break, as a footer with no letter ("- 2 -", "2") is.
+_PAGE_NUMBER = re.compile(r"\W*(?:page|p\.|pg\.?)[ \t]*\d{1,4}(?:[ \t]*(?:of|/)[ \t]*\d{1,4})?\W*", re.I)
+
+
+def _blank_page_break(line: str | None) -> bool:
+    """Whether ``line`` holds no words and a form feed (the page break after a footer)."""
+    return line is not None and "\f" in line and not _has_word(line)
 
 
 def iter_lines(text: str) -> Iterator[str]:
@@ -511,13 +688,28 @@ def segment(text: str) -> list[Segment]:
     A line break continues the sentence before a lower-case word, after a
     comma or a word such as "the" or "to", and where the text is
     hard-wrapped: the line is at least 45 characters long, ends no sentence,
-    is no heading (a colon at its end, capitals, title case), and it and the
-    lines around it have the lengths of text wrapped at one width. Lines
-    shorter than that (text wrapped at 40 columns, a list of short items)
-    keep their breaks. A headline with no final stop as long as the wrapped
-    lines after it, and not followed by a dateline or a word such as "The",
-    can read as the first line of its paragraph: a blank line after a
-    headline keeps it apart always.
+    is no heading (a colon at its end, capitals, or title case, except a
+    lead's line of names and titles that the next line goes on with, as
+    "... and Chinese Foreign Minister Wang" above "Yi met ..."), and it and
+    the lines around it have the lengths of text wrapped at one width. Such a
+    break before a capital, a number or a quote is read as a wrap only in a
+    run of lines that shows wrapping somewhere: a break before a lower-case
+    word or after a word that ends no phrase ("the", "urged", "Foreign",
+    "China's"), a sentence that ends inside a line, or, in a run of two
+    lines, a final stop at the end of the second. So the lines of a list
+    without bullets stay apart, however alike their lengths (but two lines,
+    the second ending in a stop, read as one sentence), and a sentence of
+    three or more lines whose breaks all fall before capitals after other
+    words ("succeeded" above "John Kerry"), in a run of its own, splits.
+    Lines shorter than 45 characters (text wrapped at 40 columns) keep their
+    breaks. A headline with no final stop as long as the wrapped lines after
+    it, or above a one-line paragraph no longer than it, and not followed by
+    a dateline or a word such as "The", can read as the first line of its
+    paragraph: a blank line after a headline keeps it apart always. At a
+    form feed (a PDF's page break), blank lines and a footer with no letter
+    or "Page 2 of 5" are part of the page break: a sentence that runs across
+    the page stays whole, and its span, one slice of ``text``, then holds the
+    footer.
 
     Examples
     --------
@@ -528,6 +720,9 @@ def segment(text: str) -> list[Segment]:
     >>> [s.text for s in segment("Blinken raised concerns about China's support for Russia and urged\\n"
     ...                          "Beijing to respect freedom of navigation. Wang replied.")]
     ["Blinken raised concerns about China's support for Russia and urged\\nBeijing to respect freedom of navigation.", 'Wang replied.']
+    >>> [s.text for s in segment("Beijing protests new American curbs on sales of advanced chips\\n"
+    ...                          "Washington and Beijing set up a working group on fentanyl trade")]
+    ['Beijing protests new American curbs on sales of advanced chips', 'Washington and Beijing set up a working group on fentanyl trade']
     """
     if not isinstance(text, str):
         raise TypeError(f"segment() expects a str, got {type(text).__name__}")
@@ -548,27 +743,51 @@ def iter_segments(text: str) -> Iterator[Segment]:
     block_start = 0
     block_end = 0
     pos = 0
-    prev_start = 0  # where the previous line starts
-    for i, (line, following) in enumerate(_with_next(iter_lines(text))):
-        content = line.rstrip(_BREAK_CHARS)
+    prev_start = 0  # where the previous line of text starts
+    fits: list[tuple[int, int]] = []  # the block's breaks joined by the line lengths alone (_FITS)
+    shown = False  # whether a break of the block shows wrapping (_WRAPPED)
+    skipped = False  # whether lines with no words (blank lines, rules, a page's footer) came after it
+    page_break = False  # whether a form feed came after it
+    for line, following in _with_next(iter_lines(text)):
+        content = line.rstrip(LINE_BREAK_CHARS)
         bullet = _BULLET.match(content)
         if bullet and _has_word(content[bullet.end():]):
             # a bullet starts a new block; the marker is not part of the text (a marker before no
             # word, such as a page's footer "- 2 -", is a line with no words)
-            yield from _split_block(text[block_start:block_end], block_start)
+            yield from _block_segments(text, block_start, block_end, fits, shown)
+            fits, shown, skipped = [], False, False
             block_start = pos + bullet.end()
-        elif not _has_word(content):
-            # a blank line, or one with no words (a bare "-", a rule, "..."), ends the block
-            yield from _split_block(text[block_start:block_end], block_start)
-            block_start = pos + len(line)
-        elif i > 0 and block_end > block_start and not _joins_next(
-                text[max(block_start, prev_start):block_end], content, following.rstrip(_BREAK_CHARS) if following else "",
-                block_start == prev_start):
-            # a line break that is no soft wrap ends the block (the line after this one tells a
-            # wrapped paragraph from a headline, so lines are read one ahead)
-            yield from _split_block(text[block_start:block_end], block_start)
-            block_start = pos
+        elif not _has_word(content) or ((page_break or "\f" in line or _blank_page_break(following))
+                                        and _PAGE_NUMBER.fullmatch(content.strip())):
+            # a line with no words (a blank line, a bare "-", a rule, "...", a page number), or a
+            # "Page 2 of 5" footer at a page break: what it is depends on what stands around it
+            skipped = True
+            page_break = page_break or "\f" in line
+            pos += len(line)
+            continue
+        else:
+            if skipped and not (page_break and block_end > block_start):
+                # a blank line, or lines with no words, end the block; at a form feed (a PDF's page
+                # break, with its footer) they do not, and the line breaks on both sides read as one
+                yield from _block_segments(text, block_start, block_end, fits, shown)
+                fits, shown = [], False
+                block_start = pos
+            if block_end > block_start:
+                # a line break that is no soft wrap ends the block (the line after this one tells a
+                # wrapped paragraph from a headline, so lines are read one ahead)
+                kind = _join(text[max(block_start, prev_start):block_end], content,
+                             following.rstrip(LINE_BREAK_CHARS) if following else "", block_start == prev_start)
+                if kind == _BREAK:
+                    yield from _block_segments(text, block_start, block_end, fits, shown)
+                    fits, shown = [], False
+                    block_start = pos
+                elif kind == _FITS:
+                    fits.append((block_end, pos))
+                else:
+                    shown = True
+            skipped = False
         block_end = pos + len(content)
         prev_start = pos
+        page_break = "\f" in line  # (in its line break: the text holds none)
         pos += len(line)
-    yield from _split_block(text[block_start:block_end], block_start)
+    yield from _block_segments(text, block_start, block_end, fits, shown)

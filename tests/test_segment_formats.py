@@ -372,3 +372,185 @@ def test_a_long_run_of_tags_and_references_is_read_in_linear_time():
         segment(unit * 20_000)
         large = time.perf_counter() - t0
         assert large < 30 * small + 0.5, (unit, small, large)  # linear: about 10 times
+
+
+# Review of the thirty-first round's diff ("diff"), finding 1: the lines of a list without bullets
+# (a list copied from a page loses them), of about one length, fit one wrap width as wrapped lines
+# do. A block of lines is read as wrapped only when it shows wrapping somewhere.
+HEADLINE_LIST = [
+    "Beijing protests new American curbs on sales of advanced chips",
+    "Washington and Beijing set up a working group on fentanyl trade",
+    "Defense chiefs of the two countries talk by video for two hours",
+    "Students from both countries return as visa rules are eased again",
+]
+OUTCOME_LIST = [
+    "Restoration of the hotline between the two defense ministries",
+    "Cooperation against the trafficking of synthetic drug precursors",
+    "Consultations on the safety of artificial intelligence models",
+    "More direct passenger flights between Chinese and American cities",
+]
+CONTENTS_LIST = [
+    "Readout of the Vice President's meeting with Premier Li Qiang",
+    "Statement by the press secretary on the talks held in Stockholm",
+    "Remarks by the national security adviser at a think tank forum",
+    "Fact sheet on the steps the two sides agreed to at the summit",
+]
+
+
+@pytest.mark.parametrize("items", [HEADLINE_LIST, OUTCOME_LIST, CONTENTS_LIST])
+@pytest.mark.parametrize("lead", ["", "Top stories\n", "The two sides agreed on the following steps:\n"])
+def test_lines_of_a_list_without_bullets_stay_apart(items, lead):
+    got = texts(lead + "\n".join(items))
+    assert got[-len(items):] == items
+
+
+def test_two_lines_of_a_list_without_stops_stay_apart():
+    assert texts("\n".join(HEADLINE_LIST[:2])) == HEADLINE_LIST[:2]
+
+
+def test_lines_of_exactly_one_length_without_wrapping_stay_apart():
+    items = [f"Item {n} of the list, on a line as long as every other one" for n in range(5)]
+    assert len(set(map(len, items))) == 1
+    assert texts("\n".join(items)) == items
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a single break before a capital, shown to be a wrap by the word the line ends with
+        "Blinken raised concerns about China's support for Russia's defense industry and urged\n"
+        "Beijing to respect freedom of navigation in the South China Sea.",
+        "He said the alliances of the United States in the region were not directed against\nChina.",
+        "The statement said the spokesperson of China's\nForeign Ministry had raised the matter twice.",
+        "The envoy held talks with the deputy director of the U.S. National\nSecurity Council in Washington.",
+        "Trade between the two countries rose again last year and reached a total of\n$690 billion, officials said.",
+        "Wang called on the American side to honor the commitment it had made to seek\n"
+        "“competition, not confrontation” in its relations with China.",
+        # or, on two lines, by the stop that ends the second: one sentence wrapped onto two lines
+        "The embassy cut its staff to a minimum in the spring and advised\nAmericans to reconsider any travel there.",
+        # or by a sentence that ends inside a line of the block
+        "The two sides met for four hours. Both sides agreed that their teams would keep\n"
+        "Working Group meetings on a monthly schedule.",
+    ],
+)
+def test_a_wrap_before_a_capital_joins_when_the_block_shows_wrapping(text):
+    assert [flat(s) for s in texts(text)] == texts(text.replace("\n", " "))
+
+
+def test_a_list_without_bullets_stays_apart_inside_a_wrapped_text():
+    paragraph = textwrap.fill(" ".join(READOUT[:3]), 72)
+    got = texts(paragraph + "\n\nKey outcomes\n" + "\n".join(OUTCOME_LIST))
+    assert [flat(s) for s in got] == READOUT[:3] + ["Key outcomes"] + OUTCOME_LIST
+
+
+# Finding 7: a lead's first line of names and titles, in title case, is no heading when the next line
+# goes on with the rest of a name and a verb; a title above its own paragraph stays apart.
+LEADS = [
+    "Treasury Secretary Scott Bessent and Vice Premier He Lifeng of the People's Republic of China met in "
+    "Geneva over the weekend.",
+    "U.S. Ambassador Nicholas Burns and Vice Foreign Minister Ma Zhaoxu discussed the preparations for the "
+    "visit on Monday.",
+    "U.S. Trade Representative Katherine Tai and Commerce Minister Wang Wentao held a video call about the "
+    "phase one agreement.",
+    "U.S. Secretary of State Antony Blinken and Chinese Foreign Minister Wang Yi met in Beijing on Friday for "
+    "talks that both sides called candid.",
+]
+
+
+@pytest.mark.parametrize("width", [60, 64, 68, 70, 72, 76, 80, 90, 100])
+@pytest.mark.parametrize("lead", LEADS)
+def test_a_wrapped_lead_of_names_and_titles_keeps_its_subject(lead, width):
+    wrapped = textwrap.fill(lead + " Both sides agreed to keep talking.", width)
+    assert [flat(s) for s in texts(wrapped)] == [lead, "Both sides agreed to keep talking."]
+
+
+@pytest.mark.parametrize(
+    "heading, body",
+    [
+        ("Readout of Secretary Blinken's Call with PRC Director Wang Yi",
+         "Secretary Blinken spoke today with Director Wang Yi about the situation in the Middle East and the need to "
+         "keep channels open."),
+        ("Chinese Envoy Tells Rubio That Taiwan Is the First Red Line",
+         "Wang Yi told Marco Rubio on Friday that Washington must stop selling weapons to Taiwan and respect China's "
+         "core interests."),
+        ("Yellen Ends Guangzhou Visit With a Warning on Overcapacity",
+         "Yellen said on Sunday that cheap exports of electric vehicles and solar panels threatened factory jobs in "
+         "the United States."),
+    ],
+)
+@pytest.mark.parametrize("width", range(50, 101, 5))
+def test_a_title_case_heading_above_its_own_paragraph_stays_apart(heading, body, width):
+    assert texts(heading + "\n" + textwrap.fill(body, width))[0] == heading
+
+
+# Finding 6: at a form feed (a PDF's page break) a footer with no letter, "Page N of M" or a blank line
+# is part of the page break: a sentence that runs across the page stays whole. Its span is one slice of
+# the input and holds the footer; splitting the sentence there would cut a subject from its verb.
+PAGE_END = "The Secretary stressed the importance of keeping open the lines of"
+PAGE_START = "communication between the two militaries to prevent conflict."
+
+
+@pytest.mark.parametrize(
+    "brk", ["\n- 2 -\n\f", "\n2\n\f", "\n\f\n", "\n\n\f", "\nPage 2 of 5\n\f", "\n\f- 2 -\n", "\n\fPage 2 of 5\n",
+            "\n- 2 -\n\n\f\n", "\r\n- 2 -\r\n\f"],
+)
+def test_a_sentence_runs_across_a_page_break_and_its_footer(brk):
+    text = PAGE_END + brk + PAGE_START
+    assert texts(text) == [text]
+
+
+@pytest.mark.parametrize("brk", ["\n- 2 -\n\f", "\nPage 2 of 5\n\f", "\n\f\n"])
+def test_a_footer_between_sentences_is_in_no_sentence(brk):
+    text = f"{PAGE_END} {PAGE_START}{brk}The two sides also agreed to meet again in the spring."
+    got = segment(text)
+    assert [flat(s.text) for s in got] == [f"{PAGE_END} {PAGE_START}", "The two sides also agreed to meet again in the spring."]
+    assert all("2" not in s.text for s in got)
+
+
+def test_a_page_break_still_ends_a_paragraph_that_ends_a_sentence():
+    assert texts("Talks ended on Friday.\n- 2 -\n\fA heading on the next page\nXi spoke.") == [
+        "Talks ended on Friday.", "A heading on the next page", "Xi spoke."]
+
+
+# Finding 2: after an initialism, only a place that can be a subject on its own (a country, a capital, a
+# dateline's city) and a verb open a sentence; a body of the country the initialism names does not.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The E.U. Commission has launched a review of subsidies to Chinese steel makers.",
+        "The U.K. Parliament has voted to put the group on its list.",
+        "A spokesman for the U.S. Pentagon said the intercept over the sea was unsafe.",
+        "The U.S. Fed is expected to leave its rates unchanged.",
+        "U.S. Diplomats said the meeting in Vienna was useful.",
+        "The U.N. Council voted to extend the mission by a year.",
+        "The U.S. Coast Guard was not involved in the operation.",
+    ],
+)
+def test_a_body_named_after_an_initialism_continues_the_sentence(text):
+    assert texts(text) == [text]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The talks ended in the U.S. South Korea said it would join the next round.",
+         ["The talks ended in the U.S.", "South Korea said it would join the next round."]),
+        ("The resolution was put to a vote at the U.N. Tokyo welcomed the result.",
+         ["The resolution was put to a vote at the U.N.", "Tokyo welcomed the result."]),
+        ("The new rules took effect in the U.S. Hong Kong has not commented.",
+         ["The new rules took effect in the U.S.", "Hong Kong has not commented."]),
+    ],
+)
+def test_a_place_and_a_verb_after_an_initialism_still_open_a_sentence(text, expected):
+    assert texts(text) == expected
+
+
+# Finding 13: one set of line breaks, lexicon's, for segment and normalize_text.
+def test_segment_reads_the_line_breaks_that_normalize_text_reads():
+    import stancelib.segment as segment_module
+    from stancelib.lexicon import LINE_BREAK_CHARS
+
+    assert not hasattr(segment_module, "_BREAK_CHARS")  # no copy of its own
+    for ch in LINE_BREAK_CHARS:
+        assert list(segment_module.iter_lines(f"a{ch}b")) == [f"a{ch}", "b"]
+        assert texts(f"Talks ended.{ch}Xi spoke.") == ["Talks ended.", "Xi spoke."]
