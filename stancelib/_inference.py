@@ -338,15 +338,16 @@ class InferenceLogic:
 
 
 def _is_missing(value: Any) -> bool:
-    """Whether a cell holds a missing value: None, NaN, NaT or pandas' NA (a str never does, "nan" included).
+    """Whether a cell holds a missing value: None, NaN, NaT or pandas' NA, or an infinite number (a str never
+    does, "nan" included).
 
-    >>> [_is_missing(v) for v in (None, float("nan"), np.datetime64("NaT"), "nan", 0.0, "")]
-    [True, True, True, False, False, False]
+    >>> [_is_missing(v) for v in (None, float("nan"), float("inf"), np.datetime64("NaT"), "nan", 0.0, "")]
+    [True, True, True, True, False, False, False]
     """
     if value is None:
         return True
     if isinstance(value, (float, np.floating)):
-        return bool(np.isnan(value))
+        return not bool(np.isfinite(value))
     if isinstance(value, (np.datetime64, np.timedelta64)):
         return bool(np.isnat(value))
     kind = type(value)  # pandas' NA and NaT, without importing pandas
@@ -370,8 +371,9 @@ def _refuse_missing_cells(rows: Any, frame: Any) -> None:
         texts = [c for k, c in enumerate(columns) if all(isinstance(r[k], str) or _is_missing(r[k]) for r in rows)]
         one = ("; to label only the column of texts, pass it alone"
                + (f" (df[{texts[0]!r}])" if len(texts) == 1 else ""))
+    shown = "NaN" if isinstance(value, (float, np.floating)) and np.isnan(value) else repr(value)
     raise ValueError(
-        f"{row}, {column} of the input is missing ({value!r}){more}; a 2-d input's cells are joined into one "
+        f"{row}, {column} of the input is missing ({shown}){more}; a 2-d input's cells are joined into one "
         f"text per row, and a missing one would be read as the word {str(value)!r} and labelled. Drop or fill "
         f"those rows first (e.g. df.dropna() or df.fillna(''))" + one
     )

@@ -60,7 +60,7 @@ class _LexiconTransformer(LexiconLogic, TransformerMixin, BaseEstimator):
     def __sklearn_tags__(self):  # noqa: D105
         tags = super().__sklearn_tags__()
         tags.input_tags.string = True
-        tags.input_tags.allow_nan = True
+        tags.input_tags.allow_nan = False  # a missing cell of a 2-d input is refused (as_texts)
         tags.requires_fit = True
         return tags
 
@@ -173,7 +173,7 @@ class _TextToFloat32(TransformerMixin, BaseEstimator):
     def __sklearn_tags__(self):  # noqa: D105
         tags = super().__sklearn_tags__()
         tags.input_tags.string = True
-        tags.input_tags.allow_nan = True
+        tags.input_tags.allow_nan = False  # a missing cell of a 2-d input is refused (as_texts)
         tags.transformer_tags.preserves_dtype = ["float32"]
         return tags
 

@@ -246,14 +246,15 @@ def test_a_missing_cell_of_a_2d_input_is_refused_naming_its_row_and_column(tiny)
     frame = pd.DataFrame({"id": [17, 18], "text": ["Xi warned Biden over Taiwan.", np.nan],
                           "date": pd.to_datetime(["2024-01-02", None])})
     cases = [
-        (frame, r"Row 1, column 'text' of the input is missing \(nan\) \(and 1 more missing cell\).*the word 'nan'"
+        (frame, r"Row 1, column 'text' of the input is missing \(NaN\) \(and 1 more missing cell\).*the word 'nan'"
                 r".*df\.dropna\(\).*pass it alone \(df\['text'\]\)"),
         (frame[["date"]], r"Row 1, column 'date' of the input is missing \(NaT\).*the word 'NaT'"),
-        (frame.set_index("id")[["text"]], r"Row 1 \(index 18\), column 'text' of the input is missing \(nan\)"),
+        (frame.set_index("id")[["text"]], r"Row 1 \(index 18\), column 'text' of the input is missing \(NaN\)"),
         (pd.DataFrame({"text": ["Xi warned.", None]}, dtype="string"), r"Row 1, column 'text' .*missing \(<NA>\)"),
         (np.array([["Xi warned.", None]], dtype=object), r"Row 0, column 1 of the input is missing \(None\)"),
-        (np.array([[1.0, np.nan]]), r"Row 0, column 1 of the input is missing \(nan\)"),
-        ([["Xi warned.", "Talks."], ("Biden spoke.", float("nan"))], r"Row 1, column 1 .*missing \(nan\)"),
+        (np.array([[1.0, np.nan]]), r"Row 0, column 1 of the input is missing \(NaN\)"),
+        (np.array([[1.0, np.inf]]), r"Row 0, column 1 of the input is missing \(inf\)"),  # as sklearn's checks ask
+        ([["Xi warned.", "Talks."], ("Biden spoke.", float("nan"))], r"Row 1, column 1 .*missing \(NaN\)"),
     ]
     for X2, message in cases:
         for predict in (tiny.predict, tiny.predict_proba, tiny.compile().predict):
