@@ -107,7 +107,6 @@ def test_the_suite_has_at_least_40_named_input_classes():
     assert len(CASES) >= 40 and len(set(CASES)) == len(CASES)
 
 
-@pytest.mark.slow  # every case three ways in a capped subprocess: ~20 s of a worker, the fast tier's largest
 @pytest.mark.parametrize("api", ["classify", "classify_sentences", "cli"])
 @pytest.mark.parametrize("case", list(CASES))
 def test_hostile_input(hostile_results, case, api):
