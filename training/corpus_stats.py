@@ -13,6 +13,9 @@ import sys
 from collections import Counter, defaultdict
 from typing import Any
 
+import numpy as np
+from scipy import sparse
+
 from stancelib.config import CHECKOUT_ROOT
 from stancelib.data import load_records, seed_files
 from stancelib.schema import LABEL_FIELDS
@@ -113,9 +116,13 @@ def trigrams(text: str) -> set[tuple[str, ...]]:
 
 def near_duplicates(records: list[dict[str, Any]], threshold: float = JACCARD_MAX) -> list[tuple[str, str, float]]:
     """Pairs of ids that are identical after normalising, or closer than ``threshold``."""
-    sets = {}
     exact: dict[str, str] = {}
     pairs: list[tuple[str, str, float]] = []
+    ids: list[str] = []
+    columns: dict[tuple[str, ...], int] = {}
+    rows: list[int] = []
+    cols: list[int] = []
+    sizes: list[int] = []
     for r in records:
         if len(r["text"].split()) < MIN_WORDS:
             continue
@@ -124,22 +131,24 @@ def near_duplicates(records: list[dict[str, Any]], threshold: float = JACCARD_MA
             pairs.append((exact[norm], r["id"], 1.0))
             continue
         exact[norm] = r["id"]
-        sets[r["id"]] = trigrams(r["text"])
-    index: dict[tuple[str, ...], list[str]] = defaultdict(list)
-    for rid, grams in sets.items():
-        for g in grams:
-            index[g].append(rid)
-    shared: dict[tuple[str, str], int] = Counter()
-    for ids in index.values():
-        if len(ids) > 50:
-            continue  # a phrase in very many sentences says nothing about copying
-        for i in range(len(ids)):
-            for j in range(i + 1, len(ids)):
-                shared[(ids[i], ids[j])] += 1
-    for (a, b), n in shared.items():
-        union = len(sets[a]) + len(sets[b]) - n
-        if union and n / union >= threshold:
-            pairs.append((a, b, round(n / union, 3)))
+        words = norm.split()
+        grams = {columns.setdefault(tuple(words[i:i + 3]), len(columns)) for i in range(len(words) - 2)}
+        rows.extend([len(ids)] * len(grams))
+        cols.extend(grams)
+        sizes.append(len(grams))
+        ids.append(r["id"])
+    if ids:
+        # A sparse sentence-by-trigram matrix: its product with its transpose counts, for every pair at once, the
+        # trigrams two sentences share (what a loop over each trigram's sentences would count, far faster).
+        matrix = sparse.csc_matrix((np.ones(len(rows), dtype=np.int64), (rows, cols)), shape=(len(ids), len(columns)))
+        matrix = matrix[:, np.flatnonzero(np.diff(matrix.indptr) <= 50)].tocsr()  # a phrase in very many sentences says nothing about copying
+        shared = sparse.triu(matrix @ matrix.T, k=1).tocoo()
+        size = np.asarray(sizes)
+        union = size[shared.row] + size[shared.col] - shared.data
+        jaccard = shared.data / np.maximum(union, 1)  # float64, as Python's n / union
+        close = np.flatnonzero((union > 0) & (jaccard >= threshold))
+        for k in close[np.lexsort((shared.col[close], shared.row[close]))]:
+            pairs.append((ids[shared.row[k]], ids[shared.col[k]], round(float(jaccard[k]), 3)))
     return pairs
 
 
