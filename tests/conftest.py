@@ -38,6 +38,12 @@ def model():
 
 
 @pytest.fixture(scope="session")
+def compiled_model(model):
+    """The bundled estimator compiled (``model.compile()``, 1.5 s): tests must not change it."""
+    return model.compile()
+
+
+@pytest.fixture(scope="session")
 def small_records() -> list[dict]:
     """A few documents of the seed corpus: enough to train a small model fast."""
     from stancelib.data import load_records

@@ -11,8 +11,8 @@ from stancelib import classify, classify_sentences
 
 
 @pytest.fixture(scope="module")
-def compiled(model):
-    return model.compile()
+def compiled(compiled_model):
+    return compiled_model
 
 
 BEFORE = "Foreign Minister Wang Yi told Secretary Blinken that China would answer any provocation over Taiwan."
@@ -78,11 +78,11 @@ def test_classify_reads_the_quotation_in_context():
     assert in_text[1].scores["side"]["china"] > alone[1].scores["side"]["china"]
 
 
-def test_a_pickled_compiled_model_finds_its_context_columns_again(model):
+def test_a_pickled_compiled_model_finds_its_context_columns_again(model, compiled_model):
     """A compiled model pickled when the context read two columns (pronoun, "they") loads and reads three."""
     import pickle
 
-    comp = model.compile()
+    comp = compiled_model
     state = comp.__getstate__()
     state["context_columns"] = state["context_columns"][:2]
     old = pickle.loads(pickle.dumps(comp))

@@ -159,12 +159,11 @@ def test_valid_parameters_still_train(tmp_path):
 
 
 @pytest.mark.parametrize("call", ["predict", "predict_proba"])
-def test_predicting_none_names_what_it_takes(model, call):
+def test_predicting_none_names_what_it_takes(model, compiled_model, call):
     with pytest.raises(TypeError, match=r"Expected a sequence of texts \(str\), got NoneType"):
         getattr(model, call)(None)
-    compiled = model.compile()
     with pytest.raises(TypeError, match=r"Expected a sequence of texts \(str\), got NoneType"):
-        getattr(compiled, call)(None)
+        getattr(compiled_model, call)(None)
     with pytest.raises(TypeError, match=r"bytes object received; wrap a single text in a list.*decoded first"):
         getattr(model, call)(b"Xi warned Biden.")
 
