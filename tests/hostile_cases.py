@@ -32,7 +32,7 @@ _PARAGRAPH = (
 
 
 def _readout(big: bool) -> str:
-    size = 10 * MB if big else 200_000
+    size = 10 * MB if big else 50_000
     return (_PARAGRAPH * (size // len(_PARAGRAPH) + 1))[:size]
 
 
@@ -73,14 +73,14 @@ CASES: dict[str, Callable[[bool], str]] = {
     "only bullets": lambda big: "-\n*\n•\n·\n▪\n–\n—\n1.\n2)\n10.\n- \n* *\n",
     "bare dash lines": lambda big: "-\n" * (1_000_000 if big else 50_000),
     "numbers only": lambda big: "2024 12 31 3.14159 -7 1,000,000 0x1F 1e308 NaN",
-    "many short lines": lambda big: "Ok.\n" * (100_000 if big else 10_000),  # 1M: benchmark --memory
+    "many short lines": lambda big: "Ok.\n" * (100_000 if big else 2_000),  # 1M: benchmark --memory
     "many blank lines": lambda big: "Talks resumed." + "\n" * (1_000_000 if big else 100_000) + "They ended.",
-    "a million spaces": lambda big: " " * (10 * MB if big else MB) + "Talks resumed.",
+    "a million spaces": lambda big: " " * (10 * MB if big else 200_000) + "Talks resumed.",
     "10 MB readout": _readout,
     "10 MB single token": lambda big: "x" * (10 * MB if big else MB),
     "one line of dashes": lambda big: "-" * (MB if big else 200_000),
     "long sentence without punctuation": lambda big: " ".join(["tariffs and talks"] * 5882)[:100_000],
-    "paragraph without line breaks": lambda big: _PARAGRAPH.replace("\n", " ") * (10_000 if big else 1_000),
+    "paragraph without line breaks": lambda big: _PARAGRAPH.replace("\n", " ") * (10_000 if big else 250),
     "repeated word": lambda big: "Taiwan " * 100_000,
     "100k random words": lambda big: _gibberish(100_000 if big else 20_000),
     "HTML": lambda big: "<html><head><script>alert('x')</script></head><body><p>Xi warned Biden.</p>"
