@@ -171,7 +171,8 @@ RELABEL_PASSES = ["changes_relations.jsonl", "changes_military.jsonl", "changes_
                   "changes_audit2.jsonl", "changes_audit2_adjudication.jsonl", "changes_c50.jsonl",
                   "changes_audit3.jsonl", "changes_audit3_adjudication.jsonl", "changes_c56.jsonl",
                   "changes_c25_ai.jsonl", "changes_c57.jsonl", "changes_c58.jsonl", "changes_c59.jsonl",
-                  "changes_c62.jsonl", "changes_c63.jsonl", "changes_c64.jsonl", "changes_flagged_labels.jsonl"]
+                  "changes_c62.jsonl", "changes_c63.jsonl", "changes_c64.jsonl", "changes_flagged_labels.jsonl",
+                  "changes_c37_strait.jsonl"]
 
 
 def _issue(labels):
@@ -662,6 +663,33 @@ def test_flagged_labels_log_matches_the_corpus(records):
     assert (e["before"]["stance"], now["stance"]) == ("concern", "neutral") and e["text"].startswith("Chinese experts")
     e, now = entries["k085-07"]
     assert sorted(now["issue"]) == ["people_to_people", "trade"] and "do business" in e["text"]
+
+
+#: A sea besides the Taiwan Strait, which keeps `maritime` beside `taiwan`; freedom of navigation in general also does.
+_OTHER_SEA = re.compile(r"South China Sea|East China Sea|Yellow Sea|Philippine|Pacific|Indian Ocean|international waters"
+                        r"|wherever international law", re.I)
+
+
+def test_taiwan_strait_sweep_log_matches_the_corpus(records):
+    """Clarification 37 (the Taiwan Strait is `taiwan`, not `maritime`) across the corpus (issue 12, thirty-second
+    round): the 18 sentences that name the Strait, carry `maritime` and name no other sea were read by two readers, each
+    by the whole guide with the sentence's neighbours, and a head changed where both gave the same new value. They took
+    `maritime` off 16 and kept it on two that state freedom of navigation in general (Clarification 5); they split on
+    one stance and side (i060-07), which keep theirs. Now no sentence naming the Strait and no other sea carries it."""
+    log = _relabel_log("changes_c37_strait.jsonl")
+    by_id = {r["id"]: r for r in records}
+    assert len(log) == 16 and len({e["id"] for e in log}) == len(log)
+    for e in log:
+        now, (first, second) = by_id[e["id"]], e["readers"]
+        assert now["text"] == e["text"] and _carries(now, "changes_c37_strait.jsonl", e) and e["rule"].startswith("37 ")
+        assert "maritime" in e["before"]["issue"] and _issue(e["after"]) == sorted(set(e["before"]["issue"]) - {"maritime"})
+        for h in ("issue", "stance", "side"):
+            agreed = _head(first, h) == _head(second, h)
+            assert _head(e["after"], h) == (_head(first, h) if agreed else _head(e["before"], h)), (e["id"], h)
+    assert sum(e["readers"][0] != e["readers"][1] for e in log) == 1
+    left = [r["id"] for r in records if "taiwan strait" in r["text"].lower() and "maritime" in r["issue"]
+            and not _OTHER_SEA.search(r["text"])]
+    assert left == [], left
 
 
 def test_clarification_56_log_matches_the_corpus(records):
