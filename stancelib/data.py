@@ -20,8 +20,10 @@ import io
 import itertools
 import json
 import math
+import numbers
 import os
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Sequence
@@ -44,18 +46,24 @@ class Problem:
         return f"{self.source}:{self.line}: {self.message}" if self.line else f"{self.source}: {self.message}"
 
 
-class DataValidationError(ValueError):
-    """Labelled data that cannot be trained on; ``problems`` says why and where."""
+#: The last line of a :class:`DataValidationError` by default.
+FIX_ADVICE = ("Fix these lines (see docs/annotation-guide.md for the label scheme) and run again; "
+              "`stancelib validate PATH` lists them all.")
 
-    def __init__(self, problems: Sequence[Problem], limit: int = 20):
+
+class DataValidationError(ValueError):
+    """Labelled data that cannot be trained on; ``problems`` says why and where.
+
+    ``advice`` replaces the last line of the message (:data:`FIX_ADVICE`),
+    for a caller whose problems ``stancelib validate`` alone would not list.
+    """
+
+    def __init__(self, problems: Sequence[Problem], limit: int = 20, *, advice: str | None = None):
         self.problems = list(problems)
         shown = "\n".join(f"  {p}" for p in self.problems[:limit])
         more = f"\n  ... and {len(self.problems) - limit} more" if len(self.problems) > limit else ""
-        super().__init__(
-            f"{len(self.problems)} problem(s) in the labelled data:\n{shown}{more}\n"
-            "Fix these lines (see docs/annotation-guide.md for the label scheme) and run again; "
-            "`stancelib validate PATH` lists them all."
-        )
+        super().__init__(f"{len(self.problems)} problem(s) in the labelled data:\n{shown}{more}\n"
+                         f"{FIX_ADVICE if advice is None else advice}")
 
 
 #: Environment variable naming the seed corpus folder (``seeds/`` of a source
@@ -236,6 +244,26 @@ JSON_FORMS = ("a .json file holds either one JSON array of objects or JSON Lines
               "convert a pretty-printed object with jq -c . FILE")
 
 
+#: The longest CSV field stancelib reads: as long as the platform's C ``long`` allows (a readout of
+#: 10 MB is one field of a CSV of readouts), not the csv module's default of 131,072 characters.
+CSV_FIELD_LIMIT = min(sys.maxsize, 2**31 - 1)
+
+
+def _next_row(reader: Any) -> list[str] | None:
+    """The next row of a ``csv.reader``, or None at the end, read with fields up to :data:`CSV_FIELD_LIMIT` long.
+
+    ``csv.field_size_limit`` is one setting for the whole process, so it is
+    raised for this row only and then put back: the user's own CSV reading
+    (and a reader of theirs that relies on the limit) keeps its limit between
+    rows, also while a lazy stancelib reader is half-way through a file.
+    """
+    previous = csv.field_size_limit(CSV_FIELD_LIMIT)
+    try:
+        return next(reader, None)
+    finally:
+        csv.field_size_limit(previous)
+
+
 def csv_rows(lines: Iterable[str]) -> tuple[list[str] | None, Iterator[tuple[dict[str | None, Any], int]]]:
     """The header and the rows of CSV ``lines``, each row with the line it starts on.
 
@@ -243,16 +271,18 @@ def csv_rows(lines: Iterable[str]) -> tuple[list[str] | None, Iterator[tuple[dic
     as ``csv.DictReader`` makes it (a missing field is None; surplus fields are
     a list under the key None); blank lines are skipped. The line is the
     physical line where the row starts (the header is line 1), also when a
-    quoted field spans lines.
+    quoted field spans lines. A field may be of any length (a whole readout
+    in one cell), without changing ``csv.field_size_limit`` for the rest of
+    the process (see :func:`_next_row`).
     """
     reader = csv.reader(lines)
-    header = next(reader, None)
+    header = _next_row(reader)
 
     def rows() -> Iterator[tuple[dict[str | None, Any], int]]:
         fields = header or []
         while True:
             start = reader.line_num + 1
-            values = next(reader, None)
+            values = _next_row(reader)
             if values is None:
                 return
             if not values:
@@ -377,6 +407,34 @@ def read_records(path: str | Path) -> list[dict[str, Any]]:
     return records
 
 
+#: Fields that hold a list of codes or names (``issue``, ``participants``).
+LIST_FIELDS: tuple[str, ...] = MULTI_LABEL_FIELDS + ("participants",)
+
+
+def _class_label_decoders(features: Any) -> dict[str, tuple[Any, bool]]:
+    """Per column of a Dataset encoded with ``ClassLabel`` (``ds.class_encode_column``, the Hub's usual
+    encoding): its ``ClassLabel`` and whether the column is a list of them (an ``issue`` column)."""
+    decoders: dict[str, tuple[Any, bool]] = {}
+    for name, feature in dict(features or {}).items():
+        if hasattr(feature, "int2str") and hasattr(feature, "names"):
+            decoders[name] = (feature, False)
+        else:  # List(ClassLabel) / Sequence(ClassLabel)
+            inner = getattr(feature, "feature", None)
+            if hasattr(inner, "int2str") and hasattr(inner, "names"):
+                decoders[name] = (inner, True)
+    return decoders
+
+
+def _decode_class(label: Any, value: Any) -> Any:
+    """A ``ClassLabel`` index as its name; -1 (the datasets library's "no label") as None; anything else as is."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value == -1:
+            return None
+        if 0 <= value < len(label.names):
+            return label.names[value]
+    return value
+
+
 def _records_from_dataset(data: Any) -> list[dict[str, Any]]:
     type_name = type(data).__name__
     if type_name == "DatasetDict":
@@ -388,12 +446,35 @@ def _records_from_dataset(data: Any) -> list[dict[str, Any]]:
                 f"pass one of them, e.g. ds[{example!r}]"
             )
         data = data[splits[0]]
+    # a ClassLabel column holds indices; its names are the codes (a file of the same data holds the names)
+    decoders = _class_label_decoders(getattr(data, "features", None))
     records = []
     for i, row in enumerate(data):
         rec = dict(row)
+        for name, (label, is_list) in decoders.items():
+            value = rec.get(name)
+            if is_list and isinstance(value, list):
+                rec[name] = [_decode_class(label, v) for v in value]
+            elif not is_list:
+                rec[name] = _decode_class(label, value)
         rec["_source"], rec["_line"] = f"<{type(data).__name__}>", i + 1
         records.append(rec)
     return records
+
+
+def _as_list(value: Any) -> Any:
+    """A one-dimensional array (a list cell of a DataFrame read from Parquet) as a list; anything else as is."""
+    if getattr(value, "ndim", None) == 1 and hasattr(value, "tolist") and not isinstance(value, (str, bytes)):
+        return value.tolist()
+    return value
+
+
+def _in_memory_record(item: Mapping[str, Any], i: int) -> dict[str, Any]:
+    rec = dict(item, _source=item.get("_source", "<records>"), _line=item.get("_line", i + 1))
+    for key in LIST_FIELDS:  # pandas gives list cells of Parquet as arrays; ReadoutClassifier.fit takes them too
+        if key in rec:
+            rec[key] = _as_list(rec[key])
+    return rec
 
 
 def load_records(data: Any) -> list[dict[str, Any]]:
@@ -405,7 +486,10 @@ def load_records(data: Any) -> list[dict[str, Any]]:
         Where the labelled sentences are: ``.jsonl``, ``.json`` or ``.csv``
         files (see :func:`read_records`), a ``datasets.Dataset``, a
         ``DatasetDict`` with exactly one split, a pandas ``DataFrame`` (its
-        rows), or dicts.
+        rows), or dicts. A Dataset column encoded as ``ClassLabel`` (or a
+        list of them) is read as its names; an ``issue`` or
+        ``participants`` cell that is a one-dimensional array (a DataFrame
+        read from Parquet) is read as a list.
 
     Raises
     ------
@@ -430,7 +514,7 @@ def load_records(data: Any) -> list[dict[str, Any]]:
             out.extend(read_records(p))
         return out
     if all(isinstance(x, Mapping) for x in items):
-        return [dict(x, _source=x.get("_source", "<records>"), _line=x.get("_line", i + 1)) for i, x in enumerate(items)]
+        return [_in_memory_record(x, i) for i, x in enumerate(items)]
     kinds = sorted({type(x).__name__ for x in items})
     raise TypeError(f"Expected paths, a Dataset or dicts as labelled data, got items of type {kinds}")
 
@@ -472,7 +556,11 @@ def new_codes(records: Iterable[Mapping[str, Any]], *,
         None lists every code outside the default scheme. Given (as
         :func:`validate_records` takes it), codes that look like a typo of a
         default code (:func:`near_miss`) and are not declared are left out:
-        validation refuses them, so a retrained model does not learn them.
+        validation refuses them, so a retrained model does not learn them;
+        so are codes with spaces around them (``'space '``), refused too.
+
+    Values that are not codes (None, a number, a str where a list belongs)
+    are left out: :func:`validate_records` reports them.
 
     Examples
     --------
@@ -480,13 +568,38 @@ def new_codes(records: Iterable[Mapping[str, Any]], *,
     >>> new_codes(recs), new_codes(recs, declared_codes=[])
     ({'issue': ['space'], 'stance': ['Warnin']}, {'issue': ['space']})
     """
-    found = LabelSchema.from_records(records).labels
+    found = LabelSchema.from_records(_codes_only(records)).labels
     default = LabelSchema.default().labels
     declared = None if declared_codes is None else set(declared_codes)
     out = {f: [c for c in codes if c not in default.get(f, ())
-               and (declared is None or c in declared or near_miss(f, c) is None)]
+               and (declared is None or (c == c.strip() and (c in declared or near_miss(f, c) is None)))]
            for f, codes in found.items()}
     return {f: codes for f, codes in out.items() if codes}
+
+
+def _codes_only(records: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The label fields of ``records`` with only their well-formed codes (non-empty strings), for listing codes
+    of data that may not have passed :func:`validate_records`."""
+    out = []
+    for rec in records:
+        kept: dict[str, Any] = {}
+        for name in LABEL_FIELDS:
+            value = _as_list(rec.get(name))
+            if name in MULTI_LABEL_FIELDS and isinstance(value, (list, tuple)):
+                kept[name] = [c for c in value if isinstance(c, str) and c.strip()]
+            elif name not in MULTI_LABEL_FIELDS and isinstance(value, str) and value.strip():
+                kept[name] = value
+        out.append(kept)
+    return out
+
+
+def _split_advice(name: str, value: str, source: str) -> str:
+    """How to make a str cell of a list field (``"taiwan;trade"``) into a list, for where it came from."""
+    parts = [v.strip() for v in value.split(";") if v.strip()] or [value]
+    if source.startswith("<"):  # in memory: a Dataset or DataFrame read from the README's CSV keeps the str
+        return (f"split it, e.g. {parts!r} (a Dataset: ds = ds.map(lambda r: {{{name!r}: r[{name!r}].split(';')}}); "
+                f"a DataFrame: df[{name!r}] = df[{name!r}].str.split(';'))")
+    return f"write it as a JSON list, e.g. {json.dumps(parts, ensure_ascii=False)}"
 
 
 def validate_records(
@@ -515,14 +628,22 @@ def validate_records(
         default code.
 
     Checks: required fields, empty text and ids, label types, unknown or
-    misspelt codes, duplicate ids, the same sentence with conflicting labels,
+    misspelt codes, codes with spaces around them, codes that differ from
+    another code of the data only in case or spacing (``Space`` beside
+    ``space``), duplicate ids, the same sentence with conflicting labels,
     and document metadata that changes within a document.
+
+    An ``issue`` given as a one-dimensional array (a DataFrame read from
+    Parquet) counts as a list; a str (``"taiwan;trade"``) does not: the
+    problem says how to split it.
     """
     declared = set(declared_codes)
     problems: list[Problem] = []
     seen_ids: dict[str, tuple[str, int]] = {}
     seen_text: dict[str, tuple[dict[str, Any], str, int]] = {}
     doc_meta: dict[str, tuple[tuple[Any, ...], str, int]] = {}
+    # (field, code folded) -> spelling -> [source, line of its first use, uses]
+    spellings: dict[tuple[str, str], dict[str, list[Any]]] = {}
     records = list(records)
     label_fields = [f for f in LABEL_FIELDS if any(f in r for r in records)]
     if not records:
@@ -566,30 +687,43 @@ def validate_records(
                 bad(f"missing label {name!r}")
                 continue
             if name in MULTI_LABEL_FIELDS:
-                if isinstance(value, str) or not isinstance(value, (list, tuple)):
+                value = _as_list(value)
+                if isinstance(value, str):
+                    bad(f"{name!r} must be a list of codes, got str {value!r}; {_split_advice(name, value, src)}")
+                    continue
+                if not isinstance(value, (list, tuple)):
                     bad(f"{name!r} must be a list of codes, got {type(value).__name__} {value!r}")
                     continue
                 if not value:
                     bad(f"{name!r} is empty; every sentence has at least one issue (use 'other')")
                     continue
-                if len(set(value)) != len(value):
+                if len({repr(c) for c in value}) != len(value):  # repr: a code may be unhashable (a list)
                     bad(f"{name!r} repeats a code: {list(value)}")
                 codes = list(value)
             else:
                 if not isinstance(value, str):
-                    bad(f"{name!r} must be one code (a string), got {type(value).__name__} {value!r}")
+                    index = (f"; if it is a class index, give the code's name instead (e.g. "
+                             f"ds.features[{name!r}].int2str({int(value)}) names it)"
+                             if isinstance(value, numbers.Integral) and not isinstance(value, bool) else "")
+                    bad(f"{name!r} must be one code (a string), got {type(value).__name__} {value!r}{index}")
                     continue
                 codes = [value]
             for code in codes:
                 if not isinstance(code, str) or not code.strip():
                     bad(f"{name!r} has an empty or non-string code {code!r}")
+                elif code != code.strip():  # "space " beside "space" would be a class of its own
+                    bad(f"{name} code {code!r} has spaces around it; write {code.strip()!r}")
                 elif schema is not None and name in schema.labels and code not in schema.labels[name]:
                     allowed = ", ".join(schema.labels[name])
                     bad(f"unknown {name} code {code!r}; allowed: {allowed}")
                 elif schema is None and code not in declared and (typo := near_miss(name, code)) is not None:
                     bad(f"{name} code {code!r} looks like a typo of {typo!r}; fix it, or declare it as a new "
                         f"code (validate/train --new-codes {code}; train(..., new_codes=[{code!r}]))")
-            labels[name] = sorted(codes) if name in MULTI_LABEL_FIELDS else codes[0]
+                else:
+                    spelt = spellings.setdefault((name, " ".join(code.split()).casefold()), {})
+                    spelt.setdefault(code, [src, line, 0])[2] += 1
+            # key=str: a bad code (None, a number) is reported above; sorting must not fail on it
+            labels[name] = sorted(codes, key=str) if name in MULTI_LABEL_FIELDS else codes[0]
         if isinstance(text, str) and text.strip():
             norm = " ".join(text.split()).lower()
             if norm in seen_text and labels:
@@ -600,13 +734,26 @@ def validate_records(
                 seen_text[norm] = (labels, src, line)
         if require_metadata:
             for key in DOCUMENT_FIELDS:
-                if key not in rec or _is_missing(rec[key]) or rec[key] == "" or rec[key] == []:
+                value = _as_list(rec.get(key))
+                if _is_missing(value) or (isinstance(value, (str, list)) and not value):
                     bad(f"missing document field {key!r}")
         doc = rec.get("doc_id")
         if isinstance(doc, (str, int)):
-            meta = tuple(json.dumps(rec.get(k), sort_keys=True) for k in DOCUMENT_FIELDS)
+            meta = tuple(json.dumps(_as_list(rec.get(k)), sort_keys=True, default=str) for k in DOCUMENT_FIELDS)
             if str(doc) in doc_meta and doc_meta[str(doc)][0] != meta:
                 first = doc_meta[str(doc)]
                 bad(f"document {doc!r} has other metadata here than at {first[1]}:{first[2]}")
             doc_meta.setdefault(str(doc), (meta, src, line))
+    # "Space" beside "space" would be two classes of one meaning: each spelling but the most used one (the first
+    # of them on a tie) is a problem, where it is first used
+    for (name, _), spelt in spellings.items():
+        if len(spelt) > 1:
+            main = max(spelt, key=lambda c: spelt[c][2])  # max keeps the first of equals: dicts keep insertion order
+            msrc, mline, mused = spelt[main]
+            for code, (src, line, used) in spelt.items():
+                if code != main:
+                    problems.append(Problem(src, line, (
+                        f"{name} code {code!r} ({used} sentence(s), the first here) differs from {main!r} "
+                        f"({mused} sentence(s), the first at {msrc}:{mline}) only in case or spacing, so a model "
+                        f"would learn them as two codes; use one spelling, e.g. {main!r} everywhere")))
     return problems

@@ -317,7 +317,10 @@ def evaluate(model: Any, records: Any) -> Evaluation:
     records : path, list of paths, Dataset, DataFrame or list of dicts
         Labelled sentences with ``doc_id``, ``text`` and labels, as
         :func:`stancelib.data.load_records` reads them (each ``issue`` a
-        list of codes; a string is refused, with the record named).
+        list of codes, or a one-dimensional array as a DataFrame read from
+        Parquet holds it; a string is refused, with the record named and
+        how to split it; a Dataset's ``ClassLabel`` columns are read as
+        their names).
         They are put in document order (documents as they first appear,
         sentences in the order given) before predicting. A label field
         missing from every record is not scored; one missing from some is
@@ -335,7 +338,9 @@ def evaluate(model: Any, records: Any) -> Evaluation:
         from some records, duplicate ids, conflicting labels, ... Each
         problem is named with its record.
     TypeError
-        ``records`` is a DataFrame, or ``model`` is not a model.
+        ``records`` is a single dict, holds items that are neither paths
+        nor dicts, or is a ``DatasetDict`` with several splits; or
+        ``model`` is not a model.
     ValueError
         No records, none of the model's label fields in the data, or an
         unfitted model.

@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from ._lexfeatures import FEATURE_REVISION
-from .data import DataValidationError, load_records, seed_files, validate_records
+from .data import FIX_ADVICE, DataValidationError, Problem, load_records, seed_files, validate_records
 from .data import new_codes as new_codes_of
 from .model import ReadoutClassifier
 from .persist import read_manifest, save_model
 from .schema import LABEL_FIELDS, LabelSchema
 
-__all__ = ["train", "TrainResult", "FewExamplesWarning", "data_sha256", "label_counts", "render_model_card"]
+__all__ = ["train", "TrainResult", "FewExamplesWarning", "data_sha256", "label_counts", "render_model_card",
+           "validate_training_data"]
 
 #: Bases a user's data can be added to.
 BASES = ("seeds", "none")
@@ -161,6 +162,140 @@ def check_params(params: Mapping[str, Any] | None, estimator: Any = None) -> Non
         clone(template).set_params(**{k: v for k, v in params.items() if k != "random_state"})._check_params()
 
 
+def _excluded_ids(exclude_docs: Any) -> set[str] | None:
+    """``exclude_docs`` as a set of document ids (None: none), refusing what is not a collection of ids."""
+    if exclude_docs is None:
+        return None
+    if isinstance(exclude_docs, (str, bytes)):  # a str iterates over its characters: "d1" would exclude "d" and "1"
+        raise TypeError(f"exclude_docs is a {type(exclude_docs).__name__} ({exclude_docs!r}), which would be read "
+                        f"one character at a time; pass a list of document ids, e.g. [{exclude_docs!r}]")
+    if isinstance(exclude_docs, Mapping) or not isinstance(exclude_docs, Iterable):
+        raise TypeError(f"exclude_docs must be a list of document ids (doc_id values), got "
+                        f"{type(exclude_docs).__name__} {exclude_docs!r}")
+    return {str(d) for d in exclude_docs}
+
+
+def _training_records(data: Any, base: str, seeds_dir: str | Path | None, excluded: set[str] | None
+                      ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]], int]:
+    """What :func:`train` fits on: the records (seed corpus first, then ``data``) without the excluded documents,
+    the user's records among them, the sources read and the number of records read.
+
+    Raises
+    ------
+    ValueError
+        ``excluded`` names a document that is in none of the records: the
+        document meant would be trained on.
+    """
+    records: list[dict[str, Any]] = []
+    sources: list[dict[str, Any]] = []
+    if base == "seeds":
+        for path in seed_files(seeds_dir):
+            recs = load_records(path)
+            records.extend(recs)
+            sources.append({"path": f"seeds/{path.relative_to(path.parents[1] if path.parent.name == 'corpus' else path.parent).as_posix()}",
+                            "sentences": len(recs)})
+    user: list[dict[str, Any]] = []
+    if data is not None:
+        user = load_records(data)
+        records.extend(user)
+        sources.append({"path": "user data", "sentences": len(user)})
+    read = len(records)
+    if excluded is not None:
+        known = {str(r.get("doc_id")) for r in records}
+        unknown = sorted(excluded - known)
+        if unknown:
+            import difflib
+
+            close = {u: m[0] for u in unknown if (m := difflib.get_close_matches(u, known, n=1))}
+            hint = (" (did you mean " + ", ".join(f"{m!r} for {u!r}" for u, m in list(close.items())[:5]) + "?)"
+                    if close else "")
+            shown = ", ".join(repr(u) for u in unknown[:10]) + (", ..." if len(unknown) > 10 else "")
+            raise ValueError(f"exclude_docs names {len(unknown)} document(s) that no record has as its doc_id: "
+                             f"{shown}{hint}; a document meant to be held out would be trained on. Fix the ids, "
+                             "or leave them out")
+        records = [r for r in records if str(r.get("doc_id")) not in excluded]
+        user = [r for r in user if str(r.get("doc_id")) not in excluded]
+    return records, user, sources, read
+
+
+#: The last line of the error of data that fails only with the seed corpus added.
+SEEDS_ADVICE = ("Fix these lines (see docs/annotation-guide.md for the label scheme) and run again, or train on "
+                "your data alone: base='none' (stancelib train --base none). The problems marked \"base='seeds'\" "
+                "come from checking your data together with the seed corpus, as training does: "
+                "`stancelib validate PATH` checks your files alone, `stancelib validate --base seeds PATH` "
+                "lists them all.")
+
+
+def _problems(records: list[dict[str, Any]], user: list[dict[str, Any]], base: str,
+              new_codes: Iterable[str]) -> tuple[list[Problem], bool]:
+    """The problems of the training records, and whether some come only from adding the seed corpus.
+
+    Those are marked: the seed corpus labels issue, stance and side on every
+    sentence, so a user's file without ``side`` passes ``stancelib validate``
+    and fails here; so does a sentence or id the seed corpus has too.
+    """
+    declared = list(new_codes)
+    problems = validate_records(records, declared_codes=declared)
+    if not problems or base != "seeds" or not user:
+        return problems, False
+    alone = set(validate_records(user, declared_codes=declared))
+    marked: list[Problem] = []
+    for p in problems:
+        if p in alone:
+            marked.append(p)
+        elif p.message.startswith("missing label "):
+            marked.append(Problem(p.source, p.line, f"{p.message} (the seed corpus labels it on every sentence; "
+                                                    "base='seeds')"))
+        else:
+            marked.append(Problem(p.source, p.line, f"{p.message} (with the seed corpus; base='seeds')"))
+    return marked, any(p not in alone for p in problems)
+
+
+def validate_training_data(
+    data: Any = None,
+    *,
+    base: str = "seeds",
+    seeds_dir: str | Path | None = None,
+    exclude_docs: Iterable[str] | None = None,
+    new_codes: Iterable[str] = (),
+) -> list[Problem]:
+    """Every problem :func:`train` would refuse the data for, without training.
+
+    :func:`stancelib.data.validate_records` checks records by themselves
+    (what ``stancelib validate FILE`` does; ``stancelib validate --base
+    seeds FILE`` adds this function's problems). Training with the default
+    ``base="seeds"`` checks them together with the seed corpus, which finds
+    more: the seed corpus labels ``side`` on every sentence, so a file
+    without ``side`` fails; so does a sentence the seed corpus has with
+    other labels, or an id it has too. Problems found only this way end
+    with ``base='seeds'``.
+
+    Parameters
+    ----------
+    data, base, seeds_dir, exclude_docs, new_codes
+        As :func:`train` takes them.
+
+    Returns
+    -------
+    list of Problem
+        Empty if the records pass :func:`train`'s checks (its parameters,
+        such as ``calibrate_by``, are checked when it runs).
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`train` raises them before checking the records (a str
+        ``exclude_docs``, ids of no document, an unknown ``base``).
+    """
+    if base not in BASES:
+        raise ValueError(f"base must be one of {BASES}, got {base!r}")
+    records, user, _, _ = _training_records(data, base, seeds_dir, _excluded_ids(exclude_docs))
+    if not records:
+        return [Problem("<records>", 0, "no labelled sentences to train on: pass data, or add the seed corpus "
+                                        "(base='seeds')")]
+    return _problems(records, user, base, new_codes)[0]
+
+
 def train(
     data: Any = None,
     *,
@@ -184,23 +319,34 @@ def train(
     data : path, list of paths, Dataset, DatasetDict or list of dicts, default=None
         Your labelled sentences (JSONL or CSV files, or a Hugging Face
         dataset) with ``id``, ``doc_id``, ``text``, ``issue`` and ``stance``,
-        and optionally ``side``. Label codes are read from the data: new
-        issue codes need no code change.
+        and optionally ``side`` (optional with ``base="none"`` only: the
+        seed corpus labels ``side`` on every sentence, so with it every
+        sentence needs one). Label codes are read from the data: new issue
+        codes need no code change. Row order matters: see ``seed``.
     base : {"seeds", "none"}, default="seeds"
         Add the seed corpus (from a source checkout) to ``data``, or not.
+        The data are checked together with it, which finds problems that
+        checking ``data`` alone does not (:func:`validate_training_data`
+        lists them without training).
     out : path, default=None
         Directory to save the model, manifest and model card in. Written
         atomically: a failure leaves any previous model there intact.
     seed : int, default=None
         Seed of everything random in training; None: the one default,
-        ``stancelib.config.DEFAULTS.seed``. The same data and seed give a
-        byte-identical artifact.
+        ``stancelib.config.DEFAULTS.seed``. The same data in the same order
+        and the same seed give a byte-identical artifact, whether the data
+        come from JSONL, CSV, a DataFrame or a Dataset. The order of the
+        sentences matters: the same sentences shuffled give another
+        artifact (and another data sha256), whose probabilities differ
+        slightly (up to about 0.001), because the solver visits them in order.
     params : mapping, default=None
         Parameters of :class:`ReadoutClassifier` to override.
     seeds_dir : path, default=None
         Where the seed corpus is; None uses the checkout's ``seeds/``.
     exclude_docs : iterable of str, default=None
-        Document ids to leave out of training (a held-out test set).
+        Document ids to leave out of training (a held-out test set), e.g.
+        ``["a032"]``; each must be the ``doc_id`` of some record. A str is
+        refused (it would be read one character at a time).
     new_codes : iterable of str, default=()
         New label codes that look like a typo of a default code ("trades"
         beside "trade") but are meant. Other new codes need no declaring;
@@ -241,7 +387,13 @@ def train(
     ------
     DataValidationError
         The data has problems; nothing is trained or written. The error lists
-        every problem with its file and line.
+        every problem with its file and line; those found only together with
+        the seed corpus end with ``base='seeds'``.
+    TypeError
+        ``exclude_docs`` is a str or not a collection of ids.
+    ValueError
+        An unknown ``base`` or parameter, ``exclude_docs`` naming a document
+        no record has, no records, or a record without ``calibrate_by``.
 
     Examples
     --------
@@ -255,6 +407,7 @@ def train(
     if base not in BASES:
         raise ValueError(f"base must be one of {BASES}, got {base!r}")
     check_params(params, estimator)  # up front: a misspelt or ill-typed parameter fails before the data are read
+    excluded = _excluded_ids(exclude_docs)
     if out is not None:
         check_out_directory(out)
     if seed is None:
@@ -265,27 +418,12 @@ def train(
 
     seed = check_seed(seed)
     started = time.perf_counter()
-    records: list[dict[str, Any]] = []
-    sources: list[dict[str, Any]] = []
-    if base == "seeds":
-        for path in seed_files(seeds_dir):
-            recs = load_records(path)
-            records.extend(recs)
-            sources.append({"path": f"seeds/{path.relative_to(path.parents[1] if path.parent.name == 'corpus' else path.parent).as_posix()}",
-                            "sentences": len(recs)})
-    if data is not None:
-        user = load_records(data)
-        records.extend(user)
-        sources.append({"path": "user data", "sentences": len(user)})
-    read = len(records)
-    if exclude_docs is not None:
-        excluded = {str(d) for d in exclude_docs}
-        records = [r for r in records if str(r.get("doc_id")) not in excluded]
+    records, user, sources, read = _training_records(data, base, seeds_dir, excluded)
     if not records:
         raise ValueError("No labelled sentences to train on: pass data=... or base='seeds'")
-    problems = validate_records(records, declared_codes=new_codes)
+    problems, with_seeds = _problems(records, user, base, new_codes)
     if problems:
-        raise DataValidationError(problems)
+        raise DataValidationError(problems, advice=SEEDS_ADVICE if with_seeds else FIX_ADVICE)
     schema = LabelSchema.from_records(records)
     model_params = dict(params or {})
     model_params["random_state"] = seed
@@ -330,7 +468,7 @@ def train(
         "labels": {f: list(v) for f, v in clf.classes_.items()},
         "seed": seed,
         "calibrated_by": calibrate_by,
-        "excluded_documents": sorted({str(d) for d in exclude_docs}) if exclude_docs is not None else [],
+        "excluded_documents": sorted(excluded) if excluded is not None else [],
         "params": _json_safe(clf.get_params()),
         "data": {
             "sha256": data_sha256(records),
