@@ -9,7 +9,7 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from .api import SentenceLabel, label_sentences, resolve_model
 
-__all__ = ["classify_dataset", "iter_labelled_file", "LABEL_COLUMNS", "SentenceFileError"]
+__all__ = ["classify_dataset", "iter_labelled_file", "LABEL_COLUMNS", "SentenceFileError", "model_fingerprint"]
 
 #: Columns :func:`classify_dataset` adds.
 LABEL_COLUMNS = ("issues", "stance", "side", "confidence")
@@ -205,6 +205,66 @@ PROBABILITY_COLUMNS = ("issue_proba", "stance_proba", "side_proba")
 INVALID_ROWS = ("raise", "skip")
 
 
+class _HashWriter:
+    """A file-like object that feeds what is written to a hash, so that a model is hashed without its pickle in memory."""
+
+    def __init__(self, digest: Any):
+        self.write = digest.update
+
+
+def model_fingerprint(model: Any) -> str:
+    """A hex digest of what a model is now: its class, parameters and fitted state, and the stancelib that labels.
+
+    :func:`classify_dataset` names its ``datasets`` cache entry with it, so
+    that a dataset backed by a cache file is labelled again after the model
+    changes (``fit``, ``set_params``, an attribute set by hand), never given
+    the labels cached for an earlier state of it. It is computed from the
+    model's state, not its identity (CPython reuses the ``id`` of a model
+    that is gone) nor the sha256 its manifest records (a model loaded from a
+    directory and then refitted keeps its ``manifest_``). Equal models get
+    equal digests, in any process, so a cached result is found again the
+    next day. ``manifest_`` (what the model was loaded from) is left out:
+    it does not change a label. stancelib's version and feature revision
+    are in: a new stancelib may label the same model's sentences otherwise.
+
+    The state is pickled into the hash, not into memory: a fixed cost per
+    call, not per row, of about 0.03 s for the bundled model's export (what
+    ``model=None`` labels with; labelling 1,000 sentences with it takes
+    about 0.05 s more) and 0.2 s for its estimator (``load_model()``). A
+    model that cannot be pickled gets a digest of its own each time:
+    labelled again, never from the cache.
+
+    Examples
+    --------
+    >>> from stancelib import ReadoutClassifier
+    >>> X = ["Xi warned against arms sales to Taiwan.", "The two sides agreed to resume talks."] * 3
+    >>> clf = ReadoutClassifier(cv=0, min_df=1).fit(X, {"stance": ["warning", "cooperation"] * 3})
+    >>> before = model_fingerprint(clf)
+    >>> before == model_fingerprint(clf)
+    True
+    >>> _ = clf.fit(X, {"stance": ["cooperation", "warning"] * 3})
+    >>> before == model_fingerprint(clf)
+    False
+    """
+    import hashlib
+    import pickle
+
+    from . import __version__
+    from ._lexfeatures import FEATURE_REVISION
+
+    digest = hashlib.sha256(f"{type(model).__module__}.{type(model).__qualname__}|{__version__}|"
+                            f"{FEATURE_REVISION}|".encode())
+    attributes = getattr(model, "__dict__", None)
+    state = model if attributes is None else {k: v for k, v in attributes.items() if k != "manifest_"}
+    try:
+        pickle.Pickler(_HashWriter(digest), protocol=4).dump(state)
+    except Exception:  # anything at all can fail to pickle: never reuse a cache for such a model
+        import uuid
+
+        digest.update(uuid.uuid4().bytes)
+    return digest.hexdigest()
+
+
 class _Labeller:
     """A picklable batch function for ``Dataset.map`` (works with num_proc > 1)."""
 
@@ -271,7 +331,11 @@ def classify_dataset(dataset: Any, *, text_column: str = "text", batch_size: int
     datasets.Dataset or datasets.IterableDataset
         ``dataset`` with the columns ``issues``, ``stance``, ``side`` and
         ``confidence`` added (replacing columns of those names), also when
-        it has no rows.
+        it has no rows. A ``Dataset`` backed by cache files (one from
+        ``load_dataset``) takes them from the ``datasets`` cache when the
+        same dataset was labelled before with the same options by a model
+        in the same state (:func:`model_fingerprint`): a model refitted or
+        changed since is never given its earlier labels.
     """
     if type(dataset).__name__ in ("DatasetDict", "IterableDatasetDict"):
         raise TypeError(f"Expected a Dataset, got a {type(dataset).__name__} with the splits {list(dataset)}; "
@@ -295,10 +359,9 @@ def classify_dataset(dataset: Any, *, text_column: str = "text", batch_size: int
             raise ValueError("num_proc does not apply to an IterableDataset (it is labelled lazily as you iterate)")
         return dataset.map(labeller, batched=True, batch_size=batch_size, with_indices=True,
                            remove_columns=drop or None)
-    manifest = getattr(clf, "manifest_", None) or {}
     import hashlib
 
-    key = f"{manifest.get('artifact_sha256') or manifest.get('compiled_sha256') or id(clf)}-{dataset._fingerprint}-{text_column}-{invalid}-{probabilities}"
+    key = f"{model_fingerprint(clf)}-{dataset._fingerprint}-{text_column}-{invalid}-{probabilities}"
     fingerprint = "stancelib-" + hashlib.sha256(key.encode()).hexdigest()[:32]
     if len(dataset) == 0:  # map never calls the function: add the empty columns ourselves
         out = dataset.remove_columns(drop) if drop else dataset

@@ -89,15 +89,56 @@ CSV_COLUMNS = ("start", "end", "text", "issues", "stance", "side", "confidence")
 DOCUMENT_COLUMNS = ("doc_id", "date", "source")
 #: Width of the sentence column of the terminal table (``--width``).
 TABLE_WIDTH = 70
+#: What a spreadsheet reads as the start of a formula (OWASP's list for CSV injection: ``=``, ``+``, ``-``,
+#: ``@``, and a tab or carriage return, which some spreadsheets skip before them).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_formula(value: Any) -> Any:
+    """A CSV cell that a spreadsheet shows as text: ``value`` with ``'`` before it if it is a str that opens
+    with one of :data:`FORMULA_STARTS` and is not a number.
+
+    ``--escape-formulas`` applies it to every cell. A number (``-0.5``,
+    ``+3``) is left as it is: a spreadsheet reads it as the number it is,
+    which runs nothing. Anything but a str is returned unchanged.
+
+    Examples
+    --------
+    >>> escape_formula("=SUM(A1:A2) is no sentence."), escape_formula("-0.5"), escape_formula("Xi met Biden.")
+    ("'=SUM(A1:A2) is no sentence.", '-0.5', 'Xi met Biden.')
+    """
+    if not isinstance(value, str) or not value.startswith(FORMULA_STARTS):
+        return value
+    if value == value.strip():
+        try:
+            float(value)
+            return value
+        except ValueError:
+            pass
+    return "'" + value
+
+
+def _csv_cell_guard(escape_formulas: bool) -> Any:
+    """The function each CSV cell goes through: :func:`escape_formula`, or none (the default: cells as they are)."""
+    return escape_formula if escape_formulas else (lambda value: value)
+
+
+def _csv_label_cells(lab: Any, cell: Any) -> list[Any]:
+    """A label's cells of :data:`CSV_COLUMNS`. ``confidence`` is the label's own value (4 decimals), as JSONL,
+    Python and ``save_labels`` give it, so that files of either format join and filter alike."""
+    return [lab.span[0], lab.span[1], cell(lab.text), cell(";".join(lab.issues)), cell(lab.stance),
+            cell(lab.side or ""), lab.confidence]
 
 
 def write_labels(labels: Iterable[Any], fmt: str, out: TextIO, *, explain: Any = None,
-                 width: int | None = TABLE_WIDTH, documents: bool = False) -> None:
+                 width: int | None = TABLE_WIDTH, documents: bool = False, escape_formulas: bool = False) -> None:
     """Write labels as a table, JSONL or CSV, streaming.
 
     ``width`` is the sentence column of the table (None: whole sentences, as
     wide as the longest); ``documents`` adds each label's document fields
-    (``doc_id``, ``date``, ``source``) to the table and the CSV.
+    (``doc_id``, ``date``, ``source``) to the table and the CSV;
+    ``escape_formulas`` passes every CSV cell through :func:`escape_formula`
+    (off by default: the cells are the text as it is).
     """
     if fmt == "jsonl":
         for lab in labels:
@@ -110,11 +151,11 @@ def write_labels(labels: Iterable[Any], fmt: str, out: TextIO, *, explain: Any =
         if explain is not None:
             raise SystemExit("stancelib: --explain works with --format table or jsonl, not csv")
         w = csv.writer(out)
+        cell = _csv_cell_guard(escape_formulas)
         w.writerow(list(DOCUMENT_COLUMNS if documents else ()) + list(CSV_COLUMNS))
         for lab in labels:
-            doc = [lab.doc_id or "", lab.date or "", lab.source or ""] if documents else []
-            w.writerow(doc + [lab.span[0], lab.span[1], lab.text, ";".join(lab.issues), lab.stance, lab.side or "",
-                              f"{lab.confidence:.3f}"])
+            doc = [cell(lab.doc_id or ""), cell(lab.date or ""), cell(lab.source or "")] if documents else []
+            w.writerow(doc + _csv_label_cells(lab, cell))
         return
     issues_width, doc_width = 28, 16
     if width is None:  # --full: nothing is cut, every column as wide as its longest cell
@@ -212,40 +253,80 @@ def iter_labelled_rows(paths: Sequence[str], **options: Any) -> Iterator[tuple[d
     return labelled_rows(paths, **options)
 
 
-def _passthrough(row: dict[str, Any], text_column: str, taken: Iterable[str]) -> dict[str, Any]:
-    """The input columns of a row, renamed ``input_<name>`` where a label column has the name."""
-    taken = set(taken)
-    return {(f"input_{k}" if k in taken else k): v for k, v in row.items()
-            if not (k == text_column == "text")}  # the label's own ``text`` is the same sentence
+class _InputColumns:
+    """The output names of ``--sentences`` input columns: each keeps its name unless a label column has it.
+
+    An input column with a label column's name is renamed ``input_<name>``;
+    if that name is taken too (an input labelled before, whose gold
+    ``input_stance`` is beside the first model's ``stance``), ``input_`` is
+    added again until the name is free: ``input_input_stance``. So no input
+    column is ever overwritten. A column keeps the name it first got for the
+    whole output, whichever columns later rows have, so that rows with
+    different columns (JSONL) never put two columns' values under one name.
+    """
+
+    def __init__(self, text_column: str, label_columns: Iterable[str]):
+        self.text_column = text_column
+        self.labels = set(label_columns)
+        self.names: dict[str, str] = {}
+        self.used: set[str] = set(self.labels)
+
+    def _name(self, key: str) -> str:
+        name = f"input_{key}"
+        while name in self.used:
+            name = f"input_{name}"
+        return name
+
+    def rename(self, row: dict[str, Any]) -> dict[str, Any]:
+        """The row's input columns under their output names, in the row's order."""
+        new = [k for k in row if k not in self.names and not (k == self.text_column == "text")]
+        # the columns that keep their name first, so that a renamed one never takes the name of a column
+        # of the same row that comes after it
+        for key in new:
+            if key not in self.used:
+                self.names[key] = key
+                self.used.add(key)
+        for key in new:
+            if key not in self.names:
+                self.names[key] = self._name(key)
+                self.used.add(self.names[key])
+        # the label's own ``text`` is the same sentence as an input ``text``: that column is not repeated
+        return {self.names[k]: v for k, v in row.items() if not (k == self.text_column == "text")}
 
 
 def write_rows(pairs: Iterable[tuple[dict[str, Any], Any]], fmt: str, out: TextIO, *, text_column: str = "text",
-               explain: Any = None, width: int | None = TABLE_WIDTH) -> None:
-    """``--sentences`` output: every input column, then the label's (see :func:`_passthrough`)."""
+               explain: Any = None, width: int | None = TABLE_WIDTH, escape_formulas: bool = False) -> None:
+    """``--sentences`` output: every input column, then the label's (see :class:`_InputColumns`);
+    ``escape_formulas`` as :func:`write_labels` takes it."""
     if fmt == "table":
         write_labels((lab for _, lab in pairs), fmt, out, explain=explain, width=width)
         return
     if fmt == "jsonl":
+        names: _InputColumns | None = None
         for row, lab in pairs:
             d = lab.to_dict()
             if explain is not None:
                 d["explanation"] = explain(lab)
-            out.write(json.dumps({**_passthrough(row, text_column, d), **d}, ensure_ascii=False) + "\n")
+            if names is None:  # every label of a run has the same keys
+                names = _InputColumns(text_column, d)
+            out.write(json.dumps({**names.rename(row), **d}, ensure_ascii=False) + "\n")
         return
     w = csv.writer(out)
+    cell = _csv_cell_guard(escape_formulas)
+    columns = _InputColumns(text_column, CSV_COLUMNS)
     header: list[str] | None = None
     for n, (row, lab) in enumerate(pairs, 1):
-        cells = _passthrough(row, text_column, CSV_COLUMNS)
+        if header is not None:
+            extra = [k for k in row if k not in columns.names and not (k == text_column == "text")]
+            if extra:
+                raise SystemExit(f"stancelib: sentence {n} has the column(s) {', '.join(map(str, extra))} that "
+                                 "the first row lacks; CSV needs the same columns in every row: use --format jsonl")
+        cells = columns.rename(row)
         if header is None:
             header = list(cells)
             w.writerow(header + list(CSV_COLUMNS))
-        extra = [k for k in cells if k not in header]
-        if extra:
-            raise SystemExit(f"stancelib: sentence {n} has the column(s) {', '.join(map(str, extra))} that the first "
-                             "row lacks; CSV needs the same columns in every row: use --format jsonl")
-        w.writerow(["" if cells.get(k) is None else cells.get(k) for k in header]
-                   + [lab.span[0], lab.span[1], lab.text, ";".join(lab.issues), lab.stance, lab.side or "",
-                      f"{lab.confidence:.3f}"])
+        w.writerow([cell("" if cells.get(k) is None else cells.get(k)) for k in header]
+                   + _csv_label_cells(lab, cell))
 
 
 def _cmd_classify(args: argparse.Namespace) -> int:
@@ -257,6 +338,9 @@ def _cmd_classify(args: argparse.Namespace) -> int:
         raise SystemExit(f"stancelib: --width must be at least 10, got {args.width}")
     if args.explain and args.format == "csv":
         raise SystemExit("stancelib: --explain works with --format table or jsonl, not csv")
+    if args.escape_formulas and args.format != "csv":
+        raise SystemExit(f"stancelib: --escape-formulas is for --format csv (spreadsheets open CSV); "
+                         f"--format {args.format} writes text as it is")
     width = None if args.full else (args.width or TABLE_WIDTH)
 
     model = _model(args, explain=args.explain)
@@ -266,7 +350,8 @@ def _cmd_classify(args: argparse.Namespace) -> int:
         if sum(1 for p in args.inputs if p == "-") > 1:
             raise SystemExit("stancelib: standard input (-) can be read only once")
         write_rows(iter_labelled_rows(args.inputs, model=model, text_column=args.text_column, progress=not args.quiet),
-                   args.format, sys.stdout, text_column=args.text_column, explain=explain, width=width)
+                   args.format, sys.stdout, text_column=args.text_column, explain=explain, width=width,
+                   escape_formulas=args.escape_formulas)
         return 0
     from .documents import classify_documents, split_header
 
@@ -275,13 +360,13 @@ def _cmd_classify(args: argparse.Namespace) -> int:
         if not split_header(text)[1]:  # no date:/source: header: the whole file is the readout, as always
             # streamed a batch at a time: a million short lines never make a million labels at once
             write_labels(iter_classify(check_text(text, "text"), model), args.format, sys.stdout, explain=explain,
-                         width=width)
+                         width=width, escape_formulas=args.escape_formulas)
             return 0
         docs = [_stdin_document(text)] if args.inputs[0] == "-" else read_inputs(args.inputs)
     else:
         docs = read_inputs(args.inputs, text_column=args.text_column)
     write_labels(classify_documents(docs, model=model), args.format, sys.stdout, explain=explain, width=width,
-                 documents=True)
+                 documents=True, escape_formulas=args.escape_formulas)
     return 0
 
 
@@ -335,6 +420,17 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     if records:  # none read: each file's problem is above, and there is nothing more to check
         problems.extend(validate_records(records, schema, require_metadata=args.require_metadata,
                                          declared_codes=args.new_codes))
+        if args.base == "seeds":
+            # what `stancelib train` (--base seeds by default) refuses: the files checked together with the seed
+            # corpus, which labels side on every sentence and may hold a sentence or an id of theirs
+            from .trainer import validate_training_data
+
+            try:
+                with_seeds = validate_training_data(records, base="seeds", new_codes=args.new_codes)
+            except FileNotFoundError as exc:  # no seed corpus: an installed wheel without a checkout
+                print(f"stancelib: --base seeds: {exc}", file=sys.stderr)
+                return 2
+            problems.extend(p for p in with_seeds if p not in problems)
     for p in problems:
         print(p)
     if not args.known_codes_only and records:
@@ -346,7 +442,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
                   "--known-codes-only refuses them", file=sys.stderr)
     docs = len({r.get("doc_id") for r in records})
     status = "OK" if not problems else f"{len(problems)} problem(s)"
-    print(f"{status}: {len(records)} sentences in {docs} documents from {len(args.paths)} file(s)", file=sys.stderr)
+    print(f"{status}: {len(records)} sentences in {docs} documents from {len(args.paths)} file(s)"
+          + (", checked together with the seed corpus (as stancelib train --base seeds)" if args.base == "seeds"
+             else ""), file=sys.stderr)
     return 1 if problems else 0
 
 
@@ -391,15 +489,57 @@ def _manifest_digest(out: Path) -> str | None:
         return None
 
 
+#: The files ``--data`` takes (:func:`stancelib.data.read_records` reads them).
+LABELLED_SUFFIXES = (".jsonl", ".ndjson", ".json", ".csv")
+
+
+def _check_train_options(args: argparse.Namespace) -> None:
+    """Refuse options ``stancelib train`` cannot use, in the command line's words, before anything is read:
+    these are not problems of the data, and train()'s own errors name its Python keywords."""
+    if args.jobs == 0:
+        raise SystemExit("stancelib: --jobs 0 runs no process; give a number of processes (1, 2, ...) or -1 for "
+                         "every core")
+    if args.seed is not None:
+        from .config import check_seed
+
+        try:
+            check_seed(args.seed)
+        except (TypeError, ValueError) as exc:
+            raise SystemExit(f"stancelib: --seed: {exc}") from None
+    if not args.data and args.base == "none":
+        raise SystemExit("stancelib: --base none trains on your data alone, and no --data was given: pass your "
+                         "labelled files (--data FILE [FILE ...]), or drop --base none to train on the seed corpus")
+    for path in args.data:
+        p = Path(path)
+        if p.is_dir():
+            raise SystemExit(f"stancelib: --data {path} is a directory; pass the labelled files in it "
+                             f"({', '.join(LABELLED_SUFFIXES)})")
+        if not p.is_file():
+            raise SystemExit(f"stancelib: --data {path}: no such file")
+
+
+def _unreadable_data(paths: Sequence[str]) -> str | None:
+    """The message for a ``--data`` file of a kind :func:`stancelib.data.read_records` does not read, naming
+    every kind it reads (its own message names only two), or None."""
+    for path in paths:
+        suffix = Path(path).suffix.lower()
+        if suffix not in LABELLED_SUFFIXES:
+            return (f"stancelib: --data {path}: {suffix or 'a file without a suffix'} is not labelled data; use "
+                    ".jsonl or .csv (.ndjson, and .json with JSON Lines or one array of objects, are read too)")
+    return None
+
+
 def _cmd_train(args: argparse.Namespace) -> int:
     from .data import DataValidationError
     from .trainer import train
 
     out = _check_train_out(args.out)  # before the data are read or anything is trained
     params = _train_params(args.params)
-    for path in args.data:
-        if not Path(path).is_file():
-            raise SystemExit(f"stancelib: --data {path}: no such file")
+    _check_train_options(args)
+    unreadable = _unreadable_data(args.data)
+    if unreadable:  # a problem of the data, reported as the others are (exit status 1)
+        print(unreadable, file=sys.stderr)
+        return 1
     kwargs: dict[str, Any] = {"base": args.base, "out": args.out, "params": params, "new_codes": args.new_codes,
                               "calibrate_by": args.calibrate_by, "progress": not args.quiet}
     if args.seed is not None:
@@ -632,7 +772,16 @@ def build_parser() -> argparse.ArgumentParser:
                        help="allow loading a model's pickle from outside the package (it runs code: only for "
                             "models you trust)")
 
-    p = sub.add_parser("classify", help="label every sentence of one or more readouts")
+    p = sub.add_parser(
+        "classify", help="label every sentence of one or more readouts",
+        description="Label every sentence of one or more readouts. A sentence's start and end (jsonl: span) are "
+                    "offsets in characters (code points, not bytes) into its readout's text as stancelib reads a "
+                    "file: UTF-8 with any byte-order mark removed and line ends kept as they are (a CRLF is two "
+                    "characters). In Python: text = open(path, encoding='utf-8-sig', newline='').read(), then "
+                    "text[start:end] is the sentence (plain open(path).read() makes a CRLF one character, so its "
+                    "offsets drift by one a line break). A text file with date:/source: header lines: offsets into "
+                    "the text after them (stancelib.documents.read_text_document(path).text). JSONL/CSV of "
+                    "readouts: offsets into the text field; --sentences: into the row's sentence.")
     p.add_argument("inputs", nargs="+", metavar="INPUT",
                    help="a text file (one readout; - for standard input), a folder of .txt readouts, or a "
                         "JSONL/CSV file of readouts (id, date, source, text); several inputs are labelled "
@@ -641,7 +790,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sentences", action="store_true",
                    help="each INPUT is JSONL/CSV/TXT with one sentence per row: label rows, streaming (large inputs); "
                         "jsonl and csv output keep every input column (renamed input_NAME where a label column has "
-                        "the name)")
+                        "the name, input_input_NAME where the input has input_NAME too: none is overwritten)")
     p.add_argument("--text-column", default="text",
                    help="column holding the readout in JSONL/CSV of readouts (the sentence with --sentences)")
     wide = p.add_mutually_exclusive_group()
@@ -650,6 +799,11 @@ def build_parser() -> argparse.ArgumentParser:
     wide.add_argument("--full", action="store_true", help="whole sentences in the table, never cut")
     p.add_argument("--explain", action="store_true", help="show the features behind each label")
     p.add_argument("--top", type=int, default=3, help="features per label with --explain")
+    p.add_argument("--escape-formulas", action="store_true",
+                   help="csv: put ' before a cell that opens with = + - @ (or a tab or carriage return) and is not "
+                        "a number, so that a spreadsheet shows it as text instead of running it as a formula. Off "
+                        "by default: the cells are then exactly the text (pandas and csv readers get the sentence "
+                        "as it is); with it, such a cell is no longer text[start:end]")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     model_args(p)
     p.set_defaults(func=_cmd_classify)
@@ -678,6 +832,11 @@ def build_parser() -> argparse.ArgumentParser:
     # made to agree with train, which accepts them (--known-codes-only refuses them)
     p.add_argument("--any-codes", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--require-metadata", action="store_true", help="also require source, date and participants")
+    p.add_argument("--base", choices=["none", "seeds"], default="none",
+                   help="none (default): check the files alone, as `stancelib train --base none` trains on them; "
+                        "seeds: check them together with the seed corpus, as `stancelib train` (--base seeds by "
+                        "default) does, which also requires side on every sentence and refuses a sentence the "
+                        "seed corpus has with other labels (needs a source checkout's seeds/)")
     p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser("train", help="train a model on labelled data")
@@ -690,10 +849,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="new codes that look like a typo of a default code but are meant")
     p.add_argument("--calibrate-by", default="doc_id", metavar="FIELD",
                    help="record field grouping the calibration folds the decision rules are chosen on "
-                        "(default doc_id; 'author' if every record has one)")
+                        "(default doc_id, also when records have an author; --calibrate-by author, which every "
+                        "record then needs, chooses them on unseen voices, as the bundled model does)")
     p.add_argument("--jobs", type=int, default=None, metavar="N",
-                   help="processes fitting the calibration folds and the heads of every fit (default 1; the model "
-                        "is the same bit for bit, only sooner)")
+                   help="processes fitting the calibration folds and the heads of every fit (default 1; -1: "
+                        "every core; the model is the same bit for bit, only sooner)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_train)
 

@@ -395,7 +395,7 @@ def save_model(model: Any, directory: str | Path, manifest: dict[str, Any],
         card_path = directory / CARD
         if card is not None and (not card_path.exists() or old["artifact_sha256"] not in card_path.read_text(encoding="utf-8")):
             _atomic_write_bytes(card_path, card(old).encode())  # the card of a killed save: describe the model there
-    name, digest = _dump(model, directory, "model")
+    name, digest = _dump(_without_manifest(model), directory, "model")
     export = write_export(model.compile(), directory) if hasattr(model, "compile") else {}
     manifest = dict(manifest, protocol=PROTOCOL, artifact=name, artifact_sha256=digest, **export)
     # the card is rendered and written beside the manifest first, then both are put in place one
@@ -406,6 +406,23 @@ def save_model(model: Any, directory: str | Path, manifest: dict[str, Any],
         os.replace(staged, directory / CARD)
     _remove_orphans(directory, manifest)
     return directory / name
+
+
+def _without_manifest(model: Any) -> Any:
+    """``model`` as it is pickled into an artifact: without ``manifest_``, the manifest :func:`load_model` read
+    it with.
+
+    That manifest names the artifact the model came from and its sha256, so a
+    loaded model saved again would carry a stale description of itself into the
+    new artifact, whose bytes would then depend on where the model was loaded
+    from rather than on the model. ``model`` itself keeps its ``manifest_``: a
+    shallow copy (the same fitted arrays, no copy of them) is pickled.
+    """
+    if "manifest_" not in getattr(model, "__dict__", {}):
+        return model
+    bare = object.__new__(type(model))
+    bare.__dict__.update({k: v for k, v in vars(model).items() if k != "manifest_"})
+    return bare
 
 
 def _completed_manifest(model: Any, manifest: Any) -> dict[str, Any]:
