@@ -41,9 +41,19 @@ class SentenceLabel:
         Where it stands in the input: ``input[start:end] == text``. For
         :func:`classify_sentences`, ``(0, len(text))``.
     issues : tuple of str
-        Issue codes, never empty: a sentence with no code above its threshold
-        keeps its most likely one (and a low ``confidence``); a code beyond
-        its first needs a higher probability (the model's second-code bar).
+        Issue codes, never empty, in the order of the model's issue label set
+        (that of ``scores["issue"]``: the annotation guide's for the bundled
+        model, ``taiwan`` first, ``relations`` and ``other`` last), not by
+        probability: one set of codes is always one tuple, and one ``;``-joined
+        CSV cell, whichever function labelled the sentence (the order of
+        ``ReadoutClassifier.predict`` too). A code is kept when its probability
+        reaches its threshold. The decision rule's *first* code is the one
+        furthest above, or least below, its threshold (the largest ratio of
+        probability to threshold), which need not be ``issues[0]``; every other
+        code must also reach the model's second-code bar. A sentence with no
+        code at its threshold keeps that first code alone (and a low
+        ``confidence``): the code closest to its threshold, which need not be
+        the most likely one.
     stance : str
         Stance code.
     side : str or None
@@ -56,8 +66,16 @@ class SentenceLabel:
         model knows little of (mostly unknown words, no words at all) and for
         a "sentence" far longer than any it was trained on.
     scores : dict
-        Head to label to probability. Stance and side probabilities sum to 1;
-        issue probabilities are per code.
+        Head to label to probability, rounded to 4 decimals, labels in the
+        model's label-set order. Stance and side probabilities sum to 1 before
+        rounding, so their rounded values sum to 1 within 0.00005 per label
+        (0.9999 or 1.0001 is common; compare with a tolerance such as
+        ``math.isclose(total, 1, abs_tol=2e-4)`` for four labels). They are
+        not renormalised after rounding: each stays the rounded probability,
+        so that ``confidence`` is the lowest rounded score of the chosen
+        labels (when the out-of-distribution factor is 1) and
+        :func:`stancelib.compare` weighs the same numbers that are shown.
+        Issue probabilities are per code and need not sum to anything.
     doc_id, date, source : str or None
         The fields of the document the sentence came from, when it was
         labelled as part of a collection of documents; None otherwise.
@@ -94,8 +112,19 @@ class SentenceLabel:
 
     @property
     def confidence_head(self) -> str | None:
-        """The head whose chosen label is least sure, which sets ``confidence``
-        (None when the label carries no scores)."""
+        """What sets ``confidence``: the head whose chosen label is least sure,
+        or ``"ood"`` when the sentence's out-of-distribution factor (see
+        :func:`ood_factor`) lowered ``confidence`` below that label's
+        probability (mostly unknown words, no words, or a "sentence" far
+        longer than any the model was trained on); None when the label
+        carries no scores.
+
+        Examples
+        --------
+        >>> [lab.confidence_head for lab in classify_sentences(["Xi warned Biden not to cross a red line on Taiwan.",
+        ...                                                    "Blorf zimble quaxx."])]
+        ['side', 'ood']
+        """
         scores = self.scores
         chosen = {"issue": self.issues, "stance": (self.stance,), "side": (self.side,)}
         weakest: tuple[float, str] | None = None
@@ -103,7 +132,13 @@ class SentenceLabel:
             ps = [per_label[c] for c in chosen.get(head, ()) if c in per_label]
             if ps and (weakest is None or min(ps) < weakest[0]):
                 weakest = (min(ps), head)
-        return weakest[1] if weakest else None
+        if weakest is None:
+            return None
+        # confidence is the weakest probability times the factor, both kept to 4 decimals: with a factor of 1
+        # the two are equal, so a confidence clearly below the weakest probability is the factor's doing
+        if self.confidence < weakest[0] - OOD_SHOWN:
+            return OOD_HEAD
+        return weakest[1]
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict of all fields."""
@@ -120,6 +155,81 @@ class SentenceLabel:
                if v is not None},
         }
 
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> "SentenceLabel":
+        """The label :meth:`to_dict` gave: read labels back from a JSONL file.
+
+        Reads what :meth:`to_dict` writes, so a line of ``stancelib classify
+        --format jsonl`` too (its ``confidence_head`` is worked out again,
+        and an ``explanation`` is left out). ``scores`` and ``doc_id``,
+        ``date``, ``source`` may be missing; a label without scores can be
+        summarised (:func:`stancelib.summarize`), counted in
+        :func:`stancelib.trends` and saved, but neither compared nor
+        explained. The rows of :func:`stancelib.tables.save_labels` (flat:
+        ``start``, ``end``, no scores) are not labels: read them with pandas.
+
+        Parameters
+        ----------
+        d : mapping
+            With ``text``, ``span``, ``issues``, ``stance``, ``side`` and
+            ``confidence``.
+
+        Returns
+        -------
+        SentenceLabel
+            Equal to the label that made ``d`` (``scores`` included).
+
+        Raises
+        ------
+        TypeError
+            ``d`` is not a mapping, or a field is of the wrong type.
+        ValueError
+            A field is missing.
+
+        Examples
+        --------
+        >>> import json
+        >>> label = classify("Xi warned Biden not to cross a red line on Taiwan.")[0]
+        >>> SentenceLabel.from_dict(json.loads(json.dumps(label.to_dict()))) == label
+        True
+        """
+        if not isinstance(d, Mapping):
+            raise TypeError(f"SentenceLabel.from_dict() expects a dict (a parsed line of JSONL), got {type(d).__name__}")
+        missing = [k for k in ("text", "span", "issues", "stance", "side", "confidence") if k not in d]
+        if missing:
+            raise ValueError(f"SentenceLabel.from_dict(): the dict has no {', '.join(missing)}; it needs the keys "
+                             "to_dict() writes (a row of save_labels is flat, with start and end: read those "
+                             "with pandas)")
+
+        def wrong(key: str, expected: str) -> TypeError:
+            return TypeError(f"SentenceLabel.from_dict(): {key!r} must be {expected}, got {d[key]!r}")
+
+        text, span, issues, scores = d["text"], d["span"], d["issues"], d.get("scores") or {}
+        if not isinstance(text, str):
+            raise wrong("text", "a str")
+        if (not isinstance(span, (list, tuple)) or len(span) != 2
+                or not all(isinstance(v, int) and not isinstance(v, bool) for v in span)):
+            raise wrong("span", "two whole numbers, [start, end]")
+        if isinstance(issues, str) or not isinstance(issues, (list, tuple)) \
+                or not all(isinstance(c, str) for c in issues):
+            raise wrong("issues", "a list of codes (str)")
+        if not isinstance(d["stance"], str):
+            raise wrong("stance", "a code (str)")
+        if d["side"] is not None and not isinstance(d["side"], str):
+            raise wrong("side", "a code (str) or None")
+        if isinstance(d["confidence"], bool) or not isinstance(d["confidence"], (int, float)):
+            raise wrong("confidence", "a number")
+        if not isinstance(scores, Mapping) or not all(
+                isinstance(per, Mapping) and all(isinstance(p, (int, float)) and not isinstance(p, bool)
+                                                 for p in per.values()) for per in scores.values()):
+            raise wrong("scores", "a dict of head to label to probability")
+        # kept as classify keeps them: one float32 row, so that the label equals the one that was written
+        layout = tuple((str(head), tuple(str(c) for c in per)) for head, per in scores.items())
+        values = np.asarray([p for per in scores.values() for p in per.values()], dtype=np.float32).tobytes()
+        meta = {k: None if d.get(k) is None else str(d[k]) for k in ("doc_id", "date", "source")}
+        return cls(text, (span[0], span[1]), tuple(issues), d["stance"], d["side"], float(d["confidence"]),
+                   (layout, values) if layout else (), **meta)
+
     def explain(self, model: "ReadoutClassifier | None" = None, *, top: int = 5) -> dict[str, dict[str, list[tuple[str, float]]]]:
         """The features that pushed each label of this sentence up or down; see :meth:`ReadoutClassifier.explain`.
 
@@ -132,12 +242,23 @@ class SentenceLabel:
         it lowered it; ``shift`` is the change of the side's log-probability
         (the features' contributions are log-odds before calibration).
 
+        A label does not record which model made it, so the explaining model
+        is checked against it first: it must have the label's heads and label
+        sets, and give the sentence, read alone, the probabilities in
+        ``scores`` of every head the sentence before cannot change (all but
+        ``side``) to their 4 decimals. Another model's explanation would be
+        made up: its features, and a "sentence before" entry measured against
+        another model's side probability.
+
         Parameters
         ----------
         model : ReadoutClassifier, default=None
             The model that made this label; None uses the bundled estimator
             (stancelib's own cached instance, which no caller of
-            :func:`~stancelib.load_model` can change).
+            :func:`~stancelib.load_model` can change). For a label made by a
+            model of your own, pass that model (the estimator:
+            ``load_model(DIR, trusted=True)``, since the safe export cannot
+            explain).
         top : int, default=5
             Features listed each way, per label.
 
@@ -146,24 +267,90 @@ class SentenceLabel:
         dict
             Field to label to ``{"for": [...], "against": [...]}``, as
             :meth:`ReadoutClassifier.explain` returns.
+
+        Raises
+        ------
+        ValueError
+            The label was made by another model than ``model`` (the bundled
+            model when ``model`` is None): other heads, other label sets, or
+            other probabilities for this sentence.
         """
         from .persist import load_shared_model
 
         # stancelib's own instance, not load_model()'s copy: no copy per call, and no user's set_params or
         # fit on a model from load_model() can have changed it into another model than the one that labelled
         clf = model if model is not None else load_shared_model()
+        which = "the bundled model" if model is None else "the model given"
+        self._check_layout(clf, which)
+        alone = clf.predict_proba([self.text])
+        self._check_probabilities(clf, alone, which)
         chosen = {"issue": self.issues, "stance": self.stance, "side": self.side}
         out = clf.explain(self.text, top=top, labels={f: chosen[f] for f in clf.schema_.fields})
         shown = self.scores.get("side", {}).get(self.side) if self.side is not None else None
         if shown is not None:
-            alone = clf.predict_proba([self.text])["side"][0][list(clf.classes_["side"]).index(self.side)]
-            shift = math.log(max(shown, 1e-4)) - math.log(max(float(alone), 1e-4))
+            p_alone = alone["side"][0][list(clf.classes_["side"]).index(self.side)]
+            shift = math.log(max(shown, 1e-4)) - math.log(max(float(p_alone), 1e-4))
             if abs(shift) >= CONTEXT_SHIFT_SHOWN:
                 entry = ("context:sentence before", round(shift, 4))
                 lists = out["side"][self.side]
                 lists["for" if shift > 0 else "against"].insert(0, entry)
         return out
 
+    def _check_layout(self, clf: Any, which: str) -> None:
+        """Refuse a model whose heads or label sets are not this label's (a ValueError naming the difference)."""
+        fix = "pass the model that made it: label.explain(model=...)"
+        if self._scores:
+            mine = {head: labels for head, labels in self._scores[0]}
+            theirs = {f: tuple(str(c) for c in clf.classes_[f]) for f in clf.schema_.fields}
+            if list(mine) != list(theirs):
+                raise ValueError(f"This label was made by another model than {which}: the label has the heads "
+                                 f"{', '.join(mine) or 'none'}, {which} has {', '.join(theirs)}; {fix}")
+            for head, labels in mine.items():
+                if labels != theirs[head]:
+                    only_mine = [c for c in labels if c not in theirs[head]]
+                    only_theirs = [c for c in theirs[head] if c not in labels]
+                    differ = "; ".join(part for part in (
+                        f"the label has {', '.join(only_mine)}, which {which} has not" if only_mine else "",
+                        f"{which} has {', '.join(only_theirs)}, which the label has not" if only_theirs else "",
+                    ) if part) or "the same codes in another order"
+                    raise ValueError(f"This label was made by another model than {which}: its {head} label set "
+                                     f"differs ({differ}); {fix}")
+        chosen = {"issue": self.issues, "stance": self.stance, "side": self.side}
+        for f in clf.schema_.fields:
+            if chosen.get(f) in (None, "", ()):  # a label of a model without that head
+                raise ValueError(f"This label has no {f} (the model that made it has no {f} head), but {which} "
+                                 f"has one; {fix}")
+
+    def _check_probabilities(self, clf: Any, alone: Mapping[str, np.ndarray], which: str) -> None:
+        """Refuse a model that gives this sentence, read alone, other probabilities than the label's own
+        on the heads the sentence before cannot change (every head but ``side``)."""
+        scores = self.scores
+        for head, per_label in scores.items():
+            if head == "side" or head not in alone:
+                continue
+            given = np.asarray(alone[head][0], dtype=float)
+            kept = np.asarray(list(per_label.values()), dtype=float)
+            worst = int(np.argmax(np.abs(given - kept)))
+            if abs(given[worst] - kept[worst]) > SAME_MODEL_TOLERANCE:
+                code = list(per_label)[worst]
+                raise ValueError(
+                    f"This label was not made by {which}: {which} gives the sentence {head} {code!r} the "
+                    f"probability {given[worst]:.4f}, the label {kept[worst]:.4f}. Pass the model that made it: "
+                    "label.explain(model=...), as an estimator (load_model(DIR, trusted=True) for a model "
+                    "directory: the safe export cannot explain)"
+                )
+
+
+#: :attr:`SentenceLabel.confidence_head` when the out-of-distribution factor, not a head, set the confidence.
+OOD_HEAD = "ood"
+#: How far below its weakest chosen probability a label's confidence must be for
+#: :attr:`SentenceLabel.confidence_head` to name the out-of-distribution factor (both are kept to 4 decimals).
+OOD_SHOWN = 5e-5
+
+#: How far a label's probability (kept to 4 decimals) may be from the explaining model's for
+#: :meth:`SentenceLabel.explain` to take the label as that model's: half a unit of the 4th decimal of rounding,
+#: plus what separates the bundled model's export, which labels, from its estimator, which explains (about 1e-8).
+SAME_MODEL_TOLERANCE = 1e-4
 
 #: The least change of the side's log-probability (scores are kept to four decimals) that
 #: :meth:`SentenceLabel.explain` reports as the sentence before's part in the label.
@@ -321,9 +508,10 @@ def label_sentences(model: "ReadoutClassifier", texts: list[str], spans: list[tu
             p = proba[f]
             if model.schema_.is_multi_label(f):
                 decided = model.decide_issues(p).astype(bool)
-                ranked = np.argsort(-p, axis=1, kind="stable")
-                rows, cols = np.nonzero(np.take_along_axis(decided, ranked, axis=1))
-                codes = iter(names[f][ranked[rows, cols]].tolist())
+                # in label-set order (np.nonzero walks each row's columns in order), as predict() gives them:
+                # one set of codes is one tuple, whichever function labelled the sentence
+                rows, cols = np.nonzero(decided)
+                codes = iter(names[f][cols].tolist())
                 shared: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple per distinct set of codes
                 picked[f] = [shared.setdefault(t, t) for t in (tuple(islice(codes, k))
                                                               for k in np.bincount(rows, minlength=n).tolist())]

@@ -57,6 +57,13 @@ Flags, for each issue (codes, with labels using the readouts' names):
   (0.25) larger than the other readout gives it. One mixed sentence
   therefore never flips an issue to "stance differs".
 
+These rules weigh probabilities, where :func:`stancelib.summarize` counts
+labels (one vote per sentence for the stance it was given, ties to the
+stronger stance): for one side on one issue of one text the two can name
+different stances, e.g. a 1-1 tie of a concern and a cooperation sentence
+is concern to :func:`~stancelib.summarize` but cooperation here when the
+concern sentence itself gives cooperation a good part of its probability.
+
 Issue codes come from the model (``model.classes_["issue"]``), so a model
 retrained with other codes works unchanged; codes listed in the two constants
 above that the model does not know are simply never met.
@@ -307,7 +314,7 @@ class Comparison:
             colour = STANCE_COLOURS.get(view.stance, "#6baed6")
             alpha = int(round(_alpha(view.confidence) * 255))
             return (f'<td style="background:{colour}{alpha:02x}">{html.escape(view.stance)}'
-                    f"{'' if view.firm else '?'} ({view.confidence:.2f})</td>")
+                    f"{'' if view.firm else '?'} ({_share_text(view.confidence)})</td>")
 
         a, b = (html.escape(n) for n in self.names)
         rows = "".join(f"<tr><td>{html.escape(r.issue)}</td>{cell(r.a)}{cell(r.b)}"
@@ -376,7 +383,7 @@ class Comparison:
                 alpha = _alpha(view.confidence)
                 ax.add_patch(Rectangle((j, i), 1, 1, facecolor=colour[view.stance], alpha=alpha, edgecolor="white",
                                        linewidth=2))
-                ax.text(j + 0.5, i + 0.5, f"{view.stance}{'' if view.firm else '?'} ({view.confidence:.2f})",
+                ax.text(j + 0.5, i + 0.5, _stance_cell(view),
                         ha="center", va="center", fontsize=10, color=_text_colour(colour[view.stance], alpha))
             ax.text(2.08, i + 0.5, ", ".join(_flag_label(f, self.names) for f in row.flags), ha="left", va="center",
                     fontsize=10, color="#b03a2e")
@@ -455,7 +462,23 @@ def _flag_label(flag: str, names: tuple[str, str]) -> str:
 def _stance_cell(view: IssueView) -> str:
     if view.stance is None:
         return "—"
-    return f"{view.stance}{'' if view.firm else '?'} ({view.confidence:.2f})"
+    return f"{view.stance}{'' if view.firm else '?'} ({_share_text(view.confidence)})"
+
+
+def _share_text(share: float | None) -> str:
+    """A share as shown in a table: two decimals, or as many more (up to the four it is kept to) as it
+    takes to show a share below :data:`FIRM_CONFIDENCE` below it, so that no cell shows ``(0.60)`` for
+    0.5963 beside a note that says "share below 0.60".
+
+    >>> _share_text(0.6289), _share_text(0.5963), _share_text(0.5996), _share_text(0.6), _share_text(0.5949)
+    ('0.63', '0.596', '0.5996', '0.60', '0.59')
+    """
+    share = share or 0.0
+    for digits in (2, 3, 4):
+        text = f"{share:.{digits}f}"
+        if share >= FIRM_CONFIDENCE - 1e-9 or float(text) < FIRM_CONFIDENCE:
+            return text
+    return text
 
 
 def _is_firm(chosen: str, shares: dict[str, float]) -> bool:

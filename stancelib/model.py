@@ -49,7 +49,7 @@ from .schema import LABEL_FIELDS, MULTI_LABEL_FIELDS, LabelSchema
 if TYPE_CHECKING:  # pragma: no cover
     from .compiled import CompiledModel
 
-__all__ = ["ReadoutClassifier", "targets_from_records"]
+__all__ = ["CalibrationSkippedWarning", "ReadoutClassifier", "targets_from_records"]
 
 #: Which feature blocks each head reads, unless the caller says otherwise.
 #: Chosen by leave-one-author-out (issue 12): the side head reads no stance cues (without them side
@@ -269,6 +269,9 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
         out-of-fold predictions choose the decision rules (issue thresholds,
         the ``relations`` and second-code bars, class offsets) and calibrate
         probabilities; 0 or 1 skips it (thresholds 0.5, no calibration).
+        With fewer than 2 groups (one document), or when no fold can be
+        fitted, ``fit`` skips it too and says so with a
+        :class:`CalibrationSkippedWarning`.
     class_offsets : mapping of str to str, default=None
         Per single-label head, the figure (``"macro_f1"`` or ``"accuracy"``)
         that per-class score offsets (class priors) are chosen to maximise on
@@ -782,6 +785,12 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
                                if not schema.is_multi_label(f)}
         self.cv_metrics_: dict[str, Any] = {}
         splits = self._splits(len(texts), groups) if self.cv and self.cv > 1 else []
+        if self.cv and self.cv > 1 and not splits:
+            n_groups = len(set(groups)) if groups is not None else len(texts)
+            _warn_uncalibrated(f"cv={self.cv} needs at least 2 groups (documents: train()'s calibrate_by, "
+                               f"doc_id by default) to calibrate on, got {n_groups}",
+                               "label sentences of two or more documents (or of two or more calibrate_by "
+                               "values), or pass cv=0 to ask for no calibration")
         bar = None
         if progress:
             import sys
@@ -799,6 +808,12 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
                     if fold is not None:  # None: the fold's training rows could not make the model
                         oof[test] = self._raw_scores(fold, [texts[i] for i in test])
                         covered[test] = True
+                if covered.sum() < 2:
+                    _warn_uncalibrated(f"none of the {len(splits)} calibration folds could be fitted (the "
+                                       "training sentences of each could not make the model: e.g. min_df left "
+                                       "no word, or a head no label)",
+                                       "give more sentences per document and more documents, lower min_df, or "
+                                       "pass cv=0 to ask for no calibration")
                 self._calibrate(oof, covered, schema, targets)
         finally:
             if bar is not None:
@@ -923,12 +938,21 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
         return np.asarray(F @ state["W"]) + state["b"]
 
     def feature_names_out(self) -> np.ndarray:
-        """Names of the feature columns (all blocks, in ``block_offsets_`` order), ``block:feature``."""
+        """Names of the feature columns (all blocks, in ``block_offsets_`` order), ``block:feature``.
+
+        A character n-gram is cut from its word with a space before and after
+        the word (``" q"`` begins a word with q, ``"ble "`` ends one with
+        ble); in its name each such space is ``_`` (``char:_q``,
+        ``char:ble_``), which no token holds, so that a word's start or end
+        can be seen where a space could not.
+        """
         check_is_fitted(self, "coef_")
         names = []
         for name, block in self.blocks_.items():
-            names.extend(f"{name}:{f}" if not str(f).startswith(("cue:", "actor:")) else str(f)
-                         for f in block.get_feature_names_out())
+            grams = block.get_feature_names_out()
+            if name == "char":
+                grams = [str(g).replace(" ", CHAR_BOUNDARY) for g in grams]
+            names.extend(f"{name}:{f}" if not str(f).startswith(("cue:", "actor:")) else str(f) for f in grams)
         return np.asarray(names, dtype=object)
 
     def predict_proba(self, X: Iterable[str], *, documents: Sequence[Hashable] | None = None) -> dict[str, np.ndarray]:
@@ -1053,6 +1077,25 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
                 }
             col0 += len(labels)
         return out
+
+
+class CalibrationSkippedWarning(UserWarning):
+    """A fit asked to calibrate (``cv`` of 2 or more) but could not: the model is left as ``cv=0`` leaves it."""
+
+
+def _warn_uncalibrated(why: str, fix: str) -> None:
+    """Warn that a fit with ``cv`` >= 2 made no calibration fold (see :class:`CalibrationSkippedWarning`)."""
+    import warnings
+
+    warnings.warn(f"{why}: the model is left uncalibrated, as cv=0 leaves it (issue thresholds 0.5, no Platt "
+                  "scaling, temperatures, class offsets or second-code bar, and no cross-validated metrics, "
+                  f"cv_metrics_ empty). To calibrate, {fix}.", CalibrationSkippedWarning, stacklevel=4)
+
+
+#: How :meth:`ReadoutClassifier.feature_names_out` (and so ``explain``) shows the space that marks a word's
+#: start or end in a character n-gram: tokens (:func:`stancelib.lexicon.tokenize`) are ASCII letters and digits
+#: with inner ``'``, ``.`` or ``-``, never ``_``.
+CHAR_BOUNDARY = "_"
 
 
 def _did_you_mean(name: Any, known: Sequence[str]) -> str:

@@ -35,6 +35,26 @@ sorts new ones by name). So the two stance rules know the default scheme:
 
 For such a model, read the shares of :meth:`Summary.to_records` rather than
 the dominant stance alone.
+
+Counting is not :func:`stancelib.compare`'s rule
+------------------------------------------------
+:func:`summarize` *counts labels*: each counted sentence is one vote for
+the stance it was given, and a tie goes to the stronger stance.
+:func:`stancelib.compare` and :func:`stancelib.compare_sides` *weigh
+probabilities*: each counted sentence adds its whole stance distribution,
+weighted by its issue probability, and a close call (within 0.10) goes to
+the stronger stance. So the two can name different stances for one side on
+one issue of the same text. One concern sentence and one cooperation
+sentence are a 1-1 tie, which :func:`summarize` gives to concern (share
+0.5); :func:`stancelib.compare_sides` gives cooperation when the concern
+sentence is itself unsure and leans towards cooperation (the seed article
+``seeds/000_b5bd82f4852aa066.txt`` on ``counternarcotics`` for ``us``: the
+concern sentence gives concern 0.60 and cooperation 0.31, the cooperation
+sentence cooperation 0.95, so the shares are cooperation 0.63 against
+concern 0.30, firm). They also differ on ``relations`` and ``other``,
+whose neutral sentences :func:`stancelib.compare` never counts. Neither is
+wrong: read a summary for what the labels say (how many sentences took which
+stance), a comparison for a reading that weighs how sure each label is.
 """
 
 from __future__ import annotations
@@ -241,7 +261,9 @@ def summarize(labels: Iterable[SentenceLabel]) -> Summary:
     Summary
         One :class:`IssueSummary` per issue with a sentence; empty for no
         labels. See the module docstring for how the dominant stance, its
-        share and its confidence are read.
+        share and its confidence are read: by counting labels, where
+        :func:`stancelib.compare` weighs probabilities, so that the two can
+        disagree on one side's stance.
 
     Raises
     ------
@@ -266,7 +288,8 @@ def summarize(labels: Iterable[SentenceLabel]) -> Summary:
     for i, lab in enumerate(items):
         if not isinstance(lab, SentenceLabel):
             raise TypeError(f"summarize() expects SentenceLabel objects (from classify), item {i} is a "
-                            f"{type(lab).__name__}")
+                            f"{type(lab).__name__}" + ("; a label read back from JSONL becomes one with "
+                                                       "SentenceLabel.from_dict(d)" if isinstance(lab, dict) else ""))
     if not items:
         return Summary((), 0)
     issue_rank = _order(items, "issue", ISSUES, (c for lab in items for c in lab.issues))

@@ -242,6 +242,24 @@ def _json_cell(value: Any, column: str, row: int) -> Any:
                     "cannot hold; convert it to str or a number first")
 
 
+def _encodable(value: Any) -> Any:
+    """``value`` with each lone surrogate of its text (keys and items too) as its ``\\udXXX`` escape, which
+    UTF-8 can encode (what ``errors="backslashreplace"`` writes for CSV and JSONL).
+
+    >>> _encodable({"text": "Taiwan \\ud83d.", "n": [1, "\\udc00"]})
+    {'text': 'Taiwan \\\\ud83d.', 'n': [1, '\\\\udc00']}
+    """
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, list):
+        return [_encodable(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_encodable(v) for v in value)
+    if isinstance(value, dict):
+        return {_encodable(k): _encodable(v) for k, v in value.items()}
+    return value
+
+
 def _csv_cell(value: Any) -> Any:
     if value is None:
         return ""
@@ -273,7 +291,12 @@ def write_table(records: Iterable[Mapping[str, Any]], path: str | os.PathLike[st
         times as ISO 8601 text) or ``.parquet`` (lists kept as lists; needs
         pyarrow, which ``datasets`` installs). In every format a missing
         value (None, NaN, ``pd.NA``, ``pd.NaT``) is written as missing, and
-        numpy scalars as the Python numbers they hold.
+        numpy scalars as the Python numbers they hold. A lone surrogate in a
+        text (half of an emoji cut in scraped text: ``"\\ud83d"``), which
+        UTF-8 cannot encode, is written as its escape ``\\ud83d``, as
+        ``stancelib classify`` writes it: in JSONL that is JSON's escape, so
+        the text reads back as it was; in CSV and Parquet it is six
+        characters of text, one a backslash, where the text had one.
     columns : sequence of str
         The columns, in order (a list, also for one column).
 
@@ -311,9 +334,16 @@ def write_table(records: Iterable[Mapping[str, Any]], path: str | os.PathLike[st
             import pyarrow.parquet as pq
 
             data = list(rows)
-            pq.write_table(pa.Table.from_pylist(data) if data else pa.table({c: [] for c in columns}), tmp)
+            try:
+                table = pa.Table.from_pylist(data) if data else pa.table({c: [] for c in columns})
+            except UnicodeEncodeError:  # a lone surrogate, which a Parquet string (UTF-8) cannot hold
+                table = pa.Table.from_pylist([_encodable(r) for r in data])
+            pq.write_table(table, tmp)
         else:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            # errors="backslashreplace": a lone surrogate (half of an emoji cut in scraped text, which the
+            # readers accept) is written as its \udXXX escape, as the CLI writes it; inside a JSON string
+            # that is JSON's own escape, which reads back as the same character
+            with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace", newline="") as f:
                 if fmt == "csv":
                     w = csv.writer(f)
                     w.writerow(columns)
