@@ -529,6 +529,16 @@ def _unreadable_data(paths: Sequence[str]) -> str | None:
     return None
 
 
+class _StoreGiven(argparse.Action):
+    """Store the value, and note that the option was given (``DEST_given``): ``--calibrate-by`` keeps its
+    default, doc_id, in the parser, and only one given on the command line overrides ``--recipe``'s."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        setattr(namespace, self.dest, values)
+        setattr(namespace, f"{self.dest}_given", True)
+
+
 def _cmd_train(args: argparse.Namespace) -> int:
     from .data import DataValidationError
     from .trainer import train
@@ -541,7 +551,11 @@ def _cmd_train(args: argparse.Namespace) -> int:
         print(unreadable, file=sys.stderr)
         return 1
     kwargs: dict[str, Any] = {"base": args.base, "out": args.out, "params": params, "new_codes": args.new_codes,
-                              "calibrate_by": args.calibrate_by, "progress": not args.quiet}
+                              "progress": not args.quiet}
+    if args.recipe is not None:
+        kwargs["recipe"] = args.recipe
+    if args.recipe is None or getattr(args, "calibrate_by_given", False):  # else the recipe's
+        kwargs["calibrate_by"] = args.calibrate_by
     if args.seed is not None:
         kwargs["seed"] = args.seed
     if args.jobs is not None:
@@ -565,8 +579,8 @@ def _cmd_train(args: argparse.Namespace) -> int:
                   f"{out} is unchanged", file=sys.stderr)
         return 130
     m = result.manifest
-    print(f"trained on {m['data']['sentences']} sentences in {m['data']['documents']} documents; "
-          f"saved {result.path}")
+    print(f"trained on {m['data']['sentences']} sentences in {m['data']['documents']} documents"
+          + (f" with the {m['recipe']} recipe" if m.get("recipe") else "") + f"; saved {result.path}")
     print(json.dumps(m["metrics"], indent=2))
     return 0
 
@@ -847,10 +861,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--params", help="JSON object of ReadoutClassifier parameters")
     p.add_argument("--new-codes", type=_code_list, default=[], metavar="CODE[,CODE...]",
                    help="new codes that look like a typo of a default code but are meant")
-    p.add_argument("--calibrate-by", default="doc_id", metavar="FIELD",
+    p.add_argument("--calibrate-by", default="doc_id", metavar="FIELD", action=_StoreGiven,
                    help="record field grouping the calibration folds the decision rules are chosen on "
-                        "(default doc_id, also when records have an author; --calibrate-by author, which every "
-                        "record then needs, chooses them on unseen voices, as the bundled model does)")
+                        "(default doc_id, also when records have an author; with --recipe bundled, the recipe's, "
+                        "author; --calibrate-by author, which every record then needs, chooses them on unseen "
+                        "voices, as the bundled model does)")
+    p.add_argument("--recipe", choices=["bundled"], default=None,
+                   help="bundled: train as the bundled model was trained, with the parameters and calibration "
+                        "groups its manifest records (C four times the defaults, word n-grams up to three words, "
+                        "folds by author: every record needs an author) and, with --base seeds, the seed corpus's "
+                        "held-out documents left out; --params and --calibrate-by override it, key by key "
+                        "(default: ReadoutClassifier's defaults, folds by doc_id, every document)")
     p.add_argument("--jobs", type=int, default=None, metavar="N",
                    help="processes fitting the calibration folds and the heads of every fit (default 1; -1: "
                         "every core; the model is the same bit for bit, only sooner)")

@@ -20,11 +20,13 @@ from .model import ReadoutClassifier
 from .persist import read_manifest, save_model
 from .schema import LABEL_FIELDS, LabelSchema
 
-__all__ = ["train", "TrainResult", "FewExamplesWarning", "data_sha256", "label_counts", "render_model_card",
-           "validate_training_data"]
+__all__ = ["train", "TrainResult", "FewExamplesWarning", "bundled_recipe", "data_sha256", "label_counts",
+           "render_model_card", "validate_training_data"]
 
 #: Bases a user's data can be added to.
 BASES = ("seeds", "none")
+#: Recipes :func:`train` can follow besides the library's defaults (``recipe=None``).
+RECIPES = ("bundled",)
 
 
 @dataclass(frozen=True)
@@ -218,6 +220,74 @@ def _training_records(data: Any, base: str, seeds_dir: str | Path | None, exclud
     return records, user, sources, read
 
 
+def _check_recipe(recipe: Any) -> None:
+    """Refuse a recipe :func:`train` does not know, naming the ones it does."""
+    if recipe is not None and (not isinstance(recipe, str) or recipe not in RECIPES):
+        import difflib
+
+        close = difflib.get_close_matches(recipe.strip().lower(), RECIPES, n=1) if isinstance(recipe, str) else []
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        raise ValueError(f"recipe must be None (ReadoutClassifier's defaults) or one of "
+                         f"{', '.join(map(repr, RECIPES))} (the bundled model's parameters, calibration groups and "
+                         f"held-out documents), got {recipe!r}.{hint}")
+
+
+def bundled_recipe() -> dict[str, Any]:
+    """The recipe of the bundled model, read from its manifest (which ships inside the package).
+
+    Returns
+    -------
+    dict
+        ``params``: the :class:`ReadoutClassifier` parameters the bundled
+        model was trained with that differ from ReadoutClassifier's defaults
+        (its ``random_state`` apart: that is ``seed``); ``calibrate_by``: the
+        record field its calibration folds were grouped by; ``seed``: its
+        training seed.
+
+    Raises
+    ------
+    stancelib.persist.ModelLoadError
+        The bundled manifest is missing, damaged, or lacks one of these.
+
+    Examples
+    --------
+    >>> recipe = bundled_recipe()
+    >>> recipe["calibrate_by"], recipe["params"]["word_ngram_range"]
+    ('author', [1, 3])
+    """
+    from .persist import ModelLoadError, bundled_dir
+
+    manifest = read_manifest(bundled_dir())
+    recorded = manifest.get("params")
+    calibrate_by = manifest.get("calibrated_by")
+    seed = manifest.get("seed")
+    if not isinstance(recorded, Mapping) or not isinstance(calibrate_by, str) or not isinstance(seed, int):
+        raise ModelLoadError(f"The bundled model's manifest ({bundled_dir()}) does not record its params, "
+                             "calibrated_by and seed, so its recipe cannot be followed; reinstall stancelib, or "
+                             "train with recipe=None")
+    defaults = _json_safe(ReadoutClassifier().get_params(deep=False))
+    unknown = sorted(set(recorded) - set(defaults))
+    if unknown:
+        raise ModelLoadError(f"The bundled model's manifest records parameter(s) {unknown} that this "
+                             "ReadoutClassifier does not take; reinstall stancelib")
+    # only what departs from the defaults: the rest is ReadoutClassifier's own, in its own types (tuples)
+    params = {k: v for k, v in recorded.items() if k != "random_state" and v != defaults[k]}
+    return {"params": params, "calibrate_by": calibrate_by, "seed": seed}
+
+
+def _recipe_heldout(seeds_dir: str | Path | None) -> set[str]:
+    """The seed corpus's held-out documents (``seeds/heldout_docs.txt``), which the bundled recipe leaves out."""
+    from .data import seeds_root
+    from .evaluation import heldout_doc_ids
+
+    root = seeds_root(seeds_dir)  # no seed corpus: the error training without a recipe gives
+    try:
+        return set(heldout_doc_ids(root))
+    except FileNotFoundError as exc:
+        raise FileNotFoundError(f"recipe='bundled' leaves out the seed corpus's held-out documents, as the bundled "
+                                f"model did, but {exc}") from None
+
+
 #: The last line of the error of data that fails only with the seed corpus added.
 SEEDS_ADVICE = ("Fix these lines (see docs/annotation-guide.md for the label scheme) and run again, or train on "
                 "your data alone: base='none' (stancelib train --base none). The problems marked \"base='seeds'\" "
@@ -306,11 +376,12 @@ def train(
     seeds_dir: str | Path | None = None,
     exclude_docs: Iterable[str] | None = None,
     new_codes: Iterable[str] = (),
-    calibrate_by: str = "doc_id",
+    calibrate_by: str | None = None,
     evaluation: Mapping[str, Any] | None = None,
     progress: bool | None = None,
     estimator: Any = None,
     n_jobs: int | None = None,
+    recipe: str | None = None,
 ) -> TrainResult:
     """Train a model on labelled sentences, reproducibly.
 
@@ -333,25 +404,32 @@ def train(
         atomically: a failure leaves any previous model there intact.
     seed : int, default=None
         Seed of everything random in training; None: the one default,
-        ``stancelib.config.DEFAULTS.seed``. The same data in the same order
-        and the same seed give a byte-identical artifact, whether the data
+        ``stancelib.config.DEFAULTS.seed`` (with ``recipe="bundled"``, the
+        bundled model's seed, which is the same today). The same data in
+        the same order and the same seed give a byte-identical artifact, whether the data
         come from JSONL, CSV, a DataFrame or a Dataset. The order of the
         sentences matters: the same sentences shuffled give another
         artifact (and another data sha256), whose probabilities differ
         slightly (up to about 0.001), because the solver visits them in order.
     params : mapping, default=None
-        Parameters of :class:`ReadoutClassifier` to override.
+        Parameters of :class:`ReadoutClassifier` to override. With a
+        ``recipe``, they override the recipe's key by key: ``{"cv": 0}``
+        keeps the recipe's ``C`` and n-grams, ``{"C": {"issue": 16}}``
+        replaces the recipe's whole ``C`` (the heads it does not name take
+        ReadoutClassifier's defaults).
     seeds_dir : path, default=None
         Where the seed corpus is; None uses the checkout's ``seeds/``.
     exclude_docs : iterable of str, default=None
         Document ids to leave out of training (a held-out test set), e.g.
         ``["a032"]``; each must be the ``doc_id`` of some record. A str is
-        refused (it would be read one character at a time).
+        refused (it would be read one character at a time). With
+        ``recipe="bundled"`` and ``base="seeds"`` they are left out as well
+        as the recipe's held-out documents.
     new_codes : iterable of str, default=()
         New label codes that look like a typo of a default code ("trades"
         beside "trade") but are meant. Other new codes need no declaring;
         codes that look like typos and are not declared are refused.
-    calibrate_by : str, default="doc_id"
+    calibrate_by : str, default=None
         The record field that groups the calibration folds, on whose
         out-of-fold predictions the decision rules are chosen (issue
         thresholds, the ``relations`` bar, class offsets; see
@@ -359,7 +437,11 @@ def train(
         between folds. ``"author"`` (every record needs one): no author is,
         so the rules are chosen on predictions for unseen voices, the
         closest a corpus gets to text nobody in it wrote; the bundled model
-        uses it.
+        uses it. None: ``stancelib.config.DEFAULTS.calibrate_by``
+        (``"doc_id"``), or the recipe's (``"author"``) with a ``recipe``; a
+        field given here wins over the recipe's (``calibrate_by="doc_id"``
+        follows the rest of the bundled recipe with data that has no
+        authors).
     evaluation : mapping, default=None
         Cross-validation figures of this recipe to record in the manifest and
         the model card (a summary written by ``python -m training.evaluate
@@ -378,6 +460,18 @@ def train(
         the heads of every fit (joblib's meaning: None runs everything in this process, -1 uses
         every core); the model comes out the same bit for bit, only sooner. For ReadoutClassifier only:
         the accurate tier's estimator takes no ``n_jobs``.
+    recipe : {None, "bundled"}, default=None
+        None: train with ReadoutClassifier's defaults (``C`` 8 / 2 / 2 for
+        issue / stance / side, word n-grams up to two words), calibration
+        folds grouped by ``doc_id``, and every document. ``"bundled"``: the
+        bundled model's recipe, read from its manifest (which ships inside
+        the package; see :func:`bundled_recipe`): its parameters (``C`` 32 /
+        8 / 8, word n-grams up to three words), calibration folds grouped by
+        ``author`` (every record needs one) and, with ``base="seeds"``, the
+        seed corpus's held-out documents (``seeds/heldout_docs.txt``) left
+        out, so that they still score the model. ``params`` and
+        ``calibrate_by`` override it. The manifest records it
+        (``"recipe": "bundled"``).
 
     Returns
     -------
@@ -392,8 +486,13 @@ def train(
     TypeError
         ``exclude_docs`` is a str or not a collection of ids.
     ValueError
-        An unknown ``base`` or parameter, ``exclude_docs`` naming a document
-        no record has, no records, or a record without ``calibrate_by``.
+        An unknown ``base``, ``recipe`` or parameter, ``exclude_docs``
+        naming a document no record has, no records, a record without
+        ``calibrate_by`` (or without the recipe's ``author``), or a
+        ``recipe`` with an ``estimator`` other than a ReadoutClassifier.
+    FileNotFoundError
+        ``base="seeds"`` and no seed corpus, or, with ``recipe="bundled"``,
+        a seed corpus without ``heldout_docs.txt``.
 
     Examples
     --------
@@ -406,17 +505,27 @@ def train(
     """
     if base not in BASES:
         raise ValueError(f"base must be one of {BASES}, got {base!r}")
+    _check_recipe(recipe)
+    if recipe is not None and estimator is not None and not isinstance(estimator, ReadoutClassifier):
+        raise ValueError(f"recipe={recipe!r} is the recipe of the bundled ReadoutClassifier; it does not apply to "
+                         f"estimator={type(estimator).__name__}(...): pass recipe=None, or drop estimator")
     check_params(params, estimator)  # up front: a misspelt or ill-typed parameter fails before the data are read
     excluded = _excluded_ids(exclude_docs)
     if out is not None:
         check_out_directory(out)
+    from .config import DEFAULTS, check_seed
+
+    followed = bundled_recipe() if recipe == "bundled" else None
+    if followed is not None:
+        params = {**followed["params"], **(params or {})}  # the caller's params win, key by key
+        check_params(params, estimator)
+    if calibrate_by is None:
+        calibrate_by = followed["calibrate_by"] if followed is not None else DEFAULTS.calibrate_by
     if seed is None:
-        from .config import DEFAULTS
-
-        seed = DEFAULTS.seed
-    from .config import check_seed
-
+        seed = followed["seed"] if followed is not None else DEFAULTS.seed
     seed = check_seed(seed)
+    if followed is not None and base == "seeds":
+        excluded = (excluded or set()) | _recipe_heldout(seeds_dir)
     started = time.perf_counter()
     records, user, sources, read = _training_records(data, base, seeds_dir, excluded)
     if not records:
@@ -438,6 +547,12 @@ def train(
     missing = [r for r in records if r.get(calibrate_by) in (None, "")]
     if missing:
         where = missing[0].get("id") or missing[0].get("doc_id")
+        if followed is not None and calibrate_by == followed["calibrate_by"]:
+            raise ValueError(f"recipe={recipe!r} groups the calibration folds by {calibrate_by!r}, as the bundled "
+                             f"model did (calibrate_by={calibrate_by!r}), and {len(missing)} record(s) have no "
+                             f"{calibrate_by!r} (the first: {where!r}); give every record one (the seed corpus's "
+                             "records have one), or pass calibrate_by='doc_id' (stancelib train --calibrate-by "
+                             "doc_id) to follow the rest of the recipe")
         raise ValueError(f"calibrate_by={calibrate_by!r}: {len(missing)} record(s) have no {calibrate_by!r} "
                          f"(the first: {where!r}); give every record one, or use calibrate_by='doc_id'")
     groups = [str(r["doc_id"]) for r in records]
@@ -467,6 +582,7 @@ def train(
         **({} if isinstance(clf, ReadoutClassifier) else {"estimator": type(clf).__name__}),
         "labels": {f: list(v) for f, v in clf.classes_.items()},
         "seed": seed,
+        **({"recipe": recipe} if recipe is not None else {}),
         "calibrated_by": calibrate_by,
         "excluded_documents": sorted(excluded) if excluded is not None else [],
         "params": _json_safe(clf.get_params()),
@@ -564,6 +680,10 @@ def render_model_card(manifest: Mapping[str, Any]) -> str:
            f"`{manifest['compiled_sha256']}`, `{manifest['compiled_json_sha256']}` (arrays and JSON: loads "
            "without running code, see `docs/security.md`)"] if manifest.get("compiled") else []),
         f"- seed: {manifest.get('seed')}; format protocol {manifest.get('protocol')}",
+        *([f"- recipe: `{manifest['recipe']}`"
+           + (" (the bundled model's parameters and calibration groups, from its manifest; with the seed corpus, "
+              "its held-out documents left out)" if manifest["recipe"] == "bundled" else "")]
+          if manifest.get("recipe") else []),
         "- versions: " + ", ".join(f"{k} {v}" for k, v in manifest.get("versions", {}).items())
         + (f"; feature revision {manifest['feature_revision']}" if "feature_revision" in manifest else ""),
         f"- training time: {manifest.get('training_seconds')} s",

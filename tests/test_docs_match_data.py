@@ -4,7 +4,6 @@ recipe with a user's data."""
 
 import json
 import re
-import shlex
 
 from .conftest import ROOT
 
@@ -51,23 +50,3 @@ def test_the_readme_counts_the_dateline_attempts_the_test_file_holds():
         f"the README says {stated.group()!r}; tests/dateline_cases.py holds {expected[0]}: {datelines} DATELINES "
         f"and {lookalikes} NOT_DATELINES")
 
-
-def test_the_readme_gives_the_bundled_recipe_for_a_users_data_as_the_config_has_it():
-    """Review r32 (docs), finding 1: ``stancelib train --data mine.jsonl`` trains with ReadoutClassifier's defaults,
-    not training/config.json, and the README did not say so. It now gives the command that trains with the
-    config's parameters and calibration groups; that command must stay the config's."""
-    config = json.loads((ROOT / "training" / "config.json").read_text(encoding="utf-8"))
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("\n## Retrain it\n", 1)[1].split("\n## ", 1)[0]
-    assert "do not use the bundled model's recipe" in section and "never read `training/config.json`" in section
-    commands = [" ".join(block.replace("\\\n", " ").split())
-                for block in re.findall(r"```bash\n(.*?)```", section, flags=re.S)]
-    recipe = [c for c in commands if "--calibrate-by" in c and "--params" in c]
-    assert len(recipe) == 1, commands
-    argv = shlex.split(recipe[0])
-    assert argv[:2] == ["stancelib", "train"] and "--base" not in argv  # the seed corpus, as the bundled model
-    assert json.loads(argv[argv.index("--params") + 1]) == config["params"]
-    assert argv[argv.index("--calibrate-by") + 1] == config["calibrate_by"]
-    # and the Python form reads the config itself, leaving out the held-out documents as training.train does
-    assert 'params=config["params"]' in section and 'calibrate_by=config["calibrate_by"]' in section
-    assert "exclude_docs=heldout_doc_ids()" in section
