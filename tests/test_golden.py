@@ -23,11 +23,13 @@ CASES = [
     # issue 14, symptom 8: a grievance in reported speech, no consequence stated (Clarification 41)
     # (a known error from authors s-u to the twenty-seventh round of issue 12: neutral, p 0.58 and concern 0.34 with
     # authors ag-ai, 0.45 and 0.39 before them; with authors av-ax concern won by a hair, 0.47 against neutral 0.47,
-    # and lost it again, 0.45 against 0.49, to the thirtieth round's retrain after five relabels)
+    # and lost it again, 0.45 against 0.49, to the thirtieth round's retrain after five relabels; 0.44 against 0.49
+    # after authors ay and az)
     pytest.param("He noted that the U.S. has taken an endless stream of measures to suppress China's economy.",
                  "concern", "china", "trade",
-                 marks=pytest.mark.xfail(strict=True, reason="known error: neutral (p 0.49, concern 0.45 after the "
-                                                             "thirtieth round; 0.47 and 0.47 after authors av-ax)")),
+                 marks=pytest.mark.xfail(strict=True, reason="known error: neutral (p 0.49, concern 0.44 after authors "
+                                                             "ay-az; 0.49 and 0.45 after the thirtieth round; "
+                                                             "0.47 and 0.47 after authors av-ax)")),
     # issue 12: the reporting source is not the actor
     ("The ministry said the two leaders agreed to maintain communication.", "cooperation", "joint", "relations"),
     # issue 12: resolve and capability voiced as a warning
@@ -67,7 +69,7 @@ CASES = [
      "cooperation", "joint", "counternarcotics"),
     # pressing the other side to ease its measure is a concern (guide, rule 2: "pressed", "urged ... to")
     pytest.param("Xi pressed Biden to ease the limits on sales of advanced chips to Chinese firms.", "concern", "china",
-                 "technology", marks=pytest.mark.xfail(strict=True, reason="known error: neutral (p 0.70, concern 0.15 with authors ag-ai; 0.69 and 0.17 with ad-af; 0.72 and 0.15 with aa-ac; "
+                 "technology", marks=pytest.mark.xfail(strict=True, reason="known error: neutral (p 0.83, concern 0.11 with authors ay-az; 0.70, concern 0.15 with authors ag-ai; 0.69 and 0.17 with ad-af; 0.72 and 0.15 with aa-ac; "
                                                                            "0.70 and 0.15 after the seventh round, 0.65 and 0.22 after authors y-z, 0.76 and "
                                                                            "0.14 before); "
                                                                            "'Biden pressed Xi on fentanyl.' is concern")),
@@ -79,6 +81,16 @@ CASES = [
     # surnames, "Wang" among them)
     ("Wang warned Blinken that Washington would bear the consequences of further chip curbs.", "warning",
      "china", "technology"),
+    # a pasted page's furniture names no topic: other, neutral, other (guide Clarifications 1 and 65; before authors
+    # ay and az, who wrote pages as pasted, this credits line came out technology)
+    ("Reporting by Jane Doe in Beijing; Editing by Sam Roe", "neutral", "other", "other"),
+    # a tag line takes the topics it names; nobody acts in it (Clarification 65)
+    ("Topics: Taiwan, Trade", "neutral", "other", "taiwan"),
+    # a byline whose name is a Chinese official's surname ("Li") still reads as a Chinese actor
+    pytest.param("By Jane Doe and Omar Li", "neutral", "other", "other",
+                 marks=pytest.mark.xfail(strict=True, reason="known error: side china, issues military and other "
+                                                             "(side china 0.34, other 0.31 after authors ay-az): the actor "
+                                                             "lexicon reads the surname Li")),
 ]
 
 
