@@ -66,6 +66,10 @@ _STARTERS = frozenset(
     what why how who where beijing washington china chinese american
     xi biden trump analysts""".split()
 )
+# Auxiliaries that open a question or an inverted conditional ("... from the U.N. Should Washington
+# press ahead, ..."): a sentence's first word when capitalised, never part of a name after an
+# initialism; in lower case ("the U.S. “should stop ...”") the sentence goes on.
+_AUXILIARY_STARTERS = frozenset("should would could will can must might shall did does do is are was were has have had".split())
 # Titles and bodies that follow a country's initialism as part of one name
 # ("U.S. President ...", "U.N. Secretary-General ...", "P.R.C. Ambassador ...");
 # they are never read as the start of a new sentence after an initialism.
@@ -246,6 +250,8 @@ def _opens_sentence(text: str, pos: int, words: list[str]) -> bool:
     Representative", "9 a.m. Beijing time" and "the U.S. Constitution is" do not."""
     if not words or words[0] in TITLES_AFTER_INITIALISM or words[0] in _BODIES_AFTER_INITIALISM:
         return False
+    if words[0] in _AUXILIARY_STARTERS:
+        return text[pos:pos + 1].isupper()
     if words[0] in _STARTERS:
         return not _name_phrase_follows(text, pos)
     return _name_then_verb(text, pos)
@@ -559,6 +565,8 @@ def _soft_wrap(line: str, next_line: str, after: str = "", first: bool = False) 
     line = line.strip()
     if len(line) < _WRAP_MIN:
         return False  # a short line: a headline, a label, a line of its own
+    if line.endswith(")") and line[:line.rfind("(")].rstrip()[-1:] in ".!?”\"":
+        return False  # a credit or an aside after the sentence's stop ends the line: "... 2024. (Xinhua/Xie E)"
     stop = _final_stop(line)
     if stop is not None and _is_boundary(f"{line} {next_line}", stop):
         return False  # the line ends a sentence ("... by the U.S.\nRussia condemned" too)
