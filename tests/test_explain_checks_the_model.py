@@ -63,11 +63,13 @@ def test_a_model_with_the_same_label_sets_but_other_weights_is_refused(own):
 
 
 def test_the_bundled_models_labels_are_still_explained_by_it():
-    labels = classify("Xi warned Biden not to cross a red line on Taiwan. He also urged Washington to lift "
-                      "curbs on chip exports.")
-    side = labels[1].explain(top=2)["side"][labels[1].side]
-    # the pronoun opener took part of its side from the sentence before: the entry is still there
-    assert any(name == "context:sentence before" for way in side.values() for name, _ in way)
+    """A label the bundled model made in a document is explained by it, the sentence before's part included
+    wherever that part changed the side's scores (what the part weighs is the model's; that it is there is not)."""
+    before, pronoun = "Biden told Xi he opposed any change to the status quo.", "He also urged Beijing to curb fentanyl exports."
+    label = classify(f"{before} {pronoun}")[1]
+    assert label.scores["side"] != classify_sentences([before, pronoun])[1].scores["side"]  # the context applied
+    side = label.explain(top=1000)["side"]
+    assert any(name == "context:sentence before" for per in side.values() for way in per.values() for name, _ in way)
 
 
 def test_character_ngrams_show_where_a_word_starts_and_ends(model):
