@@ -3,6 +3,8 @@ and how both model paths apply them."""
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 import pytest
 
@@ -159,10 +161,17 @@ def _fit(**params):
     return ReadoutClassifier(min_df=1, cv=3, **params).fit(X, y, groups=[i % 10 for i in range(len(X))])
 
 
-def test_fit_records_its_rules_and_folds_offsets_into_the_intercept():
+@pytest.fixture(scope="module")
+def default_fit():
+    """``_fit()`` fitted once for the four tests that need it with the default parameters (each fit takes
+    0.2 s). The tests only read it; the two that set its attributes take a copy of their own."""
+    return _fit()
+
+
+def test_fit_records_its_rules_and_folds_offsets_into_the_intercept(default_fit):
     clf = _fit(class_offsets={"stance": "macro_f1", "side": "accuracy"})
     assert set(clf.class_offsets_) == {"stance", "side"}
-    assert all(np.all(v == 0) for v in _fit().class_offsets_.values())  # off by default
+    assert all(np.all(v == 0) for v in default_fit.class_offsets_.values())  # off by default
     off = _fit(class_offsets={}, relations_rule=False, second_code_rule=False)
     assert off.context_threshold_ is None and off.second_threshold_ is None
     assert all(np.all(v == 0) for v in off.class_offsets_.values())
@@ -172,8 +181,8 @@ def test_fit_records_its_rules_and_folds_offsets_into_the_intercept():
     assert np.allclose(clf.intercept_[stance] - off.intercept_[stance], clf.class_offsets_["stance"])
 
 
-def test_the_export_applies_the_same_rules():
-    clf = _fit()
+def test_the_export_applies_the_same_rules(default_fit):
+    clf = copy.deepcopy(default_fit)
     texts = TEXTS + ["China raised Taiwan and the relationship.", "Biden raised trade, Taiwan and climate."]
     plain = clf.predict(texts)
     clf.context_threshold_ = 0.97   # force the rules to matter
@@ -217,10 +226,10 @@ def test_train_calibrated_by_a_field_some_records_lack_names_the_field_and_the_f
     assert result.manifest["calibrated_by"] == "author"
 
 
-def test_a_block_no_head_reads_is_not_fitted():
+def test_a_block_no_head_reads_is_not_fitted(default_fit):
     """A block no head reads is not fitted, and asking a head for it brings it back; the compiled copy
     predicts the same either way. (By default the side head reads no stance cues: issue 12.)"""
-    default = _fit()
+    default = default_fit
     assert default.head_features_["side"] == ("word", "char", "actors")
     assert "stance_cues" in default.blocks_ and "stance_cues" in default.head_features_["stance"]
     plain = _fit(head_features={"stance": ("word", "char")})
@@ -230,10 +239,10 @@ def test_a_block_no_head_reads_is_not_fitted():
         assert all(np.allclose(a[k], b[k], atol=1e-5) for k in a)
 
 
-def test_a_model_pickled_before_the_second_code_rule_loads_without_it():
+def test_a_model_pickled_before_the_second_code_rule_loads_without_it(default_fit):
     import pickle
 
-    clf = _fit()
+    clf = copy.deepcopy(default_fit)
     state = clf.__getstate__()
     assert state["second_code_rule"] is True     # kept: it differs from what older models had
     old_state = {k: v for k, v in state.items() if k not in ("second_code_rule", "second_threshold_")}

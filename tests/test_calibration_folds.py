@@ -10,8 +10,10 @@ PARAMS = {"min_df": 1, "char_ngram_range": None}
 
 
 @pytest.fixture(scope="module")
-def records(small_records):
-    return [{k: v for k, v in r.items() if not k.startswith("_")} for r in small_records]
+def records(few_records):
+    """few_records, not small_records: the claims are bit-for-bit agreements that hold on any data, and its
+    three authors (seed, a, b) make the three folds; every fit here takes about two thirds of the time."""
+    return [{k: v for k, v in r.items() if not k.startswith("_")} for r in few_records]
 
 
 @pytest.fixture(scope="module")

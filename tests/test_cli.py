@@ -47,8 +47,11 @@ def test_classify_stdin_via_console_script():
     assert [r["stance"] for r in rows] == ["warning", "neutral"]
 
 
-def test_classify_explain(capsys):
-    path = ROOT / "seeds" / "pairs" / "call_us.txt"
+def test_classify_explain(capsys, tmp_path):
+    # two sentences of seeds/pairs/call_us.txt, not its nine: explaining one takes 0.25 s
+    path = tmp_path / "call_us.txt"
+    path.write_text("President Trump raised serious concerns about China's unfair trade practices. He also raised "
+                    "the cases of American citizens wrongfully detained in China.\n", encoding="utf-8")
     code, out, _ = run(capsys, "classify", str(path), "--explain", "--top", "2")
     assert code == 0 and "stance=" in out and "(+" in out
     assert "for:" in out and "against:" in out and "<- sets the confidence" in out
@@ -246,7 +249,7 @@ def test_train_cli_refuses_bad_data(tmp_path, capsys):
     assert not (tmp_path / "m").exists()
 
 
-def test_suggest_writes_a_file_to_fill_in(tmp_path, capsys):
+def test_suggest_writes_a_file_to_fill_in(tmp_path, capsys, model):
     out = tmp_path / "todo.jsonl"
     code, _, err = run(capsys, "suggest", str(SEED_ARTICLE), "--n", "5", "--out", str(out))
     assert code == 0
@@ -263,16 +266,16 @@ def test_suggest_writes_a_file_to_fill_in(tmp_path, capsys):
         assert r["context_before"] == (sentences[at - 1] if at else "")
     u = [r["uncertainty"] for r in rows]
     assert u == sorted(u, reverse=True)
-    # the least sure sentence is less sure than a plain warning
-    from stancelib import load_model
+    # the least sure sentence is less sure than a plain warning (by the bundled model: the session's copy)
     from stancelib.curation import uncertainty
 
-    sure = uncertainty(load_model(), ["Xi warned Biden not to cross a red line on Taiwan."])[0]
+    sure = uncertainty(model, ["Xi warned Biden not to cross a red line on Taiwan."])[0]
     assert u[0] > sure
 
 
-def test_audit_finds_a_planted_label_error(tmp_path, capsys, small_records):
-    records = [{k: v for k, v in r.items() if not k.startswith("_")} for r in small_records]
+def test_audit_finds_a_planted_label_error(tmp_path, capsys, few_records):
+    """(On few_records, the audit's folds take half the time; the planted error is found there too, at p 0.77.)"""
+    records = [{k: v for k, v in r.items() if not k.startswith("_")} for r in few_records]
     target = next(i for i, r in enumerate(records) if "warned" in r["text"] and r["stance"] == "warning")
     records[target]["stance"] = "cooperation"  # plainly wrong
     data = tmp_path / "data.jsonl"

@@ -10,7 +10,7 @@ import pytest
 
 from stancelib.compiled import CompiledModel
 from stancelib.data import load_records, seed_files
-from stancelib.persist import ModelIntegrityError, bundled_dir, clear_cache, load_compiled_bundled, load_model
+from stancelib.persist import ModelIntegrityError, bundled_dir, clear_cache, load_compiled_bundled
 
 
 @pytest.fixture(scope="module")
@@ -21,8 +21,8 @@ def corpus():
     return [r["text"] for r in records], [r["doc_id"] for r in records]
 
 
-def _check_compiled_equals_estimator(texts, docs):
-    est, comp = load_model(), load_compiled_bundled()
+def _check_compiled_equals_estimator(est, texts, docs):
+    comp = load_compiled_bundled()
     assert isinstance(comp, CompiledModel)
     a, b = est.predict_proba(texts, documents=docs), comp.predict_proba(texts, documents=docs)
     for head in a:
@@ -31,24 +31,28 @@ def _check_compiled_equals_estimator(texts, docs):
     assert {k: list(v) for k, v in comp.classes_.items()} == {k: list(v) for k, v in est.classes_.items()}
 
 
-def test_compiled_bundled_model_equals_the_estimator_on_a_sample(corpus):
+# The tests that only read the bundled estimator take the session's `model` (what load_model() returns)
+# rather than a copy of their own: load_model() deep-copies it, 0.2 s a call.
+def test_compiled_bundled_model_equals_the_estimator_on_a_sample(corpus, model):
     """Every 8th document of the seed corpus, whole (the full corpus runs in the slow tier)."""
     texts, docs = corpus
     keep = {d for i, d in enumerate(dict.fromkeys(docs)) if i % 8 == 0}
     rows = [i for i, d in enumerate(docs) if d in keep]
-    _check_compiled_equals_estimator([texts[i] for i in rows], [docs[i] for i in rows])
+    _check_compiled_equals_estimator(model, [texts[i] for i in rows], [docs[i] for i in rows])
 
 
 @pytest.mark.slow
-def test_compiled_bundled_model_equals_the_estimator(corpus):
-    _check_compiled_equals_estimator(*corpus)
+def test_compiled_bundled_model_equals_the_estimator(corpus, model):
+    _check_compiled_equals_estimator(model, *corpus)
 
 
-def test_compile_a_fresh_model(small_records):
+# A fresh model is fitted on few_records (123 sentences), not small_records: any fitted model must compile to
+# one that predicts the same, and the calibrated fit takes half the time.
+def test_compile_a_fresh_model(few_records):
     from stancelib import ReadoutClassifier
 
-    texts = [r["text"] for r in small_records]
-    y = {f: [r[f] for r in small_records] for f in ("issue", "stance", "side")}
+    texts = [r["text"] for r in few_records]
+    y = {f: [r[f] for r in few_records] for f in ("issue", "stance", "side")}
     est = ReadoutClassifier(cv=2, min_df=1).fit(texts, y)
     comp = est.compile()
     probe = ["Beijing warned of countermeasures.", "He also raised fentanyl.", "", "中方表示关切。"]
@@ -59,11 +63,11 @@ def test_compile_a_fresh_model(small_records):
 
 
 @pytest.mark.parametrize("word_ngram_range", [(1, 1), (1, 3), (2, 3)])
-def test_compile_any_word_ngram_range_and_no_char_block(small_records, word_ngram_range):
+def test_compile_any_word_ngram_range_and_no_char_block(few_records, word_ngram_range):
     from stancelib import ReadoutClassifier
 
-    texts = [r["text"] for r in small_records]
-    y = {f: [r[f] for r in small_records] for f in ("issue", "stance", "side")}
+    texts = [r["text"] for r in few_records]
+    y = {f: [r[f] for r in few_records] for f in ("issue", "stance", "side")}
     est = ReadoutClassifier(cv=0, min_df=1, word_ngram_range=word_ngram_range,
                             char_ngram_range=None if word_ngram_range == (1, 1) else (2, 5)).fit(texts, y)
     comp = est.compile()
@@ -146,12 +150,12 @@ def test_tampered_compiled_export_is_refused(tmp_path, monkeypatch):
         clear_cache()
 
 
-def test_export_token_coverage_equals_the_estimators(corpus):
+def test_export_token_coverage_equals_the_estimators(corpus, model):
     """The export counts tokens and known words from its token ids; the estimator tokenises again.
     Both feed the out-of-distribution rule, so they must agree."""
     texts, docs = corpus
     texts = texts[::7] + ["", "Blorf zimble quaxx.", "Taiwan " * 500, "中方表示关切。", "U.S.-China ties."]
-    est, comp = load_model(), load_compiled_bundled()
+    est, comp = model, load_compiled_bundled()
     _, n_comp, k_comp = comp.proba_and_coverage(texts, None)
     n_est, k_est = est.token_coverage(texts)
     np.testing.assert_array_equal(n_comp, n_est)
@@ -181,11 +185,11 @@ def test_a_loaded_model_has_its_lookup_tables_built_and_does_not_save_them():
         np.testing.assert_array_equal(p, again.predict_proba(probe)[head])
 
 
-def test_export_reads_frames_and_2d_input_as_the_estimator_does():
+def test_export_reads_frames_and_2d_input_as_the_estimator_does(model):
     """Review r31, finding 2: the export labelled a DataFrame's column name (one prediction for two rows) and
     refused a 2-d array the estimator reads by rows. Both models now read every 2-d form row by row."""
     pd = pytest.importorskip("pandas")
-    est, comp = load_model(), load_compiled_bundled()
+    est, comp = model, load_compiled_bundled()
     rows = ["Xi warned Biden over Taiwan.", "The two sides agreed to resume talks."]
     frame = pd.DataFrame({"text": rows})
     two_columns = pd.DataFrame({"who": ["Xi warned Biden", "The two sides agreed"],

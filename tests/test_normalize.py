@@ -320,10 +320,8 @@ def test_a_model_pickled_before_normalize_existed_reads_texts_as_given(fitted):
 
 # ---- the bundled model, and the script that measures this -----------------------------------------
 
-def test_the_bundled_model_reads_normalised_text():
-    from stancelib import load_model
-
-    assert load_model().normalize is True
+def test_the_bundled_model_reads_normalised_text(model):
+    assert model.normalize is True  # `model` is the session's load_model(): no copy of its own (0.2 s)
 
 
 def test_surface_changes_the_bundled_model_normalises_change_no_label():
