@@ -109,11 +109,6 @@ def normalise(text: str) -> str:
     return " ".join(re.findall(r"[a-z0']+", text))
 
 
-def trigrams(text: str) -> set[tuple[str, ...]]:
-    words = normalise(text).split()
-    return {tuple(words[i:i + 3]) for i in range(len(words) - 2)}
-
-
 def near_duplicates(records: list[dict[str, Any]], threshold: float = JACCARD_MAX) -> list[tuple[str, str, float]]:
     """Pairs of ids that are identical after normalising, or closer than ``threshold``."""
     exact: dict[str, str] = {}
