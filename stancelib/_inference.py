@@ -372,10 +372,13 @@ def _refuse_missing_cells(rows: Any, frame: Any) -> None:
         one = ("; to label only the column of texts, pass it alone"
                + (f" (df[{texts[0]!r}])" if len(texts) == 1 else ""))
     shown = "NaN" if isinstance(value, (float, np.floating)) and np.isnan(value) else repr(value)
+    infinite = isinstance(value, (float, np.floating)) and np.isinf(value)
+    fix = ("df.replace([np.inf, -np.inf], np.nan).dropna(): dropna() and fillna() alone leave infinities"
+           if infinite else "df.dropna() or df.fillna('')")
     raise ValueError(
-        f"{row}, {column} of the input is missing ({shown}){more}; a 2-d input's cells are joined into one "
-        f"text per row, and a missing one would be read as the word {str(value)!r} and labelled. Drop or fill "
-        f"those rows first (e.g. df.dropna() or df.fillna(''))" + one
+        f"{row}, {column} of the input is {'infinite' if infinite else 'missing'} ({shown}){more}; a 2-d input's "
+        f"cells are joined into one text per row, and such a cell would be read as the word {str(value)!r} and "
+        f"labelled. Drop or fill those rows first (e.g. {fix})" + one
     )
 
 
@@ -388,7 +391,7 @@ def as_texts(X: Any) -> list[str]:
     array, a list of rows) row by row, each row's cells joined with spaces,
     so that a DataFrame gives one text per row, never its column names (and
     a ``ColumnTransformer`` can hand the estimator several text columns). A
-    missing cell (None, NaN, NaT, pandas' NA) is refused, naming its row and
+    missing or infinite cell (None, NaN, NaT, pandas' NA, inf) is refused, naming its row and
     column, as a missing item of a 1-d input is: joined, it would be read as
     the word "nan" or "NaT" and labelled. A mapping is refused: its
     iteration yields its keys, which would be labelled as if they were the
