@@ -529,16 +529,6 @@ def _unreadable_data(paths: Sequence[str]) -> str | None:
     return None
 
 
-class _StoreGiven(argparse.Action):
-    """Store the value, and note that the option was given (``DEST_given``): ``--calibrate-by`` keeps its
-    default, doc_id, in the parser, and only one given on the command line overrides ``--recipe``'s."""
-
-    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
-                 option_string: str | None = None) -> None:
-        setattr(namespace, self.dest, values)
-        setattr(namespace, f"{self.dest}_given", True)
-
-
 def _cmd_train(args: argparse.Namespace) -> int:
     from .data import DataValidationError
     from .trainer import train
@@ -554,7 +544,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
                               "progress": not args.quiet}
     if args.recipe is not None:
         kwargs["recipe"] = args.recipe
-    if args.recipe is None or getattr(args, "calibrate_by_given", False):  # else the recipe's
+    if args.calibrate_by is not None:  # else train()'s: the library default, or the recipe's
         kwargs["calibrate_by"] = args.calibrate_by
     if args.seed is not None:
         kwargs["seed"] = args.seed
@@ -861,7 +851,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--params", help="JSON object of ReadoutClassifier parameters")
     p.add_argument("--new-codes", type=_code_list, default=[], metavar="CODE[,CODE...]",
                    help="new codes that look like a typo of a default code but are meant")
-    p.add_argument("--calibrate-by", default="doc_id", metavar="FIELD", action=_StoreGiven,
+    p.add_argument("--calibrate-by", default=None, metavar="FIELD",
                    help="record field grouping the calibration folds the decision rules are chosen on "
                         "(default doc_id, also when records have an author; with --recipe bundled, the recipe's, "
                         "author; --calibrate-by author, which every record then needs, chooses them on unseen "
