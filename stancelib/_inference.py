@@ -15,8 +15,8 @@ import scipy.sparse as sp
 
 from .schema import RELATIONSHIP_ISSUES, LabelSchema
 
-__all__ = ["InferenceLogic", "SIGMOID_CLIP", "blend_sentence_before", "check_documents", "issue_decisions",
-           "opens_quotation", "reads_sentence_before", "sigmoid", "softmax", "stack_blocks"]
+__all__ = ["InferenceLogic", "SIGMOID_CLIP", "blend_sentence_before", "check_documents", "is_missing",
+           "issue_decisions", "opens_quotation", "reads_sentence_before", "sigmoid", "softmax", "stack_blocks"]
 
 #: Texts go through the feature blocks a chunk at a time, to bound memory.
 from ._lexfeatures import CHUNK, OPENING_QUOTES  # noqa: E402
@@ -337,44 +337,84 @@ class InferenceLogic:
         return out
 
 
-def _is_missing(value: Any) -> bool:
-    """Whether a cell holds a missing value: None, NaN, NaT or pandas' NA, or an infinite number (a str never
-    does, "nan" included).
+def is_missing(value: Any) -> bool:
+    """Whether a value is a missing value: None, NaN, NaT or pandas' NA / NaT, as a table or a record holds
+    one. A str never is ("nan" and "" included: a caller that reads a blank str as missing says so), nor is
+    an infinite number (a number, which :func:`as_texts` refuses on its own grounds).
 
-    >>> [_is_missing(v) for v in (None, float("nan"), float("inf"), np.datetime64("NaT"), "nan", 0.0, "")]
-    [True, True, True, True, False, False, False]
+    stancelib's test of missing values, for every module that needs one (numpy only: pandas' markers are
+    known by their class, so pandas is never imported); a module with more to call missing (a blank str)
+    adds it on top.
+
+    >>> [is_missing(v) for v in (None, float("nan"), np.float32("nan"), np.datetime64("NaT"), "nan", "", 0.0,
+    ...                          float("inf"), [None])]
+    [True, True, True, True, False, False, False, False, False]
     """
     if value is None:
         return True
     if isinstance(value, (float, np.floating)):
-        return not bool(np.isfinite(value))
+        return bool(np.isnan(value))
     if isinstance(value, (np.datetime64, np.timedelta64)):
         return bool(np.isnat(value))
     kind = type(value)  # pandas' NA and NaT, without importing pandas
     return kind.__name__ in ("NAType", "NaTType") and kind.__module__.startswith("pandas")
 
 
-def _refuse_missing_cells(rows: Any, frame: Any) -> None:
-    """Refuse a 2-d input with a missing cell, naming the first one's row and column (a DataFrame's
-    ``frame``: by its index label and column name too)."""
-    missing = [(i, j, v) for i, row in enumerate(rows) for j, v in enumerate(row) if _is_missing(v)]
-    if not missing:
+def _is_infinite(value: Any) -> bool:
+    """Whether a value is an infinite number (``inf``, ``-inf``), which :func:`as_texts` refuses in a cell:
+    joined, it would be read as the word "inf" (and scikit-learn's checks, which the estimator's tags
+    ``allow_nan=False`` invite, send it as they send NaN)."""
+    return isinstance(value, (float, np.floating)) and bool(np.isinf(value))
+
+
+def _unusable(value: Any) -> bool:
+    """A cell :func:`as_texts` refuses: missing (:func:`is_missing`) or infinite."""
+    return is_missing(value) or _is_infinite(value)
+
+
+def _joined_rows(rows: Any, frame: Any) -> list[str]:
+    """Each row's cells joined with spaces, refusing a row with a missing or infinite cell (a DataFrame's
+    ``frame``: named by its index label and column name too).
+
+    One pass: a str cell (the usual one) is joined as it is, and only the others are checked; the cells
+    are gone through again only to write the error.
+    """
+    texts = []
+    for row in rows:
+        cells = []
+        for value in row:
+            if type(value) is not str:
+                if _unusable(value):
+                    _refuse_unusable_cells(rows, frame)
+                value = str(value)
+            cells.append(value)
+        texts.append(" ".join(cells))
+    return texts
+
+
+def _refuse_unusable_cells(rows: Any, frame: Any) -> None:
+    """Refuse a 2-d input with a missing or infinite cell, naming the first one's row and column (a
+    DataFrame's ``frame``: by its index label and column name too) and counting the others."""
+    unusable = [(i, j, v) for i, row in enumerate(rows) for j, v in enumerate(row) if _unusable(v)]
+    if not unusable:
         return
-    i, j, value = missing[0]
+    i, j, value = unusable[0]
     columns = list(getattr(frame, "columns", ()))
     index = getattr(frame, "index", None)
     row = f"Row {i}" + (f" (index {index[i]!r})" if index is not None and str(index[i]) != str(i) else "")
     column = f"column {columns[j]!r}" if j < len(columns) else f"column {j}"
-    more = f" (and {len(missing) - 1} more missing cell{'s' if len(missing) > 2 else ''})" if len(missing) > 1 else ""
+    others = [_is_infinite(v) for _, _, v in unusable[1:]]
+    kind = "infinite" if all(others) else "missing or infinite" if any(others) else "missing"
+    more = f" (and {len(others)} more {kind} cell{'s' if len(others) > 1 else ''})" if others else ""
     one = ""
     if len(columns) > 1:  # the other columns (an id, a date) would be joined into the text as words too
-        texts = [c for k, c in enumerate(columns) if all(isinstance(r[k], str) or _is_missing(r[k]) for r in rows)]
+        texts = [c for k, c in enumerate(columns) if all(isinstance(r[k], str) or _unusable(r[k]) for r in rows)]
         one = ("; to label only the column of texts, pass it alone"
                + (f" (df[{texts[0]!r}])" if len(texts) == 1 else ""))
     shown = "NaN" if isinstance(value, (float, np.floating)) and np.isnan(value) else repr(value)
-    infinite = isinstance(value, (float, np.floating)) and np.isinf(value)
+    infinite = _is_infinite(value)
     fix = ("df.replace([np.inf, -np.inf], np.nan).dropna(): dropna() and fillna() alone leave infinities"
-           if infinite else "df.dropna() or df.fillna('')")
+           if infinite or any(others) else "df.dropna() or df.fillna('')")
     raise ValueError(
         f"{row}, {column} of the input is {'infinite' if infinite else 'missing'} ({shown}){more}; a 2-d input's "
         f"cells are joined into one text per row, and such a cell would be read as the word {str(value)!r} and "
@@ -405,7 +445,7 @@ def as_texts(X: Any) -> list[str]:
         an item that is not a row.
     ValueError
         A 0-d array, a 2-d array with no column, a complex array, a 1-d
-        array of numbers, or a 2-d input with a missing cell.
+        array of numbers, or a 2-d input with a missing or infinite cell.
 
     Examples
     --------
@@ -440,9 +480,7 @@ def as_texts(X: Any) -> list[str]:
     if shape is not None and len(shape) == 2:
         if shape[1] == 0:
             raise ValueError(f"0 feature(s) (shape={tuple(shape)}) while a minimum of 1 is required.")
-        rows = np.asarray(X, dtype=object)
-        _refuse_missing_cells(rows, X)
-        return [" ".join(str(v) for v in row) for row in rows]
+        return _joined_rows(np.asarray(X, dtype=object), X)
     if shape is not None and len(shape) == 1 and getattr(X, "dtype", np.dtype(object)).kind not in "OUS":
         raise ValueError(
             f"Expected a sequence of texts, got a 1-d array of {X.dtype}. Reshape your data: "
@@ -454,8 +492,7 @@ def as_texts(X: Any) -> list[str]:
             if not isinstance(row, (list, tuple)):  # a str would be joined one character per "cell"
                 raise TypeError(f"Expected rows (lists or tuples of cells), as item 0 is, but item {i} is a "
                                 f"{type(row).__name__}; give every item as a row, or every one as a str")
-        _refuse_missing_cells(texts, None)
-        return [" ".join(str(v) for v in row) for row in texts]
+        return _joined_rows(texts, None)
     for i, t in enumerate(texts):
         if not isinstance(t, str):
             raise TypeError(f"Expected str at position {i}, got {type(t).__name__}")

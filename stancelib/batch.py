@@ -251,11 +251,13 @@ def model_fingerprint(model: Any) -> str:
 
     from . import __version__
     from ._lexfeatures import FEATURE_REVISION
+    from .persist import model_state
 
     digest = hashlib.sha256(f"{type(model).__module__}.{type(model).__qualname__}|{__version__}|"
                             f"{FEATURE_REVISION}|".encode())
-    attributes = getattr(model, "__dict__", None)
-    state = model if attributes is None else {k: v for k, v in attributes.items() if k != "manifest_"}
+    state = model_state(model)  # without manifest_: where the model was loaded from labels nothing
+    if state is None:
+        state = model
     try:
         pickle.Pickler(_HashWriter(digest), protocol=4).dump(state)
     except Exception:  # anything at all can fail to pickle: never reuse a cache for such a model

@@ -489,10 +489,6 @@ def _manifest_digest(out: Path) -> str | None:
         return None
 
 
-#: The files ``--data`` takes (:func:`stancelib.data.read_records` reads them).
-LABELLED_SUFFIXES = (".jsonl", ".ndjson", ".json", ".csv")
-
-
 def _check_train_options(args: argparse.Namespace) -> None:
     """Refuse options ``stancelib train`` cannot use, in the command line's words, before anything is read:
     these are not problems of the data, and train()'s own errors name its Python keywords."""
@@ -509,36 +505,29 @@ def _check_train_options(args: argparse.Namespace) -> None:
     if not args.data and args.base == "none":
         raise SystemExit("stancelib: --base none trains on your data alone, and no --data was given: pass your "
                          "labelled files (--data FILE [FILE ...]), or drop --base none to train on the seed corpus")
+    from .data import RECORD_SUFFIXES
+
     for path in args.data:
         p = Path(path)
         if p.is_dir():
             raise SystemExit(f"stancelib: --data {path} is a directory; pass the labelled files in it "
-                             f"({', '.join(LABELLED_SUFFIXES)})")
+                             f"({', '.join(RECORD_SUFFIXES)})")
         if not p.is_file():
             raise SystemExit(f"stancelib: --data {path}: no such file")
 
 
-def _unreadable_data(paths: Sequence[str]) -> str | None:
-    """The message for a ``--data`` file of a kind :func:`stancelib.data.read_records` does not read, naming
-    every kind it reads (its own message names only two), or None."""
-    for path in paths:
-        suffix = Path(path).suffix.lower()
-        if suffix not in LABELLED_SUFFIXES:
-            return (f"stancelib: --data {path}: {suffix or 'a file without a suffix'} is not labelled data; use "
-                    ".jsonl or .csv (.ndjson, and .json with JSON Lines or one array of objects, are read too)")
-    return None
-
-
 def _cmd_train(args: argparse.Namespace) -> int:
-    from .data import DataValidationError
+    from .data import DataValidationError, check_record_suffix
     from .trainer import train
 
     out = _check_train_out(args.out)  # before the data are read or anything is trained
     params = _train_params(args.params)
     _check_train_options(args)
-    unreadable = _unreadable_data(args.data)
-    if unreadable:  # a problem of the data, reported as the others are (exit status 1)
-        print(unreadable, file=sys.stderr)
+    try:  # read_records' own check, before the seed corpus is read
+        for path in args.data:
+            check_record_suffix(path)
+    except ValueError as exc:  # a problem of the data, reported as the others are (exit status 1)
+        print(f"stancelib: --data {exc}", file=sys.stderr)
         return 1
     kwargs: dict[str, Any] = {"base": args.base, "out": args.out, "params": params, "new_codes": args.new_codes,
                               "progress": not args.quiet}
@@ -857,11 +846,12 @@ def build_parser() -> argparse.ArgumentParser:
                         "author; --calibrate-by author, which every record then needs, chooses them on unseen "
                         "voices, as the bundled model does)")
     p.add_argument("--recipe", choices=["bundled"], default=None,
-                   help="bundled: train as the bundled model was trained, with the parameters and calibration "
-                        "groups its manifest records (C four times the defaults, word n-grams up to three words, "
-                        "folds by author: every record needs an author) and, with --base seeds, the seed corpus's "
-                        "held-out documents left out; --params and --calibrate-by override it, key by key "
-                        "(default: ReadoutClassifier's defaults, folds by doc_id, every document)")
+                   help="bundled: train as the bundled model was trained, with the parameters, seed and "
+                        "calibration groups its manifest records (folds by author: every record needs an author) "
+                        "and, with --base seeds, the documents it was trained without (the seed corpus's held-out "
+                        "ones) left out; --params, --seed and --calibrate-by override it, --params key by key "
+                        "(default: ReadoutClassifier's defaults, folds by doc_id, every document; Python: "
+                        "stancelib.trainer.bundled_recipe() shows the recipe)")
     p.add_argument("--jobs", type=int, default=None, metavar="N",
                    help="processes fitting the calibration folds and the heads of every fit (default 1; -1: "
                         "every core; the model is the same bit for bit, only sooner)")

@@ -308,13 +308,12 @@ class Comparison:
         """An HTML table for Jupyter: each stance cell shaded by its confidence."""
         import html
 
-        def cell(view: IssueView) -> str:
+        def cell(view: IssueView) -> str:  # the text of the plain table's cell (_stance_cell), shaded
             if view.stance is None:
-                return '<td style="color:gray">—</td>'
+                return f'<td style="color:gray">{html.escape(_stance_cell(view))}</td>'
             colour = STANCE_COLOURS.get(view.stance, "#6baed6")
             alpha = int(round(_alpha(view.confidence) * 255))
-            return (f'<td style="background:{colour}{alpha:02x}">{html.escape(view.stance)}'
-                    f"{'' if view.firm else '?'} ({_share_text(view.confidence)})</td>")
+            return f'<td style="background:{colour}{alpha:02x}">{html.escape(_stance_cell(view))}</td>'
 
         a, b = (html.escape(n) for n in self.names)
         rows = "".join(f"<tr><td>{html.escape(r.issue)}</td>{cell(r.a)}{cell(r.b)}"

@@ -19,7 +19,6 @@ import csv
 import io
 import itertools
 import json
-import math
 import numbers
 import os
 import re
@@ -28,10 +27,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
+from ._inference import is_missing
 from .schema import DOCUMENT_FIELDS, LABEL_FIELDS, MULTI_LABEL_FIELDS, RECORD_FIELDS, LabelSchema
 
 __all__ = ["Problem", "DataValidationError", "read_records", "load_records", "validate_records", "new_codes",
-           "near_miss", "seed_files", "seeds_root", "SEEDS_ENV"]
+           "near_miss", "seed_files", "seeds_root", "SEEDS_ENV", "RECORD_SUFFIXES", "check_record_suffix"]
 
 
 @dataclass(frozen=True)
@@ -349,6 +349,35 @@ def iter_json_values(lines: Iterable[str], *, may_be_array: bool) -> Iterator[tu
         yield value, line_no, None
 
 
+#: Fields that hold a list of codes or names (``issue``, ``participants``).
+LIST_FIELDS: tuple[str, ...] = MULTI_LABEL_FIELDS + ("participants",)
+
+#: The files :func:`read_records` reads, by suffix (any case): JSON Lines, JSON and CSV.
+RECORD_SUFFIXES: tuple[str, ...] = (".jsonl", ".ndjson", ".json", ".csv")
+
+
+def check_record_suffix(path: str | Path) -> None:
+    """Refuse a file :func:`read_records` cannot read by its suffix, naming every kind it reads.
+
+    Raises
+    ------
+    ValueError
+        The suffix is not one of :data:`RECORD_SUFFIXES`.
+
+    Examples
+    --------
+    >>> check_record_suffix("labels.JSONL")
+    >>> check_record_suffix("notes.txt")
+    Traceback (most recent call last):
+    ...
+    ValueError: notes.txt: .txt is not labelled data; use .jsonl or .csv (.ndjson, and .json with JSON Lines or one array of objects, are read too)
+    """
+    suffix = Path(path).suffix.lower()
+    if suffix not in RECORD_SUFFIXES:
+        raise ValueError(f"{path}: {suffix or 'a file without a suffix'} is not labelled data; use .jsonl or .csv "
+                         "(.ndjson, and .json with JSON Lines or one array of objects, are read too)")
+
+
 def read_records(path: str | Path) -> list[dict[str, Any]]:
     """Read a JSONL, JSON or CSV file of labelled sentences.
 
@@ -362,6 +391,9 @@ def read_records(path: str | Path) -> list[dict[str, Any]]:
     ------
     FileNotFoundError
         The file does not exist.
+    ValueError
+        The file is of another kind (its suffix is not one of
+        :data:`RECORD_SUFFIXES`; see :func:`check_record_suffix`).
     DataValidationError
         A line is not valid JSON or not an object, or the file is not UTF-8.
         (A file with no record gives an empty list.)
@@ -369,6 +401,7 @@ def read_records(path: str | Path) -> list[dict[str, Any]]:
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"No such labelled data file: {path}")
+    check_record_suffix(path)
     suffix = path.suffix.lower()
     problems: list[Problem] = []
     records: list[dict[str, Any]] = []
@@ -377,7 +410,7 @@ def read_records(path: str | Path) -> list[dict[str, Any]]:
             with path.open(newline="", encoding="utf-8-sig") as f:
                 for row, i in csv_rows(f)[1]:
                     rec: dict[str, Any] = {k: v for k, v in row.items() if k is not None}
-                    for key in MULTI_LABEL_FIELDS + ("participants",):
+                    for key in LIST_FIELDS:
                         if key in rec:
                             rec[key] = _split_list(rec[key])
                     for key in list(rec):
@@ -385,7 +418,7 @@ def read_records(path: str | Path) -> list[dict[str, Any]]:
                             rec[key] = None
                     rec["_source"], rec["_line"] = str(path), i
                     records.append(rec)
-        elif suffix in (".jsonl", ".json", ".ndjson"):
+        else:  # JSON Lines or JSON (check_record_suffix refused the rest)
             with path.open(encoding="utf-8-sig") as f:  # a byte-order mark is allowed, as classify allows it
                 is_json = suffix == ".json"
                 for item, i, _ in iter_json_values(f, may_be_array=is_json):
@@ -398,17 +431,12 @@ def read_records(path: str | Path) -> list[dict[str, Any]]:
                         continue
                     item["_source"], item["_line"] = str(path), i
                     records.append(item)
-        else:
-            raise ValueError(f"Unsupported labelled data format {suffix!r} for {path}; use .jsonl or .csv")
     except UnicodeDecodeError as exc:
         problems.append(Problem(str(path), 0, f"not UTF-8 text ({exc.reason} at byte {exc.start}); {encoding_advice(path.read_bytes())}"))
     if problems:
         raise DataValidationError(problems)
     return records
 
-
-#: Fields that hold a list of codes or names (``issue``, ``participants``).
-LIST_FIELDS: tuple[str, ...] = MULTI_LABEL_FIELDS + ("participants",)
 
 
 def _class_label_decoders(features: Any) -> dict[str, tuple[Any, bool]]:
@@ -517,10 +545,6 @@ def load_records(data: Any) -> list[dict[str, Any]]:
         return [_in_memory_record(x, i) for i, x in enumerate(items)]
     kinds = sorted({type(x).__name__ for x in items})
     raise TypeError(f"Expected paths, a Dataset or dicts as labelled data, got items of type {kinds}")
-
-
-def _is_missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 #: How close (difflib ratio, after lower-casing) a new code may come to a
@@ -662,7 +686,7 @@ def validate_records(
             bad("labels marked needs_review are a model's guess (from `stancelib suggest`): check them, "
                 "then delete the needs_review field")
         for key in RECORD_FIELDS:
-            if key not in rec or _is_missing(rec[key]):
+            if key not in rec or is_missing(rec[key]):
                 bad(f"missing field {key!r}")
             elif key != "text" and isinstance(rec[key], str) and not rec[key].strip():
                 bad(f"empty {key!r}; every sentence needs one (sentences of one document share a doc_id)")
@@ -670,7 +694,7 @@ def validate_records(
         if isinstance(text, str):
             if not text.strip():
                 bad("empty text")
-        elif not _is_missing(text):
+        elif not is_missing(text):
             bad(f"text must be a string, got {type(text).__name__}")
         rid = rec.get("id")
         if isinstance(rid, (str, int)) and not isinstance(rid, bool):
@@ -683,7 +707,7 @@ def validate_records(
         labels: dict[str, Any] = {}
         for name in label_fields:
             value = rec.get(name)
-            if _is_missing(value):
+            if is_missing(value):
                 bad(f"missing label {name!r}")
                 continue
             if name in MULTI_LABEL_FIELDS:
@@ -735,7 +759,7 @@ def validate_records(
         if require_metadata:
             for key in DOCUMENT_FIELDS:
                 value = _as_list(rec.get(key))
-                if _is_missing(value) or (isinstance(value, (str, list)) and not value):
+                if is_missing(value) or (isinstance(value, (str, list)) and not value):
                     bad(f"missing document field {key!r}")
         doc = rec.get("doc_id")
         if isinstance(doc, (str, int)):

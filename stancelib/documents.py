@@ -33,14 +33,15 @@ import math
 import numbers
 import os
 import re
-import sys
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Collection, Iterable, Iterator, Mapping, Sequence
 
+from ._inference import is_missing
+from ._warnings import outside_stacklevel
 from .api import BATCH_SIZE, SentenceLabel, label_sentences, resolve_model
-from .data import JSON_FORMS, csv_rows, iter_json_values
+from .data import JSON_FORMS, RECORD_SUFFIXES, csv_rows, iter_json_values
 from .segment import iter_lines, segment
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -50,8 +51,8 @@ __all__ = ["Document", "DocumentError", "HeaderOnlyWarning", "classify_documents
            "read_text_document", "parse_date", "DOCUMENT_SUFFIXES", "TEXT_SUFFIXES"]
 
 #: File suffixes read as one document per record (a line of JSONL, a row of CSV; a ``.json`` file holds either
-#: one JSON array of records or JSON Lines).
-DOCUMENT_SUFFIXES = (".jsonl", ".ndjson", ".json", ".csv")
+#: one JSON array of records or JSON Lines): the files of labelled records, read by the same reader.
+DOCUMENT_SUFFIXES = RECORD_SUFFIXES
 #: File suffixes read as one document per file (its stem is the id).
 TEXT_SUFFIXES = (".txt",)
 
@@ -139,7 +140,7 @@ def parse_date(value: Any, *, where: str = "date") -> str | None:
     ...
     stancelib.documents.DocumentError: document 'call-1': date '16/11/2024' is not an ISO date; write YYYY-MM-DD, YYYY-MM or YYYY (e.g. 2024-11-16)
     """
-    if _missing(value):
+    if is_missing(value):
         return None
     if isinstance(value, _dt.datetime):
         return value.date().isoformat()
@@ -168,20 +169,8 @@ def parse_date(value: Any, *, where: str = "date") -> str | None:
     return text
 
 
-def _missing(value: Any) -> bool:
-    """None, NaN, or pandas' NaT / NA (which are not equal to themselves)."""
-    if value is None:
-        return True
-    if isinstance(value, (str, bytes, int)):
-        return False
-    try:
-        return bool(value != value)
-    except (TypeError, ValueError):  # an array, or NA in a boolean context
-        return isinstance(value, float) and math.isnan(value)
-
-
 def _optional_str(value: Any, field: str, where: str) -> str | None:
-    if _missing(value):
+    if is_missing(value):
         return None
     if isinstance(value, str):
         return value.strip() or None
@@ -199,7 +188,7 @@ def _optional_str(value: Any, field: str, where: str) -> str | None:
 def _text(value: Any, where: str) -> str:
     if isinstance(value, str):
         return value
-    if _missing(value):
+    if is_missing(value):
         raise TypeError(f"{where} has no text (None or missing); drop it or fill its 'text'")
     if isinstance(value, (bytes, bytearray)):
         raise TypeError(f"{where}: text is bytes; decode it first, e.g. data.decode('utf-8')")
@@ -291,23 +280,8 @@ def text_document(text: str, doc_id: str, where: str) -> Document:
         warnings.warn(f"{where} holds only header lines ({', '.join(f'{k}:' for k in header)}), no readout after "
                       "them; it is read as an empty document (no sentence, no label). If its readout is on a "
                       "header line, put it on the lines after the header; if it has none (a failed download), "
-                      "remove the file or ignore this warning", HeaderOnlyWarning, stacklevel=_caller_outside())
+                      "remove the file or ignore this warning", HeaderOnlyWarning, stacklevel=outside_stacklevel())
     return document
-
-
-def _caller_outside() -> int:
-    """The ``stacklevel`` that names, for the function calling this one, the first caller outside stancelib.
-
-    So a warning points to the user's line (``classify_documents(folder)``), however deep in stancelib it is
-    raised; from the command line, where every frame is stancelib's, to the outermost one.
-    """
-    package = os.path.dirname(os.path.abspath(__file__)) + os.sep
-    frame = sys._getframe(1)  # the function that warns: stacklevel 1
-    level = 1
-    while frame.f_back is not None and frame.f_code.co_filename.startswith(package):
-        frame = frame.f_back
-        level += 1
-    return level
 
 
 def read_text_document(path: Path) -> Document:

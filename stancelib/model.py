@@ -35,6 +35,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._inference import SIGMOID_CLIP, InferenceLogic, sigmoid, stack_blocks
 from ._lexfeatures import FEATURE_REVISION
+from ._warnings import outside_stacklevel
 from .calibration import (
     best_threshold,
     fit_class_offsets,
@@ -808,13 +809,17 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
                     if fold is not None:  # None: the fold's training rows could not make the model
                         oof[test] = self._raw_scores(fold, [texts[i] for i in test])
                         covered[test] = True
-                if covered.sum() < 2:
-                    _warn_uncalibrated(f"none of the {len(splits)} calibration folds could be fitted (the "
-                                       "training sentences of each could not make the model: e.g. min_df left "
-                                       "no word, or a head no label)",
-                                       "give more sentences per document and more documents, lower min_df, or "
-                                       "pass cv=0 to ask for no calibration")
-                self._calibrate(oof, covered, schema, targets)
+                if not self._calibrate(oof, covered, schema, targets):
+                    # a fitted fold scores its held-out sentences, so with some fitted, exactly one was scored
+                    fitted = sum(fold is not None for fold in folds)
+                    why = (f"none of the {len(splits)} calibration folds could be fitted (the training "
+                           "sentences of each" if not fitted else
+                           f"only {fitted} of the {len(splits)} calibration folds could be fitted, which scored "
+                           "a single sentence out of fold, and calibrating needs 2 or more (the training "
+                           "sentences of the others")
+                    _warn_uncalibrated(why + " could not make the model: e.g. min_df left no word, or a head no "
+                                       "label)", "give more sentences per document and more documents, lower "
+                                       "min_df, or pass cv=0 to ask for no calibration")
         finally:
             if bar is not None:
                 bar.close()
@@ -876,11 +881,15 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
         """The class offsets of every head, laid out like the score columns (0 for issues)."""
         return np.concatenate([self.class_offsets_.get(f, np.zeros(len(schema.labels[f]))) for f in schema.fields])
 
-    def _calibrate(self, oof: np.ndarray, covered: np.ndarray, schema, targets) -> None:
+    def _calibrate(self, oof: np.ndarray, covered: np.ndarray, schema, targets) -> bool:
         """Out-of-fold scores -> issue thresholds, the relations and second-code
-        bars, Platt scaling, class offsets, temperatures, metrics."""
+        bars, Platt scaling, class offsets, temperatures, metrics.
+
+        Returns whether it calibrated: not with fewer than two sentences scored out of fold (``covered``),
+        which leaves the model as ``cv=0`` does (the caller warns).
+        """
         if covered.sum() < 2:
-            return
+            return False
         idx = np.flatnonzero(covered)
         objectives = DEFAULT_CLASS_OFFSETS if self.class_offsets is None else dict(self.class_offsets)
         col = 0
@@ -907,6 +916,7 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
                 self.temperatures_[field] = fit_temperature(scores + self.class_offsets_[field], truth)
             col += size
         self.cv_metrics_ = self._oof_metrics(oof[idx] + self._offset_vector(schema), [i for i in idx], schema, targets)
+        return True
 
     def _oof_metrics(self, scores, idx, schema, targets) -> dict[str, Any]:
         from .metrics import indicators, multi_label_scores, single_label_scores
@@ -1085,11 +1095,11 @@ class CalibrationSkippedWarning(UserWarning):
 
 def _warn_uncalibrated(why: str, fix: str) -> None:
     """Warn that a fit with ``cv`` >= 2 made no calibration fold (see :class:`CalibrationSkippedWarning`)."""
-    import warnings
-
+    # the user's line, whether it called fit(), fit_cross_val_proba() or stancelib.train()
     warnings.warn(f"{why}: the model is left uncalibrated, as cv=0 leaves it (issue thresholds 0.5, no Platt "
                   "scaling, temperatures, class offsets or second-code bar, and no cross-validated metrics, "
-                  f"cv_metrics_ empty). To calibrate, {fix}.", CalibrationSkippedWarning, stacklevel=4)
+                  f"cv_metrics_ empty). To calibrate, {fix}.", CalibrationSkippedWarning,
+                  stacklevel=outside_stacklevel())
 
 
 #: How :meth:`ReadoutClassifier.feature_names_out` (and so ``explain``) shows the space that marks a word's

@@ -50,6 +50,7 @@ __all__ = [
     "read_export",
     "export_model",
     "sha256_file",
+    "model_state",
 ]
 
 MANIFEST = "manifest.json"
@@ -115,6 +116,7 @@ def _check_feature_revision(manifest: dict[str, Any], where: "str | Path") -> No
     import warnings
 
     from . import __version__
+    from ._warnings import outside_stacklevel
 
     when = (f"under feature revision {made}" if made is not None
             else "before stancelib recorded its feature revision (revision 1)")
@@ -123,25 +125,8 @@ def _check_feature_revision(manifest: dict[str, Any], where: "str | Path") -> No
         "so some sentences get slightly different cue or actor features than the model was trained and scored "
         "on (README, 'Retrain it', lists the revisions). It loads and predicts as it "
         "is. To make it agree with this version, retrain it: `stancelib train --data DATA --out DIR`.",
-        ModelFeatureWarning, stacklevel=_outside_stacklevel(),
+        ModelFeatureWarning, stacklevel=outside_stacklevel(),
     )
-
-
-def _outside_stacklevel() -> int:
-    """The ``stacklevel`` for :func:`warnings.warn`, called by this function's caller, that names the first
-    frame outside the stancelib package: the user's line, however many of stancelib's functions lie between
-    (``load_model()``, ``classify(model=DIR)``, the command line's reader).
-
-    Python 3.12's ``skip_file_prefixes`` does this; stancelib supports 3.11. With no frame outside the
-    package (only a thread's own run), the outermost frame is named.
-    """
-    package = os.path.dirname(_outside_stacklevel.__code__.co_filename) + os.sep
-    frame = sys._getframe(1)  # the function that calls warnings.warn: stacklevel 1
-    level = 1
-    while frame.f_back is not None and frame.f_code.co_filename.startswith(package):
-        frame = frame.f_back
-        level += 1
-    return level
 
 
 def bundled_dir() -> Path:
@@ -408,9 +393,26 @@ def save_model(model: Any, directory: str | Path, manifest: dict[str, Any],
     return directory / name
 
 
+#: A model's attributes that say where it was loaded from, not what it is (see :func:`model_state`).
+_NOT_STATE = frozenset({"manifest_"})
+
+
+def model_state(model: Any) -> dict[str, Any] | None:
+    """What a model is, apart from where it was loaded from: its attributes (``__dict__``) without
+    ``manifest_``, the manifest :func:`load_model` read it with; None for an object without attributes.
+
+    What a saved artifact holds (:func:`save_model`) and what
+    :func:`stancelib.batch.model_fingerprint` hashes, so that neither depends
+    on the directory a model was loaded from.
+    """
+    attributes = getattr(model, "__dict__", None)
+    if attributes is None:
+        return None
+    return {k: v for k, v in attributes.items() if k not in _NOT_STATE}
+
+
 def _without_manifest(model: Any) -> Any:
-    """``model`` as it is pickled into an artifact: without ``manifest_``, the manifest :func:`load_model` read
-    it with.
+    """``model`` as it is pickled into an artifact: its :func:`model_state`, without ``manifest_``.
 
     That manifest names the artifact the model came from and its sha256, so a
     loaded model saved again would carry a stale description of itself into the
@@ -418,10 +420,11 @@ def _without_manifest(model: Any) -> Any:
     from rather than on the model. ``model`` itself keeps its ``manifest_``: a
     shallow copy (the same fitted arrays, no copy of them) is pickled.
     """
-    if "manifest_" not in getattr(model, "__dict__", {}):
+    state = model_state(model)
+    if state is None or len(state) == len(vars(model)):  # nothing to leave out: the model itself
         return model
     bare = object.__new__(type(model))
-    bare.__dict__.update({k: v for k, v in vars(model).items() if k != "manifest_"})
+    bare.__dict__.update(state)
     return bare
 
 

@@ -11,7 +11,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Collection, Iterable, Mapping
 
 from ._lexfeatures import FEATURE_REVISION
 from .data import FIX_ADVICE, DataValidationError, Problem, load_records, seed_files, validate_records
@@ -177,16 +177,22 @@ def _excluded_ids(exclude_docs: Any) -> set[str] | None:
     return {str(d) for d in exclude_docs}
 
 
-def _training_records(data: Any, base: str, seeds_dir: str | Path | None, excluded: set[str] | None
+def _training_records(data: Any, base: str, seeds_dir: str | Path | None, excluded: set[str] | None,
+                      recipe_excluded: Collection[str] = ()
                       ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]], int]:
     """What :func:`train` fits on: the records (seed corpus first, then ``data``) without the excluded documents,
     the user's records among them, the sources read and the number of records read.
+
+    ``recipe_excluded``: the seed corpus's documents the bundled model was trained without
+    (:func:`bundled_recipe`), left out too; ``excluded`` holds them already.
 
     Raises
     ------
     ValueError
         ``excluded`` names a document that is in none of the records: the
-        document meant would be trained on.
+        document meant would be trained on; or ``recipe_excluded`` one that
+        is not in the seed corpus: it is not the corpus the bundled model
+        was trained on.
     """
     records: list[dict[str, Any]] = []
     sources: list[dict[str, Any]] = []
@@ -196,6 +202,7 @@ def _training_records(data: Any, base: str, seeds_dir: str | Path | None, exclud
             records.extend(recs)
             sources.append({"path": f"seeds/{path.relative_to(path.parents[1] if path.parent.name == 'corpus' else path.parent).as_posix()}",
                             "sentences": len(recs)})
+        _check_recipe_documents(recipe_excluded, {str(r.get("doc_id")) for r in records}, seeds_dir)
     user: list[dict[str, Any]] = []
     if data is not None:
         user = load_records(data)
@@ -220,6 +227,24 @@ def _training_records(data: Any, base: str, seeds_dir: str | Path | None, exclud
     return records, user, sources, read
 
 
+def _check_recipe_documents(recipe_excluded: Collection[str], seed_documents: set[str],
+                            seeds_dir: str | Path | None) -> None:
+    """Refuse a seed corpus without every document the bundled model was trained without: the recipe's
+    held-out documents would not be the bundled model's (and the exclude_docs error would blame the caller)."""
+    absent = sorted(set(recipe_excluded) - seed_documents)
+    if not absent:
+        return
+    from .data import seeds_root
+
+    shown = ", ".join(repr(d) for d in absent[:10]) + (", ..." if len(absent) > 10 else "")
+    raise ValueError(f"recipe='bundled' leaves out the {len(recipe_excluded)} documents the bundled model was "
+                     f"trained without (its manifest's excluded_documents), but {len(absent)} of them are not in "
+                     f"the seed corpus at {seeds_root(seeds_dir)}: {shown}. That is not the seed corpus the bundled "
+                     "model was trained on, so its held-out documents cannot be left out of it. Train on that "
+                     "corpus (the seeds/ of a checkout of this stancelib version), or on your data alone: "
+                     "base='none' (stancelib train --base none)")
+
+
 def _check_recipe(recipe: Any) -> None:
     """Refuse a recipe :func:`train` does not know, naming the ones it does."""
     if recipe is not None and (not isinstance(recipe, str) or recipe not in RECIPES):
@@ -242,7 +267,9 @@ def bundled_recipe() -> dict[str, Any]:
         model was trained with that differ from ReadoutClassifier's defaults
         (its ``random_state`` apart: that is ``seed``); ``calibrate_by``: the
         record field its calibration folds were grouped by; ``seed``: its
-        training seed.
+        training seed; ``excluded_documents``: the ids of the seed corpus's
+        documents it was trained without (the held-out documents of
+        ``seeds/heldout_docs.txt`` when it was trained), sorted.
 
     Raises
     ------
@@ -254,6 +281,8 @@ def bundled_recipe() -> dict[str, Any]:
     >>> recipe = bundled_recipe()
     >>> recipe["calibrate_by"], recipe["params"]["word_ngram_range"]
     ('author', [1, 3])
+    >>> len(recipe["excluded_documents"]) > 0
+    True
     """
     from .persist import ModelLoadError, bundled_dir
 
@@ -261,10 +290,12 @@ def bundled_recipe() -> dict[str, Any]:
     recorded = manifest.get("params")
     calibrate_by = manifest.get("calibrated_by")
     seed = manifest.get("seed")
-    if not isinstance(recorded, Mapping) or not isinstance(calibrate_by, str) or not isinstance(seed, int):
+    excluded = manifest.get("excluded_documents")
+    if (not isinstance(recorded, Mapping) or not isinstance(calibrate_by, str) or not isinstance(seed, int)
+            or not isinstance(excluded, list) or not all(isinstance(d, str) for d in excluded)):
         raise ModelLoadError(f"The bundled model's manifest ({bundled_dir()}) does not record its params, "
-                             "calibrated_by and seed, so its recipe cannot be followed; reinstall stancelib, or "
-                             "train with recipe=None")
+                             "calibrated_by, seed and excluded_documents, so its recipe cannot be followed; "
+                             "reinstall stancelib, or train with recipe=None")
     defaults = _json_safe(ReadoutClassifier().get_params(deep=False))
     unknown = sorted(set(recorded) - set(defaults))
     if unknown:
@@ -272,20 +303,8 @@ def bundled_recipe() -> dict[str, Any]:
                              "ReadoutClassifier does not take; reinstall stancelib")
     # only what departs from the defaults: the rest is ReadoutClassifier's own, in its own types (tuples)
     params = {k: v for k, v in recorded.items() if k != "random_state" and v != defaults[k]}
-    return {"params": params, "calibrate_by": calibrate_by, "seed": seed}
-
-
-def _recipe_heldout(seeds_dir: str | Path | None) -> set[str]:
-    """The seed corpus's held-out documents (``seeds/heldout_docs.txt``), which the bundled recipe leaves out."""
-    from .data import seeds_root
-    from .evaluation import heldout_doc_ids
-
-    root = seeds_root(seeds_dir)  # no seed corpus: the error training without a recipe gives
-    try:
-        return set(heldout_doc_ids(root))
-    except FileNotFoundError as exc:
-        raise FileNotFoundError(f"recipe='bundled' leaves out the seed corpus's held-out documents, as the bundled "
-                                f"model did, but {exc}") from None
+    return {"params": params, "calibrate_by": calibrate_by, "seed": seed,
+            "excluded_documents": sorted(excluded)}
 
 
 #: The last line of the error of data that fails only with the seed corpus added.
@@ -461,15 +480,14 @@ def train(
         every core); the model comes out the same bit for bit, only sooner. For ReadoutClassifier only:
         the accurate tier's estimator takes no ``n_jobs``.
     recipe : {None, "bundled"}, default=None
-        None: train with ReadoutClassifier's defaults (``C`` 8 / 2 / 2 for
-        issue / stance / side, word n-grams up to two words), calibration
+        None: train with :class:`ReadoutClassifier`'s defaults, calibration
         folds grouped by ``doc_id``, and every document. ``"bundled"``: the
-        bundled model's recipe, read from its manifest (which ships inside
-        the package; see :func:`bundled_recipe`): its parameters (``C`` 32 /
-        8 / 8, word n-grams up to three words), calibration folds grouped by
-        ``author`` (every record needs one) and, with ``base="seeds"``, the
-        seed corpus's held-out documents (``seeds/heldout_docs.txt``) left
-        out, so that they still score the model. ``params`` and
+        bundled model's recipe, all of it read from its manifest (which ships
+        inside the package; :func:`bundled_recipe` returns it): its
+        parameters, seed, calibration grouping (``author``: every record
+        needs one) and, with ``base="seeds"``, the seed corpus's documents
+        it was trained without (the held-out documents) left out, so that
+        they still score the model. ``params``, ``seed`` and
         ``calibrate_by`` override it. The manifest records it
         (``"recipe": "bundled"``).
 
@@ -488,11 +506,13 @@ def train(
     ValueError
         An unknown ``base``, ``recipe`` or parameter, ``exclude_docs``
         naming a document no record has, no records, a record without
-        ``calibrate_by`` (or without the recipe's ``author``), or a
-        ``recipe`` with an ``estimator`` other than a ReadoutClassifier.
+        ``calibrate_by`` (or without the recipe's ``author``), a
+        ``recipe`` with an ``estimator`` other than a ReadoutClassifier, or,
+        with ``recipe="bundled"`` and ``base="seeds"``, a seed corpus
+        without one of the documents the bundled model was trained without
+        (not the corpus it was trained on).
     FileNotFoundError
-        ``base="seeds"`` and no seed corpus, or, with ``recipe="bundled"``,
-        a seed corpus without ``heldout_docs.txt``.
+        ``base="seeds"`` and no seed corpus.
 
     Examples
     --------
@@ -524,10 +544,12 @@ def train(
     if seed is None:
         seed = followed["seed"] if followed is not None else DEFAULTS.seed
     seed = check_seed(seed)
-    if followed is not None and base == "seeds":
-        excluded = (excluded or set()) | _recipe_heldout(seeds_dir)
+    # the recipe's held-out documents are the bundled model's, from the manifest its other settings come from
+    recipe_excluded = followed["excluded_documents"] if followed is not None and base == "seeds" else []
+    if recipe_excluded:
+        excluded = (excluded or set()) | set(recipe_excluded)
     started = time.perf_counter()
-    records, user, sources, read = _training_records(data, base, seeds_dir, excluded)
+    records, user, sources, read = _training_records(data, base, seeds_dir, excluded, recipe_excluded)
     if not records:
         raise ValueError("No labelled sentences to train on: pass data=... or base='seeds'")
     problems, with_seeds = _problems(records, user, base, new_codes)

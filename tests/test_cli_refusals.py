@@ -59,7 +59,7 @@ def test_audit_refuses_a_directory_and_a_file_of_another_kind(tmp_path, capsys, 
     assert code == 2 and "somedir is a directory; pass the .jsonl or .csv files" in err
     text = tmp_path / "readout.txt"
     text.write_text("Xi warned Biden.\n", encoding="utf-8")
-    with pytest.raises(SystemExit, match=r"^stancelib: .*readout.txt; use .jsonl or .csv"):
+    with pytest.raises(SystemExit, match=r"^stancelib: .*readout\.txt: \.txt is not labelled data; use \.jsonl or \.csv"):
         main(["audit", str(text), "--quiet"])
 
 

@@ -19,7 +19,6 @@ import pytest
 
 from stancelib import train
 from stancelib.cli import build_parser, main
-from stancelib.data import SEEDS_ENV
 from stancelib.model import ReadoutClassifier
 from stancelib.persist import bundled_dir, read_manifest
 
@@ -150,35 +149,6 @@ def test_a_recipe_is_for_readout_classifier():
     with pytest.raises(ValueError, match=r"recipe='bundled' is the recipe of the bundled ReadoutClassifier; it does "
                                          r"not apply to estimator=LogisticRegression"):
         train(_records(), base="none", recipe="bundled", estimator=LogisticRegression())
-
-
-@pytest.fixture
-def seeds(tmp_path, monkeypatch):
-    """A seed corpus of three documents, one of them held out."""
-    root = tmp_path / "seeds"
-    (root / "corpus").mkdir(parents=True)
-    rows = [{"id": f"s{d}-{k}", "doc_id": f"s{d}", "author": f"w{d}", "text": f"{t[:-1]}, the seed said ({d}).",
-             "issue": i, "stance": s, "side": side}
-            for d in range(3) for k, (t, i, s, side) in enumerate(ROWS)]
-    (root / "corpus" / "part.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    (root / "heldout_docs.txt").write_text("# held out\ns2\n", encoding="utf-8")
-    monkeypatch.setenv(SEEDS_ENV, str(root))
-    return root
-
-
-def test_with_the_seed_corpus_the_recipe_leaves_out_its_heldout_documents(seeds):
-    result = train(_records(), params=FAST, recipe="bundled", exclude_docs=["r4"])
-    assert result.manifest["excluded_documents"] == ["r4", "s2"]  # the caller's and the recipe's
-    assert result.manifest["data"]["excluded_sentences"] == 2 * len(ROWS)
-    # without the recipe, the held-out document is trained on
-    assert train(_records(), params=FAST).manifest["excluded_documents"] == []
-
-
-def test_a_seed_corpus_without_heldout_docs_is_named(seeds):
-    (seeds / "heldout_docs.txt").unlink()
-    with pytest.raises(FileNotFoundError, match=r"recipe='bundled' leaves out the seed corpus's held-out documents.*"
-                                                r"No heldout_docs\.txt"):
-        train(_records(), params=FAST, recipe="bundled")
 
 
 def _jsonl(tmp_path, records) -> str:

@@ -87,11 +87,13 @@ def model_from_arguments(parser: argparse.ArgumentParser, args: argparse.Namespa
     return load_model(args.model, trusted=args.trust_model)
 
 
-def write_json(path: Path, data: Any) -> None:
-    """``data`` as indented JSON at ``path`` (its folder made if need be), written atomically."""
+def write_json(path: Path, data: Any, *, indent: int = 2) -> None:
+    """``data`` as JSON indented by ``indent`` spaces at ``path`` (its folder made if need be), ending in a
+    newline, written atomically: a script's JSON report (the long ones, such as evaluate.py's, use
+    ``indent=1``)."""
     import json
 
     from stancelib.persist import atomic_write_text
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(path, json.dumps(data, indent=2) + "\n")
+    atomic_write_text(path, json.dumps(data, indent=indent) + "\n")
