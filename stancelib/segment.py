@@ -52,6 +52,13 @@ _NUMBER = re.compile(r"\S{0,30}\d|[IVXL]{2,}\b")  # "No. 2", "Docket No. USTR-20
 _MONTHS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
 # Abbreviations that end a sentence only when a sentence starter follows.
 _MAYBE_FINAL = frozenset("etc inc corp co ltd jr sr al bros".split())
+# Initialisms that name no country, after which a title opens a sentence ("at 9 a.m. President Xi warned
+# ...", "in Washington, D.C. Secretary Blinken ..."): the times of day, whose sentence goes on only with a
+# time zone, and "D.C.", whose goes on with a body of the city.
+_TIMES = frozenset("a.m p.m".split())
+_TIME_ZONES = frozenset("et est edt pt pst pdt ct cst cdt mt gmt utc bst cet jst kst hkt sgt".split())
+_DC_NOUNS = frozenset("""mayor council circuit court courts police metro area region suburbs office offices
+    residents government statehood public""".split())
 _INITIALISM = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]$")
 _SINGLE_INITIAL = re.compile(r"^[A-Z]$")
 
@@ -141,11 +148,17 @@ _ENTITY_OPEN = re.compile(r"&(?:quot|ldquo|lsquo|apos|#39|#x27|#8220|#8216|#x201
 # (A run of stops, "…", or a run of CJK stops, then closing quotes. Written to open with one character
 # class, which the regular expression engine scans for quickly; an alternation first is tried at every
 # character, and took most of segmentation's time.)
-_TERMINAL = re.compile(rf"[.!?…。！？](?:(?<=[.!?])[.!?]*|(?<=[。！？])[。！？]*|(?<=…))(?:[\"'”’)\]]|{_ENTITY_CLOSE})*")
+# A footnote's marker after the stop, which a copy of a page or a PDF keeps: "Taiwan.[12]", "[citation needed]",
+# a superscript ("Taiwan.¹²"), or a PDF's superscript pasted as digits after a word's stop ("Taiwan.12 Biden";
+# not after a number's: "2.5").
+_FOOTNOTE = r"\[(?:\d{1,3}|[A-Za-z][A-Za-z ]{0,29})\]|[¹²³⁰⁴⁵⁶⁷⁸⁹]{1,3}(?![\w¹²³⁰⁴⁵⁶⁷⁸⁹])"
+_DIGIT_FOOTNOTE = r"(?:(?<=[a-z]\.)\d{1,3}(?![\w.,]))?"
+_TERMINAL = re.compile(rf"[.!?…。！？](?:(?<=[.!?])[.!?]*|(?<=[。！？])[。！？]*|(?<=…)){_DIGIT_FOOTNOTE}"
+                       rf"(?:[\"'”’)\]]|{_ENTITY_CLOSE}|{_FOOTNOTE})*")
 _STOP = re.compile(r"[.!?]+|…")
 # The same stop at the end of a line, and the characters such a line ends with.
 _FINAL_STOP = re.compile(_TERMINAL.pattern + r"\Z")
-_STOP_ENDS = frozenset(".!?…。！？\"'”’)];")
+_STOP_ENDS = frozenset(".!?…。！？\"'”’)];0123456789¹²³⁰⁴⁵⁶⁷⁸⁹")
 # Markup of a page's source between sentences: a no-break space as a reference, and tags. The
 # tags that break a line (a paragraph, a list item, a <br>) separate sentences as a space does;
 # the others ("</em>") only beside one.
@@ -154,7 +167,14 @@ _TAG_NAMES = ("p|br|li|div|span|b|i|u|em|strong|a|font|sup|sub|ul|ol|h[1-6]|tr|t
               "|article|hr")
 _TAG = rf"</?(?:{_TAG_NAMES})\b[^<>]{{0,200}}>"
 _BREAK_TAG = r"<(?:br|hr|/?(?:p|li|div|ul|ol|h[1-6]|tr|td|th|table|tbody|blockquote|section|article))\b[^<>]{0,200}>"
-_SEPARATOR = re.compile(rf"(?:{_TAG})*(?:\s|{_NBSP}|{_BREAK_TAG})(?:\s|{_NBSP}|{_TAG})*", re.I)
+# Characters that print as nothing and come with pasted text between sentences as well as inside them
+# ("Taiwan.\u200b Biden"); they are no white space to a regular expression.
+_INVISIBLE_SPACE = "[\u200b\u200c\u200d\u2060\ufeff]"
+# The marks that quote a line of a forwarded or replied-to e-mail ("> ", ">> ", "> > "), at a line's start.
+_QUOTE_PREFIX = re.compile(r">(?:[ \t]*>)*[ \t]*")
+_SEPARATOR = re.compile(
+    rf"(?:{_TAG}|{_INVISIBLE_SPACE})*(?:\s|{_NBSP}|{_BREAK_TAG})"
+    rf"(?:\s|{_NBSP}|{_TAG}|{_INVISIBLE_SPACE}|(?<=[{LINE_BREAK_CHARS}])>(?:[ \t]*>)*)*", re.I)
 # Tags that end a block of text wherever they stand ("Headline</h1><p>Body"); a <br> is a line
 # break, and continues the sentence as a soft wrap does (before a lower-case word, after a comma).
 _BLOCK_TAG = re.compile(
@@ -169,17 +189,28 @@ _TRAILING_MARKUP = re.compile(rf"(?:{_NBSP}|{_TAG})\Z", re.I)
 _BULLET = re.compile(
     r"""^[ \t]*
     (?:
-        [•▪◦‣●○■□](?=[ \t]*\S)        # a bullet glyph, which is never text: no space needed ("•Talks")
+        [•▪◦‣●○■□\uf020-\uf0ff](?=[ \t]*\S)  # a bullet glyph, which is never text: no space needed ("•Talks");
+                                      # Word's copy of a list gives the Symbol font's (U+F0B7, U+F0A7, U+F0D8)
+      | o(?=\t)                       # Word's second-level bullet, "o" and a tab
       | \d{1,2}[.)](?=[A-Z])          # "1.Resume talks.": a number then a capital, no space needed
       | (?:[·*–—-]                     # a bullet that can be text ("-5"): a space needed
          | \d{1,2}[.)]                 # 1.  2)
          | \((?:\d{1,2}|[A-Za-z]|[ivx]{2,4}|[IVX]{2,4})\)   # (3)  (a)  (iv)
          | (?:[A-Za-z]|[ivx]{2,4}|[IVX]{2,4})\)             # b)  ii)  IV)
         )(?=[ \t])
+      | (?:[a-z]|[ivx]{2,4}|[IVX]{2,4})\.(?=[ \t]+[^\d\s])  # a.  ii.  IV. (before a word: "p. 12" is a page)
     )
     [ \t]*""",
     re.VERBOSE,
 )
+# A wire's slug glued to a headline ("UPDATE 2-", "EXCLUSIVE-", "RPT-UPDATE 1-"), as a terminal's copy of a
+# Reuters headline opens: like a list marker, it is not part of the sentence (glued to its first word,
+# "EXCLUSIVE-Xi", it hides that name from the model). Only these words in capitals before a hyphen: a name
+# in capitals ("NATO-Russia", "AMBASSADOR THOMAS-GREENFIELD") is text. (normalize_text keeps slugs: the seed
+# corpus holds two headlines with one, and the model must read its training text unchanged.)
+_SLUG = re.compile(
+    r"(?:(?:UPDATE|WRAPUP|CORRECTED|CORRECTION|REFILE|RPT|EXCLUSIVE|ANALYSIS|FACTBOX|INSIGHT|SPECIAL[ \t]REPORT|"
+    r"EXPLAINER|BREAKINGVIEWS|COLUMN|INTERVIEW|TIMELINE|PREVIEW|FOCUS|GRAPHIC|BRIEF)(?:[ \t]\d{1,2})?-)+(?=[^\s\-])")
 _WORD = re.compile(r"\S{1,100}")  # a word, or a piece of a long run without spaces (read in linear time)
 _CLOSE_QUOTES = "\"'”’)]"
 _OPENERS = "\"'“‘([«"
@@ -305,6 +336,9 @@ def _is_boundary(block: str, match: re.Match[str]) -> bool:
         return True  # ?, !, an ellipsis: ends the sentence before a capital
     token = _word_before(block, match.start()).lstrip(_OPENERS)
     part = _last_part(token)  # "China-U.S." and "Sino-U.S." are read as "U.S."
+    if closers[:1].isdigit():  # a footnote's number after a word's stop ("Taiwan.12 Biden"), not "No.12", "p.3"
+        low = part.lower()
+        return len(part) > 1 and low not in _NEVER_FINAL and low not in _BEFORE_NUMBER and low not in _MONTHS
     if closers and not (closers.strip(")]") == "" and _INITIALISM.match(part)):
         return True  # period then closing quote or bracket, except "(U.S.) Congress"
     low = part.lower()
@@ -313,8 +347,12 @@ def _is_boundary(block: str, match: re.Match[str]) -> bool:
         return False
     if low in _BEFORE_NUMBER:
         return not _NUMBER.match(block, pos)  # "No. 2" goes on; "said no. The U.S. side ..." ends
-    if low in _MONTHS:
-        return not first.isdigit() and _opens_sentence(block, pos, words)  # "Jan. 5" goes on
+    if low in _MONTHS:  # "Jan. 5" goes on; no title is part of a name after a month ("in Jan. Officials said")
+        return not first.isdigit() and (words[0] in TITLES_AFTER_INITIALISM or _opens_sentence(block, pos, words))
+    if low in _TIMES:  # "9 a.m. Beijing time", "U.S. Eastern Time" and "3 p.m. ET" go on; "9 a.m. President Xi" ends
+        return not (words[0] in _TIME_ZONES or "time" in words[1:3])
+    if low == "d.c":  # "D.C. Council", "the D.C. Circuit" go on; "in Washington, D.C. President Xi ..." ends
+        return words[0] not in _DC_NOUNS
     if _SINGLE_INITIAL.match(token):
         return False  # a middle initial: John F. Kennedy
     if _INITIALISM.match(part) or low in _MAYBE_FINAL:
@@ -365,6 +403,19 @@ def _br_continues(block: str, start: int, match: re.Match[str]) -> bool:
     return bool(_CONTINUES.search(block, max(start, match.start() - 20), match.start()))
 
 
+def _at_line_start(block: str, pos: int) -> bool:
+    """Whether only spaces or tabs stand between ``pos`` and the start of its line in ``block``."""
+    while pos > 0 and block[pos - 1] in " \t":
+        pos -= 1
+    return pos == 0 or block[pos - 1] in LINE_BREAK_CHARS
+
+
+def _unquote(line: str) -> str:
+    """``line`` without the marks that quote it in an e-mail ("> ", ">> ")."""
+    stripped = line.lstrip(" \t")
+    return stripped[_QUOTE_PREFIX.match(stripped).end():] if stripped[:1] == ">" else line
+
+
 def _has_word(text: str) -> bool:
     """Whether ``text`` holds a letter (of any script): a piece without one
     (a bare bullet, a rule, an ellipsis, a number, a list marker) is no sentence."""
@@ -375,6 +426,10 @@ def _make(block: str, start: int, end: int, offset: int) -> list[Segment]:
     # leave out the white space, invisible characters (a byte-order mark, a zero-width space) and
     # markup ("&nbsp;", "</p>") around the sentence
     s = _LEADING.match(block, start, end).end()
+    if s < end and block[s] == ">" and _at_line_start(block, s):
+        s = _LEADING.match(block, _QUOTE_PREFIX.match(block, s, end).end(), end).end()  # an e-mail's "> "
+    if s < end and block[s].isupper() and (slug := _SLUG.match(block, s, end)):
+        s = slug.end()  # a wire's slug, "UPDATE 2-"
     e = end
     while e > s:
         if block[e - 1] in _BLANKS:
@@ -589,6 +644,9 @@ def _soft_wrap(line: str, next_line: str, after: str = "", first: bool = False) 
 def _join(line: str, next_line: str, after: str = "", first: bool = False) -> int:
     """How a single line break inside a paragraph reads: _BREAK, _WRAPPED or _FITS (``after`` is
     the line after ``next_line``, "" if none; ``first``: ``line`` opens its paragraph)."""
+    if next_line.lstrip(" \t")[:1] == ">":
+        # lines of a quoted e-mail read as the lines they quote
+        line, next_line, after = _unquote(line), _unquote(next_line), _unquote(after)
     if not line.strip() or not next_line.strip():
         return _BREAK
     if _BULLET.match(next_line):
@@ -609,6 +667,30 @@ def _join(line: str, next_line: str, after: str = "", first: bool = False) -> in
     if first and _title_case(end):
         return _WRAPPED  # a lead's subject of names and titles, which _soft_wrap read as no heading
     return _FITS
+
+
+# The months, whose day a wrap can put at the next line's start ("on March" above "15. The two sides ...").
+_MONTH_NAMES = _MONTHS | frozenset("january february march april may june july august september october november "
+                                   "december".split())
+
+
+def _wrapped_marker(line: str, content: str, marker: re.Match[str], following: str | None) -> bool:
+    """Whether ``content``, a line that opens like a list's item (``marker``), is a hard wrap's next line
+    of ``line``: a spaced dash before a lower-case word ("... as candid and constructive" above "— a
+    phrase both sides ..."), or a day after a month ("... talks on March" above "15. The two sides ...").
+    ``line`` must be a wrapped line (as long as one, ending no sentence and in no colon), and the line
+    after, ``following``, must open with no marker (the lines of a list do)."""
+    line = line.strip()
+    if len(line) < _WRAP_MIN or line.endswith((":", "：")) or _final_stop(line) is not None:
+        return False
+    if following is not None and _BULLET.match(following):
+        return False
+    mark = content[:marker.end()].strip()
+    if mark in ("-", "–", "—"):
+        return content[marker.end():marker.end() + 1].islower()
+    if mark[:-1].isdigit() and int(mark[:-1]) <= 31:
+        return line.rsplit(None, 1)[-1].rstrip(".,").lower() in _MONTH_NAMES
+    return False
 
 
 def _block_segments(text: str, start: int, end: int, fits: list[tuple[int, int]], shown: bool) -> list[Segment]:
@@ -688,8 +770,10 @@ def segment(text: str) -> list[Segment]:
         ``(text, start, end)`` triples in order; ``text[start:end]`` equals the
         segment's text, which is stripped of surrounding white space, invisible
         characters (a byte-order mark, a zero-width space), markup of a page's
-        source ("&nbsp;", "</p>") and a leading list marker (a bullet, or an
-        enumeration such as "(a)"). Empty input gives an empty list.
+        source ("&nbsp;", "</p>"), a leading list marker (a bullet, Word's
+        "\\uf0b7", or an enumeration such as "(a)", "b." or "IV."), an
+        e-mail's quote marks at a line's start ("> ") and a wire's slug
+        ("UPDATE 2-", "EXCLUSIVE-"). Empty input gives an empty list.
 
     Notes
     -----
@@ -709,6 +793,10 @@ def segment(text: str) -> list[Segment]:
     the second ending in a stop, read as one sentence), and a sentence of
     three or more lines whose breaks all fall before capitals after other
     words ("succeeded" above "John Kerry"), in a run of its own, splits.
+    Lines quoted in an e-mail ("> ") read as the lines they quote. A dash
+    before a lower-case word, or a day after a month ("on March" above
+    "15. The ..."), at the start of a line after a wrapped one is no list
+    marker, unless the line after it opens with a marker too.
     Lines shorter than 45 characters (text wrapped at 40 columns) keep their
     breaks. A headline with no final stop as long as the wrapped lines after
     it, or above a one-line paragraph no longer than it, and not followed by
@@ -756,15 +844,22 @@ def iter_segments(text: str) -> Iterator[Segment]:
     shown = False  # whether a break of the block shows wrapping (_WRAPPED)
     skipped = False  # whether lines with no words (blank lines, rules, a page's footer) came after it
     page_break = False  # whether a form feed came after it
+    bulleted = False  # whether a list's marker opened the block
     for line, following in _with_next(iter_lines(text)):
         content = line.rstrip(LINE_BREAK_CHARS)
         bullet = _BULLET.match(content)
-        if bullet and _has_word(content[bullet.end():]):
+        # a dash or a day that a wrap put at a line's start ("constructive" above "— a phrase ...") is no
+        # list's marker: the line goes on with the paragraph
+        wrapped = bool(bullet and block_end > block_start and not skipped and not bulleted and _wrapped_marker(
+            text[max(block_start, prev_start):block_end], content, bullet,
+            following.rstrip(LINE_BREAK_CHARS) if following else None))
+        if bullet and not wrapped and _has_word(content[bullet.end():]):
             # a bullet starts a new block; the marker is not part of the text (a marker before no
             # word, such as a page's footer "- 2 -", is a line with no words)
             yield from _block_segments(text, block_start, block_end, fits, shown)
             fits, shown, skipped = [], False, False
             block_start = pos + bullet.end()
+            bulleted = True
         elif not _has_word(content) or ((page_break or "\f" in line or _blank_page_break(following))
                                         and _PAGE_NUMBER.fullmatch(content.strip())):
             # a line with no words (a blank line, a bare "-", a rule, "...", a page number), or a
@@ -778,16 +873,17 @@ def iter_segments(text: str) -> Iterator[Segment]:
                 # a blank line, or lines with no words, end the block; at a form feed (a PDF's page
                 # break, with its footer) they do not, and the line breaks on both sides read as one
                 yield from _block_segments(text, block_start, block_end, fits, shown)
-                fits, shown = [], False
+                fits, shown, bulleted = [], False, False
                 block_start = pos
             if block_end > block_start:
                 # a line break that is no soft wrap ends the block (the line after this one tells a
                 # wrapped paragraph from a headline, so lines are read one ahead)
-                kind = _join(text[max(block_start, prev_start):block_end], content,
-                             following.rstrip(LINE_BREAK_CHARS) if following else "", block_start == prev_start)
+                kind = _WRAPPED if wrapped else _join(
+                    text[max(block_start, prev_start):block_end], content,
+                    following.rstrip(LINE_BREAK_CHARS) if following else "", block_start == prev_start)
                 if kind == _BREAK:
                     yield from _block_segments(text, block_start, block_end, fits, shown)
-                    fits, shown = [], False
+                    fits, shown, bulleted = [], False, False
                     block_start = pos
                 elif kind == _FITS:
                     fits.append((block_end, pos))
