@@ -16,7 +16,6 @@ retrained with new codes is scored the same way.
 
 from __future__ import annotations
 
-import math
 import numbers
 import re
 import warnings
@@ -26,6 +25,7 @@ from typing import Any, Callable, Hashable, Mapping, Sequence
 
 import numpy as np
 
+from ._inference import is_missing
 from .data import SEEDS_ENV, DataValidationError, load_records, seed_files, seeds_root, validate_records
 from .lexicon import opening_dateline
 from .metrics import Reliability, indicators, label_scores, multi_label_scores, reliability, single_label_scores
@@ -273,14 +273,12 @@ def _metrics(ev_heads: Sequence[str], truth: Mapping[str, list[Any]], pred: Mapp
     return out
 
 
-def _is_missing(value: Any) -> bool:
-    """None or NaN (a pandas missing value), which :func:`stancelib.data.validate_records` reads as missing."""
-    return value is None or (isinstance(value, float) and math.isnan(value))
-
-
 def _no_doc_id(record: Mapping[str, Any]) -> bool:
+    """Whether a record has no ``doc_id``: no such key, a missing value (None, NaN, ``pd.NA``, NaT: the test
+    of :func:`stancelib._inference.is_missing`, which :func:`stancelib.data.validate_records` makes too) or a
+    blank str."""
     doc = record.get("doc_id")
-    return _is_missing(doc) or (isinstance(doc, str) and not doc.strip())
+    return is_missing(doc) or (isinstance(doc, str) and not doc.strip())
 
 
 def _checked(records: list[dict[str, Any]], model: Any) -> list[str]:
@@ -290,12 +288,12 @@ def _checked(records: list[dict[str, Any]], model: Any) -> list[str]:
     either; a sentence without ``id`` or ``doc_id`` is checked as if it had
     one of its own (:func:`evaluate` reads it alone).
     """
-    labelled = [f for f in LABEL_FIELDS if any(not _is_missing(r.get(f)) for r in records)]
+    labelled = [f for f in LABEL_FIELDS if any(not is_missing(r.get(f)) for r in records)]
     view = []
     for i, r in enumerate(records):
         v = {k: value for k, value in r.items() if k not in LABEL_FIELDS or k in labelled}
         for key in ("id", "doc_id"):
-            if _is_missing(r.get(key)) or (key == "doc_id" and _no_doc_id(r)):
+            if is_missing(r.get(key)) or (key == "doc_id" and _no_doc_id(r)):
                 v[key] = (f"<no {key}>", i)  # neither missing nor a str: no duplicate or metadata check
         view.append(v)
     known = {str(c) for codes in model.classes_.values() for c in codes}
@@ -334,9 +332,9 @@ def evaluate(model: Any, records: Any) -> Evaluation:
     ------
     DataValidationError
         Records :func:`stancelib.data.validate_records` refuses: an
-        ``issue`` that is not a list of codes, a label missing (None or NaN)
-        from some records, duplicate ids, conflicting labels, ... Each
-        problem is named with its record.
+        ``issue`` that is not a list of codes, a label missing (None, NaN,
+        ``pd.NA`` or NaT) from some records, duplicate ids, conflicting
+        labels, ... Each problem is named with its record.
     TypeError
         ``records`` is a single dict, holds items that are neither paths
         nor dicts, or is a ``DatasetDict`` with several splits; or

@@ -26,6 +26,8 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
 
+from ._inference import is_missing
+
 __all__ = ["records_to_frame", "labels_to_frame", "label_records", "write_table", "save_labels",
            "LABEL_TABLE_COLUMNS", "TABLE_FORMATS"]
 
@@ -196,15 +198,6 @@ def _label_list(labels: Any, where: str, instead: str) -> list[Any]:
     return out
 
 
-def _missing(value: Any) -> bool:
-    """None, NaN, or pandas' missing markers (``pd.NA``, ``pd.NaT``)."""
-    if value is None:
-        return True
-    if isinstance(value, float):
-        return math.isnan(value)
-    return type(value).__name__ in ("NAType", "NaTType")
-
-
 def _plain(value: Any) -> Any:
     """``value`` with numpy scalars and arrays as Python values and every missing value (NaN, ``pd.NA``,
     ``pd.NaT``) as None, inside lists, tuples and dicts too."""
@@ -214,7 +207,7 @@ def _plain(value: Any) -> Any:
         if value.dtype.kind in "mM":  # .tolist() of a datetime64 in ns would be a bare int
             value = value.astype(value.dtype.name.split("[")[0] + "[us]")
         value = value.tolist()
-    if _missing(value):
+    if is_missing(value):
         return None
     if isinstance(value, list):
         return [_plain(v) for v in value]

@@ -93,6 +93,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Sequence
 
+from ._inference import is_missing
 from .data import near_miss
 from .documents import parse_date
 from .schema import ISSUES, SIDES, STANCES
@@ -301,7 +302,14 @@ def _field(item: Any, name: str, alt: str | None = None) -> Any:
 
 
 def _is_missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or (isinstance(value, str) and not value.strip())
+    """A missing value (None, NaN, ``pd.NA``, NaT: :func:`stancelib._inference.is_missing`), or a blank str,
+    which trends() reads as missing too (a CSV's empty cell): never a code or a document's id.
+
+    >>> import numpy as np
+    >>> [_is_missing(v) for v in (None, float("nan"), np.float32("nan"), "", "  ", "nan", "us")]
+    [True, True, True, True, True, False, False]
+    """
+    return is_missing(value) or (isinstance(value, str) and not value.strip())
 
 
 def _issues_of(item: Any, where: str) -> tuple[str, ...]:
@@ -492,7 +500,7 @@ def trends(
     for i, item in enumerate(items):
         doc = _field(item, "doc_id")
         text = _field(item, "text")
-        where = f"sentence {i}" + (f" ({str(text)[:40]!r})" if text else "")
+        where = f"sentence {i}" + ("" if _is_missing(text) else f" ({str(text)[:40]!r})")  # pd.NA has no truth
         if isinstance(item, Mapping) and "_source" in item and "_line" in item:  # read from a file: say where
             where = f"{item['_source']}:{item['_line']}"
         if _is_missing(doc):

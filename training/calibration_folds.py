@@ -38,7 +38,7 @@ from stancelib.metrics import expected_calibration_error, indicators, multi_labe
 from stancelib.model import CALIBRATION_TOL, ReadoutClassifier
 from stancelib.schema import LabelSchema
 
-from . import check_output, jobs_count
+from . import check_output, jobs_count, write_json
 from .corpus_stats import ROOT, corpus_records
 from .oof_scores import load_oof
 from .train import DEFAULT_CONFIG, config_or_exit
@@ -215,10 +215,7 @@ def main(argv: list[str] | None = None) -> int:
         for key, vals in entry.items():
             print(f"  {key}: {vals}")
     if args.json:
-        from stancelib.persist import atomic_write_text
-
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(args.json, json.dumps(report, indent=1))
+        write_json(args.json, report, indent=1)
         print(f"report: {args.json}")
     return 0
 

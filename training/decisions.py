@@ -29,7 +29,6 @@ chosen on other authors).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -41,7 +40,7 @@ from stancelib.calibration import fit_class_offsets, fit_context_threshold, fit_
 from stancelib.metrics import indicators, multi_label_scores, single_label_scores
 from stancelib.schema import RELATIONSHIP_ISSUES
 
-from . import check_output
+from . import check_output, write_json
 from .corpus_stats import corpus_records
 from .oof_scores import load_oof, system_of
 
@@ -190,10 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, res in cal.items():
         print(f"{name:<52}" + "".join(f"{k} {v:<10}" for k, v in res.items()))
     if args.json:
-        from stancelib.persist import atomic_write_text
-
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(args.json, json.dumps({"decisions": report, "calibration": cal}, indent=1))
+        write_json(args.json, {"decisions": report, "calibration": cal}, indent=1)
         print(f"\nreport: {args.json}")
     return 0
 

@@ -45,7 +45,7 @@ from stancelib.model import ReadoutClassifier
 from stancelib.schema import LABEL_FIELDS
 from stancelib.trainer import check_params
 
-from . import check_output, int_at_least, jobs_count
+from . import check_output, int_at_least, jobs_count, write_json
 from .baselines import BagOfWords, EmbeddingBaseline, KeywordLabeller, TfidfWordChar
 from .train import DEFAULT_CONFIG, ROOT, config_or_exit, load_accurate_params
 
@@ -266,8 +266,6 @@ def write_summary(path: Path, report: dict[str, Any], config: Any, command: str)
     Systems scored by an earlier run stay unless this run scores them again,
     so the slow baselines and the model can be scored by separate runs.
     """
-    from stancelib.persist import atomic_write_text
-
     summary: dict[str, Any] = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     summary.setdefault("_about", "Headline cross-validation figures, written by training.evaluate --summary; "
                                   "'authors' (leave one author out) decides design choices.")
@@ -280,7 +278,7 @@ def write_summary(path: Path, report: dict[str, Any], config: Any, command: str)
             entry["systems"][name]["command"] = command
             if name.startswith("stancelib"):
                 entry["systems"][name]["config"] = config.to_dict()
-    atomic_write_text(path, json.dumps(summary, indent=1) + "\n")
+    write_json(path, summary, indent=1)
     return summary
 
 
@@ -427,12 +425,8 @@ def main(argv: list[str] | None = None) -> int:
             a, d = report["authors"]["systems"][name], report["documents"]["systems"][name]
             gaps = {f"{h} {m}": round(d[h][m] - a[h][m], 3) for h, m in GAP_COLUMNS if h in a}
             print(f"  {name:<22} {gaps}")
-    from stancelib.persist import atomic_write_text
-
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(args.json, json.dumps(report, indent=1))
+    write_json(args.json, report, indent=1)
     if args.summary:
-        args.summary.parent.mkdir(parents=True, exist_ok=True)
         write_summary(args.summary, report, config, " ".join(["python -m training.evaluate", *(argv or sys.argv[1:])]))
         print(f"summary: {args.summary}")
     if args.save_oof:

@@ -12,7 +12,6 @@ predicts real text best (see ``training/evaluate.py``).
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sys
 from functools import partial
@@ -23,7 +22,7 @@ import numpy as np
 
 from stancelib.model import ReadoutClassifier
 
-from . import check_output, jobs_count
+from . import check_output, jobs_count, write_json
 from .baselines import TfidfWordChar
 from .corpus_stats import corpus_records
 from .evaluate import System, folds_for, run
@@ -89,10 +88,7 @@ def main(argv: list[str] | None = None) -> int:
                 "issue_micro_f1": s["issue"]["micro_f1"]} for n, s in report["systems"].items()}}
         row = " ".join(f"{v:>26.3f}" for n in systems for v in out[str(part)]["systems"][n].values())
         print(f"{part:>6.2f} {mean_train:>10} {row}", flush=True)
-    from stancelib.persist import atomic_write_text
-
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(args.json, json.dumps(out, indent=1))
+    write_json(args.json, out, indent=1)
     print(f"report: {args.json}")
     return 0
 
