@@ -30,12 +30,19 @@ def test_classify_seed_article(seed_text, seed_labels, model):
         _within_model(lab, model)
 
 
-def test_classify_reads_the_obvious_right(model):
-    labels = classify("Xi warned Biden not to cross a red line on Taiwan. The two sides agreed to resume "
-                      "military-to-military talks.")
-    assert (labels[0].stance, labels[0].side) == ("warning", "china")
-    assert "taiwan" in labels[0].issues
-    assert labels[1].stance == "cooperation" and "military" in labels[1].issues
+def test_classify_labels_a_texts_sentences_as_the_estimator_predicts_them_in_one_document(model):
+    """classify() segments the text and labels its sentences together, as one document, with the bundled model's
+    export; the estimator load_model() returns gives the same labels. (What the text reads as: test_golden.py.)"""
+    from stancelib.segment import segment
+
+    text = ("Xi warned Biden not to cross a red line on Taiwan. He also urged Washington to lift curbs on chip "
+            "exports. The two sides agreed to resume military-to-military talks.")
+    labels = classify(text)
+    sentences = [s.text for s in segment(text)]
+    assert [lab.text for lab in labels] == sentences and len(sentences) == 3
+    pred = model.predict(sentences, documents=["d"] * len(sentences))
+    assert [(lab.issues, lab.stance, lab.side) for lab in labels] == list(zip(pred["issue"], pred["stance"],
+                                                                             pred["side"]))
 
 
 def test_classify_sentences_keeps_length_and_order(seed_labels):

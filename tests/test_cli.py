@@ -40,11 +40,17 @@ def test_classify_jsonl_and_csv(capsys, seed_text, seed_labels):
 
 
 def test_classify_stdin_via_console_script():
+    """The console script reads standard input and prints what classify() gives (what this text reads as:
+    tests/test_golden.py)."""
+    from stancelib import classify
+
+    text = "Beijing warned of countermeasures. The call lasted an hour."
     exe = [sys.executable, "-m", "stancelib", "classify", "-", "--format", "jsonl"]
-    proc = subprocess.run(exe, input="Beijing warned of countermeasures. The call lasted an hour.",
-                          capture_output=True, text=True, check=True)
+    proc = subprocess.run(exe, input=text, capture_output=True, text=True, check=True)
     rows = [json.loads(line) for line in proc.stdout.splitlines()]
-    assert [r["stance"] for r in rows] == ["warning", "neutral"]
+    assert [(r["text"], r["issues"], r["stance"], r["side"], r["confidence"]) for r in rows] == [
+        (lab.text, list(lab.issues), lab.stance, lab.side, lab.confidence) for lab in classify(text)]
+    assert len(rows) == 2
 
 
 def test_classify_explain(capsys, tmp_path):
@@ -266,11 +272,15 @@ def test_suggest_writes_a_file_to_fill_in(tmp_path, capsys, model):
         assert r["context_before"] == (sentences[at - 1] if at else "")
     u = [r["uncertainty"] for r in rows]
     assert u == sorted(u, reverse=True)
-    # the least sure sentence is less sure than a plain warning (by the bundled model: the session's copy)
+    # the five least sure of the article's sentences, read in the document (by the bundled model: the session's copy)
     from stancelib.curation import uncertainty
 
-    sure = uncertainty(model, ["Xi warned Biden not to cross a red line on Taiwan."])[0]
-    assert u[0] > sure
+    distinct = list(dict.fromkeys(sentences))
+    read = uncertainty(model, sentences, documents=[SEED_ARTICLE.stem] * len(sentences))
+    first = {}
+    for text, value in zip(sentences, read):
+        first.setdefault(text, round(float(value), 4))
+    assert u == sorted((first[t] for t in distinct), reverse=True)[:5]
 
 
 def test_audit_finds_a_planted_label_error(tmp_path, capsys, few_records):

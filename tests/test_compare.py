@@ -1,4 +1,10 @@
-"""compare() and compare_sides(): two readouts (or two sides) issue by issue, and the CLI."""
+"""compare() and compare_sides(): two readouts (or two sides) issue by issue, and the CLI.
+
+The tests of compare() itself read the example pair and the seed article with a model that gives every sentence
+its gold label (tests/table_model.py): what they assert follows from the gold labels and compare's rules, not from
+the bundled model's weights. How the bundled model reads the pair and the article is in tests/test_golden.py (the
+CLI tests below run the bundled model, and take its flags from there).
+"""
 
 import dataclasses
 import json
@@ -9,9 +15,10 @@ import pytest
 from stancelib import Comparison, compare, compare_sides
 from stancelib.api import SentenceLabel
 from stancelib.cli import main
-from stancelib.comparison import CLOSE_MARGIN, _view
+from stancelib.comparison import CLOSE_MARGIN, _stance_cell, _view
 from stancelib.segment import segment
 
+from .table_model import TableModel
 from .test_golden import PAIR_MODEL_FLAGS
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -35,21 +42,26 @@ def pair_texts():
 
 
 @pytest.fixture(scope="module")
-def pair(pair_texts, model):
-    return compare(*pair_texts, model=model)
+def gold():
+    """A model that gives each sentence of the pair its gold labels (seeds/pair_readouts.jsonl)."""
+    return TableModel(json.loads(line) for line in PAIR_LABELS.read_text(encoding="utf-8").splitlines())
 
 
 @pytest.fixture(scope="module")
-def sides(seed_text, model):
-    return compare_sides(seed_text, model=model)
+def pair(pair_texts, gold):
+    return compare(*pair_texts, model=gold)
+
+
+@pytest.fixture(scope="module")
+def sides(seed_text, seed_labels):
+    """compare_sides on the seed article, read with its gold labels (seeds/seed_article.jsonl)."""
+    return compare_sides(seed_text, model=TableModel(seed_labels))
 
 
 # --------------------------------------------------------------- the example pair
 
-def test_pair_flags_what_the_model_reads(pair):
-    from .test_golden import PAIR_MODEL_FLAGS
-
-    assert pair.flags == PAIR_MODEL_FLAGS  # every written difference, and the known extras (see test_golden)
+def test_the_pairs_gold_labels_give_the_flags_it_was_written_with(pair):
+    assert pair.flags == EXPECTED_FLAGS
 
 
 def test_pair_stances(pair):
@@ -66,16 +78,24 @@ def test_pair_stances(pair):
     assert (military.a.stance, military.b.stance, military.flags) == ("cooperation", "cooperation", ())
     for row in pair.rows:
         for view in (row.a, row.b):
-            if view.raised:
-                assert 0.5 < view.confidence <= 1.0
+            if view.raised:  # every sentence's stance at 0.85 (TableModel): the share of the stance chosen
+                assert view.confidence == pytest.approx(0.85, abs=1e-4)
 
 
-def test_pair_sentences_are_listed_under_their_issue(pair, pair_texts):
+def test_pair_sentences_are_listed_under_their_issue(pair, pair_texts, gold):
     us, cn = pair_texts
     (fentanyl,) = pair.row("counternarcotics").a.sentences
     assert "fentanyl" in fentanyl.text and us[fentanyl.span[0]:fentanyl.span[1]] == fentanyl.text
     (taiwan,) = pair.row("taiwan").b.sentences
     assert "Taiwan" in taiwan.text and cn[taiwan.span[0]:taiwan.span[1]] == taiwan.text
+    # every row lists exactly the sentences that carry its issue, in reading order
+    from stancelib import classify
+
+    for text, side in ((us, "a"), (cn, "b")):
+        labels = classify(text, model=gold)
+        for row in pair.rows:
+            assert [s.text for s in getattr(row, side).sentences] == [lab.text for lab in labels
+                                                                     if row.issue in lab.issues], (row.issue, side)
 
 
 def test_relations_logistics_do_not_count(pair):
@@ -106,20 +126,6 @@ def test_pair_labels_match_the_texts_and_the_expected_flags():
     assert {i for i in us if i not in cn} == {i for i, f in EXPECTED_FLAGS.items() if f == ("only_a",)}
     assert {i for i in cn if i not in us} == {i for i, f in EXPECTED_FLAGS.items() if f == ("only_b",)}
     assert {i for i in us.keys() & cn.keys() if us[i] != cn[i]} == {"trade"}
-
-
-def test_model_reads_the_pair_like_the_gold_labels(pair_texts, model):
-    """Every gold stance, and every gold issue code but the known misses of the golden file."""
-    from stancelib import classify
-
-    from .test_golden import PAIR_KNOWN_ISSUE_MISSES
-
-    records = [json.loads(line) for line in PAIR_LABELS.read_text(encoding="utf-8").splitlines()]
-    labels = classify(pair_texts[0], model=model) + classify(pair_texts[1], model=model)
-    assert len(labels) == len(records)
-    for lab, gold in zip(labels, records):
-        assert lab.stance == gold["stance"], gold["id"]
-        assert set(gold["issue"]) - set(lab.issues) == PAIR_KNOWN_ISSUE_MISSES.get(gold["id"], set()), gold["id"]
 
 
 # --------------------------------------------------------------- rules
@@ -168,31 +174,37 @@ def test_sentences_weigh_by_issue_probability():
     assert view.shares["concern"] == pytest.approx((0.95 * 0.9 + 0.3 * 0.1) / 1.25, abs=1e-4)
 
 
-def test_call_logistics_are_not_counted_for_relations(model):
-    a = ("The call lasted about ninety minutes. The leaders spoke by phone on Tuesday evening. "
-         "The meeting lasted more than two hours. The two leaders agreed to keep lines of communication open.")
-    b = "The two leaders agreed to keep lines of communication open."
-    result = compare(a, b, model=model)
+LOGISTICS = ["The call lasted about ninety minutes.", "The leaders spoke by phone on Tuesday evening.",
+             "The meeting lasted more than two hours."]
+KEEP_TALKING = "The two leaders agreed to keep lines of communication open."
+
+
+def test_call_logistics_are_not_counted_for_relations():
+    # how the bundled model files these sentences is a golden of tests/test_golden.py
+    # (test_call_logistics_are_neutral_and_filed_under_relations); here they are neutral, and cooperation, under
+    # relations
+    model = TableModel([(t, ["relations"], "neutral", "joint") for t in LOGISTICS]
+                       + [(KEEP_TALKING, ["relations"], "cooperation", "joint")])
+    result = compare(" ".join(LOGISTICS + [KEEP_TALKING]), KEEP_TALKING, model=model)
     view = result.row("relations").a
-    # which logistics sentences the model files under relations is a golden of tests/test_golden.py; here:
-    # whatever it files there, a neutral sentence is listed and not counted, a non-neutral one is counted
-    assert view.counted.count(False) >= 1 and view.counted.count(True) >= 1
-    assert list(view.counted) == [s.stance != "neutral" for s in view.sentences]
-    assert "relations" not in result.flags  # whether logistics flag other issues: tests/test_golden.py
+    assert [s.text for s in view.sentences] == LOGISTICS + [KEEP_TALKING]  # listed, all of them
+    assert view.counted == (False, False, False, True)  # a neutral sentence is not counted, a non-neutral one is
+    assert view.stance == "cooperation" and view.confidence == pytest.approx(0.85, abs=1e-4)
+    assert "relations" not in result.flags
 
 
-def test_other_is_listed_but_never_flagged(model):
+def test_other_is_listed_but_never_flagged():
     a = "The President raised concerns about interference in American elections."
-    b = "The two leaders agreed to keep lines of communication open."
-    result = compare(a, b, model=model)
+    model = TableModel([(a, ["other"], "concern", "us"), (KEEP_TALKING, ["relations"], "cooperation", "joint")])
+    result = compare(a, KEEP_TALKING, model=model)
     other = result.row("other")
     assert other.a.raised and not other.b.raised
     assert other.flags == ()
     assert "other" not in result.flags
 
 
-def test_rows_follow_the_model_issue_order(pair, model):
-    order = [str(c) for c in model.classes_["issue"]]
+def test_rows_follow_the_model_issue_order(pair, gold):
+    order = [str(c) for c in gold.classes_["issue"]]
     assert list(pair.issues) == sorted(pair.issues, key=order.index)
     with pytest.raises(KeyError, match="korea"):
         pair.row("korea")
@@ -206,7 +218,7 @@ def test_comparison_is_immutable(pair):
     with pytest.raises(dataclasses.FrozenInstanceError):
         pair.rows[0].flags = ()
     pair.flags["trade"] = ("nothing",)
-    assert pair.flags["trade"] == ("stance_differs",)
+    assert pair.flags["trade"] == ("stance_differs",)  # a copy: the result is unchanged
 
 
 def test_to_dict_is_json_ready(pair):
@@ -236,30 +248,34 @@ def test_markdown_table(pair):
     assert rows["military"][2] == ""
 
 
-def test_names_are_used(pair_texts, model):
-    result = compare(*pair_texts, names=("Washington", "Beijing"), model=model)
-    assert result.flags == compare(*pair_texts, model=model).flags
+def test_names_are_used(pair_texts, gold, pair):
+    result = compare(*pair_texts, names=("Washington", "Beijing"), model=gold)
+    assert result.flags == pair.flags
     assert "only Beijing" in result.to_table() and "| Washington stance (conf) |" in result.to_markdown()
 
 
 # --------------------------------------------------------------- compare_sides
 
-def test_compare_sides_on_the_seed_article(sides):
+def test_compare_sides_on_the_seed_article(sides, seed_labels):
     assert sides.mode == "sides" and sides.names == ("US", "China")
-    taiwan = sides.row("taiwan")
+    taiwan = sides.row("taiwan")  # the gold labels: one US concern, two Chinese warnings
     assert (taiwan.a.stance, taiwan.b.stance) == ("concern", "warning")
+    assert (len(taiwan.a.sentences), len(taiwan.b.sentences)) == (1, 2)
     assert taiwan.flags == ("stance_differs",)
     assert sides.row("russia_ukraine").flags == ("only_a",)
     for row in sides.rows:
-        assert all(s.side == "us" for s in row.a.sentences)
-        assert all(s.side == "china" for s in row.b.sentences)
+        assert [s.text for s in row.a.sentences] == [r["text"] for r in seed_labels
+                                                     if r["side"] == "us" and row.issue in r["issue"]]
+        assert [s.text for s in row.b.sentences] == [r["text"] for r in seed_labels
+                                                     if r["side"] == "china" and row.issue in r["issue"]]
 
 
-def test_compare_sides_sets_aside_joint_and_other(sides, seed_text, model):
+def test_compare_sides_sets_aside_joint_and_other(sides, seed_text, seed_labels):
     from stancelib import classify
 
     from stancelib.api import ood_factor
 
+    model = TableModel(seed_labels)  # the model of the `sides` fixture
     aside = dict(sides.set_aside)
     labels = classify(seed_text, model=model)
     # a sentence with no word the model knows ("Oops!" of the page's chrome) is set aside as unreadable, whatever side
@@ -285,12 +301,17 @@ def test_the_function_is_not_shadowed_by_its_module():
     assert out.split() == ["True", "True", "True"]
 
 
-def test_compare_sides_from_the_package():
+def test_compare_sides_from_the_package(model):
+    """With no model, compare_sides reads the text with the bundled model (its flags on this text are a golden of
+    tests/test_golden.py, test_compare_sides_flags): what the estimator load_model() returns reads it alike."""
     text = ("The White House said the President raised concerns about the detention of American citizens. "
             "Beijing warned Washington not to cross a red line on Taiwan.")
     result = compare_sides(text)
-    assert isinstance(result, Comparison)
-    assert result.flags.get("taiwan") == ("only_b",) and result.flags.get("human_rights") == ("only_a",)
+    assert isinstance(result, Comparison) and result.mode == "sides"
+    by_estimator = compare_sides(text, model=model)
+    assert result.flags == by_estimator.flags
+    assert [(r.issue, r.a.stance, r.b.stance, r.flags) for r in result.rows] == [
+        (r.issue, r.a.stance, r.b.stance, r.flags) for r in by_estimator.rows]
 
 
 # --------------------------------------------------------------- input errors
@@ -354,20 +375,25 @@ def test_cli_table(capsys):
             continue
         row = [line[a:b].strip() for a, b in zip(starts, starts[1:] + [None])]
         cells[row[0]] = row[1:]
-    assert cells["trade"][0].startswith("concern (") and cells["trade"][1].startswith("cooperation (")
-    assert cells["taiwan"][0] == "—" and cells["taiwan"][1].startswith("warning (")
+    # the bundled model's stances (a golden of tests/test_golden.py), one cell per readout
+    result = compare(PAIR_US.read_text(encoding="utf-8"), PAIR_CN.read_text(encoding="utf-8"))
+    assert {issue: row[:2] for issue, row in cells.items()} == {
+        row.issue: [_stance_cell(row.a), _stance_cell(row.b)] for row in result.rows}
     flags = {issue: row[2] for issue, row in cells.items()}
     shown = {"only_a": "only US", "only_b": "only China", "stance_differs": "stance differs"}
     assert {i: f for i, f in flags.items() if f} == {i: shown[f[0]] for i, f in PAIR_MODEL_FLAGS.items()}
-    assert out == compare(PAIR_US.read_text(encoding="utf-8"), PAIR_CN.read_text(encoding="utf-8")).to_table()
+    assert out == result.to_table()
 
 
 def test_cli_markdown(capsys):
     out = _run(capsys, "--format", "markdown", "--names", "Washington", "Beijing")
     assert out.startswith("| issue | Washington stance (conf) | Beijing stance (conf) | flags |\n|---|---|---|---|\n")
-    trade = next(line for line in out.splitlines() if line.startswith("| trade |"))
-    assert trade.endswith("| stance differs |")
-    assert "| only Beijing |" in next(line for line in out.splitlines() if line.startswith("| taiwan |"))
+    shown = {"only_a": "only Washington", "only_b": "only Beijing", "stance_differs": "stance differs"}
+    for issue, flags in PAIR_MODEL_FLAGS.items():  # the bundled model's flags (tests/test_golden.py)
+        line = next(line for line in out.splitlines() if line.startswith(f"| {issue} |"))
+        assert line.endswith(f"| {shown[flags[0]]} |"), line
+    assert out.strip() == compare(PAIR_US.read_text(encoding="utf-8"), PAIR_CN.read_text(encoding="utf-8"),
+                                  names=("Washington", "Beijing")).to_markdown().strip()
 
 
 def test_cli_json(capsys):

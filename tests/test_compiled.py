@@ -126,10 +126,17 @@ def test_threads_sharing_one_model_get_the_same_results(corpus):
 
 
 def test_classify_does_not_import_sklearn():
-    code = ("import sys, stancelib; labels = stancelib.classify('Xi warned Biden over Taiwan. The call lasted an hour.'); "
-            "print(labels[0].stance, labels[0].side, len(labels), 'sklearn' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
-    assert out == ["warning", "china", "2", "False"]
+    """classify() labels a text in a process that never imports scikit-learn, as it does here (what the text
+    reads as: tests/test_golden.py)."""
+    from stancelib import classify
+
+    text = "Xi warned Biden over Taiwan. The call lasted an hour."
+    code = ("import json, sys, stancelib; labels = stancelib.classify(sys.argv[1]); "
+            "print(json.dumps([[lab.to_dict() for lab in labels], 'sklearn' in sys.modules]))")
+    out = subprocess.run([sys.executable, "-c", code, text], capture_output=True, text=True, check=True).stdout
+    labels, imported = json.loads(out)
+    assert imported is False
+    assert labels == [json.loads(json.dumps(lab.to_dict())) for lab in classify(text)] and len(labels) == 2
 
 
 def test_tampered_compiled_export_is_refused(tmp_path, monkeypatch):
@@ -213,28 +220,63 @@ def test_export_refuses_a_mapping_instead_of_labelling_its_keys():
             comp.predict_proba(X)
 
 
-def test_export_input_rules_are_the_estimators():
-    """The estimator and the export read input with one function (_inference.as_texts, which needs no
-    scikit-learn): both read and refuse the same inputs, with the same messages, a mapping included."""
+def _hostile_inputs():
+    """Hostile inputs, each as a function that makes it afresh (an iterator is read once)."""
     pd = pytest.importorskip("pandas")
     import scipy.sparse as sp
 
-    from stancelib import compiled, features
+    return [lambda: ["a", "b"], lambda: ("a",), lambda: [], lambda: iter(["a", "b"]), lambda: (t for t in ["a"]),
+            lambda: np.asarray(["a", "b"]), lambda: np.asarray(["a", "b"], dtype=object),
+            lambda: np.asarray([["a", "b"], ["c", "d"]]), lambda: [["a", 1], ["b", 2]], lambda: [("a", "b")],
+            lambda: pd.Series(["a", "b"]), lambda: pd.DataFrame({"x": ["a"], "y": ["b"]}), lambda: np.zeros((2, 0)),
+            lambda: "a", lambda: b"a", lambda: None, lambda: 5, lambda: 3.5, lambda: np.asarray("a"),
+            lambda: np.asarray([1, 2]), lambda: np.asarray([1j]), lambda: ["a", None], lambda: ["a", float("nan")],
+            lambda: ["Xi warned Biden.", None], lambda: [float("nan"), "a"], lambda: ["a", b"b"], lambda: [1, 2],
+            lambda: sp.csr_matrix(np.eye(2)), lambda: {"a": 1}, lambda: {"text": ["Xi warned Biden over Taiwan."]},
+            lambda: pd.DataFrame({"text": ["a", None]}), lambda: [["a", float("inf")]]]
 
-    cases = [lambda: ["a", "b"], lambda: ("a",), lambda: [], lambda: iter(["a", "b"]), lambda: (t for t in ["a"]),
-             lambda: np.asarray(["a", "b"]), lambda: np.asarray(["a", "b"], dtype=object),
-             lambda: np.asarray([["a", "b"], ["c", "d"]]), lambda: [["a", 1], ["b", 2]], lambda: [("a", "b")],
-             lambda: pd.Series(["a", "b"]), lambda: pd.DataFrame({"x": ["a"], "y": ["b"]}), lambda: np.zeros((2, 0)),
-             lambda: "a", lambda: b"a", lambda: None, lambda: 5, lambda: 3.5, lambda: np.asarray("a"),
-             lambda: np.asarray([1, 2]), lambda: np.asarray([1j]), lambda: ["a", None], lambda: ["a", float("nan")],
-             lambda: ["a", b"b"], lambda: [1, 2], lambda: sp.csr_matrix(np.eye(2))]
 
-    def outcome(fn, X):
-        try:
-            return fn(X)
-        except (TypeError, ValueError) as exc:
-            return type(exc).__name__, str(exc)
+def _outcome(call):
+    """What a call gives: ("result", its value), or the class and message of what it raised."""
+    try:
+        return "result", call()
+    except Exception as exc:  # noqa: BLE001 - any difference of class or message is what the test reports
+        return type(exc), str(exc)
 
-    for make in cases:  # each reader gets its own input: an iterator is read once
-        assert outcome(compiled.as_texts, make()) == outcome(features.as_texts, make()), repr(make())
-    assert outcome(features.as_texts, {"a": 1})[0] == "TypeError"  # the estimator refuses a mapping too
+
+def _same_outcome(got, want, what):
+    assert got[0] == want[0], (what, got, want)
+    if got[0] != "result":
+        assert got[1] == want[1], what  # the same message
+    elif isinstance(want[1], dict) and want[1] and isinstance(next(iter(want[1].values())), np.ndarray):
+        assert got[1].keys() == want[1].keys(), what
+        for head in want[1]:
+            np.testing.assert_allclose(got[1][head], want[1][head], atol=1e-5, err_msg=f"{what} {head}")
+    else:
+        assert got[1] == want[1], what
+
+
+def test_export_reads_and_refuses_the_inputs_the_estimator_does(model):
+    """Review r33, finding 1: the export's own entry points (what classify, model.compile() and load_model(DIR)
+    call) and the estimator's, on the same hostile inputs: the same probabilities and labels, or the same
+    exception class and message. A mapping and a missing item are refused by both."""
+    est, comp = model, load_compiled_bundled()
+    refused = 0
+    for make in _hostile_inputs():
+        for method in ("predict_proba", "predict"):
+            got = _outcome(lambda: getattr(comp, method)(make()))
+            want = _outcome(lambda: getattr(est, method)(make()))
+            _same_outcome(got, want, f"{method}({make()!r})")
+            refused += want[0] != "result"
+    assert refused >= 2 * 20  # most of them are refused: the comparison is of messages, not only of results
+
+
+@pytest.mark.parametrize("documents", ["ab", ["d"], ["d", "d", "d"], 7, {"d": 1}])
+def test_export_refuses_the_documents_the_estimator_refuses(model, documents):
+    est, comp = model, load_compiled_bundled()
+    X = ["Xi warned Biden over Taiwan.", "He also raised fentanyl."]
+    for method in ("predict_proba", "predict"):
+        got = _outcome(lambda: getattr(comp, method)(X, documents=documents))
+        want = _outcome(lambda: getattr(est, method)(X, documents=documents))
+        assert want[0] in (TypeError, ValueError), want
+        _same_outcome(got, want, f"{method}(documents={documents!r})")

@@ -1,5 +1,6 @@
 """One source for each default: the training seed, the version, the checkout root."""
 
+import dataclasses
 import importlib.metadata
 import inspect
 import json
@@ -66,9 +67,9 @@ def test_the_bundled_model_was_trained_with_the_config_files_params():
 
 
 def test_config_is_frozen_and_checked():
-    with pytest.raises(Exception):
+    with pytest.raises(dataclasses.FrozenInstanceError, match="cannot assign to field 'seed'"):
         DEFAULTS.seed = 1  # type: ignore[misc]
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="'mappingproxy' object does not support item assignment"):
         DEFAULTS.params["C"] = 2  # type: ignore[index]
     with pytest.raises(ValueError, match="Unknown training setting"):
         DEFAULTS.updated({"sead": 1})

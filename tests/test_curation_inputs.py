@@ -11,6 +11,7 @@ from stancelib import classify
 from stancelib.curation import audit, suggest, uncertainty
 
 from .conftest import SEEDS
+from .table_model import TableModel
 
 XI = "Xi Jinping said the Taiwan question is at the core of China's interests."
 HE = "He also raised concerns about U.S. export controls."
@@ -23,14 +24,34 @@ def _fields(record):
     return record["side"], record["stance"], tuple(record["issue"])
 
 
+@pytest.fixture(scope="module")
+def table():
+    """A model that labels these sentences as written here (tests/table_model.py): alone, "He ..." is side
+    other; after a sentence of the same document it takes most of that sentence's side, as the bundled model
+    reads a pronoun (what the bundled model reads: tests/test_golden.py)."""
+    return TableModel([(XI, ["taiwan"], "warning", "china"), (HE, ["technology"], "concern", "other"),
+                       (ADDED, ["counternarcotics"], "cooperation", "other"),
+                       (BIDEN, ["counternarcotics"], "concern", "us"), (AGREED, ["relations"], "cooperation", "joint")])
+
+
+def test_the_table_model_reads_the_pronoun_from_the_sentence_before(table):
+    assert table.predict([HE])["side"] == ["other"]
+    assert table.predict([XI, HE, ADDED], documents=["d"] * 3)["side"] == ["china"] * 3
+    assert table.predict([BIDEN, HE], documents=["e"] * 2)["side"] == ["us"] * 2
+    assert table.predict([XI, HE], documents=["d", "e"])["side"] == ["china", "other"]
+
+
 # --- finding 2: the pre-fill and the ranking are those of the sentence read in its document ------------------
 
 
-def test_suggest_prefills_what_classify_labels_in_the_document(model):
+@pytest.mark.parametrize("which", ["table", "bundled"])
+def test_suggest_prefills_what_classify_labels_in_the_document(which, table, model):
+    model = table if which == "table" else model
     texts = [XI, HE, ADDED]
     labels = {lab.text: (lab.side, lab.stance, tuple(sorted(lab.issues)))
               for lab in classify(" ".join(texts), model=model)}
-    assert labels[HE][0] == "china"  # the pronoun reads its speaker from the sentence before
+    if which == "table":
+        assert labels[HE][0] == "china"  # the pronoun reads its speaker from the sentence before
     records = suggest(model, texts, n=3, doc_ids=["d"] * 3)
     assert sorted(r["text"] for r in records) == sorted(texts)
     for r in records:
@@ -41,9 +62,9 @@ def test_suggest_prefills_what_classify_labels_in_the_document(model):
     assert {r["text"]: r["uncertainty"] for r in records} == {t: round(float(u), 4) for t, u in zip(texts, read)}
 
 
-def test_suggest_reads_interleaved_documents_each_in_its_reading_order(model):
-    grouped = suggest(model, [XI, HE, ADDED, BIDEN, AGREED], n=5, doc_ids=["d", "d", "d", "e", "e"])
-    mixed = suggest(model, [XI, BIDEN, HE, AGREED, ADDED], n=5, doc_ids=["d", "e", "d", "e", "d"])
+def test_suggest_reads_interleaved_documents_each_in_its_reading_order(table):
+    grouped = suggest(table, [XI, HE, ADDED, BIDEN, AGREED], n=5, doc_ids=["d", "d", "d", "e", "e"])
+    mixed = suggest(table, [XI, BIDEN, HE, AGREED, ADDED], n=5, doc_ids=["d", "e", "d", "e", "d"])
     assert sorted(grouped, key=lambda r: r["text"]) == sorted(mixed, key=lambda r: r["text"])
     by_text = {r["text"]: r for r in mixed}
     assert by_text[HE]["context_before"] == XI and by_text[HE]["side"] == "china"
@@ -51,15 +72,16 @@ def test_suggest_reads_interleaved_documents_each_in_its_reading_order(model):
     assert by_text[XI]["context_before"] == by_text[BIDEN]["context_before"] == ""
 
 
-def test_suggest_skips_blank_lines_without_losing_the_sentence_before(model):
-    records = {r["text"]: r for r in suggest(model, [XI, "", "  ", HE], n=5, doc_ids=["d"] * 4)}
+def test_suggest_skips_blank_lines_without_losing_the_sentence_before(table):
+    records = {r["text"]: r for r in suggest(table, [XI, "", "  ", HE], n=5, doc_ids=["d"] * 4)}
     assert set(records) == {XI, HE}
     assert records[HE]["context_before"] == XI and records[HE]["side"] == "china"
 
 
-def test_a_repeated_sentence_is_suggested_once_read_where_it_first_occurs(model):
-    records = suggest(model, [XI, HE, BIDEN, HE], n=5, doc_ids=["d", "d", "e", "e"])
+def test_a_repeated_sentence_is_suggested_once_read_where_it_first_occurs(table):
+    records = suggest(table, [XI, HE, BIDEN, HE], n=5, doc_ids=["d", "d", "e", "e"])
     assert [r["text"] for r in records].count(HE) == 1
+    # (read after BIDEN, in document e, HE would be side us)
     he = next(r for r in records if r["text"] == HE)
     assert he["doc_id"] == "d" and he["context_before"] == XI and he["side"] == "china"
 

@@ -44,15 +44,24 @@ RECORDS = [
 ]
 
 
-def test_evaluate_scores_every_head(model):
+def test_evaluate_scores_every_head():
+    """With a model whose predictions are known (tests/table_model.py): the gold labels of the first two records,
+    and for the third relations, neutral, joint. (The bundled model's predictions: tests/test_golden.py.)"""
+    from .table_model import TableModel
+
+    model = TableModel(RECORDS[:2] + [(RECORDS[2]["text"], ["relations"], "neutral", "joint")])
     records = [dict(r) for r in RECORDS]
     ev = evaluate(model, records)
     assert ev.heads == ("issue", "stance", "side")
     assert ev.metrics["n_sentences"] == 3 and ev.metrics["n_documents"] == 2
-    assert ev.pred["stance"][:2] == ["warning", "cooperation"]
+    assert ev.pred == {"issue": [("taiwan",), ("climate",), ("relations",)],
+                       "stance": ["warning", "cooperation", "neutral"], "side": ["china", "joint", "joint"]}
     assert ev.metrics["stance"]["accuracy"] == pytest.approx(2 / 3)
+    assert ev.metrics["side"]["accuracy"] == pytest.approx(2 / 3)
+    assert ev.metrics["issue"]["exact_match"] == 1.0
     labels, m = ev.confusion("stance")
     assert m.sum() == 3 and m[labels.index("warning"), labels.index("warning")] == 1
+    assert m[labels.index("warning"), labels.index("neutral")] == 1  # the third: warning read as neutral
     worst = ev.worst_errors(5)
     assert worst and worst[0]["id"] == "3" and "stance" in worst[0]["wrong"]
     assert all(a["confidence"] >= b["confidence"] for a, b in zip(worst, worst[1:]))

@@ -70,6 +70,50 @@ def test_a_phenomenons_scores_are_its_own_sentences():
     assert all(rows[p]["sentences"] == n[p] for p in probe.PHENOMENA)
 
 
+# Five sentences of my own in two documents, with their phenomenon, their labels, and what a TableModel
+# predicts for them (tests/table_model.py): (id, doc_id, phenomenon, text, labels, predicted), labels as
+# (issues, stance, side). The documents interleave the phenomena, and evaluate() reads them in document order.
+SCORED = [
+    ("t-1", "t", "plain", "The ministers met in Rome on Monday.",
+     (["relations"], "neutral", "joint"), (["relations"], "neutral", "joint")),            # all right
+    ("u-1", "u", "third_party", "Seoul urged both capitals to keep talking about the peninsula.",
+     (["korea"], "cooperation", "other"), (["korea"], "concern", "other")),               # stance wrong
+    ("t-2", "t", "plain", "The envoy complained about new duties on steel.",
+     (["trade"], "concern", "us"), (["trade"], "concern", "china")),                       # side wrong
+    ("u-2", "u", "third_party", "Tokyo voiced alarm about patrols near the islands and about the drills.",
+     (["maritime", "military"], "concern", "other"), (["maritime"], "concern", "other")),  # a code missed
+    ("t-3", "t", "plain", "Both sides pledged to cut tariffs on farm goods and chips.",
+     (["trade"], "cooperation", "joint"), (["trade", "technology"], "cooperation", "joint")),  # a code too many
+]
+
+
+def test_each_phenomenons_scores_are_those_of_its_own_sentences():
+    """Scores worked out by hand. plain (t-1, t-2, t-3): exact issue sets 2 of 3; issue codes tp 3 (relations,
+    trade, trade), fp 1 (technology), fn 0: micro-F1 6/7; stance 3 of 3; side 2 of 3. third_party (u-1, u-2):
+    exact sets 1 of 2; tp 2 (korea, maritime), fp 0, fn 1 (military): micro-F1 4/5; stance 1 of 2; side 2 of 2.
+    All five: exact 3/5; tp 5, fp 1, fn 1: micro-F1 10/12; stance 4/5, macro-F1 over neutral, cooperation and
+    concern (1, 2/3, 4/5) 37/45; side 4/5."""
+    from .table_model import TableModel
+
+    records = [{"id": i, "doc_id": d, "phenomenon": p, "text": t, "issue": gold[0], "stance": gold[1],
+                "side": gold[2], "agreed": True} for i, d, p, t, gold, _ in SCORED]
+    model = TableModel((t, *predicted) for _, _, _, t, _, predicted in SCORED)
+    rows = probe.probe_scores(model, records)
+    assert [r["phenomenon"] for r in rows] == ["all", "plain", "third_party"]  # the largest first
+    want = {
+        "all": (5, 3 / 5, 10 / 12, 4 / 5, 37 / 45, 4 / 5),
+        "plain": (3, 2 / 3, 6 / 7, 1.0, None, 2 / 3),
+        "third_party": (2, 1 / 2, 4 / 5, 1 / 2, None, 1.0),
+    }
+    keys = ("sentences", "issue_exact", "issue_micro_f1", "stance_accuracy", "stance_macro_f1", "side_accuracy")
+    for row in rows:
+        for key, value in zip(keys, want[row["phenomenon"]]):
+            assert row[key] == (value if value is None else pytest.approx(value)), (row["phenomenon"], key)
+    table = probe.probe_table(rows)
+    assert "| plain | 3 | 0.667 | 0.857 | 1.000 | — | 0.667 |" in table
+    assert "| third_party | 2 | 0.500 | 0.800 | 0.500 | — | 1.000 |" in table
+
+
 def test_trust_model_without_a_model_is_refused(capsys):
     with pytest.raises(SystemExit):
         probe.main(["--trust-model"])
