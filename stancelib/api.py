@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import math
 import os
-from dataclasses import dataclass, field
+import warnings
+from dataclasses import InitVar, dataclass, field
 from itertools import islice
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
 
@@ -15,7 +16,7 @@ from .segment import iter_segments
 if TYPE_CHECKING:  # pragma: no cover
     from .model import ReadoutClassifier
 
-__all__ = ["SentenceLabel", "classify", "classify_sentences", "ood_factor", "resolve_model"]
+__all__ = ["SentenceLabel", "FileNameAsTextWarning", "classify", "classify_sentences", "ood_factor", "resolve_model"]
 
 #: Sentences classified per batch: bounds memory on very long inputs.
 BATCH_SIZE = 4096
@@ -25,13 +26,27 @@ BATCH_SIZE = 4096
 MEMORY_BOUND = (300, 100)
 
 
+class _PackedScores:
+    """The slot that holds a :class:`SentenceLabel`'s probabilities, packed: outside the dataclass's
+    fields, so that ``dataclasses.asdict``, ``dataclasses.fields`` and ``pandas.DataFrame(labels)`` see
+    only the public fields (the packed bytes are no column; ``scores`` reads them)."""
+
+    __slots__ = ("_scores",)
+
+
 @dataclass(frozen=True, slots=True)
-class SentenceLabel:
+class SentenceLabel(_PackedScores):
     """The labels of one sentence. Immutable.
 
     A label is small (``__slots__``; its probabilities are kept as one
     float32 row): about 450 bytes plus its sentence's text, so that a list of
     a million labels fits in well under a gigabyte.
+
+    For a table, :func:`stancelib.tables.labels_to_frame` (and
+    :func:`~stancelib.tables.save_labels` for a file); for JSON,
+    :meth:`to_dict`, which holds ``scores`` and ``confidence_head`` too.
+    ``pandas.DataFrame(labels)`` and ``dataclasses.asdict(label)`` give the
+    fields below but ``scores`` (a property, not a field).
 
     Attributes
     ----------
@@ -90,11 +105,37 @@ class SentenceLabel:
     confidence: float
     # (layout, values): layout is ((head, labels), ...), shared by all the
     # labels of one model; values are the probabilities, flat, in its order,
-    # as float32 bytes (what classify makes: 4 bytes a value) or a tuple of floats
-    _scores: tuple[tuple[tuple[str, tuple[str, ...]], ...], bytes | tuple[float, ...]] | tuple[()] = field(repr=False, default=())
+    # as float32 bytes (what classify makes: 4 bytes a value) or a tuple of floats.
+    # An init-only argument, kept in _PackedScores' slot (see __post_init__), so that it is no field
+    # (asdict, DataFrame); dataclasses.replace still carries it over, as it does every InitVar
+    _scores: InitVar[tuple[tuple[tuple[str, tuple[str, ...]], ...], bytes | tuple[float, ...]] | tuple[()]] = ()
     doc_id: str | None = field(default=None, kw_only=True)
     date: str | None = field(default=None, kw_only=True)
     source: str | None = field(default=None, kw_only=True)
+
+    def __post_init__(self, _scores: Any) -> None:
+        object.__setattr__(self, "_scores", _scores)  # frozen: set in place, as __init__ sets the fields
+
+    def _key(self) -> tuple[Any, ...]:
+        """Everything a label is, the scores included: what equality, hashing and pickling use."""
+        return (self.text, self.span, self.issues, self.stance, self.side, self.confidence, self._scores,
+                self.doc_id, self.date, self.source)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._key() == other._key()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __getstate__(self) -> list[Any]:
+        # the order the dataclass's own pickling used when _scores was a field, so older pickles still load
+        return list(self._key())
+
+    def __setstate__(self, state: list[Any]) -> None:
+        for name, value in zip(_LABEL_STATE, state):
+            object.__setattr__(self, name, value)
 
     @property
     def scores(self) -> dict[str, dict[str, float]]:
@@ -242,8 +283,9 @@ class SentenceLabel:
         it lowered it; ``shift`` is the change of the side's log-probability
         (the features' contributions are log-odds before calibration).
 
-        A label does not record which model made it, so the explaining model
-        is checked against it first: it must have the label's heads and label
+        A label does not record which model made it (the rows ``stancelib
+        classify`` writes do: ``model``, :func:`stancelib.persist.model_id`),
+        so the explaining model is checked against it first: it must have the label's heads and label
         sets, and give the sentence, read alone, the probabilities in
         ``scores`` of every head the sentence before cannot change (all but
         ``side``) to their 4 decimals. Another model's explanation would be
@@ -339,6 +381,48 @@ class SentenceLabel:
                     "label.explain(model=...), as an estimator (load_model(DIR, trusted=True) for a model "
                     "directory: the safe export cannot explain)"
                 )
+
+
+# The InitVar's default stays behind as the class attribute ``_scores = ()``, which would hide the slot that
+# holds each label's scores (reads would give (), writes fail); __init__ keeps its own copy of the default.
+del SentenceLabel._scores
+
+#: The order of :meth:`SentenceLabel.__getstate__`'s values.
+_LABEL_STATE = ("text", "span", "issues", "stance", "side", "confidence", "_scores", "doc_id", "date", "source")
+
+
+class FileNameAsTextWarning(UserWarning):
+    """A text to label is the name of an existing file: it is labelled as the text it is, not read.
+
+    ``classify("readout.txt")`` and ``classify_documents(["a.txt", "b.txt"])``
+    label the names, since a str is a text; to read files, pass
+    ``pathlib.Path`` objects (``classify_documents([Path("a.txt"), ...])``)
+    or a folder. Turn it into an error with
+    ``warnings.simplefilter("error", FileNameAsTextWarning)``.
+    """
+
+
+def names_a_file(text: str, *, spaces: bool = True) -> bool:
+    """Whether ``text`` is, as a whole, the name of an existing file (one line, no surrounding blanks;
+    without ``spaces``, no whitespace at all), which the user may have meant to be read."""
+    if not text or len(text) > 4096 or text != text.strip() or "\n" in text or "\r" in text:
+        return False
+    if not spaces and any(ch.isspace() for ch in text):
+        return False
+    try:
+        return os.path.isfile(text)
+    except (OSError, ValueError):  # a name the system cannot even look up (a NUL byte ...)
+        return False
+
+
+def warn_file_name(text: str, where: str, fix: str) -> None:
+    """A :class:`FileNameAsTextWarning` that ``where`` (``text``, ``document 0``) is ``text``, a file's name,
+    labelled as text; ``fix`` says how to read the file instead."""
+    from ._warnings import outside_stacklevel
+
+    warnings.warn(f"{where} is {text!r}, which is the name of an existing file: it is labelled as the text "
+                  f"{text!r}, not read. {fix}; to label the text itself, ignore this warning",
+                  FileNameAsTextWarning, stacklevel=outside_stacklevel())
 
 
 #: :attr:`SentenceLabel.confidence_head` when the out-of-distribution factor, not a head, set the confidence.
@@ -582,7 +666,15 @@ def classify(text: str, *, model: "ReadoutClassifier | str | None" = None) -> li
     Raises
     ------
     TypeError
-        ``text`` is not a str (bytes, None, a list ...).
+        ``text`` is not a str (bytes, None, a list ...): the message names
+        the function for a list of sentences, of readouts, or a file.
+
+    Warns
+    -----
+    FileNameAsTextWarning
+        ``text`` is the name of an existing file (no whitespace in it): it is
+        labelled as that text; to read the file, pass
+        ``classify_documents(Path(name))``.
 
     Notes
     -----
@@ -604,7 +696,17 @@ def classify(text: str, *, model: "ReadoutClassifier | str | None" = None) -> li
     >>> labels[0].stance, labels[0].side
     ('warning', 'china')
     """
+    if isinstance(text, os.PathLike):
+        raise TypeError(f"text is a {type(text).__name__} ({os.fspath(text)!r}); classify() labels a str. To "
+                        "label a file, read it: classify_documents(path) (header lines date:/source: read and "
+                        "removed), or classify(path.read_text(encoding='utf-8'))")
+    if not isinstance(text, (str, bytes, bytearray, Mapping)) and hasattr(text, "__iter__"):
+        raise TypeError(f"text is a {type(text).__name__}; classify() labels one readout (a str). For a list of "
+                        "sentences use classify_sentences(list); for a list of readouts, or of files "
+                        "(pathlib.Path), classify_documents(list)")
     text = check_text(text, "text")
+    if names_a_file(text, spaces=False):
+        warn_file_name(text, "text", f"To read the file, pass classify_documents(Path({text!r})) (from pathlib)")
     return list(iter_classify(text, resolve_model(model)))
 
 

@@ -87,6 +87,9 @@ def _shorten(text: str, width: int) -> str:
 #: Columns of ``--format csv``, without and with the document's fields.
 CSV_COLUMNS = ("start", "end", "text", "issues", "stance", "side", "confidence")
 DOCUMENT_COLUMNS = ("doc_id", "date", "source")
+#: The column (csv, last) and key (jsonl) that name the model that labelled a row: its
+#: :func:`stancelib.persist.model_id`, so a file found later says which model made it.
+MODEL_COLUMN = "model"
 #: Width of the sentence column of the terminal table (``--width``).
 TABLE_WIDTH = 70
 #: What a spreadsheet reads as the start of a formula (OWASP's list for CSV injection: ``=``, ``+``, ``-``,
@@ -131,18 +134,23 @@ def _csv_label_cells(lab: Any, cell: Any) -> list[Any]:
 
 
 def write_labels(labels: Iterable[Any], fmt: str, out: TextIO, *, explain: Any = None,
-                 width: int | None = TABLE_WIDTH, documents: bool = False, escape_formulas: bool = False) -> None:
+                 width: int | None = TABLE_WIDTH, documents: bool = False, escape_formulas: bool = False,
+                 model: str | None = None) -> None:
     """Write labels as a table, JSONL or CSV, streaming.
 
     ``width`` is the sentence column of the table (None: whole sentences, as
     wide as the longest); ``documents`` adds each label's document fields
     (``doc_id``, ``date``, ``source``) to the table and the CSV;
     ``escape_formulas`` passes every CSV cell through :func:`escape_formula`
-    (off by default: the cells are the text as it is).
+    (off by default: the cells are the text as it is); ``model``, the id of
+    the model that labelled (:func:`stancelib.persist.model_id`), is written
+    in every JSONL line (key ``model``) and CSV row (last column ``model``).
     """
     if fmt == "jsonl":
         for lab in labels:
             d = lab.to_dict()
+            if model is not None:
+                d[MODEL_COLUMN] = model
             if explain is not None:
                 d["explanation"] = explain(lab)
             out.write(json.dumps(d, ensure_ascii=False) + "\n")
@@ -152,10 +160,12 @@ def write_labels(labels: Iterable[Any], fmt: str, out: TextIO, *, explain: Any =
             raise SystemExit("stancelib: --explain works with --format table or jsonl, not csv")
         w = csv.writer(out)
         cell = _csv_cell_guard(escape_formulas)
-        w.writerow(list(DOCUMENT_COLUMNS if documents else ()) + list(CSV_COLUMNS))
+        last = [MODEL_COLUMN] if model is not None else []
+        w.writerow(list(DOCUMENT_COLUMNS if documents else ()) + list(CSV_COLUMNS) + last)
+        model_cell = [cell(model)] if model is not None else []
         for lab in labels:
             doc = [cell(lab.doc_id or ""), cell(lab.date or ""), cell(lab.source or "")] if documents else []
-            w.writerow(doc + _csv_label_cells(lab, cell))
+            w.writerow(doc + _csv_label_cells(lab, cell) + model_cell)
         return
     issues_width, doc_width = 28, 16
     if width is None:  # --full: nothing is cut, every column as wide as its longest cell
@@ -295,9 +305,10 @@ class _InputColumns:
 
 
 def write_rows(pairs: Iterable[tuple[dict[str, Any], Any]], fmt: str, out: TextIO, *, text_column: str = "text",
-               explain: Any = None, width: int | None = TABLE_WIDTH, escape_formulas: bool = False) -> None:
+               explain: Any = None, width: int | None = TABLE_WIDTH, escape_formulas: bool = False,
+               model: str | None = None) -> None:
     """``--sentences`` output: every input column, then the label's (see :class:`_InputColumns`);
-    ``escape_formulas`` as :func:`write_labels` takes it."""
+    ``escape_formulas`` and ``model`` as :func:`write_labels` takes them."""
     if fmt == "table":
         write_labels((lab for _, lab in pairs), fmt, out, explain=explain, width=width)
         return
@@ -305,6 +316,8 @@ def write_rows(pairs: Iterable[tuple[dict[str, Any], Any]], fmt: str, out: TextI
         names: _InputColumns | None = None
         for row, lab in pairs:
             d = lab.to_dict()
+            if model is not None:
+                d[MODEL_COLUMN] = model
             if explain is not None:
                 d["explanation"] = explain(lab)
             if names is None:  # every label of a run has the same keys
@@ -313,7 +326,9 @@ def write_rows(pairs: Iterable[tuple[dict[str, Any], Any]], fmt: str, out: TextI
         return
     w = csv.writer(out)
     cell = _csv_cell_guard(escape_formulas)
-    columns = _InputColumns(text_column, CSV_COLUMNS)
+    last = [MODEL_COLUMN] if model is not None else []
+    columns = _InputColumns(text_column, CSV_COLUMNS + tuple(last))
+    model_cell = [cell(model)] if model is not None else []
     header: list[str] | None = None
     for n, (row, lab) in enumerate(pairs, 1):
         if header is not None:
@@ -324,13 +339,65 @@ def write_rows(pairs: Iterable[tuple[dict[str, Any], Any]], fmt: str, out: TextI
         cells = columns.rename(row)
         if header is None:
             header = list(cells)
-            w.writerow(header + list(CSV_COLUMNS))
+            w.writerow(header + list(CSV_COLUMNS) + last)
         w.writerow([cell("" if cells.get(k) is None else cells.get(k)) for k in header]
-                   + _csv_label_cells(lab, cell))
+                   + _csv_label_cells(lab, cell) + model_cell)
+
+
+#: Suffixes ``--sentences`` reads as rows of records (:func:`stancelib.batch.iter_rows`); any other file is text,
+#: one sentence a line.
+SENTENCE_RECORD_SUFFIXES = (".jsonl", ".ndjson", ".json", ".csv")
+
+
+def _line_numbers(path: str) -> Iterator[int]:
+    """The 1-based numbers of a text file's non-blank lines: the line of each row :func:`stancelib.batch.iter_rows`
+    reads from it (the same decoding and line breaks; its blank lines are no rows)."""
+    with open(path, encoding="utf-8-sig", errors="replace", newline="") as f:
+        for n, line in enumerate(f, 1):
+            if line.strip():
+                yield n
+
+
+def _with_line_numbers(pairs: Iterable[tuple[dict[str, Any], Any]], paths: Sequence[str], text_column: str
+                       ) -> Iterator[tuple[dict[str, Any], Any]]:
+    """``--sentences`` rows of text files, each with its input line first (``line``; ``line_number`` when the
+    sentence column is itself called ``line``), so rows join back to the input though blank lines are skipped."""
+    import itertools
+
+    name = "line_number" if text_column == "line" else "line"
+    numbers = itertools.chain.from_iterable(_line_numbers(p) for p in paths)
+    for (row, lab), n in zip(pairs, numbers):
+        yield {name: n, **row}, lab
+
+
+class _CsvOut:
+    """Where ``stancelib classify`` writes: standard output, or with ``--excel`` standard output's bytes as UTF-8
+    with a byte-order mark, which Excel needs to read a double-clicked CSV as UTF-8 (without it, it reads the
+    system's code page, and every curly quote and dash of a readout turns into two or three wrong characters)."""
+
+    def __init__(self, excel: bool):
+        self.stream: TextIO = sys.stdout
+        self.wrapper: Any = None
+        buffer = getattr(sys.stdout, "buffer", None) if excel else None
+        if excel and buffer is None:  # a text stream with no bytes beneath: the mark as a character
+            sys.stdout.write("\ufeff")
+        elif buffer is not None:
+            import io
+
+            sys.stdout.flush()
+            # utf-8-sig writes the mark first; UTF-8 whatever the locale, as the mark promises
+            self.wrapper = self.stream = io.TextIOWrapper(buffer, encoding="utf-8-sig", errors="backslashreplace",
+                                                          newline="")
+
+    def close(self) -> None:
+        if self.wrapper is not None:
+            self.wrapper.flush()
+            self.wrapper.detach()  # leave standard output open
 
 
 def _cmd_classify(args: argparse.Namespace) -> int:
     from .api import check_text, iter_classify
+    from .persist import model_id
 
     if args.top < 1:
         raise SystemExit(f"stancelib: --top must be at least 1, got {args.top}")
@@ -338,20 +405,30 @@ def _cmd_classify(args: argparse.Namespace) -> int:
         raise SystemExit(f"stancelib: --width must be at least 10, got {args.width}")
     if args.explain and args.format == "csv":
         raise SystemExit("stancelib: --explain works with --format table or jsonl, not csv")
-    if args.escape_formulas and args.format != "csv":
-        raise SystemExit(f"stancelib: --escape-formulas is for --format csv (spreadsheets open CSV); "
-                         f"--format {args.format} writes text as it is")
+    for flag, given in (("--escape-formulas", args.escape_formulas), ("--excel", args.excel)):
+        if given and args.format != "csv":
+            raise SystemExit(f"stancelib: {flag} is for --format csv (spreadsheets open CSV); "
+                             f"--format {args.format} writes text as it is")
     width = None if args.full else (args.width or TABLE_WIDTH)
+    escape = args.escape_formulas or args.excel  # a CSV for Excel is one whose formulas do not run
 
     model = _model(args, explain=args.explain)
+    # which model labelled, in every row of a file (the table is read on the screen, not kept)
+    name = model_id(model) if args.format in ("jsonl", "csv") else None
     # each label's own explanation: the labels it was given in its document, the sentence before's part named
     explain = (lambda lab: lab.explain(model, top=args.top)) if args.explain else None
     if args.sentences:
         if sum(1 for p in args.inputs if p == "-") > 1:
             raise SystemExit("stancelib: standard input (-) can be read only once")
-        write_rows(iter_labelled_rows(args.inputs, model=model, text_column=args.text_column, progress=not args.quiet),
-                   args.format, sys.stdout, text_column=args.text_column, explain=explain, width=width,
-                   escape_formulas=args.escape_formulas)
+        pairs = iter_labelled_rows(args.inputs, model=model, text_column=args.text_column, progress=not args.quiet)
+        if all(p != "-" and Path(p).suffix.lower() not in SENTENCE_RECORD_SUFFIXES for p in args.inputs):
+            pairs = _with_line_numbers(pairs, args.inputs, args.text_column)
+        out = _CsvOut(args.excel)
+        try:
+            write_rows(pairs, args.format, out.stream, text_column=args.text_column, explain=explain, width=width,
+                       escape_formulas=escape, model=name)
+        finally:
+            out.close()
         return 0
     from .documents import classify_documents, split_header
 
@@ -359,15 +436,58 @@ def _cmd_classify(args: argparse.Namespace) -> int:
         text = _read_text(args.inputs[0])
         if not split_header(text)[1]:  # no date:/source: header: the whole file is the readout, as always
             # streamed a batch at a time: a million short lines never make a million labels at once
-            write_labels(iter_classify(check_text(text, "text"), model), args.format, sys.stdout, explain=explain,
-                         width=width, escape_formulas=args.escape_formulas)
-            return 0
-        docs = [_stdin_document(text)] if args.inputs[0] == "-" else read_inputs(args.inputs)
+            labels: Iterable[Any] = iter_classify(check_text(text, "text"), model)
+            documents = False
+        else:
+            labels = classify_documents([_stdin_document(text)] if args.inputs[0] == "-" else read_inputs(args.inputs),
+                                        model=model)
+            documents = True
     else:
-        docs = read_inputs(args.inputs, text_column=args.text_column)
-    write_labels(classify_documents(docs, model=model), args.format, sys.stdout, explain=explain, width=width,
-                 documents=True, escape_formulas=args.escape_formulas)
+        labels = classify_documents(read_inputs(args.inputs, text_column=args.text_column), model=model)
+        documents = True
+    out = _CsvOut(args.excel)
+    try:
+        write_labels(labels, args.format, out.stream, explain=explain, width=width, documents=documents,
+                     escape_formulas=escape, model=name)
+    finally:
+        out.close()
     return 0
+
+
+def _readout_file(path: str) -> Any:
+    """One readout of ``compare``, read as ``classify`` reads a text file (its ``date:`` / ``source:`` header
+    lines removed, so that spans index the same text); a JSONL/CSV/JSON file of readouts is refused, unless it
+    holds a single one."""
+    from .documents import DOCUMENT_SUFFIXES, DocumentError, read_text_document, record_documents
+
+    if path == "-":
+        document = _stdin_document(_read_text("-"))
+    else:
+        p = Path(path)
+        if not p.exists():
+            raise SystemExit(f"stancelib: no such file: {path}")
+        if p.is_dir():
+            raise SystemExit(f"stancelib: {path} is a directory; compare takes two text files, one readout each")
+        try:
+            if p.suffix.lower() in DOCUMENT_SUFFIXES:
+                found = record_documents(p)
+                if len(found) != 1:
+                    ids = ", ".join(repr(d.id) for d, _, _ in found[:3]) + (", ..." if len(found) > 3 else "")
+                    raise SystemExit(
+                        f"stancelib: {path} holds {len(found)} readouts" + (f" ({ids})" if found else "")
+                        + "; compare takes one readout a side: put each readout's text in a .txt file (header lines "
+                        "date: and source: may open it) and compare the two files, or in Python: "
+                        "compare(a.text, b.text) with stancelib.documents.read_documents(PATH)")
+                document = found[0][0]
+            else:
+                document = read_text_document(p)
+        except DocumentError as exc:
+            raise SystemExit(f"stancelib: {exc}") from None
+    if not document.text.strip():
+        raise SystemExit(f"stancelib: {'standard input' if path == '-' else path} is empty"
+                         + (" after its header lines" if document.date or document.source else "")
+                         + "; pass the text of a readout")
+    return document
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
@@ -375,15 +495,14 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
     if args.file_a == "-" and args.file_b == "-":
         raise SystemExit("stancelib: only one of the two readouts can come from standard input")
-    texts = []
-    for path in (args.file_a, args.file_b):
-        text = _read_text(path)
-        if not text.strip():
-            raise SystemExit(f"stancelib: {'standard input' if path == '-' else path} is empty; pass the text of a readout")
-        texts.append(text)
+    a, b = (_readout_file(path) for path in (args.file_a, args.file_b))
+    names = args.names
+    if names is None:  # the readouts' own sources, when both name one and they differ
+        sources = [a.source, b.source]
+        names = sources if all(sources) and sources[0].casefold() != sources[1].casefold() else DEFAULT_NAMES
     model = _model(args)
     try:
-        result = compare(texts[0], texts[1], names=tuple(args.names), model=model)
+        result = compare(a.text, b.text, names=tuple(names), model=model)
     except (TypeError, ValueError) as exc:
         raise SystemExit(f"stancelib: {exc}") from None
     if args.format == "json":
@@ -582,29 +701,57 @@ def _write_jsonl(rows: Iterable[dict[str, Any]], path: str | None) -> None:
     os.replace(tmp, target)
 
 
+def _suggest_documents(path: str, text_column: str) -> list[tuple[Any, bool]]:
+    """The documents ``suggest`` reads, each with whether its id is its own: a text file (or standard input)
+    as ``classify`` reads it, header lines removed; a JSONL/CSV/JSON file's records (readouts, or sentences
+    with their ``doc_id``), as ``classify`` reads records."""
+    from .documents import DOCUMENT_SUFFIXES, DocumentError, read_text_document, record_documents
+
+    if path == "-":
+        return [(_stdin_document(_read_text("-")), True)]
+    p = Path(path)
+    if not p.exists():
+        raise SystemExit(f"stancelib: no such file: {path}")
+    if p.is_dir():
+        raise SystemExit(f"stancelib: {path} is a directory; pass a text file, or a JSONL/CSV file of readouts or "
+                         "sentences")
+    try:
+        if p.suffix.lower() in DOCUMENT_SUFFIXES:
+            return [(d, own) for d, _, own in record_documents(p, text_column)]
+        return [(read_text_document(p), True)]
+    except (DocumentError, TypeError) as exc:
+        raise SystemExit(f"stancelib: {exc}") from None
+
+
 def _cmd_suggest(args: argparse.Namespace) -> int:
-    from .batch import iter_rows
     from .curation import suggest
     from .segment import segment
+    from .tables import count_of
 
     if args.n < 1:
         raise SystemExit(f"stancelib: --n must be at least 1, got {args.n}")
     model = _model(args)
-    suffix = Path(args.file).suffix.lower()
     source = "stdin" if args.file == "-" else Path(args.file).name
-    doc_ids = None
-    if suffix in (".jsonl", ".csv", ".ndjson"):
-        rows_in = list(iter_rows(args.file, args.text_column))
-        texts = [r[args.text_column] or "" for r in rows_in]
-        # a doc_id of 0 is an id; only a missing or blank one falls back to the file's name
-        doc_ids = [str(d) if d is not None and str(d).strip() else Path(source).stem
-                   for d in (r.get("doc_id") for r in rows_in)]
-    else:
-        texts = [s.text for s in segment(_read_text(args.file))]
-        doc_ids = [Path(source).stem] * len(texts)
+    texts: list[str] = []
+    doc_ids: list[str] = []
+    metadata: dict[str, dict[str, str]] = {}  # a document's date and source, for its records
+    for document, own_id in _suggest_documents(args.file, args.text_column):
+        sentences = [seg.text for seg in segment(document.text)]
+        # a row of one sentence without an id is a sentence of the file's one document, as it always was; a row
+        # that holds a readout is a document of its own, with the id classify gives it (<file name>:<line>)
+        doc = document.id if own_id or len(sentences) > 1 else Path(source).stem
+        texts.extend(sentences)
+        doc_ids.extend([doc] * len(sentences))
+        meta = {k: v for k, v in (("date", document.date), ("source", document.source)) if v is not None}
+        if meta:
+            metadata.setdefault(doc, meta)
     rows = suggest(model, texts, n=args.n, source=source, doc_ids=doc_ids)
+    # each record with its document's date and source, after its doc_id (validate --require-metadata needs them)
+    rows = [{k: v for k, v in r.items() if k in ("id", "doc_id")} | metadata.get(r["doc_id"], {})
+            | {k: v for k, v in r.items() if k not in ("id", "doc_id")} for r in rows]
     _write_jsonl(rows, args.out)
-    print(f"{len(rows)} sentences to label (of {len(texts)}), least sure first"
+    print(f"{count_of(len(rows), 'sentence')} to label (of {len(texts):,} in "
+          f"{count_of(len(set(doc_ids)), 'document')}), least sure first"
           + (f", written to {args.out}" if args.out else ""), file=sys.stderr)
     return 0
 
@@ -750,11 +897,33 @@ def _cmd_trends(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from . import __version__
+#: ``compare``'s names of its two readouts when neither ``--names`` nor both files' ``source:`` header name them.
+DEFAULT_NAMES = ("US", "China")
 
+
+class _VersionAction(argparse.Action):
+    """``--version``: the package version and the bundled model's id, read when asked (not on every run)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, **kwargs: Any):
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+                         help="print stancelib's version and the bundled model's id, and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        from . import __version__
+        from .persist import ModelLoadError, model_id
+
+        try:
+            model = f"model {model_id()}"
+        except (ModelLoadError, OSError) as exc:  # a damaged install still says its version
+            model = f"no bundled model ({exc})"
+        sys.stdout.write(f"stancelib {__version__}, {model}\n")  # where argparse's own version action prints
+        parser.exit()
+
+
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="stancelib", description="Label the sentences of diplomatic readouts with issues, stance and side.")
-    parser.add_argument("--version", action="version", version=f"stancelib {__version__}")
+    parser.add_argument("--version", action=_VersionAction)
     sub = parser.add_subparsers(dest="command", required=True)
 
     def model_args(p: argparse.ArgumentParser) -> None:
@@ -774,7 +943,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "text[start:end] is the sentence (plain open(path).read() makes a CRLF one character, so its "
                     "offsets drift by one a line break). A text file with date:/source: header lines: offsets into "
                     "the text after them (stancelib.documents.read_text_document(path).text). JSONL/CSV of "
-                    "readouts: offsets into the text field; --sentences: into the row's sentence.")
+                    "readouts: offsets into the text field; --sentences: into the row's sentence. jsonl and csv "
+                    "name the model that labelled in every row (key and last column 'model': "
+                    "stancelib.persist.model_id).")
     p.add_argument("inputs", nargs="+", metavar="INPUT",
                    help="a text file (one readout; - for standard input), a folder of .txt readouts, or a "
                         "JSONL/CSV file of readouts (id, date, source, text); several inputs are labelled "
@@ -783,7 +954,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sentences", action="store_true",
                    help="each INPUT is JSONL/CSV/TXT with one sentence per row: label rows, streaming (large inputs); "
                         "jsonl and csv output keep every input column (renamed input_NAME where a label column has "
-                        "the name, input_input_NAME where the input has input_NAME too: none is overwritten)")
+                        "the name, input_input_NAME where the input has input_NAME too: none is overwritten). Text "
+                        "files: one sentence a line, blank lines skipped; when every INPUT is a text file (not -), "
+                        "a first column 'line' gives each row's line in its file (1-based), to join rows back")
     p.add_argument("--text-column", default="text",
                    help="column holding the readout in JSONL/CSV of readouts (the sentence with --sentences)")
     wide = p.add_mutually_exclusive_group()
@@ -791,21 +964,31 @@ def build_parser() -> argparse.ArgumentParser:
                       help=f"width of the sentence column of the table (default {TABLE_WIDTH})")
     wide.add_argument("--full", action="store_true", help="whole sentences in the table, never cut")
     p.add_argument("--explain", action="store_true", help="show the features behind each label")
-    p.add_argument("--top", type=int, default=3, help="features per label with --explain")
+    p.add_argument("--top", type=int, default=3, help="features per label and direction with --explain (default 3)")
     p.add_argument("--escape-formulas", action="store_true",
                    help="csv: put ' before a cell that opens with = + - @ (or a tab or carriage return) and is not "
                         "a number, so that a spreadsheet shows it as text instead of running it as a formula. Off "
                         "by default: the cells are then exactly the text (pandas and csv readers get the sentence "
                         "as it is); with it, such a cell is no longer text[start:end]")
+    p.add_argument("--excel", action="store_true",
+                   help="csv for Excel: --escape-formulas, and a UTF-8 byte-order mark first, without which Excel "
+                        "opens a double-clicked CSV in the system's code page and garbles curly quotes and dashes. "
+                        "Off by default: with a mark, Python's csv module (encoding='utf-8') reads '\\ufeff' before "
+                        "the first column's name (pandas, and encoding='utf-8-sig', drop it)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     model_args(p)
     p.set_defaults(func=_cmd_classify)
 
-    p = sub.add_parser("compare", help="compare two readouts of the same call, issue by issue")
+    p = sub.add_parser("compare", help="compare two readouts of the same call, issue by issue",
+                       description="Compare two readouts of the same call, issue by issue. Each file is read as "
+                                   "classify reads a text file: date:/source: header lines are removed (spans "
+                                   "index the text after them, as classify's do). --format json names the model "
+                                   "that labelled ('model').")
     p.add_argument("file_a", metavar="A", help="first readout (text file, or - for standard input)")
     p.add_argument("file_b", metavar="B", help="second readout (text file, or - for standard input)")
-    p.add_argument("--names", nargs=2, metavar=("NAME_A", "NAME_B"), default=["US", "China"],
-                   help="display names of the two readouts (default: US China)")
+    p.add_argument("--names", nargs=2, metavar=("NAME_A", "NAME_B"), default=None,
+                   help="display names of the two readouts (default: the two files' source: header lines when "
+                        "both have one, else US China)")
     p.add_argument("--format", choices=["table", "markdown", "json"], default="table")
     model_args(p)
     p.set_defaults(func=_cmd_compare)
@@ -816,7 +999,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_export)
 
     p = sub.add_parser("validate", help="check labelled data against the schema")
-    p.add_argument("paths", nargs="+")
+    p.add_argument("paths", nargs="+", metavar="PATH",
+                   help="labelled files (.jsonl, .ndjson, .json or .csv: one sentence a record, with text, issues, "
+                        "stance, side and doc_id), as train --data reads them")
     p.add_argument("--known-codes-only", action="store_true",
                    help="refuse label codes outside the default scheme (default: accept and list them, as train does)")
     p.add_argument("--new-codes", type=_code_list, default=[], metavar="CODE[,CODE...]",
@@ -859,7 +1044,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_train)
 
     p = sub.add_parser("suggest", help="pick the unlabelled sentences the model is least sure of")
-    p.add_argument("file", help="a readout (text) or sentences (JSONL/CSV)")
+    p.add_argument("file", help="a readout (a text file, or - for standard input; date:/source: header lines are "
+                                "read, as classify reads them), or a JSONL/CSV/JSON file of readouts (id, date, "
+                                "source, text: each segmented) or of sentences (doc_id, text: one a row)")
     p.add_argument("--n", type=int, default=50, help="how many sentences (default 50)")
     p.add_argument("--out", help="JSONL to write (default: standard output)")
     p.add_argument("--text-column", default="text")
@@ -868,7 +1055,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("audit", help="list labelled sentences whose labels look wrong")
     p.add_argument("data", nargs="*", help="labelled JSONL/CSV (default: the seed corpus)")
-    p.add_argument("--folds", type=int, default=5)
+    p.add_argument("--folds", type=int, default=5,
+                   help="cross-validation folds, grouped by document: each sentence is judged by a model trained on "
+                        "the other folds (default 5, at least 2)")
     p.add_argument("--threshold", type=float, default=0.95, help="probability of the disagreeing label (default 0.95)")
     p.add_argument("--base", choices=["none", "seeds"], default="none",
                    help="seeds: train the fold models on the seed corpus too (for small files); only your data is reported")

@@ -71,10 +71,11 @@ above that the model does not know are simply never met.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Sequence
 
 from .api import SentenceLabel, check_text, classify, resolve_model
+from .persist import model_id
 from .schema import CATCH_ALL_ISSUES, RELATIONSHIP_ISSUES, SIDES, STANCES, stance_rank
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -232,12 +233,18 @@ class Comparison:
     mode : str
         ``"readouts"`` (from :func:`compare`) or ``"sides"`` (from
         :func:`compare_sides`).
+    model : str or None
+        The id of the model that labelled both sides
+        (:func:`stancelib.persist.model_id`: ``model-<16 hex>`` for the
+        bundled or a saved model), recorded in :meth:`to_dict`; None for a
+        comparison built by hand. Not compared by ``==``.
     """
 
     names: tuple[str, str]
     rows: tuple[IssueRow, ...]
     set_aside: tuple[tuple[str, tuple[SentenceLabel, ...]], ...] = ()
     mode: str = "readouts"
+    model: str | None = field(default=None, compare=False)
 
     @property
     def flags(self) -> dict[str, tuple[str, ...]]:
@@ -257,10 +264,12 @@ class Comparison:
         raise KeyError(f"no sentence on issue {issue!r} in either readout; compared: {', '.join(self.issues) or 'none'}")
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict of the whole comparison, sentences included."""
+        """A JSON-ready dict of the whole comparison, sentences included; ``model`` names the model that
+        labelled them (when known: see :attr:`model`)."""
         return {
             "mode": self.mode,
             "names": list(self.names),
+            **({"model": self.model} if self.model is not None else {}),
             "rules": {
                 "close_margin": CLOSE_MARGIN,
                 "firm_confidence": FIRM_CONFIDENCE,
@@ -653,7 +662,10 @@ def compare(
     Parameters
     ----------
     readout_a, readout_b : str
-        The two readouts (or any two texts about the same exchange).
+        The two readouts (or any two texts about the same exchange). To
+        compare two files, read them with
+        :func:`stancelib.documents.read_text_document`, which removes their
+        ``date:`` / ``source:`` header lines (``stancelib compare`` does).
     names : pair of str, default=("US", "China")
         Display names of the two readouts, used in tables and flag labels.
     model : ReadoutClassifier or path, default=None
@@ -697,7 +709,7 @@ def compare(
     a, unread_a = _readable(_labels(readout_a, "readout_a", clf), "readout_a", clf)
     b, unread_b = _readable(_labels(readout_b, "readout_b", clf), "readout_b", clf)
     aside = tuple((UNREADABLE.format(name=name), sents) for name, sents in zip(pair, (unread_a, unread_b)) if sents)
-    return Comparison(names=pair, rows=_rows(clf, a, b), set_aside=aside, mode="readouts")
+    return Comparison(names=pair, rows=_rows(clf, a, b), set_aside=aside, mode="readouts", model=model_id(clf))
 
 
 def compare_sides(text: str, *, model: "ReadoutClassifier | str | None" = None) -> Comparison:
@@ -756,4 +768,4 @@ def compare_sides(text: str, *, model: "ReadoutClassifier | str | None" = None) 
     rest = tuple((side, tuple(s for s in labels if s.side == side)) for side in known if side not in _COMPARED_SIDES)
     if unreadable:
         rest += ((UNREADABLE.format(name="the text"), unreadable),)
-    return Comparison(names=_SIDE_NAMES, rows=_rows(clf, a, b), set_aside=rest, mode="sides")
+    return Comparison(names=_SIDE_NAMES, rows=_rows(clf, a, b), set_aside=rest, mode="sides", model=model_id(clf))

@@ -21,7 +21,8 @@ to the line it came from; a record of a ``.json`` file's JSON array is
 ``<file name>[<index>]`` (``readouts.json[2]``, as ``jq '.[2]'`` finds it:
 records of an array may share a line); and an item of an in-memory list is
 its position (``"0"``, ``"1"`` ...), its index in the list. A text file's id
-is its name without the suffix.
+is its name without the suffix, also when it is named by a ``pathlib.Path``
+item of a list (a str item is always a text, even one that names a file).
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from typing import TYPE_CHECKING, Any, Collection, Iterable, Iterator, Mapping, 
 
 from ._inference import is_missing
 from ._warnings import outside_stacklevel
-from .api import BATCH_SIZE, SentenceLabel, label_sentences, resolve_model
+from .api import BATCH_SIZE, SentenceLabel, label_sentences, names_a_file, resolve_model, warn_file_name
 from .data import JSON_FORMS, RECORD_SUFFIXES, csv_rows, iter_json_values
 from .segment import iter_lines, segment
 
@@ -254,7 +255,82 @@ def split_header(text: str) -> tuple[str, dict[str, str]]:
     return (text[pos:] if fields else text), fields
 
 
+#: The fix for each kind of document that is not text, by what :func:`binary_kind` names it.
+_SAVE_AS_TEXT = "open it and save it as Plain Text (.txt, UTF-8), or copy its text into a .txt file, and label that"
+_OFFICE_ZIP = (  # (a member's path that only this kind has, what it is, the fix)
+    (b"word/", "a Word document (.docx)", _SAVE_AS_TEXT),
+    (b"xl/", "an Excel workbook (.xlsx)", "save the sheet as CSV UTF-8 (a readout a row; --text-column names "
+     "the column that holds it) and label that"),
+    (b"ppt/", "a PowerPoint file (.pptx)", "copy its text into a .txt file and label that"),
+    (b"opendocument", "an OpenDocument file (.odt, .ods ...)", _SAVE_AS_TEXT),
+)
+_BY_SUFFIX = {
+    ".pdf": "a PDF", ".docx": "a Word document (.docx)", ".doc": "a Word document (.doc)",
+    ".xlsx": "an Excel workbook (.xlsx)", ".xls": "an Excel workbook (.xls)", ".pptx": "a PowerPoint file (.pptx)",
+    ".ppt": "a PowerPoint file (.ppt)", ".odt": "an OpenDocument text (.odt)", ".rtf": "an RTF document",
+    ".msg": "an Outlook message (.msg)", ".zip": "a zip archive",
+}
+_PDF_FIX = ("copy its text into a .txt file (or run pdftotext, from poppler-utils: pdftotext {name} {text}) "
+            "and label that")
+
+
+def _pdf_fix(name: str) -> str:
+    """The fix for a PDF named ``name``: its text beside it, in a .txt file of another name than its own."""
+    path = Path(name or "readout.pdf")
+    text = path.with_suffix(".txt")
+    if text == path:  # a PDF named .txt
+        text = path.with_name(f"{path.stem}-text.txt")
+    return _PDF_FIX.format(name=path, text=text)
+
+
+def binary_kind(data: bytes, name: str = "") -> tuple[str, str] | None:
+    """What a file is when it is a document format rather than text, and how to get its text: None for text.
+
+    By its first bytes (a PDF's ``%PDF-``, the zip that ``.docx``, ``.xlsx``
+    and ``.pptx`` files are, the OLE container of old ``.doc`` / ``.xls`` /
+    ``.ppt`` files, RTF's ``{\\rtf``), which no readout opens with, so a PDF
+    that happens to be ASCII is caught too; ``name``'s suffix tells the
+    Office formats apart where the bytes do not.
+
+    >>> binary_kind(b"%PDF-1.7\\n1 0 obj", "call.pdf")[0]
+    'a PDF'
+    >>> binary_kind(b"Xi spoke with Biden.", "call.txt") is None
+    True
+    """
+    suffix = Path(name).suffix.lower() if name else ""
+    if b"%PDF-" in data[:1024]:  # the header may follow a few bytes of junk, within the first kilobyte
+        return "a PDF", _pdf_fix(name)
+    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        for member, kind, fix in _OFFICE_ZIP:
+            if member in data:
+                return kind, fix
+        kind = _BY_SUFFIX.get(suffix, "a zip archive")
+        return kind, ("unzip it and pass the .txt files in it" if kind == "a zip archive" else _SAVE_AS_TEXT)
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):  # OLE: .doc, .xls, .ppt, .msg
+        kind = _BY_SUFFIX.get(suffix) if suffix in (".doc", ".xls", ".ppt", ".msg") else None
+        return kind or "an old Office file (.doc, .xls or .ppt)", _SAVE_AS_TEXT
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{\\rtf"):
+        return "an RTF document", _SAVE_AS_TEXT
+    return None
+
+
 def decode_text(data: bytes, where: str) -> str:
+    """``data``, the bytes of the file (or standard input) ``where``, as text: UTF-8, a byte-order mark removed.
+
+    A document format that is not text (PDF, Word, Excel ...: see
+    :func:`binary_kind`) is refused before any decoding, with the way to get
+    its text; bytes that are not UTF-8 with the encoding to convert from.
+    """
+    name = "" if where == "standard input" else where
+    kind = binary_kind(data, name)
+    if kind is None and Path(name).suffix.lower() in _BY_SUFFIX and name:
+        try:  # a .pdf or .docx that is no such file: text if it decodes, else what its name says it is
+            data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            suffix = Path(name).suffix.lower()
+            kind = (_BY_SUFFIX[suffix], _pdf_fix(name) if suffix == ".pdf" else _SAVE_AS_TEXT)
+    if kind is not None:
+        raise DocumentError(f"{where} is {kind[0]}, not text: {kind[1]}")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -284,8 +360,32 @@ def text_document(text: str, doc_id: str, where: str) -> Document:
     return document
 
 
-def read_text_document(path: Path) -> Document:
-    """One text file as one readout: id its name without the suffix, header lines read and removed."""
+def read_text_document(path: str | os.PathLike[str]) -> Document:
+    """One text file as one readout: id its name without the suffix, header lines read and removed.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A text file: UTF-8 (a byte-order mark is removed), optionally opening
+        with ``date:`` / ``source:`` header lines.
+
+    Returns
+    -------
+    Document
+        ``id`` the file's name without the suffix (labels call it
+        ``doc_id``), ``text`` the readout after the header lines (what
+        ``stancelib classify FILE`` offsets index), ``date`` and ``source``
+        from the header.
+
+    Raises
+    ------
+    FileNotFoundError
+        No such file.
+    DocumentError
+        The file is not UTF-8 text (a PDF or Word file is named as such),
+        or its ``date:`` is not an ISO date.
+    """
+    path = Path(path)
     return text_document(decode_text(path.read_bytes(), str(path)), path.stem, f"{path} (document {path.stem!r})")
 
 
@@ -330,6 +430,16 @@ def _record(row: Any, where: str, text_column: str = "text") -> dict[str, Any]:
     return row
 
 
+def record_documents(path: Path, text_column: str = "text") -> list[tuple[Document, str, bool]]:
+    """The documents of a JSONL/JSON/CSV file of records, each with where it was read (``file:line``) and
+    whether its id is its own (``id`` or ``doc_id``) rather than the ``<file name>:<line>`` that stands in."""
+    out = []
+    for row, line, fallback_id in _numbered_records(path, text_column):
+        where = f"{path}:{line}"
+        out.append((_from_record(row, fallback_id, where, text_column), where, _own_id(row, where) is not None))
+    return out
+
+
 def documents_from_path(path: Path, text_column: str = "text", *, any_file: bool = False) -> list[tuple[Document, str]]:
     """The documents of a file or folder, each with where it was read (file, or file:line).
 
@@ -344,8 +454,7 @@ def documents_from_path(path: Path, text_column: str = "text", *, any_file: bool
         return [(read_text_document(p), str(p)) for p in files]
     suffix = path.suffix.lower()
     if suffix in DOCUMENT_SUFFIXES:
-        return [(_from_record(row, fallback_id, f"{path}:{line}", text_column), f"{path}:{line}")
-                for row, line, fallback_id in _numbered_records(path, text_column)]
+        return [(d, where) for d, where, _ in record_documents(path, text_column)]
     if suffix in TEXT_SUFFIXES or any_file:
         return [(read_text_document(path), str(path))]
     raise DocumentError(f"{path}: cannot tell how to read a {suffix or 'suffix-less'} file; pass a .txt file (one "
@@ -376,7 +485,7 @@ def _items(docs: Any, text_column: str) -> Iterable[Any]:
         return docs.to_dict("records")
     if isinstance(docs, Mapping) or not hasattr(docs, "__iter__"):
         raise TypeError(f"docs must be a list of texts or records, a path or a datasets.Dataset, "
-                        f"got {name}")
+                        f"got {name}; to read files, pass a folder, one path, or a list of pathlib.Path")
     return docs
 
 
@@ -387,7 +496,7 @@ def read_documents(docs: Any, *, text_column: str = "text") -> list[Document]:
     ----------
     docs : list, path or datasets.Dataset
         Any form :func:`classify_documents` accepts, and also a list of
-        :class:`Document`.
+        :class:`Document` (which may hold ``pathlib.Path`` items too).
     text_column : str, default="text"
         The field (column) of a record that holds the readout.
 
@@ -402,8 +511,8 @@ def read_documents(docs: Any, *, text_column: str = "text") -> list[Document]:
     Raises
     ------
     TypeError
-        A document (or its text) is not a str or a record; ``docs`` is a
-        single text.
+        A document (or its text) is not a str, a record or a path; ``docs``
+        is a single text.
     DocumentError
         A record has no text, a date is not ISO, two documents share an id,
         or a file cannot be read.
@@ -415,6 +524,9 @@ def read_documents(docs: Any, *, text_column: str = "text") -> list[Document]:
     HeaderOnlyWarning
         A text file holds header lines and no readout after them: it is read
         as an empty document (with its date and source), as an empty file is.
+    FileNameAsTextWarning
+        A str item is the name of an existing file: it is a text, labelled as
+        such; pass ``Path(name)`` to read the file.
 
     Examples
     --------
@@ -427,23 +539,43 @@ def read_documents(docs: Any, *, text_column: str = "text") -> list[Document]:
         return [d for d, _ in placed]
     if isinstance(docs, (bytes, bytearray)):
         raise TypeError("docs is bytes; decode it first and pass a list of readouts")
-    out = []
-    positional: set[int] = set()  # the documents whose id is their position
+    out: list[Document] = []
+    places: list[str] = []  # where each document of out was read: its item, or its file (and line)
+    positional: set[int] = set()  # the documents (of out) whose id is their item's position
+    read_files = False
     for i, item in enumerate(_items(docs, text_column)):
+        if isinstance(item, os.PathLike):
+            read_files = True
+            # a file, folder or JSONL/CSV of readouts, read as the command line reads each of its inputs
+            path = Path(item)
+            if not path.exists():
+                raise FileNotFoundError(f"document {i}: no such file or folder: {path}")
+            for d, where in documents_from_path(path, text_column, any_file=True):
+                out.append(d)
+                places.append(where)
+            continue
+        places.append(f"document {i}")
         if isinstance(item, Document):
             out.append(Document(item.id, _text(item.text, f"document {item.id!r}"),
                                 parse_date(item.date, where=f"document {item.id!r}"), item.source))
         elif isinstance(item, str):
+            if names_a_file(item):
+                # a str is a text: labelled as one, whatever it looks like, but a file's name is most likely
+                # meant to be read (a path is, and one str path is: see classify_documents)
+                warn_file_name(item, f"document {i}", f"To read the file, pass Path({item!r}) (from pathlib) "
+                               "or its folder")
+            positional.add(len(out))
             out.append(Document(id=str(i), text=item))
-            positional.add(i)
         elif isinstance(item, Mapping):
-            out.append(_from_record(item, str(i), f"document {i}", text_column))
             if _own_id(item, f"document {i}") is None:
-                positional.add(i)
+                positional.add(len(out))
+            out.append(_from_record(item, str(i), f"document {i}", text_column))
         else:
-            raise TypeError(f"document {i} is a {type(item).__name__}; expected a str (the readout) or a "
-                            "record with 'text' and optional 'id', 'date', 'source'")
-    check_unique_ids(out, positional=positional)
+            raise TypeError(f"document {i} is a {type(item).__name__}; expected a str (the readout), a record "
+                            "with 'text' and optional 'id', 'date', 'source', or a pathlib.Path (a file to read; "
+                            "a folder of .txt files is read as one path)")
+    # with a file among the items, a document's place is its file (and line), not its item's position
+    check_unique_ids(out, places=places if read_files else None, positional=positional)
     return out
 
 
@@ -473,8 +605,9 @@ def check_unique_ids(docs: Iterable[Document], *, places: Sequence[str] | None =
             j = seen[d.id]
             if (i in positional) != (j in positional):
                 missing, own = (i, j) if i in positional else (j, i)
+                name = (lambda k: f"document {k}") if places is None else places.__getitem__
                 raise DocumentError(
-                    f"document {missing} has no id, so its position {d.id!r} stands in for one, and document {own} "
+                    f"{name(missing)} has no id, so its position {d.id!r} stands in for one, and {name(own)} "
                     f"has the id {d.id!r}; ids must be unique so labels join back to their document: give every "
                     "document an id (fill the missing ones), or give none so that each gets its position")
             where = f"documents {j} and {i}" if places is None else f"{places[j]} and {places[i]}"
@@ -498,7 +631,13 @@ def classify_documents(docs: Any, *, model: "ReadoutClassifier | str | None" = N
         The readouts, one of:
 
         * a list (or any iterable) of str: the readouts; their ids are their
-          positions (``"0"``, ``"1"`` ...);
+          positions (``"0"``, ``"1"`` ...). A str is always a text: one that
+          is the name of an existing file is labelled as that text, with a
+          :class:`~stancelib.api.FileNameAsTextWarning`;
+        * a list of ``pathlib.Path`` (files, folders, JSONL/CSV files, as
+          below, mixed with texts and records if need be): each read as
+          ``stancelib classify`` reads its inputs, a text file's id its name
+          without the suffix, its header lines read;
         * a list of records (mappings, also a ``pandas.DataFrame``) with
           ``text`` and optional ``id`` (``doc_id`` is read when ``id`` is
           absent; an int, or a whole-number float such as the ``1.0`` of a
@@ -536,7 +675,7 @@ def classify_documents(docs: Any, *, model: "ReadoutClassifier | str | None" = N
     ------
     TypeError
         ``docs`` is a single str that is not a path, or a document (or its
-        text) is not a str: the message names the document.
+        text) is not a str, record or path: the message names the document.
     DocumentError
         (A ``ValueError``.) Two documents share an id; a date is not an ISO
         date (``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY``) or not a real one; a
@@ -554,6 +693,9 @@ def classify_documents(docs: Any, *, model: "ReadoutClassifier | str | None" = N
         A text file holds header lines (``date:``, ``source:``) and no
         readout after them (a failed download, say): it is an empty document,
         its date and source kept, and the run goes on.
+    FileNameAsTextWarning
+        An item of the list is a str that names an existing file: it is
+        labelled as that text; pass ``Path(name)`` to read the file.
 
     Examples
     --------

@@ -51,6 +51,8 @@ __all__ = [
     "export_model",
     "sha256_file",
     "model_state",
+    "model_id",
+    "LoadedManifest",
 ]
 
 MANIFEST = "manifest.json"
@@ -409,6 +411,162 @@ def model_state(model: Any) -> dict[str, Any] | None:
     if attributes is None:
         return None
     return {k: v for k, v in attributes.items() if k not in _NOT_STATE}
+
+
+#: The attributes whose values make up :func:`state_signature`: what ``fit`` and ``set_params`` change
+#: (weights, calibration, decision rules, label sets), cheap to hash (the bundled estimator's in about 0.05 s).
+_SIGNED = ("coef_", "intercept_", "platt_", "thresholds_", "temperatures_", "classes_", "context_threshold_",
+           "second_threshold_", "max_sentence_tokens_", "context_weight", "normalize")
+
+
+def state_signature(model: Any) -> str:
+    """A digest of what ``fit`` and ``set_params`` change in a model: its parameters and fitted weights.
+
+    Taken when a model is loaded (:class:`LoadedManifest`) and again by
+    :func:`model_id`, so that a model refitted or re-parameterised after it
+    was loaded is no longer named after the file it came from. Cheaper than
+    the whole state (:func:`model_state`): the arrays' bytes are hashed, not
+    pickled.
+    """
+    import pickle
+
+    import numpy as np
+
+    digest = hashlib.sha256(f"{type(model).__module__}.{type(model).__qualname__}".encode())
+    get_params = getattr(model, "get_params", None)
+    if callable(get_params):
+        digest.update(repr(sorted(get_params(deep=False).items())).encode())
+    for name in _SIGNED:
+        value = getattr(model, name, None)
+        digest.update(f"|{name}=".encode())
+        if isinstance(value, np.ndarray) and value.dtype != object:
+            digest.update(f"{value.dtype.str}{value.shape}".encode())
+            digest.update(np.ascontiguousarray(value).tobytes())
+            continue
+        try:
+            digest.update(pickle.dumps(value, protocol=4))
+        except Exception:  # anything at all can fail to pickle: its repr stands in
+            digest.update(repr(value).encode())
+    return digest.hexdigest()
+
+
+class LoadedManifest(dict):
+    """A model's ``manifest_``: the manifest it was loaded with, and the :func:`state_signature` it had then.
+
+    A ``dict`` (equal to the manifest read from the file), so every reader of
+    ``manifest_`` works as before; the signature lets :func:`model_id` tell a
+    model still as loaded (named after its artifact) from one refitted since
+    (``fit`` and ``set_params`` keep ``manifest_``), which is named by its state.
+    """
+
+    def __init__(self, manifest: dict[str, Any], signature: str):
+        super().__init__(manifest)
+        self.signature = signature
+
+    def model_id(self, model: Any) -> str | None:
+        """The id the manifest gives ``model`` (see :func:`model_id`), or None when ``model`` has changed
+        since it was loaded."""
+        if state_signature(model) != self.signature:
+            return None
+        return manifest_model_id(self)
+
+
+def _loaded(model: Any, manifest: dict[str, Any]) -> None:
+    """Set ``model.manifest_`` to ``manifest``, signed with the model's state as loaded."""
+    model.manifest_ = LoadedManifest(manifest, state_signature(model))
+
+
+def manifest_model_id(manifest: dict[str, Any]) -> str:
+    """The id of the model a manifest describes: its artifact's name without the suffix
+    (``model-c254e5b74792b21a``); for an export made into another folder, the artifact it was exported from
+    (``exported_from``); for an older such export, which did not record it, its arrays' file
+    (``compiled-31c8a8f2f39cdc16``)."""
+    for key in ("artifact", "exported_from", "compiled"):
+        name = manifest.get(key)
+        if isinstance(name, str) and name:
+            return Path(name).name.split(".", 1)[0]
+    raise ModelLoadError("the manifest names no model file ('artifact' or 'compiled'); it is incomplete")
+
+
+#: The prefix of :func:`model_id` for a model that no manifest describes (never saved, or changed since loaded).
+UNSAVED = "unsaved-"
+
+
+def model_id(model: Any = None) -> str:
+    """Which model this is, as a short name to record beside its labels.
+
+    For the bundled model and a saved one (a model directory, or a model
+    :func:`load_model` loaded from one and not changed since), the name of
+    its artifact in its manifest, e.g. ``model-c254e5b74792b21a`` (the first
+    16 hex digits of the artifact's sha256): the estimator and its safe
+    export share it, since they label alike. A model that is not what a
+    manifest describes (fitted in this session, or refitted or given other
+    parameters after it was loaded) is ``unsaved-`` and 16 hex digits of a
+    digest of its whole state, the stancelib version and the feature
+    revision: equal models get equal ids, in any process (a model that
+    cannot be pickled has no such digest: ``unsaved-0000000000000000``).
+    ``stancelib classify --format jsonl/csv`` writes it beside every label
+    (``model``), :meth:`stancelib.Comparison.to_dict` records it, and
+    ``stancelib --version`` prints the bundled model's.
+
+    Parameters
+    ----------
+    model : model, path or None, default=None
+        None for the bundled model (its manifest is read; nothing is
+        loaded); a model directory, ``"accurate"`` or a model file (loaded
+        as :func:`load_model` loads it, once per process); or a model.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    ModelLoadError, FileNotFoundError
+        A path that holds no loadable model (as :func:`load_model`).
+
+    Examples
+    --------
+    >>> model_id().startswith("model-"), model_id() == model_id(load_model())
+    (True, True)
+    >>> from stancelib import ReadoutClassifier
+    >>> X = ["Xi warned against arms sales to Taiwan.", "The two sides agreed to resume talks."] * 3
+    >>> model_id(ReadoutClassifier(cv=0, min_df=1).fit(X, {"stance": ["warning", "cooperation"] * 3}))[:8]
+    'unsaved-'
+    """
+    if model is None:
+        return manifest_model_id(read_manifest(bundled_dir()))
+    if isinstance(model, (str, os.PathLike)):
+        model = load_shared_model(model)
+    manifest = getattr(model, "manifest_", None)
+    if isinstance(manifest, LoadedManifest):
+        named = manifest.model_id(model)
+        if named is not None:
+            return named
+    return UNSAVED + state_digest(model)[:16]
+
+
+def state_digest(model: Any) -> str:
+    """A hex digest of a model's whole state (:func:`model_state`), the stancelib version and the feature
+    revision: :func:`stancelib.batch.model_fingerprint`'s, so the two agree; but for a model that cannot be
+    pickled, zeros (an id must not change from call to call), where the cache's fingerprint is new each time."""
+    import pickle
+
+    from . import __version__
+    from ._lexfeatures import FEATURE_REVISION
+
+    digest = hashlib.sha256(f"{type(model).__module__}.{type(model).__qualname__}|{__version__}|"
+                            f"{FEATURE_REVISION}|".encode())
+
+    class Writer:  # pickle streams into the hash, not into memory
+        write = digest.update
+
+    state = model_state(model)
+    try:
+        pickle.Pickler(Writer(), protocol=4).dump(model if state is None else state)
+    except Exception:  # anything at all can fail to pickle: such a model has no id of its state
+        return "0" * 16
+    return digest.hexdigest()
 
 
 def _without_manifest(model: Any) -> Any:
@@ -826,8 +984,11 @@ def load_shared_model(path: str | Path | None = None, *, trusted: bool = False) 
             "`python -m training.train --out DIR` and load it with load_model(DIR, trusted=True). "
             "stancelib never trains on load."
         ) from None
-    model.manifest_ = manifest
-    _carry_feature_revision(model, manifest)
+    _carry_feature_revision(model, manifest)  # before the signature: loading sets it, the user did not
+    if manifest is not None:
+        _loaded(model, manifest)
+    else:
+        model.manifest_ = None
     with _lock:
         _cache[key] = model
         if path is None:
@@ -934,7 +1095,7 @@ def read_export(directory: str | Path, manifest: dict[str, Any] | None = None) -
     if labels != manifest["labels"]:
         raise ModelIntegrityError(f"The manifest in {directory} lists labels {manifest['labels']}, but the export "
                                   f"predicts {labels}; the manifest does not describe this model. Export it again.")
-    model.manifest_ = manifest
+    _loaded(model, manifest)
     return model
 
 
@@ -981,7 +1142,9 @@ def export_model(model_dir: str | Path, out: str | Path) -> Path:
     only for models you trust), compiles it, and writes ``compiled-*.npz``,
     ``compiled-*.json`` and a manifest into ``out``, atomically (the
     manifest last). ``out`` may be ``model_dir`` itself: the export is then
-    added beside the estimator.
+    added beside the estimator; elsewhere, its manifest records the
+    estimator's id as ``exported_from``, so the export keeps the
+    :func:`model_id` of the model it labels like.
 
     Parameters
     ----------
@@ -1021,6 +1184,8 @@ def export_model(model_dir: str | Path, out: str | Path) -> Path:
     manifest = {k: v for k, v in source.items() if k not in {n for key in _FILE_KEYS for n in (key, f"{key}_sha256")}}
     if same:
         manifest.update(artifact=source["artifact"], artifact_sha256=source["artifact_sha256"])
+    else:  # the model's id (model_id) is the estimator's, which the export labels alike with
+        manifest["exported_from"] = manifest_model_id(source)
     manifest.update(protocol=PROTOCOL, **export)
     _atomic_write_bytes(out / MANIFEST, (json.dumps(manifest, indent=2, sort_keys=False) + "\n").encode())
     _remove_orphans(out, manifest)

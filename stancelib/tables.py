@@ -263,8 +263,27 @@ def _csv_cell(value: Any) -> Any:
     return value
 
 
+#: The encodings :func:`write_table` writes a CSV file in: UTF-8, and UTF-8 with a byte-order mark (for Excel).
+CSV_ENCODINGS = ("utf-8", "utf-8-sig")
+
+
+def _check_encoding(encoding: Any, fmt: str) -> str:
+    """``encoding`` as one of :data:`CSV_ENCODINGS`, or the error that says which to pass."""
+    if not isinstance(encoding, str):
+        raise TypeError(f"encoding must be a str ('utf-8' or 'utf-8-sig'), got {type(encoding).__name__}")
+    name = encoding.strip().lower().replace("_", "-").replace("utf8", "utf-8")
+    if name not in CSV_ENCODINGS:
+        raise ValueError(f"encoding {encoding!r} is not one stancelib writes: 'utf-8' (the default), or "
+                         "'utf-8-sig' for a CSV that Excel opens (it then reads the text as UTF-8); a table "
+                         "in another encoding would lose every character that encoding lacks")
+    if name != "utf-8" and fmt != "csv":
+        raise ValueError(f"encoding {encoding!r} is for .csv files (a byte-order mark tells Excel the CSV is UTF-8); "
+                         f"a .{fmt} file is always UTF-8 without a mark, as its readers expect")
+    return name
+
+
 def write_table(records: Iterable[Mapping[str, Any]], path: str | os.PathLike[str], *,
-                columns: Sequence[str]) -> Path:
+                columns: Sequence[str], encoding: str = "utf-8") -> Path:
     """Write rows to a CSV, JSONL or Parquet file (by its suffix), atomically.
 
     The file is written to a temporary name in the same folder and renamed
@@ -292,6 +311,12 @@ def write_table(records: Iterable[Mapping[str, Any]], path: str | os.PathLike[st
         characters of text, one a backslash, where the text had one.
     columns : sequence of str
         The columns, in order (a list, also for one column).
+    encoding : {"utf-8", "utf-8-sig"}, default="utf-8"
+        ``"utf-8-sig"`` starts a CSV with a UTF-8 byte-order mark, which
+        Excel needs to read a double-clicked file as UTF-8 (without it, it
+        reads the system's code page, and curly quotes and dashes come out
+        as two or three wrong characters each); pandas reads either. Only
+        for ``.csv``.
 
     Returns
     -------
@@ -308,12 +333,14 @@ def write_table(records: Iterable[Mapping[str, Any]], path: str | os.PathLike[st
         date or time).
     ValueError
         The suffix is none of these; ``columns`` names a column twice; a
-        ``.jsonl`` cell is infinite.
+        ``.jsonl`` cell is infinite; ``encoding`` is not one of the two, or
+        ``"utf-8-sig"`` for a file that is not ``.csv``.
     FileNotFoundError
         The folder of ``path`` does not exist.
     """
     target = Path(path)
     fmt = _table_format(target)
+    encoding = _check_encoding(encoding, fmt)
     folder = target.parent
     if not folder.is_dir():
         raise FileNotFoundError(f"cannot write {target}: no such folder {folder}; create it first")
@@ -336,7 +363,7 @@ def write_table(records: Iterable[Mapping[str, Any]], path: str | os.PathLike[st
             # errors="backslashreplace": a lone surrogate (half of an emoji cut in scraped text, which the
             # readers accept) is written as its \udXXX escape, as the CLI writes it; inside a JSON string
             # that is JSON's own escape, which reads back as the same character
-            with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace", newline="") as f:
+            with os.fdopen(fd, "w", encoding=encoding, errors="backslashreplace", newline="") as f:
                 if fmt == "csv":
                     w = csv.writer(f)
                     w.writerow(columns)
@@ -356,7 +383,7 @@ def write_table(records: Iterable[Mapping[str, Any]], path: str | os.PathLike[st
     return target
 
 
-def save_labels(labels: Iterable[Any], path: str | os.PathLike[str]) -> Path:
+def save_labels(labels: Iterable[Any], path: str | os.PathLike[str], *, encoding: str = "utf-8") -> Path:
     """Write sentence labels to a CSV, JSONL or Parquet file (by suffix), atomically.
 
     The columns are those of :func:`labels_to_frame`; see :func:`write_table`.
@@ -368,6 +395,9 @@ def save_labels(labels: Iterable[Any], path: str | os.PathLike[str]) -> Path:
         or :func:`stancelib.classify_documents`.
     path : str or path-like
         Ends in ``.csv``, ``.jsonl`` / ``.ndjson`` or ``.parquet``.
+    encoding : {"utf-8", "utf-8-sig"}, default="utf-8"
+        ``"utf-8-sig"`` for a CSV to open in Excel (a byte-order mark first);
+        see :func:`write_table`.
 
     Returns
     -------
@@ -393,4 +423,4 @@ def save_labels(labels: Iterable[Any], path: str | os.PathLike[str]) -> Path:
     'doc_id,date,source,start,end,text,issues,stance,side,confidence'
     """
     labels = _label_list(labels, "save_labels", "write_table(rows, path, columns=[...])")
-    return write_table(label_records(labels), path, columns=LABEL_TABLE_COLUMNS)
+    return write_table(label_records(labels), path, columns=LABEL_TABLE_COLUMNS, encoding=encoding)

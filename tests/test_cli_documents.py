@@ -52,7 +52,7 @@ def test_several_inputs_give_document_columns(capsys, folder, tmp_path):
 
 def test_one_plain_file_keeps_its_old_output(capsys, folder):
     out = run(capsys, "classify", str(folder / "wh-feb.txt"), "--format", "csv")
-    assert out.splitlines()[0] == "start,end,text,issues,stance,side,confidence"
+    assert out.splitlines()[0] == "start,end,text,issues,stance,side,confidence,model"
     # with a date: header it is a dated document, and the header is not a sentence
     rows = list(csv.DictReader(io.StringIO(run(capsys, "classify", str(folder / "mfa-jan.txt"), "--format", "csv"))))
     assert [r["text"] for r in rows] == ["Xi warned Biden on Taiwan.", "He urged restraint."]
@@ -102,7 +102,7 @@ def test_sentences_pass_every_input_column_through(capsys, tmp_path):
     rows = list(csv.DictReader(io.StringIO(run(capsys, "classify", "--sentences", str(path), "--format", "csv",
                                                "--quiet"))))
     assert list(rows[0]) == ["id", "doc_id", "date", "input_stance", "start", "end", "text", "issues", "stance",
-                             "side", "confidence"]
+                             "side", "confidence", "model"]
     assert [(r["id"], r["doc_id"], r["date"], r["input_stance"]) for r in rows] == [
         ("s1", "d1", "2024-01", "warning"), ("s2", "d1", "2024-01", "cooperation")]
     jsonl = tmp_path / "s.jsonl"
