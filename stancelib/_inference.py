@@ -360,6 +360,20 @@ def is_missing(value: Any) -> bool:
     return kind.__name__ in ("NAType", "NaTType") and kind.__module__.startswith("pandas")
 
 
+#: What a message that refuses a missing text (None, NaN, NaT, ``pd.NA``) tells the caller to do.
+MISSING_TEXT_FIX = "drop or fill missing texts first"
+
+
+def shown_missing(value: Any) -> str:
+    """A missing value (:func:`is_missing`) as a message shows it: ``NaN`` for a float NaN of any width,
+    else its str (``None``, ``<NA>``, ``NaT``).
+
+    >>> [shown_missing(v) for v in (None, float("nan"), np.float32("nan"), np.datetime64("NaT"))]
+    ['None', 'NaN', 'NaN', 'NaT']
+    """
+    return "NaN" if isinstance(value, (float, np.floating)) else str(value)
+
+
 def _is_infinite(value: Any) -> bool:
     """Whether a value is an infinite number (``inf``, ``-inf``), which :func:`as_texts` refuses in a cell:
     joined, it would be read as the word "inf" (and scikit-learn's checks, which the estimator's tags
@@ -441,8 +455,9 @@ def as_texts(X: Any) -> list[str]:
     ------
     TypeError
         A single str or bytes, a mapping, sparse input, something that is
-        not a sequence, an item that is not a str, or a list of rows with
-        an item that is not a row.
+        not a sequence, an item that is not a str (a missing one, of any
+        kind, called missing), or a list of rows with an item that is not a
+        row.
     ValueError
         A 0-d array, a 2-d array with no column, a complex array, a 1-d
         array of numbers, or a 2-d input with a missing or infinite cell.
@@ -495,5 +510,8 @@ def as_texts(X: Any) -> list[str]:
         return _joined_rows(texts, None)
     for i, t in enumerate(texts):
         if not isinstance(t, str):
+            if is_missing(t):  # pd.NA, NaT and a float32 NaN too, not only None and NaN
+                raise TypeError(f"Expected str at position {i}, got {shown_missing(t)} (a missing value); "
+                                f"{MISSING_TEXT_FIX}")
             raise TypeError(f"Expected str at position {i}, got {type(t).__name__}")
     return texts

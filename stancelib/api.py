@@ -475,14 +475,17 @@ def resolve_model(model: Any) -> "ReadoutClassifier":
 
 
 def check_text(text: Any, where: str) -> str:
+    """``text`` if it is a str; else a ``TypeError`` that names ``where`` and what it is instead: bytes (decode
+    them), a missing value (None, NaN, NaT, ``pd.NA``: drop or fill it) or another type."""
     if isinstance(text, str):
         return text
     if isinstance(text, (bytes, bytearray)):
         raise TypeError(f"{where} is bytes; decode it first, e.g. data.decode('utf-8')")
-    if text is None:
-        raise TypeError(f"{where} is None; expected a str")
-    if isinstance(text, float) and math.isnan(text):
-        raise TypeError(f"{where} is NaN (a missing value); drop or fill missing texts first")
+    from ._inference import MISSING_TEXT_FIX, is_missing, shown_missing
+
+    # the one test of a missing value: pd.NA, NaT and a float32 NaN are missing too, not a type to name
+    if is_missing(text):
+        raise TypeError(f"{where} is {shown_missing(text)} (a missing value); {MISSING_TEXT_FIX}")
     raise TypeError(f"{where} is a {type(text).__name__}; expected a str")
 
 

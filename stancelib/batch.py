@@ -19,9 +19,15 @@ class SentenceFileError(ValueError):
     """A sentence file that cannot be read as rows; the message names the file, the line and the fix."""
 
 
-def iter_rows(path: str, text_column: str) -> Iterator[dict[str, Any]]:
+def iter_rows(path: str, text_column: str, *, line_column: str | None = None) -> Iterator[dict[str, Any]]:
     """The rows of a sentence file (JSONL, CSV, or plain text: one sentence a
     line, as ``{text_column: line}``), checked to hold a string ``text_column``.
+
+    With ``line_column``, a row of plain text is ``{line_column: n,
+    text_column: line}``, ``n`` its 1-based line in the file (blank lines
+    are counted, though they are no rows), so that rows join back to their
+    lines; standard input's lines are numbered as a file's. Rows of JSONL
+    and CSV are their records as they are.
 
     ``"-"`` is standard input, read as plain text and as a file is: UTF-8,
     strictly, a byte-order mark dropped (whatever the locale says; input
@@ -31,8 +37,10 @@ def iter_rows(path: str, text_column: str) -> Iterator[dict[str, Any]]:
     :class:`SentenceFileError` for one that is not such rows: a folder, text
     that is not UTF-8, a JSON value that is not an object with the text, a
     CSV without the text column or with a row of more fields than its header
-    (named with the line it starts on).
+    (named with the line it starts on). ``ValueError`` when ``line_column``
+    is ``text_column``.
     """
+    _check_line_column(line_column, text_column)
     p = Path(path)
     if path != "-" and not p.exists():
         raise FileNotFoundError(f"no such file: {path}")
@@ -63,13 +71,21 @@ def iter_rows(path: str, text_column: str) -> Iterator[dict[str, Any]]:
                 row[text_column] = row[text_column] or ""
                 yield row
         else:
-            for line in stream:
+            for n, line in enumerate(stream, 1):  # every line counted, the blank ones too: n is its line
                 if line.strip():
-                    yield {text_column: line.rstrip("\r\n")}
+                    text = line.rstrip("\r\n")
+                    yield {text_column: text} if line_column is None else {line_column: n, text_column: text}
     except UnicodeDecodeError as exc:
         raise SentenceFileError(_not_utf8(p if path != "-" else None, where, exc)) from None
     finally:
         _close(stream)
+
+
+def _check_line_column(line_column: str | None, text_column: str) -> None:
+    """Refuse a ``line_column`` that is the ``text_column``: the line number would replace the text."""
+    if line_column is not None and line_column == text_column:
+        raise ValueError(f"line_column and text_column are both {text_column!r}: the line number would replace the "
+                         "text; give the line column another name, e.g. line_column='line_number'")
 
 
 #: How much of a file the advice for text that is not UTF-8 reads (its first invalid byte is found in all of it).
@@ -146,15 +162,18 @@ def _json_rows(stream: Iterable[str], path: str, is_json: bool,
 
 
 def iter_labelled_rows(paths: Sequence[str], *, model: Any = None, text_column: str = "text",
-                       batch_size: int = 2048, progress: bool = True) -> Iterator[tuple[dict[str, Any], SentenceLabel]]:
+                       batch_size: int = 2048, progress: bool = True,
+                       line_column: str | None = None) -> Iterator[tuple[dict[str, Any], SentenceLabel]]:
     """Each row of sentence files (JSONL, CSV, text) with its label, in batches: ``(row, label)``.
 
     Memory stays bounded by ``batch_size`` whatever the files' size; a
     progress bar on a terminal unless ``progress=False``. A missing file
     raises ``FileNotFoundError``; a row that is not a sentence (bad JSON, no
     ``text_column``, not UTF-8) raises :class:`SentenceFileError` when the
-    iteration reaches it.
+    iteration reaches it. ``line_column`` gives each row of plain text (a
+    file or standard input) its 1-based line, as :func:`iter_rows` does.
     """
+    _check_line_column(line_column, text_column)  # before the model loads
     clf = resolve_model(model)
     bar = None
     if progress and sys.stderr.isatty():
@@ -176,7 +195,7 @@ def iter_labelled_rows(paths: Sequence[str], *, model: Any = None, text_column: 
 
     try:
         for path in paths:
-            for row in iter_rows(path, text_column):
+            for row in iter_rows(path, text_column, line_column=line_column):
                 batch.append(row)
                 if len(batch) >= batch_size:
                     yield from flush()
@@ -205,13 +224,6 @@ PROBABILITY_COLUMNS = ("issue_proba", "stance_proba", "side_proba")
 INVALID_ROWS = ("raise", "skip")
 
 
-class _HashWriter:
-    """A file-like object that feeds what is written to a hash, so that a model is hashed without its pickle in memory."""
-
-    def __init__(self, digest: Any):
-        self.write = digest.update
-
-
 def model_fingerprint(model: Any) -> str:
     """A hex digest of what a model is now: its class, parameters and fitted state, and the stancelib that labels.
 
@@ -219,9 +231,11 @@ def model_fingerprint(model: Any) -> str:
     that a dataset backed by a cache file is labelled again after the model
     changes (``fit``, ``set_params``, an attribute set by hand), never given
     the labels cached for an earlier state of it. It is computed from the
-    model's state, not its identity (CPython reuses the ``id`` of a model
-    that is gone) nor the sha256 its manifest records (a model loaded from a
-    directory and then refitted keeps its ``manifest_``). Equal models get
+    model's state (:func:`stancelib.persist.state_hash`, by which
+    :func:`stancelib.persist.model_id` names a model never saved), not its
+    identity (CPython reuses the ``id`` of a model that is gone) nor the
+    sha256 its manifest records (a model loaded from a directory and then
+    refitted keeps its ``manifest_``). Equal models get
     equal digests, in any process, so a cached result is found again the
     next day. ``manifest_`` (what the model was loaded from) is left out:
     it does not change a label. stancelib's version and feature revision
@@ -246,25 +260,16 @@ def model_fingerprint(model: Any) -> str:
     >>> before == model_fingerprint(clf)
     False
     """
-    import hashlib
-    import pickle
+    # the one digest of a model's state, persist's (which names an unsaved model by it too); persist never
+    # imports this module, so there is no cycle
+    from .persist import state_hash
 
-    from . import __version__
-    from ._lexfeatures import FEATURE_REVISION
-    from .persist import model_state
+    digest = state_hash(model)
+    if digest is None:  # a model that cannot be pickled: a digest of its own, so a cache is never reused for it
+        import secrets
 
-    digest = hashlib.sha256(f"{type(model).__module__}.{type(model).__qualname__}|{__version__}|"
-                            f"{FEATURE_REVISION}|".encode())
-    state = model_state(model)  # without manifest_: where the model was loaded from labels nothing
-    if state is None:
-        state = model
-    try:
-        pickle.Pickler(_HashWriter(digest), protocol=4).dump(state)
-    except Exception:  # anything at all can fail to pickle: never reuse a cache for such a model
-        import uuid
-
-        digest.update(uuid.uuid4().bytes)
-    return digest.hexdigest()
+        return secrets.token_hex(32)
+    return digest
 
 
 class _Labeller:

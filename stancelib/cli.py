@@ -349,27 +349,6 @@ def write_rows(pairs: Iterable[tuple[dict[str, Any], Any]], fmt: str, out: TextI
 SENTENCE_RECORD_SUFFIXES = (".jsonl", ".ndjson", ".json", ".csv")
 
 
-def _line_numbers(path: str) -> Iterator[int]:
-    """The 1-based numbers of a text file's non-blank lines: the line of each row :func:`stancelib.batch.iter_rows`
-    reads from it (the same decoding and line breaks; its blank lines are no rows)."""
-    with open(path, encoding="utf-8-sig", errors="replace", newline="") as f:
-        for n, line in enumerate(f, 1):
-            if line.strip():
-                yield n
-
-
-def _with_line_numbers(pairs: Iterable[tuple[dict[str, Any], Any]], paths: Sequence[str], text_column: str
-                       ) -> Iterator[tuple[dict[str, Any], Any]]:
-    """``--sentences`` rows of text files, each with its input line first (``line``; ``line_number`` when the
-    sentence column is itself called ``line``), so rows join back to the input though blank lines are skipped."""
-    import itertools
-
-    name = "line_number" if text_column == "line" else "line"
-    numbers = itertools.chain.from_iterable(_line_numbers(p) for p in paths)
-    for (row, lab), n in zip(pairs, numbers):
-        yield {name: n, **row}, lab
-
-
 class _CsvOut:
     """Where ``stancelib classify`` writes: standard output, or with ``--excel`` standard output's bytes as UTF-8
     with a byte-order mark, which Excel needs to read a double-clicked CSV as UTF-8 (without it, it reads the
@@ -420,9 +399,12 @@ def _cmd_classify(args: argparse.Namespace) -> int:
     if args.sentences:
         if sum(1 for p in args.inputs if p == "-") > 1:
             raise SystemExit("stancelib: standard input (-) can be read only once")
-        pairs = iter_labelled_rows(args.inputs, model=model, text_column=args.text_column, progress=not args.quiet)
-        if all(p != "-" and Path(p).suffix.lower() not in SENTENCE_RECORD_SUFFIXES for p in args.inputs):
-            pairs = _with_line_numbers(pairs, args.inputs, args.text_column)
+        # rows of text (files and standard input) start with their line, so they join back to the input though
+        # blank lines are skipped; not when a record file is among the inputs, whose rows have their own columns
+        lines = all(p == "-" or Path(p).suffix.lower() not in SENTENCE_RECORD_SUFFIXES for p in args.inputs)
+        pairs = iter_labelled_rows(args.inputs, model=model, text_column=args.text_column, progress=not args.quiet,
+                                   line_column=("line_number" if args.text_column == "line" else "line")
+                                   if lines else None)
         out = _CsvOut(args.excel)
         try:
             write_rows(pairs, args.format, out.stream, text_column=args.text_column, explain=explain, width=width,
@@ -684,21 +666,20 @@ def _cmd_train(args: argparse.Namespace) -> int:
 
 
 def _write_jsonl(rows: Iterable[dict[str, Any]], path: str | None) -> None:
-    import os
-    import tempfile
-
     if path is None:
         for row in rows:
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
         return
+    from .persist import atomic_open
+
     target = Path(path)
     if not target.parent.is_dir():
         raise SystemExit(f"stancelib: --out {path}: no such folder {target.parent}; create it first")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
+    # atomically, with the permissions open() gives a file (not mkstemp's owner-only 0600); an error in a row
+    # leaves the file that was there and no temporary file
+    with atomic_open(target) as f:
         for row in rows:
             f.write(json.dumps(row, ensure_ascii=False) + "\n")
-    os.replace(tmp, target)
 
 
 def _suggest_documents(path: str, text_column: str) -> list[tuple[Any, bool]]:
@@ -955,7 +936,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="each INPUT is JSONL/CSV/TXT with one sentence per row: label rows, streaming (large inputs); "
                         "jsonl and csv output keep every input column (renamed input_NAME where a label column has "
                         "the name, input_input_NAME where the input has input_NAME too: none is overwritten). Text "
-                        "files: one sentence a line, blank lines skipped; when every INPUT is a text file (not -), "
+                        "files: one sentence a line, blank lines skipped; when every INPUT is a text file or -, "
                         "a first column 'line' gives each row's line in its file (1-based), to join rows back")
     p.add_argument("--text-column", default="text",
                    help="column holding the readout in JSONL/CSV of readouts (the sentence with --sentences)")

@@ -24,6 +24,7 @@ or unpickling it.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -31,11 +32,13 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
-from typing import Any, Callable
+from stat import S_IMODE, S_ISREG
+from typing import IO, Any, Callable, Iterator
 
 __all__ = [
     "MANIFEST",
     "atomic_write_text",
+    "atomic_open",
     "PROTOCOL",
     "ModelLoadError",
     "ModelIntegrityError",
@@ -179,6 +182,106 @@ def _atomic_write_bytes(path: Path, data: bytes) -> None:
         os.chmod(tmp, 0o644)  # mkstemp makes files private; models are shared data
         os.replace(tmp, path)
     except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def _create_beside(path: Path) -> tuple[int, Path]:
+    """A new, empty temporary file beside ``path`` (``.<name>.<random>.tmp``), opened for writing: its
+    descriptor and path.
+
+    Created as ``open()`` creates a file, with mode 0666 less the umask (``tempfile.mkstemp`` makes every
+    file 0600, private to its owner, which an output to share must not be), and exclusively
+    (``O_EXCL``: never a file that is there already, nor through a symbolic link).
+    """
+    import secrets
+
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        tmp = path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"
+        try:
+            return os.open(tmp, flags, 0o666), tmp
+        except FileExistsError:  # another writer's name, drawn by chance: draw again
+            continue
+        except FileNotFoundError:
+            if not path.parent.is_dir():
+                raise FileNotFoundError(f"cannot write {path}: no such folder {path.parent}; create it first") from None
+            raise
+    raise FileExistsError(f"no free temporary name beside {path} after 100 tries; remove the .{path.name}.*.tmp "
+                          "files in its folder")
+
+
+@contextlib.contextmanager
+def atomic_open(path: str | Path, mode: str = "w", *, encoding: str | None = "utf-8", errors: str | None = None,
+                newline: str | None = None) -> Iterator[IO[Any]]:
+    r"""Open ``path`` for writing, atomically: what is written goes to a temporary file beside it, which
+    replaces ``path`` only when the ``with`` block ends without an error.
+
+    So a reader never sees half a file, and an error or an interruption in
+    the block (a row that cannot be written, Ctrl-C) leaves the old file
+    as it was and no temporary file behind. The rows are written as they
+    come (streaming: nothing is held in memory), and synced to disk before
+    the rename. The file gets the permissions ``open()`` would give it: a
+    new file 0666 less the umask (0644 under the usual umask 022), a file
+    that is replaced keeps its own mode.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file to write; its folder must exist.
+    mode : {"w", "wb"}, default="w"
+        Text or bytes.
+    encoding, errors, newline : str, default="utf-8", None, None
+        As :func:`open` takes them, for text (``mode="w"``); UTF-8 whatever
+        the locale.
+
+    Yields
+    ------
+    file object
+        The open temporary file.
+
+    Raises
+    ------
+    ValueError
+        ``mode`` is neither ``"w"`` nor ``"wb"``.
+    FileNotFoundError
+        The folder of ``path`` does not exist.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "rows.jsonl"
+    >>> with atomic_open(path) as f:
+    ...     _ = f.write('{"n": 1}\n')
+    >>> path.read_text()
+    '{"n": 1}\n'
+    >>> import shutil; shutil.rmtree(path.parent)
+    """
+    if mode not in ("w", "wb"):
+        raise ValueError(f"atomic_open() writes a whole new file: mode 'w' (text) or 'wb' (bytes), got {mode!r}")
+    path = Path(path)
+    fd, tmp = _create_beside(path)
+    f: IO[Any] | None = None
+    try:
+        try:
+            old = os.stat(path)
+        except (FileNotFoundError, NotADirectoryError):
+            old = None
+        if old is not None and S_ISREG(old.st_mode):  # a file replaced keeps its mode, as open() keeps it
+            os.chmod(tmp, S_IMODE(old.st_mode))
+        f = os.fdopen(fd, "wb") if mode == "wb" else os.fdopen(fd, "w", encoding=encoding, errors=errors,
+                                                                   newline=newline)
+        with f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if f is None:  # the descriptor was never handed to a file object, which closes it
+            os.close(fd)
         try:
             os.unlink(tmp)
         except FileNotFoundError:
@@ -476,6 +579,18 @@ def _loaded(model: Any, manifest: dict[str, Any]) -> None:
     model.manifest_ = LoadedManifest(manifest, state_signature(model))
 
 
+def mark_saved(model: Any, manifest: dict[str, Any]) -> None:
+    """Name ``model`` by the artifact :func:`save_model` has just written of it: set its ``manifest_`` to
+    ``manifest`` (that directory's, as :func:`read_manifest` reads it), signed with the model's state as
+    :func:`load_model` signs a model it loads.
+
+    So :func:`model_id` gives the model the name its saved copy has (until it is refitted or given other
+    parameters), as it does the model loaded back. The artifact is written without ``manifest_``
+    (:func:`model_state`): setting it changes nothing saved, and nothing the model predicts.
+    """
+    _loaded(model, manifest)
+
+
 def manifest_model_id(manifest: dict[str, Any]) -> str:
     """The id of the model a manifest describes: its artifact's name without the suffix
     (``model-c254e5b74792b21a``); for an export made into another folder, the artifact it was exported from
@@ -495,8 +610,9 @@ UNSAVED = "unsaved-"
 def model_id(model: Any = None) -> str:
     """Which model this is, as a short name to record beside its labels.
 
-    For the bundled model and a saved one (a model directory, or a model
-    :func:`load_model` loaded from one and not changed since), the name of
+    For the bundled model and a saved one (a model directory, a model
+    :func:`load_model` loaded from one, or the model of
+    ``train(out=...)``, not changed since), the name of
     its artifact in its manifest, e.g. ``model-c254e5b74792b21a`` (the first
     16 hex digits of the artifact's sha256): the estimator and its safe
     export share it, since they label alike. A model that is not what a
@@ -524,6 +640,9 @@ def model_id(model: Any = None) -> str:
     ------
     ModelLoadError, FileNotFoundError
         A path that holds no loadable model (as :func:`load_model`).
+    sklearn.exceptions.NotFittedError
+        ``model`` is not fitted (it has no ``classes_``): it labels
+        nothing, so there is nothing to name. A ``ValueError``.
 
     Examples
     --------
@@ -538,6 +657,12 @@ def model_id(model: Any = None) -> str:
         return manifest_model_id(read_manifest(bundled_dir()))
     if isinstance(model, (str, os.PathLike)):
         model = load_shared_model(model)
+    if not hasattr(model, "classes_"):  # every fitted model has its label sets; a digest would name a blank
+        from sklearn.exceptions import NotFittedError
+
+        raise NotFittedError(f"This {type(model).__name__} is not fitted (it has no classes_), so it has labelled "
+                             "nothing and has no id; fit it first (or use stancelib.train()), or load a saved "
+                             "model with stancelib.load_model(path)")
     manifest = getattr(model, "manifest_", None)
     if isinstance(manifest, LoadedManifest):
         named = manifest.model_id(model)
@@ -547,9 +672,22 @@ def model_id(model: Any = None) -> str:
 
 
 def state_digest(model: Any) -> str:
-    """A hex digest of a model's whole state (:func:`model_state`), the stancelib version and the feature
-    revision: :func:`stancelib.batch.model_fingerprint`'s, so the two agree; but for a model that cannot be
-    pickled, zeros (an id must not change from call to call), where the cache's fingerprint is new each time."""
+    """A hex digest of a model's whole state (:func:`state_hash`); for a model that cannot be pickled,
+    zeros: an id must not change from call to call (where the cache's fingerprint,
+    :func:`stancelib.batch.model_fingerprint`, is new each time)."""
+    digest = state_hash(model)
+    return "0" * 16 if digest is None else digest
+
+
+def state_hash(model: Any) -> str | None:
+    """A hex sha256 of what a model is now: its class, its whole state (:func:`model_state`, so not where it
+    was loaded from), the stancelib version and the feature revision (a new stancelib may label the same
+    model's sentences otherwise); None for a model that cannot be pickled.
+
+    The one digest of a model's state: :func:`model_id` names an unsaved model by it
+    (:func:`state_digest`), :func:`stancelib.batch.model_fingerprint` keys the ``datasets`` cache with it.
+    Equal models get equal digests, in any process. The state is pickled into the hash, not into memory.
+    """
     import pickle
 
     from . import __version__
@@ -564,8 +702,8 @@ def state_digest(model: Any) -> str:
     state = model_state(model)
     try:
         pickle.Pickler(Writer(), protocol=4).dump(model if state is None else state)
-    except Exception:  # anything at all can fail to pickle: such a model has no id of its state
-        return "0" * 16
+    except Exception:  # anything at all can fail to pickle: such a model has no digest of its state
+        return None
     return digest.hexdigest()
 
 

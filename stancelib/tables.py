@@ -20,7 +20,6 @@ import datetime
 import json
 import math
 import os
-import tempfile
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -288,7 +287,9 @@ def write_table(records: Iterable[Mapping[str, Any]], path: str | os.PathLike[st
 
     The file is written to a temporary name in the same folder and renamed
     over ``path`` only when complete: an error or an interruption leaves any
-    previous file as it was.
+    previous file as it was, and no temporary file. It gets the permissions
+    ``open()`` would give it (0644 under the usual umask 022; a file
+    replaced keeps its mode): :func:`stancelib.persist.atomic_open`.
 
     Parameters
     ----------
@@ -346,40 +347,35 @@ def write_table(records: Iterable[Mapping[str, Any]], path: str | os.PathLike[st
         raise FileNotFoundError(f"cannot write {target}: no such folder {folder}; create it first")
     columns = _column_list(columns, "write_table")
     rows = ({c: _plain(r.get(c)) for c in columns} for r in _rows(records, "write_table"))
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        if fmt == "parquet":
-            os.close(fd)
-            import pyarrow as pa
-            import pyarrow.parquet as pq
+    from .persist import atomic_open
 
-            data = list(rows)
-            try:
-                table = pa.Table.from_pylist(data) if data else pa.table({c: [] for c in columns})
-            except UnicodeEncodeError:  # a lone surrogate, which a Parquet string (UTF-8) cannot hold
-                table = pa.Table.from_pylist([_encodable(r) for r in data])
-            pq.write_table(table, tmp)
-        else:
-            # errors="backslashreplace": a lone surrogate (half of an emoji cut in scraped text, which the
-            # readers accept) is written as its \udXXX escape, as the CLI writes it; inside a JSON string
-            # that is JSON's own escape, which reads back as the same character
-            with os.fdopen(fd, "w", encoding=encoding, errors="backslashreplace", newline="") as f:
-                if fmt == "csv":
-                    w = csv.writer(f)
-                    w.writerow(columns)
-                    for r in rows:
-                        w.writerow([_csv_cell(r[c]) for c in columns])
-                else:
-                    for i, r in enumerate(rows):
-                        cells = {c: _json_cell(v, c, i) for c, v in r.items()}
-                        f.write(json.dumps(cells, ensure_ascii=False, allow_nan=False) + "\n")
-        os.replace(tmp, target)
-    except BaseException:
+    # one atomic writer (persist.atomic_open): the file gets the permissions open() gives one (0644 under the
+    # usual umask, not a temporary file's owner-only 0600), and an error leaves the old file and no temporary one
+    if fmt == "parquet":
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        data = list(rows)
         try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+            table = pa.Table.from_pylist(data) if data else pa.table({c: [] for c in columns})
+        except UnicodeEncodeError:  # a lone surrogate, which a Parquet string (UTF-8) cannot hold
+            table = pa.Table.from_pylist([_encodable(r) for r in data])
+        with atomic_open(target, "wb") as f:
+            pq.write_table(table, f)
+        return target
+    # errors="backslashreplace": a lone surrogate (half of an emoji cut in scraped text, which the readers
+    # accept) is written as its \udXXX escape, as the CLI writes it; inside a JSON string that is JSON's own
+    # escape, which reads back as the same character
+    with atomic_open(target, encoding=encoding, errors="backslashreplace", newline="") as f:
+        if fmt == "csv":
+            w = csv.writer(f)
+            w.writerow(columns)
+            for r in rows:
+                w.writerow([_csv_cell(r[c]) for c in columns])
+        else:
+            for i, r in enumerate(rows):
+                cells = {c: _json_cell(v, c, i) for c, v in r.items()}
+                f.write(json.dumps(cells, ensure_ascii=False, allow_nan=False) + "\n")
     return target
 
 

@@ -17,7 +17,7 @@ from ._lexfeatures import FEATURE_REVISION
 from .data import FIX_ADVICE, DataValidationError, Problem, load_records, seed_files, validate_records
 from .data import new_codes as new_codes_of
 from .model import ReadoutClassifier
-from .persist import read_manifest, save_model
+from .persist import mark_saved, read_manifest, save_model
 from .schema import LABEL_FIELDS, LabelSchema
 
 __all__ = ["train", "TrainResult", "FewExamplesWarning", "bundled_recipe", "data_sha256", "label_counts",
@@ -36,7 +36,11 @@ class TrainResult:
     Attributes
     ----------
     model : ReadoutClassifier
-        The fitted model.
+        The fitted model. Saved (``out`` given), it is named by its
+        artifact, as the model loaded back is:
+        ``stancelib.persist.model_id(result.model)`` is
+        ``model-<16 hex digits>`` until it is refitted or given other
+        parameters (its ``manifest_`` is the manifest it was saved with).
     manifest : dict
         What was recorded beside it.
     path : Path or None
@@ -632,6 +636,8 @@ def train(
     if out is not None:
         path = save_model(clf, out, manifest, card=render_model_card)
         manifest = read_manifest(out)
+        # named by its artifact, as the model loaded back from ``out`` is (model_id), not as an unsaved one
+        mark_saved(clf, manifest)
     return TrainResult(model=clf, manifest=manifest, path=path)
 
 
