@@ -13,6 +13,8 @@ from typing import Any, Callable, Hashable, Iterable, Mapping, Sequence
 import numpy as np
 import scipy.sparse as sp
 
+# the one test of missing values lives apart, without numpy, for the light readers; as_texts uses it here
+from ._missing import MISSING_TEXT_FIX, is_missing, shown_missing
 from .schema import RELATIONSHIP_ISSUES, LabelSchema
 
 __all__ = ["InferenceLogic", "SIGMOID_CLIP", "blend_sentence_before", "check_documents", "is_missing",
@@ -335,43 +337,6 @@ class InferenceLogic:
             else:
                 out[field] = [labels[k] for k in p.argmax(axis=1)]
         return out
-
-
-def is_missing(value: Any) -> bool:
-    """Whether a value is a missing value: None, NaN, NaT or pandas' NA / NaT, as a table or a record holds
-    one. A str never is ("nan" and "" included: a caller that reads a blank str as missing says so), nor is
-    an infinite number (a number, which :func:`as_texts` refuses on its own grounds).
-
-    stancelib's test of missing values, for every module that needs one (numpy only: pandas' markers are
-    known by their class, so pandas is never imported); a module with more to call missing (a blank str)
-    adds it on top.
-
-    >>> [is_missing(v) for v in (None, float("nan"), np.float32("nan"), np.datetime64("NaT"), "nan", "", 0.0,
-    ...                          float("inf"), [None])]
-    [True, True, True, True, False, False, False, False, False]
-    """
-    if value is None:
-        return True
-    if isinstance(value, (float, np.floating)):
-        return bool(np.isnan(value))
-    if isinstance(value, (np.datetime64, np.timedelta64)):
-        return bool(np.isnat(value))
-    kind = type(value)  # pandas' NA and NaT, without importing pandas
-    return kind.__name__ in ("NAType", "NaTType") and kind.__module__.startswith("pandas")
-
-
-#: What a message that refuses a missing text (None, NaN, NaT, ``pd.NA``) tells the caller to do.
-MISSING_TEXT_FIX = "drop or fill missing texts first"
-
-
-def shown_missing(value: Any) -> str:
-    """A missing value (:func:`is_missing`) as a message shows it: ``NaN`` for a float NaN of any width,
-    else its str (``None``, ``<NA>``, ``NaT``).
-
-    >>> [shown_missing(v) for v in (None, float("nan"), np.float32("nan"), np.datetime64("NaT"))]
-    ['None', 'NaN', 'NaN', 'NaT']
-    """
-    return "NaN" if isinstance(value, (float, np.floating)) else str(value)
 
 
 def _is_infinite(value: Any) -> bool:

@@ -7,6 +7,7 @@ import os
 import warnings
 from dataclasses import InitVar, dataclass, field
 from itertools import islice
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
 
 import numpy as np
@@ -118,8 +119,7 @@ class SentenceLabel(_PackedScores):
 
     def _key(self) -> tuple[Any, ...]:
         """Everything a label is, the scores included: what equality, hashing and pickling use."""
-        return (self.text, self.span, self.issues, self.stance, self.side, self.confidence, self._scores,
-                self.doc_id, self.date, self.source)
+        return _label_state(self)
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
@@ -387,8 +387,11 @@ class SentenceLabel(_PackedScores):
 # holds each label's scores (reads would give (), writes fail); __init__ keeps its own copy of the default.
 del SentenceLabel._scores
 
-#: The order of :meth:`SentenceLabel.__getstate__`'s values.
+#: Everything a label is, in the order of :meth:`SentenceLabel.__getstate__`'s values (that of the dataclass's
+#: own pickling when ``_scores`` was a field, so older pickles still load): ``_key`` reads them, ``__setstate__``
+#: sets them.
 _LABEL_STATE = ("text", "span", "issues", "stance", "side", "confidence", "_scores", "doc_id", "date", "source")
+_label_state = attrgetter(*_LABEL_STATE)
 
 
 class FileNameAsTextWarning(UserWarning):
@@ -481,7 +484,7 @@ def check_text(text: Any, where: str) -> str:
         return text
     if isinstance(text, (bytes, bytearray)):
         raise TypeError(f"{where} is bytes; decode it first, e.g. data.decode('utf-8')")
-    from ._inference import MISSING_TEXT_FIX, is_missing, shown_missing
+    from ._missing import MISSING_TEXT_FIX, is_missing, shown_missing
 
     # the one test of a missing value: pd.NA, NaT and a float32 NaN are missing too, not a type to name
     if is_missing(text):

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
 from .api import SentenceLabel, label_sentences, resolve_model
+from .data import RECORD_SUFFIXES, csv_rows
 
 __all__ = ["classify_dataset", "iter_labelled_file", "LABEL_COLUMNS", "SentenceFileError", "model_fingerprint"]
 
@@ -51,14 +52,7 @@ def iter_rows(path: str, text_column: str, *, line_column: str | None = None) ->
     where = "standard input" if path == "-" else path
     suffix = p.suffix.lower() if path != "-" else ".txt"
     try:
-        if suffix in (".jsonl", ".ndjson", ".json"):
-            for row, i in _json_rows(stream, path, suffix == ".json", text_column):
-                if not isinstance(row.get(text_column), str):
-                    raise SentenceFileError(f"{path}:{i}: expected an object with a string {text_column!r} field")
-                yield row
-        elif suffix == ".csv":
-            from .data import csv_rows
-
+        if suffix == ".csv":
             fieldnames, rows = csv_rows(stream)
             if fieldnames is None or text_column not in fieldnames:
                 raise SentenceFileError(f"{path} has no {text_column!r} column (columns: {fieldnames}); use --text-column")
@@ -69,6 +63,11 @@ def iter_rows(path: str, text_column: str, *, line_column: str | None = None) ->
                         f"{len(fieldnames)}; put a field that holds a comma in double quotes, or remove the extra "
                         "fields")
                 row[text_column] = row[text_column] or ""
+                yield row
+        elif suffix in RECORD_SUFFIXES:  # JSON Lines, or a .json file of them or of one array, as read_records reads
+            for row, i in _json_rows(stream, path, suffix == ".json", text_column):
+                if not isinstance(row.get(text_column), str):
+                    raise SentenceFileError(f"{path}:{i}: expected an object with a string {text_column!r} field")
                 yield row
         else:
             for n, line in enumerate(stream, 1):  # every line counted, the blank ones too: n is its line
@@ -234,8 +233,9 @@ def model_fingerprint(model: Any) -> str:
     model's state (:func:`stancelib.persist.state_hash`, by which
     :func:`stancelib.persist.model_id` names a model never saved), not its
     identity (CPython reuses the ``id`` of a model that is gone) nor the
-    sha256 its manifest records (a model loaded from a directory and then
-    refitted keeps its ``manifest_``). Equal models get
+    sha256 its manifest records (``fit`` and ``set_params`` drop a loaded
+    model's ``manifest_``, but an attribute set by hand keeps it, and the
+    cache must not hand back an earlier state's labels). Equal models get
     equal digests, in any process, so a cached result is found again the
     next day. ``manifest_`` (what the model was loaded from) is left out:
     it does not change a label. stancelib's version and feature revision

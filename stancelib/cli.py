@@ -203,21 +203,34 @@ def read_inputs(inputs: Sequence[str], *, text_column: str = "text") -> list[Any
     any problem (missing file, bad date, duplicate id) exits with a message
     naming the input (both places, for a duplicate id).
     """
-    from .documents import DocumentError, documents_from_path, check_unique_ids
+    from .documents import DocumentError, check_unique_ids
 
     if sum(1 for p in inputs if p == "-") > 1:
         raise SystemExit("stancelib: standard input (-) can be read only once")
     placed: list[tuple[Any, str]] = []
+    for path in inputs:
+        if path == "-":
+            placed.append((_stdin_document(_read_text("-")), "standard input"))
+        else:
+            placed.extend((p.document, p.where) for p in _file_documents(path, text_column))
     try:
-        for path in inputs:
-            if path == "-":
-                placed.append((_stdin_document(_read_text("-")), "standard input"))
-            else:
-                placed.extend(documents_from_path(Path(path), text_column, any_file=True))  # any other file is a readout
         check_unique_ids([d for d, _ in placed], places=[w for _, w in placed])
-    except (DocumentError, TypeError, FileNotFoundError) as exc:
+    except DocumentError as exc:
         raise SystemExit(f"stancelib: {exc}") from None
     return [d for d, _ in placed]
+
+
+def _file_documents(path: str, text_column: str = "text") -> list[Any]:
+    """The documents of one input path of ``classify``, ``compare`` or ``suggest``, read by the one reader
+    (:func:`stancelib.documents.documents_from_path`: a folder of ``.txt`` files, a JSONL/JSON/CSV file of
+    readouts, any other file one readout), each a ``PlacedDocument`` (document, where, own_id); a problem
+    exits with its message."""
+    from .documents import DocumentError, documents_from_path
+
+    try:
+        return documents_from_path(Path(path), text_column, any_file=True)
+    except (DocumentError, TypeError, FileNotFoundError) as exc:
+        raise SystemExit(f"stancelib: {exc}") from None
 
 
 def _stdin_document(text: str) -> Any:
@@ -344,11 +357,6 @@ def write_rows(pairs: Iterable[tuple[dict[str, Any], Any]], fmt: str, out: TextI
                    + _csv_label_cells(lab, cell) + model_cell)
 
 
-#: Suffixes ``--sentences`` reads as rows of records (:func:`stancelib.batch.iter_rows`); any other file is text,
-#: one sentence a line.
-SENTENCE_RECORD_SUFFIXES = (".jsonl", ".ndjson", ".json", ".csv")
-
-
 class _CsvOut:
     """Where ``stancelib classify`` writes: standard output, or with ``--excel`` standard output's bytes as UTF-8
     with a byte-order mark, which Excel needs to read a double-clicked CSV as UTF-8 (without it, it reads the
@@ -401,7 +409,9 @@ def _cmd_classify(args: argparse.Namespace) -> int:
             raise SystemExit("stancelib: standard input (-) can be read only once")
         # rows of text (files and standard input) start with their line, so they join back to the input though
         # blank lines are skipped; not when a record file is among the inputs, whose rows have their own columns
-        lines = all(p == "-" or Path(p).suffix.lower() not in SENTENCE_RECORD_SUFFIXES for p in args.inputs)
+        from .data import RECORD_SUFFIXES  # what --sentences reads as rows of records (batch.iter_rows)
+
+        lines = all(p == "-" or Path(p).suffix.lower() not in RECORD_SUFFIXES for p in args.inputs)
         pairs = iter_labelled_rows(args.inputs, model=model, text_column=args.text_column, progress=not args.quiet,
                                    line_column=("line_number" if args.text_column == "line" else "line")
                                    if lines else None)
@@ -437,34 +447,23 @@ def _cmd_classify(args: argparse.Namespace) -> int:
 
 
 def _readout_file(path: str) -> Any:
-    """One readout of ``compare``, read as ``classify`` reads a text file (its ``date:`` / ``source:`` header
-    lines removed, so that spans index the same text); a JSONL/CSV/JSON file of readouts is refused, unless it
-    holds a single one."""
-    from .documents import DOCUMENT_SUFFIXES, DocumentError, read_text_document, record_documents
-
+    """One readout of ``compare``, read as ``classify`` reads a file (a text file's ``date:`` / ``source:``
+    header lines removed, so that spans index the same text); a folder, and a JSONL/CSV/JSON file of several
+    readouts, are refused."""
     if path == "-":
         document = _stdin_document(_read_text("-"))
     else:
-        p = Path(path)
-        if not p.exists():
-            raise SystemExit(f"stancelib: no such file: {path}")
-        if p.is_dir():
+        if Path(path).is_dir():
             raise SystemExit(f"stancelib: {path} is a directory; compare takes two text files, one readout each")
-        try:
-            if p.suffix.lower() in DOCUMENT_SUFFIXES:
-                found = record_documents(p)
-                if len(found) != 1:
-                    ids = ", ".join(repr(d.id) for d, _, _ in found[:3]) + (", ..." if len(found) > 3 else "")
-                    raise SystemExit(
-                        f"stancelib: {path} holds {len(found)} readouts" + (f" ({ids})" if found else "")
-                        + "; compare takes one readout a side: put each readout's text in a .txt file (header lines "
-                        "date: and source: may open it) and compare the two files, or in Python: "
-                        "compare(a.text, b.text) with stancelib.documents.read_documents(PATH)")
-                document = found[0][0]
-            else:
-                document = read_text_document(p)
-        except DocumentError as exc:
-            raise SystemExit(f"stancelib: {exc}") from None
+        found = _file_documents(path)
+        if len(found) != 1:
+            ids = ", ".join(repr(p.document.id) for p in found[:3]) + (", ..." if len(found) > 3 else "")
+            raise SystemExit(
+                f"stancelib: {path} holds {len(found)} readouts" + (f" ({ids})" if found else "")
+                + "; compare takes one readout a side: put each readout's text in a .txt file (header lines "
+                "date: and source: may open it) and compare the two files, or in Python: "
+                "compare(a.text, b.text) with stancelib.documents.read_documents(PATH)")
+        document = found[0].document
     if not document.text.strip():
         raise SystemExit(f"stancelib: {'standard input' if path == '-' else path} is empty"
                          + (" after its header lines" if document.date or document.source else "")
@@ -479,12 +478,12 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         raise SystemExit("stancelib: only one of the two readouts can come from standard input")
     a, b = (_readout_file(path) for path in (args.file_a, args.file_b))
     names = args.names
-    if names is None:  # the readouts' own sources, when both name one and they differ
+    if names is None:  # the readouts' own sources, when both name one and they differ; else compare()'s default
         sources = [a.source, b.source]
-        names = sources if all(sources) and sources[0].casefold() != sources[1].casefold() else DEFAULT_NAMES
+        names = sources if all(sources) and sources[0].casefold() != sources[1].casefold() else None
     model = _model(args)
     try:
-        result = compare(a.text, b.text, names=tuple(names), model=model)
+        result = compare(a.text, b.text, **({} if names is None else {"names": tuple(names)}), model=model)
     except (TypeError, ValueError) as exc:
         raise SystemExit(f"stancelib: {exc}") from None
     if args.format == "json":
@@ -683,25 +682,15 @@ def _write_jsonl(rows: Iterable[dict[str, Any]], path: str | None) -> None:
 
 
 def _suggest_documents(path: str, text_column: str) -> list[tuple[Any, bool]]:
-    """The documents ``suggest`` reads, each with whether its id is its own: a text file (or standard input)
-    as ``classify`` reads it, header lines removed; a JSONL/CSV/JSON file's records (readouts, or sentences
-    with their ``doc_id``), as ``classify`` reads records."""
-    from .documents import DOCUMENT_SUFFIXES, DocumentError, read_text_document, record_documents
-
+    """The documents ``suggest`` reads, each with whether its id is its own: a file (or standard input) as
+    ``classify`` reads it, a text file's header lines removed, a JSONL/CSV/JSON file's records (readouts, or
+    sentences with their ``doc_id``) as records; a folder is refused."""
     if path == "-":
         return [(_stdin_document(_read_text("-")), True)]
-    p = Path(path)
-    if not p.exists():
-        raise SystemExit(f"stancelib: no such file: {path}")
-    if p.is_dir():
+    if Path(path).is_dir():
         raise SystemExit(f"stancelib: {path} is a directory; pass a text file, or a JSONL/CSV file of readouts or "
                          "sentences")
-    try:
-        if p.suffix.lower() in DOCUMENT_SUFFIXES:
-            return [(d, own) for d, _, own in record_documents(p, text_column)]
-        return [(read_text_document(p), True)]
-    except (DocumentError, TypeError) as exc:
-        raise SystemExit(f"stancelib: {exc}") from None
+    return [(p.document, p.own_id) for p in _file_documents(path, text_column)]
 
 
 def _cmd_suggest(args: argparse.Namespace) -> int:
@@ -878,10 +867,6 @@ def _cmd_trends(args: argparse.Namespace) -> int:
     return 0
 
 
-#: ``compare``'s names of its two readouts when neither ``--names`` nor both files' ``source:`` header name them.
-DEFAULT_NAMES = ("US", "China")
-
-
 class _VersionAction(argparse.Action):
     """``--version``: the package version and the bundled model's id, read when asked (not on every run)."""
 
@@ -967,6 +952,8 @@ def build_parser() -> argparse.ArgumentParser:
                                    "that labelled ('model').")
     p.add_argument("file_a", metavar="A", help="first readout (text file, or - for standard input)")
     p.add_argument("file_b", metavar="B", help="second readout (text file, or - for standard input)")
+    # "US China" is comparison.DEFAULT_NAMES, which the command leaves to compare(); spelled here because
+    # importing comparison would load numpy for --help (tests/test_compare_default_names.py keeps them equal)
     p.add_argument("--names", nargs=2, metavar=("NAME_A", "NAME_B"), default=None,
                    help="display names of the two readouts (default: the two files' source: header lines when "
                         "both have one, else US China)")

@@ -82,6 +82,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .model import ReadoutClassifier
 
 __all__ = [
+    "DEFAULT_NAMES",
     "Comparison",
     "IssueRow",
     "IssueView",
@@ -122,9 +123,11 @@ UNFLAGGED_ISSUES: tuple[str, ...] = CATCH_ALL_ISSUES
 #: The stance that records no act: the weakest of the guide's order.
 NEUTRAL = STANCES[-1]
 
-#: The two side codes :func:`compare_sides` compares, and their display names.
+#: The two side codes :func:`compare_sides` compares.
 _COMPARED_SIDES: tuple[str, str] = (SIDES[0], SIDES[1])
-_SIDE_NAMES: tuple[str, str] = ("US", "China")
+#: The display names of those two sides, and :func:`compare`'s default names of its two readouts (most
+#: often a call's US and Chinese readouts); ``stancelib compare`` leaves the default to :func:`compare`.
+DEFAULT_NAMES: tuple[str, str] = ("US", "China")
 
 
 @dataclass(frozen=True)
@@ -628,7 +631,7 @@ def compare(
     readout_a: str,
     readout_b: str,
     *,
-    names: Sequence[str] = ("US", "China"),
+    names: Sequence[str] = DEFAULT_NAMES,
     model: "ReadoutClassifier | str | None" = None,
 ) -> Comparison:
     """Compare two readouts of the same call, issue by issue.
@@ -666,8 +669,9 @@ def compare(
         compare two files, read them with
         :func:`stancelib.documents.read_text_document`, which removes their
         ``date:`` / ``source:`` header lines (``stancelib compare`` does).
-    names : pair of str, default=("US", "China")
-        Display names of the two readouts, used in tables and flag labels.
+    names : pair of str, default=DEFAULT_NAMES
+        Display names of the two readouts, used in tables and flag labels
+        (:data:`DEFAULT_NAMES` is ``("US", "China")``).
     model : ReadoutClassifier or path, default=None
         None uses the bundled model.
 
@@ -768,4 +772,4 @@ def compare_sides(text: str, *, model: "ReadoutClassifier | str | None" = None) 
     rest = tuple((side, tuple(s for s in labels if s.side == side)) for side in known if side not in _COMPARED_SIDES)
     if unreadable:
         rest += ((UNREADABLE.format(name="the text"), unreadable),)
-    return Comparison(names=_SIDE_NAMES, rows=_rows(clf, a, b), set_aside=rest, mode="sides", model=model_id(clf))
+    return Comparison(names=DEFAULT_NAMES, rows=_rows(clf, a, b), set_aside=rest, mode="sides", model=model_id(clf))

@@ -300,12 +300,12 @@ class CompiledModel(InferenceLogic):
 
     def __repr__(self) -> str:
         """``<CompiledModel model-c254e5b74792b21a: issue (16 codes), stance (4), side (4)>``: the model's id
-        (:func:`stancelib.persist.model_id`) when it is still the model its manifest describes, else
-        ``unsaved`` (``model_id(model)`` then names it by its state)."""
-        # the manifest load_model signed (persist.LoadedManifest) names the model, if it is unchanged; asked by
-        # its method, since this module cannot import persist (persist imports it)
+        (:func:`stancelib.persist.model_id`) when a manifest names it, else ``unsaved`` (``model_id(model)``
+        then names it by its state)."""
+        # the manifest load_model attached (persist.LoadedManifest) names the model; asked by its method, since
+        # this module cannot import persist (persist imports it)
         name_of = getattr(getattr(self, "manifest_", None), "model_id", None)
-        name = name_of(self) if callable(name_of) else None
+        name = name_of() if callable(name_of) else None
         classes = getattr(self, "classes_", None) or {}
         heads = ", ".join(f"{head} ({len(codes)}{' codes' if i == 0 else ''})"
                           for i, (head, codes) in enumerate(classes.items()))

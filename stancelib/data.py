@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
-from ._inference import is_missing
+from ._missing import is_missing
 from .schema import DOCUMENT_FIELDS, LABEL_FIELDS, MULTI_LABEL_FIELDS, RECORD_FIELDS, LabelSchema
 
 __all__ = ["Problem", "DataValidationError", "read_records", "load_records", "validate_records", "new_codes",

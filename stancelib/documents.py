@@ -37,9 +37,9 @@ import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Collection, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Collection, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
-from ._inference import is_missing
+from ._missing import is_missing
 from ._warnings import outside_stacklevel
 from .api import BATCH_SIZE, SentenceLabel, label_sentences, names_a_file, resolve_model, warn_file_name
 from .data import JSON_FORMS, RECORD_SUFFIXES, csv_rows, iter_json_values
@@ -430,20 +430,31 @@ def _record(row: Any, where: str, text_column: str = "text") -> dict[str, Any]:
     return row
 
 
-def record_documents(path: Path, text_column: str = "text") -> list[tuple[Document, str, bool]]:
-    """The documents of a JSONL/JSON/CSV file of records, each with where it was read (``file:line``) and
-    whether its id is its own (``id`` or ``doc_id``) rather than the ``<file name>:<line>`` that stands in."""
-    out = []
-    for row, line, fallback_id in _numbered_records(path, text_column):
-        where = f"{path}:{line}"
-        out.append((_from_record(row, fallback_id, where, text_column), where, _own_id(row, where) is not None))
-    return out
+class PlacedDocument(NamedTuple):
+    """A document read from a file (:func:`documents_from_path`), with where it was read and whether its id
+    is its own."""
+
+    document: Document
+    #: The file, or ``file:line`` for a record.
+    where: str
+    #: Whether the id is the document's own (a record's ``id`` / ``doc_id``, a text file's name) rather than the
+    #: ``<file name>:<line>`` (``<file name>[<index>]``) that stands in for a record without one.
+    own_id: bool
 
 
-def documents_from_path(path: Path, text_column: str = "text", *, any_file: bool = False) -> list[tuple[Document, str]]:
-    """The documents of a file or folder, each with where it was read (file, or file:line).
+def documents_from_path(path: Path, text_column: str = "text", *, any_file: bool = False) -> list[PlacedDocument]:
+    """The documents of a file or folder, each with where it was read (file, or file:line) and whether its
+    id is its own: the one reader of files as documents, for :func:`read_documents` and the command line's
+    ``classify``, ``compare`` and ``suggest``.
 
-    ``any_file``: a file of another suffix is one readout (the command line's rule), not an error.
+    A folder is its ``.txt`` files, one readout each; a JSONL/JSON/CSV file
+    (:data:`DOCUMENT_SUFFIXES`) one readout per record; a ``.txt`` file one
+    readout, its header lines read and removed. ``any_file``: a file of
+    another suffix is one readout too (the command line's rule), not an error.
+
+    Raises ``FileNotFoundError`` (nothing at ``path``), :class:`DocumentError`
+    (a file that cannot be read as documents) and ``TypeError`` (a record's
+    text or id of the wrong type).
     """
     if not path.exists():
         raise FileNotFoundError(f"no such file or folder: {path}")
@@ -451,12 +462,17 @@ def documents_from_path(path: Path, text_column: str = "text", *, any_file: bool
         files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
         if not files:
             raise DocumentError(f"{path} holds no .txt file; a folder of readouts has one .txt file per readout")
-        return [(read_text_document(p), str(p)) for p in files]
+        return [PlacedDocument(read_text_document(p), str(p), True) for p in files]
     suffix = path.suffix.lower()
     if suffix in DOCUMENT_SUFFIXES:
-        return [(d, where) for d, where, _ in record_documents(path, text_column)]
+        placed = []
+        for row, line, fallback_id in _numbered_records(path, text_column):
+            where = f"{path}:{line}"
+            document = _from_record(row, fallback_id, where, text_column)
+            placed.append(PlacedDocument(document, where, _own_id(row, where) is not None))
+        return placed
     if suffix in TEXT_SUFFIXES or any_file:
-        return [(read_text_document(path), str(path))]
+        return [PlacedDocument(read_text_document(path), str(path), True)]
     raise DocumentError(f"{path}: cannot tell how to read a {suffix or 'suffix-less'} file; pass a .txt file (one "
                         f"readout), a {'/'.join(DOCUMENT_SUFFIXES)} file (one readout per record) or a folder "
                         "of .txt files")
@@ -535,8 +551,8 @@ def read_documents(docs: Any, *, text_column: str = "text") -> list[Document]:
     """
     if isinstance(docs, (str, os.PathLike)):
         placed = documents_from_path(_as_path(docs), text_column)
-        check_unique_ids([d for d, _ in placed], places=[w for _, w in placed])
-        return [d for d, _ in placed]
+        check_unique_ids([p.document for p in placed], places=[p.where for p in placed])
+        return [p.document for p in placed]
     if isinstance(docs, (bytes, bytearray)):
         raise TypeError("docs is bytes; decode it first and pass a list of readouts")
     out: list[Document] = []
@@ -550,7 +566,7 @@ def read_documents(docs: Any, *, text_column: str = "text") -> list[Document]:
             path = Path(item)
             if not path.exists():
                 raise FileNotFoundError(f"document {i}: no such file or folder: {path}")
-            for d, where in documents_from_path(path, text_column, any_file=True):
+            for d, where, _ in documents_from_path(path, text_column, any_file=True):
                 out.append(d)
                 places.append(where)
             continue

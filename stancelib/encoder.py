@@ -32,6 +32,7 @@ from typing import Any, Hashable, Iterable, Mapping, Sequence
 import numpy as np
 from sklearn.base import BaseEstimator
 
+from ._manifest import ManifestMixin
 from .lexicon import tokenize
 from .schema import LabelSchema
 
@@ -105,7 +106,7 @@ def _run_layers(layers: Iterable[Any], hidden: Any, mask: Any) -> Any:
     return hidden
 
 
-class EncoderClassifier(BaseEstimator):
+class EncoderClassifier(ManifestMixin, BaseEstimator):
     """all-MiniLM-L6-v2 with its top layers fine-tuned and three heads.
 
     A scikit-learn estimator with the label interface of
@@ -244,6 +245,11 @@ class EncoderClassifier(BaseEstimator):
             progress: bool = False) -> "EncoderClassifier":
         """Fine-tune on labelled sentences.
 
+        A model that was loaded (or saved by ``train(out=...)``) is no longer
+        named after its file once refitted: ``fit`` drops its ``manifest_``
+        (as ``set_params`` does), and :func:`stancelib.persist.model_id` names
+        it by its state.
+
         Parameters
         ----------
         X : iterable of str
@@ -267,8 +273,18 @@ class EncoderClassifier(BaseEstimator):
         if len(texts) < 2:
             raise ValueError(f"Need at least 2 labelled sentences to fit, got {len(texts)}")
         schema, targets = check_targets(texts, y)
+        self._forget_manifest()  # from here on the model is no longer the one a loaded manifest names
         self.schema_ = schema
         self.classes_ = {f: np.array(schema.labels[f], dtype=object) for f in schema.fields}
+        self.state_ = self._train(texts, schema, targets, progress)
+        self.vocabulary_ = sorted({w for t in texts for w in tokenize(t)})
+        self.longest_sentence_ = int(max(len(tokenize(t)) for t in texts))
+        self._net = None
+        return self
+
+    def _train(self, texts: list[str], schema: LabelSchema, targets: Mapping[str, list[Any]],
+               progress: bool) -> dict[str, np.ndarray]:
+        """Fine-tune a new network on ``texts`` (the model's ``schema_`` set): its parameters, as ``state_``."""
         torch = _base()[0]
         torch.manual_seed(self.random_state)
         rng = np.random.RandomState(self.random_state)
@@ -316,11 +332,7 @@ class EncoderClassifier(BaseEstimator):
                     bar.update()
         if bar is not None:
             bar.close()
-        self.state_ = {k: v.detach().numpy().astype(np.float32).copy() for k, v in net.state_dict().items()}
-        self.vocabulary_ = sorted({w for t in texts for w in tokenize(t)})
-        self.longest_sentence_ = int(max(len(tokenize(t)) for t in texts))
-        self._net = None
-        return self
+        return {k: v.detach().numpy().astype(np.float32).copy() for k, v in net.state_dict().items()}
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)

@@ -25,7 +25,7 @@ from typing import Any, Callable, Hashable, Mapping, Sequence
 
 import numpy as np
 
-from ._inference import is_missing
+from ._missing import is_missing
 from .data import SEEDS_ENV, DataValidationError, load_records, seed_files, seeds_root, validate_records
 from .lexicon import opening_dateline
 from .metrics import Reliability, indicators, label_scores, multi_label_scores, reliability, single_label_scores
@@ -275,7 +275,7 @@ def _metrics(ev_heads: Sequence[str], truth: Mapping[str, list[Any]], pred: Mapp
 
 def _no_doc_id(record: Mapping[str, Any]) -> bool:
     """Whether a record has no ``doc_id``: no such key, a missing value (None, NaN, ``pd.NA``, NaT: the test
-    of :func:`stancelib._inference.is_missing`, which :func:`stancelib.data.validate_records` makes too) or a
+    of :func:`stancelib._missing.is_missing`, which :func:`stancelib.data.validate_records` makes too) or a
     blank str."""
     doc = record.get("doc_id")
     return is_missing(doc) or (isinstance(doc, str) and not doc.strip())

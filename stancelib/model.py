@@ -35,6 +35,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._inference import SIGMOID_CLIP, InferenceLogic, sigmoid, stack_blocks
 from ._lexfeatures import FEATURE_REVISION
+from ._manifest import ManifestMixin
 from ._warnings import outside_stacklevel
 from .calibration import (
     best_threshold,
@@ -220,7 +221,7 @@ def _fit_head(X: sp.csr_matrix, Y: np.ndarray, C: float, class_weight: Any, rand
     return coef, bias
 
 
-class ReadoutClassifier(InferenceLogic, BaseEstimator):
+class ReadoutClassifier(ManifestMixin, InferenceLogic, BaseEstimator):
     """Label readout sentences with issues, stance and side.
 
     Parameters
@@ -711,6 +712,11 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
             progress: bool = False, n_jobs: int | None = None) -> "ReadoutClassifier":
         """Fit the feature blocks and the heads.
 
+        A model that was loaded (or saved by ``train(out=...)``) is no longer
+        named after its file once refitted: ``fit`` drops its ``manifest_``
+        (as ``set_params`` does), and :func:`stancelib.persist.model_id` names
+        it by its state.
+
         Parameters
         ----------
         X : iterable of str
@@ -774,6 +780,7 @@ class ReadoutClassifier(InferenceLogic, BaseEstimator):
         if len(texts) < 2:
             raise ValueError(f"Need at least 2 labelled sentences to fit, got {len(texts)}")
         schema, targets = check_targets(texts, y)
+        self._forget_manifest()  # from here on the model is no longer the one a loaded manifest names
         self.schema_ = schema
         self.classes_ = {f: np.array(schema.labels[f], dtype=object) for f in schema.fields}
         n_issue = len(schema.labels.get("issue", ()))

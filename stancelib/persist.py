@@ -516,73 +516,31 @@ def model_state(model: Any) -> dict[str, Any] | None:
     return {k: v for k, v in attributes.items() if k not in _NOT_STATE}
 
 
-#: The attributes whose values make up :func:`state_signature`: what ``fit`` and ``set_params`` change
-#: (weights, calibration, decision rules, label sets), cheap to hash (the bundled estimator's in about 0.05 s).
-_SIGNED = ("coef_", "intercept_", "platt_", "thresholds_", "temperatures_", "classes_", "context_threshold_",
-           "second_threshold_", "max_sentence_tokens_", "context_weight", "normalize")
-
-
-def state_signature(model: Any) -> str:
-    """A digest of what ``fit`` and ``set_params`` change in a model: its parameters and fitted weights.
-
-    Taken when a model is loaded (:class:`LoadedManifest`) and again by
-    :func:`model_id`, so that a model refitted or re-parameterised after it
-    was loaded is no longer named after the file it came from. Cheaper than
-    the whole state (:func:`model_state`): the arrays' bytes are hashed, not
-    pickled.
-    """
-    import pickle
-
-    import numpy as np
-
-    digest = hashlib.sha256(f"{type(model).__module__}.{type(model).__qualname__}".encode())
-    get_params = getattr(model, "get_params", None)
-    if callable(get_params):
-        digest.update(repr(sorted(get_params(deep=False).items())).encode())
-    for name in _SIGNED:
-        value = getattr(model, name, None)
-        digest.update(f"|{name}=".encode())
-        if isinstance(value, np.ndarray) and value.dtype != object:
-            digest.update(f"{value.dtype.str}{value.shape}".encode())
-            digest.update(np.ascontiguousarray(value).tobytes())
-            continue
-        try:
-            digest.update(pickle.dumps(value, protocol=4))
-        except Exception:  # anything at all can fail to pickle: its repr stands in
-            digest.update(repr(value).encode())
-    return digest.hexdigest()
-
-
 class LoadedManifest(dict):
-    """A model's ``manifest_``: the manifest it was loaded with, and the :func:`state_signature` it had then.
+    """A model's ``manifest_``: the manifest :func:`load_model` loaded it with (or :func:`save_model` saved
+    it with, :func:`mark_saved`), which names the model (:func:`model_id`) until the model changes.
 
     A ``dict`` (equal to the manifest read from the file), so every reader of
-    ``manifest_`` works as before; the signature lets :func:`model_id` tell a
-    model still as loaded (named after its artifact) from one refitted since
-    (``fit`` and ``set_params`` keep ``manifest_``), which is named by its state.
+    ``manifest_`` works as before; its class tells a manifest stancelib
+    attached from one set by hand or carried in an old pickle, which names
+    nothing. ``fit`` and ``set_params`` drop it (:class:`stancelib._manifest.ManifestMixin`).
     """
 
-    def __init__(self, manifest: dict[str, Any], signature: str):
-        super().__init__(manifest)
-        self.signature = signature
-
-    def model_id(self, model: Any) -> str | None:
-        """The id the manifest gives ``model`` (see :func:`model_id`), or None when ``model`` has changed
-        since it was loaded."""
-        if state_signature(model) != self.signature:
-            return None
+    def model_id(self, model: Any = None) -> str:
+        """The id this manifest gives its model (:func:`manifest_model_id`); ``model`` is accepted for the
+        callers that pass the model it is attached to."""
         return manifest_model_id(self)
 
 
 def _loaded(model: Any, manifest: dict[str, Any]) -> None:
-    """Set ``model.manifest_`` to ``manifest``, signed with the model's state as loaded."""
-    model.manifest_ = LoadedManifest(manifest, state_signature(model))
+    """Set ``model.manifest_`` to ``manifest``: the model is the one it describes."""
+    model.manifest_ = LoadedManifest(manifest)
 
 
 def mark_saved(model: Any, manifest: dict[str, Any]) -> None:
     """Name ``model`` by the artifact :func:`save_model` has just written of it: set its ``manifest_`` to
-    ``manifest`` (that directory's, as :func:`read_manifest` reads it), signed with the model's state as
-    :func:`load_model` signs a model it loads.
+    ``manifest`` (that directory's, as :func:`read_manifest` reads it), as :func:`load_model` does for a
+    model it loads.
 
     So :func:`model_id` gives the model the name its saved copy has (until it is refitted or given other
     parameters), as it does the model loaded back. The artifact is written without ``manifest_``
@@ -610,27 +568,35 @@ UNSAVED = "unsaved-"
 def model_id(model: Any = None) -> str:
     """Which model this is, as a short name to record beside its labels.
 
-    For the bundled model and a saved one (a model directory, a model
-    :func:`load_model` loaded from one, or the model of
-    ``train(out=...)``, not changed since), the name of
-    its artifact in its manifest, e.g. ``model-c254e5b74792b21a`` (the first
-    16 hex digits of the artifact's sha256): the estimator and its safe
-    export share it, since they label alike. A model that is not what a
-    manifest describes (fitted in this session, or refitted or given other
-    parameters after it was loaded) is ``unsaved-`` and 16 hex digits of a
-    digest of its whole state, the stancelib version and the feature
-    revision: equal models get equal ids, in any process (a model that
-    cannot be pickled has no such digest: ``unsaved-0000000000000000``).
+    For the bundled model and a saved one (a model directory or one of its
+    files, a model :func:`load_model` loaded, or the model of
+    ``train(out=...)``), the name of its artifact in its manifest, e.g.
+    ``model-c254e5b74792b21a`` (the first 16 hex digits of the artifact's
+    sha256): the estimator and its safe export share it, since they label
+    alike. A model that no manifest describes (fitted in this session, or
+    refitted or given other parameters after it was loaded or saved:
+    ``fit`` and ``set_params`` drop its ``manifest_``) is ``unsaved-`` and 16
+    hex digits of a digest of its whole state, the stancelib version and the
+    feature revision: equal models get equal ids, in any process (a model
+    that cannot be pickled has no such digest: ``unsaved-0000000000000000``).
     ``stancelib classify --format jsonl/csv`` writes it beside every label
     (``model``), :meth:`stancelib.Comparison.to_dict` records it, and
     ``stancelib --version`` prints the bundled model's.
 
+    A saved model is named by a look-up in its manifest, not by hashing the
+    model on every call: a fitted attribute changed by hand
+    (``model.coef_ = ...``) goes unnoticed, and the model keeps its file's
+    name. To name such a model by its state, drop the manifest first
+    (``del model.manifest_``).
+
     Parameters
     ----------
     model : model, path or None, default=None
-        None for the bundled model (its manifest is read; nothing is
-        loaded); a model directory, ``"accurate"`` or a model file (loaded
-        as :func:`load_model` loads it, once per process); or a model.
+        None for the bundled model; a model directory, ``"accurate"`` or a
+        file of a model directory (``model-*.joblib``, ``compiled-*.npz``,
+        ``compiled-*.json``, ``manifest.json``): only its manifest is read,
+        nothing is loaded, unpickled or verified (:func:`load_model`
+        verifies the files when it loads them); or a model.
 
     Returns
     -------
@@ -638,25 +604,34 @@ def model_id(model: Any = None) -> str:
 
     Raises
     ------
-    ModelLoadError, FileNotFoundError
-        A path that holds no loadable model (as :func:`load_model`).
+    FileNotFoundError
+        Nothing exists at the path.
+    ModelLoadError
+        The path is not a model, or no manifest names it (a ``.joblib``
+        saved without one: its name is in no manifest, and naming it by its
+        state needs it unpickled; load it with ``load_model(path,
+        trusted=True)`` if you trust it, and pass the model). Its
+        subclass ``ModelVersionError``: a manifest of a newer format.
     sklearn.exceptions.NotFittedError
         ``model`` is not fitted (it has no ``classes_``): it labels
         nothing, so there is nothing to name. A ``ValueError``.
 
     Examples
     --------
-    >>> model_id().startswith("model-"), model_id() == model_id(load_model())
+    >>> model_id().startswith("model-"), model_id() == model_id(load_model()) == model_id(bundled_dir())
     (True, True)
     >>> from stancelib import ReadoutClassifier
     >>> X = ["Xi warned against arms sales to Taiwan.", "The two sides agreed to resume talks."] * 3
     >>> model_id(ReadoutClassifier(cv=0, min_df=1).fit(X, {"stance": ["warning", "cooperation"] * 3}))[:8]
     'unsaved-'
+    >>> mine = load_model()
+    >>> model_id(mine.set_params(context_weight=0.0))[:8]  # no longer the bundled model
+    'unsaved-'
     """
     if model is None:
         return manifest_model_id(read_manifest(bundled_dir()))
     if isinstance(model, (str, os.PathLike)):
-        model = load_shared_model(model)
+        return _path_model_id(model)
     if not hasattr(model, "classes_"):  # every fitted model has its label sets; a digest would name a blank
         from sklearn.exceptions import NotFittedError
 
@@ -664,11 +639,36 @@ def model_id(model: Any = None) -> str:
                              "nothing and has no id; fit it first (or use stancelib.train()), or load a saved "
                              "model with stancelib.load_model(path)")
     manifest = getattr(model, "manifest_", None)
-    if isinstance(manifest, LoadedManifest):
-        named = manifest.model_id(model)
-        if named is not None:
-            return named
+    if isinstance(manifest, LoadedManifest):  # attached by load_model or train(out=), dropped by any change since
+        return manifest.model_id()
     return UNSAVED + state_digest(model)[:16]
+
+
+def _path_model_id(path: str | os.PathLike[str]) -> str:
+    """:func:`model_id` of a path: the id its manifest gives, read without loading anything."""
+    if isinstance(path, str) and path == ACCURATE:
+        directory = accurate_dir()
+        if not (directory / MANIFEST).exists():
+            raise ModelLoadError(NO_ACCURATE_MODEL)
+        return manifest_model_id(read_manifest(directory))
+    p = Path(path)
+    if not p.exists():
+        raise FileNotFoundError(f"No model at {p}")
+    if p.is_file() and p.name == MANIFEST:
+        p = p.parent
+    _check_is_model(p)  # a file or folder that is no model at all is named as such
+    if p.is_dir():
+        return manifest_model_id(read_manifest(p))
+    if not (p.parent / MANIFEST).exists():
+        raise ModelLoadError(f"No {MANIFEST} beside {p}, so no manifest names this model, and naming it by its "
+                             "state would unpickle it (which runs its code). If you trust the file, load it with "
+                             "load_model(path, trusted=True) and pass the model: model_id(model)")
+    manifest = read_manifest(p.parent)
+    named = sorted(_named_file(p.parent, manifest[key]).name for key in _FILE_KEYS if key in manifest)
+    if p.name not in named:
+        raise ModelLoadError(f"{p.name} is not a file its manifest names ({', '.join(named)}); pass the model's "
+                             f"directory ({p.parent}) or one of those files")
+    return manifest_model_id(manifest)
 
 
 def state_digest(model: Any) -> str:
@@ -1122,7 +1122,7 @@ def load_shared_model(path: str | Path | None = None, *, trusted: bool = False) 
             "`python -m training.train --out DIR` and load it with load_model(DIR, trusted=True). "
             "stancelib never trains on load."
         ) from None
-    _carry_feature_revision(model, manifest)  # before the signature: loading sets it, the user did not
+    _carry_feature_revision(model, manifest)
     if manifest is not None:
         _loaded(model, manifest)
     else:

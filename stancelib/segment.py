@@ -170,11 +170,13 @@ _BREAK_TAG = r"<(?:br|hr|/?(?:p|li|div|ul|ol|h[1-6]|tr|td|th|table|tbody|blockqu
 # Characters that print as nothing and come with pasted text between sentences as well as inside them
 # ("Taiwan.\u200b Biden"); they are no white space to a regular expression.
 _INVISIBLE_SPACE = "[\u200b\u200c\u200d\u2060\ufeff]"
-# The marks that quote a line of a forwarded or replied-to e-mail ("> ", ">> ", "> > "), at a line's start.
-_QUOTE_PREFIX = re.compile(r">(?:[ \t]*>)*[ \t]*")
+# The marks that quote a line of a forwarded or replied-to e-mail (">", ">>", "> >"), at a line's start; the
+# prefix is them and the blanks after them.
+_QUOTE_MARKS = r">(?:[ \t]*>)*"
+_QUOTE_PREFIX = re.compile(_QUOTE_MARKS + r"[ \t]*")
 _SEPARATOR = re.compile(
     rf"(?:{_TAG}|{_INVISIBLE_SPACE})*(?:\s|{_NBSP}|{_BREAK_TAG})"
-    rf"(?:\s|{_NBSP}|{_TAG}|{_INVISIBLE_SPACE}|(?<=[{LINE_BREAK_CHARS}])>(?:[ \t]*>)*)*", re.I)
+    rf"(?:\s|{_NBSP}|{_TAG}|{_INVISIBLE_SPACE}|(?<=[{LINE_BREAK_CHARS}]){_QUOTE_MARKS})*", re.I)
 # Tags that end a block of text wherever they stand ("Headline</h1><p>Body"); a <br> is a line
 # break, and continues the sentence as a soft wrap does (before a lower-case word, after a comma).
 _BLOCK_TAG = re.compile(

@@ -25,7 +25,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
 
-from ._inference import is_missing
+from ._missing import is_missing
 
 __all__ = ["records_to_frame", "labels_to_frame", "label_records", "write_table", "save_labels",
            "LABEL_TABLE_COLUMNS", "TABLE_FORMATS"]

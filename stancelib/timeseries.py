@@ -93,7 +93,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Sequence
 
-from ._inference import is_missing
+from ._missing import is_missing
 from .data import near_miss
 from .documents import parse_date
 from .schema import ISSUES, SIDES, STANCES
@@ -302,7 +302,7 @@ def _field(item: Any, name: str, alt: str | None = None) -> Any:
 
 
 def _is_missing(value: Any) -> bool:
-    """A missing value (None, NaN, ``pd.NA``, NaT: :func:`stancelib._inference.is_missing`), or a blank str,
+    """A missing value (None, NaN, ``pd.NA``, NaT: :func:`stancelib._missing.is_missing`), or a blank str,
     which trends() reads as missing too (a CSV's empty cell): never a code or a document's id.
 
     >>> import numpy as np

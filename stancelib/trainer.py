@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Collection, Iterable, Mapping
 
 from ._lexfeatures import FEATURE_REVISION
-from .data import FIX_ADVICE, DataValidationError, Problem, load_records, seed_files, validate_records
+from .data import FIX_ADVICE, DataValidationError, Problem, load_records, seed_files, seeds_root, validate_records
 from .data import new_codes as new_codes_of
 from .model import ReadoutClassifier
 from .persist import mark_saved, read_manifest, save_model
@@ -187,8 +187,9 @@ def _training_records(data: Any, base: str, seeds_dir: str | Path | None, exclud
     """What :func:`train` fits on: the records (seed corpus first, then ``data``) without the excluded documents,
     the user's records among them, the sources read and the number of records read.
 
-    ``recipe_excluded``: the seed corpus's documents the bundled model was trained without
-    (:func:`bundled_recipe`), left out too; ``excluded`` holds them already.
+    ``excluded``: the caller's ``exclude_docs`` (None: none); ``recipe_excluded``: the seed corpus's documents
+    the bundled model was trained without (:func:`bundled_recipe`). Both are left out; each is checked
+    against what it names: the caller's against every record, the recipe's against the seed corpus.
 
     Raises
     ------
@@ -226,8 +227,10 @@ def _training_records(data: Any, base: str, seeds_dir: str | Path | None, exclud
             raise ValueError(f"exclude_docs names {len(unknown)} document(s) that no record has as its doc_id: "
                              f"{shown}{hint}; a document meant to be held out would be trained on. Fix the ids, "
                              "or leave them out")
-        records = [r for r in records if str(r.get("doc_id")) not in excluded]
-        user = [r for r in user if str(r.get("doc_id")) not in excluded]
+    left_out = (excluded or set()) | set(recipe_excluded)
+    if left_out:
+        records = [r for r in records if str(r.get("doc_id")) not in left_out]
+        user = [r for r in user if str(r.get("doc_id")) not in left_out]
     return records, user, sources, read
 
 
@@ -238,8 +241,6 @@ def _check_recipe_documents(recipe_excluded: Collection[str], seed_documents: se
     absent = sorted(set(recipe_excluded) - seed_documents)
     if not absent:
         return
-    from .data import seeds_root
-
     shown = ", ".join(repr(d) for d in absent[:10]) + (", ..." if len(absent) > 10 else "")
     raise ValueError(f"recipe='bundled' leaves out the {len(recipe_excluded)} documents the bundled model was "
                      f"trained without (its manifest's excluded_documents), but {len(absent)} of them are not in "
@@ -550,10 +551,10 @@ def train(
     seed = check_seed(seed)
     # the recipe's held-out documents are the bundled model's, from the manifest its other settings come from
     recipe_excluded = followed["excluded_documents"] if followed is not None and base == "seeds" else []
-    if recipe_excluded:
-        excluded = (excluded or set()) | set(recipe_excluded)
     started = time.perf_counter()
     records, user, sources, read = _training_records(data, base, seeds_dir, excluded, recipe_excluded)
+    if recipe_excluded:  # the manifest records every document left out, the recipe's and the caller's
+        excluded = (excluded or set()) | set(recipe_excluded)
     if not records:
         raise ValueError("No labelled sentences to train on: pass data=... or base='seeds'")
     problems, with_seeds = _problems(records, user, base, new_codes)

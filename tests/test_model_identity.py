@@ -63,7 +63,7 @@ def test_a_saved_model_keeps_its_id_through_loading_and_export(tmp_path):
     export_model(tmp_path / "a", tmp_path / "shared")  # an export in a folder of its own
     assert model_id(tmp_path / "shared") == name
     refitted = load_model(tmp_path / "a", trusted=True).fit(X, {"stance": list(reversed(Y["stance"]))})
-    assert model_id(refitted).startswith(UNSAVED)  # fit keeps manifest_, which no longer describes it
+    assert model_id(refitted).startswith(UNSAVED)  # fit drops manifest_, which no longer describes it
 
 
 def test_classify_writes_the_model_in_every_jsonl_line_and_csv_row(capsys, tmp_path):
