@@ -108,13 +108,19 @@ class SentenceLabel(_PackedScores):
     # labels of one model; values are the probabilities, flat, in its order,
     # as float32 bytes (what classify makes: 4 bytes a value) or a tuple of floats.
     # An init-only argument, kept in _PackedScores' slot (see __post_init__), so that it is no field
-    # (asdict, DataFrame); dataclasses.replace still carries it over, as it does every InitVar
-    _scores: InitVar[tuple[tuple[tuple[str, tuple[str, ...]], ...], bytes | tuple[float, ...]] | tuple[()]] = ()
+    # (asdict, DataFrame); dataclasses.replace still carries it over, as it does every InitVar. Keyword-only:
+    # no 7th positional argument and not in __match_args__, so a value meant for doc_id is refused, not packed
+    # as the scores, and a class pattern binds the public fields alone
+    _scores: InitVar[tuple[tuple[tuple[str, tuple[str, ...]], ...], bytes | tuple[float, ...]] | tuple[()]] = field(
+        default=(), kw_only=True)
     doc_id: str | None = field(default=None, kw_only=True)
     date: str | None = field(default=None, kw_only=True)
     source: str | None = field(default=None, kw_only=True)
 
     def __post_init__(self, _scores: Any) -> None:
+        if _scores != () and not (isinstance(_scores, tuple) and len(_scores) == 2):
+            raise TypeError(f"SentenceLabel's _scores is (layout, values), as classify makes it, got "
+                            f"{type(_scores).__name__}; leave it out for a label without scores")
         object.__setattr__(self, "_scores", _scores)  # frozen: set in place, as __init__ sets the fields
 
     def _key(self) -> tuple[Any, ...]:
@@ -269,7 +275,7 @@ class SentenceLabel(_PackedScores):
         values = np.asarray([p for per in scores.values() for p in per.values()], dtype=np.float32).tobytes()
         meta = {k: None if d.get(k) is None else str(d[k]) for k in ("doc_id", "date", "source")}
         return cls(text, (span[0], span[1]), tuple(issues), d["stance"], d["side"], float(d["confidence"]),
-                   (layout, values) if layout else (), **meta)
+                   _scores=(layout, values) if layout else (), **meta)
 
     def explain(self, model: "ReadoutClassifier | None" = None, *, top: int = 5) -> dict[str, dict[str, list[tuple[str, float]]]]:
         """The features that pushed each label of this sentence up or down; see :meth:`ReadoutClassifier.explain`.
@@ -619,7 +625,7 @@ def label_sentences(model: "ReadoutClassifier", texts: list[str], spans: list[tu
         stances = picked.get("stance", [""] * n)
         sides = picked.get("side", [None] * n)
         batch_spans = spans[lo:lo + n]
-        out.extend(SentenceLabel(text, span, iss, st, sd, conf, (layout, v))
+        out.extend(SentenceLabel(text, span, iss, st, sd, conf, _scores=(layout, v))
                    for text, span, iss, st, sd, conf, v in zip(batch, batch_spans, issues, stances, sides,
                                                                confidence, rows_bytes))
     return out

@@ -20,15 +20,18 @@ class SentenceFileError(ValueError):
     """A sentence file that cannot be read as rows; the message names the file, the line and the fix."""
 
 
-def iter_rows(path: str, text_column: str, *, line_column: str | None = None) -> Iterator[dict[str, Any]]:
+def iter_rows(path: str, text_column: str, *, line_column: str | None = None,
+              file_column: str | None = None) -> Iterator[dict[str, Any]]:
     """The rows of a sentence file (JSONL, CSV, or plain text: one sentence a
     line, as ``{text_column: line}``), checked to hold a string ``text_column``.
 
     With ``line_column``, a row of plain text is ``{line_column: n,
     text_column: line}``, ``n`` its 1-based line in the file (blank lines
     are counted, though they are no rows), so that rows join back to their
-    lines; standard input's lines are numbered as a file's. Rows of JSONL
-    and CSV are their records as they are.
+    lines; standard input's lines are numbered as a file's. With
+    ``file_column`` too, such a row starts with ``{file_column: path}``
+    (``path`` as given, ``-`` for standard input), so that rows of several
+    files join back. Rows of JSONL and CSV are their records as they are.
 
     ``"-"`` is standard input, read as plain text and as a file is: UTF-8,
     strictly, a byte-order mark dropped (whatever the locale says; input
@@ -39,9 +42,9 @@ def iter_rows(path: str, text_column: str, *, line_column: str | None = None) ->
     that is not UTF-8, a JSON value that is not an object with the text, a
     CSV without the text column or with a row of more fields than its header
     (named with the line it starts on). ``ValueError`` when ``line_column``
-    is ``text_column``.
+    or ``file_column`` is ``text_column``, or they are one name.
     """
-    _check_line_column(line_column, text_column)
+    _check_line_column(line_column, text_column, file_column)
     p = Path(path)
     if path != "-" and not p.exists():
         raise FileNotFoundError(f"no such file: {path}")
@@ -73,18 +76,25 @@ def iter_rows(path: str, text_column: str, *, line_column: str | None = None) ->
             for n, line in enumerate(stream, 1):  # every line counted, the blank ones too: n is its line
                 if line.strip():
                     text = line.rstrip("\r\n")
-                    yield {text_column: text} if line_column is None else {line_column: n, text_column: text}
+                    row = {text_column: text} if line_column is None else {line_column: n, text_column: text}
+                    yield row if file_column is None else {file_column: path, **row}
     except UnicodeDecodeError as exc:
         raise SentenceFileError(_not_utf8(p if path != "-" else None, where, exc)) from None
     finally:
         _close(stream)
 
 
-def _check_line_column(line_column: str | None, text_column: str) -> None:
-    """Refuse a ``line_column`` that is the ``text_column``: the line number would replace the text."""
+def _check_line_column(line_column: str | None, text_column: str, file_column: str | None = None) -> None:
+    """Refuse a ``line_column`` or ``file_column`` that is the ``text_column`` (the line number or the file would
+    replace the text), or two of one name."""
     if line_column is not None and line_column == text_column:
         raise ValueError(f"line_column and text_column are both {text_column!r}: the line number would replace the "
                          "text; give the line column another name, e.g. line_column='line_number'")
+    if file_column is not None and file_column in (text_column, line_column):
+        other = "text_column" if file_column == text_column else "line_column"
+        raise ValueError(f"file_column and {other} are both {file_column!r}: the file would replace the "
+                         f"{'text' if other == 'text_column' else 'line number'}; give the file column another "
+                         "name, e.g. file_column='file_name'")
 
 
 #: How much of a file the advice for text that is not UTF-8 reads (its first invalid byte is found in all of it).
@@ -162,7 +172,8 @@ def _json_rows(stream: Iterable[str], path: str, is_json: bool,
 
 def iter_labelled_rows(paths: Sequence[str], *, model: Any = None, text_column: str = "text",
                        batch_size: int = 2048, progress: bool = True,
-                       line_column: str | None = None) -> Iterator[tuple[dict[str, Any], SentenceLabel]]:
+                       line_column: str | None = None,
+                       file_column: str | None = None) -> Iterator[tuple[dict[str, Any], SentenceLabel]]:
     """Each row of sentence files (JSONL, CSV, text) with its label, in batches: ``(row, label)``.
 
     Memory stays bounded by ``batch_size`` whatever the files' size; a
@@ -170,9 +181,10 @@ def iter_labelled_rows(paths: Sequence[str], *, model: Any = None, text_column: 
     raises ``FileNotFoundError``; a row that is not a sentence (bad JSON, no
     ``text_column``, not UTF-8) raises :class:`SentenceFileError` when the
     iteration reaches it. ``line_column`` gives each row of plain text (a
-    file or standard input) its 1-based line, as :func:`iter_rows` does.
+    file or standard input) its 1-based line, and ``file_column`` the path
+    it came from (``-`` for standard input), as :func:`iter_rows` does.
     """
-    _check_line_column(line_column, text_column)  # before the model loads
+    _check_line_column(line_column, text_column, file_column)  # before the model loads
     clf = resolve_model(model)
     bar = None
     if progress and sys.stderr.isatty():
@@ -194,7 +206,7 @@ def iter_labelled_rows(paths: Sequence[str], *, model: Any = None, text_column: 
 
     try:
         for path in paths:
-            for row in iter_rows(path, text_column, line_column=line_column):
+            for row in iter_rows(path, text_column, line_column=line_column, file_column=file_column):
                 batch.append(row)
                 if len(batch) >= batch_size:
                     yield from flush()

@@ -10,6 +10,9 @@ import warnings
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence, TextIO
 
+# one escape for --escape-formulas and save_labels(escape_formulas=True); tables imports no numpy or pandas
+from .tables import FORMULA_STARTS, MODEL_COLUMN, escape_formula  # noqa: F401 (FORMULA_STARTS: cli's name)
+
 __all__ = ["main", "read_inputs", "write_labels", "iter_labelled_rows", "write_rows"]
 
 
@@ -87,38 +90,10 @@ def _shorten(text: str, width: int) -> str:
 #: Columns of ``--format csv``, without and with the document's fields.
 CSV_COLUMNS = ("start", "end", "text", "issues", "stance", "side", "confidence")
 DOCUMENT_COLUMNS = ("doc_id", "date", "source")
-#: The column (csv, last) and key (jsonl) that name the model that labelled a row: its
-#: :func:`stancelib.persist.model_id`, so a file found later says which model made it.
-MODEL_COLUMN = "model"
+# MODEL_COLUMN (tables') is the column (csv, last) and key (jsonl) that name the model that labelled a row: its
+# stancelib.persist.model_id, so a file found later says which model made it, as save_labels(model=) writes it.
 #: Width of the sentence column of the terminal table (``--width``).
 TABLE_WIDTH = 70
-#: What a spreadsheet reads as the start of a formula (OWASP's list for CSV injection: ``=``, ``+``, ``-``,
-#: ``@``, and a tab or carriage return, which some spreadsheets skip before them).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def escape_formula(value: Any) -> Any:
-    """A CSV cell that a spreadsheet shows as text: ``value`` with ``'`` before it if it is a str that opens
-    with one of :data:`FORMULA_STARTS` and is not a number.
-
-    ``--escape-formulas`` applies it to every cell. A number (``-0.5``,
-    ``+3``) is left as it is: a spreadsheet reads it as the number it is,
-    which runs nothing. Anything but a str is returned unchanged.
-
-    Examples
-    --------
-    >>> escape_formula("=SUM(A1:A2) is no sentence."), escape_formula("-0.5"), escape_formula("Xi met Biden.")
-    ("'=SUM(A1:A2) is no sentence.", '-0.5', 'Xi met Biden.')
-    """
-    if not isinstance(value, str) or not value.startswith(FORMULA_STARTS):
-        return value
-    if value == value.strip():
-        try:
-            float(value)
-            return value
-        except ValueError:
-            pass
-    return "'" + value
 
 
 def _csv_cell_guard(escape_formulas: bool) -> Any:
@@ -407,13 +382,25 @@ def _cmd_classify(args: argparse.Namespace) -> int:
     if args.sentences:
         if sum(1 for p in args.inputs if p == "-") > 1:
             raise SystemExit("stancelib: standard input (-) can be read only once")
-        # rows of text (files and standard input) start with their line, so they join back to the input though
-        # blank lines are skipped; not when a record file is among the inputs, whose rows have their own columns
+        # rows of text (files and standard input) start with their file and line, so they join back to the input
+        # though blank lines are skipped and several files are read; not when a record file is among the inputs,
+        # whose rows have their own columns
         from .data import RECORD_SUFFIXES  # what --sentences reads as rows of records (batch.iter_rows)
 
-        lines = all(p == "-" or Path(p).suffix.lower() not in RECORD_SUFFIXES for p in args.inputs)
+        text_inputs = [p == "-" or Path(p).suffix.lower() not in RECORD_SUFFIXES for p in args.inputs]
+        lines = all(text_inputs)
+        if args.format == "csv" and any(text_inputs) and not lines:
+            # refused before any row is written: a CSV has one header, and text rows (file, line, text) and
+            # records (their own columns) have none in common
+            text_file = args.inputs[text_inputs.index(True)]
+            record_file = args.inputs[text_inputs.index(False)]
+            raise SystemExit(f"stancelib: --sentences --format csv cannot write the rows of a text file "
+                             f"({text_file}) and of a record file ({record_file}) in one table: their columns "
+                             "differ; label them in separate runs, or use --format jsonl")
         pairs = iter_labelled_rows(args.inputs, model=model, text_column=args.text_column, progress=not args.quiet,
                                    line_column=("line_number" if args.text_column == "line" else "line")
+                                   if lines else None,
+                                   file_column=("file_name" if args.text_column == "file" else "file")
                                    if lines else None)
         out = _CsvOut(args.excel)
         try:
@@ -450,12 +437,16 @@ def _readout_file(path: str) -> Any:
     """One readout of ``compare``, read as ``classify`` reads a file (a text file's ``date:`` / ``source:``
     header lines removed, so that spans index the same text); a folder, and a JSONL/CSV/JSON file of several
     readouts, are refused."""
-    if path == "-":
-        document = _stdin_document(_read_text("-"))
-    else:
-        if Path(path).is_dir():
-            raise SystemExit(f"stancelib: {path} is a directory; compare takes two text files, one readout each")
-        found = _file_documents(path)
+    from .documents import HeaderOnlyWarning
+
+    if path != "-" and Path(path).is_dir():
+        raise SystemExit(f"stancelib: {path} is a directory; compare takes two text files, one readout each")
+    with warnings.catch_warnings():
+        # a file of header lines only is refused below, by name: no warning first that says it may be ignored
+        warnings.simplefilter("ignore", HeaderOnlyWarning)
+        found = [] if path == "-" else _file_documents(path)
+        document = _stdin_document(_read_text("-")) if path == "-" else None
+    if document is None:
         if len(found) != 1:
             ids = ", ".join(repr(p.document.id) for p in found[:3]) + (", ..." if len(found) > 3 else "")
             raise SystemExit(
@@ -681,16 +672,69 @@ def _write_jsonl(rows: Iterable[dict[str, Any]], path: str | None) -> None:
             f.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
-def _suggest_documents(path: str, text_column: str) -> list[tuple[Any, bool]]:
-    """The documents ``suggest`` reads, each with whether its id is its own: a file (or standard input) as
-    ``classify`` reads it, a text file's header lines removed, a JSONL/CSV/JSON file's records (readouts, or
-    sentences with their ``doc_id``) as records; a folder is refused."""
-    if path == "-":
-        return [(_stdin_document(_read_text("-")), True)]
-    if Path(path).is_dir():
+def _suggest_documents(path: str, text_column: str) -> list[tuple[str, list[str], dict[str, str]]]:
+    """The documents ``suggest`` reads, each ``(id, texts, metadata)``: its id, its texts in reading order
+    (each segmented in turn) and its ``date`` / ``source``.
+
+    A text file (or standard input) is one document, read as ``classify`` reads it (header lines removed); a
+    folder is refused. A JSONL/CSV/JSON file holds readouts or sentences: a row's document is its ``doc_id``,
+    else its ``id``, else ``<file name>:<line>`` (a JSON array's ``<file name>[<index>]``); the rows of one
+    document are its text in file order, and must agree on date and source (a row without one takes the
+    document's). Two rows with one ``id`` and no ``doc_id`` are refused, as ``classify`` refuses them, and so
+    is a ``doc_id`` that is another row's ``<file name>:<line>``: one document, two readings.
+    """
+    from .documents import DOCUMENT_SUFFIXES
+
+    if path != "-" and Path(path).is_dir():
         raise SystemExit(f"stancelib: {path} is a directory; pass a text file, or a JSONL/CSV file of readouts or "
                          "sentences")
-    return [(p.document, p.own_id) for p in _file_documents(path, text_column)]
+    if path == "-" or not Path(path).is_file() or Path(path).suffix.lower() not in DOCUMENT_SUFFIXES:
+        return [(d.id, [d.text], {k: v for k, v in (("date", d.date), ("source", d.source)) if v is not None})
+                for d in read_inputs([path], text_column=text_column)]
+    from .documents import Document, DocumentError, document_from_record, numbered_records, optional_str, check_unique_ids
+
+    documents: dict[str, tuple[list[str], dict[str, str], dict[str, str]]] = {}  # texts, metadata, whose
+    by_id: dict[str, tuple[Document, str]] = {}  # a row named by its id alone, and where, by that id
+    stand_ins: dict[str, str] = {}  # <file name>:<line> of a row without id or doc_id -> where it was read
+    try:
+        for row, line, fallback in numbered_records(Path(path), text_column):
+            where = f"{path}:{line}"
+            record = document_from_record(row, fallback, where, text_column)  # text, date and source checked
+            doc_id = optional_str(row.get("doc_id"), "id", where)
+            row_id = optional_str(row.get("id"), "id", where)
+            if doc_id is None and row_id is not None:
+                if row_id in by_id:  # refused as classify refuses it, in its words, before the rows' dates
+                    first, first_where = by_id[row_id]
+                    try:
+                        check_unique_ids([first, record], places=[first_where, where])
+                    except DocumentError as exc:
+                        raise SystemExit(f"stancelib: {exc}; rows that are parts of one readout (its sentences): "
+                                         "give each the readout's 'doc_id'") from None
+                by_id[row_id] = (record, where)
+            elif doc_id is None:
+                stand_ins[fallback] = where
+            name = doc_id if doc_id is not None else row_id if row_id is not None else fallback
+            texts, meta, whose = documents.setdefault(name, ([], {}, {}))
+            texts.append(record.text)
+            for field, value in (("date", record.date), ("source", record.source)):
+                if value is None:
+                    continue
+                if field in meta and meta[field] != value:
+                    raise SystemExit(
+                        f"stancelib: {whose[field]} and {where} are rows of document {name!r} with different "
+                        f"{field}s ({meta[field]!r} and {value!r}); its rows are read as one readout with one "
+                        f"{field}: give them the same {field} (a row without one takes the document's), or give "
+                        "the rows of different readouts different doc_ids")
+                meta.setdefault(field, value)
+                whose.setdefault(field, where)
+    except (DocumentError, TypeError) as exc:
+        raise SystemExit(f"stancelib: {exc}") from None
+    for name, where in stand_ins.items():
+        if len(documents[name][0]) > 1:  # another row's doc_id or id is this row's stand-in
+            raise SystemExit(f"stancelib: {where} has no id or doc_id, so {name!r} stands in for one, and another "
+                             f"row names its document {name!r}; give {where} a doc_id (or an id), or rename the "
+                             "other's")
+    return [(name, texts, meta) for name, (texts, meta, _) in documents.items()]
 
 
 def _cmd_suggest(args: argparse.Namespace) -> int:
@@ -705,16 +749,14 @@ def _cmd_suggest(args: argparse.Namespace) -> int:
     texts: list[str] = []
     doc_ids: list[str] = []
     metadata: dict[str, dict[str, str]] = {}  # a document's date and source, for its records
-    for document, own_id in _suggest_documents(args.file, args.text_column):
-        sentences = [seg.text for seg in segment(document.text)]
-        # a row of one sentence without an id is a sentence of the file's one document, as it always was; a row
-        # that holds a readout is a document of its own, with the id classify gives it (<file name>:<line>)
-        doc = document.id if own_id or len(sentences) > 1 else Path(source).stem
-        texts.extend(sentences)
-        doc_ids.extend([doc] * len(sentences))
-        meta = {k: v for k, v in (("date", document.date), ("source", document.source)) if v is not None}
-        if meta:
-            metadata.setdefault(doc, meta)
+    # each document's rows one after another, each segmented: the sentence before one is its document's (also
+    # across rows of one document), never another document's, and each record gets its document's date and source
+    for doc_id, doc_texts, meta in _suggest_documents(args.file, args.text_column):
+        for text in doc_texts:
+            sentences = [seg.text for seg in segment(text)]
+            texts.extend(sentences)
+            doc_ids.extend([doc_id] * len(sentences))
+        metadata[doc_id] = meta
     rows = suggest(model, texts, n=args.n, source=source, doc_ids=doc_ids)
     # each record with its document's date and source, after its doc_id (validate --require-metadata needs them)
     rows = [{k: v for k, v in r.items() if k in ("id", "doc_id")} | metadata.get(r["doc_id"], {})
@@ -922,7 +964,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "jsonl and csv output keep every input column (renamed input_NAME where a label column has "
                         "the name, input_input_NAME where the input has input_NAME too: none is overwritten). Text "
                         "files: one sentence a line, blank lines skipped; when every INPUT is a text file or -, "
-                        "a first column 'line' gives each row's line in its file (1-based), to join rows back")
+                        "the first columns 'file' (the INPUT as given, - for standard input) and 'line' (the row's "
+                        "line in that file, 1-based) join rows back; text files and JSONL/CSV files together are "
+                        "refused with --format csv (their columns differ)")
     p.add_argument("--text-column", default="text",
                    help="column holding the readout in JSONL/CSV of readouts (the sentence with --sentences)")
     wide = p.add_mutually_exclusive_group()
@@ -1013,8 +1057,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("suggest", help="pick the unlabelled sentences the model is least sure of")
     p.add_argument("file", help="a readout (a text file, or - for standard input; date:/source: header lines are "
-                                "read, as classify reads them), or a JSONL/CSV/JSON file of readouts (id, date, "
-                                "source, text: each segmented) or of sentences (doc_id, text: one a row)")
+                                "read, as classify reads them), or a JSONL/CSV/JSON file of readouts or of "
+                                "sentences (text; doc_id, id, date, source if known): a row's document is its "
+                                "doc_id, else its id, else <file name>:<line> (a JSON array's <file "
+                                "name>[<index>]); the rows of one document are read in file order as its text, one "
+                                "after another (each row segmented; context_before runs across the rows of one "
+                                "document, never across documents) and must agree on date and source (a row "
+                                "without one takes the document's); two rows with one id and no doc_id are refused, "
+                                "as classify refuses them. Each suggested sentence's id is a stable hash of the "
+                                "file's name, its document and its text")
     p.add_argument("--n", type=int, default=50, help="how many sentences (default 50)")
     p.add_argument("--out", help="JSONL to write (default: standard output)")
     p.add_argument("--text-column", default="text")

@@ -170,7 +170,7 @@ def parse_date(value: Any, *, where: str = "date") -> str | None:
     return text
 
 
-def _optional_str(value: Any, field: str, where: str) -> str | None:
+def optional_str(value: Any, field: str, where: str) -> str | None:
     if is_missing(value):
         return None
     if isinstance(value, str):
@@ -201,10 +201,10 @@ def _own_id(record: Mapping[str, Any], where: str) -> str | None:
     raw_id = record.get("id")
     if raw_id is None:
         raw_id = record.get("doc_id")
-    return _optional_str(raw_id, "id", where)
+    return optional_str(raw_id, "id", where)
 
 
-def _from_record(record: Mapping[str, Any], fallback_id: str, where: str, text_column: str = "text") -> Document:
+def document_from_record(record: Mapping[str, Any], fallback_id: str, where: str, text_column: str = "text") -> Document:
     """A record as a Document; ``fallback_id`` is its id when it has no ``id`` / ``doc_id``."""
     if text_column not in record:
         raise DocumentError(f"{where} has no {text_column!r} field (fields: {', '.join(map(str, record)) or 'none'}); "
@@ -216,7 +216,7 @@ def _from_record(record: Mapping[str, Any], fallback_id: str, where: str, text_c
         id=doc_id if doc_id is not None else fallback_id,
         text=_text(record[text_column], where),
         date=parse_date(record.get("date"), where=where),
-        source=_optional_str(record.get("source"), "source", where),
+        source=optional_str(record.get("source"), "source", where),
     )
 
 
@@ -394,11 +394,11 @@ def records_file(path: Path, text_column: str | None = "text") -> Iterator[tuple
 
     A CSV without the ``text_column`` column is refused before any row (None: not checked).
     """
-    for row, line, _ in _numbered_records(path, text_column):
+    for row, line, _ in numbered_records(path, text_column):
         yield row, line
 
 
-def _numbered_records(path: Path, text_column: str | None = "text") -> Iterator[tuple[dict[str, Any], int, str]]:
+def numbered_records(path: Path, text_column: str | None = "text") -> Iterator[tuple[dict[str, Any], int, str]]:
     """:func:`records_file`'s records, each also with its id for when it has none (see the module's docstring)."""
     text = decode_text(path.read_bytes(), str(path))
     if path.suffix.lower() == ".csv":
@@ -466,9 +466,9 @@ def documents_from_path(path: Path, text_column: str = "text", *, any_file: bool
     suffix = path.suffix.lower()
     if suffix in DOCUMENT_SUFFIXES:
         placed = []
-        for row, line, fallback_id in _numbered_records(path, text_column):
+        for row, line, fallback_id in numbered_records(path, text_column):
             where = f"{path}:{line}"
-            document = _from_record(row, fallback_id, where, text_column)
+            document = document_from_record(row, fallback_id, where, text_column)
             placed.append(PlacedDocument(document, where, _own_id(row, where) is not None))
         return placed
     if suffix in TEXT_SUFFIXES or any_file:
@@ -585,7 +585,7 @@ def read_documents(docs: Any, *, text_column: str = "text") -> list[Document]:
         elif isinstance(item, Mapping):
             if _own_id(item, f"document {i}") is None:
                 positional.add(len(out))
-            out.append(_from_record(item, str(i), f"document {i}", text_column))
+            out.append(document_from_record(item, str(i), f"document {i}", text_column))
         else:
             raise TypeError(f"document {i} is a {type(item).__name__}; expected a str (the readout), a record "
                             "with 'text' and optional 'id', 'date', 'source', or a pathlib.Path (a file to read; "

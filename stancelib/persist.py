@@ -443,7 +443,10 @@ def save_model(model: Any, directory: str | Path, manifest: dict[str, Any],
     Returns
     -------
     Path
-        The artifact's path.
+        The artifact's path. ``model`` is then named by it
+        (:func:`mark_saved`, as ``train(out=...)`` names its model):
+        :func:`model_id` gives it the id the directory has, until it is
+        refitted or given other parameters.
 
     Raises
     ------
@@ -495,6 +498,9 @@ def save_model(model: Any, directory: str | Path, manifest: dict[str, Any],
     if staged is not None:
         os.replace(staged, directory / CARD)
     _remove_orphans(directory, manifest)
+    # the model in memory is the one saved: named by its artifact, as the model loaded back is (model_id); so
+    # labels written after the save name a file that exists
+    mark_saved(model, read_manifest(directory))
     return directory / name
 
 
@@ -570,15 +576,23 @@ def model_id(model: Any = None) -> str:
 
     For the bundled model and a saved one (a model directory or one of its
     files, a model :func:`load_model` loaded, or the model of
-    ``train(out=...)``), the name of its artifact in its manifest, e.g.
+    :func:`save_model` or ``train(out=...)``), the name of its artifact in its manifest, e.g.
     ``model-c254e5b74792b21a`` (the first 16 hex digits of the artifact's
     sha256): the estimator and its safe export share it, since they label
     alike. A model that no manifest describes (fitted in this session, or
     refitted or given other parameters after it was loaded or saved:
     ``fit`` and ``set_params`` drop its ``manifest_``) is ``unsaved-`` and 16
-    hex digits of a digest of its whole state, the stancelib version and the
-    feature revision: equal models get equal ids, in any process (a model
-    that cannot be pickled has no such digest: ``unsaved-0000000000000000``).
+    hex digits of a digest of its whole state as it is pickled, the
+    stancelib version and the feature revision (a model that cannot be
+    pickled has no such digest: ``unsaved-0000000000000000``). Two models
+    fitted alike in one session get one id, and the id is the same in any
+    process, but it names the state, not the training: a model that was
+    saved or loaded (saving interns its strings, and a loaded model shares
+    them, which changes how its state pickles) and then refitted gets
+    another id than a fresh fit of the same data.
+    Save a model (:func:`save_model`, ``train(out=...)``) to give it the
+    lasting name of its artifact; an ``unsaved-`` id only tells models
+    apart.
     ``stancelib classify --format jsonl/csv`` writes it beside every label
     (``model``), :meth:`stancelib.Comparison.to_dict` records it, and
     ``stancelib --version`` prints the bundled model's.
@@ -591,7 +605,7 @@ def model_id(model: Any = None) -> str:
 
     Parameters
     ----------
-    model : model, path or None, default=None
+    model : model, str, path-like or None, default=None
         None for the bundled model; a model directory, ``"accurate"`` or a
         file of a model directory (``model-*.joblib``, ``compiled-*.npz``,
         ``compiled-*.json``, ``manifest.json``): only its manifest is read,
@@ -604,6 +618,9 @@ def model_id(model: Any = None) -> str:
 
     Raises
     ------
+    TypeError
+        ``model`` is none of these (a number, bytes, a list): the message
+        names what it got.
     FileNotFoundError
         Nothing exists at the path.
     ModelLoadError
@@ -632,6 +649,9 @@ def model_id(model: Any = None) -> str:
         return manifest_model_id(read_manifest(bundled_dir()))
     if isinstance(model, (str, os.PathLike)):
         return _path_model_id(model)
+    if not callable(getattr(model, "predict", None)):  # no model at all: not "unfitted"
+        raise TypeError(f"model_id() expected a model, a path to one, 'accurate' or None (the bundled model), "
+                        f"got {type(model).__name__}")
     if not hasattr(model, "classes_"):  # every fitted model has its label sets; a digest would name a blank
         from sklearn.exceptions import NotFittedError
 

@@ -174,8 +174,10 @@ _INVISIBLE_SPACE = "[\u200b\u200c\u200d\u2060\ufeff]"
 # prefix is them and the blanks after them.
 _QUOTE_MARKS = r">(?:[ \t]*>)*"
 _QUOTE_PREFIX = re.compile(_QUOTE_MARKS + r"[ \t]*")
+# A zero-width space alone is a space too: a web page's copy puts it where a space was ("Xi spoke.\u200bBiden
+# replied."); the other invisible characters (joiners, a byte-order mark) separate nothing on their own.
 _SEPARATOR = re.compile(
-    rf"(?:{_TAG}|{_INVISIBLE_SPACE})*(?:\s|{_NBSP}|{_BREAK_TAG})"
+    rf"(?:{_TAG}|{_INVISIBLE_SPACE})*(?:\s|{_NBSP}|{_BREAK_TAG}|\u200b)"
     rf"(?:\s|{_NBSP}|{_TAG}|{_INVISIBLE_SPACE}|(?<=[{LINE_BREAK_CHARS}]){_QUOTE_MARKS})*", re.I)
 # Tags that end a block of text wherever they stand ("Headline</h1><p>Body"); a <br> is a line
 # break, and continues the sentence as a soft wrap does (before a lower-case word, after a comma).
@@ -662,6 +664,8 @@ def _join(line: str, next_line: str, after: str = "", first: bool = False) -> in
         # "WASHINGTON/BEIJING, April 16 -- ..."; "... and" above "U.S. BEIJING, ..." goes on)
         first_word = nxt.split(None, 1)[0]
         return _BREAK if "." not in first_word and opening_dateline(nxt) else _WRAPPED
+    if _DAY_OPENS.match(nxt) and _ends_in_month(end) and _may_wrap(end, after or None):
+        return _WRAPPED  # a day after its month: "... spoke on March" above "12 and agreed ...", as "12." is
     if not _soft_wrap(line, nxt, after, first):
         return _BREAK
     if _MID_PHRASE.search(end, max(0, len(end) - 12)) or _PHRASE_GOES_ON.match(nxt) or _final_stop(end):
@@ -674,24 +678,40 @@ def _join(line: str, next_line: str, after: str = "", first: bool = False) -> in
 # The months, whose day a wrap can put at the next line's start ("on March" above "15. The two sides ...").
 _MONTH_NAMES = _MONTHS | frozenset("january february march april may june july august september october november "
                                    "december".split())
+# A day that opens a line with no list's stop after it, and the sentence going on after it: a comma or a
+# lower-case word ("12 and agreed ...", "12, 2024, and ...", "3rd to ..."), not a capital, which opens the item
+# of a list of dates ("12 Talks on Taiwan"). A day with a stop ("15. The two sides") opens like a list's item:
+# _wrapped_marker reads it.
+_DAY_OPENS = re.compile(r"(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?(?=,|[ \t]+[a-z])")
+
+
+def _may_wrap(line: str, following: str | None) -> bool:
+    """The guards of a hard wrap whose next line opens as a list's item or a number would: ``line`` (stripped)
+    is as long as a wrapped line, ends no sentence and in no colon, and the line after, ``following``, opens
+    with no list marker (the lines of a list do)."""
+    if len(line) < _WRAP_MIN or line.endswith((":", "：")) or _final_stop(line) is not None:
+        return False
+    return following is None or not _BULLET.match(following)
+
+
+def _ends_in_month(line: str) -> bool:
+    """Whether ``line`` (stripped) ends in a month's name ("on March", "on Jan.")."""
+    return line.rsplit(None, 1)[-1].rstrip(".,").lower() in _MONTH_NAMES
 
 
 def _wrapped_marker(line: str, content: str, marker: re.Match[str], following: str | None) -> bool:
     """Whether ``content``, a line that opens like a list's item (``marker``), is a hard wrap's next line
     of ``line``: a spaced dash before a lower-case word ("... as candid and constructive" above "— a
     phrase both sides ..."), or a day after a month ("... talks on March" above "15. The two sides ...").
-    ``line`` must be a wrapped line (as long as one, ending no sentence and in no colon), and the line
-    after, ``following``, must open with no marker (the lines of a list do)."""
+    The guards of :func:`_may_wrap` hold for ``line`` and the line after, ``following``."""
     line = line.strip()
-    if len(line) < _WRAP_MIN or line.endswith((":", "：")) or _final_stop(line) is not None:
-        return False
-    if following is not None and _BULLET.match(following):
+    if not _may_wrap(line, following):
         return False
     mark = content[:marker.end()].strip()
     if mark in ("-", "–", "—"):
         return content[marker.end():marker.end() + 1].islower()
     if mark[:-1].isdigit() and int(mark[:-1]) <= 31:
-        return line.rsplit(None, 1)[-1].rstrip(".,").lower() in _MONTH_NAMES
+        return _ends_in_month(line)
     return False
 
 

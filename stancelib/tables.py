@@ -20,14 +20,13 @@ import datetime
 import json
 import math
 import os
+import re
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-import numpy as np
-
 from ._missing import is_missing
 
-__all__ = ["records_to_frame", "labels_to_frame", "label_records", "write_table", "save_labels",
+__all__ = ["records_to_frame", "labels_to_frame", "label_records", "write_table", "save_labels", "escape_formula",
            "LABEL_TABLE_COLUMNS", "TABLE_FORMATS"]
 
 #: The columns of a table of sentence labels, in order. ``issues`` is a list
@@ -39,6 +38,39 @@ TABLE_FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet
 
 #: How a list is written in one CSV cell.
 CSV_LIST_SEPARATOR = ";"
+
+#: The column :func:`save_labels` adds with ``model=``: which model labelled (as ``stancelib classify`` writes it).
+MODEL_COLUMN = "model"
+
+#: What a spreadsheet reads as the start of a formula (OWASP's list for CSV injection: ``=``, ``+``, ``-``,
+#: ``@``, and a tab or carriage return, which some spreadsheets skip before them).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_formula(value: Any) -> Any:
+    """A CSV cell that a spreadsheet shows as text: ``value`` with ``'`` before it if it is a str that opens
+    with one of :data:`FORMULA_STARTS` and is not a number.
+
+    ``stancelib classify --escape-formulas`` (and ``--excel``) and
+    ``write_table(..., escape_formulas=True)`` apply it to every cell. A
+    number (``-0.5``, ``+3``) is left as it is: a spreadsheet reads it as the
+    number it is, which runs nothing. Anything but a str is returned
+    unchanged.
+
+    Examples
+    --------
+    >>> escape_formula("=SUM(A1:A2) is no sentence."), escape_formula("-0.5"), escape_formula("Xi met Biden.")
+    ("'=SUM(A1:A2) is no sentence.", '-0.5', 'Xi met Biden.')
+    """
+    if not isinstance(value, str) or not value.startswith(FORMULA_STARTS):
+        return value
+    if value == value.strip():
+        try:
+            float(value)
+            return value
+        except ValueError:
+            pass
+    return "'" + value
 
 
 def count_of(n: int, noun: str, plural: str | None = None) -> str:
@@ -202,6 +234,8 @@ def _plain(value: Any) -> Any:
     ``pd.NaT``) as None, inside lists, tuples and dicts too."""
     if isinstance(value, (str, bool, int)):
         return value
+    import numpy as np  # here, not at import: the command line imports this module for escape_formula
+
     if isinstance(value, (np.generic, np.ndarray)):
         if value.dtype.kind in "mM":  # .tolist() of a datetime64 in ns would be a bare int
             value = value.astype(value.dtype.name.split("[")[0] + "[us]")
@@ -281,8 +315,18 @@ def _check_encoding(encoding: Any, fmt: str) -> str:
     return name
 
 
+def _check_escape(escape_formulas: Any, fmt: str) -> bool:
+    """``escape_formulas`` checked: a bool, and True only for a CSV (the one format a spreadsheet runs)."""
+    if not isinstance(escape_formulas, bool):
+        raise TypeError(f"escape_formulas must be True or False, got {type(escape_formulas).__name__}")
+    if escape_formulas and fmt != "csv":
+        raise ValueError(f"escape_formulas is for .csv files (a spreadsheet runs a CSV cell that opens with '=' as a "
+                         f"formula); a .{fmt} file keeps text as it is, which is what its readers expect")
+    return escape_formulas
+
+
 def write_table(records: Iterable[Mapping[str, Any]], path: str | os.PathLike[str], *,
-                columns: Sequence[str], encoding: str = "utf-8") -> Path:
+                columns: Sequence[str], encoding: str = "utf-8", escape_formulas: bool = False) -> Path:
     """Write rows to a CSV, JSONL or Parquet file (by its suffix), atomically.
 
     The file is written to a temporary name in the same folder and renamed
@@ -318,6 +362,15 @@ def write_table(records: Iterable[Mapping[str, Any]], path: str | os.PathLike[st
         reads the system's code page, and curly quotes and dashes come out
         as two or three wrong characters each); pandas reads either. Only
         for ``.csv``.
+    escape_formulas : bool, default=False
+        Put ``'`` before every text cell that a spreadsheet would run as a
+        formula (one that opens with ``=``, ``+``, ``-``, ``@``, a tab or a
+        carriage return and is not a number): :func:`escape_formula`, as
+        ``stancelib classify --escape-formulas`` does. Scraped text is
+        written by others, so a CSV for Excel should escape:
+        ``encoding="utf-8-sig", escape_formulas=True`` is what
+        ``stancelib classify --excel`` writes. The cell then reads back
+        with the ``'``. Only for ``.csv``.
 
     Returns
     -------
@@ -335,13 +388,15 @@ def write_table(records: Iterable[Mapping[str, Any]], path: str | os.PathLike[st
     ValueError
         The suffix is none of these; ``columns`` names a column twice; a
         ``.jsonl`` cell is infinite; ``encoding`` is not one of the two, or
-        ``"utf-8-sig"`` for a file that is not ``.csv``.
+        ``"utf-8-sig"`` (or ``escape_formulas=True``) for a file that is not
+        ``.csv``. ``escape_formulas`` that is not a bool is a ``TypeError``.
     FileNotFoundError
         The folder of ``path`` does not exist.
     """
     target = Path(path)
     fmt = _table_format(target)
     encoding = _check_encoding(encoding, fmt)
+    escape = _check_escape(escape_formulas, fmt)
     folder = target.parent
     if not folder.is_dir():
         raise FileNotFoundError(f"cannot write {target}: no such folder {folder}; create it first")
@@ -371,7 +426,8 @@ def write_table(records: Iterable[Mapping[str, Any]], path: str | os.PathLike[st
             w = csv.writer(f)
             w.writerow(columns)
             for r in rows:
-                w.writerow([_csv_cell(r[c]) for c in columns])
+                cells = [_csv_cell(r[c]) for c in columns]
+                w.writerow([escape_formula(v) for v in cells] if escape else cells)
         else:
             for i, r in enumerate(rows):
                 cells = {c: _json_cell(v, c, i) for c, v in r.items()}
@@ -379,10 +435,25 @@ def write_table(records: Iterable[Mapping[str, Any]], path: str | os.PathLike[st
     return target
 
 
-def save_labels(labels: Iterable[Any], path: str | os.PathLike[str], *, encoding: str = "utf-8") -> Path:
+#: A model id as :func:`stancelib.persist.model_id` gives it, which :func:`save_labels` writes as it is.
+_MODEL_ID = re.compile(r"(?:model|unsaved|compiled)-[0-9a-f]{16}")
+
+
+def _model_name(model: Any) -> str:
+    """The ``model`` cell of :func:`save_labels`: an id as it is, else :func:`stancelib.persist.model_id`'s."""
+    if isinstance(model, str) and _MODEL_ID.fullmatch(model) and not os.path.exists(model):
+        return model
+    from .persist import model_id
+
+    return model_id(model)
+
+
+def save_labels(labels: Iterable[Any], path: str | os.PathLike[str], *, encoding: str = "utf-8",
+                escape_formulas: bool = False, model: Any = None) -> Path:
     """Write sentence labels to a CSV, JSONL or Parquet file (by suffix), atomically.
 
-    The columns are those of :func:`labels_to_frame`; see :func:`write_table`.
+    The columns are those of :func:`labels_to_frame` (and ``model`` last,
+    with ``model=``); see :func:`write_table`.
 
     Parameters
     ----------
@@ -394,6 +465,19 @@ def save_labels(labels: Iterable[Any], path: str | os.PathLike[str], *, encoding
     encoding : {"utf-8", "utf-8-sig"}, default="utf-8"
         ``"utf-8-sig"`` for a CSV to open in Excel (a byte-order mark first);
         see :func:`write_table`.
+    escape_formulas : bool, default=False
+        Escape every text cell a spreadsheet would run as a formula
+        (:func:`escape_formula`); see :func:`write_table`. A CSV for Excel
+        is ``encoding="utf-8-sig", escape_formulas=True``, as ``stancelib
+        classify --excel`` writes it. Only for ``.csv``.
+    model : model, path, str or None, default=None
+        The model that made the labels: a model, or what
+        :func:`stancelib.persist.model_id` takes (a model directory,
+        ``"accurate"``), or an id it gave (``model-c254e5b74792b21a``). Its
+        id goes in a last column ``model`` of every row, as ``stancelib
+        classify`` writes it, so that a file found later says which model
+        made it. None (the default): no such column (None does not mean the
+        bundled model here; pass ``load_model()`` or ``model_id()`` for it).
 
     Returns
     -------
@@ -405,9 +489,10 @@ def save_labels(labels: Iterable[Any], path: str | os.PathLike[str], *, encoding
     TypeError
         ``labels`` is a str, a single label or mapping, or holds something
         other than SentenceLabel objects (rows of dicts go to
-        :func:`write_table`).
+        :func:`write_table`); ``model`` is not a model, a path or an id.
     ValueError, FileNotFoundError
-        As :func:`write_table`.
+        As :func:`write_table`; as :func:`stancelib.persist.model_id` for
+        ``model``.
 
     Examples
     --------
@@ -417,6 +502,17 @@ def save_labels(labels: Iterable[Any], path: str | os.PathLike[str], *, encoding
     >>> path = save_labels(classify_documents(["Talks went on."]), folder / "labels.csv")
     >>> path.read_text().splitlines()[0]
     'doc_id,date,source,start,end,text,issues,stance,side,confidence'
+    >>> from stancelib import classify_sentences
+    >>> path = save_labels(classify_sentences(["=1+1 Talks went on."]), folder / "excel.csv", encoding="utf-8-sig",
+    ...                    escape_formulas=True, model="model-c254e5b74792b21a")
+    >>> path.read_text(encoding="utf-8-sig").splitlines()[1].split(",")[5], path.read_text().splitlines()[0][-5:]
+    ("'=1+1 Talks went on.", 'model')
     """
     labels = _label_list(labels, "save_labels", "write_table(rows, path, columns=[...])")
-    return write_table(label_records(labels), path, columns=LABEL_TABLE_COLUMNS, encoding=encoding)
+    records = label_records(labels)
+    columns: tuple[str, ...] = LABEL_TABLE_COLUMNS
+    if model is not None:
+        name = _model_name(model)  # before anything is written
+        columns += (MODEL_COLUMN,)
+        records = [dict(r, **{MODEL_COLUMN: name}) for r in records]
+    return write_table(records, path, columns=columns, encoding=encoding, escape_formulas=escape_formulas)

@@ -17,7 +17,7 @@ from ._lexfeatures import FEATURE_REVISION
 from .data import FIX_ADVICE, DataValidationError, Problem, load_records, seed_files, seeds_root, validate_records
 from .data import new_codes as new_codes_of
 from .model import ReadoutClassifier
-from .persist import mark_saved, read_manifest, save_model
+from .persist import read_manifest, save_model
 from .schema import LABEL_FIELDS, LabelSchema
 
 __all__ = ["train", "TrainResult", "FewExamplesWarning", "bundled_recipe", "data_sha256", "label_counts",
@@ -636,9 +636,8 @@ def train(
     path = None
     if out is not None:
         path = save_model(clf, out, manifest, card=render_model_card)
+        # save_model has named clf by its artifact (mark_saved), as the model loaded back from ``out`` is
         manifest = read_manifest(out)
-        # named by its artifact, as the model loaded back from ``out`` is (model_id), not as an unsaved one
-        mark_saved(clf, manifest)
     return TrainResult(model=clf, manifest=manifest, path=path)
 
 

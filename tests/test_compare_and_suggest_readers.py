@@ -118,11 +118,12 @@ def test_suggest_keeps_a_file_of_sentences_as_it_was_read(capsys, files):
     path.write_text("".join(json.dumps(r) + "\n" for r in rows_in), encoding="utf-8")
     rows, _ = suggested(capsys, str(path))
     doc = {r["text"]: r["doc_id"] for r in rows}
-    assert doc == {"Xi warned Biden on Taiwan.": "d1", "He urged restraint.": "d1",
-                   "Both sides agreed to talk.": "sents",  # a sentence without an id: the file's document
+    assert doc == {"Xi warned Biden on Taiwan.": "d1", "He urged restraint.": "d1",  # rows sharing a doc_id: one
+                   "Both sides agreed to talk.": "sents.jsonl:3",  # neither id nor doc_id: its line, as classify
                    "The call lasted an hour.": "r9"}  # an id and no doc_id: the id
     context = {r["text"]: r["context_before"] for r in rows}
-    assert context["He urged restraint."] == "Xi warned Biden on Taiwan."
+    assert context["He urged restraint."] == "Xi warned Biden on Taiwan."  # read as d1's text, row after row
+    assert context["Both sides agreed to talk."] == context["The call lasted an hour."] == ""
 
 
 def test_suggest_reads_a_json_array_of_readouts(capsys, files):

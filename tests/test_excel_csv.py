@@ -56,7 +56,7 @@ def test_excel_is_for_csv_only(capsys, quoted):
 
 def test_sentences_csv_for_excel_has_the_mark_too(capsysbinary, quoted):
     data = classify_bytes(capsysbinary, "--sentences", str(quoted), "--format", "csv", "--excel")
-    assert data.startswith(BOM + b"line,start,end")
+    assert data.startswith(BOM + b"file,line,start,end")
 
 
 def test_save_labels_writes_a_csv_for_excel(tmp_path):

@@ -48,7 +48,7 @@ def test_scores_survive_every_copy_and_count_in_equality(labels):
     assert moved.doc_id == "call-1" and moved.scores == lab.scores
     bare = SentenceLabel(lab.text, lab.span, lab.issues, lab.stance, lab.side, lab.confidence)
     assert bare != lab and bare.scores == {}  # the scores are part of what a label is
-    assert SentenceLabel(*dataclasses.astuple(bare)[:6], lab._scores) == SentenceLabel(
+    assert SentenceLabel(*dataclasses.astuple(bare)[:6], _scores=lab._scores) == SentenceLabel(
         lab.text, lab.span, lab.issues, lab.stance, lab.side, lab.confidence, _scores=lab._scores)
 
 

@@ -63,4 +63,5 @@ def test_record_files_keep_their_own_columns(capsys, tmp_path):
 def test_the_help_says_so():
     sub = build_parser()._subparsers._group_actions[0].choices["classify"]
     help_text = " ".join(sub.format_help().split())
-    assert "a first column 'line' gives each row's line in its file (1-based)" in help_text
+    assert "the first columns 'file' (the INPUT as given, - for standard input) and 'line' (the row's line in " \
+           "that file, 1-based) join rows back" in help_text

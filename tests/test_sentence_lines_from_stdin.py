@@ -37,7 +37,7 @@ def test_standard_input_rows_carry_their_line_in_csv_and_jsonl(monkeypatch, caps
         ("5", "Ok.")]
     _stdin(monkeypatch, LINES)
     out = run(capsys, "classify", "--sentences", "-", "--format", "jsonl", "--quiet")
-    assert [list(json.loads(row))[0] for row in out.splitlines()] == ["line"] * 3  # the first column, as for files
+    assert [list(json.loads(row))[0] for row in out.splitlines()] == ["file"] * 3  # the first column, as for files
     assert [json.loads(row)["line"] for row in out.splitlines()] == [1, 4, 5]
 
 

@@ -119,7 +119,7 @@ def test_ties_between_stances_the_guide_does_not_rank_do_not_depend_on_input_ord
 
     def label(text, stance):
         values = tuple([0.9] + [0.7 if s == stance else 0.1 for s in layout[1][1]] + [0.9, 0.1])
-        return SentenceLabel(text, (0, len(text)), ("taiwan",), stance, "a", 0.6, (layout, values))
+        return SentenceLabel(text, (0, len(text)), ("taiwan",), stance, "a", 0.6, _scores=(layout, values))
 
     x, y = label("They criticised the sale.", "critical"), label("They threatened a response.", "hostile")
     assert summarize([x, y])["taiwan"].sides[0].stance == summarize([y, x])["taiwan"].sides[0].stance == "hostile"

@@ -17,7 +17,7 @@ def _label(text, stance, stance_p, issue_p=0.98):
               ("side", ("us", "china")))
     values = np.asarray([issue_p, *stance_p, 0.9, 0.1], dtype=np.float32).tobytes()
     return SentenceLabel(text, (0, len(text)), ("trade",), stance, "us", min(issue_p, max(stance_p)),
-                         (layout, values))
+                         _scores=(layout, values))
 
 
 def test_a_tie_of_labels_and_a_weighed_share_can_name_different_stances_as_documented():
