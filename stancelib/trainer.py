@@ -677,6 +677,15 @@ def _evaluation_lines(evaluation: Mapping[str, Any] | None) -> list[str]:
             figs = sch.get("systems", {}).get(name, {})
             cells += [f"{figs[f]:.3f}" if isinstance(figs.get(f), (int, float)) else "-" for f in CARD_FIGURES]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    runs: dict[str, list[str]] = {}  # command -> the systems whose figures it wrote, in table order
+    for name in systems:
+        for sch in schemes.values():
+            command = sch.get("systems", {}).get(name, {}).get("command")
+            if command and name not in runs.setdefault(command, []):
+                runs[command].append(name)
+    if len(runs) > 1:  # figures of separate runs may score different rounds' corpora: say which run wrote which
+        lines += ["", "The rows come from separate runs, which may have scored different rounds' corpora: "
+                  + "; ".join(f"{', '.join(names)} from `{command}`" for command, names in runs.items()) + "."]
     return lines
 
 
