@@ -30,3 +30,15 @@ def test_rows_of_separate_runs_are_named_with_their_commands():
 def test_one_run_needs_no_such_line():
     card = render_model_card(_manifest_with({"stancelib": "run one", "keywords": "run one"}))
     assert "| keywords |" in card and "separate runs" not in card
+
+
+def test_the_training_script_keeps_the_commands_for_the_card(tmp_path):
+    import json
+
+    from training.train import evaluation_summary
+
+    path = tmp_path / "evaluation.json"
+    path.write_text(json.dumps({"schemes": {"authors": {"systems": {"stancelib": {
+        "stance macro_f1": 0.5, "command": "run one", "config": {"seed": 1}}}}}}), encoding="utf-8")
+    figures = evaluation_summary(path)["schemes"]["authors"]["systems"]["stancelib"]
+    assert figures == {"stance macro_f1": 0.5, "command": "run one"}

@@ -104,12 +104,13 @@ def build_accurate(params: dict, out: Path, seed: int | None = None):
 
 
 def evaluation_summary(path: Path = EVALUATION_SUMMARY) -> dict | None:
-    """The committed evaluation summary, without the commands (they are in the file); None if absent."""
+    """The committed evaluation summary with each system's command (the model card names the run behind each
+    row when they differ) and without its config (it is in the file); None if absent."""
     if not path.exists():
         return None
     summary = json.loads(path.read_text(encoding="utf-8"))
     return {"schemes": {k: {**{m: v for m, v in sch.items() if m != "systems"},
-                            "systems": {n: {f: v for f, v in figs.items() if f not in ("command", "config")}
+                            "systems": {n: {f: v for f, v in figs.items() if f != "config"}
                                         for n, figs in sch.get("systems", {}).items()}}
                         for k, sch in summary.get("schemes", {}).items()}}
 
