@@ -247,6 +247,7 @@ def test_bundled_model_is_read_once_and_each_caller_gets_a_copy(monkeypatch):
     assert second.get_params() == first.get_params() and second.manifest_ == first.manifest_
 
 
+@pytest.mark.slow  # a training run: the slow tier (CI) runs it
 def test_interrupted_training_leaves_previous_model(tmp_path, small_records):
     """Kill a training run in the middle of writing; the old model still loads."""
     out = tmp_path / "model"
@@ -315,6 +316,7 @@ def test_bundled_model_under_another_sklearn_raises_and_never_trains(tmp_path, m
         clear_cache()
 
 
+@pytest.mark.slow  # a fresh interpreter that loads the model (about 3 s): the slow tier (CI) runs it
 def test_inference_never_imports_training_modules():
     """Loading and classifying imports none of the training side (issue 17)."""
     code = (

@@ -2,6 +2,8 @@
 
 import doctest
 
+import pytest
+
 from .conftest import ROOT
 
 
@@ -18,6 +20,7 @@ def test_ci_runs_the_readme_test_command():
     assert ci == first_block[1]
 
 
+@pytest.mark.slow  # about the slow tier, and a pytest collection of its own (3-4 s): it runs with that tier
 def test_the_slow_tier_collects_the_retrain_check_first():
     """The README's command runs each tier in two processes (-n 2 --dist worksteal); the retrain check, most of
     the slow tier's time, must start first so that the other tests run beside it (tests/conftest.py). The one

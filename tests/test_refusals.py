@@ -189,6 +189,7 @@ print(json.dumps({"package": stancelib.__file__, "opened": opened}))
 """
 
 
+@pytest.mark.slow  # about 4 s of fresh processes; the slow tier (CI) runs it
 def test_case_1_planted_pickles_in_every_default_path_never_run(tmp_path):
     """load_model() and classify() read only the files the bundled manifest names, inside the package.
 

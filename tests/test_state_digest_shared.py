@@ -10,6 +10,8 @@ import pickle
 import subprocess
 import sys
 
+import pytest
+
 from stancelib import ReadoutClassifier, __version__, persist
 from stancelib._lexfeatures import FEATURE_REVISION
 from stancelib.batch import model_fingerprint
@@ -48,6 +50,7 @@ def test_a_model_that_cannot_be_pickled():
     assert model_id(clf) == model_id(clf) == UNSAVED + "0" * 16
 
 
+@pytest.mark.slow  # a fresh interpreter with scikit-learn (about 3 s): the slow tier (CI) runs it
 def test_persist_imports_nothing_of_batch():
     code = ("import sys; import stancelib.persist as p; from stancelib import ReadoutClassifier; "
             "p.state_hash(ReadoutClassifier()); print('stancelib.batch' in sys.modules)")
