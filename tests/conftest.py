@@ -5,6 +5,22 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def cli_result(capsys, *args: str) -> tuple[int, str, str]:
+    """Run the ``stancelib`` command line in this process: its exit status, standard output and error."""
+    from stancelib.cli import main
+
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def cli_output(capsys, *args: str) -> str:
+    """The standard output of a ``stancelib`` command that must succeed (its error output is the message)."""
+    code, out, err = cli_result(capsys, *args)
+    assert code == 0, err
+    return out
 SEEDS = ROOT / "seeds"
 SEED_ARTICLE = SEEDS / "000_b5bd82f4852aa066.txt"
 

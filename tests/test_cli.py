@@ -11,13 +11,10 @@ import pytest
 
 from stancelib.cli import main
 
-from .conftest import ROOT, SEED_ARTICLE
+from .conftest import ROOT, SEED_ARTICLE, cli_result
 
 
-def run(capsys, *args):
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
+run = cli_result  # the shared helper, under the name these tests call
 
 
 def test_classify_table(capsys, seed_labels):

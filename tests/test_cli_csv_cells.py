@@ -16,6 +16,8 @@ import pytest
 from stancelib import classify_sentences
 from stancelib.cli import main
 
+from .conftest import cli_output
+
 READOUT = ("The two sides discussed export controls and trade. Beijing cautioned Washington against selling "
            "arms to Taipei. Officials voiced unease about opioid shipments.")
 FORMULAS = ["=HYPERLINK(\"http://example.invalid\") is not a sentence anyone wrote.",
@@ -24,11 +26,7 @@ FORMULAS = ["=HYPERLINK(\"http://example.invalid\") is not a sentence anyone wro
             "@envoy said the meeting went well."]
 
 
-def run(capsys, *args):
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    assert code == 0, err
-    return out
+run = cli_output  # the shared helper, under the name these tests call
 
 
 def test_csv_confidence_is_the_labels_own(capsys, tmp_path):

@@ -12,15 +12,13 @@ import pytest
 from stancelib import classify_documents
 from stancelib.cli import main, read_inputs
 
+from .conftest import cli_output
+
 A = "date: 2024-01-02\nsource: MFA\nXi warned Biden on Taiwan. He urged restraint.\n"
 B = "The President raised concerns about fentanyl precursors. The two leaders agreed to keep talking.\n"
 
 
-def run(capsys, *args):
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    assert code == 0, err
-    return out
+run = cli_output  # the shared helper, under the name these tests call
 
 
 @pytest.fixture()

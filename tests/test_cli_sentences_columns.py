@@ -10,16 +10,12 @@ import json
 
 import pytest
 
-from stancelib.cli import main
+from .conftest import cli_output
 
 SENTENCE = "Beijing cautioned Washington against selling arms to Taipei."
 
 
-def run(capsys, *args):
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    assert code == 0, err
-    return out
+run = cli_output  # the shared helper, under the name these tests call
 
 
 @pytest.fixture

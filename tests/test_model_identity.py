@@ -18,6 +18,8 @@ from stancelib.cli import main
 from stancelib.persist import (UNSAVED, bundled_dir, export_model, load_compiled_bundled, load_model, model_id,
                                read_manifest, save_model)
 
+from .conftest import cli_output
+
 X = ["Beijing cautioned Washington against selling arms to Taipei.", "The delegations agreed to reopen consulates.",
      "Officials voiced unease about opioid shipments.", "The meeting was held at the guesthouse."] * 3
 Y = {"stance": ["warning", "cooperation", "concern", "neutral"] * 3}
@@ -29,11 +31,7 @@ def bundled_name():
     return read_manifest(bundled_dir())["artifact"].removesuffix(".joblib")
 
 
-def run(capsys, *args):
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    assert code == 0, err
-    return out
+run = cli_output  # the shared helper, under the name these tests call
 
 
 def test_the_bundled_model_is_named_by_its_artifact_both_as_estimator_and_export():

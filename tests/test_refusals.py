@@ -6,16 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from stancelib.cli import main
 from stancelib.persist import ModelIntegrityError, bundled_dir, clear_cache, load_model, sha256_file
 
-from .conftest import SEED_ARTICLE
+from .conftest import SEED_ARTICLE, cli_result
 
 
-def run(capsys, *args):
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
+run = cli_result  # the shared helper, under the name these tests call
 
 
 def _row(i, stance="neutral"):

@@ -11,16 +11,14 @@ import json
 
 import pytest
 
-from stancelib.cli import build_parser, main
+from stancelib.cli import build_parser
+
+from .conftest import cli_output
 
 LINES = "The President warned China over Taiwan.\n\nBoth sides agreed to cooperate on climate.\r\n   \nXi spoke.\n"
 
 
-def run(capsys, *args):
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    assert code == 0, err
-    return out
+run = cli_output  # the shared helper, under the name these tests call
 
 
 @pytest.fixture()

@@ -13,7 +13,8 @@ import sys
 import pytest
 
 from stancelib.batch import iter_labelled_rows, iter_rows
-from stancelib.cli import main
+
+from .conftest import cli_output
 
 LINES = "Beijing protested the sale of fighter jets.\n\n  \nThe ministers agreed to meet again in spring.\r\nOk.\n"
 
@@ -22,11 +23,7 @@ def _stdin(monkeypatch, text: str):
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode("utf-8")), encoding="utf-8"))
 
 
-def run(capsys, *args):
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    assert code == 0, err
-    return out
+run = cli_output  # the shared helper, under the name these tests call
 
 
 def test_standard_input_rows_carry_their_line_in_csv_and_jsonl(monkeypatch, capsys):

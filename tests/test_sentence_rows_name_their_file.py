@@ -15,14 +15,12 @@ import pytest
 from stancelib.batch import iter_labelled_rows, iter_rows
 from stancelib.cli import build_parser, main
 
+from .conftest import cli_output
+
 LINES = "Beijing protested the arms sale.\r\n\r\nThe envoys agreed to meet. Talks resume soon.\r\nNo final newline"
 
 
-def run(capsys, *args):
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    assert code == 0, err
-    return out
+run = cli_output  # the shared helper, under the name these tests call
 
 
 @pytest.fixture()

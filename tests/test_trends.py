@@ -17,6 +17,7 @@ from stancelib.cli import main
 from stancelib.schema import SIDES, STANCES
 from stancelib.timeseries import COLUMNS, MIN_DOCUMENTS, UNDATED, wilson_interval
 
+from .conftest import cli_result
 from .documents import READOUTS, label_documents, record
 
 WARNING, CONCERN, COOPERATION, NEUTRAL = STANCES[0], STANCES[1], STANCES[2], STANCES[-1]
@@ -430,10 +431,7 @@ def test_plot_trends_without_matplotlib_names_the_extra(monkeypatch):
 # --- the command line ---------------------------------------------------------------------------
 
 
-def run(capsys, *args):
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
+run = cli_result  # the shared helper, under the name these tests call
 
 
 @pytest.fixture
