@@ -18,20 +18,12 @@ from stancelib.evaluation import MissingDocIdWarning, evaluate
 from stancelib.timeseries import trends
 
 from .table_model import TableModel
+from .test_evaluation import RECORDS  # three labelled sentences in two documents
 
 pd = pytest.importorskip("pandas")
 
 MARKERS = [pd.NA, pd.NaT, np.float32("nan"), np.datetime64("NaT")]
 IDS = ["NA", "NaT", "float32-NaN", "datetime64-NaT"]
-
-RECORDS = [
-    {"id": "1", "doc_id": "d", "text": "Xi warned Biden not to cross a red line on Taiwan.",
-     "issue": ["taiwan"], "stance": "warning", "side": "china"},
-    {"id": "2", "doc_id": "d", "text": "The two sides agreed to resume talks on climate change.",
-     "issue": ["climate"], "stance": "cooperation", "side": "joint"},
-    {"id": "3", "doc_id": "e", "text": "The call lasted ninety minutes.",
-     "issue": ["relations"], "stance": "neutral", "side": "us"},
-]
 
 
 @pytest.fixture(scope="module")
