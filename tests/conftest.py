@@ -1,3 +1,4 @@
+import importlib
 import json
 from pathlib import Path
 
@@ -24,15 +25,166 @@ def cli_output(capsys, *args: str) -> str:
 SEEDS = ROOT / "seeds"
 SEED_ARTICLE = SEEDS / "000_b5bd82f4852aa066.txt"
 
+
+def cli_commands() -> dict:
+    """The ``stancelib`` subcommands' parsers, by name."""
+    from stancelib.cli import build_parser
+
+    return next(a for a in build_parser()._actions if a.dest == "command").choices
+
+
+def segment_texts(text: str) -> list[str]:
+    """The sentences ``segment`` finds in ``text``, as strings."""
+    from stancelib.segment import segment
+
+    return [s.text for s in segment(text)]
+
+
+def write_jsonl(path: Path, rows: list[dict]) -> Path:
+    """``rows`` written to ``path``, one JSON object a line."""
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def as_records(texts: list[str], labels: dict[str, list], documents: int = 2) -> list[dict]:
+    """Labelled records of ``texts`` with the labels of ``labels`` (field -> one value a text), ids "0", "1", ...
+    and doc_ids "d0" to "d{documents - 1}" in turn."""
+    return [{"id": str(i), "doc_id": f"d{i % documents}", "text": t, **{f: v[i] for f, v in labels.items()}}
+            for i, t in enumerate(texts)]
+
+
+def seed_corpus(tmp_path: Path, monkeypatch, rows: list[dict]) -> Path:
+    """A seed corpus of one file, ``tmp_path/seeds/corpus/part.jsonl``, that ``base="seeds"`` reads instead of the
+    repository's (``SEEDS_ENV``): ``rows`` with "s" before each id and doc_id and "S " before each text, so no
+    sentence is also one of the user's. Returns the file."""
+    from stancelib.data import SEEDS_ENV
+
+    seeds = tmp_path / "seeds"
+    (seeds / "corpus").mkdir(parents=True)
+    part = write_jsonl(seeds / "corpus" / "part.jsonl", [
+        dict(r, id=f"s{r['id']}", doc_id=f"s{r['doc_id']}", text=f"S {r['text']}") for r in rows])
+    monkeypatch.setenv(SEEDS_ENV, str(seeds))
+    return part
+
+
+def corpus_rows() -> list[dict]:
+    """Every record of the seed corpus (seeds/corpus/*.jsonl), file by file in name order."""
+    rows = []
+    for path in sorted((SEEDS / "corpus").glob("*.jsonl")):
+        with open(path, encoding="utf-8") as f:
+            rows += [json.loads(line) for line in f if line.strip()]
+    return rows
+
+
+#: Training sets written for the tests (no corpus sentence), for any claim that holds for any fitted model.
+#: Four sentences of four issues, stances and sides, twice:
+FOUR_X = ["Xi warned against arms sales to Taiwan.", "The two sides agreed to resume talks on climate.",
+          "Biden raised concerns about human rights in Xinjiang.", "They agreed to cooperate on fentanyl."] * 2
+FOUR_Y = {"issue": [["taiwan"], ["climate"], ["human_rights"], ["counternarcotics"]] * 2,
+          "stance": ["warning", "cooperation", "concern", "cooperation"] * 2,
+          "side": ["china", "joint", "us", "joint"] * 2}
+#: ... and two sentences that share no word, four times (issue and stance only):
+TWO_X = ["Xi warned against arms sales to Taiwan.", "Both sides agreed on climate talks."] * 4
+TWO_Y = {"issue": [["taiwan"], ["climate"]] * 4, "stance": ["warning", "cooperation"] * 4}
+
+
+class RunsWhenLoaded:
+    """What a stranger's model-*.joblib may hold: unpickling it writes "ran" to ``marker`` (any code could run
+    there)."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path.write_text, (self.marker, "ran"))
+
+
+@pytest.fixture()
+def swapped_model(tmp_path) -> Path:
+    """A small fitted model's folder, ``tmp_path/theirs``, whose pickle was swapped for a
+    :class:`RunsWhenLoaded` that writes ``tmp_path/PWNED``, and its manifest's sha256 updated (as anyone who can
+    write the pickle can): the folder's integrity check passes, only trust stands between the file and its code."""
+    import joblib
+
+    from stancelib import ReadoutClassifier
+    from stancelib.persist import MANIFEST, read_manifest, save_model, sha256_file
+
+    folder = tmp_path / "theirs"
+    save_model(ReadoutClassifier(cv=0, min_df=1).fit(TWO_X, TWO_Y), folder, {})
+    manifest = read_manifest(folder)
+    artifact = folder / manifest["artifact"]
+    joblib.dump(RunsWhenLoaded(tmp_path / "PWNED"), artifact)
+    manifest["artifact_sha256"] = sha256_file(artifact)
+    (folder / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture()
+def no_work(monkeypatch):
+    """Make loading the model (``cli._model``), training (``trainer.train``) and curation (``curation.audit``,
+    ``curation.suggest``) fail the test: for commands that must be refused before any work."""
+    import stancelib.cli
+    import stancelib.curation
+    import stancelib.trainer
+
+    def fail(*args, **kwargs):
+        raise AssertionError("the command started its work: it should have been refused first")
+
+    monkeypatch.setattr(stancelib.cli, "_model", fail)
+    for module, name in ((stancelib.curation, "audit"), (stancelib.curation, "suggest"), (stancelib.trainer, "train")):
+        monkeypatch.setattr(module, name, fail)
+
+
+@pytest.fixture()
+def two_documents_jsonl(tmp_path) -> Path:
+    """``tmp_path/d.jsonl``: two documents of two valid labelled sentences each."""
+    return write_jsonl(tmp_path / "d.jsonl", [
+        {"id": f"{d}{i}", "doc_id": d, "text": f"Sentence {i} of readout {d} on talks.", "issue": ["trade"],
+         "stance": "neutral", "side": "us"} for d in ("a", "b") for i in range(2)])
+
 settings.register_profile("ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("ci")
 
 
+#: Module-scoped fixtures that start a subprocess (tests/test_hostile.py's suite: 3-13 s). Each process that
+#: runs a test using one sets it up anew, so their tests run first, in one of the two processes.
+RUN_FIRST_FIXTURES = ("hostile_results",)
+
+#: The warning filters of the processes that run tests. Not in pyproject.toml's ``filterwarnings``:
+#: pytest imports a filter's category when it reads the configuration, and importing
+#: ``stancelib.trainer`` (scikit-learn, scipy, pandas: about 2 s) would delay the xdist controller,
+#: which runs no test, before it starts its two workers.
+TEST_PROCESS_FILTERS = ("ignore::stancelib.trainer.FewExamplesWarning",)
+
+
+def runs_tests_here(config: pytest.Config) -> bool:
+    """Whether this pytest process runs tests: false only in pytest-xdist's controller, which hands
+    them to its workers (xdist's own test: a distribution mode with workers, and not ``--collect-only``)."""
+    if hasattr(config, "workerinput"):
+        return True
+    distributed = config.getoption("dist", "no") != "no" and bool(config.getoption("tx", None))
+    return not distributed or bool(config.getoption("collectonly", False))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Add TEST_PROCESS_FILTERS where tests run, and import their categories now, as pytest did when
+    pyproject.toml named them: imported while collecting, scikit-learn and the rest took about 0.4 s more
+    (system time) in a process."""
+    if runs_tests_here(config):
+        for line in TEST_PROCESS_FILTERS:
+            config.addinivalue_line("filterwarnings", line)
+            importlib.import_module(line.split(":")[2].rpartition(".")[0])
+
+
 def pytest_collection_modifyitems(config, items):
-    """Tests marked ``longest`` first (the slow tier's retrain, most of its time): the README's
-    command runs each tier in two processes (``-n 2 --dist worksteal``), and started first the
-    longest test has the other tests run in the other process beside it, not after it."""
-    items.sort(key=lambda item: item.get_closest_marker("longest") is None)
+    """Tests marked ``longest`` first (the slow tier's retrain, most of its time), then the tests that use a
+    fixture of ``RUN_FIRST_FIXTURES``; the rest keep their order. The README's command runs each tier in two
+    processes (``-n 2 --dist worksteal``). Started first, the longest test has the other tests run in the other
+    process beside it, not after it. The first half of the tests goes to one process, and a process that runs
+    out of tests takes the other's last ones: tests at the front (162 of about 2,400 in the fast tier) all run
+    in the first process, and their subprocess runs once, not once per process."""
+    items.sort(key=lambda item: (item.get_closest_marker("longest") is None,
+                                 not any(name in RUN_FIRST_FIXTURES for name in getattr(item, "fixturenames", ()))))
 
 
 def pytest_collection_finish(session):
@@ -72,9 +224,13 @@ def model():
 
 
 @pytest.fixture(scope="session")
-def compiled_model(model):
-    """The bundled estimator compiled (``model.compile()``, 1.5 s): tests must not change it."""
-    return model.compile()
+def compiled_model():
+    """The bundled estimator compiled: its committed export, which ``classify`` uses (``load_compiled_bundled()``,
+    shared, so tests must not change it). tests/test_safe_format.py checks that it is byte for byte what
+    ``model.compile()`` exports, which would take 1.5 s to run again here."""
+    from stancelib.persist import load_compiled_bundled
+
+    return load_compiled_bundled()
 
 
 @pytest.fixture(scope="session")

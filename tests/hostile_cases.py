@@ -177,10 +177,13 @@ def _run_cli(path: Path, fmt: str) -> tuple[int | str, Path]:
 
 @functools.cache
 def _model_classes() -> dict[str, set[str]]:
-    """The bundled model's label sets, read once (load_model() returns a fresh copy on each call)."""
-    import stancelib
+    """The label sets of the model the cases run through: the bundled export, which ``classify``,
+    ``classify_sentences`` and the CLI without ``--explain`` use. Not ``load_model().classes_``: that would
+    unpickle the estimator and import scikit-learn in this process, 3-4 s of a run (test_compiled.py checks that
+    the two models' label sets are the same)."""
+    from stancelib.api import resolve_model
 
-    return {f: set(map(str, c)) for f, c in stancelib.load_model().classes_.items()}
+    return {f: set(map(str, c)) for f, c in resolve_model(None).classes_.items()}
 
 
 def run_case(name: str, big: bool, tmp: Path) -> list[dict[str, Any]]:
@@ -253,8 +256,7 @@ def main(argv: list[str]) -> None:
     big = argv[1] == "big"
     import stancelib
 
-    stancelib.classify("The two sides agreed to keep talking.")  # both models loaded before any case
-    stancelib.load_model()
+    stancelib.classify("The two sides agreed to keep talking.")  # the model loaded before any case
     with tempfile.TemporaryDirectory() as tmp:
         for name in argv[2:]:
             print(json.dumps({"case": name, "api": "start"}), flush=True)

@@ -186,7 +186,9 @@ def test_cli_export_needs_an_estimator(safe_dir, tmp_path, capsys):
 
 def test_cli_classifies_with_a_safe_model_without_trust_and_explains_only_with_the_estimator(safe_dir, tmp_path,
                                                                                              capsys):
+    from stancelib import ReadoutClassifier
     from stancelib.cli import main
+    from stancelib.persist import save_model
 
     readout = tmp_path / "r.txt"
     readout.write_text("Xi warned Biden over Taiwan. Both sides agreed to resume military talks.")
@@ -196,8 +198,13 @@ def test_cli_classifies_with_a_safe_model_without_trust_and_explains_only_with_t
     assert capsys.readouterr().out == bundled
     with pytest.raises(SystemExit, match="only the safe export"):
         main(["classify", str(readout), "--explain", "--model", str(safe_dir), "--trust-model"])
+    # a directory outside the package with an estimator (and its export): any fitted model's, not a copy of the
+    # bundled one (32 MB, unpickled again under its new path: 1 s)
+    X = ["Xi warned against arms sales to Taiwan.", "The two sides agreed to resume talks on climate."] * 4
+    y = {"issue": [["taiwan"], ["climate"]] * 4, "stance": ["warning", "cooperation"] * 4,
+         "side": ["china", "joint"] * 4}
     both = tmp_path / "both"
-    shutil.copytree(bundled_dir(), both)
+    save_model(ReadoutClassifier(cv=0, min_df=1).fit(X, y), both, {})
     with pytest.raises(SystemExit, match="add --trust-model"):
         main(["classify", str(readout), "--explain", "--model", str(both)])
     capsys.readouterr()
@@ -236,7 +243,7 @@ def test_export_from_the_saved_estimator_equals_the_one_training_wrote(few_recor
 
     out = tmp_path / "m"
     result = train(few_records, base="none", out=out, seed=4, params={"cv": 2})
-    export_model(out, tmp_path / "again")
+    export_model(out, tmp_path / "again", trusted=True)
     again = read_manifest(tmp_path / "again")
     for key in ("compiled", "compiled_json"):
         assert again[key] == result.manifest[key]
