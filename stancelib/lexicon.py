@@ -92,8 +92,9 @@ _INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2
 LINE_BREAK_CHARS = "\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029"
 _WRAP = re.compile(f"[ \t]*[{LINE_BREAK_CHARS}][\\s]*")
 #: A hyphen at a line break: a PDF's copy breaks a word there ("coop-" + line break + "eration") and a
-#: compound at its own hyphen ("one-" + line break + "China").
-_HYPHEN_AT_BREAK = re.compile(f"-[ \t]*[{LINE_BREAK_CHARS}][\\s]*(?=\\S)")
+#: compound at its own hyphen ("one-" + line break + "China"); the Unicode hyphens (U+2010, U+2011) read as
+#: "-" does, and a soft hyphen (U+00AD), which marks only where a word may break, always joins.
+_HYPHEN_AT_BREAK = re.compile(f"[-\u00ad\u2010\u2011][ \t]*[{LINE_BREAK_CHARS}][\\s]*(?=\\S)")
 #: First parts of hyphenated compounds (the commonest in the seed corpus: "long-arm", "so-called",
 #: "high-level", "self-defence", "non-market", "in-depth", "rules-based"), before which a hyphen at a line
 #: break is kept. Short prefixes that also open many unhyphenated words ("re", "co", "pre") are left out:
@@ -105,22 +106,134 @@ _COMPOUND_HEADS = frozenset(
     fentanyl""".split())
 
 
+#: Second parts of compounds after a capitalised first part (the commonest in the seed corpus: "China-based",
+#: "Korea-related", "US-led", "Chinese-made", "Trump-era", "English-language"), after which a hyphen at a line
+#: break is kept; so is one before any longer word in "-ed" or "-ing" ("Beijing-brokered", "Ship-tracking").
+_COMPOUND_TAILS = frozenset(
+    """based related led made held era built owned level language run style state class elect up born origin
+    free four like centric wide friendly specific linked backed listed driven enabled flagged registered
+    funded sponsored affiliated designated centred centered party city week arms ever democracy democratic
+    control bound""".split())
+#: Places and sides as the capitalised first part of a compound ("Taiwan-bound", "Sino-foreign", "Asia-pacific"):
+#: the hyphen after one is kept before any lower-case second part but the endings that make one word of it
+#: (``_PLACE_ENDINGS``: "Taiwan-" + "ese"). Not "Euro" or "Indo", which open words a PDF breaks there ("Euro-" +
+#: "pean", "Indo-" + "nesia").
+_PLACE_HEADS = frozenset(
+    """sino anglo franco russo afro china taiwan japan korea russia india america africa europe asia pacific
+    atlantic arctic beijing washington taipei tokyo moscow seoul manila hanoi delhi london paris berlin brussels
+    kyiv ukraine iran israel vietnam philippines australia canada mexico britain france germany""".split())
+_PLACE_ENDINGS = frozenset("ese n ns an ans ian ians town towns ization ism isms ist ists".split())
+#: Surnames written before a hyphenated romanised given name: Taiwan's and Hong Kong's ("Tsai Ing-wen", "Lai
+#: Ching-te", "Hsiao Bi-khim", "Tse Chin-wan", "Ma Ying-jeou") and Korea's ("Kim Jong-un", "Moon Jae-in"). Not the
+#: surnames only the mainland's names carry, whose given names are one word ("Xi Jinping", "Li Qiang", "Zhao
+#: Lijian"), nor a capitalised word that only looks like one ("The", "In", "State"): after those a capitalised word
+#: broken at a line break is joined. A surname that is also a pinyin syllable ("Wang", "Ma", "Han") is read as one
+#: only before a given name that is not pinyin ("Ma Ying-jeou", "Han Min-koo"; but "Wang Wen-" + "bin" joins).
+_HYPHENATED_NAME_SURNAMES = frozenset(
+    """Tsai Lai Hsiao Lee Su Chiu Yen Hsu Hsieh Chiang Kuo Ko Hou Tseng Tsao Chou Shih Soong Kao Yeh Chien Chu Tse
+    Tsang Leung Lam Chan Wong Yeung Cheung Tung Kim Moon Yoon Park Choi Cho Chung Jung Kang Ban Roh Shin Yoo Hwang
+    Kwon Jang Ahn Lim Ma Wang Lin Han Chen Wu Huang Yu Chang Cheng Song""".split())
+#: One syllable of a romanised given name, in lower case: "ing", "ching", "khim", "jeou", "kyung", "yeol", "teh".
+_NAME_SYLLABLE = re.compile(r"[b-df-hj-np-tv-z]{0,3}(?:[aeiouy]+(?:ng|[nklmptr])?|[aeiou]h)")
+#: A pinyin syllable (a little generous): "wen", "bin", "mei", "hua", "lai"; not "jeou", "ching", "chiu", "koo",
+#: "tseng" (after "zh", "ch", "sh", "z", "c", "s" and "r" no final opens with "i" but "i" itself).
+_PINYIN_SYLLABLE = re.compile(
+    r"(?:[zcs]h?|r)(?:i|u(?:a(?:ng?|i)?|o|i|n)?|a(?:ng?|i|o)?|e(?:ng?|i)?|o(?:ng|u))"
+    r"|[jqx](?:i(?:a(?:ng?|o)?|e|u|ng?|ong)?|u(?:an|e|n)?)"
+    r"|[bpmfdtnlgkhyw]?(?:i(?:a(?:ng?|o)?|e|u|ng?|ong)?|u(?:a(?:ng?|i)?|o|i|n|e)?|a(?:ng?|i|o)?|e(?:ng?|i|r)?"
+    r"|o(?:ng|u)?|v|ve)")
+#: Second parts that are words of one or two letters ("Mar-a-Lago", "Government-to-government"): after a capitalised
+#: first part, kept only before a further hyphen ("Xinhu-" + "a" and "With-" + "in" are words a line broke).
+_SHORT_TAILS = frozenset("at of to in a".split())
+
+
 def _join_at_hyphen(match: "re.Match[str]") -> str:
-    """What a hyphen at a line break becomes: nothing when it broke a lower-case word ("coop-" + "eration"),
-    else the hyphen itself, with no space ("one-China", "U.S.-China", "COVID-19", "long-term")."""
+    """What a hyphen at a line break becomes: nothing when it broke a word, else the hyphen itself, with no
+    space ("one-China", "U.S.-China", "COVID-19", "long-term", "China-based", "Tsai Ing-wen").
+
+    A word is broken when a lower-case head ("coop-" + "eration") or a capitalised one ("Tai-" + "wan",
+    "Wash-" + "ington", "The Chi-" + "nese", "Xi Jin-" + "ping") goes on in lower case, or when one letter
+    goes on ("United State-" + "s"), unless the head is a common first part of a compound (``_COMPOUND_HEADS``),
+    a capitalised head's tail a common second part (``_COMPOUND_TAILS``, a word in "-ed" or "-ing" but not the
+    rest of one, "Acc-" + "ording"; "Op-ed"; "Mar-a-" before a further hyphen), the capitalised head a place or
+    a side (``_PLACE_HEADS``: "Taiwan-bound", "Sino-foreign"), or the two parts the syllables of a romanised
+    given name after its surname (``_HYPHENATED_NAME_SURNAMES``: "Tsai Ing-wen", not "Wang Wen-" + "bin"). A
+    soft hyphen always joins. Still joined: a capitalised head no list names before a tail no list names
+    ("Co-" + "chair" reads "Cochair"), and a given name after a surname the mainland shares whose two parts
+    are both pinyin ("Wang Mei-" + "hua" reads "Wang Meihua").
+    """
     text, at = match.string, match.start()
+    if text[at] == "\u00ad":
+        return ""
     head_start = at
     while head_start > 0 and text[head_start - 1].isalpha():
         head_start -= 1
     head = text[head_start:at]
-    broken = (head.islower() and head not in _COMPOUND_HEADS and text[match.end()].islower()
-              and not (head_start > 0 and text[head_start - 1] == "-"))  # not "military-to-" + "military"
-    return "" if broken else "-"
+    tail_end = match.end()
+    while tail_end < len(text) and text[tail_end].isalpha():
+        tail_end += 1
+    tail = text[match.end():tail_end]
+    if len(tail) == 1 and tail.islower() and head and not (tail_end < len(text) and (
+            text[tail_end].isalnum() or text[tail_end] in "-\u2010\u2011")):
+        return ""  # a word's last letter ("United State-" + "s"), not a compound's second part
+    if not text[match.end()].islower() or head.lower() in _COMPOUND_HEADS or (
+            head_start > 0 and text[head_start - 1] in "-\u2010\u2011"):  # not "military-to-" + "military"
+        return text[at]
+    if head.islower():
+        return ""
+    if not (head[:1].isupper() and head[1:].islower()):
+        return text[at]  # "U.S.-" + "made", "COVID-" + "era", a head in capitals
+    if tail in _COMPOUND_TAILS or _ends_a_compound(head, tail) or (
+            tail in _SHORT_TAILS and text[tail_end:tail_end + 1] in ("-", "\u2010", "\u2011")):
+        return text[at]
+    if head.lower() in _PLACE_HEADS and tail not in _PLACE_ENDINGS:
+        return text[at]  # "Taiwan-" + "bound", "Sino-" + "foreign"
+    if _is_a_given_name(text, head_start, head, tail):
+        return text[at]  # "Tsai Ing-" + "wen"
+    return ""
+
+
+def _ends_a_compound(head: str, tail: str) -> bool:
+    """Whether ``tail``, after a capitalised ``head``, reads as a compound's second part in "-ed" or "-ing"
+    ("Beijing-" + "brokered", "Ship-" + "tracking", "Op-" + "ed"): a word of its own, with a vowel before the
+    ending, and not a vowel-initial rest of a word after a head of three letters or fewer ("Acc-" + "ording")."""
+    if tail == "ed":
+        return len(head) <= 2  # "Op-ed"; a line breaks no word of four letters
+    if tail.endswith("ing") and len(tail) > 4:
+        stem = tail[:-3]
+    elif tail.endswith("ed") and len(tail) > 3:
+        stem = tail[:-2]
+    else:
+        return False
+    return any(ch in "aeiou" for ch in stem) and not (len(head) <= 3 and tail[0] in "aeiou")
+
+
+def _is_a_given_name(text: str, head_start: int, head: str, tail: str) -> bool:
+    """Whether ``head`` + "-" + ``tail`` at ``text[head_start:]`` is a hyphenated romanised given name: two
+    syllables after a surname (``_HYPHENATED_NAME_SURNAMES``) and one space or tab ("Tsai Ing-wen"); after a
+    surname that is also a pinyin syllable, only if the given name is not two pinyin syllables."""
+    end = head_start
+    while end > 0 and text[end - 1] in " \t":
+        end -= 1
+    if end == head_start or end == 0:
+        return False
+    start = end
+    while start > 0 and text[start - 1].isalpha():
+        start -= 1
+    surname = text[start:end]
+    if surname not in _HYPHENATED_NAME_SURNAMES or (
+            start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-.'\u2019")):
+        return False
+    head = head.lower()
+    if not (_NAME_SYLLABLE.fullmatch(head) and _NAME_SYLLABLE.fullmatch(tail)):
+        return False
+    pinyin = _PINYIN_SYLLABLE.fullmatch
+    return not (pinyin(surname.lower()) and pinyin(head) and pinyin(tail))
 
 
 def _unwrap(text: str) -> str:
     """``text`` with its line breaks read as spaces, and words a PDF hyphenated across one joined."""
-    if "-" in text:
+    if "-" in text or "\u00ad" in text or "\u2010" in text or "\u2011" in text:
         text = _HYPHEN_AT_BREAK.sub(_join_at_hyphen, text)
     return _WRAP.sub(" ", text)
 
@@ -282,11 +395,19 @@ def normalize_text(text: str) -> str:
       ``"&#39;"``), as a page's source holds them;
     - a line break inside the text reads as a space, and a word a PDF's copy
       hyphenated across one is joined (``"coop-"``, a line break,
-      ``"eration"`` reads as ``"cooperation"``); a compound's own hyphen
-      stays, with no space, before a capital or a digit (``"one-China"``,
-      ``"COVID-19"``) and after a common first part (``"long-term"``): a
-      hard-wrapped text reads as the same text unwrapped but for a
-      lower-case compound with a rarer first part, which reads as one word;
+      ``"eration"`` reads as ``"cooperation"``, ``"The Chi-"`` and
+      ``"nese"`` as ``"The Chinese"``, ``"Xi Jin-"`` and ``"ping"`` as
+      ``"Xi Jinping"``; a soft hyphen there always joins, and the Unicode
+      hyphens read as ``"-"``); a compound's own hyphen stays, with no
+      space, before a capital or a digit (``"one-China"``, ``"COVID-19"``),
+      after a common first part (``"long-term"``), before a common second
+      part after a capitalised one (``"China-based"``, ``"Trump-era"``,
+      ``"Beijing-brokered"``) and in a romanised given name after a
+      Taiwanese, Hong Kong or Korean surname (``"Tsai Ing-wen"``,
+      ``"Kim Jong-un"``): a hard-wrapped text reads as the same text
+      unwrapped but for a compound with a rarer first part (``"Co-chair"``)
+      and a given name in pinyin after a surname the mainland shares
+      (``"Wang Mei-hua"``), which read as one word;
     - invisible format characters are removed (a soft hyphen or zero-width
       space inside a word no longer splits it);
     - compatibility forms and accents are folded (``"Erdoğan"`` reads as

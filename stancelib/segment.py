@@ -42,8 +42,12 @@ class Segment(NamedTuple):
 _NEVER_FINAL = frozenset(
     """mr mrs ms dr gen lt col maj capt cmdr adm brig sgt sen rep gov amb prof
     rev hon pres sec gens sens reps nos para fig p pp vol st mt ft vs v e.g
-    i.e cf approx dept assn univ""".split()
+    i.e cf approx dept assn univ messrs mme asst dep dir""".split()
 )
+# "Min." and "For." in a minister's abbreviated title ("Vice For. Min. Ma Zhaoxu"), after these words only
+# (a Korean given name "Min", "minutes", the word "for" end sentences).
+_MINISTER_PARTS = frozenset("Min For".split())
+_BEFORE_MINISTER_PARTS = frozenset("Vice For. Foreign Prime Dep. Deputy Asst. Assistant".split())
 # Abbreviations that end a sentence unless a number follows ("Resolution No. 2231", "Art. 5"):
 # they are also words ("the spokesperson said no.", "exchanges in film and art.").
 _BEFORE_NUMBER = frozenset("no art".split())
@@ -59,6 +63,11 @@ _TIMES = frozenset("a.m p.m".split())
 _TIME_ZONES = frozenset("et est edt pt pst pdt ct cst cdt mt gmt utc bst cet jst kst hkt sgt".split())
 _DC_NOUNS = frozenset("""mayor council circuit court courts police metro area region suburbs office offices
     residents government statehood public""".split())
+# Nouns that name a thing by a capital letter after them ("Plan B", "Phase A", "Annex C"): the letter
+# ends a sentence as any word does, where after a name it is a middle initial ("John F. Kennedy").
+_LETTER_NOUNS = frozenset(
+    """plan phase annex appendix option group class category section part schedule tier type grade exhibit
+    stage zone block track list team war""".split())
 _INITIALISM = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]$")
 _SINGLE_INITIAL = re.compile(r"^[A-Z]$")
 
@@ -120,13 +129,28 @@ _VERBS_AFTER_NAME = frozenset(
     is are was were has have had will would can could may might must should shall did does
     do""".split()
 )
+# The verbs a readout's subject takes ("Wang met", "the two sides held"), after a name (_CLAUSE_VERBS) and in
+# a lead's next line (_LEAD_VERBS).
+_READOUT_VERBS = frozenset(
+    """met meets held holds spoke speaks discussed discusses visited visits attended attends led leads
+    hosted hosts received receives exchanged began begins concluded concludes chaired joined joins made
+    makes took takes spent""".split()
+)
+# Verbs of a clause after a place or a person (besides any word in "-ed": "Japan joined", "Wang raised"):
+# the verbs above and those a readout's subject takes ("Taiwan remains", "Sullivan will travel", "Wang met").
+_CLAUSE_VERBS = _VERBS_AFTER_NAME | _READOUT_VERBS | frozenset(
+    """remains remain continues continue wants wanted needs plans hopes seeks sought
+    faces believes considers sees saw views expects intends aims tries keeps stands stood argues argued
+    reiterates reiterated reaffirms raises raised thanked thanks wrote writes went goes sent sends gave
+    gives won wins lost""".split()
+)
 # Words that may stand between the name and its verb ("Japan also said").
-_ADVERBS = frozenset("also later then quickly immediately too".split())
+_ADVERBS = frozenset("also later then quickly immediately too again separately".split())
 # The names that open such a clause: places that are a subject on their own (the countries and regions
 # readouts name, the cities of their datelines, lexicon.DATELINE_PLACES, and the names among the starters).
 # Any other capitalised word before a verb is more often a body of the country the initialism names ("the
-# E.U. Commission has", "the U.S. Pentagon said", "U.S. Diplomats said"), and a person's name after an
-# initialism is rare enough to be left with the sentence too.
+# E.U. Commission has", "the U.S. Pentagon said", "U.S. Diplomats said"). A person's name is evidence of its
+# own (_PERSON_NAMES, _person_clause_follows).
 _PLACES = frozenset(
     name.strip()
     for name in """afghanistan|africa|albania|algeria|america|angola|argentina|armenia|asia|australia|
@@ -142,6 +166,54 @@ _PLACES = frozenset(
     ukraine|united kingdom|uruguay|uzbekistan|venezuela|vietnam|xinjiang|yemen|zambia|zimbabwe""".split("|")
 ) | _NAME_STARTERS | frozenset(place.lower() for place in DATELINE_PLACES if place != "UNITED NATIONS")
 
+# The people the actor lexicon names (stancelib/data/lexicon.json, "actor"): surnames and full names of the
+# officials readouts quote. After an initialism, a month or "Ltd.", such a name with a verb or a comma after
+# it opens a sentence ("... made in the U.S. Mao Ning said ...", "... set for Jan. Sullivan will travel
+# ..."): no name of a country's body is a person's. (The lexicon's other actors, "Pentagon", "FBI", "Treasury",
+# continue a name: "the U.S. Pentagon said".) The lexicon marks no actor as a person, so the list is kept by
+# hand: tests/test_segment_initialism_names.py checks that each is in the lexicon, and
+# tests/test_segment_person_names_cover_lexicon.py that every person of the lexicon is here.
+_PERSON_NAMES = frozenset(
+    name.strip()
+    for name in """biden|trump|harris|vance|obama|blinken|rubio|pompeo|tillerson|sullivan|campbell|waltz|austin|
+    hegseth|mattis|esper|yellen|bessent|mnuchin|raimondo|lutnick|ross|lighthizer|greer|tai|kerry|podesta|burns|
+    perdue|kirby|leavitt|price|miller|bruce|pelosi|mccarthy|schumer|haley|mcmaster|bolton|navarro|kudlow|pottinger|
+    ortagus|psaki|jean-pierre|kritenbrink|sherman|nuland|wray|mayorkas|milgram|haines|shanahan|aquilino|paparo|
+    davidson|hawley|gallagher|krishnamoorthi|moolenaar|mccaul|menendez|risch|branstad|emanuel|garland|landau|
+    pence|haspel|ratcliffe|witkoff|gabbard|xi|xi jinping|li qiang|wang yi|qin gang|han zheng|he lifeng|liu he|
+    yang jiechi|wei fenghe|dong jun|wang wentao|li chenggang|xie feng|ma zhaoxu|wang wenbin|mao ning|lin jian|
+    guo jiakun|hua chunying|zhao lijian|zhong shan|wang qishan|xie zhenhua|liu zhenmin|li keqiang|wang|xie|qin|
+    liu|yang|zhao|hua|guo|mao|cui|geng|zhang|wei|li|cui tiankai|lu kang|geng shuang|fu cong|zhang jun|wu qian|
+    tan kefei|zhang xiaogang|wang xiaohong|li shangfu|liu jianchao|zhu fenglian|chen binhua|ma xiaoguang|
+    shu jueting|he yadong|he yongqian|gao feng|zhang zhijun|yang tao|john lee|carrie lam|marcos|guterres|putin|
+    peskov|tsai|tsai ing-wen|lai|lai ching-te|william lai|ma ying-jeou|kishida|ishiba|takaichi|suga|abe|
+    albanese|morrison|turnbull|modi|jaishankar|yoon|moon jae-in|lee jae-myung|kim jong un|kim jong-un|duterte|
+    jokowi|widodo|prabowo|anwar|lula|macron|scholz|merkel|merz|starmer|sunak|trudeau|carney|sheinbaum|netanyahu|
+    erdogan|lavrov|araghchi|zarif|raisi|pezeshkian|khamenei|von der leyen|borrell|kallas|stoltenberg|rutte|
+    tedros|sefcovic|dombrovskis""".split("|")
+)
+# Titles and other words that a person's name after an initialism can follow inside one name ("the U.S.
+# Climate Envoy Kerry said"): a word of them before the name leaves it no subject of its own.
+_TITLE_WORDS = frozenset(
+    """minister premier director chairman chairwoman councilor counselor spokesperson spokesman spokeswoman
+    general admiral under assistant senior chief foreign envoy czar adviser advisor commander representative
+    secretary ambassador president vice deputy special climate trade treasury commerce defense defence state
+    national security justice attorney senator congressman congresswoman governor mayor speaker leader""".split()
+)
+# Courtesy titles before a surname ("... in the U.S. Mr. Wang said ..."): never part of a country's name.
+_COURTESY = frozenset("mr mrs ms dr messrs mme".split())
+# Plural nouns of people that open a sentence before a word in lower case after "Ltd." or "Inc." ("... Co.,
+# Ltd. Officials said ..."). After a country's initialism they can be a body of it ("U.S. Diplomats said").
+_PEOPLE_NOUNS = frozenset(
+    "officials analysts experts critics observers diplomats economists lawmakers legislators companies firms investors "
+    "scholars researchers negotiators".split())
+# A post "to" a country or a body, just before its initialism ("Ambassador to the U.S.", "Permanent
+# Representative to the U.N."): a person's name after it is the holder's ("... to the U.S. Xie Feng said ...").
+_POST_BEFORE = re.compile(
+    r"\b(?:ambassador|representative|envoy|consul|delegate|emissary|minister|secretary|coordinator|observer|"
+    r"chargé d'affaires|charge d'affaires)s?[ \t]+(?:\w+[ \t]+)?to[ \t]+(?:the[ \t]+)?\S*\.[ \t]+\Z", re.I)
+# A speaker's label in capitals ("Q:", "ANCHOR:", "COLE:"), which opens a transcript's turn.
+_SPEAKER_LABEL = re.compile(r"[A-Z][A-Z'’\-]{0,24}:\Z")
 # A closing quote written as a character reference, as a page's source holds it ("&rdquo;").
 _ENTITY_CLOSE = r"&(?:quot|rdquo|rsquo|apos|#39|#x27|#8221|#8217|#x201[dD]|#x2019);"
 _ENTITY_OPEN = re.compile(r"&(?:quot|ldquo|lsquo|apos|#39|#x27|#8220|#8216|#x201[cC]|#x2018);")
@@ -203,6 +275,7 @@ _BULLET = re.compile(
          | (?:[A-Za-z]|[ivx]{2,4}|[IVX]{2,4})\)             # b)  ii)  IV)
         )(?=[ \t])
       | (?:[a-z]|[ivx]{2,4}|[IVX]{2,4})\.(?=[ \t]+[^\d\s])  # a.  ii.  IV. (before a word: "p. 12" is a page)
+      | I\.(?=[ \t]+(?![A-Z]\.)[^\d\s])  # I. (not an initial before another: "I. M. Pei")
     )
     [ \t]*""",
     re.VERBOSE,
@@ -228,6 +301,14 @@ def _word_before(text: str, end: int) -> str:
     while start > 0 and end - start < 64 and not text[start - 1].isspace():
         start -= 1
     return text[start:end]
+
+
+def _space_before(text: str, pos: int) -> int:
+    """``pos`` moved back over the white space (at most 64 characters of it) before it."""
+    stop = max(0, pos - 64)
+    while pos > stop and text[pos - 1].isspace():
+        pos -= 1
+    return pos
 
 
 def _last_part(token: str) -> str:
@@ -257,10 +338,22 @@ def _name_phrase_follows(text: str, pos: int) -> bool:
     return noun.group().rstrip(_CLOSE_QUOTES + ",.;:!?").replace("’", "'").lower() in _NAME_NOUNS
 
 
+def _verb_at(words: list[str], i: int) -> bool:
+    """Whether ``words[i]`` (or, after an adverb, ``words[i + 1]``) is a verb in lower case that opens a
+    clause's predicate (``_CLAUSE_VERBS``, or a word in "-ed")."""
+    for word in words[i:i + 2]:
+        word = word.rstrip(_CLOSE_QUOTES + ",.;:!?")
+        if word in _CLAUSE_VERBS or (len(word) > 3 and word.endswith("ed") and word.isalpha() and word.islower()):
+            return True
+        if word not in _ADVERBS:
+            return False
+    return False
+
+
 def _name_then_verb(text: str, pos: int) -> bool:
     """Whether the words from ``pos`` are a place that can be a subject on its own (``_PLACES``) and
-    then a verb in lower case ("Russia condemned", "Taiwan was", "South Korea also said"): a clause
-    of its own. "Commission has", "Pentagon said" and "Diplomats said" are not."""
+    then a verb in lower case ("Russia condemned", "Taiwan was", "South Korea also said", "Taiwan
+    remains"): a clause of its own. "Commission has", "Pentagon said" and "Diplomats said" are not."""
     words = [match.group() for match in islice(_WORD.finditer(text, pos), 6)]
     if not words or not words[0].lstrip(_OPENERS)[:1].isupper():
         return False
@@ -268,28 +361,101 @@ def _name_then_verb(text: str, pos: int) -> bool:
     # the longest place first ("South Korea", "Hong Kong"); a comma or a stop after the name
     # ("Russia,") or a possessive ("Russia's") is no such clause
     size = next((n for n in range(min(4, len(words)), 0, -1) if " ".join(words[:n]).lower() in _PLACES), 0)
-    if not size:
+    return bool(size) and (_verb_at(words, size) or _another_subject(words, size))
+
+
+def _another_subject(words: list[str], i: int) -> bool:
+    """Whether ``words[i:]`` join another name to a subject ("and Lavrov", "and the Netherlands") or
+    place it ("of the Foreign Ministry"): "Wang Yi and Lavrov called ...", "Japan and the Netherlands
+    joined ...", "Lin Jian of the Foreign Ministry said ..." (a country's name goes on with neither)."""
+    if len(words) < i + 2 or words[i] not in ("and", "of"):
         return False
-    for word in words[size:size + 2]:
-        word = word.rstrip(_CLOSE_QUOTES + ",.;:!?")
-        if word in _VERBS_AFTER_NAME:
-            return True
-        if word not in _ADVERBS:
-            return False
+    after = words[i + 1] if words[i + 1] != "the" or len(words) < i + 3 else words[i + 2]
+    return after.lstrip(_OPENERS)[:1].isupper()
+
+
+def _person_clause_follows(text: str, pos: int) -> bool:
+    """Whether the words from ``pos`` are a person's name the actor lexicon knows (``_PERSON_NAMES``), maybe
+    after a given name and before the rest of one ("Mao Ning", "Antony Blinken", "Liu Pengyu"), and then a
+    verb in lower case or a comma: "Mao Ning said", "Sullivan will travel", "Wang Yi later told", "Liu
+    Pengyu, a spokesperson, said". No name of a country's body is one ("the U.S. Pentagon said"), and a
+    title before the name keeps it inside a longer one ("the U.S. Climate Envoy Kerry said")."""
+    raw = [match.group() for match in islice(_WORD.finditer(text, pos), 7)]
+    if not raw:
+        return False
+    raw[0] = raw[0].lstrip(_OPENERS)
+    names: list[str] = []  # the capitalised words that open the text, without a stop inside them
+    for word in raw:
+        bare = word.rstrip(",")
+        if not (bare[:1].isupper() and (bare.replace("-", "").replace("'", "").isalpha())):
+            break
+        names.append(bare.lower())
+        if bare != word:
+            break  # a comma ends the name
+    if not names or len(names) > 4:
+        return False
+    for first in (0, 1):  # the name at the start, or after a given name ("Antony Blinken")
+        if first and (names[0] in _TITLE_WORDS or names[0] in _PERSON_NAMES):
+            break
+        for size in (3, 2, 1):
+            if first + size <= len(names) and " ".join(names[first:first + size]) in _PERSON_NAMES:
+                end = len(names)  # the rest of the name: at most one more word ("Wang" then "Yi")
+                if end - first - size > 1 or not _TITLE_WORDS.isdisjoint(names):
+                    return False
+                if raw[end - 1].endswith(","):
+                    return True
+                return _verb_at(raw, end) or _another_subject(raw, end)
     return False
 
 
-def _opens_sentence(text: str, pos: int, words: list[str]) -> bool:
+def _zone_follows(text: str, pos: int, words: list[str]) -> bool:
+    """Whether the words from ``pos`` name a time zone: "time" right after a place's name ("Beijing time",
+    "Eastern Time", "Hong Kong time", "Eastern Standard Time"), not later in a clause ("Xi said time is on
+    China's side")."""
+    if words[1:2] == ["time"]:
+        return True
+    second = next(islice(_WORD.finditer(text, pos), 1, 2), None)
+    return words[2:3] == ["time"] and second is not None and second.group()[:1].isupper()
+
+
+def _opens_sentence(text: str, pos: int, words: list[str], abbreviation: str = "") -> bool:
     """After a stop that ends a sentence only before a new one (an initialism, "Inc.", a month):
-    whether the words from ``pos`` open one. "in the U.S. The ..." ends; "U.S. Trade
-    Representative", "9 a.m. Beijing time" and "the U.S. Constitution is" do not."""
-    if not words or words[0] in TITLES_AFTER_INITIALISM or words[0] in _BODIES_AFTER_INITIALISM:
+    whether the words from ``pos`` open one. "in the U.S. The ...", "in the U.S. Mao Ning said ...",
+    "in the U.S. China's ..." end; "U.S. Trade Representative", "9 a.m. Beijing time" and "the U.S.
+    Constitution is" do not. ``abbreviation`` is the word before the stop ("U.S", "etc")."""
+    if not words:
+        return False
+    raw = [match.group() for match in islice(_WORD.finditer(text, pos), 6)]
+    first = raw[0].lstrip(_OPENERS)
+    if (words[0] in _PEOPLE_NOUNS and not _INITIALISM.match(abbreviation) and first[:1].isupper()
+            and raw[1:2] and raw[1][:1].islower()):
+        return True  # "... Co., Ltd. Officials said": after a country's initialism, a body ("U.S. Diplomats said")
+    if words[0] in TITLES_AFTER_INITIALISM or words[0] in _BODIES_AFTER_INITIALISM:
         return False
     if words[0] in _AUXILIARY_STARTERS:
         return text[pos:pos + 1].isupper()
     if words[0] in _STARTERS:
         return not _name_phrase_follows(text, pos)
-    return _name_then_verb(text, pos)
+    if not first[:1].isupper():
+        return False
+    if words[0] in _COURTESY and len(raw) > 1 and raw[1][:1].isupper():
+        return True  # "Mr. Wang", "MR. PRICE:": a courtesy title continues no name of a country
+    if opening_dateline(text[pos:pos + 120]):
+        return True  # "WASHINGTON/BEIJING, May 12 (Reuters) -": a dateline opens a story
+    if _SPEAKER_LABEL.match(first) and any(ch.islower() for ch in text[max(0, pos - 40):pos]):
+        return True  # a transcript's speaker ("Q:", "ANCHOR:") after a sentence in lower case
+    initialism = abbreviation.replace(".", "").lower()
+    if len(initialism) > 1 and words[0].replace(".", "") == initialism:
+        return True  # "U.S. U.S. officials", "U.S. US": a country's initialism twice is no name
+    if words[0].endswith(("'s", "’s")) and (words[0][:-2] in _PLACES or words[0][:-2] in _PERSON_NAMES):
+        return True  # "China's", "Beijing's", "Wang's": no part of another country's name
+    if initialism in ("etc", "al"):
+        # "etc. Wang Yi said", "et al. Officials found": capitalised words, then a verb
+        size = next((i for i, word in enumerate(raw[:4]) if not word.lstrip(_OPENERS)[:1].isupper()), 0)
+        return 0 < size and _verb_at(raw, size) and not raw[size - 1].endswith((",", ".", ";", ":"))
+    if _POST_BEFORE.search(text, max(0, pos - 80), pos):
+        return _name_then_verb(text, pos)  # "Ambassador to the U.S. Xie Feng said": the name holds the post
+    return _name_then_verb(text, pos) or _person_clause_follows(text, pos)
 
 
 def _speaker_follows(text: str, pos: int) -> bool:
@@ -343,24 +509,30 @@ def _is_boundary(block: str, match: re.Match[str]) -> bool:
     if closers[:1].isdigit():  # a footnote's number after a word's stop ("Taiwan.12 Biden"), not "No.12", "p.3"
         low = part.lower()
         return len(part) > 1 and low not in _NEVER_FINAL and low not in _BEFORE_NUMBER and low not in _MONTHS
+    if closers == ")" and part.lower() == "ret":
+        return False  # "Gen. (Ret.) Li Shangfu"
     if closers and not (closers.strip(")]") == "" and _INITIALISM.match(part)):
         return True  # period then closing quote or bracket, except "(U.S.) Congress"
     low = part.lower()
     words = _next_words(block, pos)
     if low in _NEVER_FINAL:
         return False
+    if part in _MINISTER_PARTS and _word_before(block, _space_before(block, match.start() - len(token))) \
+            in _BEFORE_MINISTER_PARTS:
+        return False  # "Vice For. Min. Ma Zhaoxu"
     if low in _BEFORE_NUMBER:
         return not _NUMBER.match(block, pos)  # "No. 2" goes on; "said no. The U.S. side ..." ends
     if low in _MONTHS:  # "Jan. 5" goes on; no title is part of a name after a month ("in Jan. Officials said")
-        return not first.isdigit() and (words[0] in TITLES_AFTER_INITIALISM or _opens_sentence(block, pos, words))
+        return not first.isdigit() and (words[0] in TITLES_AFTER_INITIALISM or _opens_sentence(block, pos, words, part))
     if low in _TIMES:  # "9 a.m. Beijing time", "U.S. Eastern Time" and "3 p.m. ET" go on; "9 a.m. President Xi" ends
-        return not (words[0] in _TIME_ZONES or "time" in words[1:3])
+        return not (words[0] in _TIME_ZONES or _zone_follows(block, pos, words))
     if low == "d.c":  # "D.C. Council", "the D.C. Circuit" go on; "in Washington, D.C. President Xi ..." ends
         return words[0] not in _DC_NOUNS
     if _SINGLE_INITIAL.match(token):
-        return False  # a middle initial: John F. Kennedy
+        # a middle initial (John F. Kennedy), but not the letter of a plan or a part ("no Plan B. Xi warned")
+        return _word_before(block, _space_before(block, match.start() - 1)).lower() in _LETTER_NOUNS
     if _INITIALISM.match(part) or low in _MAYBE_FINAL:
-        return _opens_sentence(block, pos, words)
+        return _opens_sentence(block, pos, words, part)
     return True
 
 
@@ -451,6 +623,9 @@ def _make(block: str, start: int, end: int, offset: int) -> list[Segment]:
 _CONTINUES = re.compile(r"(?:[,;(\[–—-]|\b(?:and|or|but|the|a|an|of|to|in|on|for|with|that|by|as|at|from))\s*$")
 # Soft wraps: a line at least this long (stripped) can be one line of a hard-wrapped paragraph.
 _WRAP_MIN = 45
+# ... or this long, inside a paragraph whose first line was read as wrapped (text wrapped at 40 columns: a
+# paragraph's first line, where a headline or a heading stands, must be as long as _WRAP_MIN).
+_NARROW_WRAP_MIN = 32
 # The slack of the greedy-wrapping test, in characters: at least the first, and at least the second
 # times the line's length (lines of a PDF are set in a proportional font).
 _WRAP_SLACK = (8.0, 0.15)
@@ -489,11 +664,7 @@ _PHRASE_GOES_ON = re.compile(r"[\"'“‘(\[]+[a-z]|[$€£¥]")
 # Verbs that, in lower case within the first words of the next line, show a title-case first line to be
 # a lead's subject of names and titles ("... and Chinese Foreign Minister Wang" above "Yi met in ..."),
 # with the verbs after a name above and any word ending in "-ed".
-_LEAD_VERBS = _VERBS_AFTER_NAME | frozenset(
-    """met meets held holds spoke speaks discussed discusses visited visits attended attends led leads
-    hosted hosts received receives exchanged reaffirmed began begins concluded concludes chaired
-    co-chaired joined joins made makes took takes spent""".split()
-)
+_LEAD_VERBS = _VERBS_AFTER_NAME | _READOUT_VERBS | frozenset(("reaffirmed", "co-chaired"))
 
 
 def _verb_follows(next_line: str) -> int | None:
@@ -622,7 +793,7 @@ def _soft_wrap(line: str, next_line: str, after: str = "", first: bool = False) 
     paragraph's ``first`` line, where a headline stands: it must fit exactly.
     """
     line = line.strip()
-    if len(line) < _WRAP_MIN:
+    if len(line) < (_WRAP_MIN if first else _NARROW_WRAP_MIN):
         return False  # a short line: a headline, a label, a line of its own
     if line.endswith(")") and line[:line.rfind("(")].rstrip()[-1:] in ".!?”\"":
         return False  # a credit or an aside after the sentence's stop ends the line: "... 2024. (Xinhua/Xie E)"
@@ -666,6 +837,9 @@ def _join(line: str, next_line: str, after: str = "", first: bool = False) -> in
         return _BREAK if "." not in first_word and opening_dateline(nxt) else _WRAPPED
     if _DAY_OPENS.match(nxt) and _ends_in_month(end) and _may_wrap(end, after or None):
         return _WRAPPED  # a day after its month: "... spoke on March" above "12 and agreed ...", as "12." is
+    if len(end.lstrip()) < _WRAP_MIN and _MID_PHRASE.search(end, max(0, len(end) - 12)) and not _is_heading(
+            end.strip(), nxt, first):
+        return _WRAPPED  # a short line (text wrapped at 40 columns) that ends inside a phrase: "... concerns about"
     if not _soft_wrap(line, nxt, after, first):
         return _BREAK
     if _MID_PHRASE.search(end, max(0, len(end) - 12)) or _PHRASE_GOES_ON.match(nxt) or _final_stop(end):
@@ -702,17 +876,51 @@ def _ends_in_month(line: str) -> bool:
 def _wrapped_marker(line: str, content: str, marker: re.Match[str], following: str | None) -> bool:
     """Whether ``content``, a line that opens like a list's item (``marker``), is a hard wrap's next line
     of ``line``: a spaced dash before a lower-case word ("... as candid and constructive" above "— a
-    phrase both sides ..."), or a day after a month ("... talks on March" above "15. The two sides ...").
-    The guards of :func:`_may_wrap` hold for ``line`` and the line after, ``following``."""
+    phrase both sides ..."), a day after a month ("... talks on March" or "on Jan." above "15. The two
+    sides ...") or "I." ("... in World War" above "I. The ..."): the guards of :func:`_may_wrap` hold for
+    ``line`` (less a month's stop) and the line after, ``following``. Or "v." after a line that ends in a
+    name ("The WTO panel in United States" above "v. China found ..."), a case's name."""
     line = line.strip()
+    mark = content[:marker.end()].strip()
+    if mark == "I.":
+        return _may_wrap(line, following)  # "... in World War" above "I. The conflict ...": no list's number
+    if mark == "v." and not _final_stop(line) and len(line.split()) > 2 and line.split()[-1][:1].isupper():
+        return True  # "... in United States" above "v. China ...": a case's name, no list's item
+    if mark[:-1].isdigit() and int(mark[:-1]) <= 31 and _ends_in_month(line):
+        # the month's own stop ("on Jan." above "15. Wang ...") ends no sentence
+        return _may_wrap(line[:-1] if line.endswith(".") else line, following)
     if not _may_wrap(line, following):
         return False
-    mark = content[:marker.end()].strip()
     if mark in ("-", "–", "—"):
         return content[marker.end():marker.end() + 1].islower()
-    if mark[:-1].isdigit() and int(mark[:-1]) <= 31:
-        return _ends_in_month(line)
     return False
+
+
+# Verbs in their plain form that open the items of a list of commitments ("Restore military-to-military
+# communication channels", "Launch a working group on ..."): capitalised, no sentence goes on with one.
+_ITEM_VERBS = frozenset(
+    """restore resume launch establish expand strengthen promote hold continue enhance maintain support deepen
+    facilitate ensure increase reduce advance address implement create build develop reopen extend set deliver
+    encourage keep open tackle combat stop end improve boost lift ease allow provide reaffirm explore pursue
+    convene designate conduct commit work""".split())
+
+
+def _apart(first: str, second: str) -> bool:
+    """Whether two lines that lengths alone join, the second ending in a stop, are rather two: the items of
+    a list without bullets, each opening with a verb in its plain form ("Restore military channels" above
+    "Launch a working group on fentanyl."), or a headline above a one-line paragraph that opens with a
+    subject of its own ("Xi warns Biden over Taiwan in first call of the year" above "President Xi Jinping
+    told Biden ..."): the headline opens with no word that opens a clause ("During", "The"), holds no comma
+    and ends in a word in lower case, not inside a name."""
+    head, lead = first.split(None, 1)[0], second.split(None, 1)[0]
+    if _title_case(first):
+        return False
+    if head[:1].isupper() and head.lower() in _ITEM_VERBS and lead[:1].isupper() and lead.lower() in _ITEM_VERBS:
+        return True
+    last = first.split()[-1]
+    if head.lower() in _STARTERS - _NAME_STARTERS or not last.isalpha() or not last.islower() or "," in first:
+        return False  # (a comma: a clause of a sentence wrapped onto two lines, "..., and tonight")
+    return _name_word(lead) in _SUBJECT_OPENERS and _verb_follows(second) is not None
 
 
 def _block_segments(text: str, start: int, end: int, fits: list[tuple[int, int]], shown: bool) -> list[Segment]:
@@ -729,7 +937,8 @@ def _block_segments(text: str, start: int, end: int, fits: list[tuple[int, int]]
     segments = _split_block(text[start:end], start)
     if not fits or shown:
         return segments
-    if len(fits) == 1 and _final_stop(text[fits[0][1]:end].rstrip()):
+    if len(fits) == 1 and _final_stop(text[fits[0][1]:end].rstrip()) and not _apart(
+            text[start:fits[0][0]].strip(), text[fits[0][1]:end].strip()):
         return segments  # two lines, one sentence
     for before, after in zip(segments, segments[1:]):
         if not any(ch in LINE_BREAK_CHARS for ch in text[before.end:after.start]):
@@ -750,6 +959,20 @@ _LINE_BREAK = re.compile(f"[{LINE_BREAK_CHARS}](?:(?<=\n)\f?|(?<=\r)(?:\r?\n\f?)
 # A page's footer that names its number ("Page 2 of 5", "- Page 2 -", "p. 2"): at a form feed it is part
 # of the page break, as a footer with no letter ("- 2 -", "2") is.
 _PAGE_NUMBER = re.compile(r"\W*(?:page|p\.|pg\.?)[ \t]*\d{1,4}(?:[ \t]*(?:of|/)[ \t]*\d{1,4})?\W*", re.I)
+
+
+# A page's number with no letter, as a PDF's copy puts it on a line of its own: "12", "- 12 -", "[12]".
+_BARE_PAGE_NUMBER = re.compile(r"[ \t]*[-–—(\[]?[ \t]*\d{1,4}[ \t]*[-–—)\]]?[ \t]*")
+
+
+def _page_number_between(line: str, content: str, next_line: str, first: bool) -> bool:
+    """Whether ``content``, a line with no words, is a page's number between ``line``, a line as long as a
+    wrapped one that ends no sentence, and ``next_line``, which goes on with it as a wrap shows (a word in
+    lower case, or ``line`` ending inside a phrase): the sentence runs across the page."""
+    stripped = line.strip()
+    if not _BARE_PAGE_NUMBER.fullmatch(content) or len(stripped) < _WRAP_MIN or _final_stop(stripped):
+        return False
+    return bool(next_line.strip()) and _join(line, next_line, "", first) == _WRAPPED
 
 
 def _blank_page_break(line: str | None) -> bool:
@@ -818,16 +1041,36 @@ def segment(text: str) -> list[Segment]:
     Lines quoted in an e-mail ("> ") read as the lines they quote. A dash
     before a lower-case word, or a day after a month ("on March" above
     "15. The ..."), at the start of a line after a wrapped one is no list
-    marker, unless the line after it opens with a marker too.
-    Lines shorter than 45 characters (text wrapped at 40 columns) keep their
-    breaks. A headline with no final stop as long as the wrapped lines after
-    it, or above a one-line paragraph no longer than it, and not followed by
-    a dateline or a word such as "The", can read as the first line of its
-    paragraph: a blank line after a headline keeps it apart always. At a
-    form feed (a PDF's page break), blank lines and a footer with no letter
-    or "Page 2 of 5" are part of the page break: a sentence that runs across
+    marker, unless the line after it opens with a marker too; so is "v."
+    after a name ("United States" above "v. China ..."), and "I." after a
+    wrapped line ("World War" above "I. The ..."), where elsewhere "I."
+    numbers a list as "II." does. A paragraph's first line shorter than 45
+    characters keeps its break unless it ends inside a phrase ("about",
+    "urged"); inside a paragraph read as wrapped, a line of 32 characters
+    or more (text wrapped at 40 columns) can be a wrapped one. A headline
+    with no final stop as long as the wrapped lines after it, or above a
+    one-line paragraph no longer than it, and not followed by a dateline or
+    a word such as "The", can read as the first line of its paragraph, but
+    not above a one-line paragraph that opens with a subject of its own and
+    a verb ("President Xi Jinping told ..."), and two lines that each open
+    with a verb in its plain form ("Restore ...", "Launch ...") are two
+    items: a blank line after a headline keeps it apart always. At a form
+    feed (a PDF's page break), blank lines and a footer with no letter or
+    "Page 2 of 5" are part of the page break: a sentence that runs across
     the page stays whole, and its span, one slice of ``text``, then holds the
-    footer.
+    footer. So is a page's bare number ("12", "- 12 -") on a line between a
+    wrapped line and one that goes on with it in lower case, as a PDF copied
+    without its form feeds gives it.
+
+    After an initialism ("U.S.", "U.N."), a month ("Jan.") or "Ltd.", a
+    capitalised word opens a new sentence when it cannot go on with a name:
+    a word such as "The" or "He", a place and a verb ("Japan said"), a
+    person the actor lexicon names and a verb or a comma ("Mao Ning said",
+    "Liu Pengyu, ..."), unless a post "to" the country stands before the
+    initialism ("Ambassador to the U.S. Xie Feng said"), a possessive of a
+    place or a person ("China's"), a courtesy title ("Mr."), a speaker's
+    label ("Q:"), a dateline, or the same initialism again; a title or a
+    body ("U.S. Secretary", "U.S. Diplomats said") continues the name.
 
     Examples
     --------
@@ -886,8 +1129,13 @@ def iter_segments(text: str) -> Iterator[Segment]:
                                         and _PAGE_NUMBER.fullmatch(content.strip())):
             # a line with no words (a blank line, a bare "-", a rule, "...", a page number), or a
             # "Page 2 of 5" footer at a page break: what it is depends on what stands around it
+            # a page's number alone on a line, between a wrapped line and the line that goes on with it, is a
+            # page break whose form feed the copy lost ("... and agreed that" / "12" / "officials would ...")
+            page_break = page_break or "\f" in line or (
+                not skipped and block_end > block_start and following is not None
+                and _page_number_between(text[max(block_start, prev_start):block_end], content,
+                                         following.rstrip(LINE_BREAK_CHARS), block_start == prev_start))
             skipped = True
-            page_break = page_break or "\f" in line
             pos += len(line)
             continue
         else:
