@@ -31,7 +31,8 @@ def reads_sentence_before(texts: Sequence[str], pronoun: np.ndarray, they: np.nd
     Two kinds of sentence name their speaker only through the sentence
     before: those that open with a pronoun or a bare role other than "they"
     ("He also raised ...", "The Secretary added ...", from the actor block's
-    ``actor:start:pronoun`` and ``actor:start:they``), and those that open
+    ``actor:start:pronoun`` and ``actor:start:they``; "He Lifeng said ...",
+    a Chinese name whose surname is "He", opens with no pronoun), and those that open
     with a quotation whose speaker no reporting verb of the sentence names
     as an actor (``unattributed``: "“We will not back down,” he said.", or a
     quotation standing alone after "Wang said ...").

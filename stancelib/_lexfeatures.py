@@ -27,7 +27,8 @@ import numpy as np
 from .lexicon import PhraseMatcher, count_tokens, matcher_for, tokenize, tokenize_batch
 
 __all__ = ["CueLogic", "ActorLogic", "LexiconLogic", "CHUNK", "Analysis", "LexiconTokens", "TokenTable",
-           "compute_blocks", "logic_from_spec", "FEATURE_REVISION", "OFFICE_NOUNS", "OFFICE_REACH", "SPEAKER_GROUP_NOUNS"]
+           "compute_blocks", "logic_from_spec", "FEATURE_REVISION", "OFFICE_NOUNS", "OFFICE_REACH", "SPEAKER_GROUP_NOUNS",
+           "SURNAME_PRONOUNS", "opens_with_surname_name"]
 
 #: What the cue and actor features compute for a given text and lexicon. A fitted model carries its lexicon
 #: inside it, but not this code: bump the revision whenever a change here alters the features of any text, so
@@ -37,8 +38,9 @@ __all__ = ["CueLogic", "ActorLogic", "LexiconLogic", "CHUNK", "Analysis", "Lexic
 #: "'s" followed by an office noun ("China's foreign ministry said") is the agent, not an owner (issue 12,
 #: thirteenth round); 3: normalize_text drops a courtesy title before a name (issue 12, twenty-second round);
 #: 4: normalize_text names a president by surname alone (issue 12, twenty-third round); 5: normalize_text reads a
-#: line break as a space and joins a word hyphenated across one (issue 12, thirty-first round).
-FEATURE_REVISION = 5
+#: line break as a space and joins a word hyphenated across one (issue 12, thirty-first round); 6: a Chinese name
+#: whose surname is a pronoun ("He Lifeng said ...") opens no sentence with a pronoun (review r34, finding H2).
+FEATURE_REVISION = 6
 
 _OBLIQUE = frozenset("for to with on against about over from of in at toward towards into between than".split())
 _CUE_LISTS = ("negation", "modality", "hedge", "speech_verbs")
@@ -101,6 +103,58 @@ ATTRIBUTION_REACH = 3
 #: "according to" X: the first actor that starts ACCORDING_TO_FIRST to
 #: ACCORDING_TO_LAST tokens after "according" ("according to [the] Chinese side").
 ACCORDING_TO_FIRST, ACCORDING_TO_LAST = 2, 5
+
+#: Pronoun starts that are also Chinese surnames: "He Lifeng said ..." opens with
+#: China's Vice Premier, not with "he". Of the lexicon's one-word pronoun starts
+#: (he, she, it, his, her, its) only "he" (何) is a surname of the officials a
+#: readout names; its other Chinese surnames (Ma, Hu, Gao, Lu, ...) are no pronoun
+#: start, so the pronoun rule never sees them.
+SURNAME_PRONOUNS = frozenset({"he"})
+
+#: One syllable of Hanyu Pinyin without tones (approximately: every initial with
+#: every final). A given name is one or two of them ("Lifeng", "Yadong", "Yi").
+_PINYIN_SYLLABLE = (r"(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+                    r"(?:iang|iong|uang|ueng|ang|eng|ing|ong|iao|ian|uai|uan|ai|ei|ao|ou|an|en|in|un"
+                    r"|ia|ie|iu|ua|uo|ui|ue|a|o|e|i|u)|er)")
+_GIVEN_NAME = re.compile(rf"(?:{_PINYIN_SYLLABLE}){{1,2}}")
+#: English words that read as pinyin and may follow a capitalised "He" in a
+#: title-case heading ("He Can ...", "He Made Clear ..."): no given name.
+_PINYIN_LOOKALIKES = frozenset("can came ran made later long change men ten lie die sue hang sang gang bang "
+                               "been seen then ban pan fan tie".split())
+#: The text's first word, capitalised, and the capitalised word after it.
+_OPENING_PAIR = re.compile(r"[^A-Za-z0-9]*([A-Z][a-z]*)\s+([A-Z][a-z]+)(?![A-Za-z0-9])")
+
+
+def opens_with_surname_name(text: str) -> bool:
+    """Whether ``text`` opens with a pronoun that is a Chinese surname followed by a given name.
+
+    "He Lifeng said ..." or "He Weidong, the vice chairman, ..." (a
+    :data:`SURNAME_PRONOUNS` word written ``He``, then a capitalised word of
+    one or two pinyin syllables that is no English look-alike) names a person;
+    "He said ...", "He added that ...", "HE WARNS ..." and a title-case "He
+    Made Clear ..." open with the pronoun.
+
+    Parameters
+    ----------
+    text : str
+        One sentence, as the model reads it.
+
+    Returns
+    -------
+    bool
+        True when the opening "He" is a surname, so the sentence does not open with a pronoun.
+
+    Examples
+    --------
+    >>> [opens_with_surname_name(t) for t in ("He Lifeng said.", "He said.", "He Also Urged Calm.", "HE YADONG SAID.")]
+    [True, False, False, False]
+    """
+    m = _OPENING_PAIR.match(text)
+    if m is None or m.group(1).lower() not in SURNAME_PRONOUNS:
+        return False
+    given = m.group(2).lower()
+    return given not in _PINYIN_LOOKALIKES and _GIVEN_NAME.fullmatch(given) is not None
+
 
 #: Matches are found by binary search over keys ``text * stride + position``;
 #: the stride is the longest text plus this margin, so no looked-up position
@@ -677,8 +731,16 @@ class ActorLogic(LexiconLogic):
         side_last[g_row[last]] = g_side[last]
         out[rows, plan.role["first"][side_first]] = 1.0
         out[rows, plan.role["last"][side_last]] = 1.0
-        pronoun = (kind == KIND_PRONOUN_START) & (a.start == 0)
-        out[a.row[pronoun], plan.start_pronoun] = 1.0
+        # a pronoun opens the sentence, unless it is the surname of a longer actor name at the same token
+        # ("He Lifeng", in the lexicon) or of a Chinese name the lexicon does not know ("He Weidong")
+        pronoun = np.flatnonzero((kind == KIND_PRONOUN_START) & (a.start == 0))
+        opening_actor = (kind == KIND_ACTOR) & (a.start == 0)
+        actor_end = np.zeros(n, dtype=np.int64)
+        np.maximum.at(actor_end, a.row[opening_actor], a.end[opening_actor])
+        pronoun = pronoun[a.end[pronoun] >= actor_end[a.row[pronoun]]]
+        named = np.fromiter((opens_with_surname_name(a.texts[r]) for r in a.row[pronoun].tolist()),
+                            dtype=bool, count=len(pronoun))
+        out[a.row[pronoun[~named]], plan.start_pronoun] = 1.0
         they = a.lens > 0
         they[they] = (a.flags[a.offsets[they]] & _THEY) > 0
         out[they, plan.start_they] = 1.0

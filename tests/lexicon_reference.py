@@ -10,11 +10,48 @@ from __future__ import annotations
 
 import numpy as np
 
+import string
+
 from stancelib._lexfeatures import (  # shared helper and word lists
     OFFICE_NOUNS, OFFICE_REACH, SPEAKER_GROUP_NOUNS, _quoted_token_mask)
 from stancelib.lexicon import PhraseMatcher, tokenize
 
 _OBLIQUE = frozenset("for to with on against about over from of in at toward towards into between than".split())
+
+# The "He" rule, stated here on its own (the batch code's ``opens_with_surname_name`` is not used):
+# "He Lifeng said" opens with a Chinese name, not the pronoun. The text's first word (after any
+# characters that are no ASCII letter or digit) is exactly "He"; the next word starts with a
+# capitalised run of ASCII letters that no ASCII letter or digit follows; that run, in lower
+# case, is one or two pinyin syllables and no English word that reads as pinyin.
+_PINYIN_INITIALS = ["", "zh", "ch", "sh", *"bpmfdtnlgkhjqxrzcsyw"]
+_PINYIN_FINALS = ("iang iong uang ueng ang eng ing ong iao ian uai uan ai ei ao ou an en in un "
+                  "ia ie iu ua uo ui ue a o e i u").split()
+_PINYIN_SYLLABLES = frozenset(i + f for i in _PINYIN_INITIALS for f in _PINYIN_FINALS) | {"er"}
+_ENGLISH_AS_PINYIN = frozenset("can came ran made later long change men ten lie die sue hang sang gang bang "
+                               "been seen then ban pan fan tie".split())
+_ASCII_ALNUM = frozenset(string.ascii_letters + string.digits)
+
+
+def _is_given_name(word: str) -> bool:
+    return word in _PINYIN_SYLLABLES or any(
+        word[:k] in _PINYIN_SYLLABLES and word[k:] in _PINYIN_SYLLABLES for k in range(1, len(word)))
+
+
+def _opens_with_he_and_a_given_name(text: str) -> bool:
+    start = 0
+    while start < len(text) and text[start] not in _ASCII_ALNUM:
+        start += 1
+    words = text[start:].split(None, 2)
+    if len(words) < 2 or words[0] != "He" or words[1][0] not in string.ascii_uppercase:
+        return False
+    name = words[1]
+    end = 1
+    while end < len(name) and name[end] in string.ascii_lowercase:
+        end += 1
+    if end == 1 or (end < len(name) and name[end] in _ASCII_ALNUM):
+        return False
+    given = name[:end].lower()
+    return given not in _ENGLISH_AS_PINYIN and _is_given_name(given)
 
 
 class _Cue:
@@ -90,7 +127,10 @@ class _Actor:
             elif group == "stance":
                 stance_cues.append((s, cat))
             elif group == "start" and s == 0:
-                row[index["actor:start:pronoun"]] = 1.0
+                # not the surname of a longer actor name ("He Lifeng") nor of a Chinese name ("He Weidong")
+                if not _opens_with_he_and_a_given_name(text) and not any(
+                        cats[c2][0] == "actor" and s2 == 0 and e2 > e for s2, e2, c2 in matches):
+                    row[index["actor:start:pronoun"]] = 1.0
         n = len(tokens)
         if tokens[:1] == ["they"]:
             row[index["actor:start:they"]] = 1.0

@@ -64,6 +64,22 @@ def test_batch_features_equal_the_reference_on_generated_text(texts):
         np.testing.assert_array_equal(block.transform(texts), reference_features(block, block.matcher(), texts))
 
 
+# Openings for the "He" rule ("He Lifeng said" names a person; "He said", "He Made Clear" open with the pronoun)
+_HE_OPENERS = ["He", "HE", "he", "“He", "(He", "He,", "1He", "She"]
+_HE_SECOND = ["Lifeng", "Yadong", "Weidong", "Yi", "Er", "Zhuang", "Made", "Can", "Long", "Also", "Urged", "Said",
+              "Lifengs", "Lifeng's", "Lifeng,", "Li2", "LIFENG", "L", "lifeng", "Xiaoqiang", "Qiangqiang"]
+_HE_REST = ["said.", "told Treasury officials that China opposes the tariffs.", "", "and Yellen met in Beijing."]
+
+
+def test_batch_features_equal_the_reference_on_sentences_opening_with_he():
+    texts = [f"{a} {b} {c}".strip() for a in _HE_OPENERS for b in _HE_SECOND for c in _HE_REST]
+    texts += ["He Lifeng", "He\tLifeng said.", "He  Made Clear That Tariffs Would Stay", "He"]
+    for block in BLOCKS[2:]:
+        got, want = block.transform(texts), reference_features(block, block.matcher(), texts)
+        bad = sorted({texts[i] for i, _ in np.argwhere(got != want)})
+        assert not bad, bad[:5]
+
+
 @given(st.lists(st.sampled_from(WORDS), max_size=30).map(" ".join))
 def test_a_text_alone_or_in_a_batch_has_the_same_features(text):
     batch = ["The two sides agreed to resume talks.", text, "He also raised Taiwan."]
