@@ -290,16 +290,21 @@ def _compiled_block(block: Any, coef: np.ndarray) -> "_WordNgrams | _CharNgrams 
 class CompiledModel(InferenceLogic):
     """Prediction-only copy of a fitted :class:`ReadoutClassifier`, without scikit-learn.
 
-    Made by :meth:`ReadoutClassifier.compile`; has the estimator's
-    ``predict_proba``, ``predict``, ``classes_`` and ``schema_``, not ``fit``
-    or ``explain``.
+    Made by :meth:`ReadoutClassifier.compile`, and what
+    :func:`stancelib.load_model` returns for a model directory without
+    ``trusted=True`` (the safe ``.npz`` + JSON export). Has the estimator's
+    ``predict_proba``, ``predict``, ``classes_`` and ``schema_``, and labels
+    as it does: pass it as the ``model`` of ``classify``,
+    ``classify_sentences``, ``classify_documents``, ``compare`` or
+    ``compare_sides``. No ``fit``; :meth:`explain` raises ``TypeError``
+    (explaining needs the estimator).
     """
 
     #: Distinct tokens remembered with their data; past this the memory is cleared.
     MAX_TOKENS = 200_000
 
     def __repr__(self) -> str:
-        """``<CompiledModel model-c254e5b74792b21a: issue (16 codes), stance (4), side (4)>``: the model's id
+        """``<CompiledModel model-6e1cd95d1739c244: issue (16 codes), stance (4), side (4)>``: the model's id
         (:func:`stancelib.persist.model_id`) when a manifest names it, else ``unsaved`` (``model_id(model)``
         then names it by its state)."""
         # the manifest load_model attached (persist.LoadedManifest) names the model; asked by its method, since
@@ -464,7 +469,14 @@ class CompiledModel(InferenceLogic):
         return self
 
     def explain(self, text: str, *, top: int = 5, labels: Any = None) -> Any:
-        """Not available: explaining needs the estimator's feature names and blocks."""
+        """Not available: explaining needs the estimator's feature names and blocks.
+
+        Raises
+        ------
+        TypeError
+            Always; the message says how to load the estimator
+            (``load_model(DIR, trusted=True)``, CLI ``--trust-model``).
+        """
         raise TypeError(
             "This is the safe, prediction-only export of a model; explain() needs the estimator itself. "
             "Load the model directory that holds model-*.joblib with stancelib.load_model(DIR, trusted=True) "

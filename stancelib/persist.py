@@ -33,7 +33,12 @@ import tempfile
 import threading
 from pathlib import Path
 from stat import S_IMODE, S_ISREG
-from typing import IO, Any, Callable, Iterator
+from typing import IO, TYPE_CHECKING, Any, Callable, Iterator
+
+if TYPE_CHECKING:  # for annotations only: importing them here would load scikit-learn with persist
+    from .compiled import CompiledModel
+    from .encoder import EncoderClassifier
+    from .model import ReadoutClassifier
 
 __all__ = [
     "MANIFEST",
@@ -300,22 +305,25 @@ def _stage_bytes(path: Path, data: bytes) -> Path:
     return Path(tmp)
 
 
-def _intern_strings(obj: Any, seen: set[int] | None = None) -> Any:
+def _intern_strings(obj: Any, seen: dict[int, tuple[Any, Any]] | None = None) -> Any:
     """Make every string in an object graph the interned one of its value, in place.
 
     Pickle shares a string by object identity, not by value, and whether two
     equal strings are one object depends on the process's history (which
     modules ran, what was unpickled before). Interning them all makes the
-    pickled bytes depend on the model alone.
+    pickled bytes depend on the model alone. What the graph shares stays
+    shared: a tuple is rebuilt only when one of its strings was replaced, and
+    every place that held it gets the one rebuilt tuple, so interning again
+    changes nothing (a model saved twice pickles to the same bytes).
     """
     import numpy as np
 
-    seen = set() if seen is None else seen
+    seen = {} if seen is None else seen  # id -> (the object, kept alive so that its id is not reused; its result)
     if isinstance(obj, str):
         return sys.intern(obj)
     if id(obj) in seen:
-        return obj
-    seen.add(id(obj))
+        return seen[id(obj)][1]
+    seen[id(obj)] = (obj, obj)  # a cycle back to obj finds obj itself
     if isinstance(obj, dict):
         items = [(_intern_strings(k, seen), _intern_strings(v, seen)) for k, v in obj.items()]
         obj.clear()
@@ -325,8 +333,14 @@ def _intern_strings(obj: Any, seen: set[int] | None = None) -> Any:
         obj[:] = [_intern_strings(v, seen) for v in obj]
         return obj
     if isinstance(obj, tuple):
-        return type(obj)(*[_intern_strings(v, seen) for v in obj]) if hasattr(obj, "_fields") else tuple(_intern_strings(v, seen) for v in obj)
+        items = [_intern_strings(v, seen) for v in obj]
+        if all(new is old for new, old in zip(items, obj)) or not (type(obj) is tuple or hasattr(obj, "_fields")):
+            return obj  # nothing replaced (or a tuple subclass that cannot be rebuilt from its items): keep it
+        rebuilt = type(obj)(*items) if hasattr(obj, "_fields") else tuple(items)
+        seen[id(obj)] = (obj, rebuilt)
+        return rebuilt
     if isinstance(obj, np.ndarray):
+        _canonical_dtype(obj)
         if obj.dtype == object:
             flat = obj.reshape(-1)
             for i in range(flat.size):
@@ -336,6 +350,31 @@ def _intern_strings(obj: Any, seen: set[int] | None = None) -> Any:
     if isinstance(state, dict) and not isinstance(obj, type):
         _intern_strings(state, seen)
     return obj
+
+
+def _canonical_dtype(array: Any) -> None:
+    """Give ``array`` the one dtype object of its (built-in) dtype, in place.
+
+    Pickle shares a dtype by identity, like a string. A fresh fit's arrays
+    share numpy's one ``float32`` or ``object`` dtype; arrays joblib loaded
+    each hold a copy (an object array is unpickled on its own), so a loaded
+    model saved again would write its dtypes more often, in other bytes.
+    """
+    import warnings
+
+    import numpy as np
+
+    dtype = array.dtype
+    if dtype.fields is not None or dtype.subdtype is not None or dtype.metadata is not None:
+        return
+    canonical = np.dtype(dtype.str)
+    if canonical.isbuiltin and canonical is not dtype and canonical == dtype:  # (a sized str dtype has no one)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # a future numpy may deprecate setting it
+            try:
+                array.dtype = canonical  # the same dtype: no data is touched
+            except (AttributeError, TypeError, ValueError):
+                pass
 
 
 def _dump(obj: Any, directory: Path, prefix: str) -> tuple[str, str]:
@@ -512,9 +551,10 @@ def model_state(model: Any) -> dict[str, Any] | None:
     """What a model is, apart from where it was loaded from: its attributes (``__dict__``) without
     ``manifest_``, the manifest :func:`load_model` read it with; None for an object without attributes.
 
-    What a saved artifact holds (:func:`save_model`) and what
-    :func:`stancelib.batch.model_fingerprint` hashes, so that neither depends
-    on the directory a model was loaded from.
+    What a saved artifact holds (:func:`save_model`, attributes in sorted
+    order) and what :func:`canonical_state` (which
+    :func:`stancelib.batch.model_fingerprint` and :func:`model_id` digest)
+    starts from, so that neither depends on the directory a model was loaded from.
     """
     attributes = getattr(model, "__dict__", None)
     if attributes is None:
@@ -557,7 +597,7 @@ def mark_saved(model: Any, manifest: dict[str, Any]) -> None:
 
 def manifest_model_id(manifest: dict[str, Any]) -> str:
     """The id of the model a manifest describes: its artifact's name without the suffix
-    (``model-c254e5b74792b21a``); for an export made into another folder, the artifact it was exported from
+    (``model-6e1cd95d1739c244``); for an export made into another folder, the artifact it was exported from
     (``exported_from``); for an older such export, which did not record it, its arrays' file
     (``compiled-31c8a8f2f39cdc16``)."""
     for key in ("artifact", "exported_from", "compiled"):
@@ -577,19 +617,18 @@ def model_id(model: Any = None) -> str:
     For the bundled model and a saved one (a model directory or one of its
     files, a model :func:`load_model` loaded, or the model of
     :func:`save_model` or ``train(out=...)``), the name of its artifact in its manifest, e.g.
-    ``model-c254e5b74792b21a`` (the first 16 hex digits of the artifact's
+    ``model-6e1cd95d1739c244`` (the first 16 hex digits of the artifact's
     sha256): the estimator and its safe export share it, since they label
     alike. A model that no manifest describes (fitted in this session, or
     refitted or given other parameters after it was loaded or saved:
     ``fit`` and ``set_params`` drop its ``manifest_``) is ``unsaved-`` and 16
-    hex digits of a digest of its whole state as it is pickled, the
-    stancelib version and the feature revision (a model that cannot be
-    pickled has no such digest: ``unsaved-0000000000000000``). Two models
-    fitted alike in one session get one id, and the id is the same in any
-    process, but it names the state, not the training: a model that was
-    saved or loaded (saving interns its strings, and a loaded model shares
-    them, which changes how its state pickles) and then refitted gets
-    another id than a fresh fit of the same data.
+    hex digits of a digest of what it computes (:func:`state_hash`: its
+    state with attributes in sorted order and without what records the
+    process), the stancelib version and the feature revision (a model that
+    cannot be pickled has no such digest: ``unsaved-0000000000000000``).
+    The same data and parameters give the same id in any process, whether
+    the model was fitted afresh, cloned and fitted, loaded and refitted,
+    copied, or pickled and unpickled, and before or after it first predicts.
     Save a model (:func:`save_model`, ``train(out=...)``) to give it the
     lasting name of its artifact; an ``unsaved-`` id only tells models
     apart.
@@ -700,47 +739,242 @@ def state_digest(model: Any) -> str:
 
 
 def state_hash(model: Any) -> str | None:
-    """A hex sha256 of what a model is now: its class, its whole state (:func:`model_state`, so not where it
-    was loaded from), the stancelib version and the feature revision (a new stancelib may label the same
-    model's sentences otherwise); None for a model that cannot be pickled.
+    """A hex sha256 of what a model is now: its class, its canonical state (:func:`canonical_state`: what it
+    computes, not where it was loaded from, how it was copied or whether it has predicted), the stancelib
+    version and the feature revision (a new stancelib may label the same model's sentences otherwise); None
+    for a model that cannot be pickled.
 
     The one digest of a model's state: :func:`model_id` names an unsaved model by it
     (:func:`state_digest`), :func:`stancelib.batch.model_fingerprint` keys the ``datasets`` cache with it.
-    Equal models get equal digests, in any process. The state is pickled into the hash, not into memory.
+    Equal models get equal digests, in any process: fitted afresh or loaded and refitted, copied, pickled
+    and unpickled, before and after they first predict. The state is encoded into the hash as it is walked
+    (:class:`_CanonicalEncoder`), not into memory.
     """
-    import pickle
-
     from . import __version__
     from ._lexfeatures import FEATURE_REVISION
 
     digest = hashlib.sha256(f"{type(model).__module__}.{type(model).__qualname__}|{__version__}|"
                             f"{FEATURE_REVISION}|".encode())
-
-    class Writer:  # pickle streams into the hash, not into memory
-        write = digest.update
-
-    state = model_state(model)
     try:
-        pickle.Pickler(Writer(), protocol=4).dump(model if state is None else state)
+        state = canonical_state(model)
+        _CanonicalEncoder(digest.update).feed(model if state is None else state)
     except Exception:  # anything at all can fail to pickle: such a model has no digest of its state
         return None
     return digest.hexdigest()
 
 
+#: Attributes that record this process, not the model, left out of every object's state by :func:`state_hash`:
+#: scikit-learn's ``TfidfVectorizer`` sets ``_stop_words_id = id(self.stop_words)``, a memory address, on every
+#: ``transform``.
+_VOLATILE = frozenset({"_stop_words_id"})
+
+
+def canonical_state(model: Any) -> dict[str, Any] | None:
+    """The state :func:`state_hash` digests: what a model computes, and nothing else.
+
+    The model's ``__getstate__()`` (what pickling and copying keep: a
+    ``ReadoutClassifier`` leaves out the revision its manifest records and
+    parameters at their old defaults, an ``EncoderClassifier`` its rebuilt
+    network, a ``CompiledModel`` its caches), without ``manifest_`` (where it
+    was loaded from, :func:`model_state`) and without attributes that record
+    the process (``_stop_words_id``). Its nested objects are read the same
+    way when digested (:class:`_CanonicalEncoder`). None for an object without
+    attributes.
+    """
+    if getattr(model, "__dict__", None) is None:
+        return None
+    getstate = getattr(model, "__getstate__", None)
+    state = getstate() if callable(getstate) else None
+    if not isinstance(state, dict):  # object's default with slots, or a state of another kind: the attributes
+        state = vars(model)
+    return {k: v for k, v in state.items() if k not in _NOT_STATE and k not in _VOLATILE}
+
+
+class _CanonicalEncoder:
+    """Writes an encoding of an object graph that depends on its values alone (``write`` takes bytes).
+
+    What pickle writes depends on more than the values: a dict's (an
+    object's attributes') insertion order, a set's hash order (which varies
+    with ``PYTHONHASHSEED``), and which equal objects are one object (pickle
+    refers back to an object it has written). Here dicts are written with
+    their keys sorted, sets with their elements sorted, every object in full
+    wherever it occurs (a cycle refers back by depth), an object by its
+    class and what ``__reduce_ex__`` (so ``__getstate__``) gives, without
+    :data:`_VOLATILE` attributes, and lists and tuples alike. Every item is
+    tagged and its length given, so that two values never write the same
+    bytes. An object pickle refuses (a lambda) raises.
+    """
+
+    #: types whose str-keyed dicts are written as one sorted JSON text (a vectorizer's vocabulary: fast)
+    _JSON_SCALARS = (str, int, float, bool, type(None))
+
+    def __init__(self, write: Callable[[Any], Any]) -> None:
+        self.write = write
+        self.open: dict[int, tuple[int, Any]] = {}  # the containers being written: id -> (depth, the object)
+
+    @staticmethod
+    def item(tag: bytes, data: bytes) -> bytes:
+        return tag + str(len(data)).encode() + b":" + data
+
+    def encoded(self, obj: Any) -> bytes:
+        """The bytes :meth:`feed` writes for ``obj`` alone (a key to sort by)."""
+        chunks: list[Any] = []
+        _CanonicalEncoder(chunks.append).feed(obj)
+        return b"".join(chunks)
+
+    def feed(self, obj: Any) -> None:  # noqa: C901 - one branch per kind of value
+        import types
+
+        import numpy as np
+
+        t = type(obj)
+        if obj is None:
+            self.write(b"N")
+        elif t is bool:
+            self.write(b"T" if obj else b"F")
+        elif t is int:
+            self.write(self.item(b"i", hex(obj).encode()))
+        elif t is float:
+            self.write(self.item(b"f", obj.hex().encode()))
+        elif t is complex:
+            self.write(self.item(b"c", f"{obj.real.hex()},{obj.imag.hex()}".encode()))
+        elif t is str:
+            self.write(self.item(b"s", obj.encode("utf-8", "surrogatepass")))
+        elif t is bytes or t is bytearray:
+            self.write(self.item(b"b", bytes(obj)))
+        elif isinstance(obj, np.ndarray) and not obj.dtype.hasobject:
+            data = np.ascontiguousarray(obj)
+            try:
+                buffer: Any = memoryview(data).cast("B")  # no copy
+            except (TypeError, ValueError):  # a dtype the buffer protocol does not take (datetime64)
+                buffer = data.tobytes()
+            self.write(self.item(b"A", repr((self.dtype_name(obj.dtype), obj.shape)).encode()))
+            self.write(str(len(buffer)).encode() + b":")
+            self.write(buffer)
+        elif isinstance(obj, np.generic) and not obj.dtype.hasobject:
+            self.write(self.item(b"g", self.dtype_name(obj.dtype).encode()))
+            self.write(self.item(b"", obj.tobytes()))
+        elif isinstance(obj, np.dtype):
+            self.write(self.item(b"t", self.dtype_name(obj).encode()))
+        elif isinstance(obj, type) or t is types.FunctionType or (
+                t is types.BuiltinFunctionType and isinstance(getattr(obj, "__self__", None), (types.ModuleType,
+                                                                                            type(None)))):
+            self.write(self.item(b"G", self.global_name(obj, getattr(obj, "__qualname__", None)).encode()))
+        elif id(obj) in self.open:  # a cycle: refer back to the container by how deep it is open
+            self.write(self.item(b"@", str(len(self.open) - self.open[id(obj)][0]).encode()))
+        else:
+            self.open[id(obj)] = (len(self.open), obj)
+            try:
+                self.container(obj, t)
+            finally:
+                del self.open[id(obj)]
+
+    def container(self, obj: Any, t: type) -> None:
+        import numpy as np
+
+        if t is list or t is tuple:
+            self.write(self.item(b"l", str(len(obj)).encode()))
+            for value in obj:
+                self.feed(value)
+        elif t is dict:
+            self.mapping(obj)
+        elif t is set or t is frozenset:
+            keys = sorted(self.encoded(value) for value in obj)
+            self.write(self.item(b"S", str(len(keys)).encode()))
+            for key in keys:
+                self.write(key)
+        elif t is np.ndarray:  # of objects: element by element, in C order
+            self.write(self.item(b"O", repr((self.dtype_name(obj.dtype), obj.shape)).encode()))
+            for value in obj.ravel(order="C"):
+                self.feed(value)
+        else:
+            self.reduced(obj)
+
+    def mapping(self, d: dict[Any, Any]) -> None:
+        import numpy as np
+
+        if all(type(k) is str for k in d):
+            keys = sorted(d)
+            values = [d[k] for k in keys]
+            if all(type(v) in self._JSON_SCALARS for v in values):  # a vocabulary of ints: one JSON text
+                text = json.dumps([keys, values], ensure_ascii=True, separators=(",", ":"))
+                self.write(self.item(b"J", text.encode("ascii")))
+                return
+            kinds = {type(v) for v in values}
+            if len(kinds) == 1 and issubclass(kinds.pop(), np.generic) and not values[0].dtype.hasobject:
+                array = np.array(values)  # numpy scalars of one type (a vocabulary of int64): their bytes
+                if array.dtype == values[0].dtype:
+                    text = json.dumps(keys, ensure_ascii=True, separators=(",", ":"))
+                    self.write(self.item(b"K", text.encode("ascii")))
+                    self.feed(array)
+                    return
+            self.write(self.item(b"d", str(len(d)).encode()))
+            for key, value in zip(keys, values):
+                self.feed(key)
+                self.feed(value)
+            return
+        pairs = sorted(((self.encoded(k), v) for k, v in d.items()), key=lambda pair: pair[0])
+        self.write(self.item(b"d", str(len(pairs)).encode()))
+        for key, value in pairs:
+            self.write(key)
+            self.feed(value)
+
+    def reduced(self, obj: Any) -> None:
+        """Any other object, as pickle takes it apart: ``__reduce_ex__(4)`` (for an instance of a plain class:
+        its class and its ``__getstate__()``)."""
+        rv = obj.__reduce_ex__(4)
+        if isinstance(rv, str):  # a module-level singleton, pickled by name
+            self.write(self.item(b"G", self.global_name(obj, rv).encode()))
+            return
+        func, args, state, listitems, dictitems, setter = (tuple(rv) + (None,) * 6)[:6]
+        if isinstance(state, dict):
+            state = {k: v for k, v in state.items() if k not in _VOLATILE}
+        elif isinstance(state, tuple) and len(state) == 2 and isinstance(state[0], dict):  # (dict, slots)
+            state = ({k: v for k, v in state[0].items() if k not in _VOLATILE}, state[1])
+        self.write(b"R")
+        for part in (func, args, state, None if listitems is None else list(listitems),
+                     None if dictitems is None else dict(dictitems), setter):
+            self.feed(part)
+
+    @staticmethod
+    def dtype_name(dtype: Any) -> str:
+        """A dtype as text: ``<f4``; a structured one by its fields (``|V8`` alone would not tell two apart)."""
+        import numpy as np
+
+        if dtype.fields is None and dtype.subdtype is None:
+            return dtype.str
+        return repr(np.lib.format.dtype_to_descr(dtype))
+
+    @staticmethod
+    def global_name(obj: Any, name: Any) -> str:
+        """``module:qualified name`` of a class, function or singleton, if pickle can find it by that name."""
+        module = getattr(obj, "__module__", None)
+        target: Any = sys.modules.get(module) if isinstance(module, str) else None
+        for part in str(name).split("."):
+            target = getattr(target, part, None)
+        if target is not obj:
+            raise TypeError(f"{obj!r} cannot be found by its name {module}.{name}, so it cannot be pickled")
+        return f"{module}:{name}"
+
+
 def _without_manifest(model: Any) -> Any:
-    """``model`` as it is pickled into an artifact: its :func:`model_state`, without ``manifest_``.
+    """``model`` as it is pickled into an artifact: its :func:`model_state` (without ``manifest_``), its
+    attributes in sorted order.
 
     That manifest names the artifact the model came from and its sha256, so a
     loaded model saved again would carry a stale description of itself into the
     new artifact, whose bytes would then depend on where the model was loaded
-    from rather than on the model. ``model`` itself keeps its ``manifest_``: a
-    shallow copy (the same fitted arrays, no copy of them) is pickled.
+    from rather than on the model. The order is sorted because pickle writes an
+    object's attributes in the order they were set, which differs between a
+    fresh fit and a model loaded (and maybe refitted) with the same state: the
+    same model saves to the same bytes either way. ``model`` itself is left as
+    it is: a shallow copy (the same fitted arrays, no copy of them) is pickled.
     """
     state = model_state(model)
-    if state is None or len(state) == len(vars(model)):  # nothing to leave out: the model itself
+    if state is None:  # no attributes: the model itself
         return model
     bare = object.__new__(type(model))
-    bare.__dict__.update(state)
+    bare.__dict__.update(sorted(state.items(), key=lambda item: str(item[0])))
     return bare
 
 
@@ -975,7 +1209,8 @@ def _unpickle(artifact: Path, manifest: dict[str, Any] | None, data: bytes | Non
     return model
 
 
-def load_model(path: str | Path | None = None, *, trusted: bool = False) -> Any:
+def load_model(path: str | Path | None = None, *, trusted: bool = False
+               ) -> "ReadoutClassifier | EncoderClassifier | CompiledModel":
     """Load a trained model: the bundled one by default. Each call returns a model of your own.
 
     The files are read, verified and unpickled once per path and process;
@@ -1009,15 +1244,20 @@ def load_model(path: str | Path | None = None, *, trusted: bool = False) -> Any:
 
     Returns
     -------
-    ReadoutClassifier or CompiledModel
+    ReadoutClassifier, EncoderClassifier or CompiledModel
         A new copy, the caller's own: the estimator
         (:class:`~stancelib.ReadoutClassifier`: ``fit``, ``predict_proba``,
         ``explain``) for the bundled model, and for a directory when
-        ``trusted`` is True and it holds ``model-*.joblib``. Otherwise the
+        ``trusted`` is True and it holds ``model-*.joblib``; for
+        ``"accurate"``, the accurate tier's
+        :class:`~stancelib.encoder.EncoderClassifier`. Otherwise the
         directory's safe export (:class:`~stancelib.compiled.CompiledModel`:
-        ``predict_proba``, ``predict``, ``classes_``, ``schema_``; no
-        ``explain``), which loads without ``trusted`` because reading it runs
-        no code from the files.
+        ``predict_proba``, ``predict``, ``classes_``, ``schema_``; its
+        ``explain`` raises ``TypeError``, naming the estimator to load), which
+        loads without ``trusted`` because reading it runs no code from the
+        files. Each labels as the model it is: pass it as the ``model`` of
+        ``classify``, ``classify_sentences``, ``classify_documents``,
+        ``compare`` or ``compare_sides``.
 
     Raises
     ------
@@ -1117,7 +1357,9 @@ def load_shared_model(path: str | Path | None = None, *, trusted: bool = False) 
     if artifact is None:  # unreachable: every branch above names an artifact or raises
         raise ModelLoadError(f"No model artifact found in {directory}")
     stat = artifact.stat()
-    key = (str(artifact.resolve()), f"{stat.st_mtime_ns}:{stat.st_size}:{trusted}")
+    # no trust in the key: a file outside the package gets here only with trusted=True (refused above otherwise),
+    # and one inside needs none, so the bundled estimator is unpickled once whether or not trust was said
+    key = (str(artifact.resolve()), f"{stat.st_mtime_ns}:{stat.st_size}")
     with _lock:
         if key in _cache:
             return _cache[key]
@@ -1293,11 +1535,12 @@ def load_compiled_bundled() -> Any:
     return model
 
 
-def export_model(model_dir: str | Path, out: str | Path) -> Path:
-    """Write the safe export of a trusted estimator's model directory into ``out``.
+def export_model(model_dir: str | Path, out: str | Path, *, trusted: bool = False) -> Path:
+    """Write the safe export of a model directory's estimator into ``out``.
 
-    Loads ``model_dir``'s estimator (``model-*.joblib``, which runs code:
-    only for models you trust), compiles it, and writes ``compiled-*.npz``,
+    Loads ``model_dir``'s estimator (``model-*.joblib``, whose unpickling runs
+    code: outside the package, only with ``trusted=True``, as
+    :func:`load_model`), compiles it, and writes ``compiled-*.npz``,
     ``compiled-*.json`` and a manifest into ``out``, atomically (the
     manifest last). ``out`` may be ``model_dir`` itself: the export is then
     added beside the estimator; elsewhere, its manifest records the
@@ -1310,6 +1553,11 @@ def export_model(model_dir: str | Path, out: str | Path) -> Path:
         A model directory made by ``stancelib train`` or ``python -m training.train``.
     out : path
         Created if missing.
+    trusted : bool, default=False
+        Unpickling ``model_dir``'s estimator runs code from it. A directory
+        outside the package is exported only with ``trusted=True`` (CLI:
+        ``stancelib export --trust-model``): say so only for a model you made
+        or got from someone you trust. The bundled model needs no trust.
 
     Returns
     -------
@@ -1318,14 +1566,21 @@ def export_model(model_dir: str | Path, out: str | Path) -> Path:
 
     Raises
     ------
+    UntrustedModelError
+        ``model_dir`` is outside the package and ``trusted`` is False;
+        nothing is unpickled or written.
     ModelLoadError
         ``model_dir`` does not hold a loadable estimator.
 
     Examples
     --------
     >>> import tempfile
-    >>> out = Path(tempfile.mkdtemp()) / "shared"
-    >>> export_model(bundled_dir(), out).name
+    >>> from stancelib import ReadoutClassifier
+    >>> X = ["Xi warned against arms sales to Taiwan.", "The two sides agreed to resume talks."] * 3
+    >>> mine = Path(tempfile.mkdtemp()) / "mine"
+    >>> _ = save_model(ReadoutClassifier(cv=0, min_df=1).fit(X, {"stance": ["warning", "cooperation"] * 3}), mine, {})
+    >>> out = mine.parent / "shared"
+    >>> export_model(mine, out, trusted=True).name  # a model of your own: you trust it
     'manifest.json'
     >>> type(load_model(out)).__name__  # no trusted=True: the export runs no code
     'CompiledModel'
@@ -1335,6 +1590,15 @@ def export_model(model_dir: str | Path, out: str | Path) -> Path:
     source = read_manifest(model_dir)
     if "artifact" not in source:
         raise ModelLoadError(f"{model_dir} holds no estimator (model-*.joblib) to export")
+    if not trusted and not _is_inside_package(model_dir):
+        safe = (f" The folder already holds a safe export, which loads without trust: load_model({str(model_dir)!r})."
+                if "compiled" in source else "")
+        raise UntrustedModelError(
+            f"{model_dir} is outside the stancelib package; exporting it unpickles "
+            f"{_named_file(model_dir, source['artifact']).name}, which runs its code. If you made this model or "
+            "trust who did, export it with export_model(model_dir, out, trusted=True) "
+            "(CLI: stancelib export --trust-model). Never do that for a file from a stranger." + safe
+        )
     estimator = load_shared_model(model_dir, trusted=True)  # only compiled, never changed: no copy needed
     out.mkdir(parents=True, exist_ok=True)
     same = out.resolve() == model_dir.resolve()

@@ -40,6 +40,12 @@ def test_an_object_that_is_no_model_is_a_type_error(thing):
 
 
 def test_the_docstring_promises_what_is_true():
+    """Review r34 (repro), H3/M4/M5: the id is a digest of what the model computes, so the docstring promises one
+    id for one fit however the model got here (tests/test_model_id_canonical.py holds it to that)."""
     doc = " ".join(model_id.__doc__.split())
     assert "equal models get equal ids" not in doc
-    assert "names the state, not the training" in doc and "TypeError" in doc
+    assert "names the state, not the training" not in doc  # the caveat the canonical state made untrue
+    assert ("The same data and parameters give the same id in any process, whether the model was fitted afresh, "
+            "cloned and fitted, loaded and refitted, copied, or pickled and unpickled, and before or after it first "
+            "predicts") in doc
+    assert "TypeError" in doc

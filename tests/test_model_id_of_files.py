@@ -19,7 +19,7 @@ Y = {"stance": ["warning", "cooperation"] * 3}
 @pytest.fixture
 def saved(tmp_path, monkeypatch):
     save_model(ReadoutClassifier(cv=0, min_df=1).fit(X, Y), tmp_path / "m", {})
-    export_model(tmp_path / "m", tmp_path / "shared")  # an export in a folder of its own
+    export_model(tmp_path / "m", tmp_path / "shared", trusted=True)  # an export in a folder of its own
     # naming reads the manifest only: nothing is unpickled, no export is read
     monkeypatch.setattr(persist, "_unpickle", lambda *a, **k: pytest.fail("model_id unpickled the model"))
     monkeypatch.setattr(persist, "read_export", lambda *a, **k: pytest.fail("model_id read the export"))

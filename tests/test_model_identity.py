@@ -58,7 +58,7 @@ def test_a_saved_model_keeps_its_id_through_loading_and_export(tmp_path):
     assert model_id(load_model(tmp_path / "a", trusted=True)) == name  # the estimator
     export = load_model(tmp_path / "a")  # its safe export, which labels alike
     assert model_id(export) == name and name in repr(export)
-    export_model(tmp_path / "a", tmp_path / "shared")  # an export in a folder of its own
+    export_model(tmp_path / "a", tmp_path / "shared", trusted=True)  # an export in a folder of its own
     assert model_id(tmp_path / "shared") == name
     refitted = load_model(tmp_path / "a", trusted=True).fit(X, {"stance": list(reversed(Y["stance"]))})
     assert model_id(refitted).startswith(UNSAVED)  # fit drops manifest_, which no longer describes it

@@ -6,7 +6,6 @@ Review r33 follow-ups, finding 2. The sentences are written for these tests.
 """
 
 import hashlib
-import pickle
 import subprocess
 import sys
 
@@ -25,13 +24,20 @@ def _fit():
     return ReadoutClassifier(cv=0, min_df=1).fit(X, Y)
 
 
-def test_the_cache_key_is_the_digest_of_class_version_revision_and_state():
-    """What the key has always hashed, in the same order: so a cache entry written before is found again."""
+def test_the_cache_key_is_the_digest_of_class_version_revision_and_canonical_state():
+    """The key hashes the class, the stancelib version, the feature revision and the canonical state, in that
+    order (review r34, repro H3: the state is no longer the pickle of ``__dict__``, which changed with a model's
+    first predict and between processes)."""
     clf = _fit()
+    chunks = []
+    persist._CanonicalEncoder(chunks.append).feed(persist.canonical_state(clf))
     expected = hashlib.sha256(f"stancelib.model.ReadoutClassifier|{__version__}|{FEATURE_REVISION}|".encode()
-                              + pickle.dumps(model_state(clf), protocol=4)).hexdigest()
+                              + b"".join(chunks)).hexdigest()
     assert model_fingerprint(clf) == state_hash(clf) == state_digest(clf) == expected
     assert model_id(clf) == UNSAVED + expected[:16]
+    clf.manifest_ = {"artifact": "elsewhere.joblib"}
+    state = persist.canonical_state(clf)  # the model's __getstate__(): the revision is the manifest's to record
+    assert "manifest_" not in state and "feature_revision_" not in state and state["coef_"] is clf.coef_
 
 
 def test_the_fingerprint_is_persists_digest(monkeypatch):
