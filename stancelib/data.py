@@ -7,7 +7,9 @@ The labelled format is JSONL, one sentence a line::
      "date": "2023-11-15", "participants": ["Xi Jinping", "Joe Biden"]}
 
 CSV with the same columns also works (``issue`` and ``participants`` as
-``;``-separated codes or a JSON list), and so does a ``.json`` file holding
+``;``-separated codes, ``taiwan;maritime``, or a JSON list,
+``["taiwan", "maritime"]``; a code with a comma or a space in it is
+refused), and so does a ``.json`` file holding
 either JSON Lines or one JSON array of such objects, and a Hugging Face
 ``datasets.Dataset`` (or a ``DatasetDict`` with one split). Lines of one
 document stand together, in reading order.
@@ -44,6 +46,11 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.source}:{self.line}: {self.message}" if self.line else f"{self.source}: {self.message}"
+
+
+#: The problem of a labelled data file without a record (``stancelib validate`` and ``train`` both report it).
+NO_RECORDS = ("holds no records (the file is empty, or has only blank lines or a CSV header); add labelled "
+              "sentences or leave the file out")
 
 
 #: The last line of a :class:`DataValidationError` by default.
@@ -383,7 +390,11 @@ def read_records(path: str | Path) -> list[dict[str, Any]]:
 
     A ``.jsonl`` (``.ndjson``) file holds one JSON object a line; a ``.json``
     file holds either that or one JSON array of objects; a ``.csv`` file
-    holds one sentence a row. Every record gains ``_source`` (the path) and
+    holds one sentence a row, with the list fields (``issue``,
+    ``participants``) as items separated with ``;`` (``taiwan;maritime``)
+    or as a JSON list (``["taiwan", "maritime"]``); a comma does not
+    separate codes (:func:`validate_records` refuses ``taiwan,maritime``).
+    Every record gains ``_source`` (the path) and
     ``_line`` (the 1-based line it starts on; a CSV file's header is line 1)
     so problems can be reported where they are.
 
@@ -581,7 +592,8 @@ def new_codes(records: Iterable[Mapping[str, Any]], *,
         :func:`validate_records` takes it), codes that look like a typo of a
         default code (:func:`near_miss`) and are not declared are left out:
         validation refuses them, so a retrained model does not learn them;
-        so are codes with spaces around them (``'space '``), refused too.
+        so are codes with spaces around them (``'space '``) or a comma or
+        space inside them (``'taiwan,maritime'``), refused too.
 
     Values that are not codes (None, a number, a str where a list belongs)
     are left out: :func:`validate_records` reports them.
@@ -596,7 +608,8 @@ def new_codes(records: Iterable[Mapping[str, Any]], *,
     default = LabelSchema.default().labels
     declared = None if declared_codes is None else set(declared_codes)
     out = {f: [c for c in codes if c not in default.get(f, ())
-               and (declared is None or (c == c.strip() and (c in declared or near_miss(f, c) is None)))]
+               and (declared is None or (c == c.strip() and _joined_codes(c) is None
+                                         and (c in declared or near_miss(f, c) is None)))]
            for f, codes in found.items()}
     return {f: codes for f, codes in out.items() if codes}
 
@@ -615,6 +628,28 @@ def _codes_only(records: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
                 kept[name] = value
         out.append(kept)
     return out
+
+
+def _joined_codes(code: str) -> list[str] | None:
+    """The words of a code that holds a comma or a space inside it (``"taiwan,maritime"``), else None: such a
+    "code" is several codes in one cell, or a code of several words, never a code of its own."""
+    if "," not in code and not any(ch.isspace() for ch in code):
+        return None
+    return [w for w in re.split(r"[,\s]+", code) if w] or [code]
+
+
+def _joined_codes_problem(name: str, code: str, words: list[str]) -> str:
+    """The problem of a code with a comma or a space in it, with the two ways to write several codes."""
+    what = "a comma" if "," in code else "a space"
+    if name in MULTI_LABEL_FIELDS:
+        return (f"{name} code {code!r} holds {what}, so a model would learn it as one new code; give several codes "
+                f"as a list: in a CSV cell separated with ';' ({';'.join(words)}), in JSON as a list "
+                f"({json.dumps(words, ensure_ascii=False)})" + (f"; a code of several words joins them with '_' "
+                                                                 f"({'_'.join(words)})" if "," not in code else ""))
+    if "," in code:
+        return f"{name} code {code!r} holds a comma; {name} takes one code per sentence: give one of {words}"
+    return (f"{name} code {code!r} holds a space, so a model would learn it as a code of its own; a code of several "
+            f"words joins them with '_' ({'_'.join(words)!r}), and {name} takes one code per sentence")
 
 
 def _split_advice(name: str, value: str, source: str) -> str:
@@ -652,14 +687,18 @@ def validate_records(
         default code.
 
     Checks: required fields, empty text and ids, label types, unknown or
-    misspelt codes, codes with spaces around them, codes that differ from
-    another code of the data only in case or spacing (``Space`` beside
-    ``space``), duplicate ids, the same sentence with conflicting labels,
-    and document metadata that changes within a document.
+    misspelt codes, codes with spaces around them, codes with a comma or a
+    space inside them, codes that differ from another code of the data
+    only in case or spacing (``Space`` beside ``space``), duplicate ids,
+    the same sentence with conflicting labels, and document metadata that
+    changes within a document.
 
     An ``issue`` given as a one-dimensional array (a DataFrame read from
     Parquet) counts as a list; a str (``"taiwan;trade"``) does not: the
-    problem says how to split it.
+    problem says how to split it. A CSV file's ``issue`` cell is read as
+    codes separated with ``;`` (``taiwan;maritime``) or as a JSON list
+    (``["taiwan", "maritime"]``); a cell ``taiwan,maritime`` would be one
+    code, and is refused, saying so.
     """
     declared = set(declared_codes)
     problems: list[Problem] = []
@@ -737,6 +776,8 @@ def validate_records(
                     bad(f"{name!r} has an empty or non-string code {code!r}")
                 elif code != code.strip():  # "space " beside "space" would be a class of its own
                     bad(f"{name} code {code!r} has spaces around it; write {code.strip()!r}")
+                elif (words := _joined_codes(code)) is not None:  # "taiwan,maritime": two codes in one CSV cell
+                    bad(_joined_codes_problem(name, code, words))
                 elif schema is not None and name in schema.labels and code not in schema.labels[name]:
                     allowed = ", ".join(schema.labels[name])
                     bad(f"unknown {name} code {code!r}; allowed: {allowed}")

@@ -44,6 +44,7 @@ from .calibration import (
     fit_second_threshold,
     fit_temperature,
 )
+from .config import MAX_SEED
 from .features import ActorFeatures, CueFeatures, StaticEmbeddings, WordCharTfidf, as_texts
 from .lexicon import tokenize
 from .schema import LABEL_FIELDS, MULTI_LABEL_FIELDS, LabelSchema
@@ -87,6 +88,42 @@ LATER_PARAMS: dict[str, Any] = {"static_weight": None, "static_dims": None, "sta
 DEFAULT_CLASS_OFFSETS: dict[str, str] = {}
 #: The figures class offsets can maximise (see :func:`stancelib.calibration.fit_class_offsets`).
 OFFSET_FIGURES: tuple[str, ...] = ("macro_f1", "accuracy")
+
+#: The parameters whose values are tuples, which a JSON config or ``stancelib train --params`` can only give as
+#: lists (``head_features`` too: a mapping of head to a tuple); see :func:`canonical_params`.
+TUPLE_PARAMS: tuple[str, ...] = ("word_ngram_range", "char_ngram_range", "static_heads")
+
+
+def canonical_params(params: Mapping[str, Any]) -> dict[str, Any]:
+    """``params`` (:class:`ReadoutClassifier` parameters) with the tuples given as lists made tuples.
+
+    A JSON config or ``stancelib train --params`` gives ``word_ngram_range``
+    as ``[1, 3]``, Python as ``(1, 3)``: the same model. The estimator pickles
+    its parameters through this (and :func:`stancelib.train` fits with them),
+    so the two give the same artifact. Other values, and the order of the
+    keys, are kept.
+
+    Examples
+    --------
+    >>> canonical_params({"C": 4, "word_ngram_range": [1, 3], "head_features": {"side": ["word", "actors"]}})
+    {'C': 4, 'word_ngram_range': (1, 3), 'head_features': {'side': ('word', 'actors')}}
+    """
+    out = dict(params)
+    for name in TUPLE_PARAMS:
+        if isinstance(out.get(name), list):
+            out[name] = tuple(out[name])
+    features = out.get("head_features")
+    if isinstance(features, Mapping) and any(isinstance(v, list) for v in features.values()):
+        out["head_features"] = {k: tuple(v) if isinstance(v, list) else v for k, v in features.items()}
+    return out
+
+
+def _ngram_range(value: Any) -> tuple[int, int]:
+    """A feature block's own copy of an n-gram range parameter, a new tuple whether it was given as a tuple or a
+    list: a block never shares the estimator's parameter object, which would make the pickle (it records which
+    objects are shared) depend on how the parameter was given."""
+    lo, hi = value
+    return (int(lo), int(hi))
 
 
 def targets_from_records(records: Iterable[Mapping[str, Any]], fields: Sequence[str] | None = None) -> dict[str, list[Any]]:
@@ -301,7 +338,13 @@ class ReadoutClassifier(ManifestMixin, InferenceLogic, BaseEstimator):
         speaker it names as no actor ("“We will respond,” he said."); see
         :func:`stancelib._inference.reads_sentence_before`.
     random_state : int, default=0
-        Seed of the fold shuffling when no groups are given.
+        Seed of everything random in a fit: the solver of every head's
+        regressions (of the final fit and of the calibration folds) and,
+        when ``fit`` gets no ``groups``, the shuffling of the calibration
+        folds. A whole number in ``0 .. 2**32 - 1``; a
+        ``numpy.random.RandomState`` or None is refused by ``fit``: the
+        heads would draw from one generator in turn, so the model would
+        depend on ``n_jobs``, or differ from fit to fit.
     static_weight : float or None, default=None
         Adds the ``"static"`` block (:class:`stancelib.features.StaticEmbeddings`:
         the normalised sum of the sentence's static word vectors distilled
@@ -369,6 +412,12 @@ class ReadoutClassifier(ManifestMixin, InferenceLogic, BaseEstimator):
 
     Notes
     -----
+    **Tuples given as lists.** ``word_ngram_range``, ``char_ngram_range``,
+    ``static_heads`` and the values of ``head_features`` may be given as
+    lists, as a JSON config or ``stancelib train --params`` gives them: the
+    model predicts the same and pickles to the same bytes (the same artifact)
+    as with tuples. ``get_params`` returns them as given.
+
     **scikit-learn compatibility.** The estimator API works as scikit-learn
     expects where the targets allow it: ``get_params``/``set_params``,
     :func:`sklearn.base.clone`, an error for an unknown parameter,
@@ -464,7 +513,8 @@ class ReadoutClassifier(ManifestMixin, InferenceLogic, BaseEstimator):
         # drop it once more, so that a model pickles to the same bytes after use as before, in any process
         for block in (getattr(self, "blocks_", None) or {}).values():
             _drop_process_state(block)
-        state = dict(super().__getstate__())
+        # tuples given as lists (a JSON config's) pickle as tuples: the same model, the same bytes
+        state = canonical_params(super().__getstate__())
         for name, default in LATER_PARAMS.items():
             if name in state and state[name] == default:
                 del state[name]
@@ -492,12 +542,12 @@ class ReadoutClassifier(ManifestMixin, InferenceLogic, BaseEstimator):
     def _blocks(self) -> dict[str, Any]:
         blocks: dict[str, Any] = {
             "word": TfidfVectorizer(
-                ngram_range=tuple(self.word_ngram_range), min_df=self.min_df, sublinear_tf=True,
+                ngram_range=_ngram_range(self.word_ngram_range), min_df=self.min_df, sublinear_tf=True,
                 tokenizer=tokenize, token_pattern=None, lowercase=False, dtype=np.float32,
             ),
         }
         if self.char_ngram_range is not None:
-            blocks["char"] = WordCharTfidf(ngram_range=tuple(self.char_ngram_range), min_df=self.min_df,
+            blocks["char"] = WordCharTfidf(ngram_range=_ngram_range(self.char_ngram_range), min_df=self.min_df,
                                            max_features=60000, sublinear_tf=True)
         blocks["stance_cues"] = CueFeatures(groups=("stance",))
         blocks["issue_cues"] = CueFeatures(groups=("issue",))
@@ -534,6 +584,12 @@ class ReadoutClassifier(ManifestMixin, InferenceLogic, BaseEstimator):
                 raise ValueError(f"C must map each head to a positive number, got {bad!r}")
         elif self.C is not None and not is_positive(self.C):
             raise ValueError(f"C must be a positive number, a mapping of head to one, or None, got {self.C!r}")
+        if not (is_int(self.random_state) and 0 <= self.random_state <= MAX_SEED):
+            # a RandomState is drawn from by each head in turn, in this process, but copied into each worker
+            # process: the model would depend on n_jobs; None would make every fit another model
+            raise ValueError(f"random_state must be a whole number in 0..{MAX_SEED} (the seed of every head's solver "
+                             f"and of the fold shuffling), got {self.random_state!r}; a RandomState or None would "
+                             "make the model depend on n_jobs, or differ from fit to fit")
         if not (is_int(self.cv) and self.cv >= 0):
             raise ValueError(f"cv must be an int >= 0 (0 or 1 skips the calibration folds), got {self.cv!r}")
         if self.class_weight not in ("balanced", None) and not isinstance(self.class_weight, Mapping):
@@ -646,7 +702,10 @@ class ReadoutClassifier(ManifestMixin, InferenceLogic, BaseEstimator):
         blocks = {name: block for name, block in blocks.items() if name in used}
         mats = {}
         for name, block in blocks.items():
-            mats[name] = sp.csr_matrix(block.fit_transform(texts), dtype=np.float32)
+            try:
+                mats[name] = sp.csr_matrix(block.fit_transform(texts), dtype=np.float32)
+            except ValueError as exc:  # scikit-learn's words ("max_df corresponds to < documents than min_df")
+                raise ValueError(self._block_error(name, len(texts), exc)) from exc
             _drop_process_state(block)
         offsets, start = {}, 0
         for name in blocks:
@@ -658,6 +717,25 @@ class ReadoutClassifier(ManifestMixin, InferenceLogic, BaseEstimator):
             "offsets": offsets,
             "head_features": {f: tuple(b for b in head_features[f] if b in blocks) for f in schema.fields},
         }
+
+    def _block_error(self, name: str, n: int, exc: ValueError) -> str:
+        """What went wrong when feature block ``name`` could not be fitted on ``n`` sentences, in this model's
+        parameters' words (scikit-learn's vectorizers name neither the parameter nor the data)."""
+        what = {"word": "word n-grams", "char": "character n-grams"}.get(name)
+        said = str(exc)
+        if what is not None and "max_df corresponds to < documents than min_df" in said:
+            return (f"min_df={self.min_df!r} keeps only the {what} found in at least {self.min_df} sentences, but "
+                    f"there are {n} training sentences; lower min_df (the default is 2; 1 keeps every n-gram) or "
+                    "give more sentences")
+        if what is not None and "no terms remain" in said:
+            share = f"{self.min_df}" if isinstance(self.min_df, numbers.Integral) else f"{self.min_df:.0%}"
+            return (f"No {what[:-1]} occurs in at least {share} of the {n} training sentences (min_df="
+                    f"{self.min_df!r}), so the {name!r} feature block has no feature; lower min_df (1 keeps every "
+                    "n-gram) or give more sentences")
+        if what is not None and "empty vocabulary" in said:
+            return (f"None of the {n} training sentences holds a word the {name!r} feature block reads (letters or "
+                    "digits); give sentences with words")
+        return f"The {name!r} feature block could not be fitted on the {n} training sentences: {said}"
 
     def _fit_fold_blocks(self, texts: list[str], schema: LabelSchema, rows: np.ndarray) -> dict[str, Any] | None:
         """:meth:`_fit_blocks` on a calibration fold's training rows; None if they cannot make the blocks
@@ -715,7 +793,8 @@ class ReadoutClassifier(ManifestMixin, InferenceLogic, BaseEstimator):
         A model that was loaded (or saved by ``train(out=...)``) is no longer
         named after its file once refitted: ``fit`` drops its ``manifest_``
         (as ``set_params`` does), and :func:`stancelib.persist.model_id` names
-        it by its state.
+        it by its state. A fit that raises (or is interrupted) changes
+        nothing: the estimator keeps its earlier fit, or stays unfitted.
 
         Parameters
         ----------
@@ -775,12 +854,32 @@ class ReadoutClassifier(ManifestMixin, InferenceLogic, BaseEstimator):
 
     def _fit(self, X: Iterable[str], y: Any, groups: Sequence[Hashable] | None, progress: bool,
              n_jobs: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Fit, and return the out-of-fold scores and which rows a calibration fold scored.
+
+        The fit runs on a new estimator with this one's parameters, whose
+        fitted attributes this one takes at the end, all at once: a fit that
+        raises, or is interrupted (Ctrl-C), leaves this estimator as it was,
+        fitted or not, with its manifest. (A fit that assigned as it went
+        left a refitted model with the new labels on the old weights.)
+        """
         self._check_params()
+        params = self.get_params(deep=False)
+        work = type(self).__new__(type(self))
+        # the parameters themselves (the same objects, in the same order), so the fitted state is this estimator's
+        vars(work).update({k: v for k, v in vars(self).items() if k in params})
+        oof, covered = work._fit_here(X, y, groups, progress, n_jobs)
+        fitted = {k: v for k, v in vars(work).items() if k not in params}
+        vars(self).update(fitted)  # one call: the fitted attributes arrive together (in the order they were made)
+        self._forget_manifest()  # the model is no longer the one a loaded manifest names
+        return oof, covered
+
+    def _fit_here(self, X: Iterable[str], y: Any, groups: Sequence[Hashable] | None, progress: bool,
+                  n_jobs: int | None) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`_fit`'s work, on an estimator that holds only its parameters (it assigns as it goes)."""
         texts = self._model_texts(as_texts(X))
         if len(texts) < 2:
             raise ValueError(f"Need at least 2 labelled sentences to fit, got {len(texts)}")
         schema, targets = check_targets(texts, y)
-        self._forget_manifest()  # from here on the model is no longer the one a loaded manifest names
         self.schema_ = schema
         self.classes_ = {f: np.array(schema.labels[f], dtype=object) for f in schema.fields}
         n_issue = len(schema.labels.get("issue", ()))

@@ -14,11 +14,20 @@ from pathlib import Path
 from typing import Any, Collection, Iterable, Mapping
 
 from ._lexfeatures import FEATURE_REVISION
-from .data import FIX_ADVICE, DataValidationError, Problem, load_records, seed_files, seeds_root, validate_records
+from .data import (
+    FIX_ADVICE,
+    NO_RECORDS,
+    DataValidationError,
+    Problem,
+    load_records,
+    seed_files,
+    seeds_root,
+    validate_records,
+)
 from .data import new_codes as new_codes_of
-from .model import ReadoutClassifier
-from .persist import read_manifest, save_model
-from .schema import LABEL_FIELDS, LabelSchema
+from .model import ReadoutClassifier, canonical_params
+from .persist import read_manifest, save_model, sha256_file
+from .schema import LABEL_FIELDS, MULTI_LABEL_FIELDS, LabelSchema
 
 __all__ = ["train", "TrainResult", "FewExamplesWarning", "bundled_recipe", "data_sha256", "label_counts",
            "render_model_card", "validate_training_data"]
@@ -45,6 +54,17 @@ class TrainResult:
         What was recorded beside it.
     path : Path or None
         The saved artifact, when ``out`` was given.
+
+    Examples
+    --------
+    >>> rows = [{"id": str(i), "doc_id": f"d{i % 2}", "text": t, "issue": [c], "stance": s}
+    ...         for i, (t, c, s) in enumerate([("Xi warned Biden on Taiwan.", "taiwan", "warning"),
+    ...                                        ("They agreed to talk on climate.", "climate", "cooperation")] * 4)]
+    >>> result = train(rows, base="none", params={"cv": 0, "min_df": 1})
+    >>> result.path is None, result.manifest["data"]["sentences"], result.manifest["data"]["sources"]
+    (True, 8, [{'path': 'user data', 'sentences': 8}])
+    >>> result.model.predict(["Beijing warned Washington over Taiwan."])["stance"]
+    ['warning']
     """
 
     model: ReadoutClassifier
@@ -52,17 +72,51 @@ class TrainResult:
     path: Path | None
 
 
-def data_sha256(records: Iterable[Mapping[str, Any]]) -> str:
-    """sha256 of the labelled content (ids, documents, text, labels), in order.
+def data_sha256(records: Iterable[Mapping[str, Any]], *, calibrate_by: str = "doc_id") -> str:
+    """sha256 of what a fit reads of the records, in order: each sentence's text, labels and document, and
+    the field that groups the calibration folds.
 
-    The same sentences give the same hash whether they came from JSONL, CSV
-    or a Dataset.
+    Values are hashed in the form training reads them: ``doc_id`` and the
+    ``calibrate_by`` field as str (``5`` and ``"5"`` alike), a sentence's
+    issue codes as a set (sorted), stance and side as they are. Fields
+    training does not read (``id``, ``source``, ``date``, ...) are left out.
+    So the same sentences give the same hash whether they came from JSONL,
+    CSV, a DataFrame or a Dataset, and data that differ in anything the fit
+    reads (``author``, with ``calibrate_by="author"``) give another.
+
+    Parameters
+    ----------
+    records : iterable of mapping
+        The training records, in training order.
+    calibrate_by : str, default="doc_id"
+        The record field :func:`train` groups the calibration folds by; a
+        field other than ``doc_id`` is hashed too.
+
+    Returns
+    -------
+    str
+        64 hex digits.
+
+    Examples
+    --------
+    >>> a = [{"id": 1, "doc_id": 7, "text": "Xi warned.", "issue": ["taiwan", "military"], "stance": "warning"}]
+    >>> b = [{"id": "x", "doc_id": "7", "text": "Xi warned.", "issue": ["military", "taiwan"], "stance": "warning"}]
+    >>> data_sha256(a) == data_sha256(b)
+    True
+    >>> data_sha256([dict(a[0], author="p")], calibrate_by="author") == data_sha256(a, calibrate_by="author")
+    False
     """
     h = hashlib.sha256()
     for r in records:
-        item = {k: r.get(k) for k in ("id", "doc_id", "text") + LABEL_FIELDS if k in r}
-        if "issue" in item and item["issue"] is not None:
-            item["issue"] = list(item["issue"])
+        item: dict[str, Any] = {"doc_id": str(r.get("doc_id")), "text": r.get("text")}
+        for field in LABEL_FIELDS:
+            value = r.get(field)
+            if value is None:
+                continue
+            item[field] = (sorted(str(c) for c in value) if field in MULTI_LABEL_FIELDS and not isinstance(value, str)
+                           else value)
+        if calibrate_by != "doc_id":
+            item["group"] = str(r.get(calibrate_by))
         h.update(json.dumps(item, sort_keys=True, ensure_ascii=False, default=str).encode())
         h.update(b"\n")
     return h.hexdigest()
@@ -165,7 +219,9 @@ def check_params(params: Mapping[str, Any] | None, estimator: Any = None) -> Non
     if isinstance(template, ReadoutClassifier):
         from sklearn.base import clone
 
-        clone(template).set_params(**{k: v for k, v in params.items() if k != "random_state"})._check_params()
+        # random_state: train() sets it to the seed, checked apart (check_seed)
+        checked = {k: v for k, v in params.items() if k != "random_state"}
+        clone(template).set_params(**checked, random_state=0)._check_params()
 
 
 def _excluded_ids(exclude_docs: Any) -> set[str] | None:
@@ -181,8 +237,17 @@ def _excluded_ids(exclude_docs: Any) -> set[str] | None:
     return {str(d) for d in exclude_docs}
 
 
+def _data_files(data: Any) -> list[str | Path] | None:
+    """The files ``data`` names (a path, or a list or tuple of paths), in order; None for records in memory."""
+    if isinstance(data, (str, Path)):
+        return [data]
+    if isinstance(data, (list, tuple)) and data and all(isinstance(x, (str, Path)) for x in data):
+        return list(data)
+    return None
+
+
 def _training_records(data: Any, base: str, seeds_dir: str | Path | None, excluded: set[str] | None,
-                      recipe_excluded: Collection[str] = ()
+                      recipe_excluded: Collection[str] = (), *, empty: list[Problem] | None = None
                       ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]], int]:
     """What :func:`train` fits on: the records (seed corpus first, then ``data``) without the excluded documents,
     the user's records among them, the sources read and the number of records read.
@@ -190,6 +255,11 @@ def _training_records(data: Any, base: str, seeds_dir: str | Path | None, exclud
     ``excluded``: the caller's ``exclude_docs`` (None: none); ``recipe_excluded``: the seed corpus's documents
     the bundled model was trained without (:func:`bundled_recipe`). Both are left out; each is checked
     against what it names: the caller's against every record, the recipe's against the seed corpus.
+
+    The sources are the files read, in order, each with its name, its records and the sha256 of its bytes
+    (``sha256sum`` gives it); records given in memory are one source, ``"user data"``. ``empty`` (when given)
+    receives a problem for each file of ``data`` without a record, or for ``data`` in memory without one:
+    training on the rest would quietly leave that data out.
 
     Raises
     ------
@@ -206,13 +276,25 @@ def _training_records(data: Any, base: str, seeds_dir: str | Path | None, exclud
             recs = load_records(path)
             records.extend(recs)
             sources.append({"path": f"seeds/{path.relative_to(path.parents[1] if path.parent.name == 'corpus' else path.parent).as_posix()}",
-                            "sentences": len(recs)})
+                            "sentences": len(recs), "sha256": sha256_file(path)})
         _check_recipe_documents(recipe_excluded, {str(r.get("doc_id")) for r in records}, seeds_dir)
     user: list[dict[str, Any]] = []
     if data is not None:
-        user = load_records(data)
+        files = _data_files(data)
+        if files is None:  # a DataFrame, a Dataset, dicts
+            user = load_records(data)
+            sources.append({"path": "user data", "sentences": len(user)})
+            if not user and empty is not None:
+                empty.append(Problem("data", 0, "holds no records (an empty list, DataFrame or Dataset); pass "
+                                                "labelled sentences, or leave data out"))
+        else:
+            for file in files:  # one at a time: the manifest lists each, in order (their order makes the model)
+                recs = load_records(file)
+                user.extend(recs)
+                sources.append({"path": Path(file).name, "sentences": len(recs), "sha256": sha256_file(file)})
+                if not recs and empty is not None:
+                    empty.append(Problem(str(file), 0, NO_RECORDS))
         records.extend(user)
-        sources.append({"path": "user data", "sentences": len(user)})
     read = len(records)
     if excluded is not None:
         known = {str(r.get("doc_id")) for r in records}
@@ -373,7 +455,8 @@ def validate_training_data(
     -------
     list of Problem
         Empty if the records pass :func:`train`'s checks (its parameters,
-        such as ``calibrate_by``, are checked when it runs).
+        such as ``calibrate_by``, are checked when it runs). A file of
+        ``data`` without a record is a problem, named by its path, first.
 
     Raises
     ------
@@ -383,11 +466,12 @@ def validate_training_data(
     """
     if base not in BASES:
         raise ValueError(f"base must be one of {BASES}, got {base!r}")
-    records, user, _, _ = _training_records(data, base, seeds_dir, _excluded_ids(exclude_docs))
+    empty: list[Problem] = []
+    records, user, _, _ = _training_records(data, base, seeds_dir, _excluded_ids(exclude_docs), empty=empty)
     if not records:
-        return [Problem("<records>", 0, "no labelled sentences to train on: pass data, or add the seed corpus "
-                                        "(base='seeds')")]
-    return _problems(records, user, base, new_codes)[0]
+        return empty or [Problem("<records>", 0, "no labelled sentences to train on: pass data, or add the seed "
+                                                 "corpus (base='seeds')")]
+    return empty + _problems(records, user, base, new_codes)[0]
 
 
 def train(
@@ -411,13 +495,20 @@ def train(
 
     Parameters
     ----------
-    data : path, list of paths, Dataset, DatasetDict or list of dicts, default=None
-        Your labelled sentences (JSONL or CSV files, or a Hugging Face
-        dataset) with ``id``, ``doc_id``, ``text``, ``issue`` and ``stance``,
-        and optionally ``side`` (optional with ``base="none"`` only: the
-        seed corpus labels ``side`` on every sentence, so with it every
-        sentence needs one). Label codes are read from the data: new issue
-        codes need no code change. Row order matters: see ``seed``.
+    data : path, list of paths, DataFrame, Dataset, DatasetDict or list of dicts, default=None
+        Your labelled sentences (JSONL or CSV files, a pandas DataFrame, a
+        Hugging Face dataset, or dicts) with ``id``, ``doc_id``, ``text``,
+        ``issue`` and ``stance``, and optionally ``side`` (optional with
+        ``base="none"`` only: the seed corpus labels ``side`` on every
+        sentence, so with it every sentence needs one). ``issue`` is a list
+        of codes; in a CSV cell, separate them with ``;``
+        (``taiwan;maritime``) or write a JSON list
+        (``["taiwan", "maritime"]``): a code with a comma or a space in it
+        (``taiwan,maritime``) is refused, not learnt as one new code. Label
+        codes are read from the data: new issue codes need no code change.
+        A file without a record (empty, or a CSV header alone) is refused,
+        naming it. Row and file order matter: see ``seed``; the manifest
+        lists the files in order, each with its sha256.
     base : {"seeds", "none"}, default="seeds"
         Add the seed corpus (from a source checkout) to ``data``, or not.
         The data are checked together with it, which finds problems that
@@ -503,9 +594,10 @@ def train(
     Raises
     ------
     DataValidationError
-        The data has problems; nothing is trained or written. The error lists
-        every problem with its file and line; those found only together with
-        the seed corpus end with ``base='seeds'``.
+        The data has problems (a data file without a record is one);
+        nothing is trained or written. The error lists every problem with
+        its file and line; those found only together with the seed corpus
+        end with ``base='seeds'``.
     TypeError
         ``exclude_docs`` is a str or not a collection of ids.
     ValueError
@@ -552,16 +644,19 @@ def train(
     # the recipe's held-out documents are the bundled model's, from the manifest its other settings come from
     recipe_excluded = followed["excluded_documents"] if followed is not None and base == "seeds" else []
     started = time.perf_counter()
-    records, user, sources, read = _training_records(data, base, seeds_dir, excluded, recipe_excluded)
+    empty: list[Problem] = []  # a data file without a record: refused, not quietly left out
+    records, user, sources, read = _training_records(data, base, seeds_dir, excluded, recipe_excluded, empty=empty)
     if recipe_excluded:  # the manifest records every document left out, the recipe's and the caller's
         excluded = (excluded or set()) | set(recipe_excluded)
-    if not records:
+    if not records and not empty:
         raise ValueError("No labelled sentences to train on: pass data=... or base='seeds'")
-    problems, with_seeds = _problems(records, user, base, new_codes)
-    if problems:
-        raise DataValidationError(problems, advice=SEEDS_ADVICE if with_seeds else FIX_ADVICE)
+    problems, with_seeds = _problems(records, user, base, new_codes) if records else ([], False)
+    if empty or problems:
+        raise DataValidationError(empty + problems, advice=SEEDS_ADVICE if with_seeds else FIX_ADVICE)
     schema = LabelSchema.from_records(records)
-    model_params = dict(params or {})
+    # tuples a JSON config or --params gives as lists: the model (and its artifact) of the same tuples in Python
+    model_params = (canonical_params(params or {}) if estimator is None or isinstance(estimator, ReadoutClassifier)
+                    else dict(params or {}))
     model_params["random_state"] = seed
     if estimator is None:
         clf = ReadoutClassifier(**model_params)
@@ -614,7 +709,8 @@ def train(
         "excluded_documents": sorted(excluded) if excluded is not None else [],
         "params": _json_safe(clf.get_params()),
         "data": {
-            "sha256": data_sha256(records),
+            "sha256": data_sha256(records, calibrate_by=calibrate_by),
+            "base": base,
             "sentences": len(records),
             "documents": len(set(groups)),
             "sources": sources,
@@ -689,8 +785,43 @@ def _evaluation_lines(evaluation: Mapping[str, Any] | None) -> list[str]:
     return lines
 
 
+def _trained_on(data: Mapping[str, Any]) -> list[str]:
+    """The model card's lines on what the model was trained on, from its manifest's ``data``: the seed corpus
+    (original sentences written in readout style) only when it was trained on it, and the data it was given, by
+    file name."""
+    sources = data.get("sources", [])
+    seeds = [s for s in sources if str(s.get("path", "")).startswith("seeds/")]
+    base = data.get("base", "seeds" if seeds else "none")
+    given = [s for s in sources if s not in seeds] if base == "seeds" else list(sources)
+    files = [f"`{s['path']}`" for s in given if s.get("path") != "user data"]
+    named = ", ".join(files) if files else "records in memory"
+    if base == "seeds":
+        mine = sum(int(s.get("sentences", 0)) for s in given)
+        return (["- Trained on stancelib's seed corpus, original sentences written in readout style,",
+                 f"  and on {mine} sentences of the data it was given ({named});"] if given else
+                ["- Trained on stancelib's seed corpus, original sentences written in readout style;"]) + [
+                "  real readouts are more varied, so expect lower scores on them than the cross-validated numbers below."]
+    return [f"- Trained only on the data it was given ({named}: {data.get('sentences')} sentences in "
+            f"{data.get('documents')} documents),",
+            "  not on stancelib's seed corpus; the cross-validated numbers below hold for text like that data."]
+
+
 def render_model_card(manifest: Mapping[str, Any]) -> str:
-    """A Markdown model card from a manifest."""
+    """A Markdown model card from a manifest.
+
+    Parameters
+    ----------
+    manifest : mapping
+        A model's manifest (as :func:`train` writes it): its data, decision
+        rules, metrics and versions.
+
+    Returns
+    -------
+    str
+        The card: what the model is for and was trained on (the seed
+        corpus only when it was trained on it; each file of its data by
+        name, with its sha256), its artifact, data, figures and labels.
+    """
     data = manifest["data"]
     lines = [
         "# stancelib model card",
@@ -701,8 +832,7 @@ def render_model_card(manifest: Mapping[str, Any]) -> str:
         "## Intended use and limits",
         "- For: foreign-policy analysts, researchers and journalists exploring US-China readouts;",
         "  as a first pass that a person checks, not as a source of record.",
-        "- Trained on original sentences written in readout style; real readouts are more varied,",
-        "  so expect lower scores on them than the cross-validated numbers below.",
+        *_trained_on(data),
         *(["- all-MiniLM-L6-v2 with its top layers fine-tuned and three heads (the accurate tier; needs the",
             "  `embeddings` extra). It reads one sentence at a time and only knows the label codes below."]
           if manifest.get("estimator") == "EncoderClassifier" else
@@ -730,7 +860,8 @@ def render_model_card(manifest: Mapping[str, Any]) -> str:
         f"- {data['sentences']} sentences in {data['documents']} documents",
     ]
     for src in data.get("sources", []):
-        lines.append(f"  - {src['path']}: {src['sentences']} sentences")
+        lines.append(f"  - {src['path']}: {src['sentences']} sentences"
+                     + (f", sha256 `{src['sha256']}`" if src.get("sha256") else ""))
     excluded = manifest.get("excluded_documents") or []
     if excluded:
         held = data.get("excluded_sentences")

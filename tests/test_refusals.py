@@ -19,7 +19,7 @@ def _row(i, stance="neutral"):
 
 
 @pytest.mark.parametrize("rows, message", [
-    ([], "No labelled sentences"),
+    ([], "holds no records"),  # an empty file is refused by name
     ([_row(1)], "at least 2"),
     ([_row(1), _row(2)], "single label"),
 ])

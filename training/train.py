@@ -25,10 +25,11 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
-from stancelib.config import CHECKOUT_ROOT, TrainingConfig
+from stancelib.config import CHECKOUT_ROOT, DEFAULTS, TrainingConfig
+from stancelib.data import DataValidationError, load_records, seed_files
 from stancelib.evaluation import read_doc_ids
 from stancelib.persist import accurate_dir, bundled_dir
-from stancelib.trainer import train
+from stancelib.trainer import check_out_directory, check_params, train
 
 from . import jobs_count, training_seed
 
@@ -74,6 +75,34 @@ def load_accurate_params(path: Path = ACCURATE_CONFIG) -> dict:
 def heldout_docs(config: TrainingConfig) -> list[str]:
     """The document ids the config holds out of training."""
     return read_doc_ids(ROOT / config.heldout_docs) if config.heldout_docs else []
+
+
+def check_training_inputs(config: TrainingConfig, out: Path, calibrate_by: str) -> None:
+    """What :func:`stancelib.train` would refuse about the config and the seed corpus before it fits, checked
+    first: ``out`` not a model directory, the held-out list missing or naming a document the corpus lacks, no
+    seed corpus, a corpus file that is not labelled data, a record without ``calibrate_by``. Only these (and the
+    corpus's label problems, :class:`~stancelib.data.DataValidationError`) are usage errors of the script; an
+    error raised while fitting keeps its traceback.
+
+    Raises
+    ------
+    OSError
+        A file the config names (the held-out list, the seed corpus) cannot be read.
+    ValueError
+        Any other of the problems above; the message names it.
+    """
+    check_out_directory(out, what=f"--out {out}")
+    excluded = set(heldout_docs(config))
+    records = [r for path in seed_files(ROOT / "seeds") for r in load_records(path)]
+    unknown = sorted(excluded - {str(r.get("doc_id")) for r in records})
+    if unknown:
+        raise ValueError(f"heldout_docs {config.heldout_docs} names {len(unknown)} document(s) that no record of "
+                         f"the seed corpus has as its doc_id: {', '.join(map(repr, unknown[:10]))}; fix the ids")
+    missing = [r for r in records if str(r.get("doc_id")) not in excluded and r.get(calibrate_by) in (None, "")]
+    if missing:
+        where = missing[0].get("id") or missing[0].get("doc_id")
+        raise ValueError(f"calibrate_by={calibrate_by!r}: {len(missing)} record(s) have no {calibrate_by!r} "
+                         f"(the first: {where!r}); give every record one, or use calibrate_by='doc_id'")
 
 
 def build(config: TrainingConfig, out: Path, seed: int | None = None, jobs: int | None = None):
@@ -137,9 +166,24 @@ def main(argv: list[str] | None = None) -> int:
     if accurate:
         if args.jobs is not None:
             parser.error("--jobs is for the default model; the accurate tier fits in one process")
-        result = build_accurate(load_accurate_params(args.config), args.out or accurate_dir(), args.seed)
     else:
-        result = build(config, args.out or bundled_dir(), args.seed, args.jobs)
+        try:  # before the corpus is read: a misspelt or ill-typed parameter is a problem of the config
+            check_params(dict(config.params))
+        except (TypeError, ValueError) as exc:
+            parser.error(f"--config {args.config}: params: {exc}")
+    out = args.out or (accurate_dir() if accurate else bundled_dir())
+    try:  # train()'s refusals, checked before it runs: only these are usage errors (a fit's error keeps its traceback)
+        check_training_inputs(load_config(DEFAULT_CONFIG) if accurate else config, out,
+                              DEFAULTS.calibrate_by if accurate else config.calibrate_by)
+    except (OSError, ValueError) as exc:
+        parser.error(f"cannot train with --config {args.config}: {exc}")
+    try:
+        if accurate:
+            result = build_accurate(load_accurate_params(args.config), out, args.seed)
+        else:
+            result = build(config, out, args.seed, args.jobs)
+    except DataValidationError as exc:  # the corpus's label problems, found by train() before it fits
+        parser.error(f"cannot train with --config {args.config}: {exc}")
     m = result.manifest
     print(f"wrote {result.path} (sha256 {m['artifact_sha256'][:16]}…) from {m['data']['sentences']} sentences "
           f"in {m['data']['documents']} documents in {m['training_seconds']} s")
