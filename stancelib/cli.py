@@ -5,15 +5,36 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import sys
 import warnings
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence, TextIO
 
-# one escape for --escape-formulas and save_labels(escape_formulas=True); tables imports no numpy or pandas
-from .tables import FORMULA_STARTS, MODEL_COLUMN, escape_formula  # noqa: F401 (FORMULA_STARTS: cli's name)
+# one escape for --escape-formulas and save_labels(escape_formulas=True), and write_table's cell (csv_cell) in
+# --sentences CSV output; tables imports no numpy or pandas
+from .tables import FORMULA_STARTS, MODEL_COLUMN, csv_cell, escape_formula  # noqa: F401 (FORMULA_STARTS)
 
 __all__ = ["main", "read_inputs", "write_labels", "iter_labelled_rows", "write_rows"]
+
+#: The exit status of a command called wrongly (argparse's own, for the errors it catches): an option's value, a
+#: path that names nothing or a folder where a file is needed, options that exclude each other. A run that fails on
+#: its data (a file that is not UTF-8, a bad date, labelled data with problems) exits with 1.
+USAGE_STATUS = 2
+
+
+class UsageError(SystemExit):
+    """A command called wrongly: :func:`main` prints the command's usage line and the message (``stancelib:
+    ...``) on standard error and exits with :data:`USAGE_STATUS`, as argparse does for the errors it catches.
+    ``str(error)`` is the message.
+
+    Raised outside :func:`main` (a script that calls :func:`read_inputs`), it is an ordinary ``SystemExit`` whose
+    code is the message: left uncaught, Python prints the message and exits with 1, as for every other
+    ``SystemExit("stancelib: ...")`` this module raises; never silently."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
 
 
 def _read_text(path: str) -> str:
@@ -23,9 +44,9 @@ def _read_text(path: str) -> str:
     else:
         p = Path(path)
         if not p.exists():
-            raise SystemExit(f"stancelib: no such file: {path}")
+            raise UsageError(f"stancelib: no such file: {path}")
         if p.is_dir():
-            raise SystemExit(f"stancelib: {path} is a directory; pass a text file")
+            raise UsageError(f"stancelib: {path} is a directory; pass a text file")
         data = p.read_bytes()
         where = path
     from .documents import DocumentError, decode_text
@@ -52,7 +73,7 @@ def _model(args: argparse.Namespace, *, explain: bool = False) -> Any:
         if explain:
             model = load_model(args.model, trusted=args.trust_model) if args.model else load_model()
             if hasattr(model, "state_"):  # the accurate tier
-                raise SystemExit("stancelib: --explain needs the default model's per-feature weights; the accurate "
+                raise UsageError("stancelib: --explain needs the default model's per-feature weights; the accurate "
                                  "tier has none (drop --model accurate to explain a label)")
             if not hasattr(model, "blocks_"):  # the safe export: it cannot explain
                 has_estimator = "artifact" in (getattr(model, "manifest_", None) or {})
@@ -72,7 +93,9 @@ def _model(args: argparse.Namespace, *, explain: bool = False) -> Any:
             if not args.trust_model:
                 raise
             return load_model(args.model, trusted=True)
-    except (ModelLoadError, FileNotFoundError, ImportError) as exc:
+    except FileNotFoundError as exc:  # --model names nothing
+        raise UsageError(f"stancelib: --model: {exc}") from None
+    except (ModelLoadError, ImportError) as exc:
         raise SystemExit(f"stancelib: {exc}") from None
 
 
@@ -97,8 +120,13 @@ TABLE_WIDTH = 70
 
 
 def _csv_cell_guard(escape_formulas: bool) -> Any:
-    """The function each CSV cell goes through: :func:`escape_formula`, or none (the default: cells as they are)."""
-    return escape_formula if escape_formulas else (lambda value: value)
+    """The function each CSV cell goes through: :func:`escape_formula`, or none (the default: cells as they are).
+
+    A lone ``-`` (the ``file`` of standard input) is left as it is: a spreadsheet shows it as text, and the help
+    promises ``-`` there."""
+    if not escape_formulas:
+        return lambda value: value
+    return lambda value: value if value == "-" else escape_formula(value)
 
 
 def _csv_label_cells(lab: Any, cell: Any) -> list[Any]:
@@ -131,7 +159,7 @@ def write_labels(labels: Iterable[Any], fmt: str, out: TextIO, *, explain: Any =
             out.write(json.dumps(d, ensure_ascii=False) + "\n")
         return
     if fmt == "csv":
-        if explain is not None:
+        if explain is not None:  # (the command refuses the two options together before; a caller gets the message)
             raise SystemExit("stancelib: --explain works with --format table or jsonl, not csv")
         w = csv.writer(out)
         cell = _csv_cell_guard(escape_formulas)
@@ -174,25 +202,29 @@ def read_inputs(inputs: Sequence[str], *, text_column: str = "text") -> list[Any
     files, or a JSONL/CSV file of readouts (``id``, ``date``, ``source``, and
     the readout under ``text_column``; a row without an id gets
     ``<file name>:<line>``). Text files may open with ``date:`` / ``source:``
-    header lines. The reading is :func:`stancelib.documents.read_documents`';
-    any problem (missing file, bad date, duplicate id) exits with a message
-    naming the input (both places, for a duplicate id).
+    header lines; text files of one name in different folders
+    (``wh/2024-04-12.txt``, ``mfa/2024-04-12.txt``) get their paths from the
+    folder they share as ids (``wh/2024-04-12``, ``mfa/2024-04-12``). The
+    reading is :func:`stancelib.documents.read_documents`'; any problem
+    (missing file, bad date, duplicate id) exits with a message naming the
+    input (both places, for a duplicate id).
     """
-    from .documents import DocumentError, check_unique_ids
+    from .documents import DocumentError, PlacedDocument, check_unique_ids, placed_apart
 
     if sum(1 for p in inputs if p == "-") > 1:
-        raise SystemExit("stancelib: standard input (-) can be read only once")
-    placed: list[tuple[Any, str]] = []
+        raise UsageError("stancelib: standard input (-) can be read only once")
+    placed: list[PlacedDocument] = []
     for path in inputs:
         if path == "-":
-            placed.append((_stdin_document(_read_text("-")), "standard input"))
+            placed.append(PlacedDocument(_stdin_document(_read_text("-")), "standard input", True))
         else:
-            placed.extend((p.document, p.where) for p in _file_documents(path, text_column))
+            placed.extend(_file_documents(path, text_column))
+    placed = placed_apart(placed)
     try:
-        check_unique_ids([d for d, _ in placed], places=[w for _, w in placed])
+        check_unique_ids([p.document for p in placed], places=[p.where for p in placed])
     except DocumentError as exc:
         raise SystemExit(f"stancelib: {exc}") from None
-    return [d for d, _ in placed]
+    return [p.document for p in placed]
 
 
 def _file_documents(path: str, text_column: str = "text") -> list[Any]:
@@ -204,7 +236,9 @@ def _file_documents(path: str, text_column: str = "text") -> list[Any]:
 
     try:
         return documents_from_path(Path(path), text_column, any_file=True)
-    except (DocumentError, TypeError, FileNotFoundError) as exc:
+    except FileNotFoundError as exc:  # the path names nothing: the command was called wrongly
+        raise UsageError(f"stancelib: {exc}") from None
+    except (DocumentError, TypeError) as exc:
         raise SystemExit(f"stancelib: {exc}") from None
 
 
@@ -249,6 +283,44 @@ def iter_labelled_rows(paths: Sequence[str], **options: Any) -> Iterator[tuple[d
             raise SentenceFileError(f"{path} is a directory; --sentences takes JSONL, CSV or text files "
                                     "(one sentence a row): pass the files in it")
     return labelled_rows(paths, **options)
+
+
+def _check_inputs(inputs: Sequence[str]) -> None:
+    """The inputs of ``classify`` and ``trends``, before a model is loaded: standard input (-) at most once, and
+    every other input a path that names something (a usage error otherwise)."""
+    if sum(1 for p in inputs if p == "-") > 1:
+        raise UsageError("stancelib: standard input (-) can be read only once")
+    for path in inputs:
+        if path != "-" and not Path(path).exists():
+            raise UsageError(f"stancelib: no such file or folder: {path}")
+
+
+def _check_sentence_files(paths: Sequence[str]) -> None:
+    """``classify --sentences``' inputs, before the model is loaded: standard input at most once; a path that
+    names nothing or a folder is a usage error; a file whose first bytes are UTF-16 (or UTF-32) without a
+    byte-order mark, which is valid UTF-8 full of NUL bytes, is refused as not UTF-8 (its every "sentence" would
+    be labelled as garbage)."""
+    from .documents import wide_text_problem
+
+    if sum(1 for p in paths if p == "-") > 1:
+        raise UsageError("stancelib: standard input (-) can be read only once")
+    for path in paths:
+        if path == "-":  # its first bytes, left for the reader (a pipe's buffer: nothing is consumed)
+            peek = getattr(getattr(sys.stdin, "buffer", None), "peek", None)
+            problem = wide_text_problem(peek(4096)[:4096], "standard input") if peek is not None else None
+            if problem is not None:
+                raise SystemExit(f"stancelib: {problem}")
+            continue
+        p = Path(path)
+        if not p.exists():
+            raise UsageError(f"stancelib: no such file: {path}")
+        if p.is_dir():
+            raise UsageError(f"stancelib: {path} is a directory; --sentences takes JSONL, CSV or text files "
+                             "(one sentence a row): pass the files in it")
+        with p.open("rb") as f:
+            problem = wide_text_problem(f.read(4096), path)
+        if problem is not None:
+            raise SystemExit(f"stancelib: {problem}")
 
 
 class _InputColumns:
@@ -328,33 +400,58 @@ def write_rows(pairs: Iterable[tuple[dict[str, Any], Any]], fmt: str, out: TextI
         if header is None:
             header = list(cells)
             w.writerow(header + list(CSV_COLUMNS) + last)
-        w.writerow([cell("" if cells.get(k) is None else cells.get(k)) for k in header]
-                   + _csv_label_cells(lab, cell) + model_cell)
+        w.writerow([cell(csv_cell(cells.get(k))) for k in header] + _csv_label_cells(lab, cell) + model_cell)
 
 
-class _CsvOut:
-    """Where ``stancelib classify`` writes: standard output, or with ``--excel`` standard output's bytes as UTF-8
-    with a byte-order mark, which Excel needs to read a double-clicked CSV as UTF-8 (without it, it reads the
-    system's code page, and every curly quote and dash of a readout turns into two or three wrong characters)."""
+#: The formats written for programs rather than for the eye: UTF-8 whatever the locale (:class:`_Output`).
+MACHINE_FORMATS = ("jsonl", "csv", "json")
 
-    def __init__(self, excel: bool):
-        self.stream: TextIO = sys.stdout
-        self.wrapper: Any = None
-        buffer = getattr(sys.stdout, "buffer", None) if excel else None
-        if excel and buffer is None:  # a text stream with no bytes beneath: the mark as a character
-            sys.stdout.write("\ufeff")
-        elif buffer is not None:
-            import io
 
-            sys.stdout.flush()
-            # utf-8-sig writes the mark first; UTF-8 whatever the locale, as the mark promises
-            self.wrapper = self.stream = io.TextIOWrapper(buffer, encoding="utf-8-sig", errors="backslashreplace",
-                                                          newline="")
+class _Output:
+    """Where a command writes its result. ``machine`` (``--format`` jsonl, csv, json): standard output's bytes as
+    UTF-8 whatever the locale, as every input is read, so that a file redirected on Windows (where Python writes
+    the ANSI code page, cp1252) is valid JSON and its text the readout's, not ``\\u738b`` escapes; ``bom``
+    (``--excel``): a UTF-8 byte-order mark first, which Excel needs to read a double-clicked CSV as UTF-8
+    (without it, it reads the system's code page, and every curly quote and dash turns into two or three wrong
+    characters). Otherwise (the table, markdown) standard output as it is, in the terminal's encoding, a character
+    it cannot show written as its escape. A lone surrogate, which UTF-8 cannot hold, is written as its ``\\udXXX``
+    escape (in JSON the same text). A context manager: standard output stays open after it."""
 
-    def close(self) -> None:
-        if self.wrapper is not None:
-            self.wrapper.flush()
-            self.wrapper.detach()  # leave standard output open
+    def __init__(self, machine: bool, *, bom: bool = False):
+        self.stream: Any = sys.stdout
+        buffer = getattr(sys.stdout, "buffer", None) if machine or bom else None
+        if buffer is None:
+            if bom:  # a text stream with no bytes beneath: the mark as a character
+                sys.stdout.write("\ufeff")
+            return
+        sys.stdout.flush()  # what was written before comes first
+        self.stream = _Utf8Writer(buffer)
+        if bom:
+            self.stream.write("\ufeff")
+
+    def __enter__(self) -> TextIO:
+        return self.stream
+
+    def __exit__(self, *exc: Any) -> None:
+        if isinstance(self.stream, _Utf8Writer):  # standard output itself is flushed by Python, when it is one
+            self.stream.flush()
+
+
+class _Utf8Writer:
+    """A text stream over standard output's bytes that encodes each write as UTF-8 (a lone surrogate as its
+    ``\\udXXX`` escape). No wrapper of standard output's buffer to detach or close, so a pipe closed half-way
+    (``| head``) or a full disk leaves standard output as it was; line ends are written as given (csv ends its
+    rows with ``\\r\\n`` itself, JSONL lines end with ``\\n``)."""
+
+    def __init__(self, buffer: Any):
+        self.buffer = buffer
+
+    def write(self, text: str) -> int:
+        self.buffer.write(text.encode("utf-8", "backslashreplace"))
+        return len(text)
+
+    def flush(self) -> None:
+        self.buffer.flush()
 
 
 def _cmd_classify(args: argparse.Namespace) -> int:
@@ -362,17 +459,22 @@ def _cmd_classify(args: argparse.Namespace) -> int:
     from .persist import model_id
 
     if args.top < 1:
-        raise SystemExit(f"stancelib: --top must be at least 1, got {args.top}")
+        raise UsageError(f"stancelib: --top must be at least 1, got {args.top}")
     if args.width is not None and args.width < 10:
-        raise SystemExit(f"stancelib: --width must be at least 10, got {args.width}")
+        raise UsageError(f"stancelib: --width must be at least 10, got {args.width}")
     if args.explain and args.format == "csv":
-        raise SystemExit("stancelib: --explain works with --format table or jsonl, not csv")
+        raise UsageError("stancelib: --explain works with --format table or jsonl, not csv")
     for flag, given in (("--escape-formulas", args.escape_formulas), ("--excel", args.excel)):
         if given and args.format != "csv":
-            raise SystemExit(f"stancelib: {flag} is for --format csv (spreadsheets open CSV); "
+            raise UsageError(f"stancelib: {flag} is for --format csv (spreadsheets open CSV); "
                              f"--format {args.format} writes text as it is")
     width = None if args.full else (args.width or TABLE_WIDTH)
     escape = args.escape_formulas or args.excel  # a CSV for Excel is one whose formulas do not run
+    # the inputs named on the command line, before the model is loaded
+    if args.sentences:
+        _check_sentence_files(args.inputs)
+    else:
+        _check_inputs(args.inputs)
 
     model = _model(args, explain=args.explain)
     # which model labelled, in every row of a file (the table is read on the screen, not kept)
@@ -380,8 +482,6 @@ def _cmd_classify(args: argparse.Namespace) -> int:
     # each label's own explanation: the labels it was given in its document, the sentence before's part named
     explain = (lambda lab: lab.explain(model, top=args.top)) if args.explain else None
     if args.sentences:
-        if sum(1 for p in args.inputs if p == "-") > 1:
-            raise SystemExit("stancelib: standard input (-) can be read only once")
         # rows of text (files and standard input) start with their file and line, so they join back to the input
         # though blank lines are skipped and several files are read; not when a record file is among the inputs,
         # whose rows have their own columns
@@ -394,7 +494,7 @@ def _cmd_classify(args: argparse.Namespace) -> int:
             # records (their own columns) have none in common
             text_file = args.inputs[text_inputs.index(True)]
             record_file = args.inputs[text_inputs.index(False)]
-            raise SystemExit(f"stancelib: --sentences --format csv cannot write the rows of a text file "
+            raise UsageError(f"stancelib: --sentences --format csv cannot write the rows of a text file "
                              f"({text_file}) and of a record file ({record_file}) in one table: their columns "
                              "differ; label them in separate runs, or use --format jsonl")
         pairs = iter_labelled_rows(args.inputs, model=model, text_column=args.text_column, progress=not args.quiet,
@@ -402,12 +502,9 @@ def _cmd_classify(args: argparse.Namespace) -> int:
                                    if lines else None,
                                    file_column=("file_name" if args.text_column == "file" else "file")
                                    if lines else None)
-        out = _CsvOut(args.excel)
-        try:
-            write_rows(pairs, args.format, out.stream, text_column=args.text_column, explain=explain, width=width,
+        with _Output(args.format in MACHINE_FORMATS, bom=args.excel) as out:
+            write_rows(pairs, args.format, out, text_column=args.text_column, explain=explain, width=width,
                        escape_formulas=escape, model=name)
-        finally:
-            out.close()
         return 0
     from .documents import classify_documents, split_header
 
@@ -424,12 +521,9 @@ def _cmd_classify(args: argparse.Namespace) -> int:
     else:
         labels = classify_documents(read_inputs(args.inputs, text_column=args.text_column), model=model)
         documents = True
-    out = _CsvOut(args.excel)
-    try:
-        write_labels(labels, args.format, out.stream, explain=explain, width=width, documents=documents,
+    with _Output(args.format in MACHINE_FORMATS, bom=args.excel) as out:
+        write_labels(labels, args.format, out, explain=explain, width=width, documents=documents,
                      escape_formulas=escape, model=name)
-    finally:
-        out.close()
     return 0
 
 
@@ -440,7 +534,7 @@ def _readout_file(path: str) -> Any:
     from .documents import HeaderOnlyWarning
 
     if path != "-" and Path(path).is_dir():
-        raise SystemExit(f"stancelib: {path} is a directory; compare takes two text files, one readout each")
+        raise UsageError(f"stancelib: {path} is a directory; compare takes two text files, one readout each")
     with warnings.catch_warnings():
         # a file of header lines only is refused below, by name: no warning first that says it may be ignored
         warnings.simplefilter("ignore", HeaderOnlyWarning)
@@ -449,7 +543,7 @@ def _readout_file(path: str) -> Any:
     if document is None:
         if len(found) != 1:
             ids = ", ".join(repr(p.document.id) for p in found[:3]) + (", ..." if len(found) > 3 else "")
-            raise SystemExit(
+            raise UsageError(
                 f"stancelib: {path} holds {len(found)} readouts" + (f" ({ids})" if found else "")
                 + "; compare takes one readout a side: put each readout's text in a .txt file (header lines "
                 "date: and source: may open it) and compare the two files, or in Python: "
@@ -462,27 +556,51 @@ def _readout_file(path: str) -> Any:
     return document
 
 
+def _compare_names(a: Any, b: Any, path_a: str, path_b: str) -> tuple[str, str] | None:
+    """``compare``'s names of its two readouts when ``--names`` is not given, so that they never contradict what
+    the files say (:func:`stancelib.comparison.names_from_sources`): each readout's ``source:`` header line, else
+    its file's name without the suffix (``standard input`` for -; two files of one name: their paths from the
+    folder they share, as ``classify`` names them). None when neither has a source: :func:`stancelib.compare`'s
+    default names, by position (A is US, B is China), with a warning that says so."""
+    from .comparison import DEFAULT_NAMES, names_from_sources
+    from .documents import file_ids_apart
+
+    paths = [None if path == "-" else Path(path) for path in (path_a, path_b)]
+    files = file_ids_apart(["standard input" if p is None else p.stem or str(p) for p in paths], paths)
+    names = names_from_sources([a.source, b.source], files)
+    if names is None:
+        shown = ["standard input" if path == "-" else path for path in (path_a, path_b)]
+        warnings.warn(f"neither readout has a 'source:' header line, so the columns are named by position: "
+                      f"{DEFAULT_NAMES[0]} for {shown[0]}, {DEFAULT_NAMES[1]} for {shown[1]}; if that is not who "
+                      "wrote them, pass --names NAME_A NAME_B (or open each file with a 'source: ...' line)",
+                      UserWarning)
+    return names
+
+
 def _cmd_compare(args: argparse.Namespace) -> int:
-    from .comparison import compare
+    from .comparison import check_names, compare
 
     if args.file_a == "-" and args.file_b == "-":
-        raise SystemExit("stancelib: only one of the two readouts can come from standard input")
+        raise UsageError("stancelib: only one of the two readouts can come from standard input")
+    if args.names is not None:
+        try:
+            check_names(args.names)
+        except (TypeError, ValueError) as exc:
+            raise UsageError(f"stancelib: --names: {exc}") from None
     a, b = (_readout_file(path) for path in (args.file_a, args.file_b))
-    names = args.names
-    if names is None:  # the readouts' own sources, when both name one and they differ; else compare()'s default
-        sources = [a.source, b.source]
-        names = sources if all(sources) and sources[0].casefold() != sources[1].casefold() else None
+    names = args.names if args.names is not None else _compare_names(a, b, args.file_a, args.file_b)
     model = _model(args)
     try:
         result = compare(a.text, b.text, **({} if names is None else {"names": tuple(names)}), model=model)
     except (TypeError, ValueError) as exc:
         raise SystemExit(f"stancelib: {exc}") from None
-    if args.format == "json":
-        sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
-    elif args.format == "markdown":
-        sys.stdout.write(result.to_markdown())
-    else:
-        sys.stdout.write(result.to_table())
+    with _Output(args.format in MACHINE_FORMATS) as out:
+        if args.format == "json":
+            out.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        elif args.format == "markdown":
+            out.write(result.to_markdown())
+        else:
+            out.write(result.to_table())
     return 0
 
 
@@ -494,16 +612,15 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     problems = []
     for path in args.paths:
         if Path(path).is_dir():
-            print(f"{path} is a directory; pass the .jsonl or .csv files of labelled sentences in it", file=sys.stderr)
-            return 2
+            raise UsageError(f"stancelib: {path} is a directory; pass the .jsonl or .csv files of labelled "
+                             "sentences in it")
         try:
             found = load_records(path)
         except DataValidationError as exc:
             problems.extend(exc.problems)
             continue
-        except (FileNotFoundError, ValueError) as exc:
-            print(f"{path}: {exc}", file=sys.stderr)
-            return 2
+        except (FileNotFoundError, ValueError) as exc:  # no such file, or a file of another kind than labelled data
+            raise UsageError(f"stancelib: {path}: {exc}") from None
         if not found:
             problems.append(_no_records(path))
         records.extend(found)
@@ -519,8 +636,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             try:
                 with_seeds = validate_training_data(records, base="seeds", new_codes=args.new_codes)
             except FileNotFoundError as exc:  # no seed corpus: an installed wheel without a checkout
-                print(f"stancelib: --base seeds: {exc}", file=sys.stderr)
-                return 2
+                raise UsageError(f"stancelib: --base seeds: {exc}") from None
             problems.extend(p for p in with_seeds if p not in problems)
     for p in problems:
         print(p)
@@ -540,9 +656,11 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _no_records(path: str) -> str:
-    """The problem of a labelled data file without a record, naming the file (not ``<records>``)."""
-    return (f"{path}: holds no records (the file is empty, or has only blank lines or a CSV header); add labelled "
-            "sentences or leave the file out")
+    """The problem of a labelled data file without a record, naming the file (not ``<records>``):
+    :data:`stancelib.data.NO_RECORDS`, as ``train`` reports it."""
+    from .data import NO_RECORDS
+
+    return f"{path}: {NO_RECORDS}"
 
 
 def _check_train_out(out: str) -> Path:
@@ -552,7 +670,7 @@ def _check_train_out(out: str) -> Path:
     try:
         return check_out_directory(out, what=f"--out {out}")
     except ValueError as exc:
-        raise SystemExit(f"stancelib: {exc}") from None
+        raise UsageError(f"stancelib: {exc}") from None
 
 
 def _train_params(text: str | None) -> dict[str, Any] | None:
@@ -561,15 +679,15 @@ def _train_params(text: str | None) -> dict[str, Any] | None:
     try:
         params = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise SystemExit(f"stancelib: --params is not valid JSON ({exc.msg}); e.g. --params '{{\"C\": 4}}'") from None
+        raise UsageError(f"stancelib: --params is not valid JSON ({exc.msg}); e.g. --params '{{\"C\": 4}}'") from None
     if not isinstance(params, dict):
-        raise SystemExit(f"stancelib: --params must be a JSON object of model parameters, got {type(params).__name__}")
+        raise UsageError(f"stancelib: --params must be a JSON object of model parameters, got {type(params).__name__}")
     from .trainer import check_params
 
     try:  # names (with the closest known one) and values, as train() checks them, before any data are read
         check_params(params)
     except (TypeError, ValueError) as exc:
-        raise SystemExit(f"stancelib: --params: {exc}") from None
+        raise UsageError(f"stancelib: --params: {exc}") from None
     return params
 
 
@@ -584,7 +702,7 @@ def _check_train_options(args: argparse.Namespace) -> None:
     """Refuse options ``stancelib train`` cannot use, in the command line's words, before anything is read:
     these are not problems of the data, and train()'s own errors name its Python keywords."""
     if args.jobs == 0:
-        raise SystemExit("stancelib: --jobs 0 runs no process; give a number of processes (1, 2, ...) or -1 for "
+        raise UsageError("stancelib: --jobs 0 runs no process; give a number of processes (1, 2, ...) or -1 for "
                          "every core")
     if args.seed is not None:
         from .config import check_seed
@@ -592,19 +710,19 @@ def _check_train_options(args: argparse.Namespace) -> None:
         try:
             check_seed(args.seed)
         except (TypeError, ValueError) as exc:
-            raise SystemExit(f"stancelib: --seed: {exc}") from None
+            raise UsageError(f"stancelib: --seed: {exc}") from None
     if not args.data and args.base == "none":
-        raise SystemExit("stancelib: --base none trains on your data alone, and no --data was given: pass your "
+        raise UsageError("stancelib: --base none trains on your data alone, and no --data was given: pass your "
                          "labelled files (--data FILE [FILE ...]), or drop --base none to train on the seed corpus")
     from .data import RECORD_SUFFIXES
 
     for path in args.data:
         p = Path(path)
         if p.is_dir():
-            raise SystemExit(f"stancelib: --data {path} is a directory; pass the labelled files in it "
+            raise UsageError(f"stancelib: --data {path} is a directory; pass the labelled files in it "
                              f"({', '.join(RECORD_SUFFIXES)})")
         if not p.is_file():
-            raise SystemExit(f"stancelib: --data {path}: no such file")
+            raise UsageError(f"stancelib: --data {path}: no such file")
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
@@ -655,19 +773,32 @@ def _cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_out_file(path: str | None) -> None:
+    """Refuse an ``--out`` that cannot take a JSONL file (``suggest``, ``audit``), before any work."""
+    if path is None:
+        return
+    if not path.strip():
+        raise UsageError("stancelib: --out is empty; give the .jsonl file to write")
+    target = Path(path)
+    if target.is_dir() or path.endswith(("/", os.sep)):
+        raise UsageError(f"stancelib: --out {path} is a directory; give a .jsonl file to write, e.g. "
+                         f"{target / 'out.jsonl'}")
+    if not target.parent.is_dir():
+        raise UsageError(f"stancelib: --out {path}: no such folder {target.parent}; create it first")
+
+
 def _write_jsonl(rows: Iterable[dict[str, Any]], path: str | None) -> None:
     if path is None:
-        for row in rows:
-            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        with _Output(machine=True) as out:
+            for row in rows:
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
         return
     from .persist import atomic_open
 
-    target = Path(path)
-    if not target.parent.is_dir():
-        raise SystemExit(f"stancelib: --out {path}: no such folder {target.parent}; create it first")
+    _check_out_file(path)
     # atomically, with the permissions open() gives a file (not mkstemp's owner-only 0600); an error in a row
-    # leaves the file that was there and no temporary file
-    with atomic_open(target) as f:
+    # leaves the file that was there and no temporary file; a lone surrogate is written as its \udXXX escape
+    with atomic_open(Path(path), errors="backslashreplace") as f:
         for row in rows:
             f.write(json.dumps(row, ensure_ascii=False) + "\n")
 
@@ -677,7 +808,7 @@ def _suggest_documents(path: str, text_column: str) -> list[tuple[str, list[str]
     (each segmented in turn) and its ``date`` / ``source``.
 
     A text file (or standard input) is one document, read as ``classify`` reads it (header lines removed); a
-    folder is refused. A JSONL/CSV/JSON file holds readouts or sentences: a row's document is its ``doc_id``,
+    folder is refused before (:func:`_cmd_suggest`). A JSONL/CSV/JSON file holds readouts or sentences: a row's document is its ``doc_id``,
     else its ``id``, else ``<file name>:<line>`` (a JSON array's ``<file name>[<index>]``); the rows of one
     document are its text in file order, and must agree on date and source (a row without one takes the
     document's). Two rows with one ``id`` and no ``doc_id`` are refused, as ``classify`` refuses them, and so
@@ -685,9 +816,6 @@ def _suggest_documents(path: str, text_column: str) -> list[tuple[str, list[str]
     """
     from .documents import DOCUMENT_SUFFIXES
 
-    if path != "-" and Path(path).is_dir():
-        raise SystemExit(f"stancelib: {path} is a directory; pass a text file, or a JSONL/CSV file of readouts or "
-                         "sentences")
     if path == "-" or not Path(path).is_file() or Path(path).suffix.lower() not in DOCUMENT_SUFFIXES:
         return [(d.id, [d.text], {k: v for k, v in (("date", d.date), ("source", d.source)) if v is not None})
                 for d in read_inputs([path], text_column=text_column)]
@@ -743,7 +871,12 @@ def _cmd_suggest(args: argparse.Namespace) -> int:
     from .tables import count_of
 
     if args.n < 1:
-        raise SystemExit(f"stancelib: --n must be at least 1, got {args.n}")
+        raise UsageError(f"stancelib: --n must be at least 1, got {args.n}")
+    _check_out_file(args.out)  # before the model is loaded and the sentences labelled
+    if args.file != "-" and Path(args.file).is_dir():
+        raise UsageError(f"stancelib: {args.file} is a directory; pass a text file, or a JSONL/CSV file of readouts "
+                         "or sentences")
+    _check_inputs([args.file])
     model = _model(args)
     source = "stdin" if args.file == "-" else Path(args.file).name
     texts: list[str] = []
@@ -774,19 +907,18 @@ def _cmd_audit(args: argparse.Namespace) -> int:
 
     # the options, before any file is read or any model trained
     if not 0.5 <= args.threshold < 1:
-        raise SystemExit(f"stancelib: --threshold must be at least 0.5 and below 1, got {args.threshold}")
+        raise UsageError(f"stancelib: --threshold must be at least 0.5 and below 1, got {args.threshold}")
     if args.folds < 2:
-        raise SystemExit(f"stancelib: --folds must be at least 2 (each sentence is judged by a model trained on "
+        raise UsageError(f"stancelib: --folds must be at least 2 (each sentence is judged by a model trained on "
                          f"the other folds), got {args.folds}")
     if not args.data and args.base == "seeds":
-        raise SystemExit("stancelib: --base seeds adds the seed corpus to your data; pass your labelled files "
+        raise UsageError("stancelib: --base seeds adds the seed corpus to your data; pass your labelled files "
                          "(or drop --base to audit the seed corpus itself)")
     for path in args.data:
         if Path(path).is_dir():
-            raise SystemExit(f"stancelib: {path} is a directory; pass the .jsonl or .csv files of labelled "
+            raise UsageError(f"stancelib: {path} is a directory; pass the .jsonl or .csv files of labelled "
                              "sentences in it")
-    if args.out and not Path(args.out).parent.is_dir():
-        raise SystemExit(f"stancelib: --out {args.out}: no such folder {Path(args.out).parent}; create it first")
+    _check_out_file(args.out)  # before the fold models are trained, which on the seed corpus takes minutes
     paths = args.data or [str(p) for p in seed_files()]
     records: list[dict[str, Any]] = []
     try:
@@ -798,8 +930,8 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     except DataValidationError as exc:
         print(f"stancelib: {exc}", file=sys.stderr)
         return 1
-    except ValueError as exc:  # a file that is not JSONL or CSV
-        raise SystemExit(f"stancelib: {exc}") from None
+    except (FileNotFoundError, ValueError) as exc:  # no such file, or one that is not JSONL or CSV (as validate)
+        raise UsageError(f"stancelib: {exc}") from None
     problems = validate_records(records)
     if problems:
         print(f"stancelib: {DataValidationError(problems)}", file=sys.stderr)
@@ -829,15 +961,43 @@ def _cmd_audit(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from .persist import ModelLoadError, export_model
+    from .persist import ModelLoadError, UntrustedModelError, export_model
 
+    model_dir, out = Path(args.model_dir), Path(args.out)
+    if not model_dir.exists():
+        raise UsageError(f"stancelib: no model directory {args.model_dir}")
+    if not model_dir.is_dir():
+        raise UsageError(f"stancelib: {args.model_dir} is a file; MODEL_DIR is the model's directory (the one that "
+                         "holds manifest.json and model-*.joblib)")
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"stancelib: {args.out} is a file; pass a directory for the export (it is created if "
+                         "missing)")
     try:
-        manifest = export_model(args.model_dir, args.out)
+        # the estimator is a pickle: loading it runs its code, so it is loaded only with --trust-model (a model of
+        # the package itself needs none)
+        manifest = export_model(model_dir, out, trusted=args.trust_model)
+    except UntrustedModelError:  # refused as classify --model refuses an untrusted pickle (exit status 1)
+        raise SystemExit(_untrusted_export(model_dir)) from None
     except (ModelLoadError, FileNotFoundError) as exc:
         raise SystemExit(f"stancelib: {exc}") from None
     print(f"wrote the safe export to {manifest.parent} (load it with stancelib.load_model(DIR); it runs no code)",
           file=sys.stderr)
     return 0
+
+
+def _untrusted_export(model_dir: Path) -> str:
+    """Why ``export`` refuses a folder's pickle without ``--trust-model``, and what to do instead: a folder that
+    already holds its safe export (as every folder ``stancelib train`` writes) needs no export."""
+    from .persist import read_manifest
+
+    risk = (f"exporting {model_dir} loads its estimator (model-*.joblib), a pickle: loading it runs its code. If "
+            "you made this model or trust who did, add --trust-model")
+    if "compiled" in read_manifest(model_dir):  # (export_model read it already: it is there and valid)
+        return (f"stancelib: {model_dir} already holds a safe export, which loads without running code: use "
+                f"--model {model_dir} (or copy its compiled-*.npz, compiled-*.json and manifest.json). To rebuild "
+                f"it, {risk[0].lower() + risk[1:]}.")
+    return (f"stancelib: {risk}; never do that for a folder from a stranger (ask for its safe export instead: it "
+            "loads without running code)")
 
 
 def _labelled_sentences(path: str) -> list[dict[str, Any]] | None:
@@ -869,7 +1029,8 @@ def _cmd_trends(args: argparse.Namespace) -> int:
     from .timeseries import COLUMNS, MIN_DOCUMENTS, trends, undated_message
 
     if args.min_documents is not None and args.min_documents < 1:
-        raise SystemExit(f"stancelib: --min-documents must be at least 1, got {args.min_documents}")
+        raise UsageError(f"stancelib: --min-documents must be at least 1, got {args.min_documents}")
+    _check_inputs(args.inputs)
     labelled: list[dict[str, Any]] = []
     readouts: list[str] = []
     for path in args.inputs:
@@ -893,15 +1054,16 @@ def _cmd_trends(args: argparse.Namespace) -> int:
         raise SystemExit("stancelib: " + undated_message(
             result.dropped, how_to_date="a 'date: YYYY-MM-DD' header line in a text file, a date column in JSONL/CSV; "
             "YYYY-MM or YYYY also do", bucket="--undated bucket", drop="--undated drop"))
-    if args.format == "json":
-        sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
-    elif args.format == "csv":
-        w = csv.writer(sys.stdout)
-        w.writerow(COLUMNS)
-        for row in result.to_records():
-            w.writerow(["" if row[c] is None else row[c] for c in COLUMNS])
-    else:
-        sys.stdout.write(result.to_markdown(nonempty=args.nonempty))
+    with _Output(args.format in MACHINE_FORMATS) as out:
+        if args.format == "json":
+            out.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        elif args.format == "csv":
+            w = csv.writer(out)
+            w.writerow(COLUMNS)
+            for row in result.to_records():
+                w.writerow(["" if row[c] is None else row[c] for c in COLUMNS])
+        else:
+            out.write(result.to_markdown(nonempty=args.nonempty))
     thin = sum(1 for r in result.rows if r.thin and r.total)
     print(f"{count_of(len(documents), 'readout')} labelled, {count_of(len(labelled), 'labelled sentence')} read; "
           f"{count_of(len(result.periods), 'period')}; "
@@ -929,10 +1091,43 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's help, with an epilog's example lines (those that open with two spaces) kept as written; every
+    other paragraph (a description, an epilog's prose) wrapped as usual."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        lines: list[str] = []
+        prose: list[str] = []
+
+        def flush() -> None:
+            if prose:
+                lines.append(super(_HelpFormatter, self)._fill_text(" ".join(prose), width, indent))
+                prose.clear()
+
+        for line in text.splitlines():
+            if line.startswith("  ") or not line.strip():
+                flush()
+                lines.append(indent + line)
+            else:
+                prose.append(line.strip())
+        flush()
+        return "\n".join(lines)
+
+
+#: What the machine formats' help says of their encoding.
+_UTF8 = "UTF-8 whatever the locale"
+
+
 def build_parser() -> argparse.ArgumentParser:
+    from .config import DEFAULTS  # the training defaults: no numpy, nothing read
+
     parser = argparse.ArgumentParser(prog="stancelib", description="Label the sentences of diplomatic readouts with issues, stance and side.")
     parser.add_argument("--version", action=_VersionAction)
     sub = parser.add_subparsers(dest="command", required=True)
+
+    def add(name: str, help: str, description: str, examples: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=help, description=description, formatter_class=_HelpFormatter,
+                              epilog="examples:\n" + examples)
 
     def model_args(p: argparse.ArgumentParser) -> None:
         p.add_argument("--model", help="model directory (its safe export, when it has one), .joblib file, or "
@@ -942,8 +1137,12 @@ def build_parser() -> argparse.ArgumentParser:
                        help="allow loading a model's pickle from outside the package (it runs code: only for "
                             "models you trust)")
 
-    p = sub.add_parser(
-        "classify", help="label every sentence of one or more readouts",
+    p = add(
+        "classify", "label every sentence of one or more readouts",
+        examples="  stancelib classify readout.txt                  # a table to read\n"
+                 "  stancelib classify readout.txt --format jsonl > labels.jsonl\n"
+                 "  stancelib classify wh/ mfa/ calls.jsonl --format csv > labels.csv  # doc_id, date, source\n"
+                 "  stancelib classify --sentences big.jsonl --format jsonl > labels.jsonl",
         description="Label every sentence of one or more readouts. A sentence's start and end (jsonl: span) are "
                     "offsets in characters (code points, not bytes) into its readout's text as stancelib reads a "
                     "file: UTF-8 with any byte-order mark removed and line ends kept as they are (a CRLF is two "
@@ -953,12 +1152,19 @@ def build_parser() -> argparse.ArgumentParser:
                     "the text after them (stancelib.documents.read_text_document(path).text). JSONL/CSV of "
                     "readouts: offsets into the text field; --sentences: into the row's sentence. jsonl and csv "
                     "name the model that labelled in every row (key and last column 'model': "
-                    "stancelib.persist.model_id).")
+                    f"stancelib.persist.model_id), and are written as {_UTF8}, as every input is read; the "
+                    "table in the terminal's encoding.")
     p.add_argument("inputs", nargs="+", metavar="INPUT",
                    help="a text file (one readout; - for standard input), a folder of .txt readouts, or a "
                         "JSONL/CSV file of readouts (id, date, source, text); several inputs are labelled "
-                        "together, with doc_id/date/source columns")
-    p.add_argument("--format", choices=["table", "jsonl", "csv"], default="table")
+                        "together, with doc_id/date/source columns. A text file's doc_id is its name without the "
+                        "suffix; text files of one name in different folders (wh/2024-04-12.txt, "
+                        "mfa/2024-04-12.txt) are named by their paths from the folder they share (wh/2024-04-12, "
+                        "mfa/2024-04-12)")
+    p.add_argument("--format", choices=["table", "jsonl", "csv"], default="table",
+                   help="table (default: to read, the sentence cut to --width), jsonl (one label a line, read back "
+                        "by stancelib.SentenceLabel.from_dict) or csv (one label a row); jsonl and csv are "
+                        f"{_UTF8}")
     p.add_argument("--sentences", action="store_true",
                    help="each INPUT is JSONL/CSV/TXT with one sentence per row: label rows, streaming (large inputs); "
                         "jsonl and csv output keep every input column (renamed input_NAME where a label column has "
@@ -968,7 +1174,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "line in that file, 1-based) join rows back; text files and JSONL/CSV files together are "
                         "refused with --format csv (their columns differ)")
     p.add_argument("--text-column", default="text",
-                   help="column holding the readout in JSONL/CSV of readouts (the sentence with --sentences)")
+                   help="column holding the readout in JSONL/CSV of readouts (the sentence with --sentences; "
+                        "default text)")
     wide = p.add_mutually_exclusive_group()
     wide.add_argument("--width", type=int, default=None, metavar="N",
                       help=f"width of the sentence column of the table (default {TABLE_WIDTH})")
@@ -977,8 +1184,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--top", type=int, default=3, help="features per label and direction with --explain (default 3)")
     p.add_argument("--escape-formulas", action="store_true",
                    help="csv: put ' before a cell that opens with = + - @ (or a tab or carriage return) and is not "
-                        "a number, so that a spreadsheet shows it as text instead of running it as a formula. Off "
-                        "by default: the cells are then exactly the text (pandas and csv readers get the sentence "
+                        "a number (nor a lone -, the file column of standard input), so that a spreadsheet shows "
+                        "it as text instead of running it as a formula. Off by default: the cells are then exactly the text (pandas and csv readers get the sentence "
                         "as it is); with it, such a cell is no longer text[start:end]")
     p.add_argument("--excel", action="store_true",
                    help="csv for Excel: --escape-formulas, and a UTF-8 byte-order mark first, without which Excel "
@@ -989,28 +1196,48 @@ def build_parser() -> argparse.ArgumentParser:
     model_args(p)
     p.set_defaults(func=_cmd_classify)
 
-    p = sub.add_parser("compare", help="compare two readouts of the same call, issue by issue",
-                       description="Compare two readouts of the same call, issue by issue. Each file is read as "
-                                   "classify reads a text file: date:/source: header lines are removed (spans "
-                                   "index the text after them, as classify's do). --format json names the model "
-                                   "that labelled ('model').")
+    p = add("compare", "compare two readouts of the same call, issue by issue",
+            examples="  stancelib compare us.txt cn.txt                # columns named by the files' source: lines\n"
+                     "  stancelib compare us.txt cn.txt --names 'White House' MFA --format markdown",
+            description="Compare two readouts of the same call, issue by issue. Each file is read as classify "
+                        "reads a text file: date:/source: header lines are removed (spans index the text after "
+                        "them, as classify's do). --format json names the model that labelled ('model').")
     p.add_argument("file_a", metavar="A", help="first readout (text file, or - for standard input)")
     p.add_argument("file_b", metavar="B", help="second readout (text file, or - for standard input)")
     # "US China" is comparison.DEFAULT_NAMES, which the command leaves to compare(); spelled here because
     # importing comparison would load numpy for --help (tests/test_compare_default_names.py keeps them equal)
     p.add_argument("--names", nargs=2, metavar=("NAME_A", "NAME_B"), default=None,
-                   help="display names of the two readouts (default: the two files' source: header lines when "
-                        "both have one, else US China)")
-    p.add_argument("--format", choices=["table", "markdown", "json"], default="table")
+                   help="display names of the two readouts (default: each file's source: header line; a file "
+                        "without one, beside one with a source, is named by its file name without the suffix; two "
+                        "files of one source, by the source and the file name; when neither has a source, US "
+                        "China, by position, with a warning)")
+    p.add_argument("--format", choices=["table", "markdown", "json"], default="table",
+                   help=f"table (default), markdown, or json (every sentence and share; {_UTF8})")
     model_args(p)
     p.set_defaults(func=_cmd_compare)
 
-    p = sub.add_parser("export", help="write the safe model format (loads without --trust-model) from a trusted model")
+    p = add("export", "write the safe model format (loads without --trust-model) from a trusted model",
+            examples="  stancelib export mymodel/ shared/ --trust-model   # your model: share shared/\n"
+                     "  stancelib export mymodel/ mymodel/ --trust-model  # the export beside the estimator",
+            description="Write a model's safe export (compiled-*.npz, compiled-*.json and a manifest), which "
+                        "stancelib.load_model(DIR) and --model DIR load without running any code, from its "
+                        "estimator (model-*.joblib). The estimator is a pickle: loading it runs its code, so a "
+                        "model from outside the package is loaded only with --trust-model. Share the export, "
+                        "never the pickle.")
     p.add_argument("model_dir", metavar="MODEL_DIR", help="a model directory with model-*.joblib (its pickle runs: trust it)")
-    p.add_argument("out", metavar="OUT", help="directory for the export (may be MODEL_DIR itself)")
+    p.add_argument("out", metavar="OUT", help="directory for the export (created if missing; may be MODEL_DIR itself)")
+    p.add_argument("--trust-model", action="store_true",
+                   help="allow loading a model's pickle from outside the package (it runs code: only for "
+                        "models you trust)")
     p.set_defaults(func=_cmd_export)
 
-    p = sub.add_parser("validate", help="check labelled data against the schema")
+    p = add("validate", "check labelled data against the schema",
+            examples="  stancelib validate mine.jsonl\n"
+                     "  stancelib validate mine.jsonl --base seeds   # as stancelib train (with the seed corpus) checks it",
+            description="Check labelled sentences (the files train --data reads) against the label scheme: each "
+                        "problem on a line of standard output (file:line: what and the fix), then a summary on "
+                        "standard error. Exit status 0: no problem; 1: problems found; 2: a path that is no "
+                        "labelled data file.")
     p.add_argument("paths", nargs="+", metavar="PATH",
                    help="labelled files (.jsonl, .ndjson, .json or .csv: one sentence a record, with text, issues, "
                         "stance, side and doc_id), as train --data reads them")
@@ -1029,11 +1256,18 @@ def build_parser() -> argparse.ArgumentParser:
                         "seed corpus has with other labels (needs a source checkout's seeds/)")
     p.set_defaults(func=_cmd_validate)
 
-    p = sub.add_parser("train", help="train a model on labelled data")
+    p = add("train", "train a model on labelled data",
+            examples="  stancelib train --data mine.jsonl --out mymodel/    # the seed corpus and your labels\n"
+                     "  stancelib train --data mine.jsonl --base none --out mymodel/   # your labels alone",
+            description="Train a model on the seed corpus and your labelled sentences (--base none: on yours "
+                        "alone) and save it in --out with its manifest and model card; then label with "
+                        "--model DIR.")
     p.add_argument("--data", nargs="*", default=[], help="labelled JSONL/CSV files")
     p.add_argument("--base", choices=["seeds", "none"], default="seeds", help="add the seed corpus (default) or not")
     p.add_argument("--out", required=True, help="directory for the model, manifest and model card")
-    p.add_argument("--seed", type=int, default=None, help="random seed (default: train()'s)")
+    p.add_argument("--seed", type=int, default=None,
+                   help=f"random seed (default {DEFAULTS.seed}, stancelib.config.DEFAULTS.seed; with --recipe "
+                        "bundled, the recipe's)")
     p.add_argument("--params", help="JSON object of ReadoutClassifier parameters")
     p.add_argument("--new-codes", type=_code_list, default=[], metavar="CODE[,CODE...]",
                    help="new codes that look like a typo of a default code but are meant")
@@ -1055,7 +1289,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_train)
 
-    p = sub.add_parser("suggest", help="pick the unlabelled sentences the model is least sure of")
+    p = add("suggest", "pick the unlabelled sentences the model is least sure of",
+            examples="  stancelib suggest readout.txt --n 50 --out todo.jsonl\n"
+                     "  stancelib suggest readouts.jsonl --out todo.jsonl   # one readout (or sentence) a line",
+            description="Pick the sentences the model is least sure of, the ones worth labelling next: JSONL "
+                        "records (id, doc_id, date, source, text and the model's labels) to correct and train on "
+                        f"(stancelib train --data). Written as {_UTF8}.")
     p.add_argument("file", help="a readout (a text file, or - for standard input; date:/source: header lines are "
                                 "read, as classify reads them), or a JSONL/CSV/JSON file of readouts or of "
                                 "sentences (text; doc_id, id, date, source if known): a row's document is its "
@@ -1067,12 +1306,20 @@ def build_parser() -> argparse.ArgumentParser:
                                 "as classify refuses them. Each suggested sentence's id is a stable hash of the "
                                 "file's name, its document and its text")
     p.add_argument("--n", type=int, default=50, help="how many sentences (default 50)")
-    p.add_argument("--out", help="JSONL to write (default: standard output)")
-    p.add_argument("--text-column", default="text")
+    p.add_argument("--out", help="JSONL file to write, whole when the command has finished (default: standard "
+                                  "output)")
+    p.add_argument("--text-column", default="text",
+                   help="column holding the text in a JSONL/CSV/JSON file (default text)")
     model_args(p)
     p.set_defaults(func=_cmd_suggest)
 
-    p = sub.add_parser("audit", help="list labelled sentences whose labels look wrong")
+    p = add("audit", "list labelled sentences whose labels look wrong",
+            examples="  stancelib audit mine.jsonl --base seeds            # a small file: fold models with the seeds\n"
+                     "  stancelib audit mine.jsonl --out suspects.jsonl",
+            description="List labelled sentences whose labels look wrong: each sentence is judged by a model "
+                        "trained on the other folds (cross-validation grouped by document) and reported when that "
+                        "model gives another label a probability of at least --threshold. With no file, the seed "
+                        "corpus (many minutes).")
     p.add_argument("data", nargs="*", help="labelled JSONL/CSV (default: the seed corpus)")
     p.add_argument("--folds", type=int, default=5,
                    help="cross-validation folds, grouped by document: each sentence is judged by a model trained on "
@@ -1081,26 +1328,37 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--base", choices=["none", "seeds"], default="none",
                    help="seeds: train the fold models on the seed corpus too (for small files); only your data is reported")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
-    p.add_argument("--seed", type=int, default=None, help="seed of the fold models (default: audit()'s)")
-    p.add_argument("--format", choices=["table", "jsonl"], default="table")
-    p.add_argument("--out", help="JSONL to write")
+    p.add_argument("--seed", type=int, default=None,
+                   help=f"seed of the fold models (default {DEFAULTS.seed}, stancelib.config.DEFAULTS.seed)")
+    p.add_argument("--format", choices=["table", "jsonl"], default="table",
+                   help=f"table (default: each suspect with its sentence) or jsonl (one a line; {_UTF8})")
+    p.add_argument("--out", help="JSONL file to write, whatever --format (default: standard output)")
     p.set_defaults(func=_cmd_audit)
 
-    p = sub.add_parser("trends", help="stance by issue and side over time, across dated readouts")
+    p = add("trends", "stance by issue and side over time, across dated readouts",
+            examples="  stancelib trends readouts/ --by year --issue taiwan\n"
+                     "  stancelib trends labels.jsonl --by quarter --issue taiwan,trade --format csv > trends.csv",
+            description="Stance by issue and side over time, across dated readouts: for each period, issue, side "
+                        "and stance, how many sentences, in how many documents, and the stance's share with its "
+                        "95% interval; rows from fewer than --min-documents documents are marked thin.")
     p.add_argument("inputs", nargs="+", metavar="INPUT",
                    help="readouts as classify reads them (a folder of .txt, a text file or - with a "
                         "'date: YYYY-MM-DD' header line, JSONL/CSV of readouts with text, date, id), or "
                         "JSONL/CSV of labelled sentences (doc_id, date, issues, stance, side)")
-    p.add_argument("--by", choices=["year", "quarter", "month"], default="year")
+    p.add_argument("--by", choices=["year", "quarter", "month"], default="year",
+                   help="the period: year (default), quarter or month")
     p.add_argument("--issue", type=_code_list, default=[], metavar="CODE[,CODE...]", help="only these issues")
     p.add_argument("--side", type=_code_list, default=[], metavar="CODE[,CODE...]", help="only these sides")
     p.add_argument("--undated", choices=["error", "bucket", "drop"], default="error",
                    help="readouts without a date: refuse (default), count in an 'undated' period, or leave out")
     p.add_argument("--min-documents", type=int, default=None,
                    help="rows with fewer documents are marked thin (default: stancelib.timeseries.MIN_DOCUMENTS)")
-    p.add_argument("--format", choices=["markdown", "csv", "json"], default="markdown")
+    p.add_argument("--format", choices=["markdown", "csv", "json"], default="markdown",
+                   help=f"markdown (default: a table to read), csv or json (one row a period, issue, side and "
+                        f"stance; {_UTF8})")
     p.add_argument("--nonempty", action="store_true", help="markdown: leave out rows without sentences")
-    p.add_argument("--text-column", default="text", help="column holding a readout's text in JSONL/CSV")
+    p.add_argument("--text-column", default="text",
+                   help="column holding a readout's text in JSONL/CSV (default text)")
     model_args(p)
     p.set_defaults(func=_cmd_trends)
     return parser
@@ -1112,27 +1370,74 @@ def _show_warning(message: Warning | str, category: type[Warning], filename: str
     print(f"stancelib: warning: {message}", file=sys.stderr if file is None else file)
 
 
+def _subparser(parser: argparse.ArgumentParser, command: str | None) -> argparse.ArgumentParser:
+    """The parser of ``command`` (for its usage line), or ``parser`` itself."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction) and command in action.choices:
+            return action.choices[command]
+    return parser
+
+
+def _interrupted(args: argparse.Namespace) -> str:
+    """What Ctrl-C left behind, in the command's words."""
+    out = getattr(args, "out", None)
+    if out and args.command in ("suggest", "audit"):  # written atomically, when all is done
+        return f"stancelib: interrupted; {out} is unchanged (it is written only when the command has finished)"
+    return ("stancelib: interrupted; the output is incomplete: standard output holds only the rows written so far "
+            "(each row whole)")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line; returns the exit status.
+
+    0: done; 1: the run failed on its input or data (a message ``stancelib: ...`` says why), and for
+    ``validate``, problems found; 2 (:data:`USAGE_STATUS`): the command was called wrongly (argparse's errors, an
+    option's value, a path that names nothing, options that exclude each other): the command's usage line, then
+    the message; 130: interrupted (Ctrl-C).
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     for stream in (sys.stdout, sys.stderr):
-        # a lone surrogate (a "\\ud800" escape in JSON input) or an unencodable character must not
-        # crash the output half-way: write it as an escape instead
+        # a lone surrogate (a "\\ud800" escape in JSON input) or a character the terminal's encoding lacks must not
+        # crash the table half-way: write it as an escape instead (jsonl, csv and json are written as UTF-8)
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
     try:
         with warnings.catch_warnings():
             warnings.showwarning = _show_warning
-            return int(args.func(args) or 0)
+            status = int(args.func(args) or 0)
+        flush = getattr(sys.stdout, "flush", None)  # (a stand-in for standard output may have none)
+        if flush is not None:
+            flush()  # what is still buffered: a write that fails (a full disk) fails here, not at exit
+        return status
+    except UsageError as exc:
+        sys.stderr.write(_subparser(parser, args.command).format_usage())
+        print(exc.message, file=sys.stderr)
+        exc.code = USAGE_STATUS  # the message is printed: exit with 2 (str(exc) stays the message)
+        raise
     except BrokenPipeError:
         return 0
-    except (ValueError, FileNotFoundError) as exc:
+    except KeyboardInterrupt:
+        print(_interrupted(args), file=sys.stderr)
+        return 130
+    except FileNotFoundError as exc:  # a path that names nothing (a --sentences file that vanished): a usage error
+        usage = UsageError(f"stancelib: {exc}")
+        sys.stderr.write(_subparser(parser, args.command).format_usage())
+        print(usage.message, file=sys.stderr)
+        usage.code = USAGE_STATUS
+        raise usage from None
+    except ValueError as exc:
         from .batch import SentenceFileError
 
-        if isinstance(exc, (SentenceFileError, FileNotFoundError)):  # a sentence file that cannot be read
+        if isinstance(exc, SentenceFileError):  # a sentence file that cannot be read
             raise SystemExit(f"stancelib: {exc}") from None
         raise
+    except OSError as exc:  # a full disk, a file that cannot be read: the message, not a traceback
+        import errno
+
+        lost = exc.errno in (errno.ENOSPC, errno.EIO, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC))
+        print(f"stancelib: {exc}" + ("; the output is incomplete" if lost else ""), file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -241,6 +241,26 @@ class Comparison:
         (:func:`stancelib.persist.model_id`: ``model-<16 hex>`` for the
         bundled or a saved model), recorded in :meth:`to_dict`; None for a
         comparison built by hand. Not compared by ``==``.
+
+    Examples
+    --------
+    >>> from stancelib import compare
+    >>> result = compare("Xi warned that Taiwan is a red line. The two leaders agreed to keep talking.",
+    ...                  "The President raised concerns about fentanyl. The two leaders agreed to keep talking.",
+    ...                  names=("MFA", "WH"))
+    >>> result.names, result.mode, result.model.startswith("model-")
+    (('MFA', 'WH'), 'readouts', True)
+    >>> [row.issue for row in result.rows] == list(result.issues)  # one IssueRow per issue, in the model's order
+    True
+    >>> row = result.rows[0]
+    >>> row == result.row(row.issue) and sorted(row.a.to_dict())  # each side's IssueView of the issue
+    ['confidence', 'firm', 'raised', 'sentences', 'shares', 'stance']
+    >>> result.flags == {r.issue: r.flags for r in result.rows if r.flags}  # the flagged issues only
+    True
+    >>> print(result.to_markdown().splitlines()[0])
+    | issue | MFA stance (conf) | WH stance (conf) | flags |
+    >>> sorted(result.to_dict())
+    ['issues', 'mode', 'model', 'names', 'rules', 'set_aside']
     """
 
     names: tuple[str, str]
@@ -568,7 +588,42 @@ def _rows(model: "ReadoutClassifier", a: list[SentenceLabel], b: list[SentenceLa
     return tuple(rows)
 
 
-def _check_names(names: Any) -> tuple[str, str]:
+def names_from_sources(sources: Sequence[str | None], files: Sequence[str]) -> tuple[str, str] | None:
+    """Display names of two readouts that never contradict what their files say: ``stancelib compare``'s default.
+
+    Each readout is named by its own source (its file's ``source:`` header
+    line); one without a source, beside one with a source, by its file's name
+    (``files``); two equal names (one source for both) are each followed by
+    the file's name in parentheses, and by ``(A)`` / ``(B)`` if they are still
+    equal. None when neither readout has a source: nothing says who wrote
+    them, and :func:`compare`'s :data:`DEFAULT_NAMES`, by position, are all
+    that is left (say so to the user).
+
+    >>> names_from_sources(["Chinese Foreign Ministry", None], ["cn", "call_us"])
+    ('Chinese Foreign Ministry', 'call_us')
+    >>> names_from_sources(["MFA", "mfa"], ["2024-04-12", "2024-05-02"])
+    ('MFA (2024-04-12)', 'mfa (2024-05-02)')
+    >>> names_from_sources([None, None], ["us", "cn"]) is None
+    True
+    """
+    if not any(sources):
+        return None
+    names = [source or file for source, file in zip(sources, files)]
+    if names[0].casefold() == names[1].casefold():  # one source for both (or a source that is the other's file)
+        names = [f"{name} ({file})" for name, file in zip(names, files)]
+    if names[0].casefold() == names[1].casefold():  # one file twice
+        names = [f"{names[0]} (A)", f"{names[1]} (B)"]
+    return names[0], names[1]
+
+
+def check_names(names: Any) -> tuple[str, str]:
+    """``names`` as :func:`compare` takes them: two distinct, non-blank strings (stripped), or the error that says
+    why not (a ``TypeError`` for what is not a pair of strings, a ``ValueError`` for blank or equal names). The
+    one check, also of ``stancelib compare --names``, made before anything is labelled.
+
+    >>> check_names([" White House ", "MFA"])
+    ('White House', 'MFA')
+    """
     if isinstance(names, (str, bytes)) or not isinstance(names, (tuple, list)):
         raise TypeError(f"names must be a pair of two strings such as ('US', 'China'), got {type(names).__name__}"
                         + (f" {names!r}" if isinstance(names, (str, bytes)) else ""))
@@ -672,7 +727,7 @@ def compare(
     names : pair of str, default=DEFAULT_NAMES
         Display names of the two readouts, used in tables and flag labels
         (:data:`DEFAULT_NAMES` is ``("US", "China")``).
-    model : ReadoutClassifier or path, default=None
+    model : ReadoutClassifier, CompiledModel, EncoderClassifier or path, default=None
         None uses the bundled model.
 
     Returns
@@ -708,7 +763,7 @@ def compare(
     """
     readout_a = _check_readout(readout_a, "readout_a")
     readout_b = _check_readout(readout_b, "readout_b")
-    pair = _check_names(names)
+    pair = check_names(names)
     clf = resolve_model(model)
     a, unread_a = _readable(_labels(readout_a, "readout_a", clf), "readout_a", clf)
     b, unread_b = _readable(_labels(readout_b, "readout_b", clf), "readout_b", clf)
@@ -731,7 +786,7 @@ def compare_sides(text: str, *, model: "ReadoutClassifier | str | None" = None) 
     ----------
     text : str
         A story or readout that reports both sides.
-    model : ReadoutClassifier or path, default=None
+    model : ReadoutClassifier, CompiledModel, EncoderClassifier or path, default=None
         None uses the bundled model. It must predict sides, with the side
         codes ``us`` and ``china``.
 

@@ -23,6 +23,10 @@ records of an array may share a line); and an item of an in-memory list is
 its position (``"0"``, ``"1"`` ...), its index in the list. A text file's id
 is its name without the suffix, also when it is named by a ``pathlib.Path``
 item of a list (a str item is always a text, even one that names a file).
+The command line (:func:`placed_apart`) names text files of one name in
+different folders (``wh/2024-04-12.txt`` and ``mfa/2024-04-12.txt``) by their
+paths from the folder they share, without the suffix: ``wh/2024-04-12`` and
+``mfa/2024-04-12``.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ import numbers
 import os
 import re
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Collection, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
@@ -94,7 +98,9 @@ class Document:
         ``<file name>:<line>`` for a record of a JSONL/CSV file,
         ``<file name>[<index>]`` for one of a ``.json`` file's JSON array,
         and the position as a str for an item of an in-memory list; a text
-        file's name without the suffix.
+        file's name without the suffix (on the command line, two text files of
+        one name in different folders: each one's path from the folder they
+        share, without the suffix, ``wh/2024-04-12``).
     text : str
         The readout.
     date : str or None
@@ -314,12 +320,56 @@ def binary_kind(data: bytes, name: str = "") -> tuple[str, str] | None:
     return None
 
 
+#: How many bytes :func:`wide_text_problem` reads: enough for a few hundred characters.
+_WIDE_SAMPLE = 4096
+
+
+def wide_text_problem(data: bytes, where: str) -> str | None:
+    """Why ``data`` (the first bytes of ``where`` will do) is not UTF-8 text when it is UTF-16 or UTF-32 without
+    a byte-order mark, else None.
+
+    Such text is valid UTF-8 when its letters are ASCII, with a NUL byte
+    beside each one (``W\\x00h\\x00i\\x00``), so it decodes without an
+    error and every "sentence" would be labelled as garbage. It is told by
+    where the NUL bytes fall: at most every other byte (UTF-16) or three of
+    four (UTF-32) at the same places, and hardly ever at the others; a few
+    NUL bytes anywhere else are left to the reader.
+
+    >>> wide_text_problem("Xi spoke with Biden.".encode("utf-16-le"), "call.txt")
+    'call.txt looks like UTF-16 (little-endian) without a byte-order mark, not UTF-8 text: it has a NUL byte beside each letter; convert it, e.g. iconv -f utf-16le -t utf-8'
+    >>> wide_text_problem("Xi\\x00 spoke with Biden.".encode("utf-8"), "call.txt") is None
+    True
+    """
+    sample = data[:_WIDE_SAMPLE]
+    if b"\x00" not in sample or sample.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
+        return None  # no NUL byte; or a byte-order mark, which the decoding error's advice names
+    size = len(sample) // 4 * 4
+    if size < 8:  # two characters of UTF-16 at least
+        return None
+    # NUL bytes at each place of four: ASCII letters in UTF-16LE leave them at places 1 and 3, in UTF-32LE at 1-3
+    nuls = [sample[k:size:4].count(0) for k in range(4)]
+    quarter = size // 4
+    many, few = 0.4 * quarter, 0.1 * quarter
+    forms = (  # (the places of four with NUL bytes, iconv's name, what it is)
+        ((1, 2, 3), "utf-32le", "UTF-32 (little-endian)"), ((0, 1, 2), "utf-32be", "UTF-32 (big-endian)"),
+        ((1, 3), "utf-16le", "UTF-16 (little-endian)"), ((0, 2), "utf-16be", "UTF-16 (big-endian)"),
+    )
+    for places, iconv, name in forms:
+        if (min(nuls[k] for k in places) >= many
+                and max(nuls[k] for k in range(4) if k not in places) <= few):
+            return (f"{where} looks like {name} without a byte-order mark, not UTF-8 text: it has a NUL byte "
+                    f"beside each letter; convert it, e.g. iconv -f {iconv} -t utf-8")
+    return None
+
+
 def decode_text(data: bytes, where: str) -> str:
     """``data``, the bytes of the file (or standard input) ``where``, as text: UTF-8, a byte-order mark removed.
 
     A document format that is not text (PDF, Word, Excel ...: see
     :func:`binary_kind`) is refused before any decoding, with the way to get
-    its text; bytes that are not UTF-8 with the encoding to convert from.
+    its text; bytes that are not UTF-8 with the encoding to convert from;
+    UTF-16 or UTF-32 without a byte-order mark (:func:`wide_text_problem`),
+    which decodes as UTF-8 full of NUL bytes, likewise.
     """
     name = "" if where == "standard input" else where
     kind = binary_kind(data, name)
@@ -331,6 +381,9 @@ def decode_text(data: bytes, where: str) -> str:
             kind = (_BY_SUFFIX[suffix], _pdf_fix(name) if suffix == ".pdf" else _SAVE_AS_TEXT)
     if kind is not None:
         raise DocumentError(f"{where} is {kind[0]}, not text: {kind[1]}")
+    wide = wide_text_problem(data, where)
+    if wide is not None:
+        raise DocumentError(wide)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -440,6 +493,46 @@ class PlacedDocument(NamedTuple):
     #: Whether the id is the document's own (a record's ``id`` / ``doc_id``, a text file's name) rather than the
     #: ``<file name>:<line>`` (``<file name>[<index>]``) that stands in for a record without one.
     own_id: bool
+    #: The text file the document is (its id its name), None for a record of a JSONL/CSV file.
+    file: Path | None = None
+
+
+def file_ids_apart(ids: Sequence[str], files: Sequence[Path | None]) -> list[str]:
+    """``ids`` with those of text files that share a name made unique: each such file's id becomes its path from
+    the folder the files of that name share, without the suffix, ``/`` between folders on every system.
+
+    ``files[i]`` is the text file whose name is ``ids[i]``, or None (a record, a text: its id is its own and is
+    left as it is). One file given twice keeps its name, and its two documents are refused as duplicates.
+
+    >>> file_ids_apart(["2024-04-12", "2024-04-12", "x"],
+    ...                [Path("wh/2024-04-12.txt"), Path("mfa/2024-04-12.txt"), None])
+    ['wh/2024-04-12', 'mfa/2024-04-12', 'x']
+    """
+    out = list(ids)
+    same: dict[str, list[int]] = {}
+    for i, (doc_id, file) in enumerate(zip(ids, files)):
+        if file is not None:
+            same.setdefault(doc_id, []).append(i)
+    for members in same.values():
+        paths = [Path(os.path.abspath(files[i])) for i in members]  # type: ignore[arg-type]
+        if len(members) < 2 or len(set(paths)) < len(paths):
+            continue
+        shared = Path(os.path.commonpath(paths))
+        names = [p.relative_to(shared).with_suffix("").as_posix() for p in paths]
+        if len(set(names)) < len(names):  # files that differ only in their suffix: readout.txt and readout.md
+            names = [p.relative_to(shared).as_posix() for p in paths]
+        for i, name in zip(members, names):
+            out[i] = name
+    return out
+
+
+def placed_apart(placed: Sequence[PlacedDocument]) -> list[PlacedDocument]:
+    """``placed`` with the ids of text files of one name in different folders made unique: each one's path from
+    the folder they share, without the suffix (``wh/2024-04-12``, ``mfa/2024-04-12``), as the command line names
+    them (:func:`file_ids_apart`). A file given twice keeps its name (and is refused as a duplicate id)."""
+    ids = file_ids_apart([p.document.id for p in placed], [p.file for p in placed])
+    return [p if new == p.document.id else p._replace(document=replace(p.document, id=new))
+            for p, new in zip(placed, ids)]
 
 
 def documents_from_path(path: Path, text_column: str = "text", *, any_file: bool = False) -> list[PlacedDocument]:
@@ -462,7 +555,7 @@ def documents_from_path(path: Path, text_column: str = "text", *, any_file: bool
         files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
         if not files:
             raise DocumentError(f"{path} holds no .txt file; a folder of readouts has one .txt file per readout")
-        return [PlacedDocument(read_text_document(p), str(p), True) for p in files]
+        return [PlacedDocument(read_text_document(p), str(p), True, p) for p in files]
     suffix = path.suffix.lower()
     if suffix in DOCUMENT_SUFFIXES:
         placed = []
@@ -472,7 +565,7 @@ def documents_from_path(path: Path, text_column: str = "text", *, any_file: bool
             placed.append(PlacedDocument(document, where, _own_id(row, where) is not None))
         return placed
     if suffix in TEXT_SUFFIXES or any_file:
-        return [PlacedDocument(read_text_document(path), str(path), True)]
+        return [PlacedDocument(read_text_document(path), str(path), True, path)]
     raise DocumentError(f"{path}: cannot tell how to read a {suffix or 'suffix-less'} file; pass a .txt file (one "
                         f"readout), a {'/'.join(DOCUMENT_SUFFIXES)} file (one readout per record) or a folder "
                         "of .txt files")
@@ -566,9 +659,9 @@ def read_documents(docs: Any, *, text_column: str = "text") -> list[Document]:
             path = Path(item)
             if not path.exists():
                 raise FileNotFoundError(f"document {i}: no such file or folder: {path}")
-            for d, where, _ in documents_from_path(path, text_column, any_file=True):
-                out.append(d)
-                places.append(where)
+            for p in documents_from_path(path, text_column, any_file=True):
+                out.append(p.document)
+                places.append(p.where)
             continue
         places.append(f"document {i}")
         if isinstance(item, Document):
@@ -628,7 +721,10 @@ def check_unique_ids(docs: Iterable[Document], *, places: Sequence[str] | None =
                     "document an id (fill the missing ones), or give none so that each gets its position")
             where = f"documents {j} and {i}" if places is None else f"{places[j]} and {places[i]}"
             raise DocumentError(f"two documents have the id {d.id!r} ({where}); ids must be unique so labels join "
-                                "back to their document: give each an 'id' (a file's id is its name without .txt)")
+                                "back to their document: give each record its own 'id', and pass each file once; a "
+                                "text file's id is its name without the suffix (stancelib classify: its path from the "
+                                "folder they share, for text files of one name in different folders), so rename a "
+                                "file whose name is another document's id")
         seen[d.id] = i
 
 
@@ -675,7 +771,7 @@ def classify_documents(docs: Any, *, model: "ReadoutClassifier | str | None" = N
           are read and removed before labelling (its lines may end in
           ``\\n``, ``\\r\\n``, a lone ``\\r`` or any line break that
           :func:`~stancelib.segment.segment` reads).
-    model : ReadoutClassifier or path, default=None
+    model : ReadoutClassifier, CompiledModel, EncoderClassifier or path, default=None
         None uses the bundled model.
 
     Returns

@@ -286,7 +286,17 @@ def _encodable(value: Any) -> Any:
     return value
 
 
-def _csv_cell(value: Any) -> Any:
+def csv_cell(value: Any) -> Any:
+    """A value as :func:`write_table` writes it in a CSV cell (and ``stancelib classify --sentences`` its input
+    columns): None empty, a list or tuple (``issues``, a gold ``issue``) joined with :data:`CSV_LIST_SEPARATOR`,
+    a dict as JSON; anything else unchanged. Not Python's ``['relations']``, which neither a split nor
+    ``json.loads`` reads back.
+
+    Examples
+    --------
+    >>> csv_cell(["taiwan", "trade"]), csv_cell(None), csv_cell({"a": 1}), csv_cell(0.5)
+    ('taiwan;trade', '', '{"a": 1}', 0.5)
+    """
     if value is None:
         return ""
     if isinstance(value, (list, tuple)):
@@ -426,7 +436,7 @@ def write_table(records: Iterable[Mapping[str, Any]], path: str | os.PathLike[st
             w = csv.writer(f)
             w.writerow(columns)
             for r in rows:
-                cells = [_csv_cell(r[c]) for c in columns]
+                cells = [csv_cell(r[c]) for c in columns]
                 w.writerow([escape_formula(v) for v in cells] if escape else cells)
         else:
             for i, r in enumerate(rows):
@@ -473,7 +483,7 @@ def save_labels(labels: Iterable[Any], path: str | os.PathLike[str], *, encoding
     model : model, path, str or None, default=None
         The model that made the labels: a model, or what
         :func:`stancelib.persist.model_id` takes (a model directory,
-        ``"accurate"``), or an id it gave (``model-c254e5b74792b21a``). Its
+        ``"accurate"``), or an id it gave (``model-6e1cd95d1739c244``). Its
         id goes in a last column ``model`` of every row, as ``stancelib
         classify`` writes it, so that a file found later says which model
         made it. None (the default): no such column (None does not mean the
@@ -504,7 +514,7 @@ def save_labels(labels: Iterable[Any], path: str | os.PathLike[str], *, encoding
     'doc_id,date,source,start,end,text,issues,stance,side,confidence'
     >>> from stancelib import classify_sentences
     >>> path = save_labels(classify_sentences(["=1+1 Talks went on."]), folder / "excel.csv", encoding="utf-8-sig",
-    ...                    escape_formulas=True, model="model-c254e5b74792b21a")
+    ...                    escape_formulas=True, model="model-6e1cd95d1739c244")
     >>> path.read_text(encoding="utf-8-sig").splitlines()[1].split(",")[5], path.read_text().splitlines()[0][-5:]
     ("'=1+1 Talks went on.", 'model')
     """

@@ -52,8 +52,11 @@ def test_audit_refuses_a_directory_and_a_file_of_another_kind(tmp_path, capsys, 
     (tmp_path / "somedir").mkdir()
     with pytest.raises(SystemExit, match=r"^stancelib: .*somedir is a directory; pass the .jsonl or .csv files"):
         main(["audit", str(tmp_path / "somedir"), "--quiet"])
-    code, _, err = run(capsys, "validate", str(tmp_path / "somedir"))  # validate's exit status for a bad path is 2
-    assert code == 2 and "somedir is a directory; pass the .jsonl or .csv files" in err
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as exc:  # a usage error: exit status 2, the usage line and the message
+        main(["validate", str(tmp_path / "somedir")])
+    err = capsys.readouterr().err
+    assert exc.value.code == 2 and "stancelib: " + str(tmp_path / "somedir") + " is a directory; pass the .jsonl" in err
     text = tmp_path / "readout.txt"
     text.write_text("Xi warned Biden.\n", encoding="utf-8")
     with pytest.raises(SystemExit, match=r"^stancelib: .*readout\.txt: \.txt is not labelled data; use \.jsonl or \.csv"):

@@ -63,8 +63,9 @@ def test_validate_base_seeds_accepts_data_that_train_accepts(capsys, seeds, nosi
 
 def test_validate_base_seeds_without_a_seed_corpus_says_so(capsys, noside, tmp_path, monkeypatch):
     monkeypatch.setenv(SEEDS_ENV, str(tmp_path / "nowhere"))
-    assert main(["validate", "--base", "seeds", str(noside)]) == 2
-    assert "stancelib: --base seeds:" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exc:
+        main(["validate", "--base", "seeds", str(noside)])
+    assert exc.value.code == 2 and "stancelib: --base seeds:" in capsys.readouterr().err
 
 
 def _help(command):

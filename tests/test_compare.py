@@ -419,17 +419,17 @@ def test_cli_errors(tmp_path, capsys):
     binary = tmp_path / "latin1.txt"
     binary.write_bytes("Xi warned Biden \xe9.".encode("latin-1"))
     cases = [
-        (["compare", str(PAIR_US), str(tmp_path / "missing.txt")], "no such file"),
-        (["compare", str(PAIR_US), str(empty)], "empty"),
-        (["compare", str(binary), str(PAIR_CN)], "not UTF-8"),
-        (["compare", str(PAIR_US), str(PAIR_CN), "--names", "US", "US"], "distinct"),
-        (["compare", "-", "-"], "standard input"),
-        (["compare", str(PAIR_US), str(PAIR_CN), "--model", str(tmp_path / "nowhere")], "stancelib:"),
+        (["compare", str(PAIR_US), str(tmp_path / "missing.txt")], "no such file", 2),
+        (["compare", str(PAIR_US), str(empty)], "empty", 1),
+        (["compare", str(binary), str(PAIR_CN)], "not UTF-8", 1),
+        (["compare", str(PAIR_US), str(PAIR_CN), "--names", "US", "US"], "distinct", 2),
+        (["compare", "-", "-"], "standard input", 2),
+        (["compare", str(PAIR_US), str(PAIR_CN), "--model", str(tmp_path / "nowhere")], "stancelib:", 2),
     ]
-    for argv, message in cases:
+    for argv, message, status in cases:  # 2: called wrongly (a usage error); 1: the data failed
         with pytest.raises(SystemExit) as exc:
             main(argv)
-        assert message in str(exc.value.code), argv
+        assert message in str(exc.value) and (exc.value.code == 2) == (status == 2), argv
     for argv in (["compare", str(PAIR_US)], ["compare", str(PAIR_US), str(PAIR_CN), "--format", "csv"],
                  ["compare", str(PAIR_US), str(PAIR_CN), "--names", "US"]):
         with pytest.raises(SystemExit) as exc:

@@ -62,10 +62,12 @@ def test_compare_names_the_readouts_by_their_sources_unless_told(capsys, files):
     result = json.loads(run(capsys, "compare", str(files / "wh.txt"), str(files / "cn.txt"), "--format", "json",
                             "--names", "A", "B")[0])
     assert result["names"] == ["A", "B"]
-    (files / "plain.txt").write_text(CN_BODY, encoding="utf-8")  # one side without a source: the old default
+    # one side without a source: its file's name, never a position that may contradict the other's source
+    # (review r34, M2; tests/test_compare_names_from_sources.py has the rest)
+    (files / "plain.txt").write_text(CN_BODY, encoding="utf-8")
     result = json.loads(run(capsys, "compare", str(files / "wh.txt"), str(files / "plain.txt"), "--format",
                             "json")[0])
-    assert result["names"] == ["US", "China"]
+    assert result["names"] == ["White House", "plain"]
 
 
 def test_compare_refuses_a_file_of_several_readouts_naming_the_fix(capsys, files):

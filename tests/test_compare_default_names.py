@@ -1,6 +1,6 @@
 """``compare``'s default names of its two readouts are spelled once, ``stancelib.comparison.DEFAULT_NAMES``:
 the library's signature uses it, ``compare_sides`` names its sides by it, and the command line passes names
-only when it has some (``--names``, or both files' ``source:``), leaving the default to ``compare()``.
+only when it has some (``--names``, or a file's ``source:``), leaving the default to ``compare()``.
 
 Review r33 (diff), finding 4: the CLI kept a ``DEFAULT_NAMES`` of its own, a second source of the default (the
 setfit 12-versus-42 shape: change the library's and the command keeps the old one). The readouts are written
@@ -37,4 +37,5 @@ def test_the_command_leaves_the_default_to_compare(monkeypatch, tmp_path, capsys
 
 def test_the_help_names_the_library_default():
     sub = build_parser()._subparsers._group_actions[0].choices["compare"]
-    assert f"else {' '.join(comparison.DEFAULT_NAMES)})" in " ".join(sub.format_help().split())
+    assert f"when neither has a source, {' '.join(comparison.DEFAULT_NAMES)}, by position" in " ".join(
+        sub.format_help().split())
