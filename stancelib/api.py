@@ -96,6 +96,17 @@ class SentenceLabel(_PackedScores):
         The fields of the document the sentence came from, when it was
         labelled as part of a collection of documents; None otherwise.
         ``date`` is ISO 8601 (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``).
+
+    Examples
+    --------
+    >>> text = "Xi warned Biden not to cross a red line on Taiwan. The two leaders agreed to meet."
+    >>> label = classify(text)[1]
+    >>> label.text, text[label.span[0]:label.span[1]] == label.text
+    ('The two leaders agreed to meet.', True)
+    >>> list(label.scores), 0 <= label.confidence <= 1
+    (['issue', 'stance', 'side'], True)
+    >>> SentenceLabel.from_dict(label.to_dict()) == label
+    True
     """
 
     text: str
@@ -530,7 +541,7 @@ def ood_factor(texts: list[str], *, model: "ReadoutClassifier | str | None" = No
     ----------
     texts : list of str
         Sentences.
-    model : ReadoutClassifier or path, default=None
+    model : ReadoutClassifier, CompiledModel, EncoderClassifier or path, default=None
         None uses the bundled model.
 
     Returns
@@ -559,10 +570,21 @@ def _sentence_list(sentences: Any, where: str) -> list[str]:
             f"{where}() got a {type(sentences).__name__}, whose iteration yields its column names; "
             "pass the column of sentences, e.g. df['text'].tolist()"
         )
+    if hasattr(sentences, "column_names") and hasattr(sentences, "map"):  # a datasets.Dataset: rows are dicts
+        columns = sentences.column_names
+        column = "text" if not columns or "text" in columns else columns[0]
+        raise TypeError(
+            f"{where}() got a {type(sentences).__name__}, whose rows are dicts; pass its column of sentences, "
+            f"e.g. ds[{column!r}], or add label columns to it with classify_dataset(ds)"
+        )
     if isinstance(sentences, Mapping) or not hasattr(sentences, "__iter__"):
         raise TypeError(f"{where}() expects an iterable of str, got {type(sentences).__name__}")
     texts = list(sentences)
     for i, s in enumerate(texts):
+        if isinstance(s, Mapping):  # records, not sentences
+            key = "text" if "text" in s else next(iter(s), "text")
+            raise TypeError(f"sentence {i} is a {type(s).__name__} (a record?); expected a str: pass the texts, "
+                            f"e.g. [r[{key!r}] for r in rows]")
         if not isinstance(s, str):
             check_text(s, f"sentence {i}")  # raises, naming the position
     return texts
@@ -663,7 +685,7 @@ def classify(text: str, *, model: "ReadoutClassifier | str | None" = None) -> li
     text : str
         A readout or a news story about one. Line breaks, bullets and
         headlines are understood.
-    model : ReadoutClassifier or path, default=None
+    model : ReadoutClassifier, CompiledModel, EncoderClassifier or path, default=None
         None uses the bundled model.
 
     Returns
@@ -730,7 +752,7 @@ def classify_sentences(sentences: Iterable[str], *, model: "ReadoutClassifier | 
     sentences : iterable of str
         One label is returned per item, in the same order. Blank strings get
         the model's prior, with confidence 0 (see :func:`ood_factor`).
-    model : ReadoutClassifier or path, default=None
+    model : ReadoutClassifier, CompiledModel, EncoderClassifier or path, default=None
         None uses the bundled model.
 
     Returns

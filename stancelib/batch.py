@@ -10,7 +10,8 @@ from typing import Any, Iterable, Iterator, Sequence
 from .api import SentenceLabel, label_sentences, resolve_model
 from .data import RECORD_SUFFIXES, csv_rows
 
-__all__ = ["classify_dataset", "iter_labelled_file", "LABEL_COLUMNS", "SentenceFileError", "model_fingerprint"]
+__all__ = ["classify_dataset", "iter_labelled_file", "LABEL_COLUMNS", "SentenceFileError", "model_fingerprint",
+           "input_column_names", "label_features"]
 
 #: Columns :func:`classify_dataset` adds.
 LABEL_COLUMNS = ("issues", "stance", "side", "confidence")
@@ -253,12 +254,15 @@ def model_fingerprint(model: Any) -> str:
     it does not change a label. stancelib's version and feature revision
     are in: a new stancelib may label the same model's sentences otherwise.
 
-    The state is pickled into the hash, not into memory: a fixed cost per
-    call, not per row, of about 0.03 s for the bundled model's export (what
+    The state is encoded into the hash as it is walked (in canonical order,
+    so that equal models match), not into memory: a fixed cost per call,
+    not per row, of about 0.05 s for the bundled model's export (what
     ``model=None`` labels with; labelling 1,000 sentences with it takes
-    about 0.05 s more) and 0.2 s for its estimator (``load_model()``). A
-    model that cannot be pickled gets a digest of its own each time:
-    labelled again, never from the cache.
+    about 0.05 s more) and 0.25 s for its estimator (``load_model()``),
+    most of it the sorting and encoding of the vocabularies (pickling the
+    same state would take about 0.02 s and 0.16 s). A model that cannot be
+    pickled gets a digest of its own each time: labelled again, never from
+    the cache.
 
     Examples
     --------
@@ -284,14 +288,90 @@ def model_fingerprint(model: Any) -> str:
     return digest
 
 
+def input_column_names(columns: Sequence[str], added: Sequence[str]) -> dict[str, str]:
+    """The new names of input columns that have a label column's name: ``{old: new}``, the rule of
+    ``stancelib classify --sentences``.
+
+    A column named as one of ``added`` becomes ``input_<name>``; when that
+    name is taken too (a dataset labelled before, with its gold
+    ``input_stance`` beside the first model's ``stance``), ``input_`` is added
+    again until the name is free: ``input_input_stance``. So no input column
+    is overwritten. Columns with other names keep theirs (they are not listed).
+
+    Examples
+    --------
+    >>> input_column_names(["text", "stance", "input_stance", "n"], LABEL_COLUMNS)
+    {'stance': 'input_input_stance'}
+    >>> input_column_names(["text", "side"], LABEL_COLUMNS)
+    {'side': 'input_side'}
+    """
+    used = set(columns) | set(added)
+    renamed: dict[str, str] = {}
+    for column in columns:
+        if column in added:
+            name = f"input_{column}"
+            while name in used:
+                name = f"input_{name}"
+            renamed[column] = name
+            used.add(name)
+    return renamed
+
+
+def label_features(model: Any, probabilities: bool = False) -> Any:
+    """The ``datasets.Features`` of the columns :func:`classify_dataset` adds, for ``model``.
+
+    ``issues`` a list of strings, ``stance`` and ``side`` strings,
+    ``confidence`` a float64; with ``probabilities``, per head a struct of
+    the model's labels (its label-set order) to float64 (a head the model
+    has not: null, as every row's value is None). Given to ``Dataset.map``,
+    they fix the columns' types whatever a batch holds: a batch of rows
+    without text (all None with ``invalid="skip"``) would otherwise make
+    ``datasets`` infer null columns, into which the next batch's labels
+    cannot be cast.
+    """
+    import datasets
+
+    list_of = getattr(datasets, "List", None) or datasets.Sequence  # datasets 4 named it List
+    string, number = datasets.Value("string"), datasets.Value("float64")
+    columns: dict[str, Any] = {"issues": list_of(string), "stance": string, "side": string, "confidence": number}
+    if probabilities:
+        fields = tuple(model.schema_.fields)
+        for column in PROBABILITY_COLUMNS:
+            head = column[:-len("_proba")]
+            columns[column] = ({str(c): number for c in model.classes_[head]} if head in fields
+                               else datasets.Value("null"))
+    return datasets.Features(columns)
+
+
+def _not_a_dataset(dataset: Any, text_column: str) -> TypeError:
+    """The error for something ``classify_dataset`` cannot map over, with the way to get a Dataset from it."""
+    kind = type(dataset).__name__
+    if hasattr(dataset, "columns") and hasattr(dataset, "iloc"):  # a pandas DataFrame
+        fix = (f"make it one with datasets.Dataset.from_pandas(df), or label its column with "
+               f"classify_sentences(df[{text_column!r}].tolist())")
+    elif isinstance(dataset, (list, tuple)) and dataset and isinstance(dataset[0], dict):
+        fix = ("make it one with datasets.Dataset.from_list(rows), or label the texts with "
+               f"classify_sentences([row[{text_column!r}] for row in rows])")
+    elif isinstance(dataset, (list, tuple)) or hasattr(dataset, "iloc"):  # sentences, or a pandas Series
+        fix = (f"make it one with datasets.Dataset.from_dict({{{text_column!r}: sentences}}), or label the "
+               "sentences with classify_sentences(sentences)")
+    else:
+        fix = "load one with datasets.load_dataset(...) or datasets.Dataset.from_dict(...)"
+    return TypeError(f"Expected a datasets.Dataset or IterableDataset, got a {kind}; {fix}")
+
+
 class _Labeller:
     """A picklable batch function for ``Dataset.map`` (works with num_proc > 1)."""
 
-    def __init__(self, model: Any, text_column: str, invalid: str = "raise", probabilities: bool = False):
+    def __init__(self, model: Any, text_column: str, invalid: str = "raise", probabilities: bool = False,
+                 rename_inputs: bool = False):
         self.model = model
         self.text_column = text_column
         self.invalid = invalid
         self.probabilities = probabilities
+        # a stream whose columns are not known before it is read: its columns with a label column's name are
+        # kept under their input_ names batch by batch (map's output replaces a column of the batch's name)
+        self.rename_inputs = rename_inputs
 
     def __call__(self, batch: dict[str, list[Any]], indices: Sequence[int] | None = None) -> dict[str, list[Any]]:
         """Label one batch; ``indices`` (``map(..., with_indices=True)``) are its rows' indices in the dataset."""
@@ -315,6 +395,8 @@ class _Labeller:
                 scores = lab.scores if lab else {}
                 for column in PROBABILITY_COLUMNS:
                     out[column].append(scores.get(column[:-len("_proba")]))
+        if self.rename_inputs:
+            out.update({new: batch[old] for old, new in input_column_names(list(batch), list(out)).items()})
         return out
 
 
@@ -340,7 +422,8 @@ def classify_dataset(dataset: Any, *, text_column: str = "text", batch_size: int
     invalid : {"raise", "skip"}, default="raise"
         A row whose text is not a string (None, a number): raise a
         ``TypeError`` naming its row of the dataset, or keep the row with
-        empty labels (``issues`` [], the others None).
+        empty labels (``issues`` [], the others None), whatever else its
+        batch holds.
     probabilities : bool, default=False
         Also add ``issue_proba``, ``stance_proba`` and ``side_proba``: per
         row, each label's probability.
@@ -348,45 +431,85 @@ def classify_dataset(dataset: Any, *, text_column: str = "text", batch_size: int
     Returns
     -------
     datasets.Dataset or datasets.IterableDataset
-        ``dataset`` with the columns ``issues``, ``stance``, ``side`` and
-        ``confidence`` added (replacing columns of those names), also when
-        it has no rows. A ``Dataset`` backed by cache files (one from
-        ``load_dataset``) takes them from the ``datasets`` cache when the
-        same dataset was labelled before with the same options by a model
-        in the same state (:func:`model_fingerprint`): a model refitted or
-        changed since is never given its earlier labels.
+        ``dataset`` with the columns ``issues`` (a list of strings),
+        ``stance``, ``side`` (strings) and ``confidence`` (float64) added,
+        and with ``probabilities`` the three ``*_proba`` columns (a struct of
+        label to float64 per head; :func:`label_features`), of these types
+        also when it has no rows or a batch has no text. No column is
+        overwritten: an input column with a label column's name, such as a
+        gold ``stance``, is kept as ``input_stance`` (``input_input_stance``
+        when there is an ``input_stance`` too), as ``stancelib classify
+        --sentences`` keeps it (:func:`input_column_names`). A ``Dataset``
+        backed by cache files (one from ``load_dataset``) takes them from the
+        ``datasets`` cache when the same dataset was labelled before with the
+        same options by a model in the same state
+        (:func:`model_fingerprint`): a model refitted or changed since is
+        never given its earlier labels.
+
+    Raises
+    ------
+    TypeError
+        ``dataset`` is no ``Dataset`` (a DataFrame, a list, a
+        ``DatasetDict``: the message says how to get one), or, with
+        ``invalid="raise"``, a row's text is not a string (named by its row).
+    ValueError
+        No ``text_column`` in the dataset, a ``text_column`` named as a label
+        column, or an ``invalid`` other than "raise" and "skip".
+
+    Examples
+    --------
+    >>> from datasets import Dataset
+    >>> ds = Dataset.from_dict({"text": ["Xi warned Biden not to cross a red line on Taiwan.", None],
+    ...                         "stance": ["warning", "neutral"]})
+    >>> labelled = classify_dataset(ds, invalid="skip")
+    >>> labelled.column_names
+    ['text', 'input_stance', 'issues', 'stance', 'side', 'confidence']
+    >>> list(labelled["input_stance"]), labelled[1]["issues"], labelled[1]["stance"]
+    (['warning', 'neutral'], [], None)
+    >>> labelled.features["confidence"].dtype
+    'float64'
     """
     if type(dataset).__name__ in ("DatasetDict", "IterableDatasetDict"):
         raise TypeError(f"Expected a Dataset, got a {type(dataset).__name__} with the splits {list(dataset)}; "
                         f"pass one, e.g. dataset[{list(dataset)[0]!r}]")
     if not hasattr(dataset, "map") or not hasattr(dataset, "column_names"):
-        raise TypeError(f"Expected a datasets.Dataset, got {type(dataset).__name__}")
+        raise _not_a_dataset(dataset, text_column)
     if invalid not in INVALID_ROWS:
         raise ValueError(f"invalid must be one of {INVALID_ROWS}, got {invalid!r}")
     added = LABEL_COLUMNS + (PROBABILITY_COLUMNS if probabilities else ())
     if text_column in added:
-        raise ValueError(f"text_column {text_column!r} is a column classify_dataset writes, so the text would be "
-                         f"overwritten; rename it first, e.g. dataset.rename_column({text_column!r}, 'text')")
+        raise ValueError(f"text_column {text_column!r} is the name of a column classify_dataset adds, so the "
+                         f"labels would take the text's name; rename it first, e.g. "
+                         f"dataset.rename_column({text_column!r}, 'text')")
     columns = dataset.column_names
     if columns is not None and text_column not in columns:
         raise ValueError(f"No column {text_column!r} in the dataset (columns: {columns}); pass text_column=")
     clf = resolve_model(model)
-    labeller = _Labeller(clf, text_column, invalid, probabilities)
-    drop = [c for c in added if columns is not None and c in columns]
+    renamed = input_column_names(columns, added) if columns is not None else {}
+    if renamed:  # no column is overwritten: a gold ``stance`` is kept as ``input_stance``, as the CLI keeps it
+        dataset = dataset.rename_columns(renamed)
+    labeller = _Labeller(clf, text_column, invalid, probabilities, rename_inputs=columns is None)
+    new = label_features(clf, probabilities)
+    features = None
+    if getattr(dataset, "features", None) is not None:
+        import datasets
+
+        features = datasets.Features({**dataset.features, **new})
     if type(dataset).__name__ == "IterableDataset":
         if num_proc not in (None, 1):
             raise ValueError("num_proc does not apply to an IterableDataset (it is labelled lazily as you iterate)")
-        return dataset.map(labeller, batched=True, batch_size=batch_size, with_indices=True,
-                           remove_columns=drop or None)
+        return dataset.map(labeller, batched=True, batch_size=batch_size, with_indices=True, features=features)
     import hashlib
 
     key = f"{model_fingerprint(clf)}-{dataset._fingerprint}-{text_column}-{invalid}-{probabilities}"
     fingerprint = "stancelib-" + hashlib.sha256(key.encode()).hexdigest()[:32]
-    if len(dataset) == 0:  # map never calls the function: add the empty columns ourselves
-        out = dataset.remove_columns(drop) if drop else dataset
-        for column in added:
-            out = out.add_column(column, [])
+    if len(dataset) == 0:  # map never calls the function: add the empty columns ourselves, of their types
+        out = dataset
+        for column, feature in new.items():
+            try:
+                out = out.add_column(column, [], feature=feature)
+            except TypeError:  # pragma: no cover - datasets before 3.0.1 took no feature (the column is null)
+                out = out.add_column(column, [])
         return out
     return dataset.map(labeller, batched=True, batch_size=batch_size, num_proc=num_proc, with_indices=True,
-                       remove_columns=drop or None, new_fingerprint=fingerprint,
-                       desc="stancelib: labelling")
+                       features=features, new_fingerprint=fingerprint, desc="stancelib: labelling")

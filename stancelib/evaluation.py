@@ -27,7 +27,7 @@ import numpy as np
 
 from ._missing import is_missing
 from .data import SEEDS_ENV, DataValidationError, load_records, seed_files, seeds_root, validate_records
-from .lexicon import opening_dateline
+from .lexicon import normalize_text, opening_dateline
 from .metrics import Reliability, indicators, label_scores, multi_label_scores, reliability, single_label_scores
 from .schema import LABEL_FIELDS, MULTI_LABEL_FIELDS
 
@@ -38,6 +38,8 @@ __all__ = [
     "read_doc_ids",
     "heldout_doc_ids",
     "heldout_records",
+    "TrainingDocuments",
+    "training_documents",
     "in_document_order",
     "evaluate",
     "reliability",
@@ -95,6 +97,112 @@ def heldout_records(seeds_dir: str | Path | None = None) -> list[dict[str, Any]]
     return records
 
 
+#: How a model's manifest names a file of the seed corpus among its data's sources (``data.sources``).
+_SEED_SOURCE = "seeds/"
+
+
+@dataclass(frozen=True)
+class TrainingDocuments:
+    """What a model was trained on, by document, as its manifest records it (:func:`training_documents`).
+
+    Attributes
+    ----------
+    recorded : bool
+        Whether the manifest says: it lists the files of its data
+        (``data.sources``) and which documents it left out
+        (``excluded_documents``). A model never saved has no manifest, and
+        the first manifests recorded only how many documents were left out.
+    documents : frozenset of str
+        The documents of the seed-corpus files the manifest lists, without
+        those it left out: the seed-corpus documents the model was trained
+        on (empty for a model trained on data of its own alone, and when not
+        ``recorded``).
+    other_sentences : int
+        Sentences of other data than the seed corpus (``train(data=...)``),
+        which the manifest does not name by document: whether they hold a
+        given document cannot be told from it.
+    """
+
+    recorded: bool
+    documents: frozenset[str] = frozenset()
+    other_sentences: int = 0
+
+    def seen(self, doc_ids: Any) -> list[str]:
+        """The documents of ``doc_ids`` the model was trained on, as far as the manifest tells (sorted)."""
+        return sorted({str(d) for d in doc_ids} & self.documents)
+
+    def __repr__(self) -> str:  # the documents counted, not listed (thousands of ids)
+        return (f"TrainingDocuments(recorded={self.recorded}, {len(self.documents):,} seed-corpus documents, "
+                f"other_sentences={self.other_sentences:,})")
+
+
+def training_documents(model: Any = None, *, seeds_dir: str | Path | None = None) -> TrainingDocuments:
+    """Which documents a model was trained on, read from its manifest.
+
+    A model is trained on the documents of the seed-corpus files its
+    manifest lists (``data.sources``, with ``base="seeds"``) less those it
+    left out (``excluded_documents``: the held-out documents, for the
+    bundled model), and on any data of the user's, which the manifest counts
+    but does not name by document. "Not left out" is not "trained on": a
+    model trained on data of its own alone (``base="none"``) saw no document
+    of the seed corpus.
+
+    Parameters
+    ----------
+    model : ReadoutClassifier, CompiledModel, path, manifest dict or None
+        A model with its ``manifest_`` (as :func:`stancelib.load_model` and
+        :func:`stancelib.train` give it), a model directory, the manifest
+        itself (``TrainResult.manifest``), or None for the bundled model.
+    seeds_dir : path, default=None
+        The seed corpus the manifest's files are read from; None finds it
+        (:func:`stancelib.data.seeds_root`).
+
+    Returns
+    -------
+    TrainingDocuments
+        ``recorded`` is False when the manifest does not say (no manifest,
+        no sources, the left-out documents only counted, or a listed seed
+        file missing from ``seeds_dir``).
+
+    Examples
+    --------
+    >>> bundled = training_documents()
+    >>> bundled.recorded, bundled.other_sentences, bundled.seen(heldout_doc_ids())
+    (True, 0, [])
+    >>> own = training_documents({"excluded_documents": [],
+    ...                           "data": {"sources": [{"path": "user data", "sentences": 200}]}})
+    >>> own.recorded, len(own.documents), own.other_sentences
+    (True, 0, 200)
+    """
+    if isinstance(model, Mapping):
+        manifest: Any = model
+    else:
+        from .api import resolve_model
+
+        manifest = getattr(resolve_model(model), "manifest_", None)
+    if not isinstance(manifest, Mapping):
+        return TrainingDocuments(False)
+    sources = (manifest.get("data") or {}).get("sources")
+    excluded = manifest.get("excluded_documents", [])
+    if not isinstance(sources, list) or not isinstance(excluded, list):
+        return TrainingDocuments(False)
+    files, other = [], 0
+    for source in sources:
+        path = str(source.get("path", ""))
+        if path.startswith(_SEED_SOURCE):
+            files.append(path[len(_SEED_SOURCE):])
+        else:
+            other += int(source.get("sentences") or 0)
+    documents: set[str] = set()
+    if files:
+        root = seeds_root(seeds_dir)
+        paths = [root / f for f in files]
+        if not all(p.is_file() for p in paths):
+            return TrainingDocuments(False, other_sentences=other)
+        documents = {str(r.get("doc_id")) for r in load_records(paths)}
+    return TrainingDocuments(True, frozenset(documents - {str(d) for d in excluded}), other)
+
+
 def in_document_order(records: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     """Records grouped by document (in order of first appearance), reading order kept within each."""
     return [records[i] for i in _document_order([str(r.get("doc_id")) for r in records])]
@@ -113,6 +221,8 @@ class MissingDocIdWarning(UserWarning):
 
 
 _NO_CONFIDENCE = "an issue set has no single confidence (each code has its own probability)"
+#: The scores :class:`Evaluation`'s repr shows: head, metric.
+_REPR_SCORES = (("issue", "micro_f1"), ("stance", "macro_f1"), ("side", "macro_f1"))
 
 
 @dataclass(frozen=True)
@@ -120,7 +230,8 @@ class Evaluation:
     """A model's predictions on labelled sentences, and the scores they earn.
 
     Made by :func:`evaluate`. Records, probabilities and predictions are in
-    document order.
+    document order. Its repr is one line (sizes, heads, the main scores),
+    and Jupyter shows :func:`metrics_table`; the fields below hold the rest.
 
     Attributes
     ----------
@@ -149,6 +260,19 @@ class Evaluation:
     truth: dict[str, list[Any]]
     pred: dict[str, list[Any]]
     metrics: dict[str, Any] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        # short: the records, probabilities and predictions (megabytes for the held-out documents) are not shown
+        m = self.metrics
+        scores = [f"{head} {metric.replace('_', '-')} {m[head][metric]:.3f}" for head, metric in _REPR_SCORES
+                  if isinstance(m.get(head), Mapping) and m[head].get(metric) is not None]
+        size = (f"{m.get('n_sentences', len(self.records)):,} sentences in "
+                f"{m.get('n_documents', 0):,} documents")
+        return f"Evaluation({size}; heads {', '.join(self.heads) or 'none'}" + "".join(f"; {s}" for s in scores) + ")"
+
+    def _repr_markdown_(self) -> str:
+        """The metrics as a table, as Jupyter shows the evaluation."""
+        return metrics_table({"model": self})
 
     def _head(self, head: Any, *, single: str = "") -> str:
         """``head`` if this evaluation scores it, else a clear error; ``single``: why it must be single-label."""
@@ -541,8 +665,13 @@ _FUNCTION_WORD = re.compile(r"(?:The|A|An|It|Its|They|Their|He|His|She|Her|We|Th
 
 
 def _wire_attribution_at_end(text: str) -> str:
-    """``", Reuters reported."`` in place of a closing full stop (a sentence ending otherwise is left)."""
+    """``", Reuters reported."`` in place of a closing full stop (a sentence ending otherwise, or closing with an
+    outlet's attribution already, ``", according to Reuters."``, is left: a page attributes a sentence once)."""
     stripped = text.rstrip()
+    comma = stripped.rfind(",")
+    # closing with an attribution already: normalize_text drops the last clause, leaving only punctuation
+    if comma >= 0 and not any(ch.isalnum() for ch in normalize_text(stripped[comma:])):
+        return text
     return stripped[:-1] + ", Reuters reported." if stripped.endswith(".") and not stripped.endswith("..") else text
 
 
@@ -557,14 +686,14 @@ def _wire_attribution_at_start(text: str) -> str:
 
 #: Changes that keep a sentence's labels: of its surface, of who reported it or of how it names a leader (guide,
 #: Clarification 60):
-#: name -> (change, whether :func:`stancelib.lexicon.normalize_text` undoes it). :func:`surface_changes`
-#: applies them.
+#: name -> (change, whether :func:`stancelib.lexicon.normalize_text` undoes it: gives the changed sentence the
+#: normalised text of the sentence, for every sentence the change alters). :func:`surface_changes` applies them.
 SURFACE_CHANGES: dict[str, tuple[Callable[[str], str], bool]] = {
     "curly quotes and apostrophes": (_curly_quotes, False),
     "straight quotes and apostrophes": (_straight_quotes, False),
     "em dashes for dashes": (lambda t: t.replace(" -- ", " — ").replace(" - ", " — "), False),
     "double hyphens for em dashes": (lambda t: t.replace(" — ", " -- ").replace("—", " -- "), False),
-    "line break after the first comma": (lambda t: t.replace(", ", ",\n", 1), False),
+    "line break after the first comma": (lambda t: t.replace(", ", ",\n", 1), True),
     "no final full stop": (lambda t: t[:-1] if t.endswith(".") else t, False),
     "upper case": (str.upper, False),
     "double spaces": (lambda t: t.replace(" ", "  "), False),
@@ -580,7 +709,8 @@ SURFACE_CHANGES: dict[str, tuple[Callable[[str], str], bool]] = {
     "US for U.S.": (lambda t: re.sub(r"\bU\.S\.(?=[\s,;:'’\-]|$)", "US", t), True),
     "U.S. for US": (lambda t: re.sub(r"\bUS\b", "U.S.", t), True),
     "no-break spaces": (lambda t: t.replace(" ", "\u00a0"), True),
-    "full-width commas": (lambda t: t.replace(", ", "\uff0c"), True),
+    # the space after the comma goes too ("agreed，after"): normalize_text reads "，" as ",", not the space
+    "full-width commas": (lambda t: t.replace(", ", "\uff0c"), False),
     "soft hyphens inside words": (_inside_words("\u00ad"), True),
     "zero-width spaces inside words": (_inside_words("\u200b"), True),
     "pinyin tone marks on Beijing and Shanghai": (lambda t: t.replace("Beijing", "Běijīng").replace("Shanghai", "Shànghǎi"),

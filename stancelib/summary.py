@@ -164,6 +164,30 @@ class Summary:
         Sentences summarised.
     doc_id : str or None
         The labels' ``doc_id`` when they all share one, else None.
+
+    Examples
+    --------
+    Made by :func:`summarize`; here from labels written by hand (those of
+    :func:`stancelib.classify` are summarised the same way):
+
+    >>> from stancelib import SentenceLabel
+    >>> def label(text, issue, stance, side, confidence):
+    ...     return SentenceLabel(text, (0, len(text)), (issue,), stance, side, confidence)
+    >>> summary = summarize([label("Xi warned Biden on Taiwan.", "taiwan", "warning", "china", 0.9),
+    ...                      label("Xi voiced concern about arms sales to Taiwan.", "taiwan", "concern", "china", 0.7),
+    ...                      label("Wang Yi cautioned against any step toward independence.", "taiwan",
+    ...                            "warning", "china", 0.8),
+    ...                      label("The leaders agreed to resume military talks.", "military", "cooperation",
+    ...                            "joint", 0.8)])
+    >>> summary
+    Summary(4 sentences: taiwan[china:warning] military[joint:cooperation])
+    >>> len(summary), "taiwan" in summary, summary.sentences
+    (2, True, 4)
+    >>> china = summary["taiwan"].side("china")
+    >>> china.stance, china.share, china.confidence
+    ('warning', 0.6667, 0.85)
+    >>> summary["taiwan"].strongest.text
+    'Xi warned Biden on Taiwan.'
     """
 
     issues: tuple[IssueSummary, ...]
@@ -281,6 +305,11 @@ def summarize(labels: Iterable[SentenceLabel]) -> Summary:
     """
     if isinstance(labels, (str, bytes)):
         raise TypeError("summarize() expects labelled sentences, got a str; label it first: summarize(classify(text))")
+    if hasattr(labels, "columns") and hasattr(labels, "iloc"):  # a DataFrame iterates over its column names
+        raise TypeError(f"summarize() got a {type(labels).__name__}, whose rows cannot be read back as labels; "
+                        "summarize the labels themselves: summarize(labels), with the list classify() or "
+                        "classify_documents() returned (for one document: [lab for lab in labels if lab.doc_id "
+                        "== ...])")
     if labels is None or not hasattr(labels, "__iter__"):
         raise TypeError(f"summarize() expects an iterable of SentenceLabel objects (from classify), got "
                         f"{type(labels).__name__}")

@@ -178,6 +178,26 @@ class Trends:
         The thin-row threshold used.
     dropped : tuple of str
         Ids of undated documents left out with ``undated="drop"``.
+
+    Examples
+    --------
+    Made by :func:`trends`, from labels or from labelled records:
+
+    >>> labelled = [
+    ...     {"doc_id": "cn-0311", "date": "2023-03-11", "issues": ["taiwan"], "stance": "warning", "side": "china"},
+    ...     {"doc_id": "cn-0311", "date": "2023-03-11", "issues": ["taiwan"], "stance": "concern", "side": "china"},
+    ...     {"doc_id": "cn-1120", "date": "2025-11-20", "issues": ["taiwan"], "stance": "concern", "side": "china"},
+    ... ]
+    >>> result = trends(labelled, by="year", issue="taiwan", side="china")
+    >>> result.periods, result.stances
+    (('2023', '2024', '2025'), ('warning', 'concern', 'cooperation', 'neutral'))
+    >>> row = result.rows[0]
+    >>> row.period, row.stance, row.count, row.total, row.share, row.documents, row.thin
+    ('2023', 'warning', 1, 2, 0.5, 1, True)
+    >>> [(r.period, r.share) for r in result.rows if r.stance == "concern"]
+    [('2023', 0.5), ('2024', None), ('2025', 1.0)]
+    >>> list(result.to_frame().columns) == list(COLUMNS)
+    True
     """
 
     by: str
@@ -264,7 +284,8 @@ class Trends:
         head = "".join(f"<th>{c}</th>" for c in COLUMNS)
         body = []
         for r in self.rows:
-            cells = [html.escape(str(v)) if not isinstance(v, float) else f"{v:.3f}"
+            # an empty period has no share or interval (and a model without sides no side): "—", as to_markdown
+            cells = ["—" if v is None else html.escape(str(v)) if not isinstance(v, float) else f"{v:.3f}"
                      for v in (getattr(r, c) for c in COLUMNS)]
             style = ' style="opacity:0.55"' if r.thin else ""
             body.append(f"<tr{style}>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
@@ -642,6 +663,19 @@ def plot_trends(
         matplotlib is not installed (it comes with the ``[notebooks]`` extra).
     TypeError, ValueError
         ``result`` is not a Trends, or has no rows; a stance is unknown.
+
+    Examples
+    --------
+    >>> labelled = [
+    ...     {"doc_id": "cn-0311", "date": "2023-03-11", "issues": ["taiwan"], "stance": "warning", "side": "china"},
+    ...     {"doc_id": "us-0312", "date": "2023-03-12", "issues": ["taiwan"], "stance": "concern", "side": "us"},
+    ...     {"doc_id": "cn-1120", "date": "2025-11-20", "issues": ["taiwan"], "stance": "concern", "side": "china"},
+    ... ]
+    >>> result = trends(labelled, by="year", issue="taiwan", side=["us", "china"])
+    >>> fig = plot_trends(result, stances=["warning", "concern"])  # doctest: +SKIP
+    >>> [ax.get_title() for ax in fig.axes]  # doctest: +SKIP
+    ['taiwan · us', 'taiwan · china']
+    >>> fig.savefig("taiwan.png")  # doctest: +SKIP
     """
     try:
         import matplotlib.pyplot as plt

@@ -106,5 +106,5 @@ def test_classify_dataset_streaming_empty_and_text_column_clash(dataset):
     assert [r["stance"] for r in streamed] == classify_dataset(dataset)["stance"]
     empty = classify_dataset(dataset.select([]))
     assert len(empty) == 0 and {"issues", "stance", "side", "confidence"} <= set(empty.column_names)
-    with pytest.raises(ValueError, match="would be overwritten"):
+    with pytest.raises(ValueError, match="is the name of a column classify_dataset adds.*rename it first"):
         classify_dataset(dataset.rename_column("text", "stance"), text_column="stance")
