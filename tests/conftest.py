@@ -181,7 +181,7 @@ def pytest_collection_modifyitems(config, items):
     fixture of ``RUN_FIRST_FIXTURES``; the rest keep their order. The README's command runs each tier in two
     processes (``-n 2 --dist worksteal``). Started first, the longest test has the other tests run in the other
     process beside it, not after it. The first half of the tests goes to one process, and a process that runs
-    out of tests takes the other's last ones: tests at the front (162 of about 2,400 in the fast tier) all run
+    out of tests takes the other's last ones: tests at the front (162 of about 2,750 in the fast tier) all run
     in the first process, and their subprocess runs once, not once per process."""
     items.sort(key=lambda item: (item.get_closest_marker("longest") is None,
                                  not any(name in RUN_FIRST_FIXTURES for name in getattr(item, "fixturenames", ()))))
