@@ -42,7 +42,10 @@ def iter_rows(path: str, text_column: str, *, line_column: str | None = None,
     :class:`SentenceFileError` for one that is not such rows: a folder, text
     that is not UTF-8, a JSON value that is not an object with the text, a
     CSV without the text column or with a row of more fields than its header
-    (named with the line it starts on). ``ValueError`` when ``line_column``
+    (named with the line it starts on), or UTF-16/UTF-32 without a
+    byte-order mark (valid UTF-8 full of NUL bytes, told from its first
+    4 KB: :func:`stancelib.documents.wide_text_problem`; of standard input,
+    when its bytes can be peeked at). ``ValueError`` when ``line_column``
     or ``file_column`` is ``text_column``, or they are one name.
     """
     _check_line_column(line_column, text_column, file_column)
@@ -52,8 +55,9 @@ def iter_rows(path: str, text_column: str, *, line_column: str | None = None,
     if path != "-" and p.is_dir():
         raise SentenceFileError(f"{path} is a directory; sentence files are JSONL, CSV or text files (one sentence "
                                 "a row): pass the files in it")
-    stream = _stdin_text() if path == "-" else p.open(encoding="utf-8-sig", newline="")
     where = "standard input" if path == "-" else path
+    _refuse_wide_text(None if path == "-" else p, where)
+    stream = _stdin_text() if path == "-" else p.open(encoding="utf-8-sig", newline="")
     suffix = p.suffix.lower() if path != "-" else ".txt"
     try:
         if suffix == ".csv":
@@ -83,6 +87,31 @@ def iter_rows(path: str, text_column: str, *, line_column: str | None = None,
         raise SentenceFileError(_not_utf8(p if path != "-" else None, where, exc)) from None
     finally:
         _close(stream)
+
+
+def _refuse_wide_text(path: Path | None, where: str) -> None:
+    """Raise :class:`SentenceFileError` if the file ``path`` (None: standard input) is UTF-16 or UTF-32 without a
+    byte-order mark, which decodes as UTF-8 full of NUL bytes and would make every line a garbage "sentence".
+
+    Its first bytes are read (of standard input, peeked at where its buffer allows, so nothing is consumed);
+    the message says what the file looks like and gives the ``iconv`` line that converts it.
+    """
+    from .documents import _WIDE_SAMPLE, wide_text_problem
+
+    if path is None:
+        peek = getattr(getattr(sys.stdin, "buffer", None), "peek", None)
+        if peek is None:  # a pipe without peek, or a text stream replaced in a program: left to the reader
+            return
+        try:
+            head = peek(_WIDE_SAMPLE)[:_WIDE_SAMPLE]
+        except (OSError, ValueError):  # closed, or not readable: the reader says so
+            return
+    else:
+        with path.open("rb") as f:
+            head = f.read(_WIDE_SAMPLE)
+    problem = wide_text_problem(head, where)
+    if problem is not None:
+        raise SentenceFileError(problem)
 
 
 def _check_line_column(line_column: str | None, text_column: str, file_column: str | None = None) -> None:

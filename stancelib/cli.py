@@ -120,13 +120,11 @@ TABLE_WIDTH = 70
 
 
 def _csv_cell_guard(escape_formulas: bool) -> Any:
-    """The function each CSV cell goes through: :func:`escape_formula`, or none (the default: cells as they are).
-
-    A lone ``-`` (the ``file`` of standard input) is left as it is: a spreadsheet shows it as text, and the help
-    promises ``-`` there."""
+    """The function each CSV cell goes through: :func:`escape_formula` (which leaves a lone ``-``, the ``file`` of
+    standard input, as it is), or none (the default: cells as they are)."""
     if not escape_formulas:
         return lambda value: value
-    return lambda value: value if value == "-" else escape_formula(value)
+    return escape_formula
 
 
 def _csv_label_cells(lab: Any, cell: Any) -> list[Any]:

@@ -23,8 +23,8 @@ records of an array may share a line); and an item of an in-memory list is
 its position (``"0"``, ``"1"`` ...), its index in the list. A text file's id
 is its name without the suffix, also when it is named by a ``pathlib.Path``
 item of a list (a str item is always a text, even one that names a file).
-The command line (:func:`placed_apart`) names text files of one name in
-different folders (``wh/2024-04-12.txt`` and ``mfa/2024-04-12.txt``) by their
+The command line and :func:`read_documents` (:func:`placed_apart`) name text files of
+one name in different folders (``wh/2024-04-12.txt`` and ``mfa/2024-04-12.txt``) by their
 paths from the folder they share, without the suffix: ``wh/2024-04-12`` and
 ``mfa/2024-04-12``.
 """
@@ -98,9 +98,9 @@ class Document:
         ``<file name>:<line>`` for a record of a JSONL/CSV file,
         ``<file name>[<index>]`` for one of a ``.json`` file's JSON array,
         and the position as a str for an item of an in-memory list; a text
-        file's name without the suffix (on the command line, two text files of
-        one name in different folders: each one's path from the folder they
-        share, without the suffix, ``wh/2024-04-12``).
+        file's name without the suffix (two text files of one name in
+        different folders: each one's path from the folder they share,
+        without the suffix, ``wh/2024-04-12``).
     text : str
         The readout.
     date : str or None
@@ -615,7 +615,11 @@ def read_documents(docs: Any, *, text_column: str = "text") -> list[Document]:
         In order; ids unique, dates normalised. A record without an id gets
         ``<file name>:<line>`` when read from a JSONL/CSV file,
         ``<file name>[<index>]`` from a ``.json`` file's JSON array, and its
-        position when it is an item of an in-memory list.
+        position when it is an item of an in-memory list. A text file's id
+        is its name without the suffix; text files of one name in different
+        folders (``[Path("wh/a.txt"), Path("mfa/a.txt")]``) get their paths
+        from the folder they share (``wh/a``, ``mfa/a``), as on the command
+        line (:func:`file_ids_apart`).
 
     Raises
     ------
@@ -623,8 +627,8 @@ def read_documents(docs: Any, *, text_column: str = "text") -> list[Document]:
         A document (or its text) is not a str, a record or a path; ``docs``
         is a single text.
     DocumentError
-        A record has no text, a date is not ISO, two documents share an id,
-        or a file cannot be read.
+        A record has no text, a date is not ISO, two documents share an id
+        (one file given twice, too), or a file cannot be read.
     FileNotFoundError
         A path that does not exist.
 
@@ -643,13 +647,14 @@ def read_documents(docs: Any, *, text_column: str = "text") -> list[Document]:
     [('a', '2024-11'), ('1', None)]
     """
     if isinstance(docs, (str, os.PathLike)):
-        placed = documents_from_path(_as_path(docs), text_column)
+        placed = placed_apart(documents_from_path(_as_path(docs), text_column))
         check_unique_ids([p.document for p in placed], places=[p.where for p in placed])
         return [p.document for p in placed]
     if isinstance(docs, (bytes, bytearray)):
         raise TypeError("docs is bytes; decode it first and pass a list of readouts")
     out: list[Document] = []
     places: list[str] = []  # where each document of out was read: its item, or its file (and line)
+    files: list[Path | None] = []  # the text file each document of out is (its id its name), else None
     positional: set[int] = set()  # the documents (of out) whose id is their item's position
     read_files = False
     for i, item in enumerate(_items(docs, text_column)):
@@ -662,8 +667,10 @@ def read_documents(docs: Any, *, text_column: str = "text") -> list[Document]:
             for p in documents_from_path(path, text_column, any_file=True):
                 out.append(p.document)
                 places.append(p.where)
+                files.append(p.file)
             continue
         places.append(f"document {i}")
+        files.append(None)
         if isinstance(item, Document):
             out.append(Document(item.id, _text(item.text, f"document {item.id!r}"),
                                 parse_date(item.date, where=f"document {item.id!r}"), item.source))
@@ -683,6 +690,9 @@ def read_documents(docs: Any, *, text_column: str = "text") -> list[Document]:
             raise TypeError(f"document {i} is a {type(item).__name__}; expected a str (the readout), a record "
                             "with 'text' and optional 'id', 'date', 'source', or a pathlib.Path (a file to read; "
                             "a folder of .txt files is read as one path)")
+    if read_files:  # text files of one name in different folders: their paths from the folder they share
+        ids = file_ids_apart([d.id for d in out], files)
+        out = [d if new_id == d.id else replace(d, id=new_id) for d, new_id in zip(out, ids)]
     # with a file among the items, a document's place is its file (and line), not its item's position
     check_unique_ids(out, places=places if read_files else None, positional=positional)
     return out
@@ -722,8 +732,8 @@ def check_unique_ids(docs: Iterable[Document], *, places: Sequence[str] | None =
             where = f"documents {j} and {i}" if places is None else f"{places[j]} and {places[i]}"
             raise DocumentError(f"two documents have the id {d.id!r} ({where}); ids must be unique so labels join "
                                 "back to their document: give each record its own 'id', and pass each file once; a "
-                                "text file's id is its name without the suffix (stancelib classify: its path from the "
-                                "folder they share, for text files of one name in different folders), so rename a "
+                                "text file's id is its name without the suffix (its path from the folder they share, for "
+                                "text files of one name in different folders), so rename a "
                                 "file whose name is another document's id")
         seen[d.id] = i
 

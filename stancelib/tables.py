@@ -54,15 +54,18 @@ def escape_formula(value: Any) -> Any:
     ``stancelib classify --escape-formulas`` (and ``--excel``) and
     ``write_table(..., escape_formulas=True)`` apply it to every cell. A
     number (``-0.5``, ``+3``) is left as it is: a spreadsheet reads it as the
-    number it is, which runs nothing. Anything but a str is returned
-    unchanged.
+    number it is, which runs nothing; so is a cell that is exactly ``-``
+    (the ``file`` of standard input), which no spreadsheet reads as a
+    formula. Anything but a str is returned unchanged.
 
     Examples
     --------
     >>> escape_formula("=SUM(A1:A2) is no sentence."), escape_formula("-0.5"), escape_formula("Xi met Biden.")
     ("'=SUM(A1:A2) is no sentence.", '-0.5', 'Xi met Biden.')
+    >>> escape_formula("-"), escape_formula("- 5")
+    ('-', "'- 5")
     """
-    if not isinstance(value, str) or not value.startswith(FORMULA_STARTS):
+    if not isinstance(value, str) or not value.startswith(FORMULA_STARTS) or value == "-":
         return value
     if value == value.strip():
         try:
