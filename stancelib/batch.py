@@ -96,19 +96,19 @@ def _refuse_wide_text(path: Path | None, where: str) -> None:
     Its first bytes are read (of standard input, peeked at where its buffer allows, so nothing is consumed);
     the message says what the file looks like and gives the ``iconv`` line that converts it.
     """
-    from .documents import _WIDE_SAMPLE, wide_text_problem
+    from .documents import WIDE_TEXT_SAMPLE, wide_text_problem
 
     if path is None:
         peek = getattr(getattr(sys.stdin, "buffer", None), "peek", None)
         if peek is None:  # a pipe without peek, or a text stream replaced in a program: left to the reader
             return
         try:
-            head = peek(_WIDE_SAMPLE)[:_WIDE_SAMPLE]
+            head = peek(WIDE_TEXT_SAMPLE)[:WIDE_TEXT_SAMPLE]
         except (OSError, ValueError):  # closed, or not readable: the reader says so
             return
     else:
         with path.open("rb") as f:
-            head = f.read(_WIDE_SAMPLE)
+            head = f.read(WIDE_TEXT_SAMPLE)
     problem = wide_text_problem(head, where)
     if problem is not None:
         raise SentenceFileError(problem)

@@ -321,7 +321,7 @@ def binary_kind(data: bytes, name: str = "") -> tuple[str, str] | None:
 
 
 #: How many bytes :func:`wide_text_problem` reads: enough for a few hundred characters.
-_WIDE_SAMPLE = 4096
+WIDE_TEXT_SAMPLE = 4096
 
 
 def wide_text_problem(data: bytes, where: str) -> str | None:
@@ -340,7 +340,7 @@ def wide_text_problem(data: bytes, where: str) -> str | None:
     >>> wide_text_problem("Xi\\x00 spoke with Biden.".encode("utf-8"), "call.txt") is None
     True
     """
-    sample = data[:_WIDE_SAMPLE]
+    sample = data[:WIDE_TEXT_SAMPLE]
     if b"\x00" not in sample or sample.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
         return None  # no NUL byte; or a byte-order mark, which the decoding error's advice names
     size = len(sample) // 4 * 4
