@@ -56,7 +56,7 @@ def iter_rows(path: str, text_column: str, *, line_column: str | None = None,
         raise SentenceFileError(f"{path} is a directory; sentence files are JSONL, CSV or text files (one sentence "
                                 "a row): pass the files in it")
     where = "standard input" if path == "-" else path
-    _refuse_wide_text(None if path == "-" else p, where)
+    refuse_wide_text(None if path == "-" else p, where)
     stream = _stdin_text() if path == "-" else p.open(encoding="utf-8-sig", newline="")
     suffix = p.suffix.lower() if path != "-" else ".txt"
     try:
@@ -89,7 +89,7 @@ def iter_rows(path: str, text_column: str, *, line_column: str | None = None,
         _close(stream)
 
 
-def _refuse_wide_text(path: Path | None, where: str) -> None:
+def refuse_wide_text(path: Path | None, where: str) -> None:
     """Raise :class:`SentenceFileError` if the file ``path`` (None: standard input) is UTF-16 or UTF-32 without a
     byte-order mark, which decodes as UTF-8 full of NUL bytes and would make every line a garbage "sentence".
 

@@ -298,27 +298,22 @@ def _check_sentence_files(paths: Sequence[str]) -> None:
     names nothing or a folder is a usage error; a file whose first bytes are UTF-16 (or UTF-32) without a
     byte-order mark, which is valid UTF-8 full of NUL bytes, is refused as not UTF-8 (its every "sentence" would
     be labelled as garbage)."""
-    from .documents import wide_text_problem
+    from .batch import SentenceFileError, refuse_wide_text
 
     if sum(1 for p in paths if p == "-") > 1:
         raise UsageError("stancelib: standard input (-) can be read only once")
     for path in paths:
-        if path == "-":  # its first bytes, left for the reader (a pipe's buffer: nothing is consumed)
-            peek = getattr(getattr(sys.stdin, "buffer", None), "peek", None)
-            problem = wide_text_problem(peek(4096)[:4096], "standard input") if peek is not None else None
-            if problem is not None:
-                raise SystemExit(f"stancelib: {problem}")
-            continue
-        p = Path(path)
-        if not p.exists():
-            raise UsageError(f"stancelib: no such file: {path}")
-        if p.is_dir():
-            raise UsageError(f"stancelib: {path} is a directory; --sentences takes JSONL, CSV or text files "
-                             "(one sentence a row): pass the files in it")
-        with p.open("rb") as f:
-            problem = wide_text_problem(f.read(4096), path)
-        if problem is not None:
-            raise SystemExit(f"stancelib: {problem}")
+        if path != "-":
+            p = Path(path)
+            if not p.exists():
+                raise UsageError(f"stancelib: no such file: {path}")
+            if p.is_dir():
+                raise UsageError(f"stancelib: {path} is a directory; --sentences takes JSONL, CSV or text files "
+                                 "(one sentence a row): pass the files in it")
+        try:  # the reader's own check, here before the model loads (standard input is peeked at, not consumed)
+            refuse_wide_text(None if path == "-" else Path(path), "standard input" if path == "-" else path)
+        except SentenceFileError as exc:
+            raise SystemExit(f"stancelib: {exc}") from None
 
 
 class _InputColumns:
