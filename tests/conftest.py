@@ -33,11 +33,21 @@ def cli_commands() -> dict:
     return next(a for a in build_parser()._actions if a.dest == "command").choices
 
 
+def cli_help(command: str) -> str:
+    """``stancelib COMMAND --help``'s text, its white space folded to single spaces (so a phrase can be looked for
+    whatever the line breaks)."""
+    return " ".join(cli_commands()[command].format_help().split())
+
+
 def segment_texts(text: str) -> list[str]:
-    """The sentences ``segment`` finds in ``text``, as strings."""
+    """The sentences ``segment`` finds in ``text``, as strings; asserts that each span slices ``text`` to its
+    sentence and that the spans come in order, without overlap."""
     from stancelib.segment import segment
 
-    return [s.text for s in segment(text)]
+    found = segment(text)
+    assert all(text[s.start:s.end] == s.text for s in found)  # spans still slice the text
+    assert all(a.end <= b.start for a, b in zip(found, found[1:]))
+    return [s.text for s in found]
 
 
 def write_jsonl(path: Path, rows: list[dict]) -> Path:
@@ -65,6 +75,14 @@ def seed_corpus(tmp_path: Path, monkeypatch, rows: list[dict]) -> Path:
         dict(r, id=f"s{r['id']}", doc_id=f"s{r['doc_id']}", text=f"S {r['text']}") for r in rows])
     monkeypatch.setenv(SEEDS_ENV, str(seeds))
     return part
+
+
+def training_config(folder: Path, settings: dict) -> str:
+    """A config for ``python -m training.train``: ``settings`` written to ``folder/config.json``, whose path it
+    returns as a string (as ``--config`` takes it)."""
+    path = folder / "config.json"
+    path.write_text(json.dumps(settings), encoding="utf-8")
+    return str(path)
 
 
 def corpus_rows() -> list[dict]:
@@ -133,6 +151,22 @@ def no_work(monkeypatch):
     monkeypatch.setattr(stancelib.cli, "_model", fail)
     for module, name in ((stancelib.curation, "audit"), (stancelib.curation, "suggest"), (stancelib.trainer, "train")):
         monkeypatch.setattr(module, name, fail)
+
+
+@pytest.fixture()
+def tiny_checkout(tmp_path, monkeypatch) -> Path:
+    """``tmp_path`` as the checkout ``python -m training.train`` reads (its ``ROOT``), with a :func:`seed_corpus` of
+    four sentences written for the tests: two documents (sd0, sd1) by two authors, two issues and stances, one
+    side. Returns ``tmp_path``."""
+    import training.train as script
+
+    seed_corpus(tmp_path, monkeypatch, [
+        {"id": f"a{i}", "doc_id": f"d{i % 2}", "author": f"w{i % 2}", "text": t, "issue": [c], "stance": s,
+         "side": "china"}
+        for i, (t, c, s) in enumerate([("Xi warned Biden on Taiwan.", "taiwan", "warning"),
+                                       ("They agreed to talk on climate.", "climate", "cooperation")] * 2)])
+    monkeypatch.setattr(script, "ROOT", tmp_path)
+    return tmp_path
 
 
 @pytest.fixture()

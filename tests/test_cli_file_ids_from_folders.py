@@ -16,7 +16,7 @@ import pytest
 from stancelib.cli import main
 from stancelib.documents import file_ids_apart
 
-from .conftest import cli_commands, cli_output
+from .conftest import cli_help, cli_output
 
 
 @pytest.fixture()
@@ -59,7 +59,6 @@ def test_one_file_twice_is_still_refused_and_the_message_says_to_rename(capsys, 
 
 
 def test_the_help_says_how_files_of_one_name_are_named():
-    commands = cli_commands()
-    text = " ".join(commands["classify"].format_help().split())
+    text = cli_help("classify")
     assert ("text files of one name in different folders (wh/2024-04-12.txt, mfa/2024-04-12.txt) are named by "
             "their paths from the folder they share (wh/2024-04-12, mfa/2024-04-12)") in text

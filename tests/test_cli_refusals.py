@@ -12,7 +12,7 @@ import pytest
 import stancelib.curation
 from stancelib.cli import main
 
-from .conftest import ROOT, SEED_ARTICLE, cli_result
+from .conftest import ROOT, SEED_ARTICLE, cli_result, write_jsonl
 
 
 run = cli_result  # the shared helper, under the name these tests call
@@ -21,17 +21,7 @@ run = cli_result  # the shared helper, under the name these tests call
 def _labelled(path, docs=("a", "b")):
     rows = [{"id": f"{d}{i}", "doc_id": d, "text": f"Sentence {i} of readout {d} on talks.", "issue": ["trade"],
              "stance": "neutral", "side": "us"} for d in docs for i in range(2)]
-    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    return str(path)
-
-
-@pytest.fixture
-def no_training(monkeypatch):
-    """Every refusal below comes before any fold model is trained."""
-    def audit(*args, **kwargs):
-        raise AssertionError("audit() was called: the input should have been refused first")
-
-    monkeypatch.setattr(stancelib.curation, "audit", audit)
+    return str(write_jsonl(path, rows))
 
 
 # --- M2: stancelib audit ------------------------------------------------------------------------------------
@@ -43,12 +33,12 @@ def no_training(monkeypatch):
     (["--folds", "1"], r"--folds must be at least 2 .*got 1"),
     (["--out", "/nonexistent-folder/s.jsonl"], r"--out /nonexistent-folder/s.jsonl: no such folder"),
 ])
-def test_audit_refuses_bad_options_before_training(tmp_path, no_training, option, message):
+def test_audit_refuses_bad_options_before_training(tmp_path, no_work, option, message):
     with pytest.raises(SystemExit, match=r"^stancelib: " + message):
         main(["audit", _labelled(tmp_path / "d.jsonl"), "--quiet", *option])
 
 
-def test_audit_refuses_a_directory_and_a_file_of_another_kind(tmp_path, capsys, no_training):
+def test_audit_refuses_a_directory_and_a_file_of_another_kind(tmp_path, capsys, no_work):
     (tmp_path / "somedir").mkdir()
     with pytest.raises(SystemExit, match=r"^stancelib: .*somedir is a directory; pass the .jsonl or .csv files"):
         main(["audit", str(tmp_path / "somedir"), "--quiet"])
@@ -63,7 +53,7 @@ def test_audit_refuses_a_directory_and_a_file_of_another_kind(tmp_path, capsys, 
         main(["audit", str(text), "--quiet"])
 
 
-def test_audit_of_one_document_names_the_fix(tmp_path, no_training):
+def test_audit_of_one_document_names_the_fix(tmp_path, no_work):
     with pytest.raises(SystemExit, match=r"^stancelib: audit needs labelled sentences from at least 2 documents "
                                          r"\(doc_id\), and the data hold 1.*--base seeds"):
         main(["audit", _labelled(tmp_path / "one.jsonl", docs=("a",)), "--quiet"])
@@ -80,7 +70,7 @@ def test_audit_reports_data_it_cannot_learn_from(tmp_path, capsys, monkeypatch):
 
 # --- L3: an empty file; a refused code is no "new code" --------------------------------------------------
 
-def test_validate_and_audit_of_an_empty_file_name_the_file(tmp_path, capsys, no_training):
+def test_validate_and_audit_of_an_empty_file_name_the_file(tmp_path, capsys, no_work):
     empty = tmp_path / "empty.jsonl"
     empty.write_text("", encoding="utf-8")
     code, out, err = run(capsys, "validate", str(empty))

@@ -14,7 +14,7 @@ import sys
 
 from stancelib.tables import CSV_LIST_SEPARATOR
 
-from .conftest import cli_output
+from .conftest import cli_output, write_jsonl
 
 
 def test_list_and_dict_cells_are_written_as_write_table_writes_them(capsys, tmp_path):
@@ -23,7 +23,7 @@ def test_list_and_dict_cells_are_written_as_write_table_writes_them(capsys, tmp_
              "meta": {"page": 2}, "note": None, "text": "The two sides held talks in New York."},
             {"id": "b2", "issue": ["taiwan", "military"], "stance": "warning", "participants": [], "meta": {},
              "note": "=check", "text": "Beijing warned against arms sales to Taipei."}]
-    gold.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    write_jsonl(gold, rows)
     out = cli_output(capsys, "classify", "--sentences", str(gold), "--format", "csv", "--quiet")
     got = list(csv.DictReader(io.StringIO(out)))
     assert [r["issue"] for r in got] == ["relations", f"taiwan{CSV_LIST_SEPARATOR}military"]

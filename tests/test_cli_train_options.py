@@ -15,6 +15,8 @@ import pytest
 from stancelib.cli import build_parser, main
 from stancelib.data import SEEDS_ENV
 
+from .conftest import cli_help, seed_corpus, write_jsonl
+
 SEED_ROWS = [("Beijing cautioned Washington against contact with Taipei.", ["taiwan"], "warning", "china"),
              ("The sides will resume flights between the capitals.", ["people_to_people"], "cooperation", "joint"),
              ("The talks took place over two days.", ["relations"], "neutral", "joint")]
@@ -22,13 +24,10 @@ SEED_ROWS = [("Beijing cautioned Washington against contact with Taipei.", ["tai
 
 @pytest.fixture
 def seeds(tmp_path, monkeypatch):
-    root = tmp_path / "seeds"
-    (root / "corpus").mkdir(parents=True)
-    rows = [{"id": f"s{d}-{k}", "doc_id": f"s{d}", "text": f"{t} ({d})", "issue": i, "stance": s, "side": side}
-            for d in range(2) for k, (t, i, s, side) in enumerate(SEED_ROWS)]
-    (root / "corpus" / "part.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    monkeypatch.setenv(SEEDS_ENV, str(root))
-    return root
+    """A seed corpus of documents s0 and s1, every sentence labelled with a side."""
+    return seed_corpus(tmp_path, monkeypatch, [
+        {"id": f"{d}-{k}", "doc_id": str(d), "text": f"{t} ({d})", "issue": i, "stance": s, "side": side}
+        for d in range(2) for k, (t, i, s, side) in enumerate(SEED_ROWS)])
 
 
 @pytest.fixture
@@ -36,9 +35,7 @@ def noside(tmp_path):
     """Labels without ``side``: fine alone (side is optional), refused with the seed corpus."""
     rows = [{"id": f"m{k}", "doc_id": f"m{k // 2}", "text": f"Rocket debris worried the ministry ({k}).",
              "issue": ["space"], "stance": "concern"} for k in range(4)]
-    path = tmp_path / "noside.jsonl"
-    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    return path
+    return write_jsonl(tmp_path / "noside.jsonl", rows)
 
 
 def test_validate_base_seeds_lists_what_train_refuses(capsys, seeds, noside):
@@ -54,8 +51,7 @@ def test_validate_base_seeds_lists_what_train_refuses(capsys, seeds, noside):
 
 def test_validate_base_seeds_accepts_data_that_train_accepts(capsys, seeds, noside, tmp_path):
     rows = [dict(json.loads(line), side="us") for line in noside.read_text(encoding="utf-8").splitlines()]
-    fixed = tmp_path / "fixed.jsonl"
-    fixed.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    fixed = write_jsonl(tmp_path / "fixed.jsonl", rows)
     assert main(["validate", "--base", "seeds", str(fixed)]) == 0
     assert "OK: 4 sentences in 2 documents from 1 file(s), checked together with the seed corpus" in \
         capsys.readouterr().err
@@ -68,43 +64,30 @@ def test_validate_base_seeds_without_a_seed_corpus_says_so(capsys, noside, tmp_p
     assert exc.value.code == 2 and "stancelib: --base seeds:" in capsys.readouterr().err
 
 
-def _help(command):
-    sub = next(a for a in build_parser()._actions if a.dest == "command")
-    return " ".join(sub.choices[command].format_help().split())
-
-
 def test_train_help_gives_calibrate_by_its_real_default():
-    text = _help("train")
+    text = cli_help("train")
     assert "'author' if every record has one" not in text
     assert "default doc_id, also when records have an author" in text
     # one default, train()'s: the parser passes only a field given on the command line
     assert build_parser().parse_args(["train", "--out", "x"]).calibrate_by is None
 
 
-@pytest.fixture
-def no_training(monkeypatch):
-    def refuse(*args, **kwargs):
-        raise AssertionError("trained, though the options should have been refused first")
-
-    monkeypatch.setattr("stancelib.trainer.train", refuse)
-
-
 @pytest.mark.parametrize("options, message", [
     (["--jobs", "0"], r"^stancelib: --jobs 0 runs no process; give a number of processes \(1, 2, \.\.\.\) or -1"),
     (["--seed", "-1"], r"^stancelib: --seed: seed must be in 0\.\."),
 ])
-def test_options_that_are_not_data_problems(tmp_path, noside, no_training, options, message):
+def test_options_that_are_not_data_problems(tmp_path, noside, no_work, options, message):
     with pytest.raises(SystemExit, match=message):
         main(["train", "--data", str(noside), "--base", "none", "--out", str(tmp_path / "m"), "--quiet", *options])
 
 
-def test_base_none_without_data_names_the_options(tmp_path, no_training):
+def test_base_none_without_data_names_the_options(tmp_path, no_work):
     with pytest.raises(SystemExit, match=r"^stancelib: --base none trains on your data alone, and no --data was "
                                          r"given: pass your labelled files \(--data FILE"):
         main(["train", "--base", "none", "--out", str(tmp_path / "m")])
 
 
-def test_data_of_another_kind_names_every_kind_read(tmp_path, capsys, no_training):
+def test_data_of_another_kind_names_every_kind_read(tmp_path, capsys, no_work):
     notes = tmp_path / "notes.txt"
     notes.write_text("Xi met Biden.\n", encoding="utf-8")
     assert main(["train", "--data", str(notes), "--base", "none", "--out", str(tmp_path / "m")]) == 1

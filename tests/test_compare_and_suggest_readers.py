@@ -14,6 +14,8 @@ import pytest
 from stancelib.cli import main
 from stancelib.documents import read_text_document
 
+from .conftest import write_jsonl
+
 WH_BODY = ("Readout of the President's Call with President Xi Jinping\n\n"
            "The President raised concerns about fentanyl precursor chemicals. He urged restraint in the Taiwan "
            "Strait. The two leaders agreed to keep lines of communication open.\n")
@@ -117,7 +119,7 @@ def test_suggest_keeps_a_file_of_sentences_as_it_was_read(capsys, files):
     path = files / "sents.jsonl"
     rows_in = [{"doc_id": "d1", "text": "Xi warned Biden on Taiwan."}, {"doc_id": "d1", "text": "He urged restraint."},
                {"text": "Both sides agreed to talk."}, {"id": "r9", "text": "The call lasted an hour."}]
-    path.write_text("".join(json.dumps(r) + "\n" for r in rows_in), encoding="utf-8")
+    write_jsonl(path, rows_in)
     rows, _ = suggested(capsys, str(path))
     doc = {r["text"]: r["doc_id"] for r in rows}
     assert doc == {"Xi warned Biden on Taiwan.": "d1", "He urged restraint.": "d1",  # rows sharing a doc_id: one

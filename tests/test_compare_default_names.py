@@ -12,7 +12,9 @@ import json
 
 import stancelib.comparison as comparison
 from stancelib import compare
-from stancelib.cli import build_parser, main
+from stancelib.cli import main
+
+from .conftest import cli_help
 
 US = "The President raised concerns about fentanyl precursors. The two leaders agreed to keep talking.\n"
 CN = "Xi warned that Taiwan is a red line. The two leaders agreed to keep talking.\n"
@@ -36,6 +38,4 @@ def test_the_command_leaves_the_default_to_compare(monkeypatch, tmp_path, capsys
 
 
 def test_the_help_names_the_library_default():
-    sub = build_parser()._subparsers._group_actions[0].choices["compare"]
-    assert f"when neither has a source, {' '.join(comparison.DEFAULT_NAMES)}, by position" in " ".join(
-        sub.format_help().split())
+    assert f"when neither has a source, {' '.join(comparison.DEFAULT_NAMES)}, by position" in cli_help("compare")

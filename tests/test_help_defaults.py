@@ -7,12 +7,10 @@ sentence is written for this test.
 
 import json
 
-from stancelib.cli import build_parser, main
+from stancelib.cli import main
 
-
-def help_of(command):
-    sub = build_parser()._subparsers._group_actions[0].choices[command]
-    return " ".join(sub.format_help().split())
+from .conftest import cli_commands
+from .conftest import cli_help as help_of
 
 
 def test_each_option_says_what_it_does_and_its_default():
@@ -33,13 +31,9 @@ def test_suggest_counts_in_the_singular(capsys, tmp_path):
     assert err.startswith("1 sentence to label (of 1 in 1 document), least sure first")
 
 
-def _commands():
-    return next(a for a in build_parser()._actions if a.dest == "command").choices
-
-
 def test_every_option_has_help_and_every_command_a_description_and_an_example():
     """Review r34 (cli), L3: six options had no help, six subcommands no description, and no command an example."""
-    for name, sub in _commands().items():
+    for name, sub in cli_commands().items():
         assert sub.description, name
         assert sub.epilog and sub.epilog.startswith("examples:\n  stancelib " + name), name
         assert f"  stancelib {name} " in sub.format_help(), name  # the example lines are kept as written

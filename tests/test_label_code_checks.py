@@ -1,14 +1,14 @@
 """Label codes that are not codes, or that differ from another code only in case or spacing: clear problems
 from validate_records, train and evaluate, never a raw TypeError or an extra class."""
 
-import json
-
 import pytest
 
 from stancelib import train
 from stancelib.cli import main
 from stancelib.data import DataValidationError, new_codes, validate_records
 from stancelib.evaluation import evaluate
+
+from .conftest import write_jsonl
 
 PARAMS = {"cv": 0, "min_df": 1}
 SENTENCES = [("Ministers pledged to share data from lunar missions.", ["space"], "cooperation", "joint"),
@@ -46,7 +46,7 @@ def test_validate_command_reports_a_bad_code(tmp_path, capsys):
     path = tmp_path / "nullcode.jsonl"
     recs = [{k: v for k, v in r.items() if not k.startswith("_")} for r in _records()]
     recs[0]["issue"] = ["space", None]
-    path.write_text("".join(json.dumps(r) + "\n" for r in recs), encoding="utf-8")
+    write_jsonl(path, recs)
     assert main(["validate", str(path)]) == 1
     assert f"{path}:1: 'issue' has an empty or non-string code None" in capsys.readouterr().out
 

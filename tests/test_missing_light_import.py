@@ -17,6 +17,8 @@ import pytest
 
 from stancelib._missing import is_missing, shown_missing
 
+from .conftest import write_jsonl
+
 HEAVY = ("numpy", "scipy", "sklearn", "pandas")
 
 
@@ -36,7 +38,7 @@ def test_validate_stays_light(tmp_path):
     path = tmp_path / "small.jsonl"
     rows = [{"id": f"s{i}", "doc_id": "d1", "text": "Xi warned Biden about Taiwan.", "issue": ["taiwan"],
              "stance": "warning", "side": "china"} for i in range(3)]
-    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    write_jsonl(path, rows)
     code = f"from stancelib.cli import main\nassert main(['validate', {str(path)!r}]) == 0"
     assert _loaded_after(code) == []
 

@@ -16,10 +16,10 @@ import pytest
 
 import stancelib.persist
 from stancelib import train
-from stancelib.cli import build_parser
-from stancelib.data import SEEDS_ENV
 from stancelib.persist import bundled_dir, read_manifest
 from stancelib.trainer import bundled_recipe
+
+from .conftest import cli_help, seed_corpus
 
 ROWS = [
     ("Beijing warned Washington against arms sales to Taipei.", ["taiwan"], "warning", "china"),
@@ -39,12 +39,8 @@ def _records(prefix: str, documents: int) -> list[dict]:
 @pytest.fixture
 def seeds(tmp_path, monkeypatch):
     """A seed corpus of documents s0, s1, s2, whose heldout_docs.txt lists s2."""
-    root = tmp_path / "seeds"
-    (root / "corpus").mkdir(parents=True)
-    (root / "corpus" / "part.jsonl").write_text("".join(json.dumps(r) + "\n" for r in _records("s", 3)),
-                                                encoding="utf-8")
+    root = seed_corpus(tmp_path, monkeypatch, _records("", 3)).parent.parent  # ids and doc_ids s0-0, s0, ...
     (root / "heldout_docs.txt").write_text("# held out\ns2\n", encoding="utf-8")
-    monkeypatch.setenv(SEEDS_ENV, str(root))
     return root
 
 
@@ -111,8 +107,7 @@ def test_a_manifest_without_held_out_documents_is_refused(tmp_path, monkeypatch)
 
 def test_the_help_names_no_number_the_manifest_holds():
     """The recipe's values live in the manifest: the help points there instead of copying them."""
-    sub = next(a for a in build_parser()._actions if a.dest == "command")
-    text = " ".join(sub.choices["train"].format_help().split())
+    text = cli_help("train")
     recipe_help = text.split("--recipe {bundled}", 2)[-1]
     assert "bundled_recipe()" in recipe_help and "four times" not in recipe_help and "three words" not in recipe_help
     recipe_doc = train.__doc__.split("    recipe : ", 1)[1].split("    Returns", 1)[0]

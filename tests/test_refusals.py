@@ -8,7 +8,7 @@ import pytest
 
 from stancelib.persist import ModelIntegrityError, bundled_dir, clear_cache, load_model, sha256_file
 
-from .conftest import SEED_ARTICLE, cli_result
+from .conftest import SEED_ARTICLE, cli_result, write_jsonl
 
 
 run = cli_result  # the shared helper, under the name these tests call
@@ -24,8 +24,7 @@ def _row(i, stance="neutral"):
     ([_row(1), _row(2)], "single label"),
 ])
 def test_case_8_train_on_empty_one_row_or_one_class_data(tmp_path, capsys, rows, message):
-    data = tmp_path / "d.jsonl"
-    data.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    data = write_jsonl(tmp_path / "d.jsonl", rows)
     code, out, err = run(capsys, "train", "--data", str(data), "--base", "none", "--out", str(tmp_path / "m"), "--quiet")
     assert code == 1 and err.startswith("stancelib: ") and message in err and "Traceback" not in err
     assert not (tmp_path / "m").exists()

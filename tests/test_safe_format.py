@@ -24,7 +24,7 @@ from stancelib.persist import (
     read_manifest,
 )
 
-from .conftest import ROOT
+from .conftest import FOUR_X, FOUR_Y, ROOT
 
 PROBE = ["Xi warned Biden over Taiwan.", "He also raised fentanyl.", "The call lasted an hour.",
          "Both sides agreed to resume military talks.", "中方表示关切。", ""]
@@ -200,11 +200,8 @@ def test_cli_classifies_with_a_safe_model_without_trust_and_explains_only_with_t
         main(["classify", str(readout), "--explain", "--model", str(safe_dir), "--trust-model"])
     # a directory outside the package with an estimator (and its export): any fitted model's, not a copy of the
     # bundled one (32 MB, unpickled again under its new path: 1 s)
-    X = ["Xi warned against arms sales to Taiwan.", "The two sides agreed to resume talks on climate."] * 4
-    y = {"issue": [["taiwan"], ["climate"]] * 4, "stance": ["warning", "cooperation"] * 4,
-         "side": ["china", "joint"] * 4}
     both = tmp_path / "both"
-    save_model(ReadoutClassifier(cv=0, min_df=1).fit(X, y), both, {})
+    save_model(ReadoutClassifier(cv=0, min_df=1).fit(FOUR_X, FOUR_Y), both, {})
     with pytest.raises(SystemExit, match="add --trust-model"):
         main(["classify", str(readout), "--explain", "--model", str(both)])
     capsys.readouterr()

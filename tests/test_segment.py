@@ -9,10 +9,7 @@ from hypothesis import strategies as st
 from stancelib.segment import _NAME_STARTERS, segment
 
 from .conftest import SEEDS
-
-
-def texts(text):
-    return [s.text for s in segment(text)]
+from .conftest import segment_texts as texts
 
 
 def test_seed_article_segments_as_labelled(seed_text, seed_labels):

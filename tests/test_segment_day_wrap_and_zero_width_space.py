@@ -6,16 +6,9 @@ Review r33 (new), finding 6 and the fourth of the small findings. The sentences 
 
 import pytest
 
-from stancelib.segment import segment
+from .conftest import segment_texts as texts
 
 LEAD = "The two presidents spoke by telephone late in the evening of March"
-
-
-def texts(text):
-    found = segment(text)
-    assert all(text[s.start:s.end] == s.text for s in found)  # spans still slice the text
-    assert all(a.end <= b.start for a, b in zip(found, found[1:]))
-    return [s.text for s in found]
 
 
 @pytest.mark.parametrize("rest", ["12 and agreed to meet again in the coming weeks, officials in Beijing said.",

@@ -14,10 +14,7 @@ from hypothesis import strategies as st
 from stancelib.segment import segment
 
 from .conftest import SEEDS
-
-
-def texts(text):
-    return [s.text for s in segment(text)]
+from .conftest import segment_texts as texts
 
 
 def flat(text):

@@ -3,14 +3,7 @@ lists copied from Word, and wraps that put a dash or a day at a line's start (re
 
 import pytest
 
-from stancelib.segment import segment
-
-
-def texts(text: str) -> list[str]:
-    segments = segment(text)
-    for s in segments:
-        assert text[s.start:s.end] == s.text  # every span slices the input
-    return [s.text for s in segments]
+from .conftest import segment_texts as texts  # also asserts that every span slices the input
 
 
 def test_quoted_email_lines_split_at_their_stops_and_leave_the_quote_marks_out():

@@ -11,9 +11,7 @@ import json
 
 import pytest
 
-from stancelib.cli import build_parser
-
-from .conftest import cli_output
+from .conftest import cli_help, cli_output
 
 LINES = "The President warned China over Taiwan.\n\nBoth sides agreed to cooperate on climate.\r\n   \nXi spoke.\n"
 
@@ -59,7 +57,6 @@ def test_record_files_keep_their_own_columns(capsys, tmp_path):
 
 
 def test_the_help_says_so():
-    sub = build_parser()._subparsers._group_actions[0].choices["classify"]
-    help_text = " ".join(sub.format_help().split())
+    help_text = cli_help("classify")
     assert "the first columns 'file' (the INPUT as given, - for standard input) and 'line' (the row's line in " \
            "that file, 1-based) join rows back" in help_text

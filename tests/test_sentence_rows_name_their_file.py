@@ -13,9 +13,9 @@ import json
 import pytest
 
 from stancelib.batch import iter_labelled_rows, iter_rows
-from stancelib.cli import build_parser, main
+from stancelib.cli import main
 
-from .conftest import cli_output
+from .conftest import cli_help, cli_output
 
 LINES = "Beijing protested the arms sale.\r\n\r\nThe envoys agreed to meet. Talks resume soon.\r\nNo final newline"
 
@@ -72,6 +72,5 @@ def test_text_and_record_files_in_one_csv_are_refused_before_any_row(capsys, two
 
 
 def test_the_help_says_so():
-    sub = build_parser()._subparsers._group_actions[0].choices["classify"]
-    help_text = " ".join(sub.format_help().split())
+    help_text = cli_help("classify")
     assert "the first columns 'file' (the INPUT as given, - for standard input) and 'line'" in help_text

@@ -15,6 +15,8 @@ import pytest
 
 from stancelib.cli import main
 
+from .conftest import cli_help, write_jsonl
+
 WH = {"date": "2024-01-01", "source": "White House", "text": "The President met President Xi in Woodside."}
 MFA = {"date": "2024-02-01", "source": "MFA", "text": "Xi cautioned the United States over Taiwan."}
 
@@ -78,7 +80,7 @@ def test_rows_of_sentences_sharing_a_doc_id_are_read_as_their_document(tmp_path,
                {"id": "t1", "doc_id": "talk", "source": "White House", "text": "The leaders met in Lima."},
                {"id": "s2", "doc_id": "call", "text": "He urged restraint."},  # no date or source: the call's
                {"id": "t2", "doc_id": "talk", "text": "They agreed to meet again. Officials will follow up."}]
-    path.write_text("".join(json.dumps(r) + "\n" for r in rows_in), encoding="utf-8")
+    write_jsonl(path, rows_in)
     rows = suggested(capsys, path)
     assert {t: (r["doc_id"], r.get("date"), r["source"]) for t, r in rows.items()} == {
         "Xi cautioned Biden over Taiwan.": ("call", "2024-03-01", "MFA"),
@@ -115,10 +117,7 @@ def test_a_doc_id_that_is_another_row_s_stand_in_is_refused(tmp_path, capsys):
 
 
 def test_the_help_says_how_rows_are_read():
-    from stancelib.cli import build_parser
-
-    sub = build_parser()._subparsers._group_actions[0].choices["suggest"]
-    help_text = " ".join(sub.format_help().split())
+    help_text = cli_help("suggest")
     assert "a row's document is its doc_id, else its id, else <file name>:<line>" in help_text
     assert "context_before runs across the rows of one document, never across documents" in help_text
     assert "two rows with one id and no doc_id are refused" in help_text

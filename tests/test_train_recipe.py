@@ -13,16 +13,15 @@ folds (``cv=0``) unless the folds are the point. Nothing here trains on the seed
 import json
 import re
 import shlex
-from pathlib import Path
 
 import pytest
 
 from stancelib import train
-from stancelib.cli import build_parser, main
+from stancelib.cli import main
 from stancelib.model import ReadoutClassifier
 from stancelib.persist import bundled_dir, read_manifest
 
-ROOT = Path(__file__).resolve().parents[1]
+from .conftest import ROOT, cli_help, write_jsonl
 
 ROWS = [
     ("Beijing warned Washington against arms sales to Taipei.", ["taiwan"], "warning", "china"),
@@ -152,9 +151,7 @@ def test_a_recipe_is_for_readout_classifier():
 
 
 def _jsonl(tmp_path, records) -> str:
-    path = tmp_path / "mine.jsonl"
-    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-    return str(path)
+    return str(write_jsonl(tmp_path / "mine.jsonl", records))
 
 
 def test_cli_recipe_bundled(tmp_path, capsys):
@@ -190,8 +187,7 @@ def test_cli_refuses_an_unknown_recipe(tmp_path, capsys):
 
 
 def test_cli_help_says_what_the_recipe_is():
-    sub = next(a for a in build_parser()._actions if a.dest == "command")
-    text = " ".join(sub.choices["train"].format_help().split())
+    text = cli_help("train")
     assert "--recipe {bundled}" in text and "the bundled model was trained" in text
 
 

@@ -10,6 +10,8 @@ from stancelib import train
 from stancelib.cli import main
 from stancelib.data import SEEDS_ENV, DataValidationError, load_records, validate_records
 
+from .conftest import write_jsonl
+
 SEED_SENTENCES = [("Beijing warned against any official contact with Taipei.", ["taiwan"], "warning", "china"),
                   ("Washington raised the fate of detained citizens.", ["human_rights"], "concern", "us"),
                   ("The two sides will resume flights between their capitals.", ["people_to_people"], "cooperation",
@@ -24,7 +26,7 @@ def seeds(tmp_path):
     (root / "corpus").mkdir(parents=True)
     rows = [{"id": f"s{d}-{k}", "doc_id": f"s{d}", "text": f"{t} (seed {d})" if d else t, "issue": i, "stance": s,
              "side": side} for d in range(3) for k, (t, i, s, side) in enumerate(SEED_SENTENCES)]
-    (root / "corpus" / "part.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    write_jsonl(root / "corpus" / "part.jsonl", rows)
     return root
 
 
@@ -34,9 +36,7 @@ def mine(tmp_path):
     rows = [{"id": f"m{d}-{k}", "doc_id": f"m{d}", "text": f"Rocket debris worried the ministry ({d}, {k}).",
              "issue": ["space"], "stance": "concern"} for d in range(2) for k in range(2)]
     rows[3]["text"] = SEED_SENTENCES[3][0]  # "The talks took place over two days." (seed: relations, neutral)
-    path = tmp_path / "mine.jsonl"
-    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    return path
+    return write_jsonl(tmp_path / "mine.jsonl", rows)
 
 
 def test_the_file_alone_is_fine(mine):
@@ -73,8 +73,7 @@ def test_a_problem_of_the_file_itself_is_not_marked(seeds, mine, tmp_path):
         r["side"] = "us"
     rows[3]["text"] = "Rocket debris worried the ministry again."
     rows[0]["stance"] = "Concern"  # a typo of a default code: found alone too
-    fixed = tmp_path / "mine2.jsonl"
-    fixed.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    fixed = write_jsonl(tmp_path / "mine2.jsonl", rows)
     problems = validate_training_data(str(fixed), seeds_dir=seeds)
     assert len(problems) == 1 and "looks like a typo of 'concern'" in problems[0].message
     assert "base='seeds'" not in problems[0].message

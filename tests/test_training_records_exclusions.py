@@ -6,12 +6,11 @@ first already held the second, so a caller had to know to merge them (or the rec
 on). The sentences are written for these tests; nothing is trained.
 """
 
-import json
-
 import pytest
 
-from stancelib.data import SEEDS_ENV
 from stancelib.trainer import _training_records
+
+from .conftest import seed_corpus
 
 ROWS = [("Beijing warned Washington against arms sales to Taipei.", ["taiwan"], "warning", "china"),
         ("The two sides agreed to resume climate talks next month.", ["climate"], "cooperation", "joint")]
@@ -20,13 +19,9 @@ ROWS = [("Beijing warned Washington against arms sales to Taipei.", ["taiwan"], 
 @pytest.fixture
 def seeds(tmp_path, monkeypatch):
     """A seed corpus of documents s0, s1, s2."""
-    root = tmp_path / "seeds"
-    (root / "corpus").mkdir(parents=True)
-    rows = [{"id": f"s{d}-{k}", "doc_id": f"s{d}", "text": f"{t[:-1]} (s{d}).", "issue": i, "stance": s, "side": side}
-            for d in range(3) for k, (t, i, s, side) in enumerate(ROWS)]
-    (root / "corpus" / "part.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    monkeypatch.setenv(SEEDS_ENV, str(root))
-    return root
+    return seed_corpus(tmp_path, monkeypatch, [
+        {"id": f"{d}-{k}", "doc_id": str(d), "text": f"{t[:-1]} (s{d}).", "issue": i, "stance": s, "side": side}
+        for d in range(3) for k, (t, i, s, side) in enumerate(ROWS)])
 
 
 def _documents(records):

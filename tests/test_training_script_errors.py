@@ -6,17 +6,11 @@ config problem was a usage error. The parameters are now checked before the corp
 own refusals are reported without a traceback. Nothing is trained: the corpus is one written for these tests.
 """
 
-import json
-
 import pytest
 
 import training.train as script
 
-
-def _config(tmp_path, settings):
-    path = tmp_path / "config.json"
-    path.write_text(json.dumps(settings), encoding="utf-8")
-    return str(path)
+from .conftest import training_config
 
 
 @pytest.mark.parametrize("params, message", [
@@ -25,26 +19,20 @@ def _config(tmp_path, settings):
 ])
 def test_a_bad_parameter_is_a_usage_error_before_the_corpus_is_read(tmp_path, capsys, monkeypatch, params, message):
     monkeypatch.setattr(script, "build", lambda *a, **k: pytest.fail("the corpus was read"))
-    config = _config(tmp_path, {"params": params})
+    config = training_config(tmp_path, {"params": params})
     with pytest.raises(SystemExit) as exc:
         script.main(["--config", config, "--out", str(tmp_path / "out")])
     err = capsys.readouterr().err
     assert exc.value.code == 2 and f"python -m training.train: error: --config {config}: {message}" in err
 
 
-def test_a_calibration_field_no_record_has_is_a_usage_error(tmp_path, capsys, monkeypatch):
-    corpus = tmp_path / "seeds" / "corpus"
-    corpus.mkdir(parents=True)
-    rows = [{"id": f"a{i}", "doc_id": f"d{i % 2}", "text": t, "issue": [c], "stance": s, "side": "china"}
-            for i, (t, c, s) in enumerate([("Xi warned Biden on Taiwan.", "taiwan", "warning"),
-                                           ("They agreed to talk on climate.", "climate", "cooperation")] * 2)]
-    (corpus / "part.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    monkeypatch.setattr(script, "ROOT", tmp_path)
-    config = _config(tmp_path, {"calibrate_by": "authr", "heldout_docs": None})
+def test_a_calibration_field_no_record_has_is_a_usage_error(tiny_checkout, capsys):
+    """tiny_checkout's seed corpus: 4 records, none with 'authr'."""
+    config = training_config(tiny_checkout, {"calibrate_by": "authr", "heldout_docs": None})
     with pytest.raises(SystemExit) as exc:
-        script.main(["--config", config, "--out", str(tmp_path / "out")])
+        script.main(["--config", config, "--out", str(tiny_checkout / "out")])
     err = capsys.readouterr().err
     assert exc.value.code == 2 and "Traceback" not in err
     assert (f"python -m training.train: error: cannot train with --config {config}: calibrate_by='authr': 4 "
             "record(s) have no 'authr'") in err
-    assert not (tmp_path / "out").exists()
+    assert not (tiny_checkout / "out").exists()

@@ -8,31 +8,12 @@ exit status 2, without a traceback. The refusals are now checked before ``train(
 trained on the seed corpus: the corpus is one written for these tests, and the fit is replaced by one that fails.
 """
 
-import json
-
 import pytest
 
 import training.train as script
 from stancelib.model import ReadoutClassifier
 
-
-@pytest.fixture()
-def tiny_checkout(tmp_path, monkeypatch):
-    corpus = tmp_path / "seeds" / "corpus"
-    corpus.mkdir(parents=True)
-    rows = [{"id": f"a{i}", "doc_id": f"d{i % 2}", "author": f"w{i % 2}", "text": t, "issue": [c], "stance": s,
-             "side": "china"}
-            for i, (t, c, s) in enumerate([("Xi warned Biden on Taiwan.", "taiwan", "warning"),
-                                           ("They agreed to talk on climate.", "climate", "cooperation")] * 2)]
-    (corpus / "part.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    monkeypatch.setattr(script, "ROOT", tmp_path)
-    return tmp_path
-
-
-def _config(tmp_path, settings):
-    path = tmp_path / "config.json"
-    path.write_text(json.dumps(settings), encoding="utf-8")
-    return str(path)
+from .conftest import training_config
 
 
 def test_an_error_raised_while_fitting_keeps_its_traceback(tiny_checkout, monkeypatch):
@@ -40,7 +21,7 @@ def test_an_error_raised_while_fitting_keeps_its_traceback(tiny_checkout, monkey
         raise ValueError("shapes (3,7) and (8,) not aligned")
 
     monkeypatch.setattr(ReadoutClassifier, "fit", broken_fit)
-    config = _config(tiny_checkout, {"calibrate_by": "author", "heldout_docs": None})
+    config = training_config(tiny_checkout, {"calibrate_by": "author", "heldout_docs": None})
     with pytest.raises(ValueError, match="not aligned"):  # not SystemExit(2)
         script.main(["--config", config, "--out", str(tiny_checkout / "out")])
 
@@ -56,7 +37,7 @@ def test_a_refusal_of_the_config_is_a_usage_error_before_anything_is_fitted(tiny
     monkeypatch.setattr(ReadoutClassifier, "fit", lambda *a, **k: pytest.fail("fitted"))
     (tiny_checkout / "held.txt").write_text("d9\n", encoding="utf-8")
     (tiny_checkout / "afile").write_text("x", encoding="utf-8")
-    config = _config(tiny_checkout, settings)
+    config = training_config(tiny_checkout, settings)
     with pytest.raises(SystemExit) as exc:
         script.main(["--config", config, "--out", str(tiny_checkout / out)])
     err = capsys.readouterr().err
