@@ -750,10 +750,14 @@ class FewExamplesWarning(UserWarning):
 SCHEME_TITLES = {"authors": "by author", "documents": "by document"}
 #: The figures the model card shows of each scheme.
 CARD_FIGURES = ("issue micro_f1", "stance macro_f1", "side accuracy")
+#: How many hex digits of a scored corpus's sha256 the model card shows.
+CORPUS_HASH_DIGITS = 12
 
 
 def _evaluation_lines(evaluation: Mapping[str, Any] | None) -> list[str]:
-    """The model card's cross-validation section: every system under every scheme."""
+    """The model card's cross-validation section: every system under every scheme, then the corpus each row
+    scored (its ``corpus`` record: one for every row, which rows scored which, which record none) and the run
+    that wrote it; of a summary with no record, that separate runs may have scored different corpora."""
     if not evaluation or not evaluation.get("schemes"):
         return []
     schemes = evaluation["schemes"]
@@ -779,10 +783,74 @@ def _evaluation_lines(evaluation: Mapping[str, Any] | None) -> list[str]:
             command = sch.get("systems", {}).get(name, {}).get("command")
             if command and name not in runs.setdefault(command, []):
                 runs[command].append(name)
-    if len(runs) > 1:  # figures of separate runs may score different rounds' corpora: say which run wrote which
-        lines += ["", "The rows come from separate runs, which may have scored different rounds' corpora: "
-                  + "; ".join(f"{', '.join(names)} from `{command}`" for command, names in runs.items()) + "."]
+    from_runs = "; ".join(f"{', '.join(names)} from `{command}`" for command, names in runs.items())
+    corpus = _corpus_lines(schemes, systems)
+    if not corpus:  # no row records its corpus (a summary of before the record): separate runs may differ
+        if len(runs) > 1:
+            lines += ["", "The rows come from separate runs, which may have scored different rounds' corpora: "
+                      f"{from_runs}."]
+        return lines
+    lines += ["", *corpus]
+    if len(runs) > 1:
+        lines[-1] += f" The rows come from separate runs: {from_runs}."
     return lines
+
+
+def _corpus_counts(record: Mapping[str, Any]) -> str:
+    """A corpus record of an evaluation summary, in words: what it counts."""
+    return f"{record.get('sentences')} sentences, {record.get('documents')} documents, {record.get('authors')} authors"
+
+
+def _corpus_hash(record: Mapping[str, Any]) -> str:
+    """The start of a corpus record's sha256, as the model card shows it."""
+    return f"sha256 `{str(record.get('sha256'))[:CORPUS_HASH_DIGITS]}`"
+
+
+def _corpus_lines(schemes: Mapping[str, Any], systems: list[str]) -> list[str]:
+    """What the cross-validation table's rows scored, from each row's ``corpus`` record (written by
+    ``training.evaluate --summary``): one corpus for every row, which rows scored which corpus, and which
+    rows record none; no line when no row records one."""
+    corpora: dict[str, list[tuple[str, str]]] = {}  # sha256 -> the (system, scheme) cells that scored it
+    records: dict[str, Mapping[str, Any]] = {}
+    missing: list[tuple[str, str]] = []
+    for name in systems:
+        for key, sch in schemes.items():
+            figs = sch.get("systems", {}).get(name)
+            if not isinstance(figs, Mapping):
+                continue
+            record = figs.get("corpus")
+            if isinstance(record, Mapping) and isinstance(record.get("sha256"), str):
+                records.setdefault(record["sha256"], record)
+                corpora.setdefault(record["sha256"], []).append((name, key))
+            else:
+                missing.append((name, key))
+    if not corpora:
+        return []
+
+    def rows(cells: list[tuple[str, str]]) -> str:
+        """The systems of ``cells``; a system that has cells elsewhere too, with the schemes of these."""
+        names = list(dict.fromkeys(n for n, _ in cells))
+        out = []
+        for name in names:
+            mine = [k for n, k in cells if n == name]
+            whole = len(mine) == sum(isinstance(sch.get("systems", {}).get(name), Mapping) for sch in schemes.values())
+            out.append(name if whole else f"{name} ({', '.join(SCHEME_TITLES.get(k, k) for k in mine)})")
+        return ", ".join(out)
+
+    if len(corpora) == 1 and not missing:
+        (record,) = records.values()
+        return [f"Every row scores the same corpus ({_corpus_counts(record)}), {_corpus_hash(record)}."]
+    if len(corpora) == 1:
+        (sha, cells), = corpora.items()
+        text = f"The corpus of {rows(cells)}: {_corpus_counts(records[sha])}, {_corpus_hash(records[sha])}."
+    else:
+        text = ("The rows score different corpora: "
+                + "; ".join(f"{rows(cells)}: {_corpus_counts(records[sha])}, {_corpus_hash(records[sha])}"
+                            for sha, cells in corpora.items()) + ".")
+    if missing:
+        text += (f" The corpus of {rows(missing)} is not recorded (figures written before `training.evaluate "
+                 "--summary` recorded it), so it may differ.")
+    return [text]
 
 
 def _trained_on(data: Mapping[str, Any]) -> list[str]:

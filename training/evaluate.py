@@ -2,7 +2,8 @@
 
     python -m training.evaluate [--data PATH ...] [--split authors|documents|both]
                                 [--folds 5] [--json reports/evaluation.json]
-                                [--no-embeddings] [--quick]
+                                [--no-embeddings] [--quick] [--summary JSON]
+    python -m training.evaluate --stamp-summary JSON --systems NAME[,NAME...] [--data PATH ...]
 
 Two schemes, each on the same folds for every system:
 
@@ -23,6 +24,14 @@ logistic regression. It prints a table per scheme and writes a JSON report
 with per-label precision, recall and F1, macro-F1 per head, issue micro/macro-F1
 and exact match, and calibration (expected calibration error and Brier score)
 where a system gives probabilities.
+
+With ``--summary``, each system's headline figures are merged into a summary
+(``training/evaluation.json``, which the bundled model's card shows), each row
+beside the corpus its run scored (``corpus``: sentences, documents, authors and
+the sha256 of :func:`stancelib.trainer.data_sha256`), so that rows of separate
+runs say whether they scored the same corpus. ``--stamp-summary`` adds that
+record to rows written before it existed, by runs known to have scored the
+current corpus; it checks their counts against the corpus and scores nothing.
 """
 
 from __future__ import annotations
@@ -43,7 +52,7 @@ from stancelib.data import load_records, seed_files
 from stancelib.metrics import brier_score, expected_calibration_error, indicators, multi_label_scores, single_label_scores
 from stancelib.model import ReadoutClassifier
 from stancelib.schema import LABEL_FIELDS
-from stancelib.trainer import check_params
+from stancelib.trainer import check_params, data_sha256
 
 from . import check_output, int_at_least, jobs_count, write_json
 from .baselines import BagOfWords, EmbeddingBaseline, KeywordLabeller, TfidfWordChar
@@ -260,11 +269,54 @@ SUMMARY_COLUMNS = (("issue", "micro_f1"), ("issue", "macro_f1"), ("stance", "mac
                    ("side", "macro_f1"), ("side", "accuracy"))
 
 
-def write_summary(path: Path, report: dict[str, Any], config: Any, command: str) -> dict[str, Any]:
+#: The key of a summary row under which :func:`write_summary` records the corpus the row's run scored
+#: (:func:`corpus_record`). A row without it (written before the record existed) has its corpus "not recorded".
+CORPUS_KEY = "corpus"
+
+
+def corpus_record(records: list[dict[str, Any]]) -> dict[str, Any]:
+    """What a summary row records of the corpus its run cross-validated: every record the run read.
+
+    ``sentences`` and ``documents`` count them (each scheme's own ``sentences`` and ``documents`` are the
+    rows it tests: leave one author out never tests the train-only "authors" ``seed`` and ``pair``);
+    ``authors`` counts their ``author`` values, :data:`TRAIN_ONLY_AUTHORS` apart (as the datasheet counts the
+    seed corpus's authors); ``sha256`` is :func:`stancelib.trainer.data_sha256` of them with
+    ``calibrate_by="author"`` (texts, labels, documents and authors, in order: all that cross-validation reads),
+    the hash a manifest gives the same records trained with ``calibrate_by="author"`` (as the bundled model's
+    config does). It depends on the records alone, not on the run's systems, splits, folds or config, so two
+    runs that read the same corpus record the same sha256.
+
+    Parameters
+    ----------
+    records : list of dict
+        The labelled records a run read, in its order.
+
+    Returns
+    -------
+    dict
+        ``sentences``, ``documents``, ``authors`` (ints) and ``sha256`` (64 hex digits).
+
+    Examples
+    --------
+    >>> rows = [{"doc_id": "d1", "author": "a", "text": "Xi warned.", "stance": "warning"},
+    ...         {"doc_id": "d2", "author": "seed", "text": "They met.", "stance": "neutral"}]
+    >>> {k: v for k, v in corpus_record(rows).items() if k != "sha256"}
+    {'sentences': 2, 'documents': 2, 'authors': 1}
+    """
+    authors = {str(r.get("author") or "") for r in records} - {"", *TRAIN_ONLY_AUTHORS}
+    return {"sentences": len(records), "documents": len({str(r.get("doc_id")) for r in records}),
+            "authors": len(authors), "sha256": data_sha256(records, calibrate_by="author")}
+
+
+def write_summary(path: Path, report: dict[str, Any], config: Any, command: str,
+                  corpus: dict[str, Any] | None = None) -> dict[str, Any]:
     """Merge ``report``'s headline figures into the summary at ``path`` (atomically).
 
     Systems scored by an earlier run stay unless this run scores them again,
-    so the slow baselines and the model can be scored by separate runs.
+    so the slow baselines and the model can be scored by separate runs. Each
+    row this run writes keeps its command and, when given, ``corpus`` (the
+    :func:`corpus_record` of what it scored) under :data:`CORPUS_KEY`, so the
+    model card can say whether rows of separate runs scored the same corpus.
     """
     summary: dict[str, Any] = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     summary.setdefault("_about", "Headline cross-validation figures, written by training.evaluate --summary; "
@@ -276,10 +328,110 @@ def write_summary(path: Path, report: dict[str, Any], config: Any, command: str)
         for name, figures in res["systems"].items():
             entry["systems"][name] = {f"{h} {m}": figures[h][m] for h, m in SUMMARY_COLUMNS if h in figures}
             entry["systems"][name]["command"] = command
+            if corpus is not None:
+                entry["systems"][name][CORPUS_KEY] = dict(corpus)
             if name.startswith("stancelib"):
                 entry["systems"][name]["config"] = config.to_dict()
     write_json(path, summary, indent=1)
     return summary
+
+
+def _recorded_corpus(row: Any) -> dict[str, Any] | None:
+    """A summary row's corpus record (:data:`CORPUS_KEY`), or None when it has none (an older row)."""
+    record = row.get(CORPUS_KEY) if isinstance(row, dict) else None
+    return record if isinstance(record, dict) and isinstance(record.get("sha256"), str) else None
+
+
+def _scored_counts(records: list[dict[str, Any]], split: str, folds: int) -> tuple[int, int]:
+    """The sentences and documents a ``split`` run over ``records`` tests (a scheme's own counts in a summary)."""
+    tested = np.zeros(len(records), dtype=bool)
+    for _, test in folds_for(records, split, folds):
+        tested[test] = True
+    return int(tested.sum()), len({str(records[i]["doc_id"]) for i in np.flatnonzero(tested)})
+
+
+def stamp_summary(path: Path, records: list[dict[str, Any]], systems: list[str],
+                  splits: tuple[str, ...] = SPLITS) -> list[tuple[str, str]]:
+    """Record ``records``' corpus (:func:`corpus_record`) in ``systems``' rows of the summary at ``path``.
+
+    For rows written before :func:`write_summary` recorded the corpus, by runs the caller knows scored
+    the corpus ``records`` are. Nothing is scored; the figures are left as they are. Refused, with
+    nothing written, unless every row stamped agrees with the corpus as far as the summary can tell: a
+    row's sentence and document counts (its own, else its scheme's, which the scheme's latest run wrote)
+    must be those a run of that scheme over ``records`` tests, and a row that already records a corpus
+    must record this one (it is then left as it is).
+
+    Parameters
+    ----------
+    path : Path
+        A summary written by ``training.evaluate --summary``; rewritten atomically.
+    records : list of dict
+        The current corpus, in the order a run reads it.
+    systems : list of str
+        The rows (system names) to stamp, under every scheme of ``splits`` that has them.
+    splits : tuple of str, default=SPLITS
+        The schemes whose rows are stamped.
+
+    Returns
+    -------
+    list of (str, str)
+        The (scheme, system) rows given the record (not those that had it).
+
+    Raises
+    ------
+    ValueError
+        The summary is not one, names none of ``systems`` under ``splits``, or a row's counts or record
+        differ from the corpus's; the message says which row and what to do.
+    """
+    summary = json.loads(path.read_text(encoding="utf-8"))
+    schemes = summary.get("schemes") if isinstance(summary, dict) else None
+    if not isinstance(schemes, dict):
+        raise ValueError(f"{path} is not a summary of training.evaluate --summary (no \"schemes\")")
+    present = {n for split in splits for n in (schemes.get(split) or {}).get("systems", {})}
+    unknown = [n for n in systems if n not in present]
+    if unknown:
+        raise ValueError(f"{path} has no row {', '.join(map(repr, unknown))} under {', '.join(splits)}; "
+                         f"its rows: {', '.join(sorted(present)) or 'none'}")
+    corpus = corpus_record(records)
+    problems: list[tuple[str, str]] = []  # (system, what is wrong)
+    stamped: list[tuple[str, str]] = []
+    for split in splits:
+        scheme = schemes.get(split) or {}
+        rows = scheme.get("systems", {})
+        names = [n for n in systems if n in rows]
+        if not names:
+            continue
+        try:
+            expected = _scored_counts(records, split, int(scheme.get("folds") or 5))
+        except ValueError as exc:
+            raise ValueError(f"the current corpus cannot be split as {path}'s {split} rows were ({exc})") from None
+        for name in names:
+            row = rows[name]
+            record = _recorded_corpus(row)
+            if record is not None:
+                if record["sha256"] != corpus["sha256"]:
+                    problems.append((name, f"{split}/{name} already records another corpus "
+                                           f"({record.get('sentences')} sentences, sha256 {record['sha256'][:12]}) "
+                                           f"than the current one ({corpus['sentences']} sentences, sha256 "
+                                           f"{corpus['sha256'][:12]})"))
+                continue
+            own = row if isinstance(row, dict) else {}
+            counts = (own.get("sentences", scheme.get("sentences")), own.get("documents", scheme.get("documents")))
+            if counts != expected:
+                problems.append((name, f"{split}/{name} scored {counts[0]} sentences in {counts[1]} documents, but "
+                                       f"a {split} run over the current corpus scores {expected[0]} in {expected[1]}"))
+                continue
+            stamped.append((split, name))
+    if problems:
+        again = ",".join(dict.fromkeys(name for name, _ in problems))
+        raise ValueError("these rows did not score the current corpus: " + "; ".join(p for _, p in problems)
+                         + f". Nothing was stamped: score them again instead (python -m training.evaluate "
+                         f"--systems {again} --summary {path})")
+    for split, name in stamped:
+        schemes[split]["systems"][name][CORPUS_KEY] = dict(corpus)
+    if stamped:
+        write_json(path, summary, indent=1)
+    return stamped
 
 
 def parse_variant(spec: str, params: dict[str, Any], calibrate_by: str) -> tuple[str, dict[str, Any], str]:
@@ -309,6 +461,48 @@ def parse_variant(spec: str, params: dict[str, Any], calibrate_by: str) -> tuple
     return name, merged, groups
 
 
+def _read_corpus(data: list[str] | None) -> list[dict[str, Any]]:
+    """The records of ``--data`` (default: the seed corpus), in the order a run reads them."""
+    paths = data or [str(p) for p in seed_files(ROOT / "seeds")]
+    records: list[dict[str, Any]] = []
+    for p in paths:
+        records.extend(load_records(p))
+    return records
+
+
+def _stamp(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    """``--stamp-summary``: :func:`stamp_summary`, its arguments checked first; no cross-validation."""
+    path = args.stamp_summary
+    run_only = [flag for flag, given in (("--summary", args.summary is not None), ("--save-oof", args.save_oof),
+                                         ("--variant", args.variant), ("--accurate", args.accurate),
+                                         ("--quick", args.quick), ("--no-baselines", args.no_baselines),
+                                         ("--no-embeddings", args.no_embeddings)) if given]
+    if run_only:
+        parser.error(f"--stamp-summary scores nothing, so {', '.join(run_only)} would do nothing: drop "
+                     f"{'it' if len(run_only) == 1 else 'them'}, or run the cross-validation without --stamp-summary")
+    systems = [s.strip() for s in (args.systems or "").split(",") if s.strip()]
+    if not systems:
+        parser.error("--stamp-summary needs --systems NAME[,NAME...]: the rows whose runs are known to have scored "
+                     "the current corpus")
+    if not path.is_file():
+        parser.error(f"--stamp-summary {path}: no such file (it stamps an existing summary)")
+    check_output(parser, path, "--stamp-summary")
+    try:
+        json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        parser.error(f"--stamp-summary {path} is not a JSON summary ({exc})")
+    splits = SPLITS if args.split == "both" else (args.split,)
+    try:
+        stamped = stamp_summary(path, _read_corpus(args.data), systems, splits)
+    except ValueError as exc:
+        raise SystemExit(f"--stamp-summary {path}: {exc}") from None
+    if stamped:
+        print(f"recorded the current corpus in {path}'s rows " + ", ".join(f"{s}/{n}" for s, n in stamped))
+    else:
+        print(f"{path}'s rows {', '.join(systems)} already record the current corpus: nothing to do")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m training.evaluate", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -336,13 +530,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--systems", metavar="NAME[,NAME...]",
                         help="score only these systems (default: all), e.g. keywords,bag-of-words,tfidf-lr,minilm-embeddings")
     parser.add_argument("--summary", type=Path, metavar="JSON",
-                        help="also merge each system's headline figures into this summary (per scheme and system; "
-                             "training.train records training/evaluation.json in the bundled model's manifest and card)")
+                        help="also merge each system's headline figures, beside the corpus it scored (sentences, "
+                             "documents, authors, sha256), into this summary (per scheme and system; training.train "
+                             "records training/evaluation.json in the bundled model's manifest and card)")
+    parser.add_argument("--stamp-summary", type=Path, metavar="JSON",
+                        help="score nothing: add the record of the current corpus (--data, default the seed corpus) "
+                             "to the --systems rows of this summary under --split's schemes: rows written before "
+                             "--summary recorded it, whose runs are known to have scored this corpus; refused, with "
+                             "nothing written, if a row's sentence or document counts are not this corpus's, or it "
+                             "records another corpus")
     parser.add_argument("--save-oof", type=Path, metavar="NPZ",
                         help="also save every system's out-of-fold probabilities (rows in corpus order, NaN where "
                              "no fold tests a row), for choosing decision rules on them (training.decisions); "
                              "'.npz' is added to a name without it")
     args = parser.parse_args(argv)
+    if args.stamp_summary is not None:
+        return _stamp(parser, args)
     # everything a run needs is checked here, before hours of cross-validation
     if args.save_oof is not None and args.save_oof.suffix != ".npz":
         args.save_oof = args.save_oof.with_name(args.save_oof.name + ".npz")  # what numpy would write
@@ -398,10 +601,7 @@ def main(argv: list[str] | None = None) -> int:
         if unknown:
             raise SystemExit(f"--systems: unknown or unavailable system(s) {unknown}; available: {sorted(systems)}")
         systems = {n: s for n, s in systems.items() if n in wanted}
-    paths = args.data or [str(p) for p in seed_files(ROOT / "seeds")]
-    records: list[dict[str, Any]] = []
-    for p in paths:
-        records.extend(load_records(p))
+    records = _read_corpus(args.data)
     titles = {"authors": "Leave-one-author-out CV (decides design choices)",
               "documents": f"Grouped {args.folds}-fold CV by document"}
     splits = SPLITS if args.split == "both" else (args.split,)
@@ -427,7 +627,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {name:<22} {gaps}")
     write_json(args.json, report, indent=1)
     if args.summary:
-        write_summary(args.summary, report, config, " ".join(["python -m training.evaluate", *(argv or sys.argv[1:])]))
+        write_summary(args.summary, report, config, " ".join(["python -m training.evaluate", *(argv or sys.argv[1:])]),
+                      corpus=corpus_record(records))
         print(f"summary: {args.summary}")
     if args.save_oof:
         args.save_oof.parent.mkdir(parents=True, exist_ok=True)
