@@ -21,7 +21,7 @@ def _read(name):
 def test_probe_labels_are_codes_of_the_scheme_and_phenomena_of_the_list():
     schema = LabelSchema.default().labels
     records = _read("probe.jsonl")
-    assert len({r["id"] for r in records}) == len(records) == 240 + 131  # the phenomena, then the pasted pages
+    assert len({r["id"] for r in records}) == len(records) == 240 + 131 + 232  # the phenomena, pasted pages, voices
     for r in records:
         assert r["id"].startswith(r["doc_id"] + "-"), r["id"]
         assert r["issue"] and set(r["issue"]) <= set(schema["issue"]), r["id"]
@@ -118,3 +118,24 @@ def test_trust_model_without_a_model_is_refused(capsys):
     with pytest.raises(SystemExit):
         probe.main(["--trust-model"])
     assert "--trust-model applies to a --model directory" in capsys.readouterr().err
+
+
+def test_each_part_is_its_own_documents_and_the_parts_are_the_whole_probe():
+    """``--part`` scores one writer's part: the parts cover every probe sentence, once."""
+    every = probe.probe_records(agreed_only=False)
+    parts = {name: probe.probe_records(agreed_only=False, part=name) for name in probe.PARTS}
+    assert sorted(r["id"] for rs in parts.values() for r in rs) == sorted(r["id"] for r in every)
+    assert {r["doc_id"][:7] for r in parts["voices"]} == {"probe-g", "probe-h"}
+    assert all(r["doc_id"][len("probe-"):].isdigit() for r in parts["phenomena"])
+    assert [r["id"] for r in probe.probe_records(part="pages")] == [r["id"] for r in parts["pages"] if r["agreed"]]
+    with pytest.raises(ValueError, match="Unknown probe part 'news'"):
+        probe.probe_records(part="news")
+
+
+def test_the_script_scores_one_part(capsys):
+    assert probe.main(["--part", "pages"]) == 0
+    printed = capsys.readouterr().out
+    assert printed.startswith(f"{len(probe.probe_records(part='pages'))} probe sentences (both readers agreed; part pages)")
+    with pytest.raises(SystemExit):
+        probe.main(["--part", "news"])
+

@@ -1,6 +1,6 @@
 """Score a model on the phenomenon probe: hard cases of real readout text, by phenomenon.
 
-    python -m training.probe [--model DIR] [--all] [--json PATH]
+    python -m training.probe [--model DIR] [--all] [--part NAME] [--json PATH]
 
 ``seeds/probe/probe.jsonl`` holds 240 sentences in 40 short documents,
 written for this purpose by a writer whose voice is in no training file, in
@@ -11,8 +11,10 @@ third parties, sentences naming both sides, ``relations`` where a topic fits
 and topics outside the taxonomy; and 131 lines of 12 web pages as users paste
 them (the thirty-second round, by another writer): the page's furniture
 (bylines, time stamps, credits, breadcrumbs, controls), its titles, captions,
-linked headlines and tag lines, and the story's sentences. Each line carries
-its phenomenon. A
+linked headlines and tag lines, and the story's sentences; and 232 sentences of
+two more voices (the thirty-fifth round: business and regional press outside
+the US and China, and legislatures), written for the forms it was weakest on.
+Each line carries its phenomenon; ``--part`` scores one part (:data:`PARTS`). A
 second reader labelled every sentence blind (``second_labels.jsonl``); by
 default only the sentences both readers labelled alike are scored
 (``--all`` scores the first reader's labels of every sentence).
@@ -21,8 +23,7 @@ No sentence of the probe is in the training data, and no design choice is
 made on it (leave one author out decides them, README "Which yardstick
 decides"); it says, per phenomenon, where a model stands, so that a change
 that helps the corpus folds but hurts one of these forms is seen. It is
-small: a phenomenon's accuracy over 9-68 agreed sentences (9-72 with --all) moves by 1-11 points per
-sentence.
+small: a phenomenon's accuracy over 9-68 agreed sentences of a part moves by 1-11 points per sentence.
 """
 
 from __future__ import annotations
@@ -48,13 +49,25 @@ PHENOMENA = ("reported_speech", "source_not_actor", "hope_cooperation", "resolve
 PROBE_FILE = Path("probe") / "probe.jsonl"
 
 
-def probe_records(seeds_dir: str | Path | None = None, *, agreed_only: bool = True) -> list[dict[str, Any]]:
+#: The probe's parts, by the prefix of their documents' ids: who wrote them and when (``--part``).
+PARTS = {
+    "phenomena": tuple(f"probe-{d}" for d in "01234"),            # probe-01 to probe-40, one writer
+    "pages": ("probe-f",),                                        # 12 pasted web pages, another writer
+    "voices": ("probe-g", "probe-h"),                             # business press and legislatures, two writers
+}
+
+
+def probe_records(seeds_dir: str | Path | None = None, *, agreed_only: bool = True,
+                  part: str | None = None) -> list[dict[str, Any]]:
     """The probe's labelled sentences (with ``phenomenon``), those both readers agreed on unless ``agreed_only``
-    is False."""
+    is False, of one of :data:`PARTS` when ``part`` is given."""
+    if part is not None and part not in PARTS:
+        raise ValueError(f"Unknown probe part {part!r}: use one of {', '.join(PARTS)}.")
     path = seeds_root(seeds_dir) / PROBE_FILE
     with open(path, encoding="utf-8") as f:
         records = [json.loads(line) for line in f if line.strip()]
-    return [r for r in records if r["agreed"] or not agreed_only]
+    prefixes = PARTS[part] if part is not None else ("",)
+    return [r for r in records if (r["agreed"] or not agreed_only) and r["doc_id"].startswith(prefixes)]
 
 
 def _row(name: str, ev: Evaluation) -> dict[str, Any]:
@@ -108,13 +121,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--all", action="store_true",
                         help="score every sentence by the first reader's labels (default: only those both readers "
                              "labelled alike)")
+    parser.add_argument("--part", choices=list(PARTS), default=None,
+                        help="score one part of the probe: the phenomena sentences, the pasted pages or the two "
+                             "voices of business press and legislatures (default: all of it)")
     parser.add_argument("--json", type=Path, default=None, help="also write the rows as JSON here (default: none)")
     args = parser.parse_args(argv)
     check_output(parser, args.json, "--json")
     model = model_from_arguments(parser, args)
-    records = probe_records(agreed_only=not args.all)
+    records = probe_records(agreed_only=not args.all, part=args.part)
     rows = probe_scores(model, records)
-    print(f"{len(records)} probe sentences ({'all' if args.all else 'both readers agreed'}); "
+    print(f"{len(records)} probe sentences ({'all' if args.all else 'both readers agreed'}"
+          f"{'; part ' + args.part if args.part else ''}); "
           f"model: {args.model or 'bundled'}\n")
     print(probe_table(rows))
     if args.json:
