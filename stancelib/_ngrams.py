@@ -94,21 +94,30 @@ class IntMap:
         with np.errstate(over="ignore"):
             return ((keys.astype(np.uint64) * self._MULT) >> self.shift).astype(np.int64)
 
-    def get(self, keys: np.ndarray) -> np.ndarray:
-        """The value of each key, -1 for keys not in the map."""
+    def slots_of(self, keys: np.ndarray) -> np.ndarray:
+        """The slot of the table that holds each key, -1 for keys not in the map.
+
+        A caller that numbers its keys by slot (arrays of the table's size, indexed by slot) saves
+        :meth:`get`'s second random read per key, of ``values``.
+        """
         slots = self._slots(keys)
         found = self.keys[slots]
         hit = found == keys
-        out = np.where(hit, self.values[slots], -1)
+        out = np.where(hit, slots, -1)
         todo = np.flatnonzero(~hit & (found != -1))  # the keys that probe on (most are settled at once)
         slots[todo] = (slots[todo] + 1) & self.mask
         while len(todo):
             found = self.keys[slots[todo]]
             hit = found == keys[todo]
-            out[todo[hit]] = self.values[slots[todo[hit]]]
+            out[todo[hit]] = slots[todo[hit]]
             todo = todo[~hit & (found != -1)]
             slots[todo] = (slots[todo] + 1) & self.mask
         return out
+
+    def get(self, keys: np.ndarray) -> np.ndarray:
+        """The value of each key, -1 for keys not in the map."""
+        slots = self.slots_of(keys)
+        return np.where(slots >= 0, self.values[slots], -1)
 
 
 def count_pairs(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -> sp.csr_matrix:
@@ -127,7 +136,10 @@ def count_pairs(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -> s
         return M
     keys = np.left_shift(rows, shift, dtype=np.int64)
     keys |= cols
-    keys.sort()
+    # The callers pass rows in a few ascending runs (one per n-gram length), which a merge sort
+    # ("stable", timsort for int64) exploits: three to five times faster here than the default
+    # quicksort. Sorted integers are the same whatever the algorithm, so the matrix is too.
+    keys.sort(kind="stable")
     first = np.ones(len(keys), dtype=bool)
     np.not_equal(keys[1:], keys[:-1], out=first[1:])
     starts = np.flatnonzero(first)

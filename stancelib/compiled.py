@@ -151,7 +151,7 @@ class _WordNgrams:
             # only nodes that begin a longer n-gram are looked up (extends[-1], for node -1, is False)
             valid = np.flatnonzero(extends[node[:m]] & (last > 0) & (row[:m] == row[k - 1:]))
             longer = np.full(m, -1, dtype=np.int64)
-            longer[valid] = level.get(node[valid] * self.base + last[valid])
+            longer[valid] = level.slots_of(node[valid] * self.base + last[valid])
             node = longer
             if k >= lo:
                 hit = np.flatnonzero(node >= 0)
@@ -168,17 +168,36 @@ class _WordNgrams:
         self._level_maps()
 
     def _level_maps(self) -> list[tuple[IntMap, np.ndarray, np.ndarray]]:
-        """Per level k >= 2: (prefix key -> node) as a hash map, the column of each node, and
+        """Per level k >= 2: the k-word prefixes' keys as a hash map, the column of each node, and
         whether each node of level k - 1 begins a k-word prefix (one more entry, False, for
-        node -1). Made once per process."""
+        node -1). Made once per process.
+
+        In memory a node of level k >= 2 is the slot of the map that holds its key, not its
+        index among the prefixes (as :attr:`levels` numbers them), so that a look-up
+        (:meth:`IntMap.slots_of`) reads only the table's keys, not also its values: the keys
+        of level k + 1 are renumbered from their prefix's index to its slot, and the columns
+        and ``extends`` are indexed by slot (-1 and False for the empty slots).
+        """
         maps = self.__dict__.get("_maps")
         if maps is None:
             maps, before = [], self.base  # level 1's nodes are the codes 0 .. base - 1
+            slot_of_node: np.ndarray | None = None  # level k - 1's slot of each prefix index (level 1: none)
             for keys, cols in self.levels:
+                prefix, last = np.divmod(keys, self.base)
+                if slot_of_node is not None:
+                    prefix = slot_of_node[prefix]
+                keys = prefix * self.base + last
+                level = IntMap(keys, np.arange(len(keys)))
+                slot_of_node = level.slots_of(keys)
                 extends = np.zeros(before + 1, dtype=bool)
-                extends[keys // self.base] = True
-                maps.append((IntMap(keys, np.arange(len(keys))), cols, extends))
-                before = len(keys)
+                extends[prefix] = True
+                # int32 when the columns fit (the table is three times the keys, so this keeps the
+                # columns by slot about as small as the columns by index were, for the cache's sake)
+                small = len(self.idf) <= np.iinfo(np.int32).max
+                cols_by_slot = np.full(len(level.keys), -1, dtype=np.int32 if small else np.int64)
+                cols_by_slot[slot_of_node] = cols
+                maps.append((level, cols_by_slot, extends))
+                before = len(level.keys)
             self.__dict__["_maps"] = maps
         return maps
 

@@ -641,8 +641,9 @@ class PhraseMatcher:
             for k in self._lengths:
                 if k <= len(tok):
                     entries.extend(self._prefix.get(tok[:k], ()))
-            # (words, category, group, size), longest first
-            found = tuple((w, c, g, len(w)) for w, c, g in sorted(entries, key=lambda e: -len(e[0])))
+            # (words, category, group, size, literal rest), longest first
+            found = tuple((w, c, g, len(w), _literal_rest(w))
+                          for w, c, g in sorted(entries, key=lambda e: -len(e[0])))
             if len(self._cache) < 200_000:
                 self._cache[tok] = found
         return found
@@ -650,8 +651,16 @@ class PhraseMatcher:
     def _pair_candidates(self, tok: str, nxt: str | None) -> tuple[_Candidate, ...]:
         found = self._pairs.get((tok, nxt))
         if found is None:
-            found = tuple(c for c in self._candidates(tok)
-                          if c[3] == 1 or (nxt is not None and _word_matches(c[0][1], nxt)))
+            kept = []
+            for c in self._candidates(tok):
+                if c[3] == 1:
+                    kept.append(c)
+                elif nxt is not None:
+                    second = c[0][1]
+                    # _word_matches(second, nxt), written out: this runs for every candidate of every new pair
+                    if (nxt.startswith(second[:-1]) if second[-1] == "*" else nxt == second):
+                        kept.append(c)
+            found = tuple(kept)
             if len(self._pairs) < 200_000:
                 self._pairs[(tok, nxt)] = found
         return found
@@ -680,7 +689,7 @@ class PhraseMatcher:
                 pair = pairs.get((tok, nxt))
                 candidates = pair if pair is not None else self._pair_candidates(tok, nxt)
             taken = 0
-            for words, cat, g, size in candidates:
+            for words, cat, g, size, _ in candidates:
                 if free[g] > i or taken & (1 << g):
                     continue
                 if size > 2 and (i + size > n or not _rest_matches(words, tokens, i)):
@@ -696,7 +705,7 @@ class PhraseMatcher:
         words may start at it; and whether it may be a phrase's second word."""
         candidates = self._candidates(tok)
         single = [-1] * len(self.groups)
-        for _, cat, g, size in candidates:
+        for _, cat, g, size, _ in candidates:
             if size == 1 and single[g] < 0:
                 single[g] = cat
         second = tok in self._seconds or tok.startswith(self._second_prefixes)
@@ -753,10 +762,19 @@ class PhraseMatcher:
     def find_phrases_flat(self, tokens: list[str], starts: list[int], ends: list[int]) -> list[tuple[int, int, int, int]]:
         """:meth:`find_phrases` over the tokens of many texts in one flat list: ``starts`` are
         positions in it, ``ends`` where the text of each ends. Matches are ``(start, end, category, group)``."""
-        found: list[tuple[int, int, int, int]] = []
+        numbers = self.phrase_numbers(tokens, starts, ends)
+        return list(zip(numbers[0::4], numbers[1::4], numbers[2::4], numbers[3::4]))
+
+    def phrase_numbers(self, tokens: list[str], starts: list[int], ends: list[int]) -> list[int]:
+        """:meth:`find_phrases_flat`'s matches as one flat list of ints, ``[start, end, category, group,
+        start, ...]``: what a batch reads into an array at once (``np.reshape(numbers, (-1, 4))``), without
+        a tuple kept per match for the garbage collector to walk."""
+        found: list[int] = []
         pairs = self._pairs
         current = -1
         free: list[int] = []
+        if type(tokens) is not list:  # the literal rests below are compared with slices of a list
+            tokens = list(tokens)
         for i, n in zip(starts, ends):
             if n != current:  # a new text
                 current, free = n, [0] * len(self.groups)
@@ -766,18 +784,32 @@ class PhraseMatcher:
             if candidates is None:
                 candidates = self._pair_candidates(tok, nxt)
             taken = 0
-            for words, cat, g, size in candidates:
+            for words, cat, g, size, rest in candidates:
                 if size == 1:
                     break  # longest first: the rest are one-word matches
-                if free[g] > i or taken & (1 << g) or i + size > n or (size > 2 and not _rest_matches(words, tokens, i)):
+                if free[g] > i or taken & (1 << g) or i + size > n:
                     continue
-                found.append((i, i + size, cat, g))
+                # the third and later words: most phrases have no prefix word among them, so one comparison
+                # of a slice of the tokens with the literal words does what _rest_matches does
+                if size > 2 and (tokens[i + 2:i + size] != rest if rest is not None
+                                 else not _rest_matches(words, tokens, i)):
+                    continue
+                found += (i, i + size, cat, g)
                 free[g] = i + size
                 taken |= 1 << g
         return found
 
 
-_Candidate = tuple[tuple[str, ...], int, int, int]
+#: A phrase a token may start: its words, category, group, number of words, and its third and later words
+#: as a list when none of them is a prefix ("rais*"), else None (see _literal_rest).
+_Candidate = tuple[tuple[str, ...], int, int, int, list[str] | None]
+
+
+def _literal_rest(words: tuple[str, ...]) -> list[str] | None:
+    """A phrase's third and later words, as a list to compare with a slice of tokens, when each is a whole
+    word; None when one is a prefix ("rais*"), which only :func:`_rest_matches` can match."""
+    rest = list(words[2:])
+    return None if any(w[-1] == "*" for w in rest) else rest
 
 
 def _rest_matches(words: tuple[str, ...], tokens: Sequence[str], i: int) -> bool:
