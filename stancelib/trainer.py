@@ -806,6 +806,18 @@ def _corpus_hash(record: Mapping[str, Any]) -> str:
     return f"sha256 `{str(record.get('sha256'))[:CORPUS_HASH_DIGITS]}`"
 
 
+#: The key of a summary row under which ``training.evaluate --summary`` records the corpus the row's run scored.
+#: A row without it (written before the record existed) has its corpus "not recorded".
+CORPUS_KEY = "corpus"
+
+
+def recorded_corpus(row: Any) -> Mapping[str, Any] | None:
+    """A summary row's ``corpus`` record (written by ``training.evaluate --summary``), or None when it has none
+    (a row written before the record existed)."""
+    record = row.get(CORPUS_KEY) if isinstance(row, Mapping) else None
+    return record if isinstance(record, Mapping) and isinstance(record.get("sha256"), str) else None
+
+
 def _corpus_lines(schemes: Mapping[str, Any], systems: list[str]) -> list[str]:
     """What the cross-validation table's rows scored, from each row's ``corpus`` record (written by
     ``training.evaluate --summary``): one corpus for every row, which rows scored which corpus, and which
@@ -818,8 +830,8 @@ def _corpus_lines(schemes: Mapping[str, Any], systems: list[str]) -> list[str]:
             figs = sch.get("systems", {}).get(name)
             if not isinstance(figs, Mapping):
                 continue
-            record = figs.get("corpus")
-            if isinstance(record, Mapping) and isinstance(record.get("sha256"), str):
+            record = recorded_corpus(figs)
+            if record is not None:
                 records.setdefault(record["sha256"], record)
                 corpora.setdefault(record["sha256"], []).append((name, key))
             else:
@@ -839,7 +851,7 @@ def _corpus_lines(schemes: Mapping[str, Any], systems: list[str]) -> list[str]:
 
     if len(corpora) == 1 and not missing:
         (record,) = records.values()
-        return [f"Every row scores the same corpus ({_corpus_counts(record)}), {_corpus_hash(record)}."]
+        return [f"Every row was scored on the same corpus ({_corpus_counts(record)}), {_corpus_hash(record)}."]
     if len(corpora) == 1:
         (sha, cells), = corpora.items()
         text = f"The corpus of {rows(cells)}: {_corpus_counts(records[sha])}, {_corpus_hash(records[sha])}."

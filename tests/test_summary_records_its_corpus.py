@@ -128,14 +128,14 @@ B = {"sentences": 24001, "documents": 2200, "authors": 50, "sha256": "b2" * 32}
 def test_card_every_row_the_same_corpus():
     card = _card({"stancelib": {"command": "run one", "corpus": A}, "keywords": {"command": "run two", "corpus": A},
                   "tfidf-lr": {"command": "run two", "corpus": dict(A)}})
-    assert ("Every row scores the same corpus (25560 sentences, 2369 documents, 52 authors), sha256 `a1a1a1a1a1a1`. "
+    assert ("Every row was scored on the same corpus (25560 sentences, 2369 documents, 52 authors), sha256 `a1a1a1a1a1a1`. "
             "The rows come from separate runs: stancelib from `run one`; keywords, tfidf-lr from `run two`.") in card
     assert MAY_HAVE not in card and "not recorded" not in card
 
 
 def test_card_one_run_one_corpus():
     card = _card({"stancelib": {"command": "run one", "corpus": A}, "keywords": {"command": "run one", "corpus": A}})
-    assert "Every row scores the same corpus (25560 sentences, 2369 documents, 52 authors)" in card
+    assert "Every row was scored on the same corpus (25560 sentences, 2369 documents, 52 authors)" in card
     assert "separate runs" not in card
 
 

@@ -30,8 +30,11 @@ With ``--summary``, each system's headline figures are merged into a summary
 beside the corpus its run scored (``corpus``: sentences, documents, authors and
 the sha256 of :func:`stancelib.trainer.data_sha256`), so that rows of separate
 runs say whether they scored the same corpus. ``--stamp-summary`` adds that
-record to rows written before it existed, by runs known to have scored the
-current corpus; it checks their counts against the corpus and scores nothing.
+record to rows written before it existed, on the word of whoever runs it that
+those rows' runs scored the current corpus: an older row keeps no counts of its
+own, only its scheme's (those of the latest run to write the scheme), so the
+check it makes, those counts against the current corpus's, catches a scheme
+last scored on another corpus, not a row that was. It scores nothing.
 """
 
 from __future__ import annotations
@@ -52,7 +55,7 @@ from stancelib.data import load_records, seed_files
 from stancelib.metrics import brier_score, expected_calibration_error, indicators, multi_label_scores, single_label_scores
 from stancelib.model import ReadoutClassifier
 from stancelib.schema import LABEL_FIELDS
-from stancelib.trainer import check_params, data_sha256
+from stancelib.trainer import CORPUS_HASH_DIGITS, CORPUS_KEY, check_params, data_sha256, recorded_corpus
 
 from . import check_output, int_at_least, jobs_count, write_json
 from .baselines import BagOfWords, EmbeddingBaseline, KeywordLabeller, TfidfWordChar
@@ -269,9 +272,6 @@ SUMMARY_COLUMNS = (("issue", "micro_f1"), ("issue", "macro_f1"), ("stance", "mac
                    ("side", "macro_f1"), ("side", "accuracy"))
 
 
-#: The key of a summary row under which :func:`write_summary` records the corpus the row's run scored
-#: (:func:`corpus_record`). A row without it (written before the record existed) has its corpus "not recorded".
-CORPUS_KEY = "corpus"
 
 
 def corpus_record(records: list[dict[str, Any]]) -> dict[str, Any]:
@@ -334,12 +334,6 @@ def write_summary(path: Path, report: dict[str, Any], config: Any, command: str,
                 entry["systems"][name]["config"] = config.to_dict()
     write_json(path, summary, indent=1)
     return summary
-
-
-def _recorded_corpus(row: Any) -> dict[str, Any] | None:
-    """A summary row's corpus record (:data:`CORPUS_KEY`), or None when it has none (an older row)."""
-    record = row.get(CORPUS_KEY) if isinstance(row, dict) else None
-    return record if isinstance(record, dict) and isinstance(record.get("sha256"), str) else None
 
 
 def _scored_counts(records: list[dict[str, Any]], split: str, folds: int) -> tuple[int, int]:
@@ -407,13 +401,13 @@ def stamp_summary(path: Path, records: list[dict[str, Any]], systems: list[str],
             raise ValueError(f"the current corpus cannot be split as {path}'s {split} rows were ({exc})") from None
         for name in names:
             row = rows[name]
-            record = _recorded_corpus(row)
+            record = recorded_corpus(row)
             if record is not None:
                 if record["sha256"] != corpus["sha256"]:
                     problems.append((name, f"{split}/{name} already records another corpus "
-                                           f"({record.get('sentences')} sentences, sha256 {record['sha256'][:12]}) "
+                                           f"({record.get('sentences')} sentences, sha256 {record['sha256'][:CORPUS_HASH_DIGITS]}) "
                                            f"than the current one ({corpus['sentences']} sentences, sha256 "
-                                           f"{corpus['sha256'][:12]})"))
+                                           f"{corpus['sha256'][:CORPUS_HASH_DIGITS]})"))
                 continue
             own = row if isinstance(row, dict) else {}
             counts = (own.get("sentences", scheme.get("sentences")), own.get("documents", scheme.get("documents")))
@@ -536,9 +530,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stamp-summary", type=Path, metavar="JSON",
                         help="score nothing: add the record of the current corpus (--data, default the seed corpus) "
                              "to the --systems rows of this summary under --split's schemes: rows written before "
-                             "--summary recorded it, whose runs are known to have scored this corpus; refused, with "
-                             "nothing written, if a row's sentence or document counts are not this corpus's, or it "
-                             "records another corpus")
+                             "--summary recorded it, which YOU know were scored on this corpus (an older row keeps "
+                             "only its scheme's counts, those of the latest run to write it, so they are all that "
+                             "is checked); refused, with nothing written, if those counts are not this corpus's, "
+                             "or a row records another corpus")
     parser.add_argument("--save-oof", type=Path, metavar="NPZ",
                         help="also save every system's out-of-fold probabilities (rows in corpus order, NaN where "
                              "no fold tests a row), for choosing decision rules on them (training.decisions); "
