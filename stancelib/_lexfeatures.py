@@ -25,9 +25,11 @@ from typing import Any, Sequence
 import numpy as np
 
 from .lexicon import PhraseMatcher, count_tokens, matcher_for, tokenize, tokenize_batch
+from .schema import THIRD_PARTY_SIDES
 
 __all__ = ["CueLogic", "ActorLogic", "LexiconLogic", "CHUNK", "Analysis", "LexiconTokens", "TokenTable",
            "compute_blocks", "logic_from_spec", "FEATURE_REVISION", "OFFICE_NOUNS", "OFFICE_REACH", "SPEAKER_GROUP_NOUNS",
+           "SPEAKER_PREPOSITIONS", "INSTITUTION_WORDS",
            "SURNAME_PRONOUNS", "opens_with_surname_name"]
 
 #: What the cue and actor features compute for a given text and lexicon. A fitted model carries its lexicon
@@ -39,18 +41,23 @@ __all__ = ["CueLogic", "ActorLogic", "LexiconLogic", "CHUNK", "Analysis", "Lexic
 #: thirteenth round); 3: normalize_text drops a courtesy title before a name (issue 12, twenty-second round);
 #: 4: normalize_text names a president by surname alone (issue 12, twenty-third round); 5: normalize_text reads a
 #: line break as a space and joins a word hyphenated across one (issue 12, thirty-first round); 6: a Chinese name
-#: whose surname is a pronoun ("He Lifeng said ...") opens no sentence with a pronoun (review r34, finding H2).
-FEATURE_REVISION = 6
+#: whose surname is a pronoun ("He Lifeng said ...") opens no sentence with a pronoun (review r34, finding H2);
+#: 7: lexicon phrases are split as text is, so entries with "'s" match ("people's liberation army"); a third
+#: party's office takes its owner's side ("Tokyo's foreign ministry", "the Philippine National Security
+#: Council"); "a spokesman for X said" makes X the speaker; consul, committee, statement and response are office
+#: nouns (issue 12, thirty-sixth round, docs/probe-side-errors.md).
+FEATURE_REVISION = 7
 
 _OBLIQUE = frozenset("for to with on against about over from of in at toward towards into between than".split())
 _CUE_LISTS = ("negation", "modality", "hedge", "speech_verbs")
 #: Texts go through the feature blocks a chunk at a time (bounded memory).
 CHUNK = 2048
 # token flags
-(_POSSESSIVE, _OBLIQUE_FLAG, _THEY, _ACCORDING, _TO, _SECOND, _IN_FROM, _SPEAKER_GROUP,
- _OFFICE) = 1, 2, 4, 8, 16, 32, 64, 128, 256
-#: Plural or role nouns for people who speak for a government: "officials in Beijing said" makes
-#: Beijing the speaker, though "in" stands before it (SPEAKER_GROUP_NOUNS + "in"/"from" + actor).
+(_POSSESSIVE, _OBLIQUE_FLAG, _THEY, _ACCORDING, _TO, _SECOND, _SPEAKER_PREPOSITION, _SPEAKER_GROUP,
+ _OFFICE, _INSTITUTION) = 1, 2, 4, 8, 16, 32, 64, 128, 256, 512
+#: Plural or role nouns for people who speak for a government: "officials in Beijing said" and "a spokesman
+#: for Manila said" make Beijing and Manila the speaker, though a preposition stands before them
+#: (SPEAKER_GROUP_NOUNS + one of SPEAKER_PREPOSITIONS + actor).
 SPEAKER_GROUP_NOUNS = frozenset(
     "officials diplomats authorities negotiators envoys lawmakers legislators leaders policymakers regulators "
     "ministers spokesperson spokesman spokeswoman spokespeople".split())
@@ -60,7 +67,17 @@ SPEAKER_GROUP_NOUNS = frozenset(
 #: an owner (OFFICE_REACH).
 OFFICE_NOUNS = SPEAKER_GROUP_NOUNS | frozenset(
     "official ministry ministries minister embassy embassies consulate mission president premier leader "
-    "government diplomat envoy ambassador negotiator delegation regulator military army navy guard".split())
+    "government diplomat envoy ambassador negotiator delegation regulator military army navy guard "
+    "consul committee statement response".split())
+#: The prepositions after which a speaker group's actor still speaks ("officials in Beijing", "a spokesman for
+#: Manila").
+SPEAKER_PREPOSITIONS = frozenset({"in", "from", "for"})
+#: The last words of the lexicon's office and institution names. Such a name right after a third party
+#: (THIRD_PARTY_SIDES), or after its "'s", is that party's office, not the side the name has alone: "Tokyo's
+#: foreign ministry", "the Philippine National Security Council", "Australian senators" (guide
+#: Clarification 66).
+INSTITUTION_WORDS = OFFICE_NOUNS | frozenset(
+    "council senator senators senate congress treasury department cabinet nsc mfa mofcom".split())
 #: An office noun makes the owner an agent when it stands 1 to OFFICE_REACH
 #: tokens after the "'s", with no preposition between ("China's foreign
 #: ministry spokesperson" but not "China's support for officials").
@@ -68,8 +85,9 @@ OFFICE_REACH = 3
 #: The words with flags, and their flags (besides _SECOND, which depends on the lexicon)
 _WORD_FLAGS: dict[str, int] = {}
 for _words, _flag in ((_OBLIQUE, _OBLIQUE_FLAG), (["'s"], _POSSESSIVE), (["they"], _THEY),
-                      (["according"], _ACCORDING), (["to"], _TO), (["in", "from"], _IN_FROM),
-                      (SPEAKER_GROUP_NOUNS, _SPEAKER_GROUP), (OFFICE_NOUNS, _OFFICE)):
+                      (["according"], _ACCORDING), (["to"], _TO), (SPEAKER_PREPOSITIONS, _SPEAKER_PREPOSITION),
+                      (SPEAKER_GROUP_NOUNS, _SPEAKER_GROUP), (OFFICE_NOUNS, _OFFICE),
+                      (INSTITUTION_WORDS, _INSTITUTION)):
     for _w in _words:
         _WORD_FLAGS[_w] = _WORD_FLAGS.get(_w, 0) | _flag
 
@@ -594,6 +612,8 @@ class _ActorPlan:
         self.governs = np.asarray([[index[f"actor:governs:{st}:{s}"] for s in sides] for st in stances])
         self.log_columns = np.sort(np.concatenate([self.count, self.possessive]))
         self.none_side = len(sides)
+        # by side index: whether the side is a third party's (the last entry, "none", is not)
+        self.third_party = np.asarray([s in THIRD_PARTY_SIDES for s in sides] + [False])
         self.start_pronoun = index["actor:start:pronoun"]
         self.start_they = index["actor:start:they"]
         self.start_actor = index["actor:start:actor"]
@@ -707,10 +727,24 @@ class ActorLogic(LexiconLogic):
         act = np.flatnonzero(kind == KIND_ACTOR)
         inside = (in_issue[at[act]] >= 0) & (in_issue[at[act]] == in_issue[at[act] + span[act] - 1])
         act = act[~inside]
+        # a third party's office: an institution name right after a third party, or after its "'s", is that
+        # party's ("Tokyo's foreign ministry", "the Philippine National Security Council"); it is no actor of its
+        # own, and its owner acts through it
+        owned = np.zeros(len(act), dtype=bool)
+        if len(act) > 1:
+            prev = act[:-1]
+            gap = a.start[act[1:]] - a.end[prev]
+            next_to = (gap == 0) | ((gap == 1) & ((a.flags[at[prev] + span[prev]] & _POSSESSIVE) > 0))
+            owned[1:] = ((a.row[act[1:]] == a.row[prev]) & next_to
+                         & plan.third_party[plan.side[a.cat[prev]]] & ~plan.third_party[plan.side[a.cat[act[1:]]]]
+                         & ((a.flags[at[act[1:]] + span[act[1:]] - 1] & _INSTITUTION) > 0))
+        owner = np.zeros(len(act), dtype=bool)
+        owner[:-1] = owned[1:]
+        act, owner = act[~owned], owner[~owned]
         a_row, a_start, a_end, a_side = a.row[act], a.start[act], a.end[act], plan.side[a.cat[act]]
         a_at = at[act]
         after = np.minimum(a_at + span[act], len(a.ids) - 1) if len(a.ids) else a_at
-        possessive = (a_end < a.lens[a_row]) & ((a.flags[after] & _POSSESSIVE) > 0)
+        possessive = (a_end < a.lens[a_row]) & ((a.flags[after] & _POSSESSIVE) > 0) & ~owner
         # ... but the owner of an office acts through it ("China's foreign ministry said")
         office = np.zeros(len(act), dtype=bool)
         open_ = possessive.copy()  # no preposition yet between the "'s" and the k-th token after it
@@ -723,8 +757,8 @@ class ActorLogic(LexiconLogic):
         # the owner of a noun ("China's support") and the object of a
         # preposition ("support for Russia") rarely perform the act
         oblique = (a_start > 0) & ((a.flags[np.maximum(a_at - 1, 0)] & _OBLIQUE_FLAG) > 0)
-        # ... except where a group of speakers stands before "in"/"from" ("officials in Beijing said")
-        speakers = ((a_start > 1) & ((a.flags[np.maximum(a_at - 1, 0)] & _IN_FROM) > 0)
+        # ... except where a group of speakers stands before "in", "from" or "for" ("officials in Beijing said")
+        speakers = ((a_start > 1) & ((a.flags[np.maximum(a_at - 1, 0)] & _SPEAKER_PREPOSITION) > 0)
                     & ((a.flags[np.maximum(a_at - 2, 0)] & _SPEAKER_GROUP) > 0))
         oblique &= ~speakers
         np.add.at(out, (a_row, np.where(possessive, plan.possessive[a_side], plan.count[a_side])), 1.0)

@@ -573,8 +573,19 @@ def count_tokens(texts: Sequence[str]) -> np.ndarray:
     return _tokens_per_line(runs)
 
 
+def _phrase_words(phrase: str) -> tuple[str, ...]:
+    """A lexicon phrase as the tokens :func:`tokenize` makes of text: ``"people's liberation army"`` ->
+    ``('people', "'s", 'liberation', 'army')``, so that an entry with a possessive can match. A prefix word
+    (``"oppos*"``) is kept whole; a word the tokenizer would drop keeps its old form (trailing dots stripped)."""
+    words: list[str] = []
+    for word in phrase.lower().replace("’", "'").split():
+        tokens = [] if word.endswith("*") else tokenize(word)
+        words.extend(tokens or [word.strip(".") or word])
+    return tuple(words)
+
+
 def _variants(phrase: str) -> list[tuple[str, ...]]:
-    words = tuple(w.strip(".") or w for w in phrase.lower().replace("’", "'").split())
+    words = _phrase_words(phrase)
     out = [words]
     last = words[-1]
     if len(last) > 4 and last.endswith("s") and not last.endswith("ss") and not last.endswith("*"):

@@ -13,7 +13,8 @@ import numpy as np
 import string
 
 from stancelib._lexfeatures import (  # shared helper and word lists
-    OFFICE_NOUNS, OFFICE_REACH, SPEAKER_GROUP_NOUNS, _quoted_token_mask)
+    INSTITUTION_WORDS, OFFICE_NOUNS, OFFICE_REACH, SPEAKER_GROUP_NOUNS, SPEAKER_PREPOSITIONS, _quoted_token_mask)
+from stancelib.schema import THIRD_PARTY_SIDES
 from stancelib.lexicon import PhraseMatcher, tokenize
 
 _OBLIQUE = frozenset("for to with on against about over from of in at toward towards into between than".split())
@@ -110,6 +111,13 @@ class _Actor:
             if group == "actor":
                 if any(a <= s and e <= b for a, b in long_issue):
                     continue  # "South China Sea" names no actor
+                if actors and actors[-1][2] in THIRD_PARTY_SIDES and cat not in THIRD_PARTY_SIDES \
+                        and tokens[e - 1] in INSTITUTION_WORDS \
+                        and (s == actors[-1][1] or (s == actors[-1][1] + 1 and tokens[s - 1] == "'s")):
+                    # a third party's office ("Tokyo's foreign ministry", "the Philippine National Security
+                    # Council"): no actor of its own; its owner acts through it
+                    actors[-1] = actors[-1][:3] + (False,)
+                    continue
                 possessive = e < len(tokens) and tokens[e] == "'s"
                 if possessive:
                     # the owner of an office acts through it: "China's foreign ministry said"
@@ -136,9 +144,10 @@ class _Actor:
             row[index["actor:start:they"]] = 1.0
         # the owner of a noun ("China's support") and the object of a
         # preposition ("support for Russia") rarely perform the act
-        # ... except where a group of speakers stands before "in"/"from" ("officials in Beijing said")
+        # ... except where a group of speakers stands before "in", "from" or "for" ("officials in Beijing said",
+        # "a spokesman for Manila said")
         def speaks(a):
-            return a[0] > 1 and tokens[a[0] - 1] in ("in", "from") and tokens[a[0] - 2] in SPEAKER_GROUP_NOUNS
+            return a[0] > 1 and tokens[a[0] - 1] in SPEAKER_PREPOSITIONS and tokens[a[0] - 2] in SPEAKER_GROUP_NOUNS
 
         agents = [a for a in actors if not a[3] and not (a[0] > 0 and tokens[a[0] - 1] in _OBLIQUE and not speaks(a))]
         for a in actors:

@@ -13,31 +13,44 @@ from stancelib.segment import _PERSON_NAMES, segment
 
 NOT_PEOPLE = frozenset(
     name.strip()
-    for name in """    academics|african union|alibaba|amcham|america|american|american side|analysts|ankara|apple|asean|asml|
-    australia*|baidu|beijing|berlin|boeing|both countries|both delegations|both governments|both leaders|
-    both militaries|both readouts|both sides|brasilia|brazil*|britain|british|brussels|budapest|
-    bureau of industry and security|business council|bytedance|cairo|canad*|canberra|chamber of commerce|china|
-    chinese|chinese embassy|chinese leader|chinese readout|chinese side|commerce department|commerce ministry|
-    congress|congressman|congresswoman|critics|czech*|dea|deepseek|defense department|democratic progressive party|
-    democrats|department of defense|dpp|dutch|each side|eastern theater command|economists|egypt*|eu|european union|
-    european*|experts|fbi|filipino|foreign ministry|france|french|g-7|g20 partners|g7|german*|germany|
-    group of seven|gulf states|hanoi|homeland security|huawei|hungar*|iaea|imf|india*|indonesia*|industry groups|
-    intel|investors|iran|islamabad|israel|israel*|italian|italy|jakarta|japan*|joint statement|jointly|
-    justice department|kmt|kremlin|kuomintang|kyiv|legislative yuan|lithuania*|london|mainland affairs council|
-    malaysia*|manila|many|markets|mexic*|mfa|micron|mofcom|moscow|national security council|nato|netherlands|
-    new delhi|north korea|nsc|nvidia|observers|ofac|others|ottawa|pakistan*|pentagon|people's liberation army|
-    philippin*|pla|prague|prc|presidential office|professor|pyongyang|qualcomm|republican|republicans|researchers|
-    riyadh|russia*|saudi*|scholars|senator|senators|senior administration official|sensetime|seoul|singaporean|smic|
-    some|south africa*|south korea*|southern theater command|specialist|state council|state department|taipei|
-    taiwan affairs office|taiwan's|taiwanese|tehran|tencent|tesla|the administration|the ambassador|
-    the chinese president|the chinese readout|the chinese side|the delegations|the deputy secretary|the embassy|
-    the eu|the hague|the leaders|the ministry|the pentagon|the prc|the premier|the president|the secretary|
-    the sides|the two|the two countries|the two delegations|the two governments|the two leaders|the two militaries|
-    the two ministers|the two presidents|the two sides|the u.s. side|the un|the under secretary|the united states|
-    the vice premier|the vice president|the white house|the who|they|think tank|tiktok|together|tokyo|treasury|tsmc|
-    turkey|turkish|two sides|u.s.|u.s. readout|u.s. side|ukrainian*|united nations|united states|us|ustr|vietnam|
-    vietnamese|vilnius|washington|white house|world bank|world health organization|world trade organization|wto|
-    xinhua|zelensky*|zhongnanhai|zte""".split("|")
+    for name in """    abu dhabi|academics|african union|alibaba|amcham|america|american|american side|analysts|ankara|apple|argentin*|
+    asean|asml|australia*|austria|baidu|bangladesh*|beijing|belgium|berlin|boeing|both countries|both delegations|
+    both governments|both leaders|both militaries|both readouts|both sides|brasilia|brazil*|britain|british|
+    brookings|brunei|brussels|budapest|bundestag|bureau of industry and security|business council|byd|bytedance|
+    cairo|canad*|canberra|carnegie endowment|catl|chamber of commerce|chatham house|chile|chilean|china|chinese|
+    chinese embassy|chinese leader|chinese people's political consultative conference|chinese readout|chinese side|
+    colombia*|commerce department|commerce ministry|congress|congressman|congresswoman|council on foreign relations|
+    cppcc|critics|csis|czech*|danish|dea|deepseek|defense department|democratic progressive party|democrats|denmark|
+    department of defense|dpp|duma|dutch|each side|eastern theater command|economists|egypt*|emirati|ethiopia*|eu|
+    european parliament|european union|european*|experts|fbi|fiji*|filipino|finland|finnish|foreign ministry|
+    foxconn|france|french|g-7|g20 partners|g7|german*|germany|google|greece|group of seven|gulf states|hanoi|
+    heritage foundation|homeland security|house of commons|house of lords|huawei|hungar*|iaea|iiss|imf|india*|
+    indonesia*|industry groups|intel|investors|iran|ireland|irish|islamabad|israel|israel*|italian|italy|jakarta|
+    japan*|joint statement|jointly|justice department|kazakhstan|kenya*|kmt|knesset|kremlin|kuomintang|kyiv|laos|
+    legislative yuan|lithuania*|lok sabha|london|lowy institute|madrid|mainland affairs council|malaysia*|manila|
+    many|markets|marshall islands|mep|meps|merics|meta|mexic*|mfa|micron|mofcom|moscow|mp|mps|national assembly|
+    national people's congress|national security council|nato|nepal*|netherlands|new delhi|new zealand|nigeria*|
+    north korea|norway|norwegian|npc|nsc|nvidia|observers|ofac|openai|others|ottawa|pakistan*|palau|
+    papua new guinea|parliament|parliamentarian|parliamentarians|parliamentary|parliaments|pentagon|
+    people's liberation army|peru|philippin*|pla|poland|political consultative conference|prague|prc|
+    presidential office|professor|pyongyang|qatar*|qualcomm|rand corporation|republican|republicans|researchers|
+    riyadh|russia*|samoa|samsung|saudi*|scholars|senator|senators|senior administration official|senior fellow|
+    sensetime|seoul|shein|singaporean|sk hynix|smic|some|south africa*|south korea*|southern theater command|spain|
+    specialist|sri lanka*|state council|state department|strategic policy institute|sweden|swedish|swiss|
+    switzerland|taipei|taiwan affairs office|taiwan's armed forces|taiwan's authorities|taiwan's cabinet|
+    taiwan's coast guard|taiwan's defence ministry|taiwan's defense ministry|taiwan's foreign ministry|
+    taiwan's government|taiwan's leader|taiwan's legislature|taiwan's military|
+    taiwan's ministry of national defense|taiwan's premier|taiwan's president|taiwan's presidential office|
+    taiwan's ruling party|taiwanese|tehran|temu|tencent|tesla|thai|thailand|the administration|the ambassador|
+    the chinese president|the chinese readout|the chinese side|the commons|the delegations|the deputy secretary|
+    the embassy|the eu|the hague|the leaders|the ministry|the pentagon|the prc|the premier|the president|
+    the secretary|the sides|the two|the two countries|the two delegations|the two governments|the two leaders|
+    the two militaries|the two ministers|the two presidents|the two sides|the u.s. side|the un|the under secretary|
+    the united states|the vice premier|the vice president|the white house|the who|they|think tank|tiktok|together|
+    tokyo|tonga|treasury|tsmc|turkey|turkish|tuvalu|two sides|u.s.|u.s. readout|u.s. side|uae|uk|ukrainian*|
+    united arab emirates|united kingdom|united nations|united states|us|ustr|vanuatu|vietnam|vietnamese|vilnius|
+    warsaw|washington|white house|world bank|world health organization|world trade organization|wto|xiaomi|xinhua|
+    zelensky*|zhongnanhai|zte""".split("|")
 )
 
 
