@@ -24,12 +24,12 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .lexicon import PhraseMatcher, count_tokens, matcher_for, tokenize, tokenize_batch
-from .schema import THIRD_PARTY_SIDES
+from .lexicon import PhraseMatcher, count_tokens, joined_to_previous, matcher_for, tokenize, tokenize_batch
+from .schema import GOVERNMENT_SIDES, THIRD_PARTY_SIDES
 
 __all__ = ["CueLogic", "ActorLogic", "LexiconLogic", "CHUNK", "Analysis", "LexiconTokens", "TokenTable",
            "compute_blocks", "logic_from_spec", "FEATURE_REVISION", "OFFICE_NOUNS", "OFFICE_REACH", "SPEAKER_GROUP_NOUNS",
-           "SPEAKER_PREPOSITIONS", "INSTITUTION_WORDS",
+           "SPEAKER_PREPOSITIONS", "INSTITUTION_WORDS", "LEGISLATURE_WORDS", "UNNAMED_ACTORS", "ARTICLES",
            "SURNAME_PRONOUNS", "opens_with_surname_name"]
 
 #: What the cue and actor features compute for a given text and lexicon. A fitted model carries its lexicon
@@ -42,10 +42,11 @@ __all__ = ["CueLogic", "ActorLogic", "LexiconLogic", "CHUNK", "Analysis", "Lexic
 #: 4: normalize_text names a president by surname alone (issue 12, twenty-third round); 5: normalize_text reads a
 #: line break as a space and joins a word hyphenated across one (issue 12, thirty-first round); 6: a Chinese name
 #: whose surname is a pronoun ("He Lifeng said ...") opens no sentence with a pronoun (review r34, finding H2);
-#: 7: lexicon phrases are split as text is, so entries with "'s" match ("people's liberation army"); a third
-#: party's office takes its owner's side ("Tokyo's foreign ministry", "the Philippine National Security
-#: Council"); "a spokesman for X said" makes X the speaker; consul, committee, statement and response are office
-#: nouns (issue 12, thirty-sixth round, docs/probe-side-errors.md).
+#: 7: a lexicon word with "'s" is split as text is, so such entries match ("people's liberation army"); an
+#: office named right after another side's actor is that actor's ("Tokyo's foreign ministry", "the Philippine
+#: National Security Council", "China's parliament"); the search for an owner's office stops at an article;
+#: consul, committee, statement and response are office nouns (issue 12, thirty-sixth round,
+#: docs/probe-side-errors.md).
 FEATURE_REVISION = 7
 
 _OBLIQUE = frozenset("for to with on against about over from of in at toward towards into between than".split())
@@ -54,10 +55,9 @@ _CUE_LISTS = ("negation", "modality", "hedge", "speech_verbs")
 CHUNK = 2048
 # token flags
 (_POSSESSIVE, _OBLIQUE_FLAG, _THEY, _ACCORDING, _TO, _SECOND, _SPEAKER_PREPOSITION, _SPEAKER_GROUP,
- _OFFICE, _INSTITUTION) = 1, 2, 4, 8, 16, 32, 64, 128, 256, 512
-#: Plural or role nouns for people who speak for a government: "officials in Beijing said" and "a spokesman
-#: for Manila said" make Beijing and Manila the speaker, though a preposition stands before them
-#: (SPEAKER_GROUP_NOUNS + one of SPEAKER_PREPOSITIONS + actor).
+ _OFFICE, _INSTITUTION, _ARTICLE, _UNNAMED, _LEGISLATURE) = 1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096
+#: Plural or role nouns for people who speak for a government: "officials in Beijing said" makes Beijing the
+#: speaker, though "in" stands before it (SPEAKER_GROUP_NOUNS + one of SPEAKER_PREPOSITIONS + actor).
 SPEAKER_GROUP_NOUNS = frozenset(
     "officials diplomats authorities negotiators envoys lawmakers legislators leaders policymakers regulators "
     "ministers spokesperson spokesman spokeswoman spokespeople".split())
@@ -69,15 +69,27 @@ OFFICE_NOUNS = SPEAKER_GROUP_NOUNS | frozenset(
     "official ministry ministries minister embassy embassies consulate mission president premier leader "
     "government diplomat envoy ambassador negotiator delegation regulator military army navy guard "
     "consul committee statement response".split())
-#: The prepositions after which a speaker group's actor still speaks ("officials in Beijing", "a spokesman for
-#: Manila").
-SPEAKER_PREPOSITIONS = frozenset({"in", "from", "for"})
-#: The last words of the lexicon's office and institution names. Such a name right after a third party
-#: (THIRD_PARTY_SIDES), or after its "'s", is that party's office, not the side the name has alone: "Tokyo's
-#: foreign ministry", "the Philippine National Security Council", "Australian senators" (guide
-#: Clarification 66).
-INSTITUTION_WORDS = OFFICE_NOUNS | frozenset(
+#: The prepositions after which a speaker group's actor still speaks ("officials in Beijing").
+SPEAKER_PREPOSITIONS = frozenset({"in", "from"})
+#: Words for a legislature that the lexicon gives third parties: after a government's name they are its own
+#: ("China's parliament", "Chinese parliamentary leaders"; guide Clarification 66).
+LEGISLATURE_WORDS = frozenset("parliament parliaments parliamentary legislature assembly".split())
+#: The last words of the lexicon's office and institution names. Such a name right after an actor of another
+#: side, or after its "'s", with only white space between, is that actor's office, not the side the name has
+#: alone: "Tokyo's foreign ministry", "the Philippine National Security Council", "Australian senators". A
+#: government's office can have any owner; a third party's name only a legislature (LEGISLATURE_WORDS), so that
+#: "the U.S.-China Business Council" stays a business group. Neither may be joint, the owner may not be an
+#: unnamed party (UNNAMED_ACTORS) and the office may not open with an article: "... by Japan, the ministry said"
+#: is two actors.
+INSTITUTION_WORDS = OFFICE_NOUNS | LEGISLATURE_WORDS | frozenset(
     "council senator senators senate congress treasury department cabinet nsc mfa mofcom".split())
+#: Actor entries that name no party ("some senators", "many officials"): they own no office.
+UNNAMED_ACTORS = frozenset({"some", "many", "other", "others"})
+#: Articles: an office named after one belongs to no owner before it, and an owner's office ("China's foreign
+#: ministry") is not searched past one ("Beijing's coercion, the statement said").
+ARTICLES = frozenset({"the", "a", "an"})
+#: The sides whose actors own offices: each government and third parties, not both acting together.
+OWNING_SIDES = GOVERNMENT_SIDES + THIRD_PARTY_SIDES
 #: An office noun makes the owner an agent when it stands 1 to OFFICE_REACH
 #: tokens after the "'s", with no preposition between ("China's foreign
 #: ministry spokesperson" but not "China's support for officials").
@@ -87,7 +99,8 @@ _WORD_FLAGS: dict[str, int] = {}
 for _words, _flag in ((_OBLIQUE, _OBLIQUE_FLAG), (["'s"], _POSSESSIVE), (["they"], _THEY),
                       (["according"], _ACCORDING), (["to"], _TO), (SPEAKER_PREPOSITIONS, _SPEAKER_PREPOSITION),
                       (SPEAKER_GROUP_NOUNS, _SPEAKER_GROUP), (OFFICE_NOUNS, _OFFICE),
-                      (INSTITUTION_WORDS, _INSTITUTION)):
+                      (INSTITUTION_WORDS, _INSTITUTION), (ARTICLES, _ARTICLE), (UNNAMED_ACTORS, _UNNAMED),
+                      (LEGISLATURE_WORDS, _LEGISLATURE)):
     for _w in _words:
         _WORD_FLAGS[_w] = _WORD_FLAGS.get(_w, 0) | _flag
 
@@ -612,8 +625,10 @@ class _ActorPlan:
         self.governs = np.asarray([[index[f"actor:governs:{st}:{s}"] for s in sides] for st in stances])
         self.log_columns = np.sort(np.concatenate([self.count, self.possessive]))
         self.none_side = len(sides)
-        # by side index: whether the side is a third party's (the last entry, "none", is not)
-        self.third_party = np.asarray([s in THIRD_PARTY_SIDES for s in sides] + [False])
+        # by side index: whether an actor of the side may own another side's office, or be owned (the last
+        # entry, "none", may not): a government's or a third party's, not the two acting together
+        self.may_own = np.asarray([s in OWNING_SIDES for s in sides] + [False])
+        self.government = np.asarray([s in GOVERNMENT_SIDES for s in sides] + [False])
         self.start_pronoun = index["actor:start:pronoun"]
         self.start_they = index["actor:start:they"]
         self.start_actor = index["actor:start:actor"]
@@ -727,17 +742,27 @@ class ActorLogic(LexiconLogic):
         act = np.flatnonzero(kind == KIND_ACTOR)
         inside = (in_issue[at[act]] >= 0) & (in_issue[at[act]] == in_issue[at[act] + span[act] - 1])
         act = act[~inside]
-        # a third party's office: an institution name right after a third party, or after its "'s", is that
-        # party's ("Tokyo's foreign ministry", "the Philippine National Security Council"); it is no actor of its
-        # own, and its owner acts through it
+        # an office of another side's actor: an institution name right after an actor, or after its "'s", with
+        # only white space between ("Tokyo's foreign ministry", "the Philippine National Security Council") is
+        # that actor's; it is no actor of its own, and its owner acts through it (INSTITUTION_WORDS)
         owned = np.zeros(len(act), dtype=bool)
         if len(act) > 1:
-            prev = act[:-1]
-            gap = a.start[act[1:]] - a.end[prev]
-            next_to = (gap == 0) | ((gap == 1) & ((a.flags[at[prev] + span[prev]] & _POSSESSIVE) > 0))
-            owned[1:] = ((a.row[act[1:]] == a.row[prev]) & next_to
-                         & plan.third_party[plan.side[a.cat[prev]]] & ~plan.third_party[plan.side[a.cat[act[1:]]]]
-                         & ((a.flags[at[act[1:]] + span[act[1:]] - 1] & _INSTITUTION) > 0))
+            prev, this = act[:-1], act[1:]
+            gap = a.start[this] - a.end[prev]
+            owner_side, office_side = plan.side[a.cat[prev]], plan.side[a.cat[this]]
+            last_flag = a.flags[at[this] + span[this] - 1]
+            ok = ((a.row[this] == a.row[prev])
+                  & ((gap == 0) | ((gap == 1) & ((a.flags[at[prev] + span[prev]] & _POSSESSIVE) > 0)))
+                  & (owner_side != office_side) & plan.may_own[owner_side] & plan.may_own[office_side]
+                  & ((last_flag & _INSTITUTION) > 0)
+                  & (plan.government[office_side] | ((last_flag & _LEGISLATURE) > 0))
+                  & ((a.flags[at[this]] & _ARTICLE) == 0)
+                  & ((a.flags[at[prev] + span[prev] - 1] & _UNNAMED) == 0))
+            # ... and nothing but white space between them in the text (the tokens carry no punctuation)
+            for i in np.flatnonzero(ok).tolist():
+                r = int(a.row[this[i]])
+                ok[i] = joined_to_previous(a.texts[r])[int(a.start[this[i]])]
+            owned[1:] = ok
         owner = np.zeros(len(act), dtype=bool)
         owner[:-1] = owned[1:]
         act, owner = act[~owned], owner[~owned]
@@ -752,12 +777,12 @@ class ActorLogic(LexiconLogic):
             inside_row = a_end + k < a.lens[a_row]
             flag = a.flags[np.where(open_ & inside_row, after + k, 0)]
             office |= open_ & inside_row & ((flag & _OFFICE) > 0)
-            open_ &= inside_row & ((flag & _OBLIQUE_FLAG) == 0)
+            open_ &= inside_row & ((flag & (_OBLIQUE_FLAG | _ARTICLE)) == 0)
         possessive &= ~office
         # the owner of a noun ("China's support") and the object of a
         # preposition ("support for Russia") rarely perform the act
         oblique = (a_start > 0) & ((a.flags[np.maximum(a_at - 1, 0)] & _OBLIQUE_FLAG) > 0)
-        # ... except where a group of speakers stands before "in", "from" or "for" ("officials in Beijing said")
+        # ... except where a group of speakers stands before "in" or "from" ("officials in Beijing said")
         speakers = ((a_start > 1) & ((a.flags[np.maximum(a_at - 1, 0)] & _SPEAKER_PREPOSITION) > 0)
                     & ((a.flags[np.maximum(a_at - 2, 0)] & _SPEAKER_GROUP) > 0))
         oblique &= ~speakers

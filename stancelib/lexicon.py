@@ -28,6 +28,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 
 __all__ = ["load_lexicon", "normalize_text", "normalize_texts", "opening_dateline", "tokenize", "tokenize_batch", "count_tokens",
+           "joined_to_previous",
            "PhraseMatcher", "matcher_for"]
 
 # A token, and a possessive "'s" as a token of its own ("china's" -> "china", "'s"):
@@ -74,6 +75,31 @@ def tokenize(text: str) -> list[str]:
 
 # tokens of the runs with punctuation ("u.s.", "china's", "said."), which repeat
 _RUNS: dict[str, list[str]] = {}
+
+_RUN = re.compile(r"\S+")
+
+
+def joined_to_previous(text: str) -> list[bool]:
+    """For each token of :func:`tokenize`, whether only white space separates it from the token before.
+
+    ``"Tokyo's foreign ministry"`` -> ``[False, True, True, True]``; ``"stand by Japan, the ministry said"``
+    -> ``[False, True, True, False, True, True]``: the comma before "the" is not white space. The first token
+    is never joined. Read beside the tokens, it tells words that run on ("the Philippine National Security
+    Council") from words that only stand next to each other once punctuation is dropped.
+    """
+    lowered = text.lower().replace("’", "'").replace("‘", "'")
+    # the same translation as tokenize(), position for position: one character, one byte
+    translated = lowered.encode("ascii", "replace").translate(_TOKEN_BYTES).decode("ascii")
+    joined: list[bool] = []
+    end = -1
+    for run in _RUN.finditer(translated):
+        begin, chunk = run.start(), run.group()
+        spans = [(begin, run.end())] if chunk.isalnum() else [
+            (begin + m.start(), begin + m.end()) for m in _TOKEN.finditer(chunk)]
+        for start, stop in spans:
+            joined.append(end >= 0 and (start == end or lowered[end:start].isspace()))
+            end = stop
+    return joined
 
 
 # ---- the surface of real text --------------------------------------------------------------
@@ -574,13 +600,16 @@ def count_tokens(texts: Sequence[str]) -> np.ndarray:
 
 
 def _phrase_words(phrase: str) -> tuple[str, ...]:
-    """A lexicon phrase as the tokens :func:`tokenize` makes of text: ``"people's liberation army"`` ->
-    ``('people', "'s", 'liberation', 'army')``, so that an entry with a possessive can match. A prefix word
-    (``"oppos*"``) is kept whole; a word the tokenizer would drop keeps its old form (trailing dots stripped)."""
+    """A lexicon phrase as words to match tokens with. A word with a possessive is split as :func:`tokenize`
+    splits text (``"people's liberation army"`` -> ``('people', "'s", 'liberation', 'army')``), so that the entry
+    can match; every other word keeps its form, trailing dots stripped (``"u.s."`` -> ``'u.s'``), as do a prefix
+    word (``"oppos*"``) and a possessive written apart (``"taiwan 's president"``)."""
     words: list[str] = []
     for word in phrase.lower().replace("’", "'").split():
-        tokens = [] if word.endswith("*") else tokenize(word)
-        words.extend(tokens or [word.strip(".") or word])
+        if len(word) > 2 and word.endswith("'s") and not word.endswith("*") and tokenize(word)[-1:] == ["'s"]:
+            words.extend([word[:-2].strip(".") or word[:-2], "'s"])
+        else:
+            words.append(word.strip(".") or word)
     return tuple(words)
 
 

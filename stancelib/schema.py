@@ -46,8 +46,10 @@ STANCES: tuple[str, ...] = ("warning", "concern", "cooperation", "neutral")
 #: Sides: whose act the sentence records.
 SIDES: tuple[str, ...] = ("us", "china", "joint", "other")
 
-#: The sides of third parties: neither government nor both. An office named right after a third party is
-#: that party's ("Tokyo's foreign ministry"; the actor features, ``stancelib._lexfeatures``).
+#: The sides of each government acting alone.
+GOVERNMENT_SIDES: tuple[str, ...] = ("us", "china")
+
+#: The sides of third parties: neither government nor both.
 THIRD_PARTY_SIDES: tuple[str, ...] = ("other",)
 
 #: The label fields of a sentence. ``issue`` is multi-label, the others single.

@@ -13,9 +13,9 @@ import numpy as np
 import string
 
 from stancelib._lexfeatures import (  # shared helper and word lists
-    INSTITUTION_WORDS, OFFICE_NOUNS, OFFICE_REACH, SPEAKER_GROUP_NOUNS, SPEAKER_PREPOSITIONS, _quoted_token_mask)
-from stancelib.schema import THIRD_PARTY_SIDES
-from stancelib.lexicon import PhraseMatcher, tokenize
+    INSTITUTION_WORDS, LEGISLATURE_WORDS, OFFICE_NOUNS, OFFICE_REACH, SPEAKER_GROUP_NOUNS, SPEAKER_PREPOSITIONS, _quoted_token_mask)
+from stancelib.lexicon import PhraseMatcher, joined_to_previous, tokenize
+from stancelib.schema import GOVERNMENT_SIDES, THIRD_PARTY_SIDES
 
 _OBLIQUE = frozenset("for to with on against about over from of in at toward towards into between than".split())
 
@@ -96,6 +96,20 @@ class _Cue:
         row[index["cue:negation"]] = float(bool(negations))
 
 
+def _owns(owner, office, tokens, joined):
+    """Whether actor ``office`` (start, end, side) is an office of the actor before it, ``owner``: an institution
+    word ends it, it follows the owner or the owner's "'s" with only white space between, opens with no article,
+    and the two are of different sides, each a government's or a third party's, the owner a named one; a third
+    party's name is owned only when it is a legislature's ("China's parliament")."""
+    s, e, side = office
+    sides = GOVERNMENT_SIDES + THIRD_PARTY_SIDES
+    next_to = s == owner[1] or (s == owner[1] + 1 and tokens[s - 1] == "'s")
+    return (next_to and joined[s] and tokens[e - 1] in INSTITUTION_WORDS and tokens[s] not in ("the", "a", "an")
+            and owner[2] != side and owner[2] in sides and side in sides
+            and (side in GOVERNMENT_SIDES or tokens[e - 1] in LEGISLATURE_WORDS)
+            and tokens[owner[1] - 1] not in ("some", "many", "other", "others"))
+
+
 class _Actor:
     def __init__(self, window, lexicon):
         self.window, self.lexicon_ = window, lexicon
@@ -104,6 +118,7 @@ class _Actor:
         cats = matcher.categories
         long_issue = [(s, e) for s, e, c in matches if cats[c][0] == "issue" and e - s > 1]
         actors = []  # (start, end, side, possessive)
+        joined = joined_to_previous(text)
         verbs = []
         stance_cues = []
         for s, e, c in matches:
@@ -111,10 +126,8 @@ class _Actor:
             if group == "actor":
                 if any(a <= s and e <= b for a, b in long_issue):
                     continue  # "South China Sea" names no actor
-                if actors and actors[-1][2] in THIRD_PARTY_SIDES and cat not in THIRD_PARTY_SIDES \
-                        and tokens[e - 1] in INSTITUTION_WORDS \
-                        and (s == actors[-1][1] or (s == actors[-1][1] + 1 and tokens[s - 1] == "'s")):
-                    # a third party's office ("Tokyo's foreign ministry", "the Philippine National Security
+                if actors and _owns(actors[-1], (s, e, cat), tokens, joined):
+                    # another side's office ("Tokyo's foreign ministry", "the Philippine National Security
                     # Council"): no actor of its own; its owner acts through it
                     actors[-1] = actors[-1][:3] + (False,)
                     continue
@@ -127,7 +140,7 @@ class _Actor:
                         if tokens[e + k] in OFFICE_NOUNS:
                             possessive = False
                             break
-                        if tokens[e + k] in _OBLIQUE:
+                        if tokens[e + k] in _OBLIQUE or tokens[e + k] in ("the", "a", "an"):
                             break
                 actors.append((s, e, cat, possessive))
             elif group == "cue" and cat == "speech_verbs":

@@ -17,10 +17,10 @@ NOT_PEOPLE = frozenset(
     asean|asml|australia*|austria|baidu|bangladesh*|beijing|belgium|berlin|boeing|both countries|both delegations|
     both governments|both leaders|both militaries|both readouts|both sides|brasilia|brazil*|britain|british|
     brookings|brunei|brussels|budapest|bundestag|bureau of industry and security|business council|byd|bytedance|
-    cairo|canad*|canberra|carnegie endowment|catl|chamber of commerce|chatham house|chile|chilean|china|chinese|
-    chinese embassy|chinese leader|chinese people's political consultative conference|chinese readout|chinese side|
-    colombia*|commerce department|commerce ministry|congress|congressman|congresswoman|council on foreign relations|
-    cppcc|critics|csis|czech*|danish|dea|deepseek|defense department|democratic progressive party|democrats|denmark|
+    cairo|canad*|canberra|carnegie endowment|catl|chamber of commerce|chatham house|china|chinese|chinese embassy|
+    chinese leader|chinese people's political consultative conference|chinese readout|chinese side|colombia*|
+    commerce department|commerce ministry|congress|congressman|congresswoman|council on foreign relations|cppcc|
+    critics|csis|czech*|danish|dea|deepseek|defense department|democratic progressive party|democrats|denmark|
     department of defense|dpp|duma|dutch|each side|eastern theater command|economists|egypt*|emirati|ethiopia*|eu|
     european parliament|european union|european*|experts|fbi|fiji*|filipino|finland|finnish|foreign ministry|
     foxconn|france|french|g-7|g20 partners|g7|german*|germany|google|greece|group of seven|gulf states|hanoi|
@@ -30,27 +30,26 @@ NOT_PEOPLE = frozenset(
     legislative yuan|lithuania*|lok sabha|london|lowy institute|madrid|mainland affairs council|malaysia*|manila|
     many|markets|marshall islands|mep|meps|merics|meta|mexic*|mfa|micron|mofcom|moscow|mp|mps|national assembly|
     national people's congress|national security council|nato|nepal*|netherlands|new delhi|new zealand|nigeria*|
-    north korea|norway|norwegian|npc|nsc|nvidia|observers|ofac|openai|others|ottawa|pakistan*|palau|
-    papua new guinea|parliament|parliamentarian|parliamentarians|parliamentary|parliaments|pentagon|
-    people's liberation army|peru|philippin*|pla|poland|political consultative conference|prague|prc|
-    presidential office|professor|pyongyang|qatar*|qualcomm|rand corporation|republican|republicans|researchers|
-    riyadh|russia*|samoa|samsung|saudi*|scholars|senator|senators|senior administration official|senior fellow|
-    sensetime|seoul|shein|singaporean|sk hynix|smic|some|south africa*|south korea*|southern theater command|spain|
-    specialist|sri lanka*|state council|state department|strategic policy institute|sweden|swedish|swiss|
-    switzerland|taipei|taiwan affairs office|taiwan's armed forces|taiwan's authorities|taiwan's cabinet|
-    taiwan's coast guard|taiwan's defence ministry|taiwan's defense ministry|taiwan's foreign ministry|
-    taiwan's government|taiwan's leader|taiwan's legislature|taiwan's military|
-    taiwan's ministry of national defense|taiwan's premier|taiwan's president|taiwan's presidential office|
-    taiwan's ruling party|taiwanese|tehran|temu|tencent|tesla|thai|thailand|the administration|the ambassador|
-    the chinese president|the chinese readout|the chinese side|the commons|the delegations|the deputy secretary|
-    the embassy|the eu|the hague|the leaders|the ministry|the pentagon|the prc|the premier|the president|
-    the secretary|the sides|the two|the two countries|the two delegations|the two governments|the two leaders|
-    the two militaries|the two ministers|the two presidents|the two sides|the u.s. side|the un|the under secretary|
-    the united states|the vice premier|the vice president|the white house|the who|they|think tank|tiktok|together|
-    tokyo|tonga|treasury|tsmc|turkey|turkish|tuvalu|two sides|u.s.|u.s. readout|u.s. side|uae|uk|ukrainian*|
-    united arab emirates|united kingdom|united nations|united states|us|ustr|vanuatu|vietnam|vietnamese|vilnius|
-    warsaw|washington|white house|world bank|world health organization|world trade organization|wto|xiaomi|xinhua|
-    zelensky*|zhongnanhai|zte""".split("|")
+    north korea|norway|norwegian|npc|nsc|nvidia|observers|ofac|openai|others|ottawa|pakistan*|palau|parliament|
+    parliamentarian|parliamentarians|parliamentary|parliaments|pentagon|people's liberation army|peru|philippin*|
+    pla|poland|political consultative conference|prague|prc|presidential office|professor|pyongyang|qatar*|qualcomm|
+    rand corporation|republican|republicans|researchers|riyadh|russia*|samoa|samsung|saudi*|scholars|senator|
+    senators|senior administration official|senior fellow|sensetime|seoul|shein|singaporean|sk hynix|smic|some|
+    south africa*|south korea*|southern theater command|spain|specialist|sri lanka*|state council|state department|
+    strategic policy institute|sweden|swedish|swiss|switzerland|taipei|taiwan affairs office|taiwan's armed forces|
+    taiwan's authorities|taiwan's cabinet|taiwan's coast guard|taiwan's defence ministry|taiwan's defense ministry|
+    taiwan's foreign ministry|taiwan's government|taiwan's leader|taiwan's legislature|taiwan's military|
+    taiwan's ministry of national defense|taiwan's national security council|taiwan's premier|taiwan's president|
+    taiwan's presidential office|taiwan's ruling party|taiwanese|tehran|temu|tencent|tesla|thai|thailand|
+    the administration|the ambassador|the chinese president|the chinese readout|the chinese side|the delegations|
+    the deputy secretary|the embassy|the eu|the hague|the leaders|the ministry|the pentagon|the prc|the premier|
+    the president|the secretary|the sides|the two|the two countries|the two delegations|the two governments|
+    the two leaders|the two militaries|the two ministers|the two presidents|the two sides|the u.s. side|the un|
+    the under secretary|the united states|the vice premier|the vice president|the white house|the who|they|
+    think tank|tiktok|together|tokyo|tonga|treasury|tsmc|turkey|turkish|tuvalu|two sides|u.k.|u.s.|
+    u.s. china business council|u.s. readout|u.s. side|uae|uk|ukrainian*|united arab emirates|united kingdom|
+    united nations|united states|us|ustr|vanuatu|vietnam|vietnamese|vilnius|warsaw|washington|white house|
+    world bank|world health organization|world trade organization|wto|xiaomi|xinhua|zelensky*|zhongnanhai|zte""".split("|")
 )
 
 
