@@ -759,9 +759,12 @@ class ActorLogic(LexiconLogic):
                   & ((a.flags[at[this]] & _ARTICLE) == 0)
                   & ((a.flags[at[prev] + span[prev] - 1] & _UNNAMED) == 0))
             # ... and nothing but white space between them in the text (the tokens carry no punctuation)
+            joined: dict[int, list[bool]] = {}  # per text, computed once
             for i in np.flatnonzero(ok).tolist():
                 r = int(a.row[this[i]])
-                ok[i] = joined_to_previous(a.texts[r])[int(a.start[this[i]])]
+                if r not in joined:
+                    joined[r] = joined_to_previous(a.texts[r])
+                ok[i] = joined[r][int(a.start[this[i]])]
             owned[1:] = ok
         owner = np.zeros(len(act), dtype=bool)
         owner[:-1] = owned[1:]
