@@ -758,9 +758,14 @@ class ActorLogic(LexiconLogic):
                   & (plan.government[office_side] | ((last_flag & _LEGISLATURE) > 0))
                   & ((a.flags[at[this]] & _ARTICLE) == 0)
                   & ((a.flags[at[prev] + span[prev] - 1] & _UNNAMED) == 0))
-            # ... and nothing but white space between them in the text (the tokens carry no punctuation)
+            # ... with nothing but white space between them in the text (the tokens carry no punctuation), and
+            # the owner not an office owned itself ("Japan's foreign ministry parliamentary ..." chains no further)
             joined: dict[int, list[bool]] = {}  # per text, computed once
-            for i in np.flatnonzero(ok).tolist():
+            candidates = np.flatnonzero(ok).tolist()
+            ok[:] = False
+            for i in candidates:
+                if i > 0 and ok[i - 1]:
+                    continue
                 r = int(a.row[this[i]])
                 if r not in joined:
                     joined[r] = joined_to_previous(a.texts[r])

@@ -132,7 +132,12 @@ class ActorFeatures(ActorLogic, _LexiconTransformer):
     rarely the one who acts (nor the object of a preposition, "support for
     Russia", unless a group of speakers precedes "in" or "from": "officials
     in Beijing said" is spoken by Beijing); and whether the sentence opens with a pronoun,
-    whose actor only the sentences before can tell.
+    whose actor only the sentences before can tell. An owner's office acts
+    for it: "China's commerce ministry said" is spoken by China, and an
+    office named right after an actor of another side, or after its "'s",
+    with only white space between, is that actor's and no actor of its own
+    ("Tokyo's foreign ministry", "the Philippine National Security Council",
+    "China's parliament"; ``stancelib._lexfeatures.INSTITUTION_WORDS``).
 
     Parameters
     ----------

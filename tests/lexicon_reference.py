@@ -157,8 +157,7 @@ class _Actor:
             row[index["actor:start:they"]] = 1.0
         # the owner of a noun ("China's support") and the object of a
         # preposition ("support for Russia") rarely perform the act
-        # ... except where a group of speakers stands before "in", "from" or "for" ("officials in Beijing said",
-        # "a spokesman for Manila said")
+        # ... except where a group of speakers stands before "in" or "from" ("officials in Beijing said")
         def speaks(a):
             return a[0] > 1 and tokens[a[0] - 1] in SPEAKER_PREPOSITIONS and tokens[a[0] - 2] in SPEAKER_GROUP_NOUNS
 

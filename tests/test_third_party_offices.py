@@ -161,6 +161,8 @@ OFFICE_SENTENCES = [
     "India's the ministry said, according to Tokyo's senators, that Manila's NSC agreed.",
     '"We stand by the Philippines," the president said, and Some senators, many congress members agreed.',
     "China's parliament and Chinese parliamentary leaders met the U.S. Japan joint statement's authors.",
+    "Tokyo's foreign ministry parliamentary secretary said Japan was concerned.",  # review r36 (candidate2)
+    "denmark peru uae İ indonesiaese senators parliament",
 ]
 
 
@@ -176,3 +178,13 @@ def test_a_third_partys_name_after_a_government_is_owned_only_when_a_legislature
     assert _counted(_features(actors, "The China Business Council said exports fell.")) == {"china", "other"}
     assert _counted(_features(actors, "China's parliament met.")) == {"china"}
     assert "parliament" in LEGISLATURE_WORDS <= INSTITUTION_WORDS
+
+
+def test_an_owned_office_owns_nothing_after_it(actors):
+    # review r36 (candidate2), finding 2: batch and reference once disagreed on chains of offices
+    text = "Japanese Foreign Ministry Parliamentary Vice-Minister Sato said the talks went well."
+    block = ActorFeatures().fit(["x"])
+    norm = [normalize_text(text)]
+    np.testing.assert_array_equal(block.transform(norm), reference_features(block, block.matcher(), norm))
+    f = _features(actors, text)
+    assert _counted(f) == {"other"} and f["actor:count:other"] == pytest.approx(np.log1p(2)), f
