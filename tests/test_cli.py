@@ -315,7 +315,9 @@ def test_audit_of_a_small_file_warns_and_base_seeds_judges_it_fairly(tmp_path):
         shutil.copy(SEEDS / "corpus" / part, seeds / "corpus" / part)
     with_base = audit(small, base="seeds", seeds_dir=seeds, folds=3)
     assert {s.id for s in with_base} <= {r["id"] for r in small}  # only the user's rows are reported
-    assert len({s.id for s in alone}) <= 3 and len({s.id for s in with_base}) <= 3
+    # at most a fifth of the file (14 of 20 before the fix); under feature revision 7 the base flags 4, two of them
+    # Nvidia's own statements labelled `us` that the model reads as the company's (`other`): fair suspects
+    assert len({s.id for s in alone}) <= 3 and len({s.id for s in with_base}) <= 4
 
 
 def test_suggest_ids_are_stable_across_runs_and_sources(tmp_path, capsys):
