@@ -56,9 +56,8 @@ def tokenize(text: str) -> list[str]:
     single inner ``'``, ``.`` or ``-`` (the pattern ``_TOKEN``); every other
     character separates tokens.
     """
-    text = text.lower().replace("’", "'").replace("‘", "'")
     # runs of token characters, split in C; only runs with punctuation need the pattern
-    runs = text.encode("ascii", "replace").translate(_TOKEN_BYTES).decode("ascii").split()
+    runs = _token_characters(_lowered(text)).split()
     tokens: list[str] = []
     for run in runs:
         if run.isalnum():
@@ -79,6 +78,17 @@ _RUNS: dict[str, list[str]] = {}
 _RUN = re.compile(r"\S+")
 
 
+def _lowered(text: str) -> str:
+    """``text`` in lower case with curly apostrophes straight: what :func:`tokenize` reads."""
+    return text.lower().replace("’", "'").replace("‘", "'")
+
+
+def _token_characters(lowered: str) -> str:
+    """``lowered`` with every character that can be no part of a token made a space, position for position
+    (one character, one byte)."""
+    return lowered.encode("ascii", "replace").translate(_TOKEN_BYTES).decode("ascii")
+
+
 def joined_to_previous(text: str) -> list[bool]:
     """For each token of :func:`tokenize`, whether only white space separates it from the token before.
 
@@ -87,9 +97,8 @@ def joined_to_previous(text: str) -> list[bool]:
     is never joined. Read beside the tokens, it tells words that run on ("the Philippine National Security
     Council") from words that only stand next to each other once punctuation is dropped.
     """
-    lowered = text.lower().replace("’", "'").replace("‘", "'")
-    # the same translation as tokenize(), position for position: one character, one byte
-    translated = lowered.encode("ascii", "replace").translate(_TOKEN_BYTES).decode("ascii")
+    lowered = _lowered(text)
+    translated = _token_characters(lowered)
     joined: list[bool] = []
     end = -1
     for run in _RUN.finditer(translated):
@@ -606,7 +615,7 @@ def _phrase_words(phrase: str) -> tuple[str, ...]:
     word (``"oppos*"``) and a possessive written apart (``"taiwan 's president"``)."""
     words: list[str] = []
     for word in phrase.lower().replace("’", "'").split():
-        if len(word) > 2 and word.endswith("'s") and not word.endswith("*") and tokenize(word)[-1:] == ["'s"]:
+        if len(word) > 2 and word.endswith("'s") and tokenize(word)[-1:] == ["'s"]:
             words.extend([word[:-2].strip(".") or word[:-2], "'s"])
         else:
             words.append(word.strip(".") or word)

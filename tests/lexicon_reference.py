@@ -13,7 +13,8 @@ import numpy as np
 import string
 
 from stancelib._lexfeatures import (  # shared helper and word lists
-    INSTITUTION_WORDS, LEGISLATURE_WORDS, OFFICE_NOUNS, OFFICE_REACH, SPEAKER_GROUP_NOUNS, SPEAKER_PREPOSITIONS, _quoted_token_mask)
+    ARTICLES, INSTITUTION_WORDS, LEGISLATURE_WORDS, OFFICE_NOUNS, OFFICE_REACH, SPEAKER_GROUP_NOUNS,
+    SPEAKER_PREPOSITIONS, UNNAMED_ACTORS, _quoted_token_mask)
 from stancelib.lexicon import PhraseMatcher, joined_to_previous, tokenize
 from stancelib.schema import GOVERNMENT_SIDES, THIRD_PARTY_SIDES
 
@@ -104,10 +105,10 @@ def _owns(owner, office, tokens, joined):
     s, e, side = office
     sides = GOVERNMENT_SIDES + THIRD_PARTY_SIDES
     next_to = s == owner[1] or (s == owner[1] + 1 and tokens[s - 1] == "'s")
-    return (next_to and joined[s] and tokens[e - 1] in INSTITUTION_WORDS and tokens[s] not in ("the", "a", "an")
+    return (next_to and joined[s] and tokens[e - 1] in INSTITUTION_WORDS and tokens[s] not in ARTICLES
             and owner[2] != side and owner[2] in sides and side in sides
             and (side in GOVERNMENT_SIDES or tokens[e - 1] in LEGISLATURE_WORDS)
-            and tokens[owner[1] - 1] not in ("some", "many", "other", "others"))
+            and tokens[owner[1] - 1] not in UNNAMED_ACTORS)
 
 
 class _Actor:
@@ -140,7 +141,7 @@ class _Actor:
                         if tokens[e + k] in OFFICE_NOUNS:
                             possessive = False
                             break
-                        if tokens[e + k] in _OBLIQUE or tokens[e + k] in ("the", "a", "an"):
+                        if tokens[e + k] in _OBLIQUE or tokens[e + k] in ARTICLES:
                             break
                 actors.append((s, e, cat, possessive))
             elif group == "cue" and cat == "speech_verbs":

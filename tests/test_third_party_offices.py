@@ -122,7 +122,7 @@ def test_an_owners_office_is_not_searched_past_an_article(actors):
     assert f.get("actor:subject:china") == 1.0, f
 
 
-def test_a_spokesman_for_an_actor_is_still_an_oblique(actors):
+def test_for_is_no_speaker_preposition(actors):
     # "for" was tried as a speaker preposition and dropped (review r36, M7): "officials for U.S. companies"
     f = _features(actors, "Officials for U.S. companies in China warned of delays.")
     assert "actor:subject:us" not in f, f
